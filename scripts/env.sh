@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sourced by the Makefile and .ci/run: picks a JDK >= 21 and makes sure etcd is installed.
+# The machine's default java may be older (17 here); hybridstore needs 21+ (release 21, Vector API).
+
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+    return 0
+  fi
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2*-jdk* /usr/lib/jvm/java-2*-openjdk* /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/javac" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "hybridstore needs a JDK >= 21: install one (e.g. apt-get install -y openjdk-21-jdk-headless) or set JAVA_HOME." >&2
+  return 1
+}
+
+ensure_etcd() {
+  command -v etcd >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "etcd not found: installing the Debian package etcd-server" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server) >&2 || return 1
+    # The Debian package may start a system etcd on 2379; hybridstore runs its own.
+    if command -v systemctl >/dev/null 2>&1; then systemctl stop etcd >/dev/null 2>&1 || true; fi
+    command -v etcd >/dev/null 2>&1 && return 0
+  fi
+  echo "etcd is missing: run 'sudo apt-get install -y etcd-server' (etcd 3.4+ on PATH)." >&2
+  return 1
+}
