@@ -1,0 +1,455 @@
+package io.hybridstore.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * A real hybridstore cluster on this machine: etcd, a Kafka broker, storage nodes, gateways and
+ * healers, each its own process on 127.0.0.1, with logs under {@code <baseDir>/logs}, data under
+ * {@code <baseDir>/<name>/data} and pids under {@code <baseDir>/pids}.
+ *
+ * <p>Tests share one cluster per JVM through {@link #shared()}; a test that needs another shape builds
+ * its own, e.g. {@code LocalCluster.builder().gateways(0).healers(0).kafka(false).start()}.
+ */
+public final class LocalCluster implements AutoCloseable {
+    static final String LOGS_DIR = "logs";
+    static final String PIDS_DIR = "pids";
+    private static final System.Logger LOG = System.getLogger(LocalCluster.class.getName());
+    private static LocalCluster shared;
+    private static RuntimeException sharedFailure;
+
+    private final Path baseDir;
+    private final Layout layout;
+    private final boolean fixedPorts;
+    private final boolean detached;
+    private final Duration startTimeout;
+    private final String token;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private boolean started;
+
+    LocalCluster(Path baseDir, Layout layout, Builder options, Map<Role, Path> jars) {
+        this.baseDir = baseDir.toAbsolutePath();
+        this.layout = layout;
+        this.fixedPorts = options.fixedPorts;
+        this.detached = options.detached;
+        this.startTimeout = options.startTimeout;
+        this.token = ClusterToken.loadOrCreate(this.baseDir);
+        for (Layout.Slot slot : layout.slots()) {
+            members.put(slot.name(), member(slot, options, jars));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The one cluster of this JVM, started on first call: free ports, base dir {@code target/local-cluster/<pid>},
+     * etcd, Kafka, and 8 storage nodes, a gateway and 2 healers as far as their jars exist (a missing jar
+     * is skipped with a warning). Stopped by a shutdown hook. A test that kills a process must start it
+     * again before it ends.
+     */
+    public static synchronized LocalCluster shared() {
+        if (shared == null) {
+            if (sharedFailure != null) {
+                throw new LocalClusterException("the shared local cluster failed to start earlier in this JVM", sharedFailure);
+            }
+            try {
+                shared = builder().baseDir(SharedRuns.newRunDir()).skipMissingApps(true).start();
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
+        }
+        return shared;
+    }
+
+    /** Controls a cluster another process started in {@code baseDir} (`make up`): status, kill, start, close. */
+    public static LocalCluster attach(Path baseDir) {
+        try {
+            Layout layout = Layout.load(baseDir);
+            Builder options = builder().baseDir(baseDir).detached(true);
+            return new LocalCluster(baseDir, layout, options, Builder.jars(layout, options));
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);
+        }
+    }
+
+    /** Starts every process, dependencies first, and returns once all are healthy; on failure stops what it started. */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        refuseIfAlreadyRunning();
+        if (fixedPorts) {
+            layout.slots().forEach(slot -> {
+                Ports.requireFree(slot.port(), slot.name());
+                if (slot.secondPort() != 0) {
+                    Ports.requireFree(slot.secondPort(), slot.name());
+                }
+            });
+        }
+        writeClusterFiles();
+        if (!detached) {
+            Reaper.register(this);
+        }
+        started = true;
+        long begin = System.nanoTime();
+        try {
+            startTogether(List.of(EtcdServer.NAME));
+            List<String> second = new ArrayList<>(names(Role.KAFKA));
+            second.addAll(nodeNames());
+            startTogether(second);
+            List<String> third = new ArrayList<>(names(Role.GATEWAY));
+            third.addAll(names(Role.HEALER));
+            startTogether(third);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "local cluster up in " + (System.nanoTime() - begin) / 1_000_000 + " ms: "
+                + String.join(", ", processNames()) + " (" + baseDir + ")");
+    }
+
+    public String etcdEndpoints() {
+        return member(EtcdServer.NAME).url().toString();
+    }
+
+    public String kafkaBootstrap() {
+        if (!members.containsKey(KafkaBroker.NAME)) {
+            throw new LocalClusterException("this cluster runs without Kafka");
+        }
+        return ((KafkaBroker) member(KafkaBroker.NAME)).bootstrapServers();
+    }
+
+    public String clusterToken() {
+        return token;
+    }
+
+    /** {@code http://127.0.0.1:PORT} of an app, etcd's client URL, or {@code kafka://127.0.0.1:PORT}. */
+    public URI url(String name) {
+        return member(name).url();
+    }
+
+    /** All processes, in start order: etcd, kafka, node-1..., gateway-1..., healer-1... */
+    public List<String> processNames() {
+        return List.copyOf(members.keySet());
+    }
+
+    public List<String> nodeNames() {
+        return names(Role.STORAGE_NODE);
+    }
+
+    public List<String> gatewayNames() {
+        return names(Role.GATEWAY);
+    }
+
+    public List<String> healerNames() {
+        return names(Role.HEALER);
+    }
+
+    /** SIGKILL; returns once the process has exited. */
+    public void kill(String name) {
+        member(name).kill();
+    }
+
+    /** Graceful SIGTERM (SIGKILL after a grace period); returns once the process has exited. */
+    public void stop(String name) {
+        member(name).stop();
+    }
+
+    /** (Re)starts one process on its same port and data dir and waits until it is healthy; a no-op wait if it runs. */
+    public void start(String name) {
+        member(name).start(startTimeout);
+    }
+
+    public boolean isRunning(String name) {
+        return member(name).isRunning();
+    }
+
+    public boolean isHealthy(String name) {
+        return member(name).isHealthy();
+    }
+
+    public OptionalLong pid(String name) {
+        return member(name).pid();
+    }
+
+    public Path dataDir(String name) {
+        return member(name).dataDir();
+    }
+
+    public Path logFile(String name) {
+        return member(name).logFile();
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** Stops every process, gracefully, in reverse start order. */
+    @Override
+    public synchronized void close() {
+        List<String> apps = new ArrayList<>(names(Role.HEALER));
+        apps.addAll(names(Role.GATEWAY));
+        runTogether(apps, Member::stop);
+        runTogether(nodeNames(), Member::stop);
+        runTogether(names(Role.KAFKA), Member::stop);
+        runTogether(List.of(EtcdServer.NAME), Member::stop);
+        started = false;
+        Reaper.unregister(this);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCluster[" + baseDir + "]";
+    }
+
+    private void startTogether(List<String> names) {
+        runTogether(names, m -> m.start(startTimeout));
+    }
+
+    private void runTogether(List<String> names, Consumer<Member> action) {
+        Parallel.forEach(names.stream().map(this::member).toList(), action);
+    }
+
+    private void refuseIfAlreadyRunning() {
+        String running = members.values().stream().filter(Member::isRunning)
+                .map(m -> m.name() + " (pid " + m.pid().orElse(-1) + ")").collect(Collectors.joining(", "));
+        if (!running.isEmpty()) {
+            throw new LocalClusterException("a cluster already runs in " + baseDir + ": " + running + "; stop it first (`make down`)");
+        }
+    }
+
+    private void writeClusterFiles() {
+        try {
+            Files.createDirectories(baseDir.resolve(LOGS_DIR));
+            Files.createDirectories(baseDir.resolve(PIDS_DIR));
+            layout.save(baseDir);
+            Files.writeString(baseDir.resolve(ClusterEnv.FILE), ClusterEnv.render(environment()));
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot write the cluster files in " + baseDir, e);
+        }
+    }
+
+    /** What cluster.env exports: the endpoints a client or a hand-started app needs. */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ETCD_ENDPOINTS", etcdEndpoints());
+        if (members.containsKey(KafkaBroker.NAME)) {
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        }
+        env.put("CLUSTER_TOKEN", token);
+        gatewayNames().stream().findFirst().ifPresent(g -> env.put("GATEWAY_URL", url(g).toString()));
+        env.put("NODE_URLS", urls(nodeNames()));
+        env.put("HEALER_URLS", urls(healerNames()));
+        env.put("HYBRIDSTORE_RUN_DIR", baseDir.toString());
+        return env;
+    }
+
+    private String urls(List<String> names) {
+        return names.stream().map(n -> url(n).toString()).collect(Collectors.joining(","));
+    }
+
+    private List<String> names(Role role) {
+        return layout.withRole(role).stream().map(Layout.Slot::name).toList();
+    }
+
+    private Member member(String name) {
+        Member m = members.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("no process named " + name + " in this cluster; it has " + processNames());
+        }
+        return m;
+    }
+
+    private Member member(Layout.Slot slot, Builder options, Map<Role, Path> jars) {
+        Path dir = baseDir.resolve(slot.name());
+        Path log = baseDir.resolve(LOGS_DIR).resolve(slot.name() + ".log");
+        Path pid = baseDir.resolve(PIDS_DIR).resolve(slot.name() + ".pid");
+        return switch (slot.role()) {
+            case ETCD -> new EtcdServer(dir, slot.port(), slot.secondPort(), log, pid);
+            case KAFKA -> new KafkaBroker(dir, slot.port(), slot.secondPort(), options.walPartitions, log, pid);
+            case STORAGE_NODE, GATEWAY, HEALER -> {
+                String kafka = layout.withRole(Role.KAFKA).stream().map(k -> "127.0.0.1:" + k.port()).findFirst().orElse("");
+                String etcd = layout.withRole(Role.ETCD).stream().map(e -> "http://127.0.0.1:" + e.port()).findFirst().orElseThrow();
+                Map<String, String> env = new LinkedHashMap<>(AppEnv.of(slot, etcd, kafka, token, dir.resolve("data")));
+                env.putAll(options.appEnv);
+                env.putAll(options.env.getOrDefault(slot.name(), Map.of()));
+                yield new QuarkusApp(slot, jars.get(slot.role()), dir, env, options.javaOpts, log, pid);
+            }
+        };
+    }
+    /** How to build a cluster; every setting has a default, so {@code builder().start()} starts the full cluster. */
+    public static final class Builder {
+        private Path baseDir;
+        private boolean fixedPorts;
+        private int storageNodes = 8;
+        private int gateways = 1;
+        private int healers = 2;
+        private boolean kafka = true;
+        private final Map<String, Map<String, String>> env = new LinkedHashMap<>();
+        private final Map<String, String> appEnv = new LinkedHashMap<>();
+        private final List<String> javaOpts = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(90);
+        private int walPartitions = KafkaBroker.DEFAULT_WAL_PARTITIONS;
+        private boolean skipMissingApps;
+        private boolean detached;
+        private Path repoRoot;
+        private final Map<Role, Path> jars = new EnumMap<>(Role.class);
+
+        private Builder() {
+        }
+
+        /** Where logs, data, pids, cluster.env and the token live; default: a new temp dir. Kept across restarts. */
+        public Builder baseDir(Path dir) {
+            this.baseDir = dir;
+            return this;
+        }
+
+        /** The well-known ports of `make run` (gateway 8080, nodes 8081-..., etcd 2379, Kafka 9092); default: free ports. */
+        public Builder fixedPorts(boolean fixed) {
+            this.fixedPorts = fixed;
+            return this;
+        }
+
+        public Builder storageNodes(int count) {
+            this.storageNodes = count;
+            return this;
+        }
+
+        public Builder gateways(int count) {
+            this.gateways = count;
+            return this;
+        }
+
+        public Builder healers(int count) {
+            this.healers = count;
+            return this;
+        }
+
+        public Builder kafka(boolean enabled) {
+            this.kafka = enabled;
+            return this;
+        }
+
+        /** An environment variable for one app process (e.g. "node-3"), over the defaults the cluster sets. */
+        public Builder env(String processName, String key, String value) {
+            env.computeIfAbsent(processName, n -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** An environment variable for every app process (storage nodes, gateways, healers). */
+        public Builder appEnv(String key, String value) {
+            appEnv.put(key, value);
+            return this;
+        }
+
+        /** Extra JVM options for every app process, after the defaults (-Xmx256m...). */
+        public Builder javaOpts(String... options) {
+            javaOpts.addAll(List.of(options));
+            return this;
+        }
+
+        /** How long each process may take to become healthy; default 90 s. */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Partitions of topic wal-events; default {@value KafkaBroker#DEFAULT_WAL_PARTITIONS}. */
+        public Builder walPartitions(int partitions) {
+            this.walPartitions = partitions;
+            return this;
+        }
+
+        /** Leave out, with a warning, the apps whose jar is not built; default: fail. */
+        public Builder skipMissingApps(boolean skip) {
+            this.skipMissingApps = skip;
+            return this;
+        }
+
+        /** The checkout holding the app modules; default: found from the working dir (see RepoRoot). */
+        public Builder repoRoot(Path root) {
+            this.repoRoot = root;
+            return this;
+        }
+
+        /** Runs this jar for a module ("storage-node", "api-gateway", "healer") instead of its target/quarkus-app one. */
+        public Builder jar(String module, Path jar) {
+            Role role = java.util.Arrays.stream(Role.values()).filter(r -> module.equals(r.module())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no app module " + module));
+            jars.put(role, jar.toAbsolutePath());
+            return this;
+        }
+
+        /** Processes keep running when this JVM exits (make up); default: a shutdown hook stops them. */
+        Builder detached(boolean detach) {
+            this.detached = detach;
+            return this;
+        }
+
+        public LocalCluster build() {
+            Path dir = baseDir;
+            try {
+                if (dir == null) {
+                    dir = Files.createTempDirectory("hybridstore-cluster");
+                }
+            } catch (IOException e) {
+                throw new LocalClusterException("cannot create a base dir", e);
+            }
+            int nodes = includedCount(Role.STORAGE_NODE, storageNodes);
+            int gatewayCount = includedCount(Role.GATEWAY, gateways);
+            int healerCount = includedCount(Role.HEALER, healers);
+            Layout layout = Layout.plan(nodes, gatewayCount, healerCount, kafka, fixedPorts);
+            return new LocalCluster(dir, layout, this, jars(layout, this));
+        }
+
+        /** Shorthand for {@code build().start()}. */
+        public LocalCluster start() {
+            LocalCluster cluster = build();
+            cluster.start();
+            return cluster;
+        }
+
+        private int includedCount(Role role, int wanted) {
+            if (wanted == 0 || Files.isRegularFile(jarFor(role))) {
+                return wanted;
+            }
+            if (!skipMissingApps) {
+                throw new LocalClusterException(role.module() + " jar " + jarFor(role) + " does not exist: build it "
+                        + "(./mvnw -pl " + role.module() + " -am package -DskipTests) or ask for " + role.module() + " count 0");
+            }
+            LOG.log(System.Logger.Level.WARNING, "skipping " + role.module() + ": " + jarFor(role) + " is not built");
+            return 0;
+        }
+
+        private Path jarFor(Role role) {
+            if (jars.containsKey(role)) {
+                return jars.get(role);
+            }
+            if (repoRoot == null) {
+                repoRoot = RepoRoot.find();
+            }
+            return RepoRoot.appJar(repoRoot, role);
+        }
+
+        static Map<Role, Path> jars(Layout layout, Builder options) {
+            Map<Role, Path> jars = new EnumMap<>(Role.class);
+            layout.slots().stream().map(Layout.Slot::role).filter(Role::isApp).distinct()
+                    .forEach(role -> jars.put(role, options.jarFor(role)));
+            return jars;
+        }
+    }
+}

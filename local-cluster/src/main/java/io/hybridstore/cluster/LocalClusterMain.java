@@ -1,0 +1,139 @@
+package io.hybridstore.cluster;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line behind {@code make run|up|down|status|kill-node|start-node}:
+ * <pre>
+ * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] run|up|down|status|kill NAME|stop NAME|start NAME
+ * </pre>
+ * Fixed ports, base dir {@code <repo>/.run} by default; apps whose jar is not built are skipped.
+ */
+public final class LocalClusterMain {
+    private static final PrintStream OUT = System.out;
+
+    private LocalClusterMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+        // The admin client logs through SLF4J; without a binding, SLF4J warns once on every command.
+        System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider"));
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
+        try {
+            System.exit(run(new ArrayDeque<>(List.of(args))));
+        } catch (LocalClusterException | IllegalArgumentException e) {
+            System.err.println("local-cluster: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static int run(Deque<String> args) throws InterruptedException {
+        Path dir = null;
+        LocalCluster.Builder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
+        while (!args.isEmpty() && args.peek().startsWith("--")) {
+            String option = args.pop();
+            String value = args.isEmpty() ? usage("missing value for " + option) : args.pop();
+            switch (option) {
+                case "--dir" -> dir = Path.of(value);
+                case "--nodes" -> builder.storageNodes(Integer.parseInt(value));
+                case "--gateways" -> builder.gateways(Integer.parseInt(value));
+                case "--healers" -> builder.healers(Integer.parseInt(value));
+                default -> usage("unknown option " + option);
+            }
+        }
+        Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
+        String command = args.isEmpty() ? usage("no command") : args.pop();
+        switch (command) {
+            case "run" -> {
+                LocalCluster cluster = builder.baseDir(baseDir).build();
+                cluster.start();
+                printSummary(cluster);
+                OUT.println("Ctrl-C stops the cluster.");
+                new CountDownLatch(1).await(); // The shutdown hook stops every process, in reverse order.
+            }
+            case "up" -> {
+                LocalCluster cluster = builder.baseDir(baseDir).detached(true).build();
+                cluster.start();
+                printSummary(cluster);
+                OUT.println("Running in the background: make status | make logs | make down");
+            }
+            case "down" -> {
+                if (!Files.exists(baseDir.resolve("layout.properties"))) {
+                    OUT.println("no cluster in " + baseDir);
+                    return 0;
+                }
+                LocalCluster cluster = LocalCluster.attach(baseDir);
+                List<String> running = cluster.processNames().stream().filter(cluster::isRunning).toList();
+                cluster.close();
+                OUT.println(running.isEmpty() ? "nothing was running" : "stopped " + String.join(", ", running));
+            }
+            case "status" -> printStatus(LocalCluster.attach(baseDir));
+            case "kill" -> {
+                LocalCluster cluster = LocalCluster.attach(baseDir);
+                String name = processName(args);
+                long pid = cluster.pid(name).orElseThrow(() -> new LocalClusterException(name + " is not running"));
+                cluster.kill(name);
+                OUT.println("killed " + name + " (SIGKILL, pid " + pid + ")");
+            }
+            case "stop" -> {
+                String name = processName(args);
+                LocalCluster.attach(baseDir).stop(name);
+                OUT.println("stopped " + name);
+            }
+            case "start" -> {
+                LocalCluster cluster = LocalCluster.attach(baseDir);
+                String name = processName(args);
+                cluster.start(name);
+                OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
+            }
+            default -> usage("unknown command " + command);
+        }
+        return 0;
+    }
+
+    /** "3" is short for "node-3". */
+    private static String processName(Deque<String> args) {
+        String name = args.isEmpty() ? usage("which process? e.g. node-3") : args.pop();
+        return name.matches("\\d+") ? Role.STORAGE_NODE.memberName(Integer.parseInt(name)) : name;
+    }
+
+    private static void printSummary(LocalCluster cluster) {
+        OUT.println();
+        OUT.println("hybridstore local cluster is up; logs in " + cluster.baseDir().resolve(LocalCluster.LOGS_DIR)
+                + ", endpoints and token in " + cluster.baseDir().resolve(ClusterEnv.FILE));
+        for (String name : cluster.processNames()) {
+            OUT.printf("  %-10s %s%n", name, cluster.url(name));
+        }
+        OUT.println("  (" + cluster.nodeNames().size() + " storage nodes, " + cluster.gatewayNames().size() + " gateway(s), "
+                + cluster.healerNames().size() + " healer(s): an app whose jar is not built is left out)");
+        cluster.gatewayNames().stream().findFirst().map(cluster::url).ifPresentOrElse(gateway -> {
+            String base = "localhost:" + gateway.getPort();
+            OUT.println("Try:");
+            OUT.println("  curl -s -X POST " + base + "/write -H 'Content-Type: application/json' "
+                    + "-d '{\"key\":\"user:1\",\"value\":{\"name\":\"Ada\",\"bio\":\"...\"}}'");
+            OUT.println("  curl -s " + base + "/read/user:1");
+        }, () -> OUT.println("No gateway yet: build api-gateway to get the /write and /read API."));
+        OUT.println();
+    }
+
+    private static void printStatus(LocalCluster cluster) {
+        OUT.printf("%-10s %-8s %-9s %s%n", "NAME", "PID", "STATE", "URL");
+        for (String name : cluster.processNames()) {
+            String pid = cluster.pid(name).isPresent() ? Long.toString(cluster.pid(name).getAsLong()) : "-";
+            String state = !cluster.isRunning(name) ? "down" : cluster.isHealthy(name) ? "healthy" : "starting";
+            OUT.printf("%-10s %-8s %-9s %s%n", name, pid, state, cluster.url(name));
+        }
+    }
+
+    private static <T> T usage(String problem) {
+        throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
+                + "[--healers N] run|up|down|status|kill NAME|stop NAME|start NAME");
+    }
+}
