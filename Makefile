@@ -6,6 +6,21 @@ MVN := ./mvnw -B -q -e
 ENV := . scripts/env.sh && pick_jdk
 N ?= 1
 
+# The local cluster (local-cluster/): logs, data, pids and cluster.env under $(RUN_DIR).
+RUN_DIR := .run
+LAUNCHER_CP := local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
+CLUSTER := "$$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$$(cat $(LAUNCHER_CP))" io.hybridstore.cluster.LocalClusterMain --dir $(RUN_DIR)
+BUILD_STAMP := local-cluster/target/make-run.stamp
+# Build when the launcher or an app jar (of a module with code) is missing, or a pom or source is newer than the last build.
+BUILD_NEEDED := [ ! -f $(BUILD_STAMP) ] || [ ! -f $(LAUNCHER_CP) ] \
+	|| [ -n "$$(find pom.xml */pom.xml */src -newer $(BUILD_STAMP) -print -quit 2>/dev/null)" ] \
+	|| [ -n "$$(for m in storage-node api-gateway healer; do [ -d $$m/src/main/java ] && [ ! -f $$m/target/quarkus-app/quarkus-run.jar ] && echo $$m; done)" ]
+# The stamp is taken before the build, so a file edited during it still counts as newer next time.
+BUILD_IF_NEEDED := if $(BUILD_NEEDED); then echo "building (sources changed or jars missing)..."; \
+	touch $(BUILD_STAMP).next 2>/dev/null || { mkdir -p local-cluster/target && touch $(BUILD_STAMP).next; }; \
+	$(MVN) -DskipTests install; mv $(BUILD_STAMP).next $(BUILD_STAMP); fi
+REQUIRE_LAUNCHER := [ -f $(LAUNCHER_CP) ] || { echo "the launcher is not built: nothing was started from it (make run / make up build it)"; exit 0; }
+
 .PHONY: help build test run up down status logs kill-node start-node bench clean
 
 help:
@@ -23,6 +38,39 @@ build:
 test:
 	@$(ENV) && ensure_etcd
 	./mvnw -B -ntp verify
+
+# Foreground: Ctrl-C (or SIGTERM) stops every process, gateways first, etcd last.
+run:
+	@$(ENV) && ensure_etcd
+	$(BUILD_IF_NEEDED)
+	exec $(CLUSTER) run
+
+up:
+	@$(ENV) && ensure_etcd
+	$(BUILD_IF_NEEDED)
+	$(CLUSTER) up
+
+down:
+	@$(ENV)
+	$(REQUIRE_LAUNCHER)
+	$(CLUSTER) down
+
+status:
+	@$(ENV)
+	$(REQUIRE_LAUNCHER)
+	$(CLUSTER) status
+
+logs:
+	@ls $(RUN_DIR)/logs/*.log >/dev/null 2>&1 || { echo "no logs in $(RUN_DIR)/logs: start the cluster with make run or make up"; exit 0; }
+	tail -n 20 -F $(RUN_DIR)/logs/*.log
+
+kill-node:
+	@$(ENV)
+	$(CLUSTER) kill node-$(N)
+
+start-node:
+	@$(ENV)
+	$(CLUSTER) start node-$(N)
 
 clean:
 	@$(ENV)
