@@ -19,5 +19,5 @@ if [ ! -f "$jar" ] || [ -n "$(find common/src/main bench/src bench/pom.xml -newe
 fi
 
 # Iteration counts and times come from the annotations on CodecBenchmark (1 fork, 2 x 1 s warm-up,
-# 3 x 2 s measurement); JMH options given here override them.
+# 5 x 1 s measurement); JMH options given here override them.
 exec "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -cp "$jar" io.hybridstore.bench.CodecBenchReport "$@"

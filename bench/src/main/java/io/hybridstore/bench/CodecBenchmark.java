@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code k × shardSize} bytes of data, which {@link CodecBenchReport} turns into MB/s.
  *
  * <p>Both loops run in the same JMH invocation so their ratio comes from one run on one machine
- * state. Defaults are short (2 × 1 s warm-up, 3 × 2 s measurement, 1 fork) to keep the whole run
+ * state. Defaults are short (2 × 1 s warm-up, 5 × 1 s measurement, 1 fork) to keep the whole run
  * at about three minutes on two cores.
  */
 @State(Scope.Thread)
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms256m", "-Xmx256m"})
 @Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 1)
 public class CodecBenchmark {
 
     /** "k+m". */
