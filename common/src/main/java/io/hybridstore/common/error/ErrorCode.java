@@ -1,0 +1,52 @@
+package io.hybridstore.common.error;
+
+/**
+ * The one classification of failures in hybridstore. Every adapter translates its foreign
+ * exceptions (gRPC, Kafka, HTTP) into a {@link StoreException} carrying one of these codes, so
+ * that callers decide retry and HTTP status from the code and never from message text.
+ *
+ * <p>{@code retryable} answers "may the same call succeed if repeated later?" — it does not say
+ * whether repeating is safe; all hybridstore writes are idempotent by construction (content-derived
+ * chunk ids, version-guarded metadata commits), which is what makes retrying them safe.
+ */
+public enum ErrorCode {
+    BAD_REQUEST(400, false, "Bad request"),
+    UNAUTHORIZED(401, false, "Unauthorized"),
+    NOT_FOUND(404, false, "Not found"),
+    CONFLICT(409, true, "Conflict"),
+    PAYLOAD_TOO_LARGE(413, false, "Payload too large"),
+    /** Stored bytes failed their checksum: never served as good data. */
+    CORRUPT(502, true, "Corrupt data"),
+    UNAVAILABLE(503, true, "Service unavailable"),
+    TIMEOUT(504, true, "Timeout"),
+    INSUFFICIENT_STORAGE(507, true, "Insufficient storage"),
+    INTERNAL(500, false, "Internal error");
+
+    private final int httpStatus;
+    private final boolean retryable;
+    private final String title;
+
+    ErrorCode(int httpStatus, boolean retryable, String title) {
+        this.httpStatus = httpStatus;
+        this.retryable = retryable;
+        this.title = title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** Short, stable human title (RFC 9457 {@code title}). */
+    public String title() {
+        return title;
+    }
+
+    /** Problem type URI (RFC 9457 {@code type}), stable per code. */
+    public String typeUri() {
+        return "urn:hybridstore:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

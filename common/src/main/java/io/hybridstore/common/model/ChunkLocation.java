@@ -1,0 +1,24 @@
+package io.hybridstore.common.model;
+
+/**
+ * One stored copy: a hot replica or a cold shard.
+ *
+ * @param index          replica number (0..replicas-1) or shard index (0..k+m-1; data shards first)
+ * @param nodeId         the node that holds it (or should, while pending)
+ * @param chunkId        the chunk id on that node; derived from content, so equal content shares chunks
+ * @param storedAtMillis when the node acknowledged it; 0 while pending or after a failure
+ */
+public record ChunkLocation(int index, String nodeId, String chunkId, long storedAtMillis) {
+
+    public boolean stored() {
+        return storedAtMillis > 0;
+    }
+
+    public ChunkLocation storedAt(long millis) {
+        return new ChunkLocation(index, nodeId, chunkId, millis);
+    }
+
+    public ChunkLocation movedTo(String newNodeId, long millis) {
+        return new ChunkLocation(index, newNodeId, chunkId, millis);
+    }
+}

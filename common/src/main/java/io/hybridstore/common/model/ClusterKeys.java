@@ -1,0 +1,75 @@
+package io.hybridstore.common.model;
+
+/**
+ * The etcd key layout, in one place. Everything hybridstore stores in etcd lives under one prefix
+ * (default {@code /hybridstore}) so several clusters can share an etcd and an operator can
+ * {@code etcdctl get --prefix} one of them.
+ *
+ * <pre>
+ * {prefix}/nodes/{nodeId}         NodeInfo JSON, attached to the node's lease (liveness)
+ * {prefix}/objects/{key}          ObjectMetadata JSON (source of truth for one object)
+ * {prefix}/dirty/{key}            DirtyMark JSON; present iff the object is DIRTY (written in the same txn)
+ * {prefix}/healer/leader          healer election (jetcd Election; NOT the etcd raft leader)
+ * {prefix}/healer/cursor          the healer's full-scan cursor, so a restart resumes the pass
+ * {prefix}/healer/status          last pass summary, for the admin API
+ * </pre>
+ */
+public record ClusterKeys(String prefix) {
+
+    public static final String DEFAULT_PREFIX = "/hybridstore";
+
+    public ClusterKeys {
+        if (prefix == null || prefix.isEmpty() || !prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("etcd prefix must start with '/' and not end with it: " + prefix);
+        }
+    }
+
+    public static ClusterKeys defaults() {
+        return new ClusterKeys(DEFAULT_PREFIX);
+    }
+
+    public String nodesPrefix() {
+        return prefix + "/nodes/";
+    }
+
+    public String node(String nodeId) {
+        return nodesPrefix() + nodeId;
+    }
+
+    public String objectsPrefix() {
+        return prefix + "/objects/";
+    }
+
+    public String object(String key) {
+        return objectsPrefix() + key;
+    }
+
+    public String dirtyPrefix() {
+        return prefix + "/dirty/";
+    }
+
+    public String dirty(String key) {
+        return dirtyPrefix() + key;
+    }
+
+    public String healerElection() {
+        return prefix + "/healer/leader";
+    }
+
+    public String healerCursor() {
+        return prefix + "/healer/cursor";
+    }
+
+    public String healerStatus() {
+        return prefix + "/healer/status";
+    }
+
+    /** The key of an object record path, e.g. {@code objects/user:1} → {@code user:1}. */
+    public String objectKeyOf(String etcdKey) {
+        return etcdKey.substring(objectsPrefix().length());
+    }
+
+    public String dirtyKeyOf(String etcdKey) {
+        return etcdKey.substring(dirtyPrefix().length());
+    }
+}

@@ -1,0 +1,40 @@
+package io.hybridstore.common.spi;
+
+import io.hybridstore.common.model.DirtyMark;
+import io.hybridstore.common.model.ObjectMetadata;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Object metadata in etcd (the source of truth). Every write also maintains the dirty index in the
+ * same transaction: a record in state DIRTY has a {@link DirtyMark}, any other state has none. So
+ * the index can never disagree with the records it points at.
+ */
+public interface MetadataStore {
+
+    /** The current record of {@code key} with its store revision (for compare-and-swap). */
+    Optional<Stored> get(String key);
+
+    /**
+     * Applies {@code metadata} only if no record exists or the stored one has an older
+     * {@link io.hybridstore.common.model.Version}. Returns true when applied; false means a newer (or
+     * the same) version is already committed and this write lost the race, which is not an error.
+     */
+    boolean commitIfNewer(ObjectMetadata metadata);
+
+    /**
+     * Replaces the record only if it is still at {@code expectedRevision} (the healer's and the
+     * stragglers' update: a concurrent newer write wins and the caller re-plans).
+     */
+    boolean compareAndSet(ObjectMetadata metadata, long expectedRevision);
+
+    /** Up to {@code limit} records with keys strictly after {@code afterKey} (null = first page), in key order. */
+    List<Stored> scan(String afterKey, int limit);
+
+    /** Up to {@code limit} entries of the dirty index, oldest key order. */
+    List<DirtyMark> dirty(int limit);
+
+    /** A record with the etcd mod-revision it was read at. */
+    record Stored(ObjectMetadata metadata, long revision) {
+    }
+}

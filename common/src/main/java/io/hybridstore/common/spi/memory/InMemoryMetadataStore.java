@@ -1,0 +1,66 @@
+package io.hybridstore.common.spi.memory;
+
+import io.hybridstore.common.model.DirtyMark;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.MetadataStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** etcd in memory: one global revision counter, atomic per call, same dirty-index invariant. */
+public final class InMemoryMetadataStore implements MetadataStore {
+
+    private final TreeMap<String, Stored> records = new TreeMap<>();
+    private final TreeMap<String, DirtyMark> dirty = new TreeMap<>();
+    private long revision;
+
+    @Override
+    public synchronized Optional<Stored> get(String key) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    @Override
+    public synchronized boolean commitIfNewer(ObjectMetadata metadata) {
+        Stored current = records.get(metadata.key());
+        if (current != null && !metadata.version().isNewerThan(current.metadata().version())) {
+            return false;
+        }
+        write(metadata);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
+        Stored current = records.get(metadata.key());
+        if (current == null || current.revision() != expectedRevision) {
+            return false;
+        }
+        write(metadata);
+        return true;
+    }
+
+    @Override
+    public synchronized List<Stored> scan(String afterKey, int limit) {
+        var view = afterKey == null ? records : records.tailMap(afterKey, false);
+        return view.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<DirtyMark> dirty(int limit) {
+        return new ArrayList<>(dirty.values()).stream().limit(limit).toList();
+    }
+
+    private void write(ObjectMetadata metadata) {
+        revision++;
+        records.put(metadata.key(), new Stored(metadata, revision));
+        if (metadata.state() == ObjectState.DIRTY) {
+            DirtyMark old = dirty.get(metadata.key());
+            long since = old != null ? old.sinceMillis() : metadata.updatedAt();
+            dirty.put(metadata.key(), new DirtyMark(metadata.key(), metadata.version(), since, "dirty"));
+        } else {
+            dirty.remove(metadata.key());
+        }
+    }
+}
