@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -106,15 +107,19 @@ public final class LocalCluster implements AutoCloseable {
         }
         started = true;
         long begin = System.nanoTime();
+        List<CompletableFuture<Void>> background = new ArrayList<>();
         try {
+            // Each tier waits only for what it needs: nodes and healers need etcd, gateways Kafka too.
             startTogether(List.of(EtcdServer.NAME));
-            List<String> second = new ArrayList<>(names(Role.KAFKA));
-            second.addAll(nodeNames());
-            startTogether(second);
-            List<String> third = new ArrayList<>(names(Role.GATEWAY));
-            third.addAll(names(Role.HEALER));
-            startTogether(third);
+            CompletableFuture<Void> kafka = inBackground(names(Role.KAFKA), background);
+            startTogether(nodeNames());
+            CompletableFuture<Void> healers = inBackground(names(Role.HEALER), background);
+            Parallel.join(kafka);
+            startTogether(names(Role.GATEWAY));
+            Parallel.join(healers);
         } catch (RuntimeException e) {
+            // Let a tier still starting finish (bounded by its timeout) so that close() stops it too.
+            background.forEach(tier -> tier.exceptionally(ignored -> null).join());
             close();
             throw e;
         }
@@ -214,6 +219,12 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public String toString() {
         return "LocalCluster[" + baseDir + "]";
+    }
+
+    private CompletableFuture<Void> inBackground(List<String> names, List<CompletableFuture<Void>> background) {
+        CompletableFuture<Void> tier = CompletableFuture.runAsync(() -> startTogether(names), Parallel.THREADS);
+        background.add(tier);
+        return tier;
     }
 
     private void startTogether(List<String> names) {

@@ -41,15 +41,27 @@ final class QuarkusApp implements Member {
                 throw new LocalClusterException("cannot start " + name() + ": " + jar + " does not exist; build it with "
                         + "./mvnw -pl " + slot.role().module() + " -am package -DskipTests");
             }
+            createDataDir();
             process.launch(command(), env, e -> { }, dir);
         }
         process.awaitReady("ready at " + url() + "/q/health/ready", timeout, this::isHealthy);
     }
 
+    /** As a mounted volume would be: a node may refuse a missing data dir rather than invent one. */
+    private void createDataDir() {
+        try {
+            Files.createDirectories(dataDir());
+        } catch (java.io.IOException e) {
+            throw new LocalClusterException("cannot create " + dataDir(), e);
+        }
+    }
+
     List<String> command() {
         // The marker makes a recorded pid count only while its command line is ours; early, as /proc cuts long ones.
         List<String> command = new ArrayList<>(List.of(Binaries.java().toString(), "-Dhybridstore.member.dir=" + marker(),
-                "--add-modules=jdk.incubator.vector", "-Xmx256m"));
+                "--add-modules=jdk.incubator.vector", "-Xmx256m",
+                // A dozen JVMs share a few cores here: one GC thread each, not a G1 pool each.
+                "-XX:+UseSerialGC"));
         command.addAll(javaOpts);
         command.addAll(List.of("-jar", jar.toString()));
         return command;
