@@ -1,0 +1,50 @@
+package io.hybridstore.io.etcd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.cluster.EtcdServer;
+import io.hybridstore.cluster.Ports;
+import io.hybridstore.common.error.StoreException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bound-every-call guarantee, against a real etcd and against a port where none listens. */
+class EtcdConnectionTest {
+
+    @Test
+    void callsToADeadEndpointFailWithinTheTimeoutInsteadOfHanging() {
+        String dead = "http://127.0.0.1:" + Ports.free();
+        try (EtcdConnection etcd = EtcdConnection.connect(List.of(dead), "/t", Duration.ofMillis(800))) {
+            long start = System.nanoTime();
+            StoreException e = assertThrows(StoreException.class,
+                    () -> etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes("/t/x")), "get"));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.retryable(), "unreachable etcd is retryable: " + e.code());
+            assertTrue(tookMs < 3_000, "bounded by the timeout, took " + tookMs + " ms");
+            assertFalse(etcd.isReachable(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void talksToARealEtcd(@TempDir Path dir) {
+        try (EtcdServer server = EtcdServer.start(dir);
+                EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/t", Duration.ofSeconds(5))) {
+            assertTrue(etcd.isReachable(Duration.ofSeconds(2)));
+            etcd.await(etcd.client().getKVClient().put(EtcdConnection.bytes("/t/k"), EtcdConnection.bytes("v")), "put");
+            var got = etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes("/t/k")), "get");
+            assertEquals("v", EtcdConnection.text(got.getKvs().get(0).getValue()));
+        }
+    }
+
+    @Test
+    void rejectsAnEmptyEndpointList() {
+        assertThrows(IllegalArgumentException.class, () -> EtcdConnection.connect(List.of(), "/t", Duration.ofSeconds(1)));
+        assertEquals(List.of("http://a:1", "http://b:2"), EtcdConnection.parseEndpoints(" http://a:1, ,http://b:2 "));
+    }
+}
