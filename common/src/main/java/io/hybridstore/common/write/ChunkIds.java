@@ -1,0 +1,51 @@
+package io.hybridstore.common.write;
+
+import java.util.regex.Pattern;
+
+/**
+ * Chunk ids derive from content, so two writes of equal content (under one key or several) name
+ * the same chunks: a repeated write is an idempotent overwrite and equal cold parts share shards.
+ * Every id matches the storage node's {@code [A-Za-z0-9._-]{1,200}}.
+ *
+ * <pre>
+ * hot replica   h-{sha256 of the hot canonical bytes}
+ * cold shard    c-{sha256 of the cold canonical bytes}-{k}-{m}-{index}
+ * </pre>
+ * The shard id names k and m because the same cold bytes coded with another geometry give other
+ * shards. The placement key of a part is its id without the index (its "base"), so all copies of a
+ * part are spread by one rendezvous ranking and equal content lands on the same nodes.
+ */
+public final class ChunkIds {
+
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private ChunkIds() {
+    }
+
+    public static String hot(String sha256Hex) {
+        return "h-" + checkedHash(sha256Hex);
+    }
+
+    public static String coldBase(String sha256Hex, int k, int m) {
+        return "c-" + checkedHash(sha256Hex) + "-" + k + "-" + m;
+    }
+
+    public static String coldShard(String sha256Hex, int k, int m, int index) {
+        if (index < 0 || index >= k + m) {
+            throw new IllegalArgumentException("shard index " + index + " outside 0.." + (k + m - 1));
+        }
+        return coldBase(sha256Hex, k, m) + "-" + index;
+    }
+
+    public static boolean isValid(String chunkId) {
+        return chunkId != null && VALID.matcher(chunkId).matches();
+    }
+
+    private static String checkedHash(String sha256Hex) {
+        if (sha256Hex == null || !SHA256_HEX.matcher(sha256Hex).matches()) {
+            throw new IllegalArgumentException("not a lower-case SHA-256 hex digest: " + sha256Hex);
+        }
+        return sha256Hex;
+    }
+}

@@ -1,0 +1,64 @@
+package io.hybridstore.common.write;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.split.CanonicalJson;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * One mutation as it sits in the write-ahead log (topic {@code wal-events}, Kafka key = object key).
+ * The payload is JSON, written with the exact-number mapper of {@link CanonicalJson} so a replayed
+ * value is byte-for-byte the value the client sent:
+ *
+ * <pre>
+ * {"op":"put",    "key":"user:1", "value":{...the client's object...}, "requestId":"…", "at":1732390000000, "gateway":"gateway-1"}
+ * {"op":"delete", "key":"user:1", "requestId":"…", "at":1732390000000, "gateway":"gateway-1"}
+ * </pre>
+ * {@code at} (epoch millis, the gateway's clock at append) lets replay leave young records to the
+ * live request. The record's version is its log position, not a field: it is only known after the
+ * broker acknowledged the append. A record is at most the body limit plus a few hundred bytes; the
+ * producer's {@code max.request.size} and the topic's {@code max.message.bytes} must admit that.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WalRecord(Op op, String key, ObjectNode value, String requestId, long at, String gateway) {
+
+    public enum Op {
+        put, delete
+    }
+
+    public WalRecord {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(key, "key");
+        if (op == Op.put && value == null) {
+            throw new IllegalArgumentException("a put record needs a value");
+        }
+    }
+
+    public static WalRecord put(String key, ObjectNode value, String requestId, long at, String gateway) {
+        return new WalRecord(Op.put, key, value, requestId, at, gateway);
+    }
+
+    public static WalRecord delete(String key, String requestId, long at, String gateway) {
+        return new WalRecord(Op.delete, key, null, requestId, at, gateway);
+    }
+
+    public byte[] toBytes() {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.INTERNAL, "cannot serialize WAL record", e);
+        }
+    }
+
+    public static WalRecord fromBytes(byte[] payload) {
+        try {
+            return CanonicalJson.mapper().readValue(payload, WalRecord.class);
+        } catch (IOException | IllegalArgumentException e) {
+            // A record that does not parse can never be applied; the replay logs and skips it.
+            throw new StoreException(ErrorCode.CORRUPT, "unreadable WAL record: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.hybridstore.common.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.write.Readability.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Chunk ids, key validation and the readability rule. */
+class WriteDecisionsTest {
+
+    private static final String SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    @Test
+    void chunkIdsDeriveFromContentAndAreValidNodeIds() {
+        assertEquals("h-" + SHA, ChunkIds.hot(SHA));
+        assertEquals("c-" + SHA + "-4-2-5", ChunkIds.coldShard(SHA, 4, 2, 5));
+        assertTrue(ChunkIds.coldShard(SHA, 4, 2, 5).startsWith(ChunkIds.coldBase(SHA, 4, 2)));
+        assertTrue(ChunkIds.isValid(ChunkIds.hot(SHA)));
+        assertTrue(ChunkIds.isValid(ChunkIds.coldShard(SHA, 200, 55, 254)));
+        assertFalse(ChunkIds.isValid("a/b"));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.coldShard(SHA, 4, 2, 6));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.hot("../../etc"));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.hot(SHA.toUpperCase()));
+    }
+
+    @Test
+    void keysAreOneTo512Utf8BytesWithoutControlCharacters() {
+        assertEquals("user:1/é", ObjectKeys.validate("user:1/é"));
+        assertEquals("x".repeat(512), ObjectKeys.validate("x".repeat(512)));
+        ObjectKeys.validate("é".repeat(256)); // 512 bytes
+        for (String bad : new String[] {"", "x".repeat(513), "é".repeat(257), "a\nb", "a\u0000", "a\u007f", "\uD800x"}) {
+            StoreException e = assertThrows(StoreException.class, () -> ObjectKeys.validate(bad), bad);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        }
+        assertThrows(StoreException.class, () -> ObjectKeys.validate(null));
+    }
+
+    private static HotPart hot(int stored, int placed) {
+        List<ChunkLocation> replicas = new ArrayList<>();
+        for (int i = 0; i < placed; i++) {
+            replicas.add(new ChunkLocation(i, "n" + i, "h-x", i < stored ? 1000 : 0));
+        }
+        return new HotPart(SHA, 10, replicas);
+    }
+
+    private static ColdPart cold(int stored, int placed) {
+        List<ChunkLocation> shards = new ArrayList<>();
+        for (int i = 0; i < placed; i++) {
+            shards.add(new ChunkLocation(i, "n" + i, "c-" + i, i < stored ? 1000 : 0));
+        }
+        return new ColdPart(SHA, 100, 4, 2, 25, shards);
+    }
+
+    @Test
+    void readabilityNeedsOneReplicaAndKShards() {
+        int patterns = 0;
+        for (int hotStored = 0; hotStored <= 3; hotStored++) {
+            for (int coldStored = 0; coldStored <= 6; coldStored++) {
+                Verdict expected = hotStored == 0 || coldStored < 4 ? Verdict.UNREADABLE
+                        : hotStored == 3 && coldStored == 6 ? Verdict.CLEAN : Verdict.DIRTY;
+                assertEquals(expected, Readability.judge(hot(hotStored, 3), 3, cold(coldStored, 6)), hotStored + "/" + coldStored);
+                patterns++;
+            }
+        }
+        assertEquals(28, patterns);
+    }
+
+    @Test
+    void partsThatAreAbsentDoNotCount() {
+        assertEquals(Verdict.CLEAN, Readability.judge(null, 3, null));
+        assertEquals(Verdict.CLEAN, Readability.judge(hot(3, 3), 3, null));
+        assertEquals(Verdict.DIRTY, Readability.judge(hot(1, 3), 3, null));
+        assertEquals(Verdict.CLEAN, Readability.judge(null, 3, cold(6, 6)));
+        assertEquals(Verdict.UNREADABLE, Readability.judge(null, 3, cold(3, 6)));
+    }
+
+    @Test
+    void fewerNodesPlacedThanWantedIsDirtyNotClean() {
+        assertEquals(Verdict.DIRTY, Readability.judge(hot(2, 2), 3, cold(5, 5)));
+        assertEquals(Verdict.DIRTY, Readability.judge(hot(3, 3), 3, cold(4, 4)));
+    }
+
+    @Test
+    void duplicateShardIndicesCountOnce() {
+        List<ChunkLocation> shards = List.of(
+                new ChunkLocation(0, "a", "c0", 1), new ChunkLocation(0, "b", "c0", 1),
+                new ChunkLocation(1, "c", "c1", 1), new ChunkLocation(2, "d", "c2", 1));
+        assertEquals(Verdict.UNREADABLE, Readability.judge(null, 3, new ColdPart(SHA, 10, 4, 2, 3, shards)));
+    }
+}
