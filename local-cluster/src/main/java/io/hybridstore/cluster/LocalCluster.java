@@ -206,6 +206,10 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops every process, gracefully, in reverse start order. */
     @Override
     public synchronized void close() {
+        boolean announce = started;
+        if (announce) {
+            LOG.log(System.Logger.Level.INFO, "stopping local cluster " + baseDir);
+        }
         List<String> apps = new ArrayList<>(names(Role.HEALER));
         apps.addAll(names(Role.GATEWAY));
         runTogether(apps, Member::stop);
@@ -214,6 +218,9 @@ public final class LocalCluster implements AutoCloseable {
         runTogether(List.of(EtcdServer.NAME), Member::stop);
         started = false;
         Reaper.unregister(this);
+        if (announce) {
+            LOG.log(System.Logger.Level.INFO, "stopped local cluster " + baseDir);
+        }
     }
 
     @Override
