@@ -1,0 +1,154 @@
+package io.hybridstore.io.etcd;
+
+import static io.hybridstore.io.etcd.EtcdConnection.bytes;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ClusterKeys;
+import io.hybridstore.common.model.DirtyMark;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.MetadataStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link MetadataStore} on etcd. Records are {@link ModelJson} under {@link ClusterKeys#object};
+ * the dirty mark under {@link ClusterKeys#dirty} is put or deleted in the same transaction as the
+ * record, guarded by the record's mod revision, so the index never disagrees with the records.
+ *
+ * <p>{@link #commitIfNewer} compares versions in Java (they are JSON inside the value, which etcd
+ * cannot compare), so it is a compare-and-swap loop: read, decide, write "if the mod revision is
+ * still what I read" (or "if the key still does not exist"). A lost race re-reads; after
+ * {@value #MAX_ATTEMPTS} lost races in a row the key is too contended and the caller gets CONFLICT
+ * (retryable).
+ */
+public final class EtcdMetadataStore implements MetadataStore {
+
+    static final int MAX_ATTEMPTS = 16;
+
+    private final EtcdConnection etcd;
+    private final ClusterKeys keys;
+    private final KV kv;
+
+    public EtcdMetadataStore(EtcdConnection etcd) {
+        this.etcd = etcd;
+        this.keys = etcd.keys();
+        this.kv = etcd.client().getKVClient();
+    }
+
+    @Override
+    public Optional<Stored> get(String key) {
+        GetResponse response = etcd.await(kv.get(bytes(keys.object(key))), "get " + key);
+        return response.getKvs().stream().findFirst().map(EtcdMetadataStore::stored);
+    }
+
+    @Override
+    public boolean commitIfNewer(ObjectMetadata metadata) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Stored> current = get(metadata.key());
+            if (current.isPresent() && !metadata.version().isNewerThan(current.get().metadata().version())) {
+                return false;
+            }
+            Cmp unchanged = current
+                    .map(s -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
+                    .orElseGet(() -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+            if (write(metadata, current, unchanged)) {
+                return true;
+            }
+        }
+        throw new StoreException(ErrorCode.CONFLICT, "metadata of " + metadata.key() + " changed on every one of "
+                + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
+    }
+
+    @Override
+    public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
+        Optional<Stored> current = get(metadata.key());
+        if (current.isEmpty() || current.get().revision() != expectedRevision) {
+            return false;
+        }
+        return write(metadata, current,
+                new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedRevision)));
+    }
+
+    @Override
+    public List<Stored> scan(String afterKey, int limit) {
+        String prefix = keys.objectsPrefix();
+        // "strictly after": the smallest key greater than afterKey is afterKey + NUL.
+        String start = afterKey == null ? prefix : prefix + afterKey + '\0';
+        GetResponse response = etcd.await(kv.get(bytes(start),
+                GetOption.builder().withRange(prefixEnd(prefix)).withLimit(limit).build()), "scan objects");
+        return response.getKvs().stream().map(EtcdMetadataStore::stored).toList();
+    }
+
+    @Override
+    public List<DirtyMark> dirty(int limit) {
+        GetResponse response = etcd.await(kv.get(bytes(keys.dirtyPrefix()),
+                GetOption.builder().withRange(prefixEnd(keys.dirtyPrefix())).withLimit(limit).build()), "scan dirty index");
+        return response.getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), DirtyMark.class)).toList();
+    }
+
+    /** One transaction: the record, and the dirty mark put (state DIRTY) or deleted (any other state). */
+    private boolean write(ObjectMetadata metadata, Optional<Stored> current, Cmp guard) {
+        ByteSequence objectKey = bytes(keys.object(metadata.key()));
+        ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
+        Op dirtyOp;
+        if (metadata.state() == ObjectState.DIRTY) {
+            long since = dirtySince(metadata, current);
+            dirtyOp = Op.put(dirtyKey, ByteSequence.from(ModelJson.toBytes(
+                    new DirtyMark(metadata.key(), metadata.version(), since, reason(metadata)))), PutOption.DEFAULT);
+        } else {
+            dirtyOp = Op.delete(dirtyKey, DeleteOption.DEFAULT);
+        }
+        TxnResponse response = etcd.await(kv.txn()
+                .If(guard)
+                .Then(Op.put(objectKey, ByteSequence.from(ModelJson.toBytes(metadata)), PutOption.DEFAULT), dirtyOp)
+                .commit(), "commit " + metadata.key() + " at " + metadata.version());
+        return response.isSucceeded();
+    }
+
+    /** An object that stays dirty keeps its original "since", so the healer's oldest-first order holds. */
+    private long dirtySince(ObjectMetadata metadata, Optional<Stored> current) {
+        if (current.isPresent() && current.get().metadata().state() == ObjectState.DIRTY) {
+            GetResponse mark = etcd.await(kv.get(bytes(keys.dirty(metadata.key()))), "get dirty mark " + metadata.key());
+            if (!mark.getKvs().isEmpty()) {
+                return ModelJson.fromBytes(mark.getKvs().get(0).getValue().getBytes(), DirtyMark.class).sinceMillis();
+            }
+        }
+        return metadata.updatedAt();
+    }
+
+    private static String reason(ObjectMetadata metadata) {
+        return metadata.failedNodes().isEmpty() ? "dirty" : "failed on " + String.join(",", metadata.failedNodes());
+    }
+
+    private static Stored stored(KeyValue keyValue) {
+        return new Stored(ModelJson.fromBytes(keyValue.getValue().getBytes(), ObjectMetadata.class), keyValue.getModRevision());
+    }
+
+    /** The first key after every key that starts with {@code prefix} (etcd's range-end for a prefix). */
+    static ByteSequence prefixEnd(String prefix) {
+        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xff) {
+                end[i]++;
+                return ByteSequence.from(Arrays.copyOf(end, i + 1));
+            }
+        }
+        return ByteSequence.from(new byte[] {0}); // all 0xff: to the end of the keyspace
+    }
+}

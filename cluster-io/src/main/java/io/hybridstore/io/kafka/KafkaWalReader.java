@@ -1,0 +1,96 @@
+package io.hybridstore.io.kafka;
+
+import io.hybridstore.common.model.Version;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@link WalReader} on a Kafka consumer group. Auto-commit is off (a record counts as replayed
+ * only once it was applied); a new group starts from the earliest record, because starting at the
+ * end would skip the very writes whose gateway died before any replay ran.
+ */
+public final class KafkaWalReader implements WalReader {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Duration timeout;
+
+    public KafkaWalReader(String bootstrapServers, String topic, String groupId, String clientId, Duration timeout, int maxRecordBytes) {
+        this.timeout = timeout;
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(maxRecordBytes, 50 << 20),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    @Override
+    public List<WalEntry> poll(Duration pollTimeout) {
+        try {
+            List<WalEntry> entries = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(pollTimeout)) {
+                entries.add(new WalEntry(new Version(r.partition(), r.offset()), r.key(), r.value()));
+            }
+            return entries;
+        } catch (RuntimeException e) {
+            throw KafkaErrors.classify(e, "poll");
+        }
+    }
+
+    @Override
+    public void commit(WalEntry done) {
+        TopicPartition partition = partitionOf(done);
+        try {
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(done.version().offset() + 1)), timeout);
+        } catch (RuntimeException e) {
+            throw KafkaErrors.classify(e, "commit");
+        }
+    }
+
+    @Override
+    public void rewind() {
+        try {
+            Set<TopicPartition> assigned = consumer.assignment();
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, timeout);
+            for (TopicPartition p : assigned) {
+                OffsetAndMetadata at = committed.get(p);
+                if (at == null) {
+                    consumer.seekToBeginning(List.of(p));
+                } else {
+                    consumer.seek(p, at.offset());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw KafkaErrors.classify(e, "rewind");
+        }
+    }
+
+    private TopicPartition partitionOf(WalEntry entry) {
+        return consumer.assignment().stream()
+                .filter(p -> p.partition() == entry.version().partition())
+                .findFirst()
+                .orElseGet(() -> new TopicPartition(consumer.subscription().iterator().next(), entry.version().partition()));
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,86 @@
+package io.hybridstore.io.kafka;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.WriteAheadLog;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@link WriteAheadLog} on a Kafka-protocol broker (Kafka, Redpanda). {@link #append} returns only
+ * once the broker acknowledged the record to all in-sync replicas ({@code acks=all}); the
+ * idempotent producer keeps a retried send from duplicating a record.
+ *
+ * <p>Why {@code linger.ms=0}: Kafka 4.x producers default to 5 ms of batching, which would add 5 ms
+ * to every write. Why the bounded timeouts: a producer facing a dead broker otherwise blocks a
+ * request for minutes; here the caller gets UNAVAILABLE within {@code timeout} and answers 503.
+ *
+ * <p>Size: records carry whole request bodies, so {@code max.request.size} is raised to
+ * {@code maxRecordBytes}. The topic's {@code max.message.bytes} (and the broker's
+ * {@code message.max.bytes}) must be at least as large, or large writes fail with PAYLOAD_TOO_LARGE.
+ *
+ * <p>Crash point: a send that times out may still have reached the log. The client was told 503,
+ * and the WAL replay will apply the record later, which is allowed (the write was not acknowledged,
+ * not refused).
+ */
+public final class KafkaWriteAheadLog implements WriteAheadLog {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final Duration timeout;
+
+    public KafkaWriteAheadLog(String bootstrapServers, String topic, String clientId, Duration timeout, int maxRecordBytes) {
+        this.topic = topic;
+        this.timeout = timeout;
+        int timeoutMs = (int) timeout.toMillis();
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L << 20, 4L * maxRecordBytes),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public Version append(String key, byte[] payload) {
+        Future<RecordMetadata> sent;
+        try {
+            sent = producer.send(new ProducerRecord<>(topic, key, payload));
+        } catch (RuntimeException e) {
+            throw KafkaErrors.classify(e, "append to " + topic);
+        }
+        try {
+            // delivery.timeout.ms fails the future first; this bound is the backstop.
+            RecordMetadata acked = sent.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return new Version(acked.partition(), acked.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted waiting for the WAL ack", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StoreException(ErrorCode.TIMEOUT, "no WAL ack from " + topic + " within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw KafkaErrors.classify(e, "append to " + topic);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

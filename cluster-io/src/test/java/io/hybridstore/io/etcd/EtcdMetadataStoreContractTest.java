@@ -1,0 +1,74 @@
+package io.hybridstore.io.etcd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.cluster.EtcdServer;
+import io.hybridstore.cluster.Ports;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.MetadataStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The metadata contract against a real etcd (one server for the class), plus etcd-only behaviour. */
+class EtcdMetadataStoreContractTest extends MetadataStoreContract {
+
+    private static EtcdServer server;
+    private static EtcdConnection etcd;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        server = EtcdServer.start(Files.createTempDirectory("etcd-metadata-contract"));
+        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/contract", Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected MetadataStore newStore() {
+        return new EtcdMetadataStore(etcd);
+    }
+
+    @Test
+    void prefixEndIsTheNextKeyAfterThePrefix() {
+        assertEquals("/a/c", EtcdConnection.text(EtcdMetadataStore.prefixEnd("/a/b")));
+        assertEquals("/a0", EtcdConnection.text(EtcdMetadataStore.prefixEnd("/a/")));
+    }
+
+    @Test
+    void anotherPrefixIsInvisible() {
+        try (EtcdConnection other = EtcdConnection.connect(List.of(server.endpoint()), "/other", Duration.ofSeconds(5))) {
+            new EtcdMetadataStore(other).commitIfNewer(ObjectMetadata.tombstone("only-in-other", new Version(0, 1), 1, 1));
+        }
+        assertTrue(newStore().get("only-in-other").isEmpty());
+        assertTrue(newStore().scan(null, 10_000).stream().noneMatch(s -> s.metadata().key().equals("only-in-other")));
+    }
+
+    @Test
+    void unreachableEtcdIsARetryableFailureWithinTheTimeout() {
+        String dead = "http://127.0.0.1:" + Ports.free();
+        try (EtcdConnection down = EtcdConnection.connect(List.of(dead), "/contract", Duration.ofMillis(700))) {
+            long start = System.nanoTime();
+            StoreException e = assertThrows(StoreException.class,
+                    () -> new EtcdMetadataStore(down).commitIfNewer(ObjectMetadata.tombstone("k", new Version(0, 1), 1, 1)));
+            assertTrue(e.retryable(), e.code().toString());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos());
+        }
+    }
+}
