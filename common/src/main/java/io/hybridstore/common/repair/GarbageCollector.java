@@ -1,0 +1,100 @@
+package io.hybridstore.common.repair;
+
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.spi.ChunkStore;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Deletes chunks that no metadata references: leftovers of partial writes, chunks of deleted or
+ * overwritten objects, and stale copies on a node that came back after its data was rebuilt
+ * elsewhere.
+ *
+ * <p>Safety rests on two facts. The referenced set comes from a full scan cycle that started at
+ * the first key, so every record committed before the scan reached its key is in it. And only
+ * chunks modified before {@code cycle start - grace} are candidates: a write puts its chunks
+ * before it commits their metadata, and commits within the grace period, so a chunk whose record
+ * the scan could have missed is always younger than the cut-off. (This assumes a node refreshes a
+ * chunk's modification time when an identical put arrives, since content-derived ids let a new
+ * write re-use a chunk that had become garbage.)
+ *
+ * <p>Work is spread over passes: each pass lists at most a number of pages and deletes at most a
+ * number of chunks, then resumes on the next pass where it stopped.
+ */
+final class GarbageCollector {
+
+    private static final System.Logger LOG = System.getLogger(GarbageCollector.class.getName());
+
+    private final ChunkStore chunks;
+    private final int listPage;
+    private ReferencedChunks referenced;
+    private long cutoffMillis;
+    private final Deque<String> nodesLeft = new ArrayDeque<>();
+    private String nodeCursor;
+
+    GarbageCollector(ChunkStore chunks, int listPage) {
+        this.chunks = chunks;
+        this.listPage = listPage;
+    }
+
+    /** Starts a sweep of {@code nodeIds} with a complete referenced set (replacing any unfinished sweep). */
+    void start(ReferencedChunks complete, long cutoff, List<String> nodeIds) {
+        referenced = complete;
+        cutoffMillis = cutoff;
+        nodesLeft.clear();
+        nodesLeft.addAll(nodeIds);
+        nodeCursor = null;
+    }
+
+    boolean sweeping() {
+        return referenced != null;
+    }
+
+    /** Returns the number of chunks deleted. */
+    int sweep(Map<String, NodeInfo> live, int maxPages, int maxDeletes, BooleanSupplier leader) {
+        int pages = 0;
+        int deleted = 0;
+        while (referenced != null && pages < maxPages && deleted < maxDeletes && leader.getAsBoolean()) {
+            String nodeId = nodesLeft.peekFirst();
+            if (nodeId == null) {
+                referenced = null; // sweep complete; the next full cycle brings a fresh set
+                break;
+            }
+            NodeInfo node = live.get(nodeId);
+            List<ChunkStore.ChunkStat> page;
+            try {
+                page = node == null ? List.of() : chunks.list(node, nodeCursor, listPage);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "gc: cannot list " + nodeId + ", skipping it this sweep: " + e.getMessage());
+                page = List.of();
+            }
+            pages++;
+            if (page.isEmpty()) {
+                nodesLeft.removeFirst();
+                nodeCursor = null;
+                continue;
+            }
+            for (ChunkStore.ChunkStat chunk : page) {
+                boolean garbage = chunk.modifiedMillis() < cutoffMillis && !referenced.mightContain(nodeId, chunk.chunkId());
+                if (garbage) {
+                    if (deleted >= maxDeletes || !leader.getAsBoolean()) {
+                        return deleted; // the cursor is still before this chunk: the next pass starts with it
+                    }
+                    try {
+                        chunks.delete(node, chunk.chunkId());
+                        deleted++;
+                        LOG.log(System.Logger.Level.INFO, "gc: deleted unreferenced " + chunk.chunkId() + " on " + nodeId
+                                + " (" + chunk.size() + " bytes, modified " + chunk.modifiedMillis() + ")");
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "gc: cannot delete " + chunk.chunkId() + " on " + nodeId + ": " + e.getMessage());
+                    }
+                }
+                nodeCursor = chunk.chunkId();
+            }
+        }
+        return deleted;
+    }
+}

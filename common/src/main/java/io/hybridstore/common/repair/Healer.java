@@ -1,0 +1,312 @@
+package io.hybridstore.common.repair;
+
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.placement.RendezvousPlacement;
+import io.hybridstore.common.repair.HealerStats.ObjectCondition;
+import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.NodeDirectory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The healer's control loop, one {@link #runPass} at a time, for one leadership term (a new leader
+ * makes a new {@code Healer}; the counters in {@link HealerStats} carry over). Each pass:
+ * <ol>
+ *   <li>the dirty index (fresh damage the gateways reported) first;</li>
+ *   <li>the next slice of the full scan, resuming at the stored cursor, so a large store is covered
+ *       over several passes and a new leader continues where the old one stopped;</li>
+ *   <li>a scrub slice (bitrot): corrupt copies are repaired like missing ones;</li>
+ *   <li>garbage collection, once a scan cycle that started at the first key has completed.</li>
+ * </ol>
+ * Only I/O interfaces and a clock come in, so the whole loop runs on the in-memory fakes.
+ *
+ * <p>The leadership check runs before every repair and every metadata write: once the lease is
+ * gone, the pass stops without touching anything else, so two healers never repair at once. (A
+ * write already on the wire when the lease expires can still land; it is a compare-and-swap on the
+ * revision, so at worst it is a correct repair the new leader re-audits.)
+ */
+public final class Healer {
+
+    private static final System.Logger LOG = System.getLogger(Healer.class.getName());
+
+    private final MetadataStore metadata;
+    private final NodeDirectory nodes;
+    private final HealerStateStore state;
+    private final HealerStats stats;
+    private final Clock clock;
+    private final HealerSettings settings;
+    private final RepairPlanner planner = new RepairPlanner(new RendezvousPlacement());
+    private final Auditor auditor;
+    private final RepairExecutor executor;
+    private final Scrubber scrubber;
+    private final GarbageCollector garbage;
+    private final RetryBackoff backoff;
+    private final Semaphore repairSlots;
+    private volatile Cycle cycle;
+
+    /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
+    private static final class Cycle {
+        final boolean fromStart;
+        final long startMillis;
+        final ReferencedChunks referenced;
+        String cursor;
+
+        Cycle(String cursor, long startMillis, long filterBits) {
+            this.fromStart = cursor == null;
+            this.cursor = cursor;
+            this.startMillis = startMillis;
+            this.referenced = new ReferencedChunks(filterBits);
+        }
+    }
+
+    public Healer(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, HealerStateStore state,
+            HealerStats stats, Clock clock, HealerSettings settings) {
+        this.metadata = metadata;
+        this.nodes = nodes;
+        this.state = state;
+        this.stats = stats;
+        this.clock = clock;
+        this.settings = settings;
+        this.auditor = new Auditor(chunks, settings.existsBatch());
+        this.executor = new RepairExecutor(chunks, new ByteRateLimiter(settings.bytesPerSecond(), clock));
+        this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize());
+        this.garbage = new GarbageCollector(chunks, settings.gcListPage());
+        this.backoff = new RetryBackoff(settings.retryBase(), settings.retryMax());
+        this.repairSlots = new Semaphore(settings.maxConcurrentRepairs());
+    }
+
+    /**
+     * One pass. Returns when the pass is done or as soon as {@code leader} turns false. Failures of
+     * the metadata store (etcd unreachable) propagate: the caller logs them and tries next pass.
+     */
+    public void runPass(BooleanSupplier leader) throws InterruptedException {
+        long start = clock.millis();
+        stats.passRunning.set(true);
+        try {
+            Map<String, NodeInfo> live = new LinkedHashMap<>();
+            nodes.liveNodes().forEach(n -> live.put(n.id(), n));
+            healDirty(live, leader);
+            scanSlice(live, leader);
+            scrub(live, leader);
+            if (leader.getAsBoolean() && garbage.sweeping()) {
+                stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
+            }
+        } finally {
+            stats.passRunning.set(false);
+            stats.passes.incrementAndGet();
+            stats.lastPassAt.set(clock.millis());
+            stats.lastPassMillis.set(clock.millis() - start);
+            if (leader.getAsBoolean()) {
+                saveStatus();
+            }
+        }
+    }
+
+    private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+        if (settings.dirtyPerPass() == 0 || !leader.getAsBoolean()) {
+            return;
+        }
+        List<MetadataStore.Stored> batch = new ArrayList<>();
+        metadata.dirty(settings.dirtyPerPass()).forEach(mark -> metadata.get(mark.key()).ifPresent(batch::add));
+        healBatch(batch, live, null, false, leader);
+    }
+
+    private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+        if (cycle == null) {
+            cycle = new Cycle(state.loadCursor().orElse(null), clock.millis(), settings.gcFilterBits());
+            stats.cycleStarted();
+        }
+        int budget = settings.scanPerPass();
+        while (budget > 0 && leader.getAsBoolean()) {
+            int wanted = Math.min(settings.scanPageSize(), budget);
+            List<MetadataStore.Stored> page = metadata.scan(cycle.cursor, wanted);
+            for (MetadataStore.Stored stored : page) {
+                reference(stored.metadata());
+            }
+            healBatch(page, live, null, true, leader);
+            if (!leader.getAsBoolean()) {
+                return; // the cursor stays before this page: the next leader audits it again
+            }
+            budget -= page.size();
+            if (!page.isEmpty()) {
+                cycle.cursor = page.get(page.size() - 1).metadata().key();
+                state.saveCursor(cycle.cursor);
+            }
+            if (page.size() < wanted) {
+                completeCycle(live);
+                return;
+            }
+        }
+    }
+
+    private void completeCycle(Map<String, NodeInfo> live) {
+        state.saveCursor(null);
+        stats.cycleCompleted();
+        if (cycle.fromStart) {
+            long cutoff = cycle.startMillis - settings.gcGrace().toMillis();
+            garbage.start(cycle.referenced, cutoff, List.copyOf(live.keySet()));
+        }
+        LOG.log(System.Logger.Level.INFO, "healer: scan cycle complete, " + stats.total.get() + " objects");
+        cycle = null;
+    }
+
+    private void scrub(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+        if (settings.scrubPerPass() == 0 || !leader.getAsBoolean()) {
+            return;
+        }
+        Scrubber.Findings findings = scrubber.scrub(live, settings.scrubPerPass(), leader);
+        stats.chunksScrubbed.addAndGet(findings.checked());
+        stats.corruptFound.addAndGet(findings.corrupt());
+        if (!findings.damagedKeys().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "healer: scrub found damaged copies of " + findings.damagedKeys());
+            List<MetadataStore.Stored> batch = new ArrayList<>();
+            findings.damagedKeys().forEach(key -> metadata.get(key).ifPresent(batch::add));
+            healBatch(batch, live, findings.facts(), false, leader);
+        }
+    }
+
+    /** Audits a batch in bulk, then heals its objects concurrently (repairs bounded by the slots). */
+    private void healBatch(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
+            boolean countForCycle, BooleanSupplier leader) throws InterruptedException {
+        long now = clock.millis();
+        List<MetadataStore.Stored> candidates = new ArrayList<>();
+        for (MetadataStore.Stored stored : batch) {
+            ObjectMetadata object = stored.metadata();
+            if (object.deleted()) {
+                continue;
+            }
+            if (object.state() == ObjectState.IN_PROGRESS && now - object.updatedAt() < settings.inProgressGrace().toMillis()) {
+                // Its gateway is still writing; its stragglers will report in.
+                count(countForCycle, ObjectCondition.DEGRADED);
+                continue;
+            }
+            candidates.add(stored);
+        }
+        if (candidates.isEmpty() || !leader.getAsBoolean()) {
+            return;
+        }
+        AuditFacts facts = auditor.audit(candidates.stream().map(MetadataStore.Stored::metadata).toList(), live);
+        if (extra != null) {
+            facts.merge(extra);
+        }
+        List<NodeInfo> liveList = List.copyOf(live.values());
+        List<Future<ObjectCondition>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (MetadataStore.Stored stored : candidates) {
+                results.add(pool.submit(() -> heal(stored, facts, live, liveList, leader)));
+            }
+            for (Future<ObjectCondition> result : results) {
+                count(countForCycle, result.get());
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("healing task failed", e.getCause());
+        }
+    }
+
+    private ObjectCondition heal(MetadataStore.Stored stored, AuditFacts facts, Map<String, NodeInfo> live,
+            List<NodeInfo> liveList, BooleanSupplier leader) throws InterruptedException {
+        ObjectMetadata object = stored.metadata();
+        String key = object.key();
+        if (!backoff.allowed(key, clock.millis())) {
+            return object.state() == ObjectState.LOST ? ObjectCondition.LOST : ObjectCondition.DEGRADED;
+        }
+        RepairPlan plan = planner.plan(object, stored.revision(), facts, liveList);
+        RepairOutcome outcome = RepairOutcome.nothing();
+        if (!plan.noCopies()) {
+            repairSlots.acquire();
+            try {
+                if (!leader.getAsBoolean()) {
+                    return ObjectCondition.DEGRADED;
+                }
+                outcome = executor.execute(plan, live, leader);
+            } finally {
+                repairSlots.release();
+            }
+        }
+        var updated = plan.updatedMetadata(outcome, clock.millis());
+        ObjectState finalState = object.state();
+        if (updated.isPresent()) {
+            if (!leader.getAsBoolean()) {
+                return ObjectCondition.DEGRADED; // never write metadata without the lease
+            }
+            if (!metadata.compareAndSet(updated.get(), stored.revision())) {
+                // A newer write won; its copies are what counts now. Copies made here become garbage.
+                stats.conflicts.incrementAndGet();
+                LOG.log(System.Logger.Level.INFO, "healer: " + key + " changed during repair (revision "
+                        + stored.revision() + "); re-planning next pass");
+                return ObjectCondition.DEGRADED;
+            }
+            finalState = updated.get().state();
+            reference(updated.get());
+            logRepair(object, outcome, finalState);
+        }
+        stats.repairsDone.addAndGet(outcome.copiesMade());
+        stats.bytesRepaired.addAndGet(outcome.bytesWritten());
+        if (outcome.failed()) {
+            stats.repairsFailed.incrementAndGet();
+            backoff.failed(key, clock.millis());
+            LOG.log(System.Logger.Level.WARNING, "healer: repair of " + key + " incomplete (attempt "
+                    + backoff.failures(key) + ", retried with backoff): " + outcome.failures());
+        } else if (!plan.noCopies()) {
+            backoff.succeeded(key);
+        }
+        if (plan.lost()) {
+            return ObjectCondition.LOST;
+        }
+        boolean unknown = plan.hotHealth().contains(ChunkHealth.UNREACHABLE) || plan.coldHealth().contains(ChunkHealth.UNREACHABLE);
+        return finalState == ObjectState.CLEAN && !unknown ? ObjectCondition.HEALTHY : ObjectCondition.DEGRADED;
+    }
+
+    /** One line per repair: the key, each copy that moved (from → to) and the state change. */
+    private void logRepair(ObjectMetadata before, RepairOutcome outcome, ObjectState after) {
+        List<String> moves = new ArrayList<>();
+        outcome.replicasStored().forEach((i, node) -> moves.add("replica " + i + " "
+                + before.hot().replicas().get(i).nodeId() + "->" + node.id()));
+        outcome.shardsStored().forEach((i, node) -> moves.add("shard " + i + " "
+                + before.cold().shards().get(i).nodeId() + "->" + node.id()));
+        String line = "healer: " + before.key() + " v" + before.version() + " " + before.state() + "->" + after
+                + (moves.isEmpty() ? "" : " moved " + String.join(", ", moves))
+                + (outcome.bytesWritten() > 0 ? " (" + outcome.bytesWritten() + " bytes)" : "");
+        if (after == ObjectState.LOST) {
+            LOG.log(System.Logger.Level.ERROR, line + ": fewer than k shards or no replica survive; kept as LOST");
+        } else {
+            LOG.log(System.Logger.Level.INFO, line);
+        }
+    }
+
+    private void reference(ObjectMetadata object) {
+        Cycle current = cycle;
+        if (current != null && !object.deleted()) {
+            for (ChunkLocation location : Auditor.locations(object)) {
+                current.referenced.add(location.nodeId(), location.chunkId());
+            }
+        }
+    }
+
+    private void count(boolean countForCycle, ObjectCondition condition) {
+        if (countForCycle) {
+            stats.counted(condition);
+        }
+    }
+
+    private void saveStatus() {
+        try {
+            state.saveStatus(stats.snapshot());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "healer: cannot store the pass status: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.hybridstore.common.repair;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The healer's counters, shared by passes across leadership terms (the app exports them as
+ * metrics; counters only grow). Thread-safe: repairs of one page run concurrently.
+ */
+public final class HealerStats {
+
+    private final String healerId;
+    final AtomicBoolean leader = new AtomicBoolean();
+    final AtomicBoolean passRunning = new AtomicBoolean();
+    final AtomicLong passes = new AtomicLong();
+    final AtomicLong scanned = new AtomicLong();
+    final AtomicLong total = new AtomicLong();
+    final AtomicLong repairsDone = new AtomicLong();
+    final AtomicLong repairsFailed = new AtomicLong();
+    final AtomicLong conflicts = new AtomicLong();
+    final AtomicLong bytesRepaired = new AtomicLong();
+    final AtomicLong chunksScrubbed = new AtomicLong();
+    final AtomicLong corruptFound = new AtomicLong();
+    final AtomicLong garbageDeleted = new AtomicLong();
+    final AtomicLong lastPassAt = new AtomicLong();
+    final AtomicLong lastPassMillis = new AtomicLong();
+    private volatile Counts cycle = new Counts(0, 0, 0);
+    private volatile Counts lastCycle;
+
+    /** Objects by condition in one scan cycle. */
+    public record Counts(long healthy, long degraded, long lost) {
+        Counts plus(ObjectCondition condition) {
+            return switch (condition) {
+                case HEALTHY -> new Counts(healthy + 1, degraded, lost);
+                case DEGRADED -> new Counts(healthy, degraded + 1, lost);
+                case LOST -> new Counts(healthy, degraded, lost + 1);
+            };
+        }
+    }
+
+    /** Where one object stands after the healer looked at it. */
+    public enum ObjectCondition { HEALTHY, DEGRADED, LOST }
+
+    public HealerStats(String healerId) {
+        this.healerId = healerId;
+    }
+
+    public void setLeader(boolean isLeader) {
+        leader.set(isLeader);
+    }
+
+    synchronized void counted(ObjectCondition condition) {
+        cycle = cycle.plus(condition);
+        scanned.incrementAndGet();
+    }
+
+    synchronized void cycleStarted() {
+        cycle = new Counts(0, 0, 0);
+        scanned.set(0);
+    }
+
+    synchronized void cycleCompleted() {
+        lastCycle = cycle;
+        total.set(scanned.get());
+    }
+
+    public HealerStatus snapshot() {
+        Counts counts = lastCycle != null ? lastCycle : cycle;
+        return new HealerStatus(healerId, leader.get(), passes.get(), passRunning.get(), scanned.get(), total.get(),
+                counts.healthy(), counts.degraded(), counts.lost(), repairsDone.get(), repairsFailed.get(),
+                conflicts.get(), bytesRepaired.get(), chunksScrubbed.get(), corruptFound.get(), garbageDeleted.get(),
+                lastPassAt.get(), lastPassMillis.get());
+    }
+}

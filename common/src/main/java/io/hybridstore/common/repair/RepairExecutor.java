@@ -1,0 +1,167 @@
+package io.hybridstore.common.repair;
+
+import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.erasure.Shards;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.spi.ChunkStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Carries out a {@link RepairPlan}: reads from healthy holders, checks the bytes end to end against
+ * the metadata's SHA-256 (a node's own checksum only proves the node stored what it was given),
+ * and writes the new copies. Every read and write first takes its bytes from the rate limiter.
+ * A failure of one copy is recorded and the others go on; the metadata then names what was done.
+ */
+public final class RepairExecutor {
+
+    private static final System.Logger LOG = System.getLogger(RepairExecutor.class.getName());
+
+    private final ChunkStore chunks;
+    private final ByteRateLimiter limiter;
+    private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
+
+    public RepairExecutor(ChunkStore chunks, ByteRateLimiter limiter) {
+        this.chunks = chunks;
+        this.limiter = limiter;
+    }
+
+    /** Runs the plan; stops before the next read or write once {@code leader} turns false. */
+    public RepairOutcome execute(RepairPlan plan, Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+        Map<Integer, NodeInfo> replicas = new HashMap<>();
+        Map<Integer, NodeInfo> shards = new HashMap<>();
+        List<String> failures = new ArrayList<>();
+        long written = 0;
+        ObjectMetadata object = plan.metadata();
+        if (!plan.replicaCopies().isEmpty()) {
+            // All replicas share one chunk id and content: read once, write each missing copy.
+            RepairPlan.ReplicaCopy first = plan.replicaCopies().get(0);
+            byte[] data = readReplica(object, first, live, failures);
+            if (data != null) {
+                for (RepairPlan.ReplicaCopy copy : plan.replicaCopies()) {
+                    if (leader.getAsBoolean() && write(copy.target(), copy.chunkId(), data, object.hot().sha256(), failures)) {
+                        replicas.put(copy.index(), copy.target());
+                        written += data.length;
+                    }
+                }
+            }
+        }
+        RepairPlan.ShardRebuild rebuild = plan.shardRebuild();
+        if (rebuild != null && !rebuild.targets().isEmpty() && leader.getAsBoolean()) {
+            byte[][] all = reconstruct(object, rebuild, live, failures);
+            if (all != null) {
+                for (var target : rebuild.targets().entrySet()) {
+                    byte[] shard = all[target.getKey()];
+                    String chunkId = object.cold().shards().get(target.getKey()).chunkId();
+                    if (leader.getAsBoolean() && write(target.getValue(), chunkId, shard, sha256(shard), failures)) {
+                        shards.put(target.getKey(), target.getValue());
+                        written += shard.length;
+                    }
+                }
+            }
+        }
+        return new RepairOutcome(replicas, shards, written, failures);
+    }
+
+    private byte[] readReplica(ObjectMetadata object, RepairPlan.ReplicaCopy copy, Map<String, NodeInfo> live,
+            List<String> failures) throws InterruptedException {
+        for (String source : copy.sources()) {
+            NodeInfo node = live.get(source);
+            if (node == null) {
+                continue;
+            }
+            try {
+                limiter.acquire(object.hot().size());
+                byte[] data = chunks.get(node, copy.chunkId());
+                if (sha256(data).equals(object.hot().sha256())) {
+                    return data;
+                }
+                LOG.log(System.Logger.Level.WARNING, object.key() + ": replica on " + source + " does not match the hot SHA-256");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, object.key() + ": cannot read replica from " + source + ": " + e.getMessage());
+            }
+        }
+        failures.add("no readable replica of " + copy.chunkId() + " among " + copy.sources());
+        return null;
+    }
+
+    /** Any k healthy shards → all k+m, or null when fewer than k could be read or the result fails its SHA-256. */
+    private byte[][] reconstruct(ObjectMetadata object, RepairPlan.ShardRebuild rebuild, Map<String, NodeInfo> live,
+            List<String> failures) throws InterruptedException {
+        ColdPart cold = object.cold();
+        int total = cold.k() + cold.m();
+        byte[][] shards = new byte[total][];
+        boolean[] present = new boolean[total];
+        int have = 0;
+        for (var source : rebuild.sources().entrySet()) {
+            if (have == cold.k()) {
+                break;
+            }
+            NodeInfo node = live.get(source.getValue());
+            if (node == null) {
+                continue;
+            }
+            String chunkId = cold.shards().get(source.getKey()).chunkId();
+            try {
+                limiter.acquire(cold.shardSize());
+                byte[] shard = chunks.get(node, chunkId);
+                if (shard.length != cold.shardSize()) {
+                    LOG.log(System.Logger.Level.WARNING, object.key() + ": shard " + source.getKey() + " on " + node.id()
+                            + " has " + shard.length + " bytes, expected " + cold.shardSize());
+                    continue;
+                }
+                shards[source.getKey()] = shard;
+                present[source.getKey()] = true;
+                have++;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, object.key() + ": cannot read shard " + source.getKey() + " from "
+                        + node.id() + ": " + e.getMessage());
+            }
+        }
+        if (have < cold.k()) {
+            failures.add("only " + have + " of " + cold.k() + " shards readable");
+            return null;
+        }
+        codec(cold.k(), cold.m()).decodeMissing(shards, present, 0, cold.shardSize());
+        byte[] encoded = Shards.join(shards, cold.k(), Math.toIntExact(cold.size()));
+        if (!sha256(encoded).equals(cold.sha256())) {
+            // A source returned wrong bytes its node did not catch: uploading would spread them.
+            failures.add("reconstructed cold part does not match its SHA-256");
+            return null;
+        }
+        return shards;
+    }
+
+    private boolean write(NodeInfo target, String chunkId, byte[] data, String sha256, List<String> failures)
+            throws InterruptedException {
+        try {
+            limiter.acquire(data.length);
+            chunks.put(target, chunkId, data, sha256);
+            return true;
+        } catch (RuntimeException e) {
+            failures.add("put " + chunkId + " on " + target.id() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private ReedSolomon codec(int k, int m) {
+        return codecs.computeIfAbsent(((long) k << 32) | m, km -> ReedSolomon.create(k, m));
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

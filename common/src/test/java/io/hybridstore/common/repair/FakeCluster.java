@@ -1,0 +1,126 @@
+package io.hybridstore.common.repair;
+
+import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.placement.RendezvousPlacement;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.StaticNodeDirectory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A cluster of in-memory fakes and objects written the way a gateway writes them: 3 replicas of the
+ * hot part and RS(4,2) shards of the cold part, each part on distinct nodes chosen by rendezvous.
+ */
+final class FakeCluster {
+    static final int K = 4;
+    static final int M = 2;
+    static final int REPLICAS = 3;
+
+    final StaticNodeDirectory nodes;
+    final InMemoryChunkStore chunks = new InMemoryChunkStore();
+    final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+    final HealerStateStore.InMemory state = new HealerStateStore.InMemory();
+    final MutableClock clock = new MutableClock(System.currentTimeMillis());
+    private final RendezvousPlacement placement = new RendezvousPlacement();
+    private final Random random = new Random(42);
+    private long offset;
+
+    FakeCluster(int nodeCount) {
+        this.nodes = StaticNodeDirectory.of(nodeCount, 0);
+    }
+
+    static HealerSettings settings() {
+        return new HealerSettings(10, 1000, 100, 100, 4, 0, 0, Duration.ofHours(1), 1000, 1000, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+    }
+
+    Healer healer(HealerStats stats, HealerSettings settings) {
+        return new Healer(metadata, nodes, chunks, state, stats, clock, settings);
+    }
+
+    /** Takes a node down the way a SIGKILL does: its lease goes and it answers nothing. */
+    void kill(String nodeId) {
+        nodes.remove(nodeId);
+        chunks.setDown(nodeId, true);
+    }
+
+    ObjectMetadata write(String key) {
+        return write(key, ObjectState.CLEAN);
+    }
+
+    ObjectMetadata write(String key, ObjectState state) {
+        byte[] hotBytes = ("{\"name\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] coldBytes = new byte[200 + random.nextInt(300)];
+        random.nextBytes(coldBytes);
+        String hotSha = RepairExecutor.sha256(hotBytes);
+        String coldSha = RepairExecutor.sha256(coldBytes);
+        List<NodeInfo> live = nodes.liveNodes();
+        long now = clock.millis();
+
+        String hotId = "h-" + hotSha;
+        List<ChunkLocation> replicas = new ArrayList<>();
+        List<NodeInfo> hotNodes = placement.choose(hotId, live, REPLICAS);
+        for (int i = 0; i < REPLICAS; i++) {
+            chunks.put(hotNodes.get(i), hotId, hotBytes, hotSha);
+            replicas.add(new ChunkLocation(i, hotNodes.get(i).id(), hotId, now));
+        }
+        byte[][] shards = ReedSolomon.create(K, M).encode(coldBytes);
+        String base = "c-" + coldSha + "-" + K + "-" + M;
+        List<NodeInfo> coldNodes = placement.choose(base, live, K + M);
+        List<ChunkLocation> locations = new ArrayList<>();
+        for (int i = 0; i < K + M; i++) {
+            String id = base + "-" + i;
+            chunks.put(coldNodes.get(i), id, shards[i], RepairExecutor.sha256(shards[i]));
+            locations.add(new ChunkLocation(i, coldNodes.get(i).id(), id, now));
+        }
+        ObjectMetadata object = new ObjectMetadata(key, new Version(0, offset++), state, List.of("name", "blob"),
+                new HotPart(hotSha, hotBytes.length, replicas),
+                new ColdPart(coldSha, coldBytes.length, K, M, shards[0].length, locations),
+                List.of(), List.of(), now, now);
+        metadata.commitIfNewer(object);
+        return object;
+    }
+
+    ObjectMetadata get(String key) {
+        return metadata.get(key).map(MetadataStore.Stored::metadata).orElseThrow();
+    }
+
+    /** Every copy present where the metadata says, on distinct live nodes per part, state CLEAN. */
+    void assertFullyRedundant(String key) {
+        ObjectMetadata object = get(key);
+        if (object.state() != ObjectState.CLEAN) {
+            throw new AssertionError(key + " is " + object.state());
+        }
+        check(key, object.hot().replicas(), REPLICAS);
+        check(key, object.cold().shards(), K + M);
+    }
+
+    private void check(String key, List<ChunkLocation> locations, int expected) {
+        Set<String> distinct = new HashSet<>();
+        Set<String> live = new HashSet<>();
+        nodes.liveNodes().forEach(n -> live.add(n.id()));
+        for (ChunkLocation location : locations) {
+            if (!live.contains(location.nodeId()) || !chunks.holds(location.nodeId(), location.chunkId()) || !location.stored()) {
+                throw new AssertionError(key + ": " + location + " not stored on a live node");
+            }
+            distinct.add(location.nodeId());
+        }
+        if (locations.size() != expected || distinct.size() != expected) {
+            throw new AssertionError(key + ": " + locations.size() + " copies on " + distinct.size() + " distinct nodes");
+        }
+    }
+}

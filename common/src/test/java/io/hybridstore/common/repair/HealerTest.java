@@ -1,0 +1,359 @@
+package io.hybridstore.common.repair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.LeaderElector;
+import io.hybridstore.common.spi.memory.InMemoryLeaderElector;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The control loop on in-memory fakes with a fake clock. */
+class HealerTest {
+
+    private static final BooleanSupplier LEADER = () -> true;
+    private final FakeCluster cluster = new FakeCluster(8);
+    private final HealerStats stats = new HealerStats("healer-test");
+
+    private List<String> writeObjects(int count) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(String.format("obj-%03d", i));
+            cluster.write(keys.get(i));
+        }
+        return keys;
+    }
+
+    @Test
+    void aDeadNodesReplicasAndShardsAreRebuiltOnDistinctLiveNodes() throws Exception {
+        List<String> keys = writeObjects(40);
+        cluster.kill("node-3");
+        long affected = keys.stream().map(cluster::get)
+                .filter(o -> Auditor.locations(o).stream().anyMatch(l -> l.nodeId().equals("node-3"))).count();
+        assertTrue(affected > 10, "the dead node held copies of many objects: " + affected);
+
+        cluster.healer(stats, FakeCluster.settings()).runPass(LEADER);
+
+        keys.forEach(cluster::assertFullyRedundant);
+        HealerStatus status = stats.snapshot();
+        assertEquals(40, status.healthy());
+        assertEquals(0, status.degraded() + status.lost());
+        assertEquals(40, status.total());
+        assertTrue(status.repairsDone() >= affected, "one copy per affected object at least: " + status.repairsDone());
+        assertTrue(status.bytesRepaired() > 0);
+        assertEquals(0, status.repairsFailed());
+        assertEquals(Optional.empty(), cluster.state.loadCursor(), "cycle complete: the next starts over");
+    }
+
+    @Test
+    void dirtyObjectsAreHealedFirstAndTheirMarkCleared() throws Exception {
+        writeObjects(5);
+        ObjectMetadata dirty = cluster.write("dirty-1", ObjectState.DIRTY);
+        ChunkLocation failed = dirty.cold().shards().get(2);
+        cluster.chunks.lose(failed.nodeId(), failed.chunkId());
+        assertEquals(1, cluster.metadata.dirty(10).size());
+        // No scan at all this pass: only the dirty index can bring the object back.
+        HealerSettings dirtyOnly = new HealerSettings(10, 1, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+
+        cluster.healer(stats, dirtyOnly).runPass(LEADER);
+
+        cluster.assertFullyRedundant("dirty-1");
+        assertEquals(List.of(), cluster.metadata.dirty(10), "dirty mark cleared with the CLEAN state");
+        assertFalse(cluster.get("dirty-1").cold().shards().get(2).nodeId().equals(failed.nodeId()), "new home, not the old one");
+    }
+
+    @Test
+    void scrubFindsACorruptShardAndItIsRepaired() throws Exception {
+        writeObjects(10);
+        ObjectMetadata victim = cluster.get("obj-004");
+        ChunkLocation shard = victim.cold().shards().get(1);
+        cluster.chunks.corrupt(shard.nodeId(), shard.chunkId());
+        HealerSettings scrubAll = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+
+        cluster.healer(stats, scrubAll).runPass(LEADER);
+
+        cluster.assertFullyRedundant("obj-004");
+        HealerStatus status = stats.snapshot();
+        assertEquals(1, status.corruptFound());
+        assertEquals(90, status.chunksScrubbed(), "10 objects x 9 copies");
+        assertEquals(1, status.repairsDone());
+        assertTrue(cluster.chunks.verify(node(cluster.get("obj-004").cold().shards().get(1).nodeId()), shard.chunkId())
+                == ChunkStore.VerifyResult.OK);
+    }
+
+    @Test
+    void fewerThanKShardsMarksTheObjectLostCountedAndKept() throws Exception {
+        writeObjects(6);
+        ObjectMetadata victim = cluster.get("obj-002");
+        for (int i = 0; i < 3; i++) {
+            ChunkLocation s = victim.cold().shards().get(i);
+            cluster.chunks.lose(s.nodeId(), s.chunkId());
+        }
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+        healer.runPass(LEADER);
+
+        ObjectMetadata after = cluster.get("obj-002");
+        assertEquals(ObjectState.LOST, after.state());
+        assertEquals(victim.hot(), after.hot(), "the surviving replicas stay referenced");
+        assertEquals(1, stats.snapshot().lost());
+        assertEquals(5, stats.snapshot().healthy());
+
+        healer.runPass(LEADER);
+        assertEquals(1, stats.snapshot().lost(), "still counted in the next cycle, never dropped");
+        assertEquals(ObjectState.LOST, cluster.get("obj-002").state());
+    }
+
+    @Test
+    void aConcurrentWriteDuringRepairWinsAndTheHealerReplansAgainstIt() throws Exception {
+        writeObjects(1);
+        ObjectMetadata original = cluster.get("obj-000");
+        String dead = original.hot().replicas().get(0).nodeId();
+        cluster.kill(dead);
+        AtomicInteger concurrentWrites = new AtomicInteger();
+        ChunkStore racing = new DelegatingChunkStore(cluster.chunks) {
+            @Override
+            public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
+                super.put(node, chunkId, data, sha256Hex);
+                if (concurrentWrites.getAndIncrement() == 0) {
+                    // A client overwrites the object while the healer is copying.
+                    cluster.metadata.commitIfNewer(new ObjectMetadata(original.key(), new Version(0, 1000), ObjectState.CLEAN,
+                            original.fieldOrder(), original.hot(), original.cold(), List.of(), List.of(), original.createdAt(), 1));
+                }
+            }
+        };
+        Healer healer = new Healer(cluster.metadata, cluster.nodes, racing, cluster.state, stats, cluster.clock, FakeCluster.settings());
+        healer.runPass(LEADER);
+
+        ObjectMetadata stored = cluster.get("obj-000");
+        assertEquals(new Version(0, 1000), stored.version(), "the client's write was not overwritten");
+        assertEquals(1, stats.snapshot().conflicts());
+        assertTrue(Auditor.locations(stored).stream().anyMatch(l -> l.nodeId().equals(dead)), "the healer's plan was not applied");
+
+        healer.runPass(LEADER);
+        cluster.assertFullyRedundant("obj-000");
+        assertEquals(new Version(0, 1000), cluster.get("obj-000").version(), "repaired on top of the new version");
+    }
+
+    @Test
+    void garbageOlderThanTheGraceIsDeletedAndNothingReferencedOrYoung() throws Exception {
+        writeObjects(8);
+        ObjectMetadata moved = cluster.get("obj-001");
+        String dead = moved.hot().replicas().get(0).nodeId();
+        NodeInfo deadNode = node(dead);
+        long written = cluster.clock.millis();
+        // A partial write's leftovers: one old, one within the grace period.
+        List<String> others = cluster.nodes.liveNodes().stream().map(NodeInfo::id).filter(id -> !id.equals(dead)).toList();
+        String oldOn = others.get(0);
+        String youngOn = others.get(1);
+        cluster.chunks.put(node(oldOn), "h-orphan-old", new byte[] {1}, null);
+        cluster.chunks.setModified(oldOn, "h-orphan-old", written);
+        cluster.chunks.put(node(youngOn), "h-orphan-young", new byte[] {2}, null);
+
+        cluster.kill(dead);
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+        healer.runPass(LEADER);
+        cluster.assertFullyRedundant("obj-001");
+
+        // The node comes back with its stale copies; everything it holds was rebuilt elsewhere.
+        cluster.nodes.add(deadNode);
+        cluster.chunks.setDown(dead, false);
+        Set<String> stale = cluster.chunks.chunksOn(dead);
+        assertFalse(stale.isEmpty());
+        cluster.clock.advance(Duration.ofHours(2));
+        cluster.chunks.setModified(youngOn, "h-orphan-young", cluster.clock.millis() - Duration.ofMinutes(30).toMillis());
+
+        healer.runPass(LEADER); // full cycle from the first key, then the sweep
+        assertTrue(cluster.chunks.chunksOn(dead).isEmpty(), "stale copies collected: " + cluster.chunks.chunksOn(dead));
+        assertFalse(cluster.chunks.holds(oldOn, "h-orphan-old"));
+        assertTrue(cluster.chunks.holds(youngOn, "h-orphan-young"), "younger than the grace period");
+        assertEquals(stale.size() + 1, stats.snapshot().garbageDeleted());
+        cluster.nodes.liveNodes().forEach(n -> assertTrue(n.id().equals(dead) || !cluster.chunks.chunksOn(n.id()).isEmpty()));
+        List.of("obj-000", "obj-001", "obj-005", "obj-007").forEach(cluster::assertFullyRedundant);
+    }
+
+    @Test
+    void losingLeadershipMidPassStopsAllWork() throws Exception {
+        writeObjects(20);
+        cluster.kill("node-5");
+        InMemoryLeaderElector election = new InMemoryLeaderElector();
+        LeaderElector.Leadership leadership = election.awaitLeadership("healer-1", Duration.ofSeconds(1)).orElseThrow();
+        AtomicInteger puts = new AtomicInteger();
+        ChunkStore expiring = new DelegatingChunkStore(cluster.chunks) {
+            @Override
+            public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
+                super.put(node, chunkId, data, sha256Hex);
+                puts.incrementAndGet();
+                election.expireLease(); // the lease runs out right after the first copy
+            }
+        };
+        AtomicInteger casCalls = new AtomicInteger();
+        var counting = new DelegatingMetadataStore(cluster.metadata, casCalls);
+        HealerSettings oneAtATime = new HealerSettings(10, 1000, 100, 100, 1, 0, 1000, Duration.ofHours(1), 1000, 1000, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+
+        new Healer(counting, cluster.nodes, expiring, cluster.state, stats, cluster.clock, oneAtATime).runPass(leadership::isHeld);
+
+        assertEquals(1, puts.get(), "no copy after the lease was lost");
+        assertEquals(0, casCalls.get(), "no metadata write without the lease");
+        assertEquals(0, stats.snapshot().chunksScrubbed(), "no scrub either");
+        assertEquals(Optional.empty(), cluster.state.loadStatus(), "a former leader does not publish status");
+    }
+
+    @Test
+    void theScanCursorSurvivesANewLeaderSoLargeStoresAreCoveredOverPasses() throws Exception {
+        writeObjects(25);
+        HealerSettings tenPerPass = new HealerSettings(5, 10, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        cluster.healer(stats, tenPerPass).runPass(LEADER);
+        assertEquals(Optional.of("obj-009"), cluster.state.loadCursor());
+        assertEquals(10, stats.snapshot().scanned());
+
+        HealerStats next = new HealerStats("healer-2");
+        Healer successor = cluster.healer(next, tenPerPass);
+        successor.runPass(LEADER);
+        assertEquals(Optional.of("obj-019"), cluster.state.loadCursor(), "resumed after obj-009, not from the start");
+        successor.runPass(LEADER);
+        assertEquals(Optional.empty(), cluster.state.loadCursor(), "cycle complete after obj-024");
+        assertEquals(15, next.snapshot().total(), "this leader's cycle began mid-way");
+    }
+
+    @Test
+    void aFailedRepairIsRetriedOnALaterPassWithBackoff() throws Exception {
+        writeObjects(1);
+        ObjectMetadata object = cluster.get("obj-000");
+        cluster.kill(object.hot().replicas().get(0).nodeId());
+        AtomicInteger failPuts = new AtomicInteger(1);
+        ChunkStore flaky = new DelegatingChunkStore(cluster.chunks) {
+            @Override
+            public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
+                if (failPuts.get() > 0) {
+                    throw new io.hybridstore.common.error.StoreException(io.hybridstore.common.error.ErrorCode.INSUFFICIENT_STORAGE, "full");
+                }
+                super.put(node, chunkId, data, sha256Hex);
+            }
+        };
+        Healer healer = new Healer(cluster.metadata, cluster.nodes, flaky, cluster.state, stats, cluster.clock, FakeCluster.settings());
+        healer.runPass(LEADER);
+        assertEquals(1, stats.snapshot().repairsFailed());
+        assertEquals(ObjectState.DIRTY, cluster.get("obj-000").state(), "damage recorded: the dirty index now holds it");
+        assertEquals(1, stats.snapshot().degraded());
+
+        failPuts.set(0);
+        healer.runPass(LEADER);
+        assertEquals(ObjectState.DIRTY, cluster.get("obj-000").state(), "still backing off");
+        assertEquals(0, stats.snapshot().repairsDone());
+
+        cluster.clock.advance(Duration.ofSeconds(11));
+        healer.runPass(LEADER);
+        cluster.assertFullyRedundant("obj-000");
+        assertEquals(1, stats.snapshot().repairsFailed());
+    }
+
+    @Test
+    void aYoungInProgressObjectIsLeftToItsGatewayAndAnOldOneIsFinished() throws Exception {
+        ObjectMetadata object = cluster.write("slow", ObjectState.IN_PROGRESS);
+        ChunkLocation straggler = object.cold().shards().get(4);
+        cluster.chunks.lose(straggler.nodeId(), straggler.chunkId());
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+        healer.runPass(LEADER);
+        assertEquals(ObjectState.IN_PROGRESS, cluster.get("slow").state());
+        assertEquals(0, stats.snapshot().repairsDone());
+
+        cluster.clock.advance(Duration.ofMinutes(3));
+        healer.runPass(LEADER);
+        cluster.assertFullyRedundant("slow");
+    }
+
+    private NodeInfo node(String id) {
+        return new NodeInfo(id, "mem://" + id, "", 1L << 40, 0, 0, 0, "test");
+    }
+
+    /** Forwards everything; tests override one call to inject a race or a failure. */
+    static class DelegatingChunkStore implements ChunkStore {
+        private final ChunkStore delegate;
+
+        DelegatingChunkStore(ChunkStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
+            delegate.put(node, chunkId, data, sha256Hex);
+        }
+
+        @Override
+        public byte[] get(NodeInfo node, String chunkId) {
+            return delegate.get(node, chunkId);
+        }
+
+        @Override
+        public Optional<ChunkStat> head(NodeInfo node, String chunkId) {
+            return delegate.head(node, chunkId);
+        }
+
+        @Override
+        public Set<String> exists(NodeInfo node, Collection<String> chunkIds) {
+            return delegate.exists(node, chunkIds);
+        }
+
+        @Override
+        public VerifyResult verify(NodeInfo node, String chunkId) {
+            return delegate.verify(node, chunkId);
+        }
+
+        @Override
+        public void delete(NodeInfo node, String chunkId) {
+            delegate.delete(node, chunkId);
+        }
+
+        @Override
+        public List<ChunkStat> list(NodeInfo node, String afterId, int limit) {
+            return delegate.list(node, afterId, limit);
+        }
+    }
+
+    /** Counts compare-and-set calls. */
+    record DelegatingMetadataStore(io.hybridstore.common.spi.MetadataStore delegate, AtomicInteger casCalls)
+            implements io.hybridstore.common.spi.MetadataStore {
+        @Override
+        public Optional<Stored> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public boolean commitIfNewer(ObjectMetadata metadata) {
+            return delegate.commitIfNewer(metadata);
+        }
+
+        @Override
+        public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
+            casCalls.incrementAndGet();
+            return delegate.compareAndSet(metadata, expectedRevision);
+        }
+
+        @Override
+        public List<Stored> scan(String afterKey, int limit) {
+            return delegate.scan(afterKey, limit);
+        }
+
+        @Override
+        public List<io.hybridstore.common.model.DirtyMark> dirty(int limit) {
+            return delegate.dirty(limit);
+        }
+    }
+}
