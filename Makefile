@@ -66,10 +66,12 @@ logs:
 
 kill-node:
 	@$(ENV)
+	$(REQUIRE_LAUNCHER)
 	$(CLUSTER) kill node-$(N)
 
 start-node:
 	@$(ENV)
+	$(REQUIRE_LAUNCHER)
 	$(CLUSTER) start node-$(N)
 
 clean:

@@ -132,10 +132,20 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String kafkaBootstrap() {
+        return kafka().bootstrapServers();
+    }
+
+    /** The etcd process, e.g. to restart it. */
+    public EtcdServer etcd() {
+        return (EtcdServer) member(EtcdServer.NAME);
+    }
+
+    /** The Kafka broker, e.g. to create another topic; fails if this cluster runs without Kafka. */
+    public KafkaBroker kafka() {
         if (!members.containsKey(KafkaBroker.NAME)) {
             throw new LocalClusterException("this cluster runs without Kafka");
         }
-        return ((KafkaBroker) member(KafkaBroker.NAME)).bootstrapServers();
+        return (KafkaBroker) member(KafkaBroker.NAME);
     }
 
     public String clusterToken() {

@@ -11,9 +11,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The command line behind {@code make run|up|down|status|kill-node|start-node}:
  * <pre>
- * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] run|up|down|status|kill NAME|stop NAME|start NAME
+ * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka]
+ *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
- * Fixed ports, base dir {@code <repo>/.run} by default; apps whose jar is not built are skipped.
+ * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -39,12 +40,13 @@ public final class LocalClusterMain {
         LocalCluster.Builder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
-            String value = args.isEmpty() ? usage("missing value for " + option) : args.pop();
             switch (option) {
-                case "--dir" -> dir = Path.of(value);
-                case "--nodes" -> builder.storageNodes(Integer.parseInt(value));
-                case "--gateways" -> builder.gateways(Integer.parseInt(value));
-                case "--healers" -> builder.healers(Integer.parseInt(value));
+                case "--free-ports" -> builder.fixedPorts(false);
+                case "--no-kafka" -> builder.kafka(false);
+                case "--dir" -> dir = Path.of(value(option, args));
+                case "--nodes" -> builder.storageNodes(Integer.parseInt(value(option, args)));
+                case "--gateways" -> builder.gateways(Integer.parseInt(value(option, args)));
+                case "--healers" -> builder.healers(Integer.parseInt(value(option, args)));
                 default -> usage("unknown option " + option);
             }
         }
@@ -98,6 +100,10 @@ public final class LocalClusterMain {
         return 0;
     }
 
+    private static String value(String option, Deque<String> args) {
+        return args.isEmpty() ? usage("missing value for " + option) : args.pop();
+    }
+
     /** "3" is short for "node-3". */
     private static String processName(Deque<String> args) {
         String name = args.isEmpty() ? usage("which process? e.g. node-3") : args.pop();
@@ -134,6 +140,6 @@ public final class LocalClusterMain {
 
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
-                + "[--healers N] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--healers N] [--free-ports] [--no-kafka] run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

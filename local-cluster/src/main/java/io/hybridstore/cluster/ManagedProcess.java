@@ -91,8 +91,9 @@ final class ManagedProcess {
     }
 
     synchronized boolean isRunning() {
-        if (handle == null) {
-            handle = adopt().orElse(null);
+        if (handle == null || !handle.isAlive()) {
+            // Another JVM may have started it since (`make start-node` while a test or `make run` holds this object).
+            handle = adopt().orElse(handle);
         }
         return handle != null && handle.isAlive();
     }
