@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 public final class LocalCluster implements AutoCloseable {
     static final String LOGS_DIR = "logs";
     static final String PIDS_DIR = "pids";
+    private static final String JARS_FILE = "jars.properties";
     private static final System.Logger LOG = System.getLogger(LocalCluster.class.getName());
     private static LocalCluster shared;
     private static RuntimeException sharedFailure;
@@ -36,8 +38,14 @@ public final class LocalCluster implements AutoCloseable {
     private final boolean detached;
     private final Duration startTimeout;
     private final String token;
+    private final Map<Role, Path> jars;
     private final Map<String, Member> members = new LinkedHashMap<>();
-    private boolean started;
+    /** What the shutdown hook runs; for the shared cluster, close() alone must not stop it under other tests. */
+    private final AutoCloseable stopAtExit = this::stopAll;
+    private boolean isShared;
+    private volatile boolean started;
+    /** Set while stopping: a start still running (Ctrl-C during `make run` start-up) launches nothing more. */
+    private volatile boolean stopping;
 
     LocalCluster(Path baseDir, Layout layout, Builder options, Map<Role, Path> jars) {
         this.baseDir = baseDir.toAbsolutePath();
@@ -46,6 +54,7 @@ public final class LocalCluster implements AutoCloseable {
         this.detached = options.detached;
         this.startTimeout = options.startTimeout;
         this.token = ClusterToken.loadOrCreate(this.baseDir);
+        this.jars = Map.copyOf(jars);
         for (Layout.Slot slot : layout.slots()) {
             members.put(slot.name(), member(slot, options, jars));
         }
@@ -67,7 +76,10 @@ public final class LocalCluster implements AutoCloseable {
                 throw new LocalClusterException("the shared local cluster failed to start earlier in this JVM", sharedFailure);
             }
             try {
-                shared = builder().baseDir(SharedRuns.newRunDir()).skipMissingApps(true).start();
+                LocalCluster cluster = builder().baseDir(SharedRuns.newRunDir()).skipMissingApps(true).build();
+                cluster.isShared = true;
+                cluster.start();
+                shared = cluster;
             } catch (RuntimeException e) {
                 sharedFailure = e;
                 throw e;
@@ -81,7 +93,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Layout layout = Layout.load(baseDir);
             Builder options = builder().baseDir(baseDir).detached(true);
-            return new LocalCluster(baseDir, layout, options, Builder.jars(layout, options));
+            return new LocalCluster(baseDir, layout, options, attachedJars(baseDir, layout, options));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);
         }
@@ -103,9 +115,10 @@ public final class LocalCluster implements AutoCloseable {
         }
         writeClusterFiles();
         if (!detached) {
-            Reaper.register(this);
+            Reaper.register(stopAtExit);
         }
         started = true;
+        stopping = false;
         long begin = System.nanoTime();
         List<CompletableFuture<Void>> background = new ArrayList<>();
         try {
@@ -120,7 +133,7 @@ public final class LocalCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             // Let a tier still starting finish (bounded by its timeout) so that close() stops it too.
             background.forEach(tier -> tier.exceptionally(ignored -> null).join());
-            close();
+            stopAll();
             throw e;
         }
         LOG.log(System.Logger.Level.INFO, "local cluster up in " + (System.nanoTime() - begin) / 1_000_000 + " ms: "
@@ -213,9 +226,22 @@ public final class LocalCluster implements AutoCloseable {
         return baseDir;
     }
 
-    /** Stops every process, gracefully, in reverse start order. */
+    /**
+     * Stops every process, gracefully, in reverse start order. On the {@link #shared()} cluster this
+     * does nothing (other tests still use it): its shutdown hook stops it.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (isShared) {
+            LOG.log(System.Logger.Level.WARNING, "close() on the shared local cluster ignored: it stops at JVM exit");
+            return;
+        }
+        stopAll();
+    }
+
+    /** Not synchronized with start(): the shutdown hook must be able to stop a cluster that is still starting. */
+    private void stopAll() {
+        stopping = true;
         boolean announce = started;
         if (announce) {
             LOG.log(System.Logger.Level.INFO, "stopping local cluster " + baseDir);
@@ -227,7 +253,7 @@ public final class LocalCluster implements AutoCloseable {
         runTogether(names(Role.KAFKA), Member::stop);
         runTogether(List.of(EtcdServer.NAME), Member::stop);
         started = false;
-        Reaper.unregister(this);
+        Reaper.unregister(stopAtExit);
         if (announce) {
             LOG.log(System.Logger.Level.INFO, "stopped local cluster " + baseDir);
         }
@@ -245,7 +271,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startTogether(List<String> names) {
-        runTogether(names, m -> m.start(startTimeout));
+        runTogether(names, m -> {
+            if (stopping) {
+                throw new LocalClusterException("not starting " + m.name() + ": the cluster is stopping");
+            }
+            m.start(startTimeout);
+        });
     }
 
     private void runTogether(List<String> names, Consumer<Member> action) {
@@ -265,6 +296,11 @@ public final class LocalCluster implements AutoCloseable {
             Files.createDirectories(baseDir.resolve(LOGS_DIR));
             Files.createDirectories(baseDir.resolve(PIDS_DIR));
             layout.save(baseDir);
+            Properties jarPaths = new Properties();
+            jars.forEach((role, jar) -> jarPaths.setProperty(role.module(), jar.toString()));
+            try (var out = Files.newBufferedWriter(baseDir.resolve(JARS_FILE))) {
+                jarPaths.store(out, "the app jars this cluster runs; `make start-node` restarts the same ones");
+            }
             Files.writeString(baseDir.resolve(ClusterEnv.FILE), ClusterEnv.render(environment()));
         } catch (IOException e) {
             throw new LocalClusterException("cannot write the cluster files in " + baseDir, e);
@@ -300,6 +336,29 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalArgumentException("no process named " + name + " in this cluster; it has " + processNames());
         }
         return m;
+    }
+
+    /** The jars the cluster was started with; failing that, the checkout's (a status or down needs none). */
+    private static Map<Role, Path> attachedJars(Path baseDir, Layout layout, Builder options) throws IOException {
+        Path file = baseDir.resolve(JARS_FILE);
+        if (Files.isRegularFile(file)) {
+            Properties saved = new Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                saved.load(in);
+            }
+            Map<Role, Path> jars = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                if (role.isApp() && saved.containsKey(role.module())) {
+                    jars.put(role, Path.of(saved.getProperty(role.module())));
+                }
+            }
+            return jars;
+        }
+        try {
+            return Builder.jars(layout, options);
+        } catch (LocalClusterException noCheckout) {
+            return Map.of();
+        }
     }
 
     private Member member(Layout.Slot slot, Builder options, Map<Role, Path> jars) {

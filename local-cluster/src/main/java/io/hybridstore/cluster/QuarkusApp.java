@@ -37,6 +37,10 @@ final class QuarkusApp implements Member {
     @Override
     public void start(Duration timeout) {
         if (!process.isRunning()) {
+            if (jar == null) {
+                throw new LocalClusterException("cannot start " + name() + ": no " + slot.role().module() + " jar known; run "
+                        + "from the hybridstore checkout or set " + RepoRoot.ENV);
+            }
             if (!Files.isRegularFile(jar)) {
                 throw new LocalClusterException("cannot start " + name() + ": " + jar + " does not exist; build it with "
                         + "./mvnw -pl " + slot.role().module() + " -am package -DskipTests");
