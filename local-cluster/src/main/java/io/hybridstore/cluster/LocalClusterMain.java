@@ -67,8 +67,7 @@ public final class LocalClusterMain {
                 OUT.println("Running in the background: make status | make logs | make down");
             }
             case "down" -> {
-                if (!Files.exists(baseDir.resolve("layout.properties"))) {
-                    OUT.println("no cluster in " + baseDir);
+                if (noCluster(baseDir)) {
                     return 0;
                 }
                 LocalCluster cluster = LocalCluster.attach(baseDir);
@@ -76,7 +75,11 @@ public final class LocalClusterMain {
                 cluster.close();
                 OUT.println(running.isEmpty() ? "nothing was running" : "stopped " + String.join(", ", running));
             }
-            case "status" -> printStatus(LocalCluster.attach(baseDir));
+            case "status" -> {
+                if (!noCluster(baseDir)) {
+                    printStatus(LocalCluster.attach(baseDir));
+                }
+            }
             case "kill" -> {
                 LocalCluster cluster = LocalCluster.attach(baseDir);
                 String name = processName(args);
@@ -98,6 +101,14 @@ public final class LocalClusterMain {
             default -> usage("unknown command " + command);
         }
         return 0;
+    }
+
+    private static boolean noCluster(Path baseDir) {
+        if (Files.exists(baseDir.resolve("layout.properties"))) {
+            return false;
+        }
+        OUT.println("no cluster in " + baseDir + " (make run / make up start one)");
+        return true;
     }
 
     private static String value(String option, Deque<String> args) {
