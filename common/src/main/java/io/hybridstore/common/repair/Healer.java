@@ -159,7 +159,7 @@ public final class Healer {
             long cutoff = cycle.startMillis - settings.gcGrace().toMillis();
             garbage.start(cycle.referenced, cutoff, List.copyOf(live.keySet()));
         }
-        LOG.log(System.Logger.Level.INFO, "healer: scan cycle complete, " + stats.total.get() + " objects");
+        LOG.log(System.Logger.Level.DEBUG, "healer: scan cycle complete, " + stats.total.get() + " objects");
         cycle = null;
     }
 
