@@ -202,6 +202,13 @@ public final class LocalCluster implements AutoCloseable {
         member(name).start(startTimeout);
     }
 
+    /** Waits until every process answers its health check, e.g. until the nodes have re-registered after an etcd restart. */
+    public void awaitHealthy(Duration timeout) {
+        Wait.until("every process of " + baseDir + " to be healthy", timeout,
+                () -> members.values().stream().allMatch(Member::isHealthy),
+                () -> "; not healthy: " + members.values().stream().filter(m -> !m.isHealthy()).map(Member::name).toList());
+    }
+
     public boolean isRunning(String name) {
         return member(name).isRunning();
     }

@@ -1,0 +1,304 @@
+package io.hybridstore.e2e.healer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridstore.cluster.LocalCluster;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The healer against real processes: etcd, Kafka, 8 storage nodes, a gateway and 2 healers, with
+ * short healer timings (1 s passes, 5 s election lease and GC grace). One cluster for the class;
+ * the steps build on each other (a node killed in the first is restarted in the last).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealerEndToEndTest {
+
+    private static final int OBJECTS = 30;
+    private static final Duration REPAIR_DEADLINE = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalCluster cluster;
+    private static final List<String> keys = new ArrayList<>();
+
+    @BeforeAll
+    static void startClusterAndWrite() throws Exception {
+        Path base = Path.of("target", "healer-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
+        cluster = LocalCluster.builder().baseDir(base).skipMissingApps(true)
+                .appEnv("HEALER_INTERVAL", "1s")
+                .appEnv("HEALER_LEASE_TTL", "5s")
+                .appEnv("HEALER_GC_GRACE", "5s")
+                .appEnv("HEALER_RETRY_BASE", "1s")
+                .appEnv("HEALER_RETRY_MAX", "4s")
+                .appEnv("HEALER_IN_PROGRESS_GRACE", "10s")
+                .appEnv("HEALER_SCRUB_PER_PASS", "100000")
+                // Slow enough that a pass repairing a node's worth of copies takes seconds (leader-kill step).
+                .appEnv("HEALER_BYTES_PER_SECOND", "1M")
+                .appEnv("HEALER_NODE_CACHE", "300ms")
+                .appEnv("NODE_TIMEOUT", "4s")
+                .appEnv("NODE_HEARTBEAT_INTERVAL", "1s")
+                .start();
+        assumeTrue(cluster.nodeNames().size() == 8 && cluster.gatewayNames().size() == 1 && cluster.healerNames().size() == 2,
+                "needs the storage-node, api-gateway and healer jars: " + cluster.processNames());
+        Random random = new Random(6);
+        for (int i = 0; i < OBJECTS; i++) {
+            String key = String.format("heal-%02d", i);
+            byte[] blob = new byte[24 * 1024];
+            random.nextBytes(blob);
+            String body = JSON.writeValueAsString(java.util.Map.of("key", key, "value",
+                    java.util.Map.of("name", "object " + i, "blob", java.util.Base64.getEncoder().encodeToString(blob))));
+            HttpResponse<String> written = send(HttpRequest.newBuilder(gateway("/write"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertTrue(written.statusCode() == 200 || written.statusCode() == 202, written.body());
+            keys.add(key);
+        }
+        waitUntil("every object written fully redundant", REPAIR_DEADLINE, () -> keys.stream().allMatch(k -> fullyRedundant(meta(k))));
+        assertTrue(cluster.nodeNames().stream().allMatch(cluster::isRunning));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aKilledNodesReplicasAndShardsComeBackOnDistinctLiveNodes() {
+        long held = keys.stream().map(HealerEndToEndTest::meta).filter(m -> holds(m, "node-3")).count();
+        assertTrue(held > 5, "node-3 holds copies of " + held + " objects");
+        cluster.kill("node-3");
+
+        waitUntil("every object back to 3 replicas and 6 shards on live nodes", REPAIR_DEADLINE,
+                () -> keys.stream().map(HealerEndToEndTest::meta).allMatch(m -> fullyRedundant(m) && !holds(m, "node-3")));
+        for (String key : keys.subList(0, 5)) {
+            assertEquals(200, send(HttpRequest.newBuilder(gateway("/read/" + key)).GET()).statusCode(), key);
+        }
+        assertTrue(sum("repairs", "done") >= held, "at least one copy per affected object");
+        assertEquals(0, sum("objects", "lost"));
+    }
+
+    @Test
+    @Order(2)
+    void whenTheLeaderIsKilledMidPassTheStandbyFinishes() {
+        String leader = leader();
+        String standby = cluster.healerNames().stream().filter(h -> !h.equals(leader)).findFirst().orElseThrow();
+        long before = status(leader).path("repairs").path("done").asLong();
+        cluster.kill("node-6");
+        waitUntil("the leader to start repairing node-6's copies", REPAIR_DEADLINE,
+                () -> status(leader).path("repairs").path("done").asLong() > before);
+        cluster.kill(leader);
+
+        waitUntil("the standby to lead", Duration.ofSeconds(20), () -> status(standby).path("leader").asBoolean());
+        waitUntil("every object fully redundant without node-3 and node-6", REPAIR_DEADLINE,
+                () -> keys.stream().map(HealerEndToEndTest::meta)
+                        .allMatch(m -> fullyRedundant(m) && !holds(m, "node-3") && !holds(m, "node-6")));
+        assertTrue(status(standby).path("repairs").path("done").asLong() > 0, "the standby finished the work");
+
+        cluster.start(leader);
+        cluster.start("node-6");
+        assertFalse(status(leader).path("leader").asBoolean(), "the restarted healer stands by");
+    }
+
+    @Test
+    @Order(3)
+    void scrubRepairsAShardWhoseBytesWereFlippedOnDisk() throws Exception {
+        long corruptBefore = sum("scrub", "corrupt");
+        ObjectMetadata object = meta("heal-07");
+        ChunkLocation shard = object.cold().shards().stream().filter(s -> !s.nodeId().equals("node-3")).findFirst().orElseThrow();
+        Path file = chunkFile(shard.nodeId(), shard.chunkId()).orElseThrow();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, channel.size() - 1);
+            last.put(0, (byte) ~last.get(0));
+            channel.write(last.flip(), channel.size() - 1);
+        }
+
+        waitUntil("scrub to find the flipped shard", REPAIR_DEADLINE, () -> sum("scrub", "corrupt") > corruptBefore);
+        waitUntil("heal-07 fully redundant with a readable shard " + shard.index(), REPAIR_DEADLINE, () -> {
+            ObjectMetadata now = meta("heal-07");
+            ChunkLocation s = now.cold().shards().get(shard.index());
+            return fullyRedundant(now) && readable(s.nodeId(), s.chunkId());
+        });
+        assertEquals(200, send(HttpRequest.newBuilder(gateway("/read/heal-07")).GET()).statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void aRestartedNodesStaleChunksAreCollectedAfterTheGracePeriod() {
+        Set<String> stale = chunkIds("node-3");
+        assertFalse(stale.isEmpty(), "node-3 kept its chunks while down");
+        long deletedBefore = sum("garbage", "deleted");
+        cluster.start("node-3");
+
+        waitUntil("node-3's unreferenced chunks to be collected", REPAIR_DEADLINE, () -> {
+            Set<String> referencedOnNode3 = new HashSet<>();
+            keys.stream().map(HealerEndToEndTest::meta).flatMap(m -> locations(m).stream())
+                    .filter(l -> l.nodeId().equals("node-3")).forEach(l -> referencedOnNode3.add(l.chunkId()));
+            Set<String> left = chunkIds("node-3");
+            return stale.stream().noneMatch(id -> left.contains(id) && !referencedOnNode3.contains(id));
+        });
+        assertTrue(sum("garbage", "deleted") - deletedBefore >= 1);
+        keys.forEach(k -> assertTrue(fullyRedundant(meta(k)), k + " intact after GC"));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static boolean fullyRedundant(ObjectMetadata m) {
+        if (m == null || m.state() != ObjectState.CLEAN || m.hot() == null || m.cold() == null) {
+            return false;
+        }
+        return distinctOnLiveNodes(m.hot().replicas(), 3) && distinctOnLiveNodes(m.cold().shards(), 6);
+    }
+
+    private static boolean distinctOnLiveNodes(List<ChunkLocation> locations, int expected) {
+        Set<String> nodes = new HashSet<>();
+        for (ChunkLocation l : locations) {
+            if (!l.stored() || !cluster.isRunning(l.nodeId())) {
+                return false;
+            }
+            nodes.add(l.nodeId());
+        }
+        return locations.size() == expected && nodes.size() == expected;
+    }
+
+    private static boolean holds(ObjectMetadata m, String node) {
+        return locations(m).stream().anyMatch(l -> l.nodeId().equals(node));
+    }
+
+    private static List<ChunkLocation> locations(ObjectMetadata m) {
+        List<ChunkLocation> all = new ArrayList<>(m.hot().replicas());
+        all.addAll(m.cold().shards());
+        return all;
+    }
+
+    private static ObjectMetadata meta(String key) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/admin/objects/" + key)).GET());
+        return response.statusCode() == 200 ? ModelJson.fromBytes(response.body().getBytes(), ObjectMetadata.class) : null;
+    }
+
+    private static String leader() {
+        List<String> leaders = new ArrayList<>();
+        waitUntil("exactly one healer leader", Duration.ofSeconds(30), () -> {
+            leaders.clear();
+            cluster.healerNames().stream().filter(h -> status(h).path("leader").asBoolean()).forEach(leaders::add);
+            return leaders.size() == 1;
+        });
+        return leaders.get(0);
+    }
+
+    /** A healer's /status, or an empty object while it is down. */
+    private static JsonNode status(String healer) {
+        if (!cluster.isRunning(healer)) {
+            return JSON.createObjectNode();
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(cluster.url(healer) + "/status")).GET());
+        try {
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long sum(String group, String field) {
+        return cluster.healerNames().stream().mapToLong(h -> status(h).path(group).path(field).asLong()).sum();
+    }
+
+    private static boolean readable(String node, String chunkId) {
+        if (!cluster.isRunning(node)) {
+            return false;
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(cluster.url(node) + "/chunks/" + chunkId))
+                .header("Authorization", "Bearer " + cluster.clusterToken()).GET());
+        return response.statusCode() == 200;
+    }
+
+    private static Optional<Path> chunkFile(String node, String chunkId) {
+        try (Stream<Path> files = Files.walk(cluster.dataDir(node).resolve("chunks"))) {
+            return files.filter(p -> p.getFileName().toString().equals(chunkId)).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> chunkIds(String node) {
+        try (Stream<Path> files = Files.walk(cluster.dataDir(node).resolve("chunks"))) {
+            Set<String> ids = new HashSet<>();
+            files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("~")).forEach(ids::add);
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static URI gateway(String path) {
+        return URI.create(cluster.url(cluster.gatewayNames().get(0)) + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code condition} until it holds or the deadline passes; a poll that throws counts as not yet. */
+    private static void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(200); // polling interval of the wait, not a delay the test depends on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
+    }
+}
