@@ -26,12 +26,22 @@ final class BrokerClasspath {
         for (String resource : RESOURCES) {
             entries.addAll(split(read(resource)));
         }
+        // This module's own code, for BrokerMain.
+        entries.add(ownLocation());
         List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).toList();
         if (!missing.isEmpty()) {
             throw new LocalClusterException("the Kafka broker classpath names jars that are gone (local Maven repository "
                     + "cleaned?); rebuild: ./mvnw -pl local-cluster install. Missing: " + missing);
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static String ownLocation() {
+        try {
+            return Path.of(BrokerClasspath.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new LocalClusterException("cannot locate the local-cluster classes", e);
+        }
     }
 
     static List<String> split(String classpath) {

@@ -5,11 +5,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -68,10 +66,8 @@ public final class KafkaBroker implements Member, AutoCloseable {
     @Override
     public void start(Duration timeout) {
         if (!process.isRunning()) {
-            String classpath = BrokerClasspath.resolve();
             writeConfig();
-            formatOnce(classpath);
-            process.launch(command(classpath, configFile(), marker()), Map.of(), env -> { }, dir);
+            process.launch(command(BrokerClasspath.resolve(), configFile(), marker()), Map.of(), env -> { }, dir);
         }
         // The port opens before the broker has registered with its controller: ask for the cluster.
         try (KafkaAdmin admin = new KafkaAdmin(bootstrapServers())) {
@@ -163,32 +159,6 @@ public final class KafkaBroker implements Member, AutoCloseable {
         }
     }
 
-    /** KRaft refuses an unformatted log dir; formatting again would wipe the metadata, so only once. */
-    private void formatOnce(String classpath) {
-        if (Files.exists(dataDir().resolve("meta.properties"))) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of(Binaries.java().toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile().toString()));
-        try {
-            Process format = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
-            if (!format.waitFor(60, TimeUnit.SECONDS)) {
-                format.destroyForcibly();
-                throw new LocalClusterException("kafka storage format did not finish in 60 s" + process.logTail());
-            }
-            if (format.exitValue() != 0) {
-                throw new LocalClusterException("kafka storage format failed with code " + format.exitValue() + process.logTail());
-            }
-        } catch (IOException e) {
-            throw new LocalClusterException("cannot run kafka storage format", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalClusterException("interrupted while formatting kafka storage", e);
-        }
-    }
-
     /** Marks the command line as this broker's; early in it, since /proc cuts long command lines (the classpath). */
     private String marker() {
         return dir + "/";
@@ -202,6 +172,6 @@ public final class KafkaBroker implements Member, AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config.AbstractConfig=warn",
-                "-cp", classpath, "kafka.Kafka", configFile.toString());
+                "-cp", classpath, BrokerMain.class.getName(), configFile.toString(), Uuid.randomUuid().toString());
     }
 }

@@ -37,8 +37,9 @@ class RenderingTest {
         List<String> command = KafkaBroker.command("/a.jar:/b.jar", Path.of("/run/kafka/server.properties"), "/run/kafka/");
         assertEquals("-Dhybridstore.member.dir=/run/kafka/", command.get(1));
         assertTrue(command.contains("-Xmx512m"));
-        assertEquals(List.of("-cp", "/a.jar:/b.jar", "kafka.Kafka", "/run/kafka/server.properties"),
-                command.subList(command.size() - 4, command.size()));
+        assertEquals(List.of("-cp", "/a.jar:/b.jar", "io.hybridstore.cluster.BrokerMain", "/run/kafka/server.properties"),
+                command.subList(command.size() - 5, command.size() - 1));
+        assertEquals(22, command.getLast().length(), "a Kafka cluster id (16 bytes, base64url): " + command.getLast());
     }
 
     @Test
