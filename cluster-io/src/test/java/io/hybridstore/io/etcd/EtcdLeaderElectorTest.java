@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.cluster.EtcdServer;
-import io.hybridstore.common.repair.HealerStatus;
 import io.hybridstore.common.spi.LeaderElector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,21 +102,6 @@ class EtcdLeaderElectorTest {
             assertFalse(leader.isHeld(), "lease gone: leadership gone (well before the TTL would run out)");
             LeaderElector.Leadership again = elector.awaitLeadership("healer-1", Duration.ofSeconds(5)).orElseThrow();
             assertTrue(again.isHeld(), "a new candidacy with a new lease wins the free election");
-        }
-    }
-
-    @Test
-    void healerStateKeepsTheCursorAndTheStatus() {
-        try (EtcdConnection etcd = connect(freshPrefix())) {
-            EtcdHealerState state = new EtcdHealerState(etcd);
-            assertEquals(Optional.empty(), state.loadCursor());
-            state.saveCursor("user:42");
-            assertEquals(Optional.of("user:42"), state.loadCursor());
-            state.saveCursor(null);
-            assertEquals(Optional.empty(), state.loadCursor());
-            HealerStatus status = new HealerStatus("healer-1", true, 3, false, 10, 20, 18, 1, 1, 5, 0, 0, 1234, 90, 1, 2, 1000, 40);
-            state.saveStatus(status);
-            assertEquals(Optional.of(status), state.loadStatus());
         }
     }
 }
