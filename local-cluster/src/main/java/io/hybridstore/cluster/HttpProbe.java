@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** One short GET: health checks must never hang on a process that is still starting. */
+/** One bounded GET: health checks must never hang on a process that is still starting (5 s: this machine is often loaded). */
 final class HttpProbe {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -15,7 +15,7 @@ final class HttpProbe {
     }
 
     static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
