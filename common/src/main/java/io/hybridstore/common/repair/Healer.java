@@ -98,6 +98,12 @@ public final class Healer {
         try {
             Map<String, NodeInfo> live = new LinkedHashMap<>();
             nodes.liveNodes().forEach(n -> live.put(n.id(), n));
+            if (live.isEmpty()) {
+                // No node at all is a directory or etcd problem, not a cluster-wide disk loss: judging
+                // copies now would mark every object LOST. Wait for nodes to show up.
+                LOG.log(System.Logger.Level.WARNING, "healer: no live storage node in the directory; skipping this pass");
+                return;
+            }
             healDirty(live, leader);
             scanSlice(live, leader);
             scrub(live, leader);

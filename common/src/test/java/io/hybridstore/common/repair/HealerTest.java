@@ -279,6 +279,15 @@ class HealerTest {
         cluster.assertFullyRedundant("slow");
     }
 
+    @Test
+    void withNoLiveNodeAtAllNothingIsJudged() throws Exception {
+        writeObjects(3);
+        cluster.nodes.liveNodes().forEach(n -> cluster.nodes.remove(n.id()));
+        cluster.healer(stats, FakeCluster.settings()).runPass(LEADER);
+        assertEquals(ObjectState.CLEAN, cluster.get("obj-000").state(), "an empty directory is a glitch, not data loss");
+        assertEquals(0, stats.snapshot().lost());
+    }
+
     private NodeInfo node(String id) {
         return new NodeInfo(id, "mem://" + id, "", 1L << 40, 0, 0, 0, "test");
     }
