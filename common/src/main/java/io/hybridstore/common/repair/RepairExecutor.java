@@ -2,6 +2,8 @@ package io.hybridstore.common.repair;
 
 import io.hybridstore.common.erasure.ReedSolomon;
 import io.hybridstore.common.erasure.Shards;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -10,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +44,13 @@ public final class RepairExecutor {
         Map<Integer, NodeInfo> replicas = new HashMap<>();
         Map<Integer, NodeInfo> shards = new HashMap<>();
         List<String> failures = new ArrayList<>();
+        Set<String> damaged = new HashSet<>();
         long written = 0;
         ObjectMetadata object = plan.metadata();
         if (!plan.replicaCopies().isEmpty()) {
             // All replicas share one chunk id and content: read once, write each missing copy.
             RepairPlan.ReplicaCopy first = plan.replicaCopies().get(0);
-            byte[] data = readReplica(object, first, live, failures);
+            byte[] data = readReplica(object, first, live, failures, damaged);
             if (data != null) {
                 for (RepairPlan.ReplicaCopy copy : plan.replicaCopies()) {
                     if (leader.getAsBoolean() && write(copy.target(), copy.chunkId(), data, object.hot().sha256(), failures)) {
@@ -57,7 +62,7 @@ public final class RepairExecutor {
         }
         RepairPlan.ShardRebuild rebuild = plan.shardRebuild();
         if (rebuild != null && !rebuild.targets().isEmpty() && leader.getAsBoolean()) {
-            byte[][] all = reconstruct(object, rebuild, live, failures);
+            byte[][] all = reconstruct(object, rebuild, live, failures, damaged);
             if (all != null) {
                 for (var target : rebuild.targets().entrySet()) {
                     byte[] shard = all[target.getKey()];
@@ -69,11 +74,11 @@ public final class RepairExecutor {
                 }
             }
         }
-        return new RepairOutcome(replicas, shards, written, failures);
+        return new RepairOutcome(replicas, shards, written, failures, damaged);
     }
 
     private byte[] readReplica(ObjectMetadata object, RepairPlan.ReplicaCopy copy, Map<String, NodeInfo> live,
-            List<String> failures) throws InterruptedException {
+            List<String> failures, Set<String> damaged) throws InterruptedException {
         for (String source : copy.sources()) {
             NodeInfo node = live.get(source);
             if (node == null) {
@@ -86,8 +91,10 @@ public final class RepairExecutor {
                     return data;
                 }
                 LOG.log(System.Logger.Level.WARNING, object.key() + ": replica on " + source + " does not match the hot SHA-256");
+                damaged.add(AuditFacts.copyKey(source, copy.chunkId()));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, object.key() + ": cannot read replica from " + source + ": " + e.getMessage());
+                noteDamage(e, source, copy.chunkId(), damaged);
             }
         }
         failures.add("no readable replica of " + copy.chunkId() + " among " + copy.sources());
@@ -96,7 +103,7 @@ public final class RepairExecutor {
 
     /** Any k healthy shards → all k+m, or null when fewer than k could be read or the result fails its SHA-256. */
     private byte[][] reconstruct(ObjectMetadata object, RepairPlan.ShardRebuild rebuild, Map<String, NodeInfo> live,
-            List<String> failures) throws InterruptedException {
+            List<String> failures, Set<String> damaged) throws InterruptedException {
         ColdPart cold = object.cold();
         int total = cold.k() + cold.m();
         byte[][] shards = new byte[total][];
@@ -117,6 +124,7 @@ public final class RepairExecutor {
                 if (shard.length != cold.shardSize()) {
                     LOG.log(System.Logger.Level.WARNING, object.key() + ": shard " + source.getKey() + " on " + node.id()
                             + " has " + shard.length + " bytes, expected " + cold.shardSize());
+                    damaged.add(AuditFacts.copyKey(node.id(), chunkId));
                     continue;
                 }
                 shards[source.getKey()] = shard;
@@ -125,6 +133,7 @@ public final class RepairExecutor {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, object.key() + ": cannot read shard " + source.getKey() + " from "
                         + node.id() + ": " + e.getMessage());
+                noteDamage(e, node.id(), chunkId, damaged);
             }
         }
         if (have < cold.k()) {
@@ -150,6 +159,13 @@ public final class RepairExecutor {
         } catch (RuntimeException e) {
             failures.add("put " + chunkId + " on " + target.id() + ": " + e.getMessage());
             return false;
+        }
+    }
+
+    /** CORRUPT and NOT_FOUND say the copy itself is bad; a timeout or an unavailable node says nothing about it. */
+    private static void noteDamage(RuntimeException e, String nodeId, String chunkId, Set<String> damaged) {
+        if (e instanceof StoreException store && (store.code() == ErrorCode.CORRUPT || store.code() == ErrorCode.NOT_FOUND)) {
+            damaged.add(AuditFacts.copyKey(nodeId, chunkId));
         }
     }
 

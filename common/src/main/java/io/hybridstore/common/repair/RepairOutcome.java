@@ -3,6 +3,7 @@ package io.hybridstore.common.repair;
 import io.hybridstore.common.model.NodeInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What running a {@link RepairPlan} achieved.
@@ -11,21 +12,30 @@ import java.util.Map;
  * @param shardsStored   shard index → the node that now holds it
  * @param bytesWritten   bytes uploaded to new homes
  * @param failures       what failed, for the log (an empty list means every planned copy was made)
+ * @param damagedSources copies ({@link AuditFacts#copyKey}) that the audit thought healthy but that
+ *                       failed when read as a source (corrupt, gone, wrong bytes): no longer CLEAN
  */
 public record RepairOutcome(
         Map<Integer, NodeInfo> replicasStored,
         Map<Integer, NodeInfo> shardsStored,
         long bytesWritten,
-        List<String> failures) {
+        List<String> failures,
+        Set<String> damagedSources) {
 
     public RepairOutcome {
         replicasStored = Map.copyOf(replicasStored);
         shardsStored = Map.copyOf(shardsStored);
         failures = List.copyOf(failures);
+        damagedSources = Set.copyOf(damagedSources);
+    }
+
+    public RepairOutcome(Map<Integer, NodeInfo> replicasStored, Map<Integer, NodeInfo> shardsStored, long bytesWritten,
+            List<String> failures) {
+        this(replicasStored, shardsStored, bytesWritten, failures, Set.of());
     }
 
     public static RepairOutcome nothing() {
-        return new RepairOutcome(Map.of(), Map.of(), 0, List.of());
+        return new RepairOutcome(Map.of(), Map.of(), 0, List.of(), Set.of());
     }
 
     public int copiesMade() {

@@ -76,7 +76,7 @@ public record RepairPlan(
         List<ChunkLocation> replicas = new ArrayList<>();
         if (hot != null) {
             for (int i = 0; i < hot.replicas().size(); i++) {
-                Fixed f = fix(hot.replicas().get(i), hotHealth.get(i), outcome.replicasStored().get(i), nowMillis);
+                Fixed f = fix(hot.replicas().get(i), hotHealth.get(i), outcome.replicasStored().get(i), outcome, nowMillis);
                 replicas.add(f.location);
                 changed |= f.changed;
                 anyBad |= f.bad;
@@ -86,7 +86,7 @@ public record RepairPlan(
         List<ChunkLocation> shards = new ArrayList<>();
         if (cold != null) {
             for (int i = 0; i < cold.shards().size(); i++) {
-                Fixed f = fix(cold.shards().get(i), coldHealth.get(i), outcome.shardsStored().get(i), nowMillis);
+                Fixed f = fix(cold.shards().get(i), coldHealth.get(i), outcome.shardsStored().get(i), outcome, nowMillis);
                 shards.add(f.location);
                 changed |= f.changed;
                 anyBad |= f.bad;
@@ -120,9 +120,12 @@ public record RepairPlan(
     private record Fixed(ChunkLocation location, boolean changed, boolean bad, boolean unknown) {
     }
 
-    private static Fixed fix(ChunkLocation location, ChunkHealth health, NodeInfo copiedTo, long now) {
+    private static Fixed fix(ChunkLocation location, ChunkHealth health, NodeInfo copiedTo, RepairOutcome outcome, long now) {
         if (copiedTo != null) {
             return new Fixed(location.movedTo(copiedTo.id(), now), true, false, false);
+        }
+        if (outcome.damagedSources().contains(AuditFacts.copyKey(location.nodeId(), location.chunkId()))) {
+            return new Fixed(location, false, true, false); // found bad while reading it: DIRTY, fixed next pass
         }
         return switch (health) {
             case OK -> location.stored() ? new Fixed(location, false, false, false)

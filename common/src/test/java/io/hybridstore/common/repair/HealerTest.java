@@ -280,6 +280,42 @@ class HealerTest {
     }
 
     @Test
+    void aSourceFoundCorruptWhileCopyingIsSkippedAndRepairedNextPass() throws Exception {
+        writeObjects(1);
+        ObjectMetadata object = cluster.get("obj-000");
+        ChunkLocation first = object.hot().replicas().get(0);
+        ChunkLocation second = object.hot().replicas().get(1);
+        cluster.kill(first.nodeId());
+        cluster.chunks.corrupt(second.nodeId(), second.chunkId()); // undetected until read
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+
+        healer.runPass(LEADER);
+        ObjectMetadata after = cluster.get("obj-000");
+        assertFalse(after.hot().replicas().get(0).nodeId().equals(first.nodeId()), "copied from the third replica");
+        assertEquals(ObjectState.DIRTY, after.state(), "the corrupt source is known bad: not CLEAN");
+
+        healer.runPass(LEADER);
+        cluster.assertFullyRedundant("obj-000");
+    }
+
+    @Test
+    void aLiveNodeThatDoesNotAnswerIsNeitherSourceNorReplaced() throws Exception {
+        writeObjects(4);
+        cluster.chunks.setDown("node-2", true); // lease still live: slow or partitioned, not dead
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+        healer.runPass(LEADER);
+        assertEquals(0, stats.snapshot().repairsDone());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(ObjectState.CLEAN, cluster.get(String.format("obj-%03d", i)).state());
+        }
+        assertTrue(stats.snapshot().degraded() > 0, "counted as not verified");
+
+        cluster.chunks.setDown("node-2", false);
+        healer.runPass(LEADER);
+        assertEquals(4, stats.snapshot().healthy());
+    }
+
+    @Test
     void withNoLiveNodeAtAllNothingIsJudged() throws Exception {
         writeObjects(3);
         cluster.nodes.liveNodes().forEach(n -> cluster.nodes.remove(n.id()));
