@@ -1,5 +1,6 @@
 package io.hybridstore.common.repair;
 
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
@@ -86,8 +87,18 @@ final class Scrubber {
                 case CORRUPT -> ChunkHealth.CORRUPT;
                 case MISSING -> ChunkHealth.MISSING;
             };
+        } catch (StoreException e) {
+            // An adapter may answer "no such chunk" or "corrupt" as an error rather than as a result.
+            return switch (e.code()) {
+                case NOT_FOUND -> ChunkHealth.MISSING;
+                case CORRUPT -> ChunkHealth.CORRUPT;
+                default -> {
+                    LOG.log(System.Logger.Level.DEBUG, "scrub: " + node.id() + " did not verify " + chunkId + ": " + e.getMessage());
+                    yield ChunkHealth.UNREACHABLE;
+                }
+            };
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "scrub: " + node.id() + " did not verify " + chunkId + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "scrub: unexpected failure verifying " + chunkId + " on " + node.id() + ": " + e);
             return ChunkHealth.UNREACHABLE;
         }
     }
