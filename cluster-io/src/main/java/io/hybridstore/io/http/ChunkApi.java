@@ -1,0 +1,59 @@
+package io.hybridstore.io.http;
+
+import io.hybridstore.common.spi.ChunkStore.ChunkStat;
+import io.hybridstore.common.spi.ChunkStore.VerifyResult;
+import java.util.List;
+
+/**
+ * The storage node's HTTP contract, shared by the node (server) and {@link HttpChunkStore} (client)
+ * so the two cannot drift:
+ *
+ * <pre>
+ * PUT    /chunks/{id}          body = bytes; [X-Content-SHA256: hex]    → 200 ChunkStat JSON
+ * GET    /chunks/{id}          → 200 bytes (verified), X-Chunk-CRC32C; 502 problem "corrupt"
+ * HEAD   /chunks/{id}          → 200 with X-Chunk-Size, X-Chunk-CRC32C, X-Chunk-Modified[, X-Content-SHA256]; 404
+ * DELETE /chunks/{id}          → 204 (absent is not an error)
+ * GET    /chunks?after=&limit= → 200 ChunkPage
+ * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse
+ * POST   /chunks/{id}/_verify  → 200 VerifyResponse (OK, CORRUPT — now quarantined —, MISSING)
+ * </pre>
+ *
+ * Every request carries {@code Authorization: Bearer <cluster token>}; errors are RFC 9457
+ * {@code application/problem+json} whose {@code type} is {@link io.hybridstore.common.error.ErrorCode#typeUri()}.
+ */
+public final class ChunkApi {
+    public static final String CHUNKS = "/chunks";
+    public static final String EXISTS = "_exists";
+    public static final String VERIFY = "_verify";
+    /** Expected SHA-256 of a PUT body (hex); a mismatch stores nothing and answers 400. Also returned by HEAD. */
+    public static final String SHA256_HEADER = "X-Content-SHA256";
+    /** CRC32C of the data as lower-case unpadded hex, the same string as {@link ChunkStat#checksum()}. */
+    public static final String CRC32C_HEADER = "X-Chunk-CRC32C";
+    public static final String SIZE_HEADER = "X-Chunk-Size";
+    /** Epoch millis of the chunk's last write. */
+    public static final String MODIFIED_HEADER = "X-Chunk-Modified";
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final int DEFAULT_LIST_LIMIT = 1000;
+    public static final int MAX_LIST_LIMIT = 10_000;
+    public static final int MAX_EXISTS_IDS = 10_000;
+
+    private ChunkApi() {
+    }
+
+    public record ExistsRequest(List<String> ids) {
+    }
+
+    public record ExistsResponse(List<String> present) {
+    }
+
+    /** @param next the cursor for the following page ({@code after=next}); null when this page is the last */
+    public record ChunkPage(List<ChunkStat> chunks, String next) {
+    }
+
+    public record VerifyResponse(String chunkId, VerifyResult result) {
+    }
+
+    /** RFC 9457 problem details. */
+    public record Problem(String type, String title, int status, String detail) {
+    }
+}

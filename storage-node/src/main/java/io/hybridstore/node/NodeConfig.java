@@ -1,0 +1,74 @@
+package io.hybridstore.node;
+
+import io.hybridstore.common.model.ClusterKeys;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The storage node's whole configuration, in this one file. The names are the environment variables
+ * operators set: {@code node.data-dir} is {@code NODE_DATA_DIR}, {@code etcd.endpoints} is
+ * {@code ETCD_ENDPOINTS}, {@code cluster.token} is {@code CLUSTER_TOKEN}. Three mappings rather than
+ * one with three groups because Quarkus does not register a mapping at the root prefix; every
+ * default is still declared here and nowhere else, and {@link NodeStartup} validates them at start-up.
+ */
+public interface NodeConfig {
+
+    @ConfigMapping(prefix = "node")
+    interface Node {
+        /** Stable node name; also the etcd key of its registration. */
+        String id();
+
+        /** Chunks, temp files and quarantine live here; must exist (a mounted volume), it is not invented. */
+        @WithName("data-dir")
+        Path dataDir();
+
+        /** Failure domain; empty when the cluster does not use zones. */
+        Optional<String> zone();
+
+        /** URL the gateway and healers use; default {@code http://<quarkus.http.host>:<actual port>}. */
+        Optional<String> url();
+
+        @WithName("heartbeat-interval")
+        @WithDefault("3s")
+        Duration heartbeatInterval();
+
+        /** Lease TTL: a node that stops heartbeating disappears from the directory after this long. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** PUT bodies beyond this are refused with 413. */
+        @WithName("max-chunk-size")
+        @WithDefault("64M")
+        MemorySize maxChunkSize();
+
+        /** Writes are refused with 507 when they would leave less free space than this on the data volume. */
+        @WithDefault("1G")
+        MemorySize reserve();
+    }
+
+    @ConfigMapping(prefix = "etcd")
+    interface Etcd {
+        /** Client URLs; absent means "do not register" (only for wiring tests — readiness says so). */
+        Optional<List<String>> endpoints();
+
+        @WithDefault(ClusterKeys.DEFAULT_PREFIX)
+        String prefix();
+
+        /** Bound of every etcd call: a call to a dead endpoint never returns on its own. */
+        @WithName("request-timeout")
+        @WithDefault("2s")
+        Duration requestTimeout();
+    }
+
+    @ConfigMapping(prefix = "cluster")
+    interface Cluster {
+        /** Shared secret of the gateway, healers and nodes: {@code Authorization: Bearer <token>}. */
+        String token();
+    }
+}

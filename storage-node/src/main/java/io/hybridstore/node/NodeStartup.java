@@ -1,0 +1,56 @@
+package io.hybridstore.node;
+
+import io.hybridstore.node.store.ChunkIds;
+import io.hybridstore.node.store.DiskChunkStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates the configuration and opens the chunk store before the node serves anything: a bad
+ * setting or a missing data dir stops the process at start, with every problem listed, instead of
+ * failing the first request.
+ */
+@ApplicationScoped
+public class NodeStartup {
+    /** Beyond this a "chunk" is an object; the HTTP layer's own body limit is set above it. */
+    static final long MAX_CHUNK_SIZE_CEILING = 1L << 30;
+
+    @Produces
+    @Singleton
+    @Startup
+    DiskChunkStore store(NodeConfig.Node node, NodeConfig.Cluster cluster, MeterRegistry registry) {
+        validate(node, cluster);
+        return DiskChunkStore.open(node.dataDir(),
+                new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(), node.reserve().asLongValue()), registry);
+    }
+
+    static void validate(NodeConfig.Node node, NodeConfig.Cluster cluster) {
+        List<String> problems = new ArrayList<>();
+        if (!ChunkIds.isValid(node.id())) {
+            problems.add("NODE_ID must be [A-Za-z0-9._-]{1,200} (it is part of an etcd key): '" + node.id() + "'");
+        }
+        if (node.heartbeatInterval().isNegative() || node.heartbeatInterval().isZero()
+                || node.heartbeatInterval().multipliedBy(2).compareTo(node.timeout()) > 0) {
+            problems.add("NODE_HEARTBEAT_INTERVAL (" + node.heartbeatInterval() + ") must be positive and at most half of NODE_TIMEOUT ("
+                    + node.timeout() + "), or one late beat loses the lease");
+        }
+        long max = node.maxChunkSize().asLongValue();
+        if (max < 1 || max > MAX_CHUNK_SIZE_CEILING) {
+            problems.add("NODE_MAX_CHUNK_SIZE must be 1 byte .. 1 GiB: " + max);
+        }
+        if (node.reserve().asLongValue() < 0) {
+            problems.add("NODE_RESERVE must not be negative");
+        }
+        if (cluster.token().isBlank()) {
+            problems.add("CLUSTER_TOKEN must not be blank");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid storage-node configuration:\n  " + String.join("\n  ", problems));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.hybridstore.node.api;
+
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.spi.ChunkStore.ChunkStat;
+import io.hybridstore.io.http.ChunkApi;
+import io.hybridstore.io.http.ChunkApi.ChunkPage;
+import io.hybridstore.io.http.ChunkApi.ExistsRequest;
+import io.hybridstore.io.http.ChunkApi.ExistsResponse;
+import io.hybridstore.io.http.ChunkApi.VerifyResponse;
+import io.hybridstore.node.store.ChunkInfo;
+import io.hybridstore.node.store.DiskChunkStore;
+import io.hybridstore.node.store.VerifiedChunk;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.util.List;
+
+/** The chunk API of {@link ChunkApi}: validates the request's shape and delegates to the {@link DiskChunkStore}. */
+@Path(ChunkApi.CHUNKS)
+public class ChunkResource {
+    private final DiskChunkStore store;
+
+    ChunkResource(DiskChunkStore store) {
+        this.store = store;
+    }
+
+    /** The body arrives as a stream and goes to disk as it arrives; it is never held whole in memory. */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ChunkStat put(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length,
+            @HeaderParam(ChunkApi.SHA256_HEADER) String sha256, InputStream body) {
+        return store.put(id, body, length, sha256).toStat();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response get(@PathParam("id") String id) {
+        VerifiedChunk chunk = store.read(id);
+        StreamingOutput body = out -> {
+            try (chunk) {
+                chunk.writeTo(out);
+            }
+        };
+        return describe(Response.ok(body), chunk.info()).header(HttpHeaders.CONTENT_LENGTH, chunk.info().size()).build();
+    }
+
+    @HEAD
+    @Path("{id}")
+    public Response head(@PathParam("id") String id) {
+        return store.head(id).map(info -> describe(Response.ok(), info).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).build());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public void delete(@PathParam("id") String id) {
+        store.delete(id);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public ChunkPage list(@QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("" + ChunkApi.DEFAULT_LIST_LIMIT) int limit) {
+        if (limit < 1 || limit > ChunkApi.MAX_LIST_LIMIT) {
+            throw StoreException.badRequest("limit must be 1.." + ChunkApi.MAX_LIST_LIMIT);
+        }
+        List<ChunkStat> page = store.list(after == null || after.isEmpty() ? null : after, limit).stream().map(ChunkInfo::toStat).toList();
+        return new ChunkPage(page, page.size() < limit ? null : page.get(page.size() - 1).chunkId());
+    }
+
+    @POST
+    @Path(ChunkApi.EXISTS)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ExistsResponse exists(ExistsRequest request) {
+        if (request == null || request.ids() == null) {
+            throw StoreException.badRequest("expected {\"ids\": [...]}");
+        }
+        if (request.ids().size() > ChunkApi.MAX_EXISTS_IDS) {
+            throw StoreException.badRequest("at most " + ChunkApi.MAX_EXISTS_IDS + " ids per request");
+        }
+        return new ExistsResponse(List.copyOf(store.exists(request.ids())));
+    }
+
+    @POST
+    @Path("{id}/" + ChunkApi.VERIFY)
+    @Produces(MediaType.APPLICATION_JSON)
+    public VerifyResponse verify(@PathParam("id") String id) {
+        return new VerifyResponse(id, store.verify(id));
+    }
+
+    private static Response.ResponseBuilder describe(Response.ResponseBuilder response, ChunkInfo info) {
+        response.header(ChunkApi.SIZE_HEADER, info.size())
+                .header(ChunkApi.CRC32C_HEADER, info.crc32cHex())
+                .header(ChunkApi.MODIFIED_HEADER, info.modifiedMillis());
+        info.sha256Hex().ifPresent(sha -> response.header(ChunkApi.SHA256_HEADER, sha));
+        return response;
+    }
+}

@@ -1,0 +1,74 @@
+package io.hybridstore.node.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Where things live under the node's data dir:
+ *
+ * <pre>
+ * {dataDir}/chunks/{h0}/{h1}/{id}        a chunk: {@link ChunkHeader} + data
+ * {dataDir}/chunks/{h0}/{h1}/~{uuid}.tmp  a write in flight; deleted at start-up
+ * {dataDir}/quarantine/{id}~{millis}       a chunk that failed its checksum, kept for inspection
+ * </pre>
+ *
+ * {@code h0/h1} are the first two bytes of SHA-256(id) in hex: 65,536 leaf directories keep a
+ * million chunks at ~15 per directory whatever the ids look like. The listing order is therefore
+ * (h0, h1, id) — a stable order a cursor (the last id) can resume, not the ids' alphabetical order.
+ * {@code ~} is outside the id alphabet, so a temp or quarantine name can never be taken for a chunk.
+ */
+public final class ChunkLayout {
+    static final char MARK = '~';
+    private final Path chunks;
+    private final Path quarantine;
+
+    public ChunkLayout(Path dataDir) {
+        Path root = dataDir.toAbsolutePath().normalize();
+        this.chunks = root.resolve("chunks");
+        this.quarantine = root.resolve("quarantine");
+    }
+
+    public Path chunksDir() {
+        return chunks;
+    }
+
+    public Path quarantineDir() {
+        return quarantine;
+    }
+
+    /** The chunk's file; {@code id} must have passed {@link ChunkIds#require}. */
+    public Path fileOf(String id) {
+        return dirOf(id).resolve(id);
+    }
+
+    public Path dirOf(String id) {
+        String fan = fanOut(id);
+        return chunks.resolve(fan.substring(0, 2)).resolve(fan.substring(2, 4));
+    }
+
+    /** Four hex digits: the sort key of the id's directory (first two bytes of SHA-256(id)). */
+    static String fanOut(String id) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(hash, 0, 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    Path newTempIn(Path dir) {
+        return dir.resolve(MARK + UUID.randomUUID().toString() + ".tmp");
+    }
+
+    Path quarantineFileOf(String id, long nowMillis) {
+        return quarantine.resolve(id + MARK + nowMillis);
+    }
+
+    static boolean isTempName(String fileName) {
+        return fileName.indexOf(MARK) >= 0;
+    }
+}

@@ -1,0 +1,518 @@
+package io.hybridstore.node.store;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.spi.ChunkStore.VerifyResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+import org.jboss.logging.Logger;
+
+/**
+ * Chunks on the local disk (layout in {@link ChunkLayout}, file format in {@link ChunkHeader}).
+ *
+ * <p>The write path, and what a crash at each point leaves behind:
+ * <ol>
+ * <li>stream the body into {@code ~uuid.tmp} in the chunk's own directory (same file system, so the
+ *     rename below is atomic), computing CRC32C — and SHA-256 when the client sent one — as bytes arrive;</li>
+ * <li>write the header at offset 0 and fsync the file; a crash up to here leaves only a temp file,
+ *     which {@link #open} deletes at the next start;</li>
+ * <li>rename over {@code {id}} (rename(2) replaces atomically: readers see the old chunk or the new
+ *     one, and a reader that already opened the old file keeps reading it) and fsync the directory;
+ *     only then is the PUT acknowledged.</li>
+ * </ol>
+ *
+ * <p>The body transfer runs unlocked, so concurrent PUTs of one id each stream into their own temp
+ * file and the last rename wins — every rename publishes a complete chunk. Renames, deletes and
+ * quarantine take the id's stripe lock, which keeps the counters exact and stops quarantine from
+ * moving aside a good replacement that a PUT renamed in after the corrupt file was opened.
+ */
+public final class DiskChunkStore {
+    private static final Logger LOG = Logger.getLogger(DiskChunkStore.class);
+    private static final int STRIPES = 64;
+
+    /** @param reserveBytes writes are refused (507) when they would leave less free space than this */
+    public record Limits(long maxChunkSize, long reserveBytes) {
+    }
+
+    private final ChunkLayout layout;
+    private final Limits limits;
+    private final FileStore volume;
+    private final StoreMetrics metrics;
+    private final ChunkListing listing;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final AtomicLong chunkCount = new AtomicLong();
+    private final AtomicLong usedBytes = new AtomicLong();
+
+    private DiskChunkStore(ChunkLayout layout, Limits limits, FileStore volume, MeterRegistry registry) {
+        this.layout = layout;
+        this.limits = limits;
+        this.volume = volume;
+        this.metrics = new StoreMetrics(registry, chunkCount::get, usedBytes::get);
+        this.listing = new ChunkListing(layout);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Opens the store in an existing data dir: deletes temp files a crash left behind and counts the
+     * chunks. The data dir must exist — a missing mount must not silently become an empty node.
+     */
+    public static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry) {
+        if (!Files.isDirectory(dataDir)) {
+            throw new IllegalStateException("node data dir " + dataDir + " does not exist or is not a directory");
+        }
+        try {
+            ChunkLayout layout = new ChunkLayout(dataDir);
+            Files.createDirectories(layout.chunksDir());
+            Files.createDirectories(layout.quarantineDir());
+            DiskChunkStore store = new DiskChunkStore(layout, limits, Files.getFileStore(dataDir), registry);
+            store.recover();
+            return store;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open chunk store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the body as chunk {@code id}; returns once it is durable. {@code declaredLength} is -1 when unknown. */
+    public ChunkInfo put(String id, InputStream body, long declaredLength, String sha256Hex) {
+        ChunkIds.require(id);
+        byte[] expectedSha = parseSha256(sha256Hex);
+        if (declaredLength > limits.maxChunkSize()) {
+            throw tooLarge(declaredLength);
+        }
+        requireSpace(Math.max(declaredLength, 0));
+        Path tmp = null;
+        try {
+            Path dir = ensureDirectory(layout.dirOf(id));
+            tmp = layout.newTempIn(dir);
+            ChunkHeader header = writeTemp(tmp, body, declaredLength, expectedSha);
+            ChunkInfo info = publish(id, tmp, header);
+            metrics.bytesIn(header.length());
+            return info;
+        } catch (IOException e) {
+            throw diskFailure("write of chunk " + id, e);
+        } finally {
+            if (tmp != null) {
+                DiskIo.deleteQuietly(tmp); // nothing to delete after a successful rename
+            }
+        }
+    }
+
+    /** Opens a chunk for reading after checking its whole data against the stored CRC32C. */
+    public VerifiedChunk read(String id) {
+        Opened opened = openExisting(id);
+        try {
+            ChunkHeader header = checkAll(id, opened);
+            return new VerifiedChunk(opened.channel, info(id, header, opened.attributes), metrics);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(opened.channel);
+            throw e instanceof IOException io ? DiskIo.internal("read of chunk " + id, io) : (RuntimeException) e;
+        }
+    }
+
+    /** Size and checksums from the header only; a header that fails its own check is corruption. */
+    public Optional<ChunkInfo> head(String id) {
+        ChunkIds.require(id);
+        Opened opened;
+        try {
+            opened = openExisting(id);
+        } catch (StoreException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try (FileChannel channel = opened.channel) {
+            return Optional.of(info(id, checkHeader(id, opened), opened.attributes));
+        } catch (IOException e) {
+            throw DiskIo.internal("head of chunk " + id, e);
+        }
+    }
+
+    /** Re-reads the chunk and checks it; a corrupt chunk is quarantined. */
+    public VerifyResult verify(String id) {
+        ChunkIds.require(id);
+        try (VerifiedChunk chunk = read(id)) {
+            return VerifyResult.OK;
+        } catch (StoreException e) {
+            return switch (e.code()) {
+                case NOT_FOUND -> VerifyResult.MISSING;
+                case CORRUPT -> VerifyResult.CORRUPT;
+                default -> throw e;
+            };
+        }
+    }
+
+    /** Deletes; true when the chunk existed. */
+    public boolean delete(String id) {
+        ChunkIds.require(id);
+        Path file = layout.fileOf(id);
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            long size = dataSizeOrMinusOne(file);
+            if (size < 0 || !Files.deleteIfExists(file)) {
+                return false;
+            }
+            DiskIo.fsyncDirectory(file.getParent());
+            chunkCount.decrementAndGet();
+            usedBytes.addAndGet(-size);
+            return true;
+        } catch (IOException e) {
+            throw DiskIo.internal("delete of chunk " + id, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Which of {@code ids} are stored (order kept); every id must be valid. */
+    public Set<String> exists(Collection<String> ids) {
+        Set<String> present = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (Files.isRegularFile(layout.fileOf(ChunkIds.require(id)))) {
+                present.add(id);
+            }
+        }
+        return present;
+    }
+
+    /** Up to {@code limit} chunks after {@code afterId} (null: from the start) in the node's listing order. */
+    public List<ChunkInfo> list(String afterId, int limit) {
+        if (afterId != null) {
+            ChunkIds.require(afterId);
+        }
+        try {
+            return listing.page(afterId, limit);
+        } catch (IOException e) {
+            throw DiskIo.internal("listing", e);
+        }
+    }
+
+    public long chunkCount() {
+        return chunkCount.get();
+    }
+
+    public long usedBytes() {
+        return usedBytes.get();
+    }
+
+    /** Bytes chunks may occupy: what they hold plus the free space above the reserve. */
+    public long capacityBytes() {
+        return usedBytes.get() + Math.max(0, usableSpace() - limits.reserveBytes());
+    }
+
+    public boolean aboveReserve() {
+        return usableSpace() >= limits.reserveBytes();
+    }
+
+    /** Creates and deletes a file where chunks go: catches a read-only remount or a failing disk, which permission bits do not. */
+    public boolean isWritable() {
+        Path probe = layout.newTempIn(layout.chunksDir());
+        try {
+            Files.write(probe, new byte[] {1}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return true;
+        } catch (IOException e) {
+            LOG.warnf("data dir not writable: %s", e.getMessage());
+            return false;
+        } finally {
+            DiskIo.deleteQuietly(probe);
+        }
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Path chunksDir() {
+        return layout.chunksDir();
+    }
+
+    public StoreMetrics metrics() {
+        return metrics;
+    }
+
+    private ChunkHeader writeTemp(Path tmp, InputStream body, long declaredLength, byte[] expectedSha) throws IOException {
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            out.position(ChunkHeader.SIZE);
+            CRC32C crc = new CRC32C();
+            MessageDigest sha = expectedSha == null ? null : sha256();
+            byte[] buffer = new byte[DiskIo.BUFFER];
+            long total = 0;
+            for (int n; (n = readBody(body, buffer)) != -1; ) {
+                total += n;
+                if (total > limits.maxChunkSize()) {
+                    throw tooLarge(total);
+                }
+                crc.update(buffer, 0, n);
+                if (sha != null) {
+                    sha.update(buffer, 0, n);
+                }
+                DiskIo.writeFully(out, ByteBuffer.wrap(buffer, 0, n));
+            }
+            if (declaredLength >= 0 && total != declaredLength) {
+                throw StoreException.badRequest("body has " + total + " bytes, Content-Length said " + declaredLength);
+            }
+            byte[] actualSha = sha == null ? null : sha.digest();
+            if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
+                throw StoreException.badRequest("body does not match X-Content-SHA256: got "
+                        + HexFormat.of().formatHex(actualSha) + ", nothing stored");
+            }
+            ChunkHeader header = new ChunkHeader(total, (int) crc.getValue(), actualSha);
+            DiskIo.writeFully(out, header.encode(), 0);
+            timedFsync(out);
+            return header;
+        }
+    }
+
+    /** Renames the complete temp file into place under the id's lock; the directory fsync makes it durable. */
+    private ChunkInfo publish(String id, Path tmp, ChunkHeader header) throws IOException {
+        Path file = layout.fileOf(id);
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            long previous = dataSizeOrMinusOne(file);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            long start = System.nanoTime();
+            DiskIo.fsyncDirectory(file.getParent());
+            metrics.fsync().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (previous < 0) {
+                chunkCount.incrementAndGet();
+                usedBytes.addAndGet(header.length());
+            } else {
+                usedBytes.addAndGet(header.length() - previous);
+            }
+            return info(id, header, Files.readAttributes(file, BasicFileAttributes.class));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Opened(FileChannel channel, BasicFileAttributes attributes) {
+    }
+
+    /** Opens under the id's lock, so the attributes (file key) are those of the file we opened. */
+    private Opened openExisting(String id) {
+        ChunkIds.require(id);
+        Path file = layout.fileOf(id);
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                return new Opened(channel, Files.readAttributes(file, BasicFileAttributes.class));
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw StoreException.notFound("chunk " + id + " is not on this node");
+        } catch (IOException e) {
+            throw DiskIo.internal("open of chunk " + id, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ChunkHeader checkHeader(String id, Opened opened) throws IOException {
+        Optional<ChunkHeader> header = DiskIo.readHeader(opened.channel);
+        if (header.isEmpty()) {
+            throw quarantine(id, opened, "header unreadable or fails its checksum");
+        }
+        long expectedSize = ChunkHeader.SIZE + header.get().length();
+        if (opened.channel.size() != expectedSize) {
+            throw quarantine(id, opened, "file has " + opened.channel.size() + " bytes, header says " + expectedSize);
+        }
+        return header.get();
+    }
+
+    private ChunkHeader checkAll(String id, Opened opened) throws IOException {
+        ChunkHeader header = checkHeader(id, opened);
+        int crc = DiskIo.dataCrc(opened.channel, header.length());
+        if (crc != header.crc32c()) {
+            throw quarantine(id, opened, "data CRC32C " + Long.toHexString(Integer.toUnsignedLong(crc))
+                    + " does not match stored " + header.checksumHex());
+        }
+        return header;
+    }
+
+    /**
+     * Moves a corrupt chunk aside so it is never served again and the healer sees it missing. Skipped
+     * when the path no longer names the file we checked: a PUT replaced it meanwhile, with good data.
+     */
+    private StoreException quarantine(String id, Opened opened, String reason) {
+        closeQuietly(opened.channel);
+        Path file = layout.fileOf(id);
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+            if (Objects.equals(now.fileKey(), opened.attributes.fileKey())) {
+                Files.move(file, layout.quarantineFileOf(id, System.currentTimeMillis()), StandardCopyOption.ATOMIC_MOVE);
+                DiskIo.fsyncDirectory(file.getParent());
+                chunkCount.decrementAndGet();
+                usedBytes.addAndGet(-Math.max(0, now.size() - ChunkHeader.SIZE));
+            }
+        } catch (NoSuchFileException alreadyGone) {
+            // deleted or quarantined by a concurrent request
+        } catch (IOException e) {
+            LOG.errorf(e, "cannot quarantine corrupt chunk %s", id);
+        } finally {
+            lock.unlock();
+        }
+        metrics.corruptFound();
+        LOG.warnf("chunk %s is corrupt (%s): quarantined", id, reason);
+        return new StoreException(ErrorCode.CORRUPT, "chunk " + id + " is corrupt (" + reason + "); quarantined");
+    }
+
+    private void recover() throws IOException {
+        long[] found = new long[3]; // chunks, bytes, temp files removed
+        Files.walkFileTree(layout.chunksDir(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (ChunkLayout.isTempName(file.getFileName().toString())) {
+                    // A write that never reached its rename: the PUT was not acknowledged.
+                    Files.deleteIfExists(file);
+                    found[2]++;
+                } else {
+                    found[0]++;
+                    found[1] += Math.max(0, attributes.size() - ChunkHeader.SIZE);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        chunkCount.set(found[0]);
+        usedBytes.set(found[1]);
+        LOG.infof("chunk store %s: %d chunks, %d bytes; removed %d unfinished writes", layout.chunksDir(), found[0], found[1], found[2]);
+    }
+
+    /** New fan-out directories are fsynced into their parents, or a crash could lose a directory of renamed chunks. */
+    private Path ensureDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path parent = dir.getParent();
+        boolean parentIsNew = !Files.isDirectory(parent);
+        Files.createDirectories(dir);
+        if (parentIsNew) {
+            DiskIo.fsyncDirectory(layout.chunksDir());
+        }
+        DiskIo.fsyncDirectory(parent);
+        return dir;
+    }
+
+    private void requireSpace(long incoming) {
+        long usable = usableSpace();
+        if (usable - incoming < limits.reserveBytes()) {
+            throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "free space " + usable + " bytes minus " + incoming
+                    + " incoming is below the reserve of " + limits.reserveBytes() + " bytes");
+        }
+    }
+
+    private long usableSpace() {
+        try {
+            return volume.getUsableSpace();
+        } catch (IOException e) {
+            throw DiskIo.internal("free space of the data volume", e);
+        }
+    }
+
+    /** A failed disk write is "out of space" when the volume says so, not when the message says so. */
+    private StoreException diskFailure(String what, IOException e) {
+        if (!aboveReserve()) {
+            return new StoreException(ErrorCode.INSUFFICIENT_STORAGE, what + " failed with the volume below its reserve", e);
+        }
+        return DiskIo.internal(what, e);
+    }
+
+    /** The request body failing (client gone, connection reset) is the client's problem, not the disk's. */
+    private static int readBody(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.BAD_REQUEST, "request body ended early: " + e.getMessage(), e);
+        }
+    }
+
+    private void timedFsync(FileChannel channel) throws IOException {
+        long start = System.nanoTime();
+        channel.force(true);
+        metrics.fsync().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private StoreException tooLarge(long size) {
+        return new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "chunk of " + size + "+ bytes exceeds the maximum of "
+                + limits.maxChunkSize() + " bytes");
+    }
+
+    private static byte[] parseSha256(String hex) {
+        if (hex == null || hex.isEmpty()) {
+            return null;
+        }
+        if (hex.length() != 64) {
+            throw StoreException.badRequest("X-Content-SHA256 must be 64 hex digits");
+        }
+        try {
+            return HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw StoreException.badRequest("X-Content-SHA256 must be 64 hex digits");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static long dataSizeOrMinusOne(Path file) throws IOException {
+        try {
+            return Math.max(0, Files.size(file) - ChunkHeader.SIZE);
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    private static ChunkInfo info(String id, ChunkHeader header, BasicFileAttributes attributes) {
+        return new ChunkInfo(id, header.length(), header.checksumHex(), header.sha256Hex(), attributes.lastModifiedTime().toMillis());
+    }
+
+    private ReentrantLock lockOf(String id) {
+        return stripes[Math.floorMod(id.hashCode(), STRIPES)];
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel: nothing to lose
+        }
+    }
+}

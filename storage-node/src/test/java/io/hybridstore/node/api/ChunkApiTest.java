@@ -1,0 +1,209 @@
+package io.hybridstore.node.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.io.http.ChunkApi;
+import io.hybridstore.node.NodeConfig;
+import io.hybridstore.node.testing.Corruption;
+import io.hybridstore.node.testing.Profiles;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API's wiring: status codes, headers, problem+json, auth, path safety, limits, metrics. */
+@QuarkusTest
+@TestProfile(Profiles.Standalone.class)
+class ChunkApiTest {
+    private static final String PROBLEM = "urn:hybridstore:problem:";
+
+    @Inject
+    NodeConfig.Node nodeConfig;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private static RequestSpecification authed() {
+        return given().header("Authorization", "Bearer " + Profiles.TOKEN);
+    }
+
+    @Test
+    void putGetHeadDeleteRoundTrip() throws Exception {
+        byte[] data = random(100_000, 1);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        String crc = authed().header(ChunkApi.SHA256_HEADER, sha).contentType(ContentType.BINARY).body(data)
+                .put("/chunks/api-rt").then().statusCode(200)
+                .body("chunkId", equalTo("api-rt"), "size", equalTo(100_000)).extract().path("checksum");
+
+        byte[] got = authed().get("/chunks/api-rt").then().statusCode(200)
+                .header("Content-Length", "100000").header(ChunkApi.CRC32C_HEADER, crc)
+                .extract().asByteArray();
+        assertArrayEquals(data, got);
+
+        authed().head("/chunks/api-rt").then().statusCode(200)
+                .header(ChunkApi.SIZE_HEADER, "100000").header(ChunkApi.CRC32C_HEADER, crc).header(ChunkApi.SHA256_HEADER, sha)
+                .header(ChunkApi.MODIFIED_HEADER, not(emptyString()));
+
+        authed().contentType(ContentType.BINARY).body(data).put("/chunks/api-rt").then().statusCode(200); // idempotent
+        authed().delete("/chunks/api-rt").then().statusCode(204);
+        authed().delete("/chunks/api-rt").then().statusCode(204);
+        authed().head("/chunks/api-rt").then().statusCode(404);
+    }
+
+    @Test
+    void errorsAreProblemDetailsWithoutStackTraces() {
+        authed().get("/chunks/api-missing").then().statusCode(404).contentType(ChunkApi.PROBLEM_JSON)
+                .body("type", equalTo(PROBLEM + "not-found"), "title", equalTo("Not found"), "status", equalTo(404),
+                        "detail", containsString("api-missing"))
+                .body(not(containsString("at io.")));
+        authed().contentType(ContentType.BINARY).header(ChunkApi.SHA256_HEADER, "00".repeat(32)).body(new byte[] {1, 2})
+                .put("/chunks/api-badsha").then().statusCode(400).contentType(ChunkApi.PROBLEM_JSON)
+                .body("type", equalTo(PROBLEM + "bad-request"), "detail", containsString("X-Content-SHA256"));
+        authed().head("/chunks/api-badsha").then().statusCode(404);
+        authed().contentType(ContentType.JSON).body("{not json").post("/chunks/_exists").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().post("/chunks/api-x").then().statusCode(405).contentType(ChunkApi.PROBLEM_JSON).body("status", equalTo(405));
+    }
+
+    @Test
+    void everyRestCallNeedsTheClusterTokenButHealthAndMetricsDoNot() {
+        given().get("/chunks/any").then().statusCode(401).header("WWW-Authenticate", "Bearer")
+                .contentType(ChunkApi.PROBLEM_JSON).body("type", equalTo(PROBLEM + "unauthorized"));
+        given().header("Authorization", "Bearer wrong-token").get("/chunks").then().statusCode(401);
+        given().header("Authorization", "Bearer " + Profiles.TOKEN + "x").get("/chunks").then().statusCode(401);
+        given().header("Authorization", "Basic " + Profiles.TOKEN).get("/chunks").then().statusCode(401);
+        given().header("Authorization", "Bearer").put("/chunks/x").then().statusCode(401);
+        given().get("/no/such/path").then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("disabled: ETCD_ENDPOINTS is not set"));
+        given().get("/q/metrics").then().statusCode(200);
+        authed().get("/chunks").then().statusCode(200);
+    }
+
+    @Test
+    void traversalAndBadIdsAre400() throws Exception {
+        List<String> rawPaths = List.of(
+                "/chunks/..%2F..%2Fetc%2Fpasswd", "/chunks/%2e%2e", "/chunks/%2E%2E%2Fx", "/chunks/%2e", "/chunks/a%2Fb",
+                "/chunks/%2Fetc%2Fpasswd", "/chunks/..", "/chunks/../chunks/x", "/chunks/./x", "/chunks/a%5Cb",
+                "/chunks/a%00b", "/chunks/" + "x".repeat(201), "/chunks/" + "y".repeat(1000), "/chunks/a:b", "/chunks/~tmp");
+        HttpClient client = HttpClient.newHttpClient();
+        List<String> checked = new ArrayList<>();
+        for (String path : rawPaths) {
+            for (String method : List.of("GET", "PUT", "DELETE")) {
+                // The JDK client sends the path as given: no normalisation of dot-segments or encodings.
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+                        .header("Authorization", "Bearer " + Profiles.TOKEN)
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build();
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, response.statusCode(), method + " " + path + " → " + response.body());
+                assertTrue(response.body().contains(PROBLEM + "bad-request"), response.body());
+                checked.add(method + " " + path);
+            }
+        }
+        assertEquals(45, checked.size());
+        authed().get("/chunks?after=../x").then().statusCode(400);
+        authed().contentType(ContentType.JSON).body(Map.of("ids", List.of("ok", "../etc"))).post("/chunks/_exists").then().statusCode(400);
+    }
+
+    @Test
+    void oversizedBodiesAre413WhetherDeclaredOrStreamed() throws Exception {
+        long max = nodeConfig.maxChunkSize().asLongValue();
+        authed().contentType(ContentType.BINARY).body(new byte[(int) max + 1]).put("/chunks/api-big").then().statusCode(413)
+                .contentType(ChunkApi.PROBLEM_JSON).body("type", equalTo(PROBLEM + "payload-too-large"));
+        // No Content-Length: chunked transfer, counted while streaming.
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "chunks/api-big-chunked"))
+                .header("Authorization", "Bearer " + Profiles.TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[(int) max + 10]))).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode(), response.body());
+        authed().head("/chunks/api-big").then().statusCode(404);
+        authed().head("/chunks/api-big-chunked").then().statusCode(404);
+        authed().contentType(ContentType.BINARY).body(new byte[(int) max]).put("/chunks/api-max").then().statusCode(200);
+    }
+
+    @Test
+    void aFlippedByteIsAnsweredAsCorruptNeverAsData() throws Exception {
+        byte[] data = random(50_000, 2);
+        authed().contentType(ContentType.BINARY).body(data).put("/chunks/api-rot").then().statusCode(200);
+        authed().contentType(ContentType.BINARY).body(data).put("/chunks/api-rot2").then().statusCode(200);
+        Corruption.flipDataByte(nodeConfig.dataDir(), "api-rot", 777);
+        Corruption.flipDataByte(nodeConfig.dataDir(), "api-rot2", 0);
+
+        authed().head("/chunks/api-rot").then().statusCode(200); // HEAD does not read the data
+        authed().get("/chunks/api-rot").then().statusCode(502).contentType(ChunkApi.PROBLEM_JSON)
+                .body("type", equalTo(PROBLEM + "corrupt"), "detail", containsString("corrupt"));
+        authed().get("/chunks/api-rot").then().statusCode(404); // quarantined
+        authed().post("/chunks/api-rot2/_verify").then().statusCode(200).body("result", equalTo("CORRUPT"));
+        authed().post("/chunks/api-rot2/_verify").then().statusCode(200).body("result", equalTo("MISSING"));
+        authed().contentType(ContentType.BINARY).body(data).put("/chunks/api-rot3").then().statusCode(200);
+        authed().post("/chunks/api-rot3/_verify").then().statusCode(200).body("result", equalTo("OK"), "chunkId", equalTo("api-rot3"));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hybridstore_node_corrupt_chunks_total"), containsString("hybridstore_node_bytes_in_bytes_total"),
+                        containsString("hybridstore_node_bytes_out_bytes_total"), containsString("hybridstore_node_chunks "),
+                        containsString("hybridstore_node_fsync_seconds_count"));
+    }
+
+    @Test
+    void pagesAndExistsAnswerManyIds() {
+        for (int i = 0; i < 12; i++) {
+            authed().contentType(ContentType.BINARY).body(new byte[] {(byte) i}).put("/chunks/api-page-" + i).then().statusCode(200);
+        }
+        List<String> seen = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            var page = authed().queryParam("limit", 5).queryParam("after", next == null ? "" : next).get("/chunks")
+                    .then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("chunks.chunkId", String.class));
+            next = page.getString("next");
+            pages++;
+        } while (next != null && pages < 1000);
+        assertEquals(seen.size(), seen.stream().distinct().count(), "no id twice");
+        for (int i = 0; i < 12; i++) {
+            assertTrue(seen.contains("api-page-" + i));
+        }
+        authed().queryParam("limit", 0).get("/chunks").then().statusCode(400);
+        authed().queryParam("limit", ChunkApi.MAX_LIST_LIMIT + 1).get("/chunks").then().statusCode(400);
+
+        authed().contentType(ContentType.JSON).body(Map.of("ids", List.of("api-page-1", "api-nope", "api-page-11")))
+                .post("/chunks/_exists").then().statusCode(200)
+                .body("present", hasItems("api-page-1", "api-page-11"), "present.size()", equalTo(2));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i <= ChunkApi.MAX_EXISTS_IDS; i++) {
+            tooMany.add("i" + i);
+        }
+        authed().contentType(ContentType.JSON).body(Map.of("ids", tooMany)).post("/chunks/_exists").then().statusCode(400);
+        authed().get("/chunks?limit=10000").then().statusCode(200).body("next", nullValue());
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+}

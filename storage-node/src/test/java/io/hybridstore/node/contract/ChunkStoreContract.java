@@ -1,0 +1,125 @@
+package io.hybridstore.node.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.ChunkStore.ChunkStat;
+import io.hybridstore.common.spi.ChunkStore.VerifyResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ChunkStore} does, run against the in-memory fake and against the HTTP client
+ * talking to a real node, so the fake the gateway and healer tests use cannot drift from the node.
+ * Ids carry a per-run prefix because the real node is shared by the test class.
+ */
+public abstract class ChunkStoreContract {
+    protected final String run = "k" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+    protected abstract ChunkStore store();
+
+    protected abstract NodeInfo node();
+
+    /** A node that does not answer at all. */
+    protected abstract NodeInfo deadNode();
+
+    /** Damages the stored bytes of a chunk behind the store's back. */
+    protected abstract void corrupt(String chunkId) throws Exception;
+
+    @Test
+    void putThenGetReturnsTheBytesAndPutIsIdempotent() {
+        byte[] data = "hello chunk".getBytes();
+        store().put(node(), run + "a", data, null);
+        store().put(node(), run + "a", data, null);
+        assertArrayEquals(data, store().get(node(), run + "a"));
+        store().put(node(), run + "empty", new byte[0], null);
+        assertArrayEquals(new byte[0], store().get(node(), run + "empty"));
+    }
+
+    @Test
+    void aMissingChunkIsNotFoundAndHeadIsEmpty() {
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> store().get(node(), run + "none")).code());
+        assertTrue(store().head(node(), run + "none").isEmpty());
+        assertEquals(VerifyResult.MISSING, store().verify(node(), run + "none"));
+        store().delete(node(), run + "none"); // absent is not an error
+    }
+
+    @Test
+    void headDescribesWithoutData() {
+        store().put(node(), run + "h", new byte[1234], null);
+        ChunkStat stat = store().head(node(), run + "h").orElseThrow();
+        assertEquals(run + "h", stat.chunkId());
+        assertEquals(1234, stat.size());
+        assertTrue(!stat.checksum().isEmpty() && stat.modifiedMillis() > 0, stat.toString());
+    }
+
+    @Test
+    void existsAnswersASubsetInOneCall() {
+        store().put(node(), run + "e1", new byte[] {1}, null);
+        store().put(node(), run + "e2", new byte[] {2}, null);
+        assertEquals(Set.of(run + "e1", run + "e2"), store().exists(node(), List.of(run + "e1", run + "e2", run + "e3")));
+        assertEquals(Set.of(), store().exists(node(), List.of(run + "e3")));
+    }
+
+    @Test
+    void deleteRemoves() {
+        store().put(node(), run + "d", new byte[] {1}, null);
+        store().delete(node(), run + "d");
+        assertTrue(store().head(node(), run + "d").isEmpty());
+    }
+
+    @Test
+    void corruptChunksAreReportedThenGoneForGetAndVerify() throws Exception {
+        store().put(node(), run + "c1", new byte[4096], null);
+        store().put(node(), run + "c2", new byte[4096], null);
+        corrupt(run + "c1");
+        corrupt(run + "c2");
+        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> store().get(node(), run + "c1")).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> store().get(node(), run + "c1")).code());
+        assertEquals(VerifyResult.CORRUPT, store().verify(node(), run + "c2"));
+        assertEquals(VerifyResult.MISSING, store().verify(node(), run + "c2"));
+        store().put(node(), run + "ok", new byte[10], null);
+        assertEquals(VerifyResult.OK, store().verify(node(), run + "ok"));
+    }
+
+    @Test
+    void listingPagesThroughEveryChunkExactlyOnce() {
+        Set<String> mine = new HashSet<>();
+        for (int i = 0; i < 23; i++) {
+            store().put(node(), run + "p" + i, new byte[] {(byte) i}, null);
+            mine.add(run + "p" + i);
+        }
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 10_000; pages++) {
+            List<ChunkStat> page = store().list(node(), after, 4);
+            assertTrue(page.size() <= 4);
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(s -> seen.add(s.chunkId()));
+            after = page.get(page.size() - 1).chunkId();
+        }
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no chunk listed twice");
+        assertTrue(seen.containsAll(mine), "every chunk listed");
+    }
+
+    @Test
+    void anUnreachableNodeIsUnavailable() {
+        StoreException e = assertThrows(StoreException.class, () -> store().get(deadNode(), run + "a"));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(e.retryable());
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(StoreException.class,
+                () -> store().put(deadNode(), run + "a", new byte[1], null)).code());
+    }
+}

@@ -1,0 +1,82 @@
+package io.hybridstore.node.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.io.http.HttpChunkStore;
+import io.hybridstore.node.NodeConfig;
+import io.hybridstore.node.testing.Corruption;
+import io.hybridstore.node.testing.Profiles;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URL;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** What the HTTP client adds beyond the shared contract: streaming, SHA-256, auth and size errors. */
+@QuarkusTest
+@TestProfile(Profiles.Standalone.class)
+class HttpChunkStoreTest {
+    private static final HttpChunkStore STORE = new HttpChunkStore(Profiles.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(10));
+
+    @Inject
+    NodeConfig.Node nodeConfig;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private NodeInfo node() {
+        return new NodeInfo("test-node", base.toString(), "", 0, 0, 0, 0, "test");
+    }
+
+    @Test
+    void streamsLargeChunksBothWays() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new Random(3).nextBytes(data);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        STORE.put(node(), "http-stream", new ByteArrayInputStream(data), data.length, sha);
+        try (InputStream in = STORE.openStream(node(), "http-stream")) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        assertArrayEquals(data, STORE.get(node(), "http-stream"));
+    }
+
+    @Test
+    void classifiesTheNodesErrors() throws Exception {
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(StoreException.class,
+                () -> STORE.put(node(), "http-sha", new byte[] {1}, "00".repeat(32))).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(StoreException.class, () -> STORE.get(node(), "../x")).code());
+        long max = nodeConfig.maxChunkSize().asLongValue();
+        assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, assertThrows(StoreException.class,
+                () -> STORE.put(node(), "http-big", new byte[(int) max + 1], null)).code());
+        HttpChunkStore wrongToken = new HttpChunkStore("not-the-token", Duration.ofSeconds(1), Duration.ofSeconds(5));
+        assertEquals(ErrorCode.UNAUTHORIZED, assertThrows(StoreException.class, () -> wrongToken.get(node(), "x")).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> STORE.openStream(node(), "http-none")).code());
+    }
+
+    @Test
+    void corruptionSurfacesThroughHeadAndStreams() throws Exception {
+        STORE.put(node(), "http-rot-head", new byte[100], null);
+        STORE.put(node(), "http-rot-stream", new byte[100], null);
+        Corruption.flipDataByte(nodeConfig.dataDir(), "http-rot-stream", 5);
+        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> STORE.openStream(node(), "http-rot-stream")).code());
+        // A damaged header is visible without reading data: HEAD says CORRUPT.
+        java.nio.file.Path file = new io.hybridstore.node.store.ChunkLayout(nodeConfig.dataDir()).fileOf("http-rot-head");
+        try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(10);
+            raf.write(0x7f);
+        }
+        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> STORE.head(node(), "http-rot-head")).code());
+    }
+}
