@@ -40,9 +40,18 @@ public final class LocalCluster implements AutoCloseable {
     private final String token;
     private final Map<Role, Path> jars;
     private final Map<String, Member> members = new LinkedHashMap<>();
-    /** What the shutdown hook runs; for the shared cluster, close() alone must not stop it under other tests. */
-    private final AutoCloseable stopAtExit = this::stopAll;
     private boolean isShared;
+    /**
+     * What the shutdown hook runs. The shared cluster's data is thrown away, so it is killed: a graceful
+     * stop of a dozen JVMs on a loaded machine can outlast surefire's wait for the test JVM to exit.
+     */
+    private final AutoCloseable stopAtExit = () -> {
+        if (isShared) {
+            killAll();
+        } else {
+            stopAll();
+        }
+    };
     private volatile boolean started;
     /** Set while stopping: a start still running (Ctrl-C during `make run` start-up) launches nothing more. */
     private volatile boolean stopping;
@@ -67,7 +76,7 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * The one cluster of this JVM, started on first call: free ports, base dir {@code target/local-cluster/<pid>},
      * etcd, Kafka, and 8 storage nodes, a gateway and 2 healers as far as their jars exist (a missing jar
-     * is skipped with a warning). Stopped by a shutdown hook. A test that kills a process must start it
+     * is skipped with a warning). Killed (SIGKILL) by a shutdown hook. A test that kills a process must start it
      * again before it ends.
      */
     public static synchronized LocalCluster shared() {
@@ -244,6 +253,13 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         stopAll();
+    }
+
+    private void killAll() {
+        stopping = true;
+        runTogether(processNames(), Member::kill);
+        started = false;
+        Reaper.unregister(stopAtExit);
     }
 
     /** Not synchronized with start(): the shutdown hook must be able to stop a cluster that is still starting. */
