@@ -115,8 +115,10 @@ public final class EtcdNodeRegistration implements NodeRegistration {
                 noteProblem(e);
             }
         } catch (RuntimeException e) {
-            // A task that throws is never run again by the executor: log and keep beating.
-            LOG.errorf(e, "node %s: unexpected failure in the registration heartbeat", nodeId);
+            // A task that throws is never run again by the executor: note it and keep beating.
+            if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
+                LOG.errorf(e, "node %s: unexpected failure in the registration heartbeat", nodeId);
+            }
             noteProblem(e);
         }
     }
@@ -163,7 +165,7 @@ public final class EtcdNodeRegistration implements NodeRegistration {
     }
 
     private void noteProblem(Exception e) {
-        String problem = e.getMessage();
+        String problem = String.valueOf(e.getMessage());
         if (!problem.equals(lastProblem)) {
             LOG.warnf("node %s: registration heartbeat failed: %s", nodeId, problem);
         }

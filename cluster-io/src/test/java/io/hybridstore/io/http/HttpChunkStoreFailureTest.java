@@ -1,0 +1,147 @@
+package io.hybridstore.io.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hybridstore.cluster.Ports;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.NodeInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the client classifies what can go wrong between it and a node, against stand-in servers
+ * (the real node's behaviour is the contract test in storage-node).
+ */
+class HttpChunkStoreFailureTest {
+    private static final Duration TIMEOUT = Duration.ofMillis(700);
+    private final HttpChunkStore store = new HttpChunkStore("t0ken", Duration.ofMillis(500), TIMEOUT);
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsUnavailable() {
+        NodeInfo node = node("http://127.0.0.1:" + Ports.free());
+        StoreException e = assertThrows(StoreException.class, () -> store.get(node, "c"));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+    }
+
+    @Test
+    void aNodeThatAcceptsButNeverAnswersIsATimeoutWithinTheBound() throws IOException {
+        ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        List<Socket> accepted = new ArrayList<>();
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept());
+                }
+            } catch (IOException closed) {
+                // test over
+            }
+        });
+        open.add(silent);
+        open.add(acceptor::interrupt);
+        long start = System.nanoTime();
+        StoreException e = assertThrows(StoreException.class, () -> store.get(node("http://127.0.0.1:" + silent.getLocalPort()), "c"));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ErrorCode.TIMEOUT, e.code());
+        assertTrue(tookMs < TIMEOUT.toMillis() + 2_000, "bounded, took " + tookMs + " ms");
+    }
+
+    @Test
+    void problemTypesDecideTheCodeAndStatusesDecideWithoutThem() throws IOException {
+        AtomicReference<int[]> status = new AtomicReference<>();
+        AtomicReference<String> body = new AtomicReference<>();
+        NodeInfo node = node(serve(status, body, null));
+        String[][] cases = {
+            {"502", problem("corrupt", 502), "CORRUPT"},
+            {"502", "", "UNAVAILABLE"}, // a bare 502 is a proxy's, not a node's "corrupt"
+            {"507", problem("insufficient-storage", 507), "INSUFFICIENT_STORAGE"},
+            {"413", "", "PAYLOAD_TOO_LARGE"},
+            {"404", problem("not-found", 404), "NOT_FOUND"},
+            {"401", "", "UNAUTHORIZED"},
+            {"503", "<html>busy</html>", "UNAVAILABLE"},
+            {"504", "", "TIMEOUT"},
+            {"500", problem("internal", 500), "INTERNAL"},
+        };
+        for (String[] c : cases) {
+            status.set(new int[] {Integer.parseInt(c[0])});
+            body.set(c[1]);
+            StoreException e = assertThrows(StoreException.class, () -> store.get(node, "c"));
+            assertEquals(ErrorCode.valueOf(c[2]), e.code(), c[0] + " " + c[1]);
+        }
+        assertEquals(9, cases.length);
+    }
+
+    @Test
+    void bytesThatDoNotMatchTheNodesCrcAreCorrupt() throws IOException {
+        AtomicReference<int[]> status = new AtomicReference<>(new int[] {200});
+        AtomicReference<String> body = new AtomicReference<>("hello");
+        NodeInfo node = node(serve(status, body, "deadbeef"));
+        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> store.get(node, "c")).code());
+        StoreException streamed = assertThrows(StoreException.class, () -> {
+            try (InputStream in = store.openStream(node, "c")) {
+                in.readAllBytes();
+            }
+        });
+        assertEquals(ErrorCode.CORRUPT, streamed.code());
+    }
+
+    @Test
+    void headMapsA502ToCorruptBecauseHeadHasNoBody() throws IOException {
+        AtomicReference<int[]> status = new AtomicReference<>(new int[] {502});
+        NodeInfo node = node(serve(status, new AtomicReference<>(""), null));
+        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> store.head(node, "c")).code());
+        status.set(new int[] {404});
+        assertTrue(store.head(node, "c").isEmpty());
+    }
+
+    private String serve(AtomicReference<int[]> status, AtomicReference<String> body, String crc) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            if (body.get().startsWith("{")) {
+                exchange.getResponseHeaders().add("Content-Type", ChunkApi.PROBLEM_JSON);
+            }
+            if (crc != null) {
+                exchange.getResponseHeaders().add(ChunkApi.CRC32C_HEADER, crc);
+            }
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(status.get()[0], head || bytes.length == 0 ? -1 : bytes.length);
+            if (!head && bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
+        });
+        server.start();
+        open.add(() -> server.stop(0));
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static String problem(String type, int status) {
+        return "{\"type\":\"urn:hybridstore:problem:" + type + "\",\"title\":\"x\",\"status\":" + status + ",\"detail\":\"d\"}";
+    }
+
+    private static NodeInfo node(String url) {
+        return new NodeInfo("n", url, "", 0, 0, 0, 0, "test");
+    }
+}
