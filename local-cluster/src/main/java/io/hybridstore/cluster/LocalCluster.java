@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -27,7 +25,6 @@ import java.util.stream.Collectors;
 public final class LocalCluster implements AutoCloseable {
     static final String LOGS_DIR = "logs";
     static final String PIDS_DIR = "pids";
-    private static final String JARS_FILE = "jars.properties";
     private static final System.Logger LOG = System.getLogger(LocalCluster.class.getName());
     private static LocalCluster shared;
     private static RuntimeException sharedFailure;
@@ -102,7 +99,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Layout layout = Layout.load(baseDir);
             Builder options = builder().baseDir(baseDir).detached(true);
-            return new LocalCluster(baseDir, layout, options, attachedJars(baseDir, layout, options));
+            return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);
         }
@@ -319,11 +316,7 @@ public final class LocalCluster implements AutoCloseable {
             Files.createDirectories(baseDir.resolve(LOGS_DIR));
             Files.createDirectories(baseDir.resolve(PIDS_DIR));
             layout.save(baseDir);
-            Properties jarPaths = new Properties();
-            jars.forEach((role, jar) -> jarPaths.setProperty(role.module(), jar.toString()));
-            try (var out = Files.newBufferedWriter(baseDir.resolve(JARS_FILE))) {
-                jarPaths.store(out, "the app jars this cluster runs; `make start-node` restarts the same ones");
-            }
+            AppJars.save(baseDir, jars);
             Files.writeString(baseDir.resolve(ClusterEnv.FILE), ClusterEnv.render(environment()));
         } catch (IOException e) {
             throw new LocalClusterException("cannot write the cluster files in " + baseDir, e);
@@ -361,29 +354,6 @@ public final class LocalCluster implements AutoCloseable {
         return m;
     }
 
-    /** The jars the cluster was started with; failing that, the checkout's (a status or down needs none). */
-    private static Map<Role, Path> attachedJars(Path baseDir, Layout layout, Builder options) throws IOException {
-        Path file = baseDir.resolve(JARS_FILE);
-        if (Files.isRegularFile(file)) {
-            Properties saved = new Properties();
-            try (var in = Files.newBufferedReader(file)) {
-                saved.load(in);
-            }
-            Map<Role, Path> jars = new EnumMap<>(Role.class);
-            for (Role role : Role.values()) {
-                if (role.isApp() && saved.containsKey(role.module())) {
-                    jars.put(role, Path.of(saved.getProperty(role.module())));
-                }
-            }
-            return jars;
-        }
-        try {
-            return Builder.jars(layout, options);
-        } catch (LocalClusterException noCheckout) {
-            return Map.of();
-        }
-    }
-
     private Member member(Layout.Slot slot, Builder options, Map<Role, Path> jars) {
         Path dir = baseDir.resolve(slot.name());
         Path log = baseDir.resolve(LOGS_DIR).resolve(slot.name() + ".log");
@@ -416,8 +386,7 @@ public final class LocalCluster implements AutoCloseable {
         private int walPartitions = KafkaBroker.DEFAULT_WAL_PARTITIONS;
         private boolean skipMissingApps;
         private boolean detached;
-        private Path repoRoot;
-        private final Map<Role, Path> jars = new EnumMap<>(Role.class);
+        private final AppJars jars = new AppJars();
 
         private Builder() {
         }
@@ -492,7 +461,7 @@ public final class LocalCluster implements AutoCloseable {
 
         /** The checkout holding the app modules; default: found from the working dir (see RepoRoot). */
         public Builder repoRoot(Path root) {
-            this.repoRoot = root;
+            jars.repoRoot(root);
             return this;
         }
 
@@ -500,7 +469,7 @@ public final class LocalCluster implements AutoCloseable {
         public Builder jar(String module, Path jar) {
             Role role = java.util.Arrays.stream(Role.values()).filter(r -> module.equals(r.module())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no app module " + module));
-            jars.put(role, jar.toAbsolutePath());
+            jars.set(role, jar);
             return this;
         }
 
@@ -523,7 +492,7 @@ public final class LocalCluster implements AutoCloseable {
             int gatewayCount = includedCount(Role.GATEWAY, gateways);
             int healerCount = includedCount(Role.HEALER, healers);
             Layout layout = Layout.plan(nodes, gatewayCount, healerCount, kafka, fixedPorts);
-            return new LocalCluster(dir, layout, this, jars(layout, this));
+            return new LocalCluster(dir, layout, this, jars.forLayout(layout));
         }
 
         /** Shorthand for {@code build().start()}. */
@@ -534,32 +503,15 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private int includedCount(Role role, int wanted) {
-            if (wanted == 0 || Files.isRegularFile(jarFor(role))) {
+            if (wanted == 0 || Files.isRegularFile(jars.jarFor(role))) {
                 return wanted;
             }
             if (!skipMissingApps) {
-                throw new LocalClusterException(role.module() + " jar " + jarFor(role) + " does not exist: build it "
+                throw new LocalClusterException(role.module() + " jar " + jars.jarFor(role) + " does not exist: build it "
                         + "(./mvnw -pl " + role.module() + " -am package -DskipTests) or ask for " + role.module() + " count 0");
             }
-            LOG.log(System.Logger.Level.WARNING, "skipping " + role.module() + ": " + jarFor(role) + " is not built");
+            LOG.log(System.Logger.Level.WARNING, "skipping " + role.module() + ": " + jars.jarFor(role) + " is not built");
             return 0;
-        }
-
-        private Path jarFor(Role role) {
-            if (jars.containsKey(role)) {
-                return jars.get(role);
-            }
-            if (repoRoot == null) {
-                repoRoot = RepoRoot.find();
-            }
-            return RepoRoot.appJar(repoRoot, role);
-        }
-
-        static Map<Role, Path> jars(Layout layout, Builder options) {
-            Map<Role, Path> jars = new EnumMap<>(Role.class);
-            layout.slots().stream().map(Layout.Slot::role).filter(Role::isApp).distinct()
-                    .forEach(role -> jars.put(role, options.jarFor(role)));
-            return jars;
         }
     }
 }
