@@ -1,0 +1,156 @@
+package io.hybridstore.gateway;
+
+import io.hybridstore.common.model.ClusterKeys;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's whole configuration, one mapping rooted at the top level so the groups read as the
+ * environment variables operators set: {@code etcd.endpoints} is {@code ETCD_ENDPOINTS},
+ * {@code kafka.bootstrap-servers} is {@code KAFKA_BOOTSTRAP_SERVERS}, {@code cluster.token} is
+ * {@code CLUSTER_TOKEN}, {@code gateway.id} is {@code GATEWAY_ID}, {@code gateway.replicas} is
+ * {@code GATEWAY_REPLICAS}. Every default is declared here and nowhere else.
+ */
+@ConfigMapping(prefix = "")
+public interface GatewayConfig {
+
+    Etcd etcd();
+
+    Kafka kafka();
+
+    Cluster cluster();
+
+    Gateway gateway();
+
+    interface Etcd {
+        /** Client URLs; required unless {@code gateway.backend=memory}. */
+        Optional<List<String>> endpoints();
+
+        @WithDefault(ClusterKeys.DEFAULT_PREFIX)
+        String prefix();
+
+        /** Bound of every etcd call: a call to a dead endpoint never returns on its own. */
+        @WithName("request-timeout")
+        @WithDefault("2s")
+        Duration requestTimeout();
+    }
+
+    interface Kafka {
+        /** Required unless {@code gateway.backend=memory}. */
+        @WithName("bootstrap-servers")
+        Optional<String> bootstrapServers();
+
+        /** The write-ahead log topic; its {@code max.message.bytes} must admit {@code gateway.max-body-size} plus ~1 KiB. */
+        @WithName("wal-topic")
+        @WithDefault("wal-events")
+        String walTopic();
+
+        /** A WAL append not acknowledged within this becomes 503. */
+        @WithName("ack-timeout")
+        @WithDefault("5s")
+        Duration ackTimeout();
+    }
+
+    interface Cluster {
+        /** Bearer token the storage nodes require. Required unless {@code gateway.backend=memory}. */
+        Optional<String> token();
+    }
+
+    interface Gateway {
+        /** Names this gateway in logs, WAL records and Kafka client ids. */
+        @WithDefault("gateway")
+        String id();
+
+        /** {@code real}: etcd, Kafka, storage nodes. {@code memory}: in-process fakes, for wiring tests only. */
+        @WithDefault("real")
+        Backend backend();
+
+        /** Copies of the hot part. */
+        @WithDefault("3")
+        int replicas();
+
+        /** Reed-Solomon data shards (k). */
+        @WithName("data-shards")
+        @WithDefault("4")
+        int dataShards();
+
+        /** Reed-Solomon parity shards (m). */
+        @WithName("parity-shards")
+        @WithDefault("2")
+        int parityShards();
+
+        /** Strings up to this many UTF-8 bytes are hot (unless a glob says otherwise). */
+        @WithName("hot-string-max-bytes")
+        @WithDefault("256")
+        int hotStringMaxBytes();
+
+        /** Top-level field globs always stored hot. */
+        @WithName("hot-fields")
+        Optional<List<String>> hotFields();
+
+        /** Top-level field globs always stored cold (wins over hot-fields). */
+        @WithName("cold-fields")
+        Optional<List<String>> coldFields();
+
+        /** Largest accepted request body; larger is 413. Must stay below quarkus.http.limits.max-body-size. */
+        @WithName("max-body-size")
+        @WithDefault("16M")
+        MemorySize maxBodySize();
+
+        /** Bound of each storage-node call (a write's whole fan-out waits at most this long). */
+        @WithName("node-timeout")
+        @WithDefault("3s")
+        Duration nodeTimeout();
+
+        /**
+         * How long a write waits for its slowest node before answering 202 with the rest pending
+         * (state IN_PROGRESS; the stragglers update the metadata when they finish, up to node-timeout).
+         */
+        @WithName("answer-timeout")
+        @WithDefault("1s")
+        Duration answerTimeout();
+
+        /** Shortest wait before a read asks a second replica. */
+        @WithName("hedge-floor")
+        @WithDefault("5ms")
+        Duration hedgeFloor();
+
+        /** How long the node list from etcd may be reused. */
+        @WithName("node-cache")
+        @WithDefault("500ms")
+        Duration nodeCache();
+
+        Replay replay();
+
+        /**
+         * Test-only crash point, e.g. {@code halt-after-wal}: the process halts right after a WAL ack,
+         * before any node write or metadata commit, so end-to-end tests can prove the replay.
+         */
+        Optional<String> failpoint();
+    }
+
+    interface Replay {
+        /** Whether this gateway takes part in the WAL replay consumer group. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group shared by all gateways. */
+        @WithDefault("hybridstore-gateways")
+        String group();
+
+        /** Records younger than this are left to the live request that appended them. */
+        @WithDefault("10s")
+        Duration grace();
+
+        /** Wait after a record could not be applied (etcd or nodes down) before trying it again. */
+        @WithDefault("2s")
+        Duration backoff();
+    }
+
+    enum Backend { real, memory }
+}

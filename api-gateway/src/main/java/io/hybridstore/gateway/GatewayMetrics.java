@@ -1,0 +1,53 @@
+package io.hybridstore.gateway;
+
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.gateway.write.Timings;
+import io.hybridstore.gateway.write.WriteResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The gateway's meters: a histogram per phase of writes and reads ({@code hybridstore.gateway.phase},
+ * tags op and phase), dedup hits per part, 202s, lost races and replay outcomes.
+ */
+public final class GatewayMetrics {
+
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void recordWrite(WriteResult result, Timings timings) {
+        recordPhases("write", timings);
+        result.dedup().forEach(part -> counter("hybridstore.gateway.dedup.hits", "part", part).increment());
+        if (result.committed() && (result.state() == ObjectState.DIRTY || result.state() == ObjectState.IN_PROGRESS)) {
+            counter("hybridstore.gateway.writes.accepted", "status", "202").increment();
+        }
+        if (!result.committed()) {
+            counter("hybridstore.gateway.writes.superseded").increment();
+        }
+    }
+
+    public void recordPhases(String op, Timings timings) {
+        for (Map.Entry<String, Long> phase : timings.nanos().entrySet()) {
+            Timer.builder("hybridstore.gateway.phase").tag("op", op).tag("phase", phase.getKey())
+                    .publishPercentileHistogram().register(registry).record(Duration.ofNanos(phase.getValue()));
+        }
+    }
+
+    public void replayed(String outcome) {
+        counter("hybridstore.gateway.replay.records", "outcome", outcome).increment();
+    }
+
+    public void damageFound(String kind) {
+        counter("hybridstore.gateway.read.damage", "kind", kind).increment();
+    }
+
+    private Counter counter(String name, String... tags) {
+        return Counter.builder(name).tags(tags).register(registry);
+    }
+}

@@ -1,0 +1,53 @@
+package io.hybridstore.gateway.api;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.ObjectKeys;
+import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.write.Timings;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+
+/** {@code GET /read/{key}} (the document as written) and {@code GET /admin/objects/{key}} (its metadata). */
+@Path("/")
+@RunOnVirtualThread
+public class ReadResource {
+
+    @Inject
+    ReadService reads;
+
+    @GET
+    @Path("read/{key: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response read(@PathParam("key") String key) {
+        Timings timings = new Timings();
+        ReadService.ReadResult result = reads.read(ObjectKeys.validate(key), timings);
+        byte[] body;
+        try {
+            // The exact-number mapper: a value reads back as it was written (1.10 stays 1.10).
+            body = CanonicalJson.mapper().writeValueAsBytes(result.document());
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.INTERNAL, "cannot serialize " + key, e);
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .tag(result.metadata().version().toString())
+                .header("Server-Timing", timings.serverTiming())
+                .build();
+    }
+
+    @GET
+    @Path("admin/objects/{key: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response metadata(@PathParam("key") String key) {
+        return Response.ok(ModelJson.toBytes(reads.metadata(ObjectKeys.validate(key))), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,110 @@
+package io.hybridstore.gateway.infra;
+
+import io.hybridstore.common.split.SplitPolicy;
+import io.hybridstore.common.write.ReplicaStats;
+import io.hybridstore.gateway.GatewayConfig;
+import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.replay.ReplayRunner;
+import io.hybridstore.gateway.replay.WalReplay;
+import io.hybridstore.gateway.write.NodeFanOut;
+import io.hybridstore.gateway.write.ObjectWriter;
+import io.hybridstore.gateway.write.WriteService;
+import io.hybridstore.gateway.write.WriteSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/** CDI wiring: the plain classes of the write and read paths built once from the configuration. */
+@Singleton
+public class Wiring {
+
+    private static final Logger LOG = Logger.getLogger(Wiring.class);
+
+    /** Node calls block; each runs on its own virtual thread. */
+    private final ExecutorService nodeCalls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-call-", 0).factory());
+    private ReplayRunner replay;
+
+    @Produces
+    @Singleton
+    Backend backend(GatewayConfig config) {
+        return BackendProducer.create(config);
+    }
+
+    void closeBackend(@Disposes Backend backend) throws Exception {
+        backend.closer().close();
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    GatewayMetrics metrics(MeterRegistry registry) {
+        return new GatewayMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    ObjectWriter objectWriter(GatewayConfig config, Backend backend, Clock clock) {
+        GatewayConfig.Gateway g = config.gateway();
+        WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
+                new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
+        return new ObjectWriter(backend.metadata(), backend.nodes(),
+                new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), clock), settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    WriteService writeService(GatewayConfig config, Backend backend, ObjectWriter writer, GatewayMetrics metrics, Clock clock) {
+        return new WriteService(backend.wal(), writer, backend.metadata(), metrics, clock, config.gateway().id(),
+                config.gateway().failpoint().orElse(""));
+    }
+
+    @Produces
+    @Singleton
+    ReadService readService(GatewayConfig config, Backend backend, Clock clock, GatewayMetrics metrics) {
+        GatewayConfig.Gateway g = config.gateway();
+        ReplicaStats stats = new ReplicaStats(System::nanoTime, g.hedgeFloor(), Duration.ofMillis(20));
+        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, g.nodeTimeout(), clock, metrics);
+    }
+
+    void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, ObjectWriter writer,
+                     GatewayMetrics metrics, Clock clock) {
+        GatewayConfig.Replay r = config.gateway().replay();
+        if (!r.enabled() || backend.walReader() == null) {
+            LOG.info("WAL replay is off for this gateway");
+            return;
+        }
+        var reader = new java.util.concurrent.atomic.AtomicReference<io.hybridstore.io.kafka.WalReader>();
+        replay = new ReplayRunner(() -> {
+            reader.set(backend.walReader().get());
+            return new WalReplay(reader.get(), backend.metadata(), writer, clock, r.grace(), metrics, Thread::sleep);
+        }, () -> {
+            if (reader.get() != null) {
+                reader.get().close();
+            }
+        }, r.backoff());
+        replay.start();
+    }
+
+    void stopReplay(@Observes ShutdownEvent stop) {
+        if (replay != null) {
+            replay.close();
+        }
+        nodeCalls.shutdownNow();
+    }
+}

@@ -1,0 +1,175 @@
+package io.hybridstore.gateway.read;
+
+import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.erasure.Shards;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.split.CanonicalJson;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the cold part: the k data shards in parallel (no decoding needed when they all arrive);
+ * each one that fails, times out or is corrupt is replaced by a parity shard and the missing data
+ * is reconstructed. The result is verified against the cold SHA-256 before it is merged; if it
+ * does not match, every shard is fetched and decoded leaving one out at a time, so a single bad
+ * shard that passed its node's checksum is found and never served.
+ */
+final class ColdReader {
+
+    private final ChunkFetcher fetcher;
+    private final Duration timeout;
+
+    ColdReader(ChunkFetcher fetcher, Duration timeout) {
+        this.fetcher = fetcher;
+        this.timeout = timeout;
+    }
+
+    /** The verified cold bytes; {@code decoded[0]} tells whether parity was needed. Damaged shards go to {@code damaged}. */
+    byte[] read(ColdPart cold, List<ChunkLocation> damaged, boolean[] decoded) {
+        int k = cold.k();
+        int total = cold.k() + cold.m();
+        ChunkLocation[] byIndex = new ChunkLocation[total];
+        for (ChunkLocation shard : cold.shards()) {
+            if (shard.stored() && shard.index() < total && byIndex[shard.index()] == null) {
+                byIndex[shard.index()] = shard;
+            }
+        }
+        Map<String, NodeInfo> live = fetcher.liveById();
+        byte[][] shards = new byte[total][];
+        Deque<ChunkLocation> spares = new ArrayDeque<>();
+        List<ChunkLocation> first = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            if (byIndex[i] != null) {
+                (i < k ? first : spares).add(byIndex[i]);
+            }
+        }
+        // A data shard with no stored copy is replaced by a parity shard from the start.
+        while (first.size() < k && !spares.isEmpty()) {
+            first.add(spares.poll());
+        }
+        fetch(first, spares, shards, k, cold.shardSize(), live, damaged);
+        byte[] bytes = assemble(cold, shards, decoded);
+        if (bytes != null) {
+            return bytes;
+        }
+        // The shards decode to bytes that are not the cold part: one of them is bad in a way its
+        // node did not see. Fetch the rest and find a subset that decodes to the right hash.
+        fetch(new ArrayList<>(spares), new ArrayDeque<>(), shards, total, cold.shardSize(), live, damaged);
+        return leaveOneOut(cold, shards, damaged, byIndex, decoded);
+    }
+
+    private void fetch(List<ChunkLocation> initial, Deque<ChunkLocation> spares, byte[][] shards, int wanted, int shardSize,
+                       Map<String, NodeInfo> live, List<ChunkLocation> damaged) {
+        BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
+        List<Future<?>> running = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int inFlight = 0;
+        for (ChunkLocation location : initial) {
+            running.add(fetcher.start(location, live.get(location.nodeId()), answers));
+            inFlight++;
+        }
+        try {
+            while (inFlight > 0 && present(shards) < wanted) {
+                Fetch answer = answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (answer == null) {
+                    // Timed out: what is still in flight counts as failed; try the spares.
+                    if (spares.isEmpty()) {
+                        break;
+                    }
+                    deadline = System.nanoTime() + timeout.toNanos();
+                    while (!spares.isEmpty()) {
+                        ChunkLocation next = spares.poll();
+                        running.add(fetcher.start(next, live.get(next.nodeId()), answers));
+                        inFlight++;
+                    }
+                    continue;
+                }
+                inFlight--;
+                if (answer.ok() && answer.data().length == shardSize) {
+                    shards[answer.location().index()] = answer.data();
+                    continue;
+                }
+                if (answer.ok() || answer.damaged()) {
+                    damaged.add(answer.location()); // wrong length counts as corrupt
+                }
+                if (!spares.isEmpty()) {
+                    ChunkLocation next = spares.poll();
+                    running.add(fetcher.start(next, live.get(next.nodeId()), answers));
+                    inFlight++;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted reading cold shards", e);
+        } finally {
+            running.stream().filter(f -> f != null).forEach(f -> f.cancel(true));
+        }
+    }
+
+    /** The cold bytes if the shards at hand give ones matching the hash; null if they give wrong ones. */
+    private static byte[] assemble(ColdPart cold, byte[][] shards, boolean[] decoded) {
+        int k = cold.k();
+        if (present(shards) < k) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "only " + present(shards) + " of the " + k
+                    + " cold shards needed could be read");
+        }
+        byte[] bytes = decode(cold, shards, decoded);
+        return CanonicalJson.sha256Hex(bytes).equals(cold.sha256()) ? bytes : null;
+    }
+
+    private static byte[] leaveOneOut(ColdPart cold, byte[][] shards, List<ChunkLocation> damaged, ChunkLocation[] byIndex, boolean[] decoded) {
+        for (int skip = 0; skip < shards.length; skip++) {
+            if (shards[skip] == null) {
+                continue;
+            }
+            byte[][] attempt = shards.clone();
+            attempt[skip] = null;
+            if (present(attempt) < cold.k()) {
+                break;
+            }
+            byte[] bytes = decode(cold, attempt, decoded);
+            if (CanonicalJson.sha256Hex(bytes).equals(cold.sha256())) {
+                damaged.add(byIndex[skip]);
+                return bytes;
+            }
+        }
+        throw new StoreException(ErrorCode.CORRUPT, "the cold shards of this object do not decode to its checksum");
+    }
+
+    private static byte[] decode(ColdPart cold, byte[][] shards, boolean[] decoded) {
+        int k = cold.k();
+        boolean allData = true;
+        for (int i = 0; i < k; i++) {
+            allData &= shards[i] != null;
+        }
+        if (allData) {
+            return Shards.join(shards, k, (int) cold.size());
+        }
+        decoded[0] = true;
+        byte[][] copy = new byte[shards.length][];
+        for (int i = 0; i < shards.length; i++) {
+            copy[i] = shards[i] == null ? null : shards[i].clone();
+        }
+        return ReedSolomon.create(k, cold.m()).decode(copy, (int) cold.size());
+    }
+
+    private static int present(byte[][] shards) {
+        int n = 0;
+        for (byte[] s : shards) {
+            n += s == null ? 0 : 1;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,60 @@
+package io.hybridstore.gateway.read;
+
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.MetadataStore;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells the healer what a read found broken: the damaged copies are marked not stored and the
+ * object goes DIRTY (which puts it in the dirty index), by compare-and-set on the revision the read
+ * started from. Losing the CAS is fine: a newer write replaced the record, or someone else already
+ * updated it, and the healer's full scan finds whatever is still wrong.
+ */
+final class DamageReporter {
+
+    private static final Logger LOG = Logger.getLogger(DamageReporter.class);
+
+    private final MetadataStore metadata;
+    private final Clock clock;
+
+    DamageReporter(MetadataStore metadata, Clock clock) {
+        this.metadata = metadata;
+        this.clock = clock;
+    }
+
+    void report(MetadataStore.Stored read, List<ChunkLocation> damaged) {
+        ObjectMetadata m = read.metadata();
+        if (damaged.isEmpty() || m.deleted() || m.state() == ObjectState.LOST) {
+            return;
+        }
+        HotPart hot = m.hot() == null ? null : new HotPart(m.hot().sha256(), m.hot().size(), unmark(m.hot().replicas(), damaged));
+        ColdPart cold = m.cold() == null ? null : new ColdPart(m.cold().sha256(), m.cold().size(), m.cold().k(), m.cold().m(),
+                m.cold().shardSize(), unmark(m.cold().shards(), damaged));
+        Set<String> failed = new LinkedHashSet<>(m.failedNodes());
+        damaged.forEach(d -> failed.add(d.nodeId()));
+        ObjectMetadata dirty = new ObjectMetadata(m.key(), m.version(), ObjectState.DIRTY, m.fieldOrder(), hot, cold,
+                m.pendingNodes(), List.copyOf(failed), m.createdAt(), clock.millis());
+        try {
+            if (!metadata.compareAndSet(dirty, read.revision())) {
+                LOG.debugf("object %s changed while reporting damage; the healer's scan covers it", m.key());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not mark %s dirty after finding %d damaged copies: %s", m.key(), damaged.size(), e.toString());
+        }
+    }
+
+    private static List<ChunkLocation> unmark(List<ChunkLocation> locations, List<ChunkLocation> damaged) {
+        return locations.stream()
+                .map(l -> damaged.stream().anyMatch(d -> d.nodeId().equals(l.nodeId()) && d.chunkId().equals(l.chunkId()))
+                        ? l.storedAt(0) : l)
+                .toList();
+    }
+}

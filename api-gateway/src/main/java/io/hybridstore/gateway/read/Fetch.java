@@ -1,0 +1,17 @@
+package io.hybridstore.gateway.read;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.model.ChunkLocation;
+
+/** The answer of one chunk read: bytes, or the classified reason there are none. */
+record Fetch(ChunkLocation location, byte[] data, ErrorCode error) {
+
+    boolean ok() {
+        return data != null;
+    }
+
+    /** The node answered that the chunk is gone or bad: the copy is damaged, not merely unreachable. */
+    boolean damaged() {
+        return error == ErrorCode.NOT_FOUND || error == ErrorCode.CORRUPT;
+    }
+}

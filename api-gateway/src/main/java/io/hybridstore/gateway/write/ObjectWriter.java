@@ -1,0 +1,248 @@
+package io.hybridstore.gateway.write;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.placement.RendezvousPlacement;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.split.HotColdSplit;
+import io.hybridstore.common.write.ChunkIds;
+import io.hybridstore.common.write.Readability;
+import io.hybridstore.gateway.write.NodeFanOut.Outcome;
+import io.hybridstore.gateway.write.NodeFanOut.Put;
+import io.hybridstore.gateway.write.WriteResult.Missing;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Steps 3 to 8 of a write, for a value whose WAL version is already known: the live request runs
+ * them right after the WAL ack, the replay runs them for records whose gateway died before the
+ * metadata commit. Nothing here may assume it runs only once: chunk ids derive from content (a
+ * second run overwrites with equal bytes) and the commit applies only over an older version.
+ */
+public final class ObjectWriter {
+
+    private final MetadataStore metadata;
+    private final NodeDirectory nodes;
+    private final NodeFanOut fanOut;
+    private final WriteSettings settings;
+    private final RendezvousPlacement placement = new RendezvousPlacement();
+    private final ReedSolomon codec;
+    private final Clock clock;
+
+    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock) {
+        this.metadata = metadata;
+        this.nodes = nodes;
+        this.fanOut = fanOut;
+        this.settings = settings;
+        this.codec = ReedSolomon.create(settings.dataShards(), settings.parityShards());
+        this.clock = clock;
+    }
+
+    public WriteResult apply(String key, ObjectNode value, Version version, Timings timings) {
+        // 3. Split into hot and cold top-level fields, keeping the written order.
+        HotColdSplit split = timings.time("split", () -> HotColdSplit.split(value, settings.policy()));
+        Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(key)).map(MetadataStore.Stored::metadata);
+        if (previous.isPresent() && !version.isNewerThan(previous.get().version())) {
+            // A newer write (or this one, replayed) is already committed: storing chunks would be wasted.
+            return new WriteResult(key, version, previous.get().state(), false, List.of(), List.of());
+        }
+        ObjectMetadata current = previous.filter(p -> !p.deleted()).orElse(null);
+
+        // 4-7. Plan both parts (reusing unchanged ones), then store every new copy concurrently.
+        List<String> dedup = new ArrayList<>();
+        List<NodeInfo> live = timings.time("store", nodes::liveNodes);
+        PartPlan hot = timings.time("split", () -> planHot(split.hotBytes(), current, live, dedup));
+        PartPlan cold = timings.time("split", () -> planCold(split.coldBytes(), current, live, dedup));
+        List<Put> puts = new ArrayList<>(hot.puts);
+        puts.addAll(cold.puts);
+        NodeFanOut.Batch batch = fanOut.start(puts);
+        List<Outcome> outcomes = timings.time("store", batch::awaitAnswer);
+        if (outcomes.stream().anyMatch(Outcome::pending) && verdict(hot, cold, outcomes) == Readability.Verdict.UNREADABLE) {
+            // Not readable without the slow ones: wait for them rather than fail a write that may still land.
+            outcomes = timings.time("store", batch::awaitAll);
+        }
+        Readability.Verdict verdict = verdict(hot, cold, outcomes);
+        List<Missing> missing = missing(hot, cold, outcomes);
+        if (verdict == Readability.Verdict.UNREADABLE) {
+            // Nothing is committed: the previous version stays current and the WAL replay retries this one.
+            throw new StoreException(ErrorCode.UNAVAILABLE, "too few nodes stored " + key + " at " + version
+                    + " to read it back (" + missing.size() + " copies missing); it stays in the WAL and is retried");
+        }
+
+        // 8. Commit, only over an older version: a slow older write never overwrites a newer one.
+        boolean stragglers = outcomes.stream().anyMatch(Outcome::pending);
+        long now = clock.millis();
+        ObjectMetadata record = new ObjectMetadata(key, version,
+                stragglers ? ObjectState.IN_PROGRESS : Readability.stateOf(verdict), split.fieldOrder(),
+                hot.hotPart(outcomes), cold.coldPart(outcomes), pendingNodes(outcomes), failedNodes(missing),
+                previous.map(ObjectMetadata::createdAt).orElse(now), now);
+        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record));
+        if (committed && stragglers) {
+            fanOut.background(() -> completeStragglers(record, hot, cold, batch));
+        }
+        return new WriteResult(key, version, record.state(), committed, missing, dedup);
+    }
+
+    /**
+     * Second phase of a write answered with copies still pending: once the stragglers answered (or
+     * timed out), record where they landed and settle the state CLEAN or DIRTY. Only this version's
+     * record is updated (compare-and-set on its revision); if a newer write replaced it, there is
+     * nothing to settle. Crash point: if this gateway dies first, the record stays IN_PROGRESS with
+     * its pending nodes listed, which the healer treats as needing a check.
+     */
+    private void completeStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
+        List<Outcome> outcomes = batch.awaitAll();
+        HotPart hotPart = hot.hotPart(outcomes);
+        ColdPart coldPart = cold.coldPart(outcomes);
+        ObjectState state = Readability.stateOf(Readability.judge(hotPart, settings.replicas(), coldPart));
+        List<String> failed = failedNodes(missing(hot, cold, outcomes));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<MetadataStore.Stored> current = metadata.get(committed.key());
+            if (current.isEmpty() || !current.get().metadata().version().equals(committed.version())
+                    || current.get().metadata().state() != ObjectState.IN_PROGRESS) {
+                return;
+            }
+            ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
+                    hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis());
+            if (metadata.compareAndSet(settled, current.get().revision())) {
+                return;
+            }
+        }
+    }
+
+    private Readability.Verdict verdict(PartPlan hot, PartPlan cold, List<Outcome> outcomes) {
+        return Readability.judge(hot.hotPart(outcomes), settings.replicas(), cold.coldPart(outcomes));
+    }
+
+    private static List<String> pendingNodes(List<Outcome> outcomes) {
+        return outcomes.stream().filter(Outcome::pending).map(o -> o.put().node().id()).distinct().toList();
+    }
+
+    private static List<String> failedNodes(List<Missing> missing) {
+        Set<String> failed = new LinkedHashSet<>();
+        missing.stream().filter(m -> m.node() != null && !m.error().equals("PENDING")).forEach(m -> failed.add(m.node()));
+        return List.copyOf(failed);
+    }
+
+    /** Leaves a tombstone at {@code version}; the chunks become garbage for the collector. */
+    public boolean delete(String key, Version version) {
+        Optional<ObjectMetadata> previous = metadata.get(key).map(MetadataStore.Stored::metadata);
+        long now = clock.millis();
+        return metadata.commitIfNewer(ObjectMetadata.tombstone(key, version, previous.map(ObjectMetadata::createdAt).orElse(now), now));
+    }
+
+    private PartPlan planHot(byte[] bytes, ObjectMetadata current, List<NodeInfo> live, List<String> dedup) {
+        if (bytes == null) {
+            return PartPlan.NONE;
+        }
+        String sha = CanonicalJson.sha256Hex(bytes);
+        if (current != null && current.hot() != null && current.hot().sha256().equals(sha)) {
+            dedup.add("hot");
+            return PartPlan.reused(new HotPart(sha, bytes.length, current.hot().replicas()), null);
+        }
+        String chunkId = ChunkIds.hot(sha);
+        List<NodeInfo> chosen = placement.choose(chunkId, live, settings.replicas());
+        List<Put> puts = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            puts.add(new Put(i, chosen.get(i), chunkId, bytes, sha));
+        }
+        return new PartPlan(puts, sha, bytes.length, null, 0, settings.replicas(), true);
+    }
+
+    private PartPlan planCold(byte[] bytes, ObjectMetadata current, List<NodeInfo> live, List<String> dedup) {
+        if (bytes == null) {
+            return PartPlan.NONE;
+        }
+        String sha = CanonicalJson.sha256Hex(bytes);
+        int k = settings.dataShards();
+        int m = settings.parityShards();
+        if (current != null && current.cold() != null && current.cold().sha256().equals(sha)
+                && current.cold().k() == k && current.cold().m() == m) {
+            dedup.add("cold"); // unchanged cold part: no encode, no shard writes
+            return PartPlan.reused(null, current.cold());
+        }
+        byte[][] shards = codec.encode(bytes);
+        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), live, k + m);
+        List<Put> puts = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            puts.add(new Put(i, chosen.get(i), ChunkIds.coldShard(sha, k, m, i), shards[i], CanonicalJson.sha256Hex(shards[i])));
+        }
+        return new PartPlan(puts, sha, bytes.length, shards, k, k + m, false);
+    }
+
+    private static List<Missing> missing(PartPlan hot, PartPlan cold, List<Outcome> outcomes) {
+        List<Missing> missing = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (!o.stored()) {
+                String part = hot.puts.contains(o.put()) ? "hot" : "cold";
+                missing.add(new Missing(part, o.put().index(), o.put().node().id(), o.pending() ? "PENDING" : o.error().name()));
+            }
+        }
+        // Copies placement found no node for at all (fewer live nodes than wanted).
+        for (int i = hot.puts.size(); hot.isNew() && i < hot.wanted; i++) {
+            missing.add(new Missing("hot", i, null, "NO_NODE"));
+        }
+        for (int i = cold.puts.size(); cold.isNew() && i < cold.wanted; i++) {
+            missing.add(new Missing("cold", i, null, "NO_NODE"));
+        }
+        return missing;
+    }
+
+    /** One part's puts (new content) or its reused previous locations (unchanged content). */
+    private record PartPlan(List<Put> puts, String sha, long size, byte[][] shards, int k, int wanted, boolean hot,
+                            HotPart reusedHot, ColdPart reusedCold) {
+
+        static final PartPlan NONE = new PartPlan(List.of(), null, 0, null, 0, 0, false, null, null);
+
+        PartPlan(List<Put> puts, String sha, long size, byte[][] shards, int k, int wanted, boolean hot) {
+            this(puts, sha, size, shards, k, wanted, hot, null, null);
+        }
+
+        static PartPlan reused(HotPart hot, ColdPart cold) {
+            return new PartPlan(List.of(), null, 0, null, 0, 0, hot != null, hot, cold);
+        }
+
+        boolean isNew() {
+            return sha != null;
+        }
+
+        HotPart hotPart(List<Outcome> outcomes) {
+            if (reusedHot != null) {
+                return reusedHot;
+            }
+            return sha == null ? null : new HotPart(sha, size, locations(outcomes));
+        }
+
+        ColdPart coldPart(List<Outcome> outcomes) {
+            if (reusedCold != null) {
+                return reusedCold;
+            }
+            return sha == null ? null : new ColdPart(sha, size, k, wanted - k, shards[0].length, locations(outcomes));
+        }
+
+        private List<ChunkLocation> locations(List<Outcome> outcomes) {
+            List<ChunkLocation> locations = new ArrayList<>(puts.size());
+            for (Outcome o : outcomes) {
+                if (puts.contains(o.put())) {
+                    locations.add(new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis()));
+                }
+            }
+            return locations;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.hybridstore.gateway.write;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.WriteAheadLog;
+import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.GatewayMetrics;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The write path as the client sees it. Every mutation enters the WAL first and is acknowledged
+ * by the broker before anything else happens; its log position is its version.
+ */
+public final class WriteService {
+
+    /** Test-only crash point: halt the JVM right after the WAL ack (see {@code gateway.failpoint}). */
+    public static final String HALT_AFTER_WAL = "halt-after-wal";
+
+    private final WriteAheadLog wal;
+    private final ObjectWriter writer;
+    private final MetadataStore metadata;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final String gatewayId;
+    private final String failpoint;
+
+    public WriteService(WriteAheadLog wal, ObjectWriter writer, MetadataStore metadata, GatewayMetrics metrics, Clock clock,
+                        String gatewayId, String failpoint) {
+        this.wal = wal;
+        this.writer = writer;
+        this.metadata = metadata;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.gatewayId = gatewayId;
+        this.failpoint = failpoint;
+    }
+
+    /** {@code key} and {@code value} are validated by the caller. */
+    public WriteResult write(String key, ObjectNode value, Timings timings) {
+        WalRecord record = WalRecord.put(key, value, UUID.randomUUID().toString(), clock.millis(), gatewayId);
+        // 2. WAL first. Broker down: 503 and nothing else happens.
+        Version version = timings.time("wal", () -> wal.append(key, record.toBytes()));
+        crashPoint();
+        // Crash-recovery point: from here on a dead gateway leaves a WAL record without metadata;
+        // the replay (any gateway) finds it after the grace period and runs the steps below for it.
+        WriteResult result = writer.apply(key, value, version, timings);
+        metrics.recordWrite(result, timings);
+        return result;
+    }
+
+    public WriteResult delete(String key, Timings timings) {
+        var current = timings.time("meta", () -> metadata.get(key));
+        if (current.isEmpty() || current.get().metadata().deleted()) {
+            throw StoreException.notFound("no object " + key);
+        }
+        WalRecord record = WalRecord.delete(key, UUID.randomUUID().toString(), clock.millis(), gatewayId);
+        Version version = timings.time("wal", () -> wal.append(key, record.toBytes()));
+        boolean committed = timings.time("meta", () -> writer.delete(key, version));
+        return new WriteResult(key, version, ObjectState.DELETED, committed, List.of(), List.of());
+    }
+
+    private void crashPoint() {
+        if (HALT_AFTER_WAL.equals(failpoint)) {
+            // Like kill -9: no shutdown hooks, no metadata commit. Only ever configured by tests.
+            Runtime.getRuntime().halt(137);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.hybridstore.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
+import io.hybridstore.common.spi.memory.StaticNodeDirectory;
+import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.split.SplitPolicy;
+import io.hybridstore.common.write.ReplicaStats;
+import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.write.NodeFanOut;
+import io.hybridstore.gateway.write.ObjectWriter;
+import io.hybridstore.gateway.write.Timings;
+import io.hybridstore.gateway.write.WriteResult;
+import io.hybridstore.gateway.write.WriteService;
+import io.hybridstore.gateway.write.WriteSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The write and read paths over the in-memory fakes: 8 nodes, no zones, 3 replicas, RS(4,2). */
+public final class Fixture implements AutoCloseable {
+
+    public final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+    /** The fake fleet when the fixture runs on one (null over another store). */
+    public final InMemoryChunkStore chunks;
+    public final ChunkStore store;
+    public final StaticNodeDirectory nodes = StaticNodeDirectory.of(8, 0);
+    public final InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    public final GatewayMetrics metrics = new GatewayMetrics(registry);
+    public final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    public final Clock clock = Clock.systemUTC();
+    public final ObjectWriter writer;
+    public final WriteService writes;
+    public final ReadService reads;
+
+    public Fixture() {
+        this(new InMemoryChunkStore(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    }
+
+    /** Over {@code store} (e.g. a slowed-down fake) with the given answer and node timeouts. */
+    public Fixture(ChunkStore store, Duration answerTimeout, Duration nodeTimeout) {
+        WriteSettings settings = new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256));
+        this.store = store;
+        this.chunks = store instanceof InMemoryChunkStore mem ? mem : null;
+        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, answerTimeout, nodeTimeout, clock), settings, clock);
+        writes = new WriteService(wal, writer, metadata, metrics, clock, "test-gateway", "");
+        reads = new ReadService(metadata, nodes, store, executor,
+                new ReplicaStats(System::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), nodeTimeout, clock, metrics);
+    }
+
+    public static ObjectNode doc(String json) {
+        return (ObjectNode) CanonicalJson.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public WriteResult write(String key, String json) {
+        return writes.write(key, doc(json), new Timings());
+    }
+
+    public ObjectNode read(String key) {
+        return reads.read(key, new Timings()).document();
+    }
+
+    public ObjectMetadata meta(String key) {
+        return metadata.get(key).orElseThrow().metadata();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,121 @@
+package io.hybridstore.gateway.replay;
+
+import static io.hybridstore.gateway.Fixture.doc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.Fixture;
+import io.hybridstore.io.kafka.WalEntry;
+import io.hybridstore.io.kafka.WalReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WalReplayTest {
+
+    private final Fixture f = new Fixture();
+    private final ScriptedReader reader = new ScriptedReader();
+    private final List<Duration> slept = new ArrayList<>();
+    private final WalReplay replay = new WalReplay(reader, f.metadata, f.writer, f.clock, Duration.ofSeconds(10), f.metrics, slept::add);
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    private WalEntry entry(long offset, WalRecord record) {
+        return new WalEntry(new Version(0, offset), record.key(), record.toBytes());
+    }
+
+    private long old() {
+        return f.clock.millis() - 60_000;
+    }
+
+    @Test
+    void aRecordWithoutMetadataIsAppliedAsTheGatewayWouldHave() throws Exception {
+        reader.batches.add(List.of(entry(7, WalRecord.put("k", doc("{\"a\":1,\"b\":[2]}"), "r", old(), "dead-gateway"))));
+        assertEquals(1, replay.runOnce(Duration.ZERO));
+        assertEquals(new Version(0, 7), f.meta("k").version());
+        assertEquals(doc("{\"a\":1,\"b\":[2]}"), f.read("k"));
+        assertEquals(List.of(new Version(0, 7)), reader.committed);
+        assertEquals(List.of(), slept);
+    }
+
+    @Test
+    void aRecordAlreadyCommittedOrSupersededIsSkipped() throws Exception {
+        f.writer.apply("k", doc("{\"v\":2}"), new Version(0, 9), new io.hybridstore.gateway.write.Timings());
+        long puts = f.chunks.putCount();
+        reader.batches.add(List.of(
+                entry(9, WalRecord.put("k", doc("{\"v\":2}"), "r", old(), "g")),
+                entry(5, WalRecord.put("k", doc("{\"v\":1}"), "r", old(), "g"))));
+        assertEquals(2, replay.runOnce(Duration.ZERO));
+        assertEquals(puts, f.chunks.putCount());
+        assertEquals(2, f.read("k").get("v").intValue());
+        assertEquals(1.0, f.registry.get("hybridstore.gateway.replay.records").tag("outcome", "skipped").counter().count(), 0.1 + 1);
+    }
+
+    @Test
+    void youngRecordsWaitForTheGracePeriod() throws Exception {
+        reader.batches.add(List.of(entry(1, WalRecord.put("k", doc("{\"a\":1}"), "r", f.clock.millis() - 4_000, "g"))));
+        replay.runOnce(Duration.ZERO);
+        assertEquals(1, slept.size());
+        assertTrue(slept.get(0).toMillis() > 5_000 && slept.get(0).toMillis() <= 6_100, slept.toString());
+    }
+
+    @Test
+    void deletesLeaveTombstones() throws Exception {
+        f.write("k", "{\"a\":1}");
+        reader.batches.add(List.of(entry(50, WalRecord.delete("k", "r", old(), "g"))));
+        replay.runOnce(Duration.ZERO);
+        assertTrue(f.meta("k").deleted());
+    }
+
+    @Test
+    void aFailureRewindsAndDoesNotCommit() {
+        for (int i = 1; i <= 8; i++) {
+            f.chunks.setDown("node-" + i, true);
+        }
+        reader.batches.add(List.of(entry(3, WalRecord.put("k", doc("{\"a\":1}"), "r", old(), "g"))));
+        assertThrows(StoreException.class, () -> replay.runOnce(Duration.ZERO));
+        assertEquals(1, reader.rewinds);
+        assertEquals(List.of(), reader.committed);
+    }
+
+    @Test
+    void anUnreadableRecordIsSkippedNotRetriedForever() throws Exception {
+        reader.batches.add(List.of(new WalEntry(new Version(0, 1), "k", "garbage".getBytes())));
+        assertEquals(1, replay.runOnce(Duration.ZERO));
+        assertEquals(List.of(new Version(0, 1)), reader.committed);
+    }
+
+    static final class ScriptedReader implements WalReader {
+        final List<List<WalEntry>> batches = new ArrayList<>();
+        final List<Version> committed = new ArrayList<>();
+        int rewinds;
+
+        @Override
+        public List<WalEntry> poll(Duration timeout) {
+            return batches.isEmpty() ? List.of() : batches.remove(0);
+        }
+
+        @Override
+        public void commit(WalEntry done) {
+            committed.add(done.version());
+        }
+
+        @Override
+        public void rewind() {
+            rewinds++;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

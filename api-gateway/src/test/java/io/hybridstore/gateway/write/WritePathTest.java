@@ -1,0 +1,244 @@
+package io.hybridstore.gateway.write;
+
+import static io.hybridstore.gateway.Fixture.doc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.Fixture;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WritePathTest {
+
+    private final Fixture f = new Fixture();
+    private static final String MIXED = "{\"name\":\"Ada\",\"age\":36,\"bio\":\"" + "x".repeat(400) + "\",\"tags\":[\"a\",\"b\"],\"ok\":true}";
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void cleanWriteStoresThreeReplicasAndSixShardsOnDistinctNodesAndReadsBackInOrder() {
+        WriteResult result = f.write("user:1", MIXED);
+        assertTrue(result.committed());
+        assertEquals(ObjectState.CLEAN, result.state());
+        ObjectMetadata m = f.meta("user:1");
+        assertEquals(List.of("name", "age", "bio", "tags", "ok"), m.fieldOrder());
+        assertEquals(3, m.hot().replicas().size());
+        assertEquals(3, m.hot().replicas().stream().map(ChunkLocation::nodeId).distinct().count());
+        assertEquals(6, m.cold().shards().size());
+        assertEquals(6, m.cold().shards().stream().map(ChunkLocation::nodeId).distinct().count());
+        assertTrue(m.cold().shards().stream().allMatch(ChunkLocation::stored));
+        for (ChunkLocation shard : m.cold().shards()) {
+            assertTrue(f.chunks.holds(shard.nodeId(), shard.chunkId()));
+        }
+        assertEquals(doc(MIXED), f.read("user:1"));
+        assertEquals(List.of("name", "age", "bio", "tags", "ok"), names(f.read("user:1")));
+    }
+
+    @Test
+    void walFirstThenVersionIsTheLogPosition() {
+        WriteResult result = f.write("k", "{\"a\":1}");
+        List<io.hybridstore.common.spi.memory.InMemoryWriteAheadLog.Entry> entries = f.wal.entries();
+        assertEquals(1, entries.size());
+        assertEquals(result.version(), entries.get(0).version());
+        WalRecord record = WalRecord.fromBytes(entries.get(0).payload());
+        assertEquals(WalRecord.Op.put, record.op());
+        assertEquals(doc("{\"a\":1}"), record.value());
+    }
+
+    @Test
+    void walDownMeansNothingElseHappens() {
+        f.wal.setAvailable(false);
+        StoreException e = assertThrows(StoreException.class, () -> f.write("k", MIXED));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals(0, f.chunks.putCount());
+        assertTrue(f.metadata.get("k").isEmpty());
+    }
+
+    @Test
+    void onlyHotOnlyColdAndEmptyObjects() {
+        f.write("hot", "{\"a\":1,\"b\":\"s\"}");
+        assertNull(f.meta("hot").cold());
+        f.write("cold", "{\"a\":[1,2,3]}");
+        assertNull(f.meta("cold").hot());
+        f.write("empty", "{}");
+        assertNull(f.meta("empty").hot());
+        assertNull(f.meta("empty").cold());
+        assertEquals(ObjectState.CLEAN, f.meta("empty").state());
+        assertEquals(doc("{\"a\":1,\"b\":\"s\"}"), f.read("hot"));
+        assertEquals(doc("{\"a\":[1,2,3]}"), f.read("cold"));
+        assertEquals(doc("{}"), f.read("empty"));
+    }
+
+    @Test
+    void unchangedPartsAreNotWrittenAgain() {
+        f.write("k", MIXED);
+        long puts = f.chunks.putCount();
+        WriteResult again = f.write("k", MIXED.replace("\"name\":\"Ada\",\"age\":36", "\"age\":36,\"name\":\"Ada\""));
+        assertEquals(List.of("hot", "cold"), again.dedup());
+        assertEquals(puts, f.chunks.putCount(), "no node write at all");
+        WriteResult hotChanged = f.write("k", MIXED.replace("36", "37"));
+        assertEquals(List.of("cold"), hotChanged.dedup());
+        assertEquals(puts + 3, f.chunks.putCount(), "only the three hot replicas");
+        assertEquals(f.meta("k").version(), hotChanged.version());
+        assertEquals(37, f.read("k").get("age").intValue());
+    }
+
+    @Test
+    void equalColdPartsUnderDifferentKeysShareChunkIds() {
+        f.write("a", MIXED);
+        f.write("b", MIXED.replace("Ada", "Bob"));
+        assertEquals(ids(f.meta("a")), ids(f.meta("b")));
+    }
+
+    @Test
+    void twoNodesDownIsReadableButDirtyAndListsWhatIsMissing() {
+        f.write("probe", MIXED); // equal content is placed alike: learn where it goes
+        ObjectMetadata placed = f.meta("probe");
+        Set<String> down = new HashSet<>(List.of(placed.cold().shards().get(0).nodeId(), placed.cold().shards().get(5).nodeId()));
+        down.forEach(n -> f.chunks.setDown(n, true));
+        WriteResult result = f.write("dirty", MIXED);
+        ObjectMetadata m = f.meta("dirty");
+        assertTrue(result.missing().size() >= 2, result.missing().toString());
+        assertEquals(ObjectState.DIRTY, result.state());
+        assertTrue(result.committed());
+        assertTrue(f.metadata.dirty(10).stream().anyMatch(d -> d.key().equals("dirty")));
+        assertTrue(down.containsAll(m.failedNodes()), m.failedNodes().toString());
+        assertFalse(m.failedNodes().isEmpty());
+        assertEquals(4, m.cold().shards().stream().filter(ChunkLocation::stored).count());
+        assertEquals(doc(MIXED), f.read("dirty"));
+    }
+
+    @Test
+    void mostNodesDownIsUnavailableAndNothingIsCommitted() {
+        f.write("k", "{\"a\":1}");
+        Version before = f.meta("k").version();
+        for (int i = 1; i <= 6; i++) {
+            f.chunks.setDown("node-" + i, true);
+        }
+        StoreException e = assertThrows(StoreException.class, () -> f.write("k", MIXED.replace("xxx", "zzz")));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals(before, f.meta("k").version(), "the previous version stays current");
+        assertEquals(2, f.wal.entries().size(), "the write is in the WAL for the replay");
+    }
+
+    @Test
+    void fewerLiveNodesThanCopiesLandsWhereItCanAndIsDirty() {
+        for (int i = 6; i <= 8; i++) {
+            f.nodes.remove("node-" + i);
+        }
+        WriteResult result = f.write("k", MIXED);
+        assertEquals(ObjectState.DIRTY, result.state());
+        assertEquals(5, f.meta("k").cold().shards().size());
+        assertEquals(1, result.missing().stream().filter(m -> m.node() == null).count());
+        assertEquals(doc(MIXED), f.read("k"));
+    }
+
+    @Test
+    void anOlderVersionNeverOverwritesANewerOne() {
+        Version newer = new Version(0, 10);
+        assertTrue(f.writer.apply("k", doc("{\"v\":2}"), newer, new Timings()).committed());
+        WriteResult older = f.writer.apply("k", doc("{\"v\":1}"), new Version(0, 3), new Timings());
+        assertFalse(older.committed());
+        assertEquals(newer, f.meta("k").version());
+        assertEquals(2, f.read("k").get("v").intValue());
+    }
+
+    @Test
+    void deleteLeavesATombstoneAndReadsAre404() {
+        f.write("k", MIXED);
+        WriteResult deleted = f.writes.delete("k", new Timings());
+        assertEquals(ObjectState.DELETED, deleted.state());
+        assertTrue(f.meta("k").deleted());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.read("k")).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.writes.delete("k", new Timings())).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.read("never")).code());
+        f.write("k", "{\"again\":true}");
+        assertEquals(doc("{\"again\":true}"), f.read("k"));
+    }
+
+    @Test
+    void metricsCountDedupAndAccepted() {
+        f.write("k", MIXED);
+        f.write("k", MIXED);
+        assertEquals(1.0, f.registry.get("hybridstore.gateway.dedup.hits").tag("part", "cold").counter().count());
+        assertTrue(f.registry.get("hybridstore.gateway.phase").tag("phase", "wal").timer().count() >= 2);
+    }
+
+    @Test
+    void slowNodesAreStragglersThatSettleTheMetadataLater() throws Exception {
+        io.hybridstore.common.spi.memory.InMemoryChunkStore backing = new io.hybridstore.common.spi.memory.InMemoryChunkStore();
+        Set<String> slow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        var store = new io.hybridstore.gateway.DelegatingChunkStore(backing) {
+            @Override
+            public void put(io.hybridstore.common.model.NodeInfo node, String chunkId, byte[] data, String sha) {
+                if (slow.contains(node.id())) {
+                    try {
+                        Thread.sleep(400);
+                    } catch (InterruptedException e) {
+                        throw new StoreException(ErrorCode.TIMEOUT, "cancelled");
+                    }
+                    if (failing.contains(node.id())) {
+                        throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "disk full");
+                    }
+                }
+                super.put(node, chunkId, data, sha);
+            }
+        };
+        try (Fixture slowFleet = new Fixture(store, java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(5))) {
+            slowFleet.write("probe", MIXED);
+            List<ChunkLocation> shards = slowFleet.meta("probe").cold().shards();
+            slow.add(shards.get(5).nodeId());
+            WriteResult result = slowFleet.write("k", MIXED);
+            assertEquals(ObjectState.IN_PROGRESS, result.state(), "answered before the slow node");
+            assertEquals(List.of(shards.get(5).nodeId()), slowFleet.meta("k").pendingNodes());
+            assertEquals(doc(MIXED), slowFleet.read("k"), "readable while in progress");
+            awaitState(slowFleet, "k", ObjectState.CLEAN);
+            assertEquals(List.of(), slowFleet.meta("k").pendingNodes());
+            assertTrue(slowFleet.meta("k").cold().shards().get(5).stored());
+
+            failing.add(shards.get(5).nodeId());
+            WriteResult second = slowFleet.write("k2", MIXED);
+            assertEquals(ObjectState.IN_PROGRESS, second.state());
+            awaitState(slowFleet, "k2", ObjectState.DIRTY);
+            assertEquals(List.of(shards.get(5).nodeId()), slowFleet.meta("k2").failedNodes());
+            assertTrue(slowFleet.metadata.dirty(10).stream().anyMatch(d -> d.key().equals("k2")));
+        }
+    }
+
+    private static void awaitState(Fixture fixture, String key, ObjectState state) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (fixture.meta(key).state() != state) {
+            assertTrue(System.nanoTime() < until, "state " + state + " not reached: " + fixture.meta(key));
+            Thread.sleep(20);
+        }
+    }
+
+    private static Set<String> ids(ObjectMetadata m) {
+        Set<String> ids = new HashSet<>();
+        m.cold().shards().forEach(s -> ids.add(s.nodeId() + "/" + s.chunkId()));
+        return ids;
+    }
+
+    private static List<String> names(com.fasterxml.jackson.databind.node.ObjectNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
