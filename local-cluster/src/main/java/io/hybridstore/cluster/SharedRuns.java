@@ -67,6 +67,7 @@ final class SharedRuns {
                             .ifPresent(p -> {
                                 LOG.log(System.Logger.Level.WARNING, "killing " + file.getFileName() + " (pid " + pid
                                         + ") left running by a test JVM that died: " + run);
+                                p.descendants().forEach(ProcessHandle::destroyForcibly);
                                 p.destroyForcibly();
                                 p.onExit().join();
                             });

@@ -23,8 +23,15 @@ class ManagedProcessTest {
     }
 
     private List<String> sleeper(String marker) {
-        // The marker rides along as an ignored argument, as -Dhybridstore.member.dir does for the JVMs.
-        return List.of("/bin/sh", "-c", "echo started; exec sleep 60", marker);
+        // The marker rides along as an ignored argument, as -Dhybridstore.member.dir does for the JVMs;
+        // "; :" keeps sh from exec'ing sleep, which would drop it from the command line.
+        return List.of("/bin/sh", "-c", "echo started; sleep 60; :", marker);
+    }
+
+    /** Until sh has forked sleep: a stop before that would race the fork and orphan the sleep. */
+    private static void awaitSleeping(long shellPid) {
+        Wait.until("sleep under pid " + shellPid, Duration.ofSeconds(10),
+                () -> ProcessHandle.of(shellPid).map(sh -> sh.children().findAny().isPresent()).orElse(false), () -> "");
     }
 
     @Test
@@ -32,6 +39,7 @@ class ManagedProcessTest {
         ManagedProcess p = process("marker-1/");
         p.launch(sleeper("marker-1/"), Map.of(), env -> { }, dir);
         long pid = p.pid().orElseThrow();
+        awaitSleeping(pid);
         assertEquals(Long.toString(pid), Files.readString(dir.resolve("pids/sleeper.pid")).trim());
         p.kill();
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed process still alive");
@@ -45,12 +53,13 @@ class ManagedProcessTest {
         ManagedProcess launcher = process("marker-2/");
         launcher.launch(sleeper("marker-2/"), Map.of(), env -> { }, dir);
         long pid = launcher.pid().orElseThrow();
+        awaitSleeping(pid);
         ManagedProcess stranger = process("some-other-cluster/");
         assertFalse(stranger.isRunning(), "a pid whose command line lacks the marker must not be adopted");
         ManagedProcess adopter = process("marker-2/");
         assertTrue(adopter.isRunning());
         assertEquals(pid, adopter.pid().orElseThrow());
-        adopter.stop(Duration.ofSeconds(5));
+        adopter.stop(Duration.ofSeconds(1)); // sh waits for sleep before acting on SIGTERM: SIGKILL follows
         assertFalse(launcher.isRunning());
     }
 
