@@ -1,0 +1,154 @@
+package io.hybridstore.healer;
+
+import io.hybridstore.common.model.ClusterKeys;
+import io.hybridstore.common.repair.HealerSettings;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The healer's whole configuration, rooted at the top level so names read as the environment
+ * variables operators set: {@code etcd.endpoints} is {@code ETCD_ENDPOINTS}, {@code cluster.token}
+ * is {@code CLUSTER_TOKEN}, {@code healer.interval} is {@code HEALER_INTERVAL},
+ * {@code healer.gc-grace} is {@code HEALER_GC_GRACE}. Every default is declared here and nowhere else.
+ */
+@ConfigMapping(prefix = "")
+public interface HealerConfig {
+
+    Etcd etcd();
+
+    Cluster cluster();
+
+    Healer healer();
+
+    interface Etcd {
+        /** Client URLs; required unless {@code healer.backend=memory}. */
+        Optional<List<String>> endpoints();
+
+        @WithDefault(ClusterKeys.DEFAULT_PREFIX)
+        String prefix();
+
+        /** Bound of every etcd call: a call to a dead endpoint never returns on its own. */
+        @WithName("request-timeout")
+        @WithDefault("2s")
+        Duration requestTimeout();
+    }
+
+    interface Cluster {
+        /** Bearer token the storage nodes require. Required unless {@code healer.backend=memory}. */
+        Optional<String> token();
+    }
+
+    interface Healer {
+        /** This instance's name in the election, logs and /status. */
+        @WithDefault("healer")
+        String id();
+
+        /** {@code real}: etcd and storage nodes. {@code memory}: in-process fakes, for wiring tests only. */
+        @WithDefault("real")
+        Backend backend();
+
+        /** Pause between two passes of the leader. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** TTL of the election lease: a dead leader is replaced within it. */
+        @WithName("lease-ttl")
+        @WithDefault("15s")
+        Duration leaseTtl();
+
+        /** Bound of each storage-node call. */
+        @WithName("node-timeout")
+        @WithDefault("5s")
+        Duration nodeTimeout();
+
+        /** How long the live-node list from etcd may be reused. */
+        @WithName("node-cache")
+        @WithDefault("1s")
+        Duration nodeCache();
+
+        /** Metadata records per etcd range read. */
+        @WithName("scan-page-size")
+        @WithDefault("200")
+        int scanPageSize();
+
+        /** Records of the full scan per pass; a larger store is covered over several passes. */
+        @WithName("scan-per-pass")
+        @WithDefault("20000")
+        int scanPerPass();
+
+        /** Dirty-index entries handled first in each pass. */
+        @WithName("dirty-per-pass")
+        @WithDefault("1000")
+        int dirtyPerPass();
+
+        /** Chunk ids per bulk exists request. */
+        @WithName("exists-batch")
+        @WithDefault("1000")
+        int existsBatch();
+
+        /** Objects repaired at once. */
+        @WithName("max-concurrent-repairs")
+        @WithDefault("4")
+        int maxConcurrentRepairs();
+
+        /** Repair read+write bandwidth; 0 = unlimited. */
+        @WithName("bytes-per-second")
+        @WithDefault("50M")
+        MemorySize bytesPerSecond();
+
+        /** Chunks re-verified (bitrot scrub) per pass. */
+        @WithName("scrub-per-pass")
+        @WithDefault("1000")
+        int scrubPerPass();
+
+        /** Unreferenced chunks younger than this are left alone (writes in flight). */
+        @WithName("gc-grace")
+        @WithDefault("1h")
+        Duration gcGrace();
+
+        @WithName("gc-deletes-per-pass")
+        @WithDefault("1000")
+        int gcDeletesPerPass();
+
+        /** Node chunk-listing pages read per pass. */
+        @WithName("gc-list-per-pass")
+        @WithDefault("100")
+        int gcListPerPass();
+
+        @WithName("gc-list-page")
+        @WithDefault("1000")
+        int gcListPage();
+
+        /** Bits of the referenced-chunk filter: the memory bound of GC (64 Mbit = 8 MiB, ~6.7M copies at 1%). */
+        @WithName("gc-filter-bits")
+        @WithDefault("67108864")
+        long gcFilterBits();
+
+        /** An IN_PROGRESS object younger than this still belongs to its gateway. */
+        @WithName("in-progress-grace")
+        @WithDefault("2m")
+        Duration inProgressGrace();
+
+        /** First backoff after a failed repair; doubles per failure up to retry-max. */
+        @WithName("retry-base")
+        @WithDefault("30s")
+        Duration retryBase();
+
+        @WithName("retry-max")
+        @WithDefault("30m")
+        Duration retryMax();
+
+        default HealerSettings settings() {
+            return new HealerSettings(scanPageSize(), scanPerPass(), dirtyPerPass(), existsBatch(), maxConcurrentRepairs(),
+                    bytesPerSecond().asLongValue(), scrubPerPass(), gcGrace(), gcDeletesPerPass(), gcListPerPass(),
+                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax());
+        }
+    }
+
+    enum Backend { real, memory }
+}

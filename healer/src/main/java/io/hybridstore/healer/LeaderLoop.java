@@ -1,0 +1,123 @@
+package io.hybridstore.healer;
+
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.repair.Healer;
+import io.hybridstore.common.repair.HealerStats;
+import io.hybridstore.common.spi.LeaderElector;
+import io.hybridstore.healer.infra.Backend;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Standby until elected, then passes every {@code healer.interval} for as long as the lease holds.
+ * The HEALER leadership meant here is an etcd lease-backed election among healer instances, not the
+ * etcd raft leader. Each pass checks the lease before every repair and metadata write, so work
+ * stops the moment the lease is lost; graceful shutdown resigns so a standby takes over at once.
+ */
+@ApplicationScoped
+public class LeaderLoop {
+
+    private static final Logger LOG = Logger.getLogger(LeaderLoop.class);
+    /** How long one election wait lasts before the loop checks for shutdown. */
+    private static final Duration CAMPAIGN_WAIT = Duration.ofSeconds(1);
+    /** Granularity of the pause between passes (lease and shutdown checks). */
+    private static final long PAUSE_SLICE_MS = 100;
+
+    private final Backend backend;
+    private final HealerConfig config;
+    private final HealerStats stats;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean stopping;
+    private volatile Thread thread;
+
+    LeaderLoop(Backend backend, HealerConfig config, HealerStats stats) {
+        this.backend = backend;
+        this.config = config;
+        this.stats = stats;
+    }
+
+    void start(@Observes StartupEvent event) {
+        config.healer().settings(); // validates the limits at start-up, not at the first election
+        thread = Thread.ofPlatform().name("healer-leader-loop").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            t.join(Duration.ofSeconds(10)); // the loop resigns on its way out
+        }
+    }
+
+    public boolean running() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    private void run() {
+        String id = config.healer().id();
+        LOG.infof("healer %s: standing by for the healer leadership", id);
+        while (!stopping) {
+            Optional<LeaderElector.Leadership> won;
+            try {
+                won = backend.elector().awaitLeadership(id, CAMPAIGN_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (StoreException e) {
+                LOG.warnf("healer %s: election unavailable (%s); retrying", id, e.getMessage());
+                pause(CAMPAIGN_WAIT, () -> true);
+                continue;
+            }
+            won.ifPresent(this::lead);
+        }
+    }
+
+    private void lead(LeaderElector.Leadership leadership) {
+        String id = config.healer().id();
+        stats.setLeader(true);
+        LOG.infof("healer %s: leading; a pass every %s", id, config.healer().interval());
+        Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), backend.state(), stats, clock,
+                config.healer().settings());
+        try {
+            while (!stopping && leadership.isHeld()) {
+                try {
+                    healer.runPass(() -> !stopping && leadership.isHeld());
+                } catch (StoreException e) {
+                    LOG.warnf("healer %s: pass aborted (%s: %s); next pass in %s", id, e.code(), e.getMessage(),
+                            config.healer().interval());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "healer %s: pass failed", id);
+                }
+                pause(config.healer().interval(), leadership::isHeld);
+            }
+            if (!stopping) {
+                LOG.warnf("healer %s: lost the healer leadership; standing by", id);
+            }
+        } finally {
+            stats.setLeader(false);
+            leadership.close(); // resign (graceful) or clean up a lost lease
+        }
+    }
+
+    private void pause(Duration duration, java.util.function.BooleanSupplier stillValid) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (!stopping && stillValid.getAsBoolean() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(PAUSE_SLICE_MS, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.hybridstore.healer;
+
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.repair.HealerStats;
+import io.hybridstore.common.repair.HealerStatus;
+import io.hybridstore.healer.infra.Backend;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+
+/** {@code GET /status}: this instance's view (leader or standby) of the healer's progress. */
+@Path("/status")
+public class StatusResource {
+
+    private final HealerStats stats;
+    private final Backend backend;
+
+    StatusResource(HealerStats stats, Backend backend) {
+        this.stats = stats;
+        this.backend = backend;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public StatusView status() {
+        HealerStatus mine = stats.snapshot();
+        // A standby's own counters say little; it also shows what the leader stored after its last pass.
+        StatusView leaderView = null;
+        if (!mine.leader()) {
+            try {
+                leaderView = backend.state().loadStatus().map(s -> StatusView.of(s, null)).orElse(null);
+            } catch (StoreException e) {
+                leaderView = null; // etcd unreachable: readiness says so; /status still answers
+            }
+        }
+        return StatusView.of(mine, leaderView);
+    }
+
+    /**
+     * The JSON shape: {@code {healerId, leader, pass:{number, running, scanned, total},
+     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes},
+     * scrub:{checked, corrupt}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus}}, where
+     * {@code lastLeaderStatus} (standbys only, else null) is the same shape as the leader stored it.
+     */
+    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Scrub scrub,
+                             Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus) {
+
+        public record Pass(long number, boolean running, long scanned, long total) {
+        }
+
+        public record Objects(long healthy, long degraded, long lost) {
+        }
+
+        public record Repairs(long done, long failed, long conflicts, long bytes) {
+        }
+
+        public record Scrub(long checked, long corrupt) {
+        }
+
+        public record Garbage(long deleted) {
+        }
+
+        static StatusView of(HealerStatus s, StatusView lastLeaderStatus) {
+            return new StatusView(s.healerId(), s.leader(), new Pass(s.passes(), s.passRunning(), s.scanned(), s.total()),
+                    new Objects(s.healthy(), s.degraded(), s.lost()),
+                    new Repairs(s.repairsDone(), s.repairsFailed(), s.conflicts(), s.bytesRepaired()),
+                    new Scrub(s.chunksScrubbed(), s.corruptFound()), new Garbage(s.garbageDeleted()),
+                    s.lastPassAtMillis() == 0 ? null : Instant.ofEpochMilli(s.lastPassAtMillis()).toString(), s.lastPassMillis(),
+                    lastLeaderStatus);
+        }
+    }
+}

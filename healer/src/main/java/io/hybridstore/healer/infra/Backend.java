@@ -1,0 +1,21 @@
+package io.hybridstore.healer.infra;
+
+import io.hybridstore.common.repair.HealerStateStore;
+import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.LeaderElector;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.NodeDirectory;
+import java.time.Duration;
+
+/**
+ * The I/O edge of one healer process: the real adapters or the in-memory fakes (wiring tests).
+ *
+ * @param etcdUp bounded readiness probe of etcd
+ */
+public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, LeaderElector elector,
+                      HealerStateStore state, Probe etcdUp, AutoCloseable closer) {
+
+    public interface Probe {
+        boolean up(Duration timeout);
+    }
+}
