@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real storage-node process (the packaged jar, started by local-cluster) against a real etcd:
- * it registers, its record dies with it when it is SIGKILLed, and a SIGKILL in the middle of a PUT
- * leaves no partial chunk once the node is back.
+ * it registers, its record dies with it when it is SIGKILLed (and at once on a graceful stop), and
+ * a SIGKILL in the middle of a PUT leaves no partial chunk once the node is back.
  */
 class StorageNodeProcessTest {
     private static final String NODE = "node-1";
@@ -75,6 +75,10 @@ class StorageNodeProcessTest {
 
         cluster.start(NODE); // returns once ready, which includes a live lease
         assertTrue(record().isPresent(), "registered again after restart");
+
+        cluster.stop(NODE); // SIGTERM: the node revokes its lease on the way out
+        assertTrue(record().isEmpty(), "a graceful stop deregisters at once, without waiting for the TTL");
+        cluster.start(NODE);
     }
 
     @Test

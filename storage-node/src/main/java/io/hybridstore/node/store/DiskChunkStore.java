@@ -6,7 +6,6 @@ import io.hybridstore.common.spi.ChunkStore.VerifyResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
@@ -17,25 +16,20 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
  * Chunks on the local disk (layout in {@link ChunkLayout}, file format in {@link ChunkHeader}).
  *
- * <p>The write path, and what a crash at each point leaves behind:
+ * <p>The write path, and what a crash at each point leaves behind (steps 1–2 are {@link ChunkWriter}):
  * <ol>
  * <li>stream the body into {@code ~uuid.tmp} in the chunk's own directory (same file system, so the
  *     rename below is atomic), computing CRC32C — and SHA-256 when the client sent one — as bytes arrive;</li>
@@ -64,6 +58,7 @@ public final class DiskChunkStore {
     private final FileStore volume;
     private final StoreMetrics metrics;
     private final ChunkListing listing;
+    private final ChunkWriter writer;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final AtomicLong chunkCount = new AtomicLong();
     private final AtomicLong usedBytes = new AtomicLong();
@@ -74,6 +69,7 @@ public final class DiskChunkStore {
         this.volume = volume;
         this.metrics = new StoreMetrics(registry, chunkCount::get, usedBytes::get);
         this.listing = new ChunkListing(layout);
+        this.writer = new ChunkWriter(limits.maxChunkSize(), metrics);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -102,16 +98,13 @@ public final class DiskChunkStore {
     /** Stores the body as chunk {@code id}; returns once it is durable. {@code declaredLength} is -1 when unknown. */
     public ChunkInfo put(String id, InputStream body, long declaredLength, String sha256Hex) {
         ChunkIds.require(id);
-        byte[] expectedSha = parseSha256(sha256Hex);
-        if (declaredLength > limits.maxChunkSize()) {
-            throw tooLarge(declaredLength);
-        }
+        byte[] expectedSha = writer.checkUpFront(declaredLength, sha256Hex);
         requireSpace(Math.max(declaredLength, 0));
         Path tmp = null;
         try {
             Path dir = ensureDirectory(layout.dirOf(id));
             tmp = layout.newTempIn(dir);
-            ChunkHeader header = writeTemp(tmp, body, declaredLength, expectedSha);
+            ChunkHeader header = writer.writeTemp(tmp, body, declaredLength, expectedSha);
             ChunkInfo info = publish(id, tmp, header);
             metrics.bytesIn(header.length());
             return info;
@@ -257,39 +250,6 @@ public final class DiskChunkStore {
         return metrics;
     }
 
-    private ChunkHeader writeTemp(Path tmp, InputStream body, long declaredLength, byte[] expectedSha) throws IOException {
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.position(ChunkHeader.SIZE);
-            CRC32C crc = new CRC32C();
-            MessageDigest sha = expectedSha == null ? null : sha256();
-            byte[] buffer = new byte[DiskIo.BUFFER];
-            long total = 0;
-            for (int n; (n = readBody(body, buffer)) != -1; ) {
-                total += n;
-                if (total > limits.maxChunkSize()) {
-                    throw tooLarge(total);
-                }
-                crc.update(buffer, 0, n);
-                if (sha != null) {
-                    sha.update(buffer, 0, n);
-                }
-                DiskIo.writeFully(out, ByteBuffer.wrap(buffer, 0, n));
-            }
-            if (declaredLength >= 0 && total != declaredLength) {
-                throw StoreException.badRequest("body has " + total + " bytes, Content-Length said " + declaredLength);
-            }
-            byte[] actualSha = sha == null ? null : sha.digest();
-            if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
-                throw StoreException.badRequest("body does not match X-Content-SHA256: got "
-                        + HexFormat.of().formatHex(actualSha) + ", nothing stored");
-            }
-            ChunkHeader header = new ChunkHeader(total, (int) crc.getValue(), actualSha);
-            DiskIo.writeFully(out, header.encode(), 0);
-            timedFsync(out);
-            return header;
-        }
-    }
-
     /** Renames the complete temp file into place under the id's lock; the directory fsync makes it durable. */
     private ChunkInfo publish(String id, Path tmp, ChunkHeader header) throws IOException {
         Path file = layout.fileOf(id);
@@ -300,7 +260,7 @@ public final class DiskChunkStore {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             long start = System.nanoTime();
             DiskIo.fsyncDirectory(file.getParent());
-            metrics.fsync().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            metrics.fsyncTook(System.nanoTime() - start);
             if (previous < 0) {
                 chunkCount.incrementAndGet();
                 usedBytes.addAndGet(header.length());
@@ -448,48 +408,6 @@ public final class DiskChunkStore {
             return new StoreException(ErrorCode.INSUFFICIENT_STORAGE, what + " failed with the volume below its reserve", e);
         }
         return DiskIo.internal(what, e);
-    }
-
-    /** The request body failing (client gone, connection reset) is the client's problem, not the disk's. */
-    private static int readBody(InputStream body, byte[] buffer) {
-        try {
-            return body.read(buffer);
-        } catch (IOException e) {
-            throw new StoreException(ErrorCode.BAD_REQUEST, "request body ended early: " + e.getMessage(), e);
-        }
-    }
-
-    private void timedFsync(FileChannel channel) throws IOException {
-        long start = System.nanoTime();
-        channel.force(true);
-        metrics.fsync().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    }
-
-    private StoreException tooLarge(long size) {
-        return new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "chunk of " + size + "+ bytes exceeds the maximum of "
-                + limits.maxChunkSize() + " bytes");
-    }
-
-    private static byte[] parseSha256(String hex) {
-        if (hex == null || hex.isEmpty()) {
-            return null;
-        }
-        if (hex.length() != 64) {
-            throw StoreException.badRequest("X-Content-SHA256 must be 64 hex digits");
-        }
-        try {
-            return HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw StoreException.badRequest("X-Content-SHA256 must be 64 hex digits");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private static long dataSizeOrMinusOne(Path file) throws IOException {

@@ -43,7 +43,7 @@ public final class StoreMetrics {
         return corrupt.count();
     }
 
-    Timer fsync() {
-        return fsync;
+    void fsyncTook(long nanos) {
+        fsync.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 }

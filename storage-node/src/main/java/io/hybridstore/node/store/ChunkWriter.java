@@ -1,0 +1,111 @@
+package io.hybridstore.node.store;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.zip.CRC32C;
+
+/**
+ * Steps 1–2 of the write path (see {@link DiskChunkStore}): the body goes to a temp file as it
+ * arrives — never held whole in memory — while its CRC32C (and SHA-256, when the client sent one)
+ * is computed; then the header is written at offset 0 and the file fsynced. Any failure leaves a
+ * temp file the caller deletes; nothing here touches the chunk's real name.
+ */
+final class ChunkWriter {
+    private final long maxChunkSize;
+    private final StoreMetrics metrics;
+
+    ChunkWriter(long maxChunkSize, StoreMetrics metrics) {
+        this.maxChunkSize = maxChunkSize;
+        this.metrics = metrics;
+    }
+
+    /** Refuses what can be refused before reading a byte: a declared length over the maximum, a malformed SHA-256. */
+    byte[] checkUpFront(long declaredLength, String sha256Hex) {
+        if (declaredLength > maxChunkSize) {
+            throw tooLarge(declaredLength);
+        }
+        return parseSha256(sha256Hex);
+    }
+
+    /** Streams {@code body} into {@code tmp}, checks it, writes the header and fsyncs; returns the header. */
+    ChunkHeader writeTemp(Path tmp, InputStream body, long declaredLength, byte[] expectedSha) throws IOException {
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            out.position(ChunkHeader.SIZE);
+            CRC32C crc = new CRC32C();
+            MessageDigest sha = expectedSha == null ? null : sha256();
+            byte[] buffer = new byte[DiskIo.BUFFER];
+            long total = 0;
+            for (int n; (n = readBody(body, buffer)) != -1; ) {
+                total += n;
+                if (total > maxChunkSize) { // a chunked body has no length to check up front
+                    throw tooLarge(total);
+                }
+                crc.update(buffer, 0, n);
+                if (sha != null) {
+                    sha.update(buffer, 0, n);
+                }
+                DiskIo.writeFully(out, ByteBuffer.wrap(buffer, 0, n));
+            }
+            if (declaredLength >= 0 && total != declaredLength) {
+                throw StoreException.badRequest("body has " + total + " bytes, Content-Length said " + declaredLength);
+            }
+            byte[] actualSha = sha == null ? null : sha.digest();
+            if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
+                throw StoreException.badRequest("body does not match X-Content-SHA256: got "
+                        + HexFormat.of().formatHex(actualSha) + ", nothing stored");
+            }
+            ChunkHeader header = new ChunkHeader(total, (int) crc.getValue(), actualSha);
+            DiskIo.writeFully(out, header.encode(), 0);
+            long start = System.nanoTime();
+            out.force(true);
+            metrics.fsyncTook(System.nanoTime() - start);
+            return header;
+        }
+    }
+
+    /** The request body failing (client gone, connection reset) is the client's problem, not the disk's. */
+    private static int readBody(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.BAD_REQUEST, "request body ended early: " + e.getMessage(), e);
+        }
+    }
+
+    private StoreException tooLarge(long size) {
+        return new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "chunk of " + size + "+ bytes exceeds the maximum of "
+                + maxChunkSize + " bytes");
+    }
+
+    private static byte[] parseSha256(String hex) {
+        if (hex == null || hex.isEmpty()) {
+            return null;
+        }
+        try {
+            if (hex.length() == 64) {
+                return HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
+            }
+        } catch (IllegalArgumentException notHex) {
+            // answered below
+        }
+        throw StoreException.badRequest("X-Content-SHA256 must be 64 hex digits");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
