@@ -382,7 +382,7 @@ public final class LocalCluster implements AutoCloseable {
         private final Map<String, Map<String, String>> env = new LinkedHashMap<>();
         private final Map<String, String> appEnv = new LinkedHashMap<>();
         private final List<String> javaOpts = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(90);
+        private Duration startTimeout = Duration.ofSeconds(120);
         private int walPartitions = KafkaBroker.DEFAULT_WAL_PARTITIONS;
         private boolean skipMissingApps;
         private boolean detached;
@@ -441,7 +441,7 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
-        /** How long each process may take to become healthy; default 90 s. */
+        /** How long each process may take to become healthy; default 120 s (JVMs start slowly on a loaded machine). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
