@@ -8,6 +8,8 @@ N ?= 1
 
 # The local cluster (local-cluster/): logs, data, pids and cluster.env under $(RUN_DIR).
 RUN_DIR := .run
+# e.g. make run CLUSTER_ARGS="--nodes 4 --healers 1"
+CLUSTER_ARGS ?=
 LAUNCHER_CP := local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
 CLUSTER := "$$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$$(cat $(LAUNCHER_CP))" io.hybridstore.cluster.LocalClusterMain --dir $(RUN_DIR)
 BUILD_STAMP := local-cluster/target/make-run.stamp
@@ -43,12 +45,12 @@ test:
 run:
 	@$(ENV) && ensure_etcd
 	$(BUILD_IF_NEEDED)
-	exec $(CLUSTER) run
+	exec $(CLUSTER) $(CLUSTER_ARGS) run
 
 up:
 	@$(ENV) && ensure_etcd
 	$(BUILD_IF_NEEDED)
-	$(CLUSTER) up
+	$(CLUSTER) $(CLUSTER_ARGS) up
 
 down:
 	@$(ENV)
