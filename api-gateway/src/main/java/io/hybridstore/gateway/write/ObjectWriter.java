@@ -58,8 +58,9 @@ public final class ObjectWriter {
         HotColdSplit split = timings.time("split", () -> HotColdSplit.split(value, settings.policy()));
         Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(key)).map(MetadataStore.Stored::metadata);
         if (previous.isPresent() && !version.isNewerThan(previous.get().version())) {
-            // A newer write (or this one, replayed) is already committed: storing chunks would be wasted.
-            return new WriteResult(key, version, previous.get().state(), false, List.of(), List.of());
+            // This version was already committed (by the replay racing the live request), or a newer
+            // one was: either way storing chunks would be wasted.
+            return new WriteResult(key, version, previous.get().state(), previous.get().version().equals(version), List.of(), List.of());
         }
         ObjectMetadata current = previous.filter(p -> !p.deleted()).orElse(null);
 
@@ -94,6 +95,13 @@ public final class ObjectWriter {
         boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record));
         if (committed && stragglers) {
             fanOut.background(() -> completeStragglers(record, hot, cold, batch));
+        }
+        if (!committed) {
+            // Lost to an equal version (the replay applied this very record first) or a newer one.
+            Optional<ObjectMetadata> winner = metadata.get(key).map(MetadataStore.Stored::metadata);
+            if (winner.isPresent() && winner.get().version().equals(version)) {
+                return new WriteResult(key, version, winner.get().state(), true, missing, dedup);
+            }
         }
         return new WriteResult(key, version, record.state(), committed, missing, dedup);
     }

@@ -160,6 +160,18 @@ class WritePathTest {
     }
 
     @Test
+    void theSameVersionAppliedTwiceIsCommittedOnceAndReportedAsCommittedBothTimes() {
+        // The replay and a slow live request can both run steps 3-8 for one record.
+        Version v = new Version(0, 4);
+        assertTrue(f.writer.apply("k", doc(MIXED), v, new Timings()).committed());
+        long revision = f.metadata.get("k").orElseThrow().revision();
+        WriteResult again = f.writer.apply("k", doc(MIXED), v, new Timings());
+        assertTrue(again.committed());
+        assertEquals(ObjectState.CLEAN, again.state());
+        assertEquals(revision, f.metadata.get("k").orElseThrow().revision(), "not rewritten");
+    }
+
+    @Test
     void deleteLeavesATombstoneAndReadsAre404() {
         f.write("k", MIXED);
         WriteResult deleted = f.writes.delete("k", new Timings());

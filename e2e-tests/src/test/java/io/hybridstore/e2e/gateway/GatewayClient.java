@@ -1,0 +1,91 @@
+package io.hybridstore.e2e.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.split.CanonicalJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The gateway's HTTP API as a test sees it (JDK client, exact-number JSON). */
+final class GatewayClient {
+
+    static final ObjectMapper JSON = CanonicalJson.mapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final URI base;
+
+    GatewayClient(URI base) {
+        this.base = base;
+    }
+
+    record Answer(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String contentType() {
+            return raw.headers().firstValue("Content-Type").orElse("");
+        }
+    }
+
+    Answer write(String key, ObjectNode value) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("key", key);
+        request.set("value", value);
+        try {
+            return post(JSON.writeValueAsString(request));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Answer post(String body) {
+        return send(HttpRequest.newBuilder(base.resolve("/write"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer read(String key) {
+        return send(HttpRequest.newBuilder(base.resolve("/read/" + path(key))).GET());
+    }
+
+    Answer admin(String key) {
+        return send(HttpRequest.newBuilder(base.resolve("/admin/objects/" + path(key))).GET());
+    }
+
+    Answer delete(String key) {
+        return send(HttpRequest.newBuilder(base.resolve("/objects/" + path(key))).DELETE());
+    }
+
+    static ObjectNode doc(String json) {
+        return (ObjectNode) CanonicalJson.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String path(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            return new Answer(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
