@@ -13,6 +13,7 @@ import java.util.UUID;
  * <pre>
  * {dataDir}/chunks/{h0}/{h1}/{id}        a chunk: {@link ChunkHeader} + data
  * {dataDir}/chunks/{h0}/{h1}/~{uuid}.tmp  a write in flight; deleted at start-up
+ * {dataDir}/chunks/~probe-{uuid}          the readiness check's write test (also deleted at start-up)
  * {dataDir}/quarantine/{id}~{millis}       a chunk that failed its checksum, kept for inspection
  * </pre>
  *
@@ -62,6 +63,11 @@ public final class ChunkLayout {
 
     Path newTempIn(Path dir) {
         return dir.resolve(MARK + UUID.randomUUID().toString() + ".tmp");
+    }
+
+    /** A short-lived file the readiness check writes and deletes; named apart from writes in flight. */
+    Path newProbeIn(Path dir) {
+        return dir.resolve(MARK + "probe-" + UUID.randomUUID());
     }
 
     Path quarantineFileOf(String id, long nowMillis) {

@@ -120,12 +120,18 @@ public final class DiskChunkStore {
     /** Opens a chunk for reading after checking its whole data against the stored CRC32C. */
     public VerifiedChunk read(String id) {
         Opened opened = openExisting(id);
+        boolean handedOver = false;
         try {
             ChunkHeader header = checkAll(id, opened);
-            return new VerifiedChunk(opened.channel, info(id, header, opened.attributes), metrics);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(opened.channel);
-            throw e instanceof IOException io ? DiskIo.internal("read of chunk " + id, io) : (RuntimeException) e;
+            VerifiedChunk chunk = new VerifiedChunk(opened.channel, info(id, header, opened.attributes), metrics);
+            handedOver = true; // the caller closes it now
+            return chunk;
+        } catch (IOException e) {
+            throw DiskIo.internal("read of chunk " + id, e);
+        } finally {
+            if (!handedOver) {
+                closeQuietly(opened.channel);
+            }
         }
     }
 
@@ -226,7 +232,7 @@ public final class DiskChunkStore {
 
     /** Creates and deletes a file where chunks go: catches a read-only remount or a failing disk, which permission bits do not. */
     public boolean isWritable() {
-        Path probe = layout.newTempIn(layout.chunksDir());
+        Path probe = layout.newProbeIn(layout.chunksDir());
         try {
             Files.write(probe, new byte[] {1}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return true;
