@@ -66,7 +66,7 @@ class HealerEndToEndTest {
                 .appEnv("HEALER_IN_PROGRESS_GRACE", "10s")
                 .appEnv("HEALER_SCRUB_PER_PASS", "100000")
                 // Slow enough that a pass repairing a node's worth of copies takes seconds (leader-kill step).
-                .appEnv("HEALER_BYTES_PER_SECOND", "1M")
+                .appEnv("HEALER_BYTES_PER_SECOND", "256K")
                 .appEnv("HEALER_NODE_CACHE", "300ms")
                 .startTimeout(Duration.ofSeconds(180)) // 2 shared cores: a dozen JVMs start slowly
                 .start();
@@ -122,7 +122,7 @@ class HealerEndToEndTest {
                 () -> status(leader).path("repairs").path("done").asLong() > before);
         cluster.kill(leader);
 
-        waitUntil("the standby to lead", Duration.ofSeconds(20), () -> status(standby).path("leader").asBoolean());
+        waitUntil("the standby to lead", Duration.ofSeconds(40), () -> status(standby).path("leader").asBoolean());
         waitUntil("every object fully redundant without node-3 and node-6", REPAIR_DEADLINE,
                 () -> keys.stream().map(HealerEndToEndTest::meta)
                         .allMatch(m -> fullyRedundant(m) && !holds(m, "node-3") && !holds(m, "node-6")));
