@@ -108,6 +108,14 @@ public interface GatewayConfig {
         Duration nodeTimeout();
 
         /**
+         * The slowest node transfer rate (bytes per second) still considered healthy: a write's
+         * timeouts grow by the time its largest chunk needs at this rate.
+         */
+        @WithName("node-min-throughput")
+        @WithDefault("4M")
+        MemorySize nodeMinThroughput();
+
+        /**
          * How long a write waits for its slowest node before answering 202 with the rest pending
          * (state IN_PROGRESS; the stragglers update the metadata when they finish, up to node-timeout).
          */

@@ -46,7 +46,10 @@ final class BackendProducer {
         KafkaHealth kafkaHealth = new KafkaHealth(bootstrap, g.id() + "-health");
         // Connecting is quick or never: fail over to another node after a second, not the full node timeout.
         Duration connect = g.nodeTimeout().compareTo(Duration.ofSeconds(1)) < 0 ? g.nodeTimeout() : Duration.ofSeconds(1);
-        HttpChunkStore chunks = new HttpChunkStore(token, connect, g.nodeTimeout());
+        // The adapter's own bound is only a backstop for the largest possible chunk; the fan-out and
+        // the readers hold each call to its real deadline.
+        Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
+        HttpChunkStore chunks = new HttpChunkStore(token, connect, backstop);
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),

@@ -64,7 +64,7 @@ public class Wiring {
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
                 new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
         return new ObjectWriter(backend.metadata(), backend.nodes(),
-                new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), clock), settings, clock);
+                new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock), settings, clock);
     }
 
     @Produces
@@ -79,7 +79,8 @@ public class Wiring {
     ReadService readService(GatewayConfig config, Backend backend, Clock clock, GatewayMetrics metrics) {
         GatewayConfig.Gateway g = config.gateway();
         ReplicaStats stats = new ReplicaStats(System::nanoTime, g.hedgeFloor(), Duration.ofMillis(20));
-        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, g.nodeTimeout(), clock, metrics);
+        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, g.nodeTimeout(),
+                g.nodeMinThroughput().asLongValue(), clock, metrics);
     }
 
     void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, ObjectWriter writer,

@@ -29,11 +29,11 @@ import java.util.concurrent.TimeUnit;
 final class ColdReader {
 
     private final ChunkFetcher fetcher;
-    private final Duration timeout;
+    private final ReadBudget budget;
 
-    ColdReader(ChunkFetcher fetcher, Duration timeout) {
+    ColdReader(ChunkFetcher fetcher, ReadBudget budget) {
         this.fetcher = fetcher;
-        this.timeout = timeout;
+        this.budget = budget;
     }
 
     /** The verified cold bytes; {@code decoded[0]} tells whether parity was needed. Damaged shards go to {@code damaged}. */
@@ -72,6 +72,7 @@ final class ColdReader {
 
     private void fetch(List<ChunkLocation> initial, Deque<ChunkLocation> spares, byte[][] shards, int wanted, int shardSize,
                        Map<String, NodeInfo> live, List<ChunkLocation> damaged) {
+        Duration timeout = budget.forBytes(shardSize);
         BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
         List<Future<?>> running = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

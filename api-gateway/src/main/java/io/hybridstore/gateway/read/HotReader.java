@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 final class HotReader {
 
     private final ChunkFetcher fetcher;
-    private final Duration timeout;
+    private final ReadBudget budget;
 
-    HotReader(ChunkFetcher fetcher, Duration timeout) {
+    HotReader(ChunkFetcher fetcher, ReadBudget budget) {
         this.fetcher = fetcher;
-        this.timeout = timeout;
+        this.budget = budget;
     }
 
     /** The verified hot bytes; damaged copies seen on the way are added to {@code damaged}. */
@@ -40,6 +40,7 @@ final class HotReader {
         }
         BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
         List<Future<?>> running = new ArrayList<>();
+        Duration timeout = budget.forBytes(hot.size());
         long deadline = System.nanoTime() + timeout.toNanos();
         int started = 0;
         int answered = 0;

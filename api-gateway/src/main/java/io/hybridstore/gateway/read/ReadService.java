@@ -40,11 +40,11 @@ public final class ReadService {
     private final GatewayMetrics metrics;
 
     public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, ExecutorService executor,
-                       ReplicaStats stats, Duration nodeTimeout, Clock clock, GatewayMetrics metrics) {
+                       ReplicaStats stats, Duration nodeTimeout, long minBytesPerSecond, Clock clock, GatewayMetrics metrics) {
         this.metadata = metadata;
         ChunkFetcher fetcher = new ChunkFetcher(chunks, nodes, executor, stats);
-        this.hotReader = new HotReader(fetcher, nodeTimeout);
-        this.coldReader = new ColdReader(fetcher, nodeTimeout);
+        this.hotReader = new HotReader(fetcher, new ReadBudget(nodeTimeout, minBytesPerSecond));
+        this.coldReader = new ColdReader(fetcher, new ReadBudget(nodeTimeout, minBytesPerSecond));
         this.damage = new DamageReporter(metadata, clock);
         this.executor = executor;
         this.metrics = metrics;

@@ -44,17 +44,23 @@ public final class NodeFanOut {
     private final ExecutorService executor;
     private final Duration answerTimeout;
     private final Duration nodeTimeout;
+    private final long minBytesPerSecond;
     private final Clock clock;
 
     /**
      * @param answerTimeout how long a write waits for its slowest node before answering with the rest pending
-     * @param nodeTimeout   how long a put may take at all
+     * @param nodeTimeout   how long a small put may take at all
+     * @param minBytesPerSecond the slowest transfer rate still considered healthy: both timeouts grow
+     *                      by the time the largest put of a write needs at this rate, so a 2.5 MiB
+     *                      shard is not held to the deadline of a 100-byte replica
      */
-    public NodeFanOut(ChunkStore chunks, ExecutorService executor, Duration answerTimeout, Duration nodeTimeout, Clock clock) {
+    public NodeFanOut(ChunkStore chunks, ExecutorService executor, Duration answerTimeout, Duration nodeTimeout,
+                      long minBytesPerSecond, Clock clock) {
         this.chunks = chunks;
         this.executor = executor;
         this.answerTimeout = answerTimeout.compareTo(nodeTimeout) < 0 ? answerTimeout : nodeTimeout;
         this.nodeTimeout = nodeTimeout;
+        this.minBytesPerSecond = minBytesPerSecond;
         this.clock = clock;
     }
 
@@ -71,8 +77,10 @@ public final class NodeFanOut {
                 }
             }));
         }
+        long largest = puts.stream().mapToLong(p -> p.data().length).max().orElse(0);
+        long transfer = (long) (largest * 1e9 / minBytesPerSecond);
         long now = System.nanoTime();
-        return new Batch(puts, futures, now + answerTimeout.toNanos(), now + nodeTimeout.toNanos());
+        return new Batch(puts, futures, now + answerTimeout.toNanos() + transfer, now + nodeTimeout.toNanos() + transfer);
     }
 
     /** Runs straggler bookkeeping off the request thread. */

@@ -131,7 +131,7 @@ class ReadPathTest {
                 backing.put(n, r.chunkId(), f2.chunks.get(n, r.chunkId()), null);
             }
             ReplicaStats stats = new ReplicaStats(System::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20));
-            ReadService reads = new ReadService(f2.metadata, nodes, slowStore, executor, stats, Duration.ofSeconds(5),
+            ReadService reads = new ReadService(f2.metadata, nodes, slowStore, executor, stats, Duration.ofSeconds(5), 4L << 20,
                     f2.clock, f2.metrics);
             String first = stats.rank(f2.meta("k").hot().replicas().stream().map(ChunkLocation::nodeId).toList()).get(0);
             slow.add(first);
