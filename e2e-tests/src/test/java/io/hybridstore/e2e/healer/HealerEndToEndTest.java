@@ -57,7 +57,12 @@ class HealerEndToEndTest {
     @BeforeAll
     static void startClusterAndWrite() throws Exception {
         Path base = Path.of("target", "healer-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        cluster = LocalCluster.builder().baseDir(base).skipMissingApps(true)
+        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).skipMissingApps(true);
+        // Private copies of the app builds: other modules are rebuilt in this checkout while we run.
+        for (String module : List.of("storage-node", "api-gateway", "healer")) {
+            privateCopy(module, base.resolve("apps").resolve(module)).ifPresent(jar -> builder.jar(module, jar));
+        }
+        cluster = builder
                 .appEnv("HEALER_INTERVAL", "1s")
                 .appEnv("HEALER_LEASE_TTL", "8s")
                 .appEnv("HEALER_GC_GRACE", "5s")
@@ -79,9 +84,12 @@ class HealerEndToEndTest {
             random.nextBytes(blob);
             String body = JSON.writeValueAsString(java.util.Map.of("key", key, "value",
                     java.util.Map.of("name", "object " + i, "blob", java.util.Base64.getEncoder().encodeToString(blob))));
-            HttpResponse<String> written = send(HttpRequest.newBuilder(gateway("/write"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-            assertTrue(written.statusCode() == 200 || written.statusCode() == 202, written.body());
+            // A write may time out or get 503 while the cluster warms up; writing again is idempotent.
+            waitUntil("the gateway to accept " + key, Duration.ofSeconds(60), () -> {
+                int status = send(HttpRequest.newBuilder(gateway("/write")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
+                return status == 200 || status == 202;
+            });
             keys.add(key);
         }
         waitUntil("every object written fully redundant", REPAIR_DEADLINE, () -> keys.stream().allMatch(k -> fullyRedundant(meta(k))));
@@ -176,6 +184,29 @@ class HealerEndToEndTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** Copies {@code <repo>/<module>/target/quarkus-app} to {@code dest}; the copy's run jar, if the module is built. */
+    private static Optional<Path> privateCopy(String module, Path dest) throws IOException {
+        Path repo = Path.of("").toAbsolutePath();
+        while (repo != null && !Files.isRegularFile(repo.resolve("mvnw"))) {
+            repo = repo.getParent();
+        }
+        Path app = repo == null ? null : repo.resolve(module).resolve("target").resolve("quarkus-app");
+        if (app == null || !Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(app)) {
+            for (Path source : files.toList()) {
+                Path target = dest.resolve(app.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return Optional.of(dest.resolve("quarkus-run.jar"));
+    }
 
     private static boolean fullyRedundant(ObjectMetadata m) {
         if (m == null || m.state() != ObjectState.CLEAN || m.hot() == null || m.cold() == null) {
