@@ -316,6 +316,46 @@ class HealerTest {
     }
 
     @Test
+    void aShardThatDecodesToTheWrongBytesIsNeverUploaded() throws Exception {
+        writeObjects(1);
+        ObjectMetadata object = cluster.get("obj-000");
+        ChunkLocation lost = object.cold().shards().get(0);
+        cluster.chunks.lose(lost.nodeId(), lost.chunkId());
+        String liar = object.cold().shards().get(1).chunkId();
+        ChunkStore lying = new DelegatingChunkStore(cluster.chunks) {
+            @Override
+            public byte[] get(NodeInfo node, String chunkId) {
+                byte[] data = super.get(node, chunkId);
+                if (chunkId.equals(liar)) {
+                    data[0] ^= 1; // bitrot the node's own checksum did not catch
+                }
+                return data;
+            }
+        };
+        long putsBefore = cluster.chunks.putCount();
+        new Healer(cluster.metadata, cluster.nodes, lying, cluster.state, stats, cluster.clock, FakeCluster.settings()).runPass(LEADER);
+        assertEquals(putsBefore, cluster.chunks.putCount(), "a reconstruction failing the cold SHA-256 is not spread");
+        assertEquals(1, stats.snapshot().repairsFailed());
+        assertEquals(ObjectState.DIRTY, cluster.get("obj-000").state());
+    }
+
+    @Test
+    void garbageIsOnlyCollectedAfterACycleThatStartedAtTheFirstKey() throws Exception {
+        writeObjects(6);
+        cluster.state.saveCursor("obj-002"); // a former leader got this far
+        cluster.chunks.put(node("node-1"), "h-orphan", new byte[] {1}, null);
+        cluster.chunks.setModified("node-1", "h-orphan", cluster.clock.millis() - Duration.ofHours(3).toMillis());
+        cluster.clock.advance(Duration.ofHours(2));
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+
+        healer.runPass(LEADER);
+        assertTrue(cluster.chunks.holds("node-1", "h-orphan"), "obj-000..002 were not seen: the referenced set is partial");
+        healer.runPass(LEADER);
+        assertFalse(cluster.chunks.holds("node-1", "h-orphan"), "a whole cycle from the first key: collected");
+        List.of("obj-000", "obj-003", "obj-005").forEach(cluster::assertFullyRedundant);
+    }
+
+    @Test
     void withNoLiveNodeAtAllNothingIsJudged() throws Exception {
         writeObjects(3);
         cluster.nodes.liveNodes().forEach(n -> cluster.nodes.remove(n.id()));

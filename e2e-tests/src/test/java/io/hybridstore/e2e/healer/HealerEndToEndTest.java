@@ -97,9 +97,17 @@ class HealerEndToEndTest {
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void stopCluster() throws IOException {
         if (cluster != null) {
             cluster.close();
+            Path apps = cluster.baseDir().resolve("apps"); // logs and data stay for a post-mortem; the app copies go
+            if (Files.isDirectory(apps)) {
+                try (Stream<Path> files = Files.walk(apps)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
         }
     }
 
