@@ -17,7 +17,8 @@ import java.time.Duration;
 final class GatewayClient {
 
     static final ObjectMapper JSON = CanonicalJson.mapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final URI base;
 

@@ -312,9 +312,11 @@ class GatewayEndToEndTest {
     /** {@code hybridstore_node_bytes_in_bytes_total} of every node, from its Prometheus endpoint. */
     private static Map<String, Double> nodeBytesIn() throws IOException, InterruptedException {
         Map<String, Double> result = new LinkedHashMap<>();
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         for (String node : cluster.nodeNames()) {
             String metrics = http.send(java.net.http.HttpRequest.newBuilder(cluster.url(node).resolve("/q/metrics"))
+                    .timeout(Duration.ofSeconds(20))
                     .header("Authorization", "Bearer " + cluster.clusterToken()).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             double value = metrics.lines().filter(l -> l.startsWith("hybridstore_node_bytes_in_bytes_total"))
