@@ -1,5 +1,7 @@
 package io.hybridstore.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,6 +21,9 @@ import java.util.Objects;
  * @param failedNodes  nodes whose write failed; the healer re-places those copies
  * @param createdAt    epoch millis of the first version of this key
  * @param updatedAt    epoch millis of this record
+ * @param blob         set when the key holds a binary blob instead of a JSON document (JSON
+ *                     objects and blobs share one key space; the last write of either kind wins)
+ * @param stripes      a striped blob's stripes in order, each coded like a cold part; empty otherwise
  */
 public record ObjectMetadata(
         String key,
@@ -30,8 +35,11 @@ public record ObjectMetadata(
         List<String> pendingNodes,
         List<String> failedNodes,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        BlobInfo blob,
+        List<ColdPart> stripes) {
 
+    @JsonCreator
     public ObjectMetadata {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(version, "version");
@@ -39,18 +47,59 @@ public record ObjectMetadata(
         fieldOrder = fieldOrder == null ? List.of() : List.copyOf(fieldOrder);
         pendingNodes = pendingNodes == null ? List.of() : List.copyOf(pendingNodes);
         failedNodes = failedNodes == null ? List.of() : List.copyOf(failedNodes);
+        stripes = stripes == null ? List.of() : List.copyOf(stripes);
+    }
+
+    /** A JSON document's record (no blob, no stripes). */
+    public ObjectMetadata(String key, Version version, ObjectState state, List<String> fieldOrder, HotPart hot, ColdPart cold,
+                          List<String> pendingNodes, List<String> failedNodes, long createdAt, long updatedAt) {
+        this(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, null, List.of());
     }
 
     public boolean deleted() {
         return state == ObjectState.DELETED;
     }
 
-    public ObjectMetadata withState(ObjectState newState, long now) {
-        return new ObjectMetadata(key, version, newState, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, now);
+    /** Named so that no JSON mapper takes it for a property (as it would {@code isBlob}). */
+    public boolean holdsBlob() {
+        return blob != null;
     }
 
-    public ObjectMetadata withParts(HotPart newHot, ColdPart newCold, ObjectState newState, long now) {
-        return new ObjectMetadata(key, version, newState, fieldOrder, newHot, newCold, List.of(), List.of(), createdAt, now);
+    /**
+     * Every Reed-Solomon coded part, in a fixed order: the cold part (if any), then the stripes.
+     * Audit, repair and damage reports treat them alike; {@link #withCodedParts} puts them back.
+     */
+    public List<ColdPart> codedParts() {
+        if (cold == null) {
+            return stripes;
+        }
+        List<ColdPart> all = new ArrayList<>(stripes.size() + 1);
+        all.add(cold);
+        all.addAll(stripes);
+        return all;
+    }
+
+    public ObjectMetadata withState(ObjectState newState, long now) {
+        return new ObjectMetadata(key, version, newState, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, now,
+                blob, stripes);
+    }
+
+    /** The same record with new copies of its parts, pending and failed notes kept; {@code coded} in {@link #codedParts} order. */
+    public ObjectMetadata withCopies(HotPart newHot, List<ColdPart> coded, ObjectState newState, long now) {
+        if (coded.size() != codedParts().size()) {
+            throw new IllegalArgumentException(key + " has " + codedParts().size() + " coded parts, got " + coded.size());
+        }
+        ColdPart newCold = cold == null ? null : coded.get(0);
+        List<ColdPart> newStripes = cold == null ? coded : coded.subList(1, coded.size());
+        return new ObjectMetadata(key, version, newState, fieldOrder, newHot, newCold, pendingNodes, failedNodes, createdAt, now,
+                blob, newStripes);
+    }
+
+    /** {@link #withCopies} that also clears the pending and failed notes (the record is complete). */
+    public ObjectMetadata withParts(HotPart newHot, List<ColdPart> coded, ObjectState newState, long now) {
+        ObjectMetadata copies = withCopies(newHot, coded, newState, now);
+        return new ObjectMetadata(key, version, newState, fieldOrder, copies.hot, copies.cold, List.of(), List.of(), createdAt, now,
+                blob, copies.stripes);
     }
 
     /** A tombstone for {@code key} at {@code version}. */

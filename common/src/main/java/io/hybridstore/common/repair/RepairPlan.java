@@ -110,7 +110,7 @@ public record RepairPlan(
         ColdPart newCold = cold == null ? null
                 : new ColdPart(cold.sha256(), cold.size(), cold.k(), cold.m(), cold.shardSize(), shards);
         if (state == ObjectState.CLEAN) {
-            return Optional.of(metadata.withParts(newHot, newCold, state, nowMillis));
+            return Optional.of(metadata.withParts(newHot, newCold == null ? List.of() : List.of(newCold), state, nowMillis));
         }
         // Still degraded: keep the gateway's pending/failed notes, they are the operator's breadcrumbs.
         return Optional.of(new ObjectMetadata(metadata.key(), metadata.version(), state, metadata.fieldOrder(),
