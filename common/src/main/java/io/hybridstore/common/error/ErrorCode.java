@@ -14,7 +14,10 @@ public enum ErrorCode {
     UNAUTHORIZED(401, false, "Unauthorized"),
     NOT_FOUND(404, false, "Not found"),
     CONFLICT(409, true, "Conflict"),
+    /** The key holds the other kind of object (a blob read as a JSON document, or the reverse). */
+    KIND_MISMATCH(409, false, "Wrong kind of object"),
     PAYLOAD_TOO_LARGE(413, false, "Payload too large"),
+    RANGE_NOT_SATISFIABLE(416, false, "Range not satisfiable"),
     /** Stored bytes failed their checksum: never served as good data. */
     CORRUPT(502, true, "Corrupt data"),
     UNAVAILABLE(503, true, "Service unavailable"),

@@ -37,4 +37,16 @@ class WalRecordTest {
         assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class,
                 () -> WalRecord.fromBytes("nope".getBytes(StandardCharsets.UTF_8))).code());
     }
+
+    @Test
+    void blobIntentAndCommitRoundTripWithoutTheBytes() {
+        WalRecord intent = WalRecord.blobIntent("photos/a b.jpg", "u-1", 1_048_577L, "image/jpeg", 7L, "g");
+        WalRecord commit = WalRecord.blobCommit("photos/a b.jpg", "u-1", "2-40", 8L, "g");
+        assertEquals(intent, WalRecord.fromBytes(intent.toBytes()));
+        assertEquals(commit, WalRecord.fromBytes(commit.toBytes()));
+        assertEquals(1_048_577L, WalRecord.fromBytes(intent.toBytes()).upload().size());
+        assertFalse(new String(intent.toBytes(), StandardCharsets.UTF_8).contains("value"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WalRecord(WalRecord.Op.blob_intent, "k", null, "r", 1, "g", null));
+    }
 }

@@ -45,6 +45,21 @@ class WriteDecisionsTest {
         assertThrows(StoreException.class, () -> ObjectKeys.validate(null));
     }
 
+    @Test
+    void blobNamesAreUpTo1024BytesWithSlashesAndNoControlCharacters() {
+        assertEquals("a/b/c.jpg", ObjectKeys.validateBlobName("a/b/c.jpg"));
+        assertEquals("x".repeat(1024), ObjectKeys.validateBlobName("x".repeat(1024)));
+        ObjectKeys.validateBlobName("é".repeat(512)); // 1024 bytes
+        int rejected = 0;
+        for (String bad : new String[] {"", "x".repeat(1025), "é".repeat(513), "a\nb", "a\u0000", "\u0085x", "\uDC00"}) {
+            StoreException e = assertThrows(StoreException.class, () -> ObjectKeys.validateBlobName(bad), bad);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code());
+            assertTrue(e.getMessage().startsWith("blob name"), e.getMessage());
+            rejected++;
+        }
+        assertEquals(7, rejected);
+    }
+
     private static HotPart hot(int stored, int placed) {
         List<ChunkLocation> replicas = new ArrayList<>();
         for (int i = 0; i < placed; i++) {
