@@ -97,9 +97,12 @@ public record ObjectMetadata(
 
     /** {@link #withCopies} that also clears the pending and failed notes (the record is complete). */
     public ObjectMetadata withParts(HotPart newHot, List<ColdPart> coded, ObjectState newState, long now) {
-        ObjectMetadata copies = withCopies(newHot, coded, newState, now);
-        return new ObjectMetadata(key, version, newState, fieldOrder, copies.hot, copies.cold, List.of(), List.of(), createdAt, now,
-                blob, copies.stripes);
+        return withCopies(newHot, coded, newState, now).withNotes(List.of(), List.of());
+    }
+
+    /** The same record with other pending and failed nodes (the gateway's and healer's breadcrumbs). */
+    public ObjectMetadata withNotes(List<String> pending, List<String> failed) {
+        return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pending, failed, createdAt, updatedAt, blob, stripes);
     }
 
     /** A tombstone for {@code key} at {@code version}. */
