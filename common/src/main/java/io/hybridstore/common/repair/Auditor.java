@@ -1,6 +1,7 @@
 package io.hybridstore.common.repair;
 
 import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.ChunkStore;
@@ -77,14 +78,18 @@ public final class Auditor {
         return facts;
     }
 
-    /** Every copy an object's metadata names (none for a tombstone). */
+    /**
+     * Every copy an object's metadata names (none for a tombstone): hot replicas, then the shards of
+     * every coded part (the cold part, a blob's stripes). Audit, scrub and the GC's referenced set all
+     * come from here, so a part left out would be neither checked nor protected from collection.
+     */
     public static List<ChunkLocation> locations(ObjectMetadata object) {
         List<ChunkLocation> all = new ArrayList<>();
         if (object.hot() != null) {
             all.addAll(object.hot().replicas());
         }
-        if (object.cold() != null) {
-            all.addAll(object.cold().shards());
+        for (ColdPart part : object.codedParts()) {
+            all.addAll(part.shards());
         }
         return all;
     }

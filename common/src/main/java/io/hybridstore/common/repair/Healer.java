@@ -257,7 +257,7 @@ public final class Healer {
             }
             finalState = updated.get().state();
             reference(updated.get());
-            logRepair(object, outcome, finalState);
+            logRepair(object, plan, outcome, finalState);
         }
         stats.repairsDone.addAndGet(outcome.copiesMade());
         stats.bytesRepaired.addAndGet(outcome.bytesWritten());
@@ -272,25 +272,13 @@ public final class Healer {
         if (plan.lost()) {
             return ObjectCondition.LOST;
         }
-        boolean unknown = plan.hotHealth().contains(ChunkHealth.UNREACHABLE) || plan.coldHealth().contains(ChunkHealth.UNREACHABLE);
-        return finalState == ObjectState.CLEAN && !unknown ? ObjectCondition.HEALTHY : ObjectCondition.DEGRADED;
+        return finalState == ObjectState.CLEAN && !plan.anyUnreachable() ? ObjectCondition.HEALTHY : ObjectCondition.DEGRADED;
     }
 
-    /** One line per repair: the key, each copy that moved (from → to) and the state change. */
-    private void logRepair(ObjectMetadata before, RepairOutcome outcome, ObjectState after) {
-        List<String> moves = new ArrayList<>();
-        outcome.replicasStored().forEach((i, node) -> moves.add("replica " + i + " "
-                + before.hot().replicas().get(i).nodeId() + "->" + node.id()));
-        outcome.shardsStored().forEach((i, node) -> moves.add("shard " + i + " "
-                + before.cold().shards().get(i).nodeId() + "->" + node.id()));
-        String line = "healer: " + before.key() + " v" + before.version() + " " + before.state() + "->" + after
-                + (moves.isEmpty() ? "" : " moved " + String.join(", ", moves))
-                + (outcome.bytesWritten() > 0 ? " (" + outcome.bytesWritten() + " bytes)" : "");
-        if (after == ObjectState.LOST) {
-            LOG.log(System.Logger.Level.ERROR, line + ": fewer than k shards or no replica survive; kept as LOST");
-        } else {
-            LOG.log(System.Logger.Level.INFO, line);
-        }
+    /** One line per repair (see {@link RepairLog}); a LOST object's at ERROR. */
+    private void logRepair(ObjectMetadata before, RepairPlan plan, RepairOutcome outcome, ObjectState after) {
+        String line = "healer: " + RepairLog.describe(before, plan, outcome, after);
+        LOG.log(after == ObjectState.LOST ? System.Logger.Level.ERROR : System.Logger.Level.INFO, line);
     }
 
     private void reference(ObjectMetadata object) {

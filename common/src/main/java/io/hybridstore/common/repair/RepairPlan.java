@@ -15,49 +15,93 @@ import java.util.Optional;
  * What to do about one object, decided by {@link RepairPlanner} from audit facts: which copies to
  * make where, and (after {@link RepairExecutor} ran it) the metadata to compare-and-swap in.
  *
+ * <p>Coded parts are numbered in {@link ObjectMetadata#codedParts()} order: the cold part of a JSON
+ * document (if any) is part 0, a striped blob's stripes follow. Each is judged and rebuilt on its
+ * own: a blob is as lost as its worst stripe, but one dead node must not make every stripe wait
+ * for the others.
+ *
  * @param metadata      the record the plan was made against
  * @param revision      its store revision: the compare-and-swap expects it unchanged
  * @param hotHealth     health per replica index (empty without a hot part)
- * @param coldHealth    health per shard index (empty without a cold part)
+ * @param codedHealth   per coded part, health per shard index
  * @param replicaCopies replicas to copy from a healthy holder to a new node
- * @param shardRebuild  shards to reconstruct and upload, or null
+ * @param shardRebuilds coded parts to reconstruct and upload, in part order (only parts with bad shards)
  * @param hotLost       no replica is left anywhere
- * @param coldLost      fewer than k shards are left, counting the unreachable ones
+ * @param lostParts     coded parts with fewer than k shards left, counting the unreachable ones
  */
 public record RepairPlan(
         ObjectMetadata metadata,
         long revision,
         List<ChunkHealth> hotHealth,
-        List<ChunkHealth> coldHealth,
+        List<List<ChunkHealth>> codedHealth,
         List<ReplicaCopy> replicaCopies,
-        ShardRebuild shardRebuild,
+        List<ShardRebuild> shardRebuilds,
         boolean hotLost,
-        boolean coldLost) {
+        List<Integer> lostParts) {
+
+    public RepairPlan {
+        hotHealth = List.copyOf(hotHealth);
+        codedHealth = codedHealth.stream().map(List::copyOf).toList();
+        replicaCopies = List.copyOf(replicaCopies);
+        shardRebuilds = List.copyOf(shardRebuilds);
+        lostParts = List.copyOf(lostParts);
+        if (codedHealth.size() != metadata.codedParts().size()) {
+            throw new IllegalArgumentException(metadata.key() + ": health for " + codedHealth.size() + " coded parts, record has "
+                    + metadata.codedParts().size());
+        }
+    }
 
     /** Copy replica {@code index} (chunk {@code chunkId}) from one of {@code sources} to {@code target}. */
     public record ReplicaCopy(int index, String chunkId, List<String> sources, NodeInfo target) {
     }
 
     /**
-     * Fetch any k of {@code sources} (shard index → node id, healthy shards only), reconstruct,
-     * verify the cold SHA-256, then upload shard i to {@code targets.get(i)}.
+     * For coded part {@code part}: fetch any k of {@code sources} (shard index → node id, healthy
+     * shards only), reconstruct, verify that part's SHA-256, then upload shard i to
+     * {@code targets.get(i)}.
      */
-    public record ShardRebuild(Map<Integer, String> sources, Map<Integer, NodeInfo> targets) {
+    public record ShardRebuild(int part, Map<Integer, String> sources, Map<Integer, NodeInfo> targets) {
     }
 
     public boolean lost() {
-        return hotLost || coldLost;
+        return hotLost || !lostParts.isEmpty();
+    }
+
+    /** The JSON cold part (part 0 of a record that has one) has fewer than k shards left. */
+    public boolean coldLost() {
+        return metadata.cold() != null && lostParts.contains(0);
+    }
+
+    /** The rebuild of coded part {@code part}, or null when it needs none (or cannot have one). */
+    public ShardRebuild rebuildOf(int part) {
+        return shardRebuilds.stream().filter(r -> r.part() == part).findFirst().orElse(null);
+    }
+
+    /** The rebuild of the JSON cold part, or null: the common case of a document record. */
+    public ShardRebuild shardRebuild() {
+        return metadata.cold() == null ? null : rebuildOf(0);
     }
 
     /** Nothing to copy (the object may still need its state or pending marks fixed). */
     public boolean noCopies() {
-        return replicaCopies.isEmpty() && (shardRebuild == null || shardRebuild.targets().isEmpty());
+        return replicaCopies.isEmpty() && shardRebuilds.stream().allMatch(r -> r.targets().isEmpty());
     }
 
     /** Every copy the metadata names is present. */
     public boolean healthy() {
         return !lost() && hotHealth.stream().allMatch(h -> h == ChunkHealth.OK)
-                && coldHealth.stream().allMatch(h -> h == ChunkHealth.OK);
+                && codedHealth.stream().flatMap(List::stream).allMatch(h -> h == ChunkHealth.OK);
+    }
+
+    /** Some copy's node did not answer: the object is not verified this pass. */
+    public boolean anyUnreachable() {
+        return hotHealth.contains(ChunkHealth.UNREACHABLE)
+                || codedHealth.stream().anyMatch(h -> h.contains(ChunkHealth.UNREACHABLE));
+    }
+
+    /** How logs name coded part {@code part}: "cold part" or "stripe n" (n = index in the stripes list). */
+    public static String partName(ObjectMetadata metadata, int part) {
+        return metadata.cold() == null ? "stripe " + part : part == 0 ? "cold part" : "stripe " + (part - 1);
     }
 
     /**
@@ -65,73 +109,76 @@ public record RepairPlan(
      * Copies made move their location to the new node; present copies still marked pending get
      * their stored time. The state is CLEAN when every copy is present, LOST when a part is lost,
      * DIRTY when a copy is still missing or corrupt; copies that only did not answer leave the
-     * state as it was (a slow node is not damage).
+     * state as it was (a slow node is not damage). Rebuilt through {@link ObjectMetadata#withCopies}
+     * so that a blob's {@code BlobInfo} and stripes survive every repair.
      */
     public Optional<ObjectMetadata> updatedMetadata(RepairOutcome outcome, long nowMillis) {
+        Tally tally = new Tally();
         HotPart hot = metadata.hot();
-        ColdPart cold = metadata.cold();
-        boolean changed = false;
-        boolean anyBad = false;
-        boolean anyUnknown = false;
-        List<ChunkLocation> replicas = new ArrayList<>();
-        if (hot != null) {
-            for (int i = 0; i < hot.replicas().size(); i++) {
-                Fixed f = fix(hot.replicas().get(i), hotHealth.get(i), outcome.replicasStored().get(i), outcome, nowMillis);
-                replicas.add(f.location);
-                changed |= f.changed;
-                anyBad |= f.bad;
-                anyUnknown |= f.unknown;
-            }
-        }
-        List<ChunkLocation> shards = new ArrayList<>();
-        if (cold != null) {
-            for (int i = 0; i < cold.shards().size(); i++) {
-                Fixed f = fix(cold.shards().get(i), coldHealth.get(i), outcome.shardsStored().get(i), outcome, nowMillis);
-                shards.add(f.location);
-                changed |= f.changed;
-                anyBad |= f.bad;
-                anyUnknown |= f.unknown;
-            }
+        HotPart newHot = hot == null ? null
+                : new HotPart(hot.sha256(), hot.size(), tally.fixAll(hot.replicas(), hotHealth, outcome.replicasStored(), outcome, nowMillis));
+        List<ColdPart> coded = metadata.codedParts();
+        List<ColdPart> newCoded = new ArrayList<>(coded.size());
+        for (int p = 0; p < coded.size(); p++) {
+            ColdPart part = coded.get(p);
+            List<ChunkLocation> shards = tally.fixAll(part.shards(), codedHealth.get(p), outcome.shardsStored(p), outcome, nowMillis);
+            newCoded.add(new ColdPart(part.sha256(), part.size(), part.k(), part.m(), part.shardSize(), shards));
         }
         ObjectState state;
         if (lost()) {
             state = ObjectState.LOST;
-        } else if (anyBad) {
+        } else if (tally.anyBad) {
             state = ObjectState.DIRTY;
-        } else if (anyUnknown) {
+        } else if (tally.anyUnknown) {
             state = metadata.state() == ObjectState.CLEAN ? ObjectState.CLEAN : ObjectState.DIRTY;
         } else {
             state = ObjectState.CLEAN;
         }
-        if (!changed && state == metadata.state()) {
+        if (!tally.changed && state == metadata.state()) {
             return Optional.empty();
         }
-        HotPart newHot = hot == null ? null : new HotPart(hot.sha256(), hot.size(), replicas);
-        ColdPart newCold = cold == null ? null
-                : new ColdPart(cold.sha256(), cold.size(), cold.k(), cold.m(), cold.shardSize(), shards);
         if (state == ObjectState.CLEAN) {
-            return Optional.of(metadata.withParts(newHot, newCold == null ? List.of() : List.of(newCold), state, nowMillis));
+            return Optional.of(metadata.withParts(newHot, newCoded, state, nowMillis));
         }
         // Still degraded: keep the gateway's pending/failed notes, they are the operator's breadcrumbs.
-        return Optional.of(new ObjectMetadata(metadata.key(), metadata.version(), state, metadata.fieldOrder(),
-                newHot, newCold, metadata.pendingNodes(), metadata.failedNodes(), metadata.createdAt(), nowMillis));
+        return Optional.of(metadata.withCopies(newHot, newCoded, state, nowMillis));
     }
 
-    private record Fixed(ChunkLocation location, boolean changed, boolean bad, boolean unknown) {
-    }
+    /** What fixing the copies of all parts found, accumulated across parts. */
+    private static final class Tally {
+        boolean changed;
+        boolean anyBad;
+        boolean anyUnknown;
 
-    private static Fixed fix(ChunkLocation location, ChunkHealth health, NodeInfo copiedTo, RepairOutcome outcome, long now) {
-        if (copiedTo != null) {
-            return new Fixed(location.movedTo(copiedTo.id(), now), true, false, false);
+        List<ChunkLocation> fixAll(List<ChunkLocation> locations, List<ChunkHealth> health, Map<Integer, NodeInfo> copiedTo,
+                RepairOutcome outcome, long now) {
+            List<ChunkLocation> fixed = new ArrayList<>(locations.size());
+            for (int i = 0; i < locations.size(); i++) {
+                fixed.add(fix(locations.get(i), health.get(i), copiedTo.get(i), outcome, now));
+            }
+            return fixed;
         }
-        if (outcome.damagedSources().contains(AuditFacts.copyKey(location.nodeId(), location.chunkId()))) {
-            return new Fixed(location, false, true, false); // found bad while reading it: DIRTY, fixed next pass
+
+        private ChunkLocation fix(ChunkLocation location, ChunkHealth health, NodeInfo copiedTo, RepairOutcome outcome, long now) {
+            if (copiedTo != null) {
+                changed = true;
+                return location.movedTo(copiedTo.id(), now);
+            }
+            if (outcome.damagedSources().contains(AuditFacts.copyKey(location.nodeId(), location.chunkId()))) {
+                anyBad = true; // found bad while reading it: DIRTY, fixed next pass
+                return location;
+            }
+            switch (health) {
+                case OK -> {
+                    if (!location.stored()) {
+                        changed = true;
+                        return location.storedAt(now);
+                    }
+                }
+                case UNREACHABLE -> anyUnknown = true;
+                case MISSING, CORRUPT -> anyBad = true;
+            }
+            return location;
         }
-        return switch (health) {
-            case OK -> location.stored() ? new Fixed(location, false, false, false)
-                    : new Fixed(location.storedAt(now), true, false, false);
-            case UNREACHABLE -> new Fixed(location, false, false, true);
-            case MISSING, CORRUPT -> new Fixed(location, false, true, false);
-        };
     }
 }

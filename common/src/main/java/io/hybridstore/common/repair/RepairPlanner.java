@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Decides how to repair one object from facts only: its metadata, the audit's health of each copy
- * and the live nodes. No I/O, no clock; the same facts always give the same plan.
+ * and the live nodes. No I/O, no clock; the same facts always give the same plan. The hot part and
+ * every coded part (a JSON cold part, each stripe of a blob) are planned on their own.
  *
  * <p>New homes come from {@link RendezvousPlacement} (the gateways' placement) over the live nodes,
  * excluding every node that already holds a copy of the same part, so replicas and shards stay on
@@ -32,8 +33,6 @@ public final class RepairPlanner {
 
     public RepairPlan plan(ObjectMetadata metadata, long revision, AuditFacts facts, List<NodeInfo> liveNodes) {
         List<ChunkHealth> hotHealth = health(metadata.hot() == null ? List.of() : metadata.hot().replicas(), facts);
-        List<ChunkHealth> coldHealth = health(metadata.cold() == null ? List.of() : metadata.cold().shards(), facts);
-
         List<RepairPlan.ReplicaCopy> copies = new ArrayList<>();
         boolean hotLost = false;
         HotPart hot = metadata.hot();
@@ -50,32 +49,42 @@ public final class RepairPlanner {
             }
         }
 
-        RepairPlan.ShardRebuild rebuild = null;
-        boolean coldLost = false;
-        ColdPart cold = metadata.cold();
-        if (cold != null && !cold.shards().isEmpty()) {
+        List<ColdPart> coded = metadata.codedParts();
+        List<List<ChunkHealth>> codedHealth = new ArrayList<>(coded.size());
+        List<RepairPlan.ShardRebuild> rebuilds = new ArrayList<>();
+        List<Integer> lostParts = new ArrayList<>();
+        for (int p = 0; p < coded.size(); p++) {
+            ColdPart part = coded.get(p);
+            List<ChunkHealth> partHealth = health(part.shards(), facts);
+            codedHealth.add(partHealth);
+            if (part.shards().isEmpty()) {
+                continue;
+            }
             Map<Integer, String> sources = new LinkedHashMap<>();
             int unreachable = 0;
-            for (int i = 0; i < cold.shards().size(); i++) {
-                if (coldHealth.get(i) == ChunkHealth.OK) {
-                    sources.put(i, cold.shards().get(i).nodeId());
-                } else if (coldHealth.get(i) == ChunkHealth.UNREACHABLE) {
+            for (int i = 0; i < part.shards().size(); i++) {
+                if (partHealth.get(i) == ChunkHealth.OK) {
+                    sources.put(i, part.shards().get(i).nodeId());
+                } else if (partHealth.get(i) == ChunkHealth.UNREACHABLE) {
                     unreachable++;
                 }
             }
             // Only shards that no node holds count against k: an unreachable node may come back.
-            coldLost = sources.size() + unreachable < cold.k();
-            List<Integer> bad = indexesWhere(coldHealth);
-            if (sources.size() >= cold.k() && !bad.isEmpty()) {
-                List<NodeInfo> targets = targets(cold.shards(), coldHealth, bad.size(), liveNodes);
+            if (sources.size() + unreachable < part.k()) {
+                lostParts.add(p);
+            }
+            List<Integer> bad = indexesWhere(partHealth);
+            if (sources.size() >= part.k() && !bad.isEmpty()) {
+                // Per part: its shards need distinct nodes, but two stripes may well share a node.
+                List<NodeInfo> targets = targets(part.shards(), partHealth, bad.size(), liveNodes);
                 Map<Integer, NodeInfo> byIndex = new LinkedHashMap<>();
                 for (int n = 0; n < bad.size() && n < targets.size(); n++) {
                     byIndex.put(bad.get(n), targets.get(n));
                 }
-                rebuild = new RepairPlan.ShardRebuild(sources, byIndex);
+                rebuilds.add(new RepairPlan.ShardRebuild(p, sources, byIndex));
             }
         }
-        return new RepairPlan(metadata, revision, hotHealth, coldHealth, copies, rebuild, hotLost, coldLost);
+        return new RepairPlan(metadata, revision, hotHealth, codedHealth, copies, rebuilds, hotLost, lostParts);
     }
 
     /**

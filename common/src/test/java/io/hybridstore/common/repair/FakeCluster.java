@@ -1,6 +1,7 @@
 package io.hybridstore.common.repair;
 
 import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.HotPart;
@@ -13,6 +14,7 @@ import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
+import io.hybridstore.common.write.ChunkIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +25,15 @@ import java.util.Set;
 
 /**
  * A cluster of in-memory fakes and objects written the way a gateway writes them: 3 replicas of the
- * hot part and RS(4,2) shards of the cold part, each part on distinct nodes chosen by rendezvous.
+ * hot part and RS(4,2) shards of the cold part, each part on distinct nodes chosen by rendezvous;
+ * blobs as 3 replicas (small) or stripes each coded like a cold part.
  */
 final class FakeCluster {
     static final int K = 4;
     static final int M = 2;
     static final int REPLICAS = 3;
+    /** Stripe size of the fake blobs: small, the code paths are those of 4 MiB stripes. */
+    static final int STRIPE = 1000;
 
     final StaticNodeDirectory nodes;
     final InMemoryChunkStore chunks = new InMemoryChunkStore();
@@ -95,18 +100,88 @@ final class FakeCluster {
         return object;
     }
 
+    /** A striped blob of {@code stripeCount} random stripes, the last one shorter, the way a gateway writes it. */
+    ObjectMetadata writeStripedBlob(String key, int stripeCount) {
+        byte[][] stripes = new byte[stripeCount][];
+        for (int s = 0; s < stripeCount; s++) {
+            stripes[s] = new byte[s == stripeCount - 1 ? STRIPE / 2 + 1 : STRIPE];
+            random.nextBytes(stripes[s]);
+        }
+        return writeStripedBlob(key, stripes);
+    }
+
+    /** A striped blob with the given stripe bytes (equal stripes share their shards, as on a real cluster). */
+    ObjectMetadata writeStripedBlob(String key, byte[][] stripeBytes) {
+        long now = clock.millis();
+        List<ColdPart> stripes = new ArrayList<>();
+        long size = 0;
+        for (byte[] bytes : stripeBytes) {
+            stripes.add(storeCoded(bytes, now));
+            size += bytes.length;
+        }
+        byte[] whole = new byte[Math.toIntExact(size)];
+        int at = 0;
+        for (byte[] bytes : stripeBytes) {
+            System.arraycopy(bytes, 0, whole, at, bytes.length);
+            at += bytes.length;
+        }
+        BlobInfo blob = new BlobInfo("application/octet-stream", size, RepairExecutor.sha256(whole), STRIPE, null, "up-" + key);
+        ObjectMetadata object = new ObjectMetadata(key, new Version(0, offset++), ObjectState.CLEAN, List.of(), null, null,
+                List.of(), List.of(), now, now, blob, stripes);
+        metadata.commitIfNewer(object);
+        return object;
+    }
+
+    /** A small blob: its bytes as 3 replicas in the hot part, no coded part. */
+    ObjectMetadata writeSmallBlob(String key) {
+        byte[] bytes = new byte[100 + random.nextInt(400)];
+        random.nextBytes(bytes);
+        String sha = RepairExecutor.sha256(bytes);
+        long now = clock.millis();
+        String id = ChunkIds.hot(sha);
+        List<NodeInfo> homes = placement.choose(id, nodes.liveNodes(), REPLICAS);
+        List<ChunkLocation> replicas = new ArrayList<>();
+        for (int i = 0; i < REPLICAS; i++) {
+            chunks.put(homes.get(i), id, bytes, sha);
+            replicas.add(new ChunkLocation(i, homes.get(i).id(), id, now));
+        }
+        BlobInfo blob = new BlobInfo("image/png", bytes.length, sha, 0, key + ".png", "up-" + key);
+        ObjectMetadata object = new ObjectMetadata(key, new Version(0, offset++), ObjectState.CLEAN, List.of(),
+                new HotPart(sha, bytes.length, replicas), null, List.of(), List.of(), now, now, blob, List.of());
+        metadata.commitIfNewer(object);
+        return object;
+    }
+
+    /** RS(4,2)-codes {@code bytes} and stores the shards under content-derived ids on rendezvous-chosen nodes. */
+    ColdPart storeCoded(byte[] bytes, long now) {
+        String sha = RepairExecutor.sha256(bytes);
+        byte[][] shards = ReedSolomon.create(K, M).encode(bytes);
+        List<NodeInfo> homes = placement.choose(ChunkIds.coldBase(sha, K, M), nodes.liveNodes(), K + M);
+        List<ChunkLocation> locations = new ArrayList<>();
+        for (int i = 0; i < K + M; i++) {
+            String id = ChunkIds.coldShard(sha, K, M, i);
+            chunks.put(homes.get(i), id, shards[i], RepairExecutor.sha256(shards[i]));
+            locations.add(new ChunkLocation(i, homes.get(i).id(), id, now));
+        }
+        return new ColdPart(sha, bytes.length, K, M, shards[0].length, locations);
+    }
+
     ObjectMetadata get(String key) {
         return metadata.get(key).map(MetadataStore.Stored::metadata).orElseThrow();
     }
 
-    /** Every copy present where the metadata says, on distinct live nodes per part, state CLEAN. */
+    /** Every copy present where the metadata says, on distinct live nodes per part (hot, cold, each stripe), state CLEAN. */
     void assertFullyRedundant(String key) {
         ObjectMetadata object = get(key);
         if (object.state() != ObjectState.CLEAN) {
             throw new AssertionError(key + " is " + object.state());
         }
-        check(key, object.hot().replicas(), REPLICAS);
-        check(key, object.cold().shards(), K + M);
+        if (object.hot() != null) {
+            check(key, object.hot().replicas(), REPLICAS);
+        }
+        for (ColdPart part : object.codedParts()) {
+            check(key, part.shards(), K + M);
+        }
     }
 
     private void check(String key, List<ChunkLocation> locations, int expected) {

@@ -126,7 +126,7 @@ class RepairPlannerTest {
         assertEquals(100, partial.hot().replicas().get(2).storedAtMillis(), "the present pending replica is confirmed");
         assertEquals(List.of(pending.nodeId()), partial.failedNodes(), "breadcrumbs kept while degraded");
 
-        ObjectMetadata done = plan.updatedMetadata(new RepairOutcome(Map.of(), Map.of(5, target), 10, List.of()), 200).orElseThrow();
+        ObjectMetadata done = plan.updatedMetadata(new RepairOutcome(Map.of(), Map.of(0, Map.of(5, target)), 10, List.of()), 200).orElseThrow();
         assertEquals(ObjectState.CLEAN, done.state());
         assertEquals(target.id(), done.cold().shards().get(5).nodeId());
         assertEquals(200, done.cold().shards().get(5).storedAtMillis());
