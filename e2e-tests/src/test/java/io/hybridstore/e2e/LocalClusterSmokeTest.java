@@ -3,7 +3,6 @@ package io.hybridstore.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.hybridstore.cluster.KafkaBroker;
 import io.hybridstore.cluster.LocalCluster;
@@ -75,7 +74,7 @@ class LocalClusterSmokeTest {
     @Test
     @Order(5)
     void aKilledStorageNodeComesBackOnItsPortAndDataDir() throws Exception {
-        assumeFalse(cluster.nodeNames().isEmpty(), "storage-node jar not built: no node to kill");
+        MissingApps.check(!cluster.nodeNames().isEmpty(), "storage-node jar not built: no node to kill");
         String node = cluster.nodeNames().get(cluster.nodeNames().size() - 1);
         URI url = cluster.url(node);
         long pid = cluster.pid(node).orElseThrow();

@@ -73,8 +73,8 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * The one cluster of this JVM, started on first call: free ports, base dir {@code target/local-cluster/<pid>},
      * etcd, Kafka, and 8 storage nodes, a gateway and 2 healers as far as their jars exist (a missing jar
-     * is skipped with a warning). Killed (SIGKILL) by a shutdown hook. A test that kills a process must start it
-     * again before it ends.
+     * is skipped with a warning; under CI or {@code make test} it fails, see {@link RequiredApps}). Killed
+     * (SIGKILL) by a shutdown hook. A test that kills a process must start it again before it ends.
      */
     public static synchronized LocalCluster shared() {
         if (shared == null) {
@@ -82,7 +82,7 @@ public final class LocalCluster implements AutoCloseable {
                 throw new LocalClusterException("the shared local cluster failed to start earlier in this JVM", sharedFailure);
             }
             try {
-                LocalCluster cluster = builder().baseDir(SharedRuns.newRunDir()).skipMissingApps(true).build();
+                LocalCluster cluster = sharedBuilder(RequiredApps.required()).baseDir(SharedRuns.newRunDir()).build();
                 cluster.isShared = true;
                 cluster.start();
                 shared = cluster;
@@ -92,6 +92,11 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         return shared;
+    }
+
+    /** The shared cluster's shape: everything, a missing app jar skipped unless {@code appsRequired}. */
+    static Builder sharedBuilder(boolean appsRequired) {
+        return builder().skipMissingApps(!appsRequired);
     }
 
     /** Controls a cluster another process started in {@code baseDir} (`make up`): status, kill, start, close. */

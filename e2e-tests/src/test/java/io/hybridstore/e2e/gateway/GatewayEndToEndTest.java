@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.e2e.gateway.GatewayClient.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,8 @@ class GatewayEndToEndTest {
     @BeforeAll
     static void cluster() {
         cluster = LocalCluster.shared();
-        assumeTrue(!cluster.gatewayNames().isEmpty() && cluster.nodeNames().size() == 8, "needs the gateway and 8 node jars");
+        MissingApps.check(!cluster.gatewayNames().isEmpty() && cluster.nodeNames().size() == 8,
+                "needs the api-gateway and storage-node jars; the shared cluster runs " + cluster.processNames());
         gateway = new GatewayClient(cluster.url(cluster.gatewayNames().get(0)));
         warmUp();
     }

@@ -3,7 +3,6 @@ package io.hybridstore.e2e.healer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +11,7 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.e2e.MissingApps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -57,11 +57,14 @@ class HealerEndToEndTest {
     @BeforeAll
     static void startClusterAndWrite() throws Exception {
         Path base = Path.of("target", "healer-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).skipMissingApps(true);
+        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base);
         // Private copies of the app builds: other modules are rebuilt in this checkout while we run.
+        List<String> missing = new ArrayList<>();
         for (String module : List.of("storage-node", "api-gateway", "healer")) {
-            privateCopy(module, base.resolve("apps").resolve(module)).ifPresent(jar -> builder.jar(module, jar));
+            privateCopy(module, base.resolve("apps").resolve(module))
+                    .ifPresentOrElse(jar -> builder.jar(module, jar), () -> missing.add(module));
         }
+        MissingApps.check(missing.isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + missing);
         cluster = builder
                 .appEnv("HEALER_INTERVAL", "1s")
                 .appEnv("HEALER_LEASE_TTL", "8s")
@@ -75,8 +78,6 @@ class HealerEndToEndTest {
                 .appEnv("HEALER_NODE_CACHE", "300ms")
                 .startTimeout(Duration.ofSeconds(180)) // 2 shared cores: a dozen JVMs start slowly
                 .start();
-        assumeTrue(cluster.nodeNames().size() == 8 && cluster.gatewayNames().size() == 1 && cluster.healerNames().size() == 2,
-                "needs the storage-node, api-gateway and healer jars: " + cluster.processNames());
         Random random = new Random(6);
         for (int i = 0; i < OBJECTS; i++) {
             String key = String.format("heal-%02d", i);
