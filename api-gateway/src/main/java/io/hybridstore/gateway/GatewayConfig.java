@@ -135,6 +135,8 @@ public interface GatewayConfig {
 
         Replay replay();
 
+        Blob blob();
+
         /**
          * Test-only crash point, e.g. {@code halt-after-wal}: the process halts right after a WAL ack,
          * before any node write or metadata commit, so end-to-end tests can prove the replay.
@@ -158,6 +160,52 @@ public interface GatewayConfig {
         /** Wait after a record could not be applied (etcd or nodes down) before trying it again. */
         @WithDefault("2s")
         Duration backoff();
+    }
+
+    /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */
+    interface Blob {
+        /** Blobs up to this size are stored as whole replicas; larger ones are striped and erasure coded. */
+        @WithName("small-max-size")
+        @WithDefault("1M")
+        MemorySize smallMaxSize();
+
+        /** Bytes per stripe; each stripe is coded into k+m shards. Grows for a blob too large for max-stripes of it. */
+        @WithName("stripe-size")
+        @WithDefault("4M")
+        MemorySize stripeSize();
+
+        /**
+         * Most stripes one blob may have. Every stripe is ~1 KB of the blob's etcd record, which must
+         * stay well below etcd's request limit (1.5 MiB by default); a declared size needing more
+         * stripes gets larger ones, an undeclared (chunked) upload past stripe-size x max-stripes is 413.
+         */
+        @WithName("max-stripes")
+        @WithDefault("512")
+        int maxStripes();
+
+        /** Largest blob accepted (413 beyond). Memory per upload is about 4.5 stripes, and stripes grow with the size. */
+        @WithName("max-size")
+        @WithDefault("16G")
+        MemorySize maxSize();
+
+        /** Stripes being written to nodes while the next one is read from the client. */
+        @WithName("stripes-in-flight")
+        @WithDefault("2")
+        int stripesInFlight();
+
+        /** Stripes a download fetches ahead of the client. */
+        @WithName("read-ahead")
+        @WithDefault("3")
+        int readAhead();
+
+        /**
+         * An upload still running after this is aborted (504). It must stay below the healer's GC
+         * grace: chunks of an upload are unreferenced until its commit, and GC deletes unreferenced
+         * chunks older than the grace.
+         */
+        @WithName("max-upload-time")
+        @WithDefault("30m")
+        Duration maxUploadTime();
     }
 
     enum Backend { real, memory }

@@ -43,6 +43,16 @@ public final class GatewayMetrics {
         counter("hybridstore.gateway.replay.records", "outcome", outcome).increment();
     }
 
+    /** Blob payload bytes, {@code direction} "in" (uploads) or "out" (downloads). */
+    public void blobBytes(String direction, long bytes) {
+        counter("hybridstore.gateway.blob.bytes", "direction", direction).increment(bytes);
+    }
+
+    /** Blob uploads by outcome: 200, 202, superseded, rejected (4xx), failed (5xx). */
+    public void blobUpload(String outcome) {
+        counter("hybridstore.gateway.blob.uploads", "outcome", outcome).increment();
+    }
+
     public void damageFound(String kind) {
         counter("hybridstore.gateway.read.damage", "kind", kind).increment();
     }

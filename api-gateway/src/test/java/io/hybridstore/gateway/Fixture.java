@@ -10,7 +10,10 @@ import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.common.write.ReplicaStats;
+import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.Timings;
@@ -40,6 +43,10 @@ public final class Fixture implements AutoCloseable {
     public final ObjectWriter writer;
     public final WriteService writes;
     public final ReadService reads;
+    /** Blob settings scaled down so stripes are cheap: replicated up to 1 KiB, 4 KiB stripes, at most 64 of them. */
+    public final BlobSettings blobSettings = new BlobSettings(3, 4, 2, 1024, 4096, 64, 1L << 20, 2, 3, Duration.ofMinutes(1));
+    public final BlobWriter blobs;
+    public final BlobReader blobReader;
 
     public Fixture() {
         this(new InMemoryChunkStore(), Duration.ofSeconds(2), Duration.ofSeconds(2));
@@ -54,6 +61,9 @@ public final class Fixture implements AutoCloseable {
         writes = new WriteService(wal, writer, metadata, metrics, clock, "test-gateway", "");
         reads = new ReadService(metadata, nodes, store, executor,
                 new ReplicaStats(System::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), nodeTimeout, 4L << 20, clock, metrics);
+        blobs = new BlobWriter(wal, metadata, nodes, new NodeFanOut(store, executor, answerTimeout, nodeTimeout, 4L << 20, clock),
+                blobSettings, clock, "test-gateway");
+        blobReader = reads.blobReader(blobSettings.readAhead());
     }
 
     public static ObjectNode doc(String json) {

@@ -68,7 +68,7 @@ public class WriteResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response delete(@PathParam("key") String key) {
         Timings timings = new Timings();
-        return answer(writes.delete(ObjectKeys.validate(key), timings), timings);
+        return answer(writes.delete(ObjectKeys.validate(key), false, timings), timings);
     }
 
     /**

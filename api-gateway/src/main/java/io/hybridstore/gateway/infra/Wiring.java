@@ -4,7 +4,10 @@ import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.replay.ReplayRunner;
 import io.hybridstore.gateway.replay.WalReplay;
 import io.hybridstore.gateway.write.NodeFanOut;
@@ -81,6 +84,31 @@ public class Wiring {
         ReplicaStats stats = new ReplicaStats(System::nanoTime, g.hedgeFloor(), Duration.ofMillis(20));
         return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, g.nodeTimeout(),
                 g.nodeMinThroughput().asLongValue(), clock, metrics);
+    }
+
+    @Produces
+    @Singleton
+    BlobSettings blobSettings(GatewayConfig config) {
+        GatewayConfig.Gateway g = config.gateway();
+        GatewayConfig.Blob b = g.blob();
+        return new BlobSettings(g.replicas(), g.dataShards(), g.parityShards(), b.smallMaxSize().asLongValue(),
+                Math.toIntExact(b.stripeSize().asLongValue()), b.maxStripes(), b.maxSize().asLongValue(), b.stripesInFlight(),
+                b.readAhead(), b.maxUploadTime());
+    }
+
+    @Produces
+    @Singleton
+    BlobWriter blobWriter(GatewayConfig config, Backend backend, BlobSettings settings, Clock clock) {
+        GatewayConfig.Gateway g = config.gateway();
+        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(),
+                new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock),
+                settings, clock, g.id());
+    }
+
+    @Produces
+    @Singleton
+    BlobReader blobReader(ReadService reads, BlobSettings settings) {
+        return reads.blobReader(settings.readAhead());
     }
 
     void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, ObjectWriter writer,

@@ -36,12 +36,12 @@ final class DamageReporter {
             return;
         }
         HotPart hot = m.hot() == null ? null : new HotPart(m.hot().sha256(), m.hot().size(), unmark(m.hot().replicas(), damaged));
-        ColdPart cold = m.cold() == null ? null : new ColdPart(m.cold().sha256(), m.cold().size(), m.cold().k(), m.cold().m(),
-                m.cold().shardSize(), unmark(m.cold().shards(), damaged));
+        List<ColdPart> coded = m.codedParts().stream()
+                .map(c -> new ColdPart(c.sha256(), c.size(), c.k(), c.m(), c.shardSize(), unmark(c.shards(), damaged)))
+                .toList();
         Set<String> failed = new LinkedHashSet<>(m.failedNodes());
         damaged.forEach(d -> failed.add(d.nodeId()));
-        ObjectMetadata dirty = new ObjectMetadata(m.key(), m.version(), ObjectState.DIRTY, m.fieldOrder(), hot, cold,
-                m.pendingNodes(), List.copyOf(failed), m.createdAt(), clock.millis());
+        ObjectMetadata dirty = m.withCopies(hot, coded, ObjectState.DIRTY, clock.millis()).withNotes(m.pendingNodes(), List.copyOf(failed));
         try {
             if (!metadata.compareAndSet(dirty, read.revision())) {
                 LOG.debugf("object %s changed while reporting damage; the healer's scan covers it", m.key());

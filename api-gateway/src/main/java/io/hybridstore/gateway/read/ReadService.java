@@ -54,11 +54,19 @@ public final class ReadService {
         return metadata.get(key).map(MetadataStore.Stored::metadata).orElseThrow(() -> StoreException.notFound("no object " + key));
     }
 
+    /** The blob read path over the same readers, damage reports and node statistics. */
+    public BlobReader blobReader(int readAhead) {
+        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead);
+    }
+
     public ReadResult read(String key, Timings timings) {
         MetadataStore.Stored stored = timings.time("meta", () -> metadata.get(key))
                 .filter(s -> !s.metadata().deleted())
                 .orElseThrow(() -> StoreException.notFound("no object " + key));
         ObjectMetadata m = stored.metadata();
+        if (m.holdsBlob()) {
+            throw new StoreException(ErrorCode.KIND_MISMATCH, key + " holds a blob; read it with GET /blobs/{name}");
+        }
         List<ChunkLocation> damaged = new CopyOnWriteArrayList<>();
         boolean[] decoded = new boolean[1];
         try {

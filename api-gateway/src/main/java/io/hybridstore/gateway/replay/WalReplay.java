@@ -81,6 +81,10 @@ public final class WalReplay {
             metrics.replayed("unreadable");
             return;
         }
+        if (record.op() == WalRecord.Op.blob_commit) {
+            metrics.replayed("skipped"); // the metadata commit came before it: nothing left to do
+            return;
+        }
         long age = clock.millis() - record.at();
         if (age < grace.toMillis()) {
             sleeper.sleep(Duration.ofMillis(Math.min(grace.toMillis(), grace.toMillis() - age)));
@@ -88,6 +92,15 @@ public final class WalReplay {
         Optional<ObjectMetadata> current = metadata.get(record.key()).map(MetadataStore.Stored::metadata);
         if (current.isPresent() && !entry.version().isNewerThan(current.get().version())) {
             metrics.replayed("skipped");
+            return;
+        }
+        if (record.op() == WalRecord.Op.blob_intent) {
+            // The bytes were never in the log: an upload without metadata cannot be finished by anyone.
+            // Nothing of it is visible; its chunks are garbage the healer's GC collects after its grace.
+            // (An upload still streaming past the grace commits normally; it was only counted early.)
+            LOG.infof("blob upload %s of %s at %s (gateway %s) has no metadata: abandoned, its chunks are left to GC",
+                    record.upload().uploadId(), record.key(), entry.version(), record.gateway());
+            metrics.replayed("abandoned-upload");
             return;
         }
         LOG.infof("replaying %s of %s at %s (appended by %s, metadata never committed)", record.op(), record.key(),

@@ -107,6 +107,11 @@ public final class NodeFanOut {
             return collect(answerDeadline, false);
         }
 
+        /** Gives up on every put still running (an upload that failed elsewhere). */
+        public void cancel() {
+            futures.forEach(f -> f.cancel(true));
+        }
+
         /** Final outcomes: waits until the node timeout at most and cancels what is still running then. */
         public List<Outcome> awaitAll() {
             return collect(nodeDeadline, true);

@@ -62,7 +62,8 @@ public final class ObjectWriter {
             // one was: either way storing chunks would be wasted.
             return new WriteResult(key, version, previous.get().state(), previous.get().version().equals(version), List.of(), List.of());
         }
-        ObjectMetadata current = previous.filter(p -> !p.deleted()).orElse(null);
+        // A blob under this key is replaced as a whole: none of its chunks can be reused by a document.
+        ObjectMetadata current = previous.filter(p -> !p.deleted() && !p.holdsBlob()).orElse(null);
 
         // 4-7. Plan both parts (reusing unchanged ones), then store every new copy concurrently.
         List<String> dedup = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.hybridstore.gateway.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
@@ -53,10 +54,15 @@ public final class WriteService {
         return result;
     }
 
-    public WriteResult delete(String key, Timings timings) {
+    /** Deletes a JSON document ({@code blob} false) or a blob: the key must hold that kind. */
+    public WriteResult delete(String key, boolean blob, Timings timings) {
         var current = timings.time("meta", () -> metadata.get(key));
         if (current.isEmpty() || current.get().metadata().deleted()) {
-            throw StoreException.notFound("no object " + key);
+            throw StoreException.notFound("no " + (blob ? "blob " : "object ") + key);
+        }
+        if (current.get().metadata().holdsBlob() != blob) {
+            throw new StoreException(ErrorCode.KIND_MISMATCH, key + (blob ? " holds a JSON document; delete it with DELETE /objects/{key}"
+                    : " holds a blob; delete it with DELETE /blobs/{name}"));
         }
         WalRecord record = WalRecord.delete(key, UUID.randomUUID().toString(), clock.millis(), gatewayId);
         Version version = timings.time("wal", () -> wal.append(key, record.toBytes()));

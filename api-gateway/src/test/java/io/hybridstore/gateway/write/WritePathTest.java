@@ -174,11 +174,11 @@ class WritePathTest {
     @Test
     void deleteLeavesATombstoneAndReadsAre404() {
         f.write("k", MIXED);
-        WriteResult deleted = f.writes.delete("k", new Timings());
+        WriteResult deleted = f.writes.delete("k", false, new Timings());
         assertEquals(ObjectState.DELETED, deleted.state());
         assertTrue(f.meta("k").deleted());
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.read("k")).code());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.writes.delete("k", new Timings())).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.writes.delete("k", false, new Timings())).code());
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.read("never")).code());
         f.write("k", "{\"again\":true}");
         assertEquals(doc("{\"again\":true}"), f.read("k"));

@@ -1,0 +1,183 @@
+package io.hybridstore.gateway.read;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.BlobInfo;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.blob.ByteRange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves blobs. A replicated blob is one hedged replica read; a striped one is streamed stripe by
+ * stripe, {@code readAhead} stripes fetched in parallel ahead of the client, each through the cold
+ * read path (k data shards, parity when one fails, the stripe's SHA-256 verified before a byte of
+ * it is sent). So a node that dies mid-download costs the affected stripes a decode and the
+ * download goes on. Memory is bounded by the read-ahead, whatever the blob's size.
+ */
+public final class BlobReader {
+
+    private static final Logger LOG = Logger.getLogger(BlobReader.class);
+
+    /** An opened blob: its record and the bytes to send ({@code range}), written by {@link #writeTo}. */
+    public final class Download {
+        private final MetadataStore.Stored stored;
+        private final ByteRange range;
+        private final boolean partial;
+
+        private Download(MetadataStore.Stored stored, ByteRange range, boolean partial) {
+            this.stored = stored;
+            this.range = range;
+            this.partial = partial;
+        }
+
+        /** A range was asked for and is served (206), rather than the whole blob (200). */
+        public boolean partial() {
+            return partial;
+        }
+
+        public ObjectMetadata metadata() {
+            return stored.metadata();
+        }
+
+        public BlobInfo blob() {
+            return stored.metadata().blob();
+        }
+
+        /** The bytes sent: the whole blob or the requested range (null when the blob is empty). */
+        public ByteRange range() {
+            return range;
+        }
+
+        public void writeTo(OutputStream out) throws IOException {
+            send(this, out);
+        }
+    }
+
+    private final MetadataStore metadata;
+    private final HotReader hotReader;
+    private final ColdReader coldReader;
+    private final DamageReporter damage;
+    private final ExecutorService executor;
+    private final GatewayMetrics metrics;
+    private final int readAhead;
+
+    BlobReader(MetadataStore metadata, HotReader hotReader, ColdReader coldReader, DamageReporter damage, ExecutorService executor,
+               GatewayMetrics metrics, int readAhead) {
+        this.metadata = metadata;
+        this.hotReader = hotReader;
+        this.coldReader = coldReader;
+        this.damage = damage;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.readAhead = readAhead;
+    }
+
+    /**
+     * The blob's record and the range to send; 404 when absent or deleted, 409 when the key holds a
+     * JSON document, 416 for a range past the end. Reads no chunk yet.
+     */
+    public Download open(String name, String rangeHeader) {
+        MetadataStore.Stored stored = metadata.get(name).filter(s -> !s.metadata().deleted())
+                .orElseThrow(() -> StoreException.notFound("no blob " + name));
+        if (!stored.metadata().holdsBlob()) {
+            throw new StoreException(ErrorCode.KIND_MISMATCH, name + " holds a JSON document; read it with GET /read/{key}");
+        }
+        long size = stored.metadata().blob().size();
+        ByteRange requested = ByteRange.parse(rangeHeader, size);
+        return new Download(stored, requested != null ? requested : size == 0 ? null : ByteRange.all(size), requested != null);
+    }
+
+    private void send(Download download, OutputStream out) throws IOException {
+        ObjectMetadata m = download.metadata();
+        ByteRange range = download.range();
+        List<ChunkLocation> damaged = new CopyOnWriteArrayList<>();
+        try {
+            if (range == null) {
+                return; // empty blob
+            }
+            if (!m.blob().striped()) {
+                byte[] bytes = hotReader.read(m.hot(), damaged); // verified against the blob's SHA-256
+                out.write(bytes, (int) range.first(), (int) range.length());
+            } else {
+                sendStripes(m, range, out, damaged);
+            }
+            metrics.blobBytes("out", range.length());
+        } finally {
+            if (!damaged.isEmpty()) {
+                damaged.forEach(d -> metrics.damageFound("blob"));
+                damage.report(download.stored, damaged);
+            }
+        }
+    }
+
+    private void sendStripes(ObjectMetadata m, ByteRange range, OutputStream out, List<ChunkLocation> damaged) throws IOException {
+        long stripeSize = m.blob().stripeSize();
+        int first = (int) (range.first() / stripeSize);
+        int last = (int) (range.last() / stripeSize);
+        // The whole blob's SHA-256 is checked too when all of it is sent; each stripe was already verified.
+        MessageDigest whole = range.whole() ? sha256() : null;
+        Deque<Future<byte[]>> ahead = new ArrayDeque<>();
+        int next = first;
+        try {
+            for (int i = first; i <= last; i++) {
+                while (next <= last && ahead.size() < readAhead) {
+                    ColdPart stripe = m.stripes().get(next++);
+                    ahead.add(executor.submit(() -> coldReader.read(stripe, damaged, new boolean[1])));
+                }
+                byte[] bytes = await(ahead.poll(), m.key(), i);
+                long stripeStart = i * stripeSize;
+                int from = (int) Math.max(0, range.first() - stripeStart);
+                int to = (int) Math.min(bytes.length, range.last() - stripeStart + 1);
+                out.write(bytes, from, to - from);
+                if (whole != null) {
+                    whole.update(bytes);
+                }
+            }
+        } finally {
+            ahead.forEach(f -> f.cancel(true));
+        }
+        if (whole != null && !HexFormat.of().formatHex(whole.digest()).equals(m.blob().sha256())) {
+            // Every stripe matched its own hash, so the record itself disagrees with the bytes. The
+            // status line is gone already: break the response rather than end it as if it were good.
+            LOG.errorf("blob %s at %s: stripes verified but the whole does not match its SHA-256", m.key(), m.version());
+            throw new IOException("blob " + m.key() + " does not match its SHA-256");
+        }
+    }
+
+    private static byte[] await(Future<byte[]> stripe, String name, int index) throws IOException {
+        try {
+            return stripe.get();
+        } catch (ExecutionException e) {
+            // Headers are sent: the client sees a broken transfer (shorter than Content-Length), never wrong bytes.
+            LOG.errorf("blob %s: stripe %d could not be read, aborting the download: %s", name, index, e.getCause().toString());
+            throw new IOException("stripe " + index + " of " + name + " could not be read", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

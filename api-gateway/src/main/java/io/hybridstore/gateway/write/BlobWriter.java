@@ -1,0 +1,243 @@
+package io.hybridstore.gateway.write;
+
+import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.BlobInfo;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.placement.RendezvousPlacement;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.spi.WriteAheadLog;
+import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.ChunkIds;
+import io.hybridstore.common.write.Readability;
+import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.blob.BlobResult;
+import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.write.NodeFanOut.Outcome;
+import io.hybridstore.gateway.write.NodeFanOut.Put;
+import io.hybridstore.gateway.write.WriteResult.Missing;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Streams one blob upload to the storage nodes with bounded memory, WAL first:
+ * <ol>
+ *   <li>a {@code blob_intent} record is appended and acknowledged (its position is the version);</li>
+ *   <li>the body is read one stripe at a time; a blob that ends within the small size is stored as
+ *       whole replicas, anything larger stripe by stripe: each stripe's SHA-256, Reed-Solomon
+ *       shards written concurrently to k+m nodes, at most {@code stripesInFlight} stripes on the
+ *       wire while the next one is read;</li>
+ *   <li>the metadata is committed (only over an older version), then a {@code blob_commit} record.</li>
+ * </ol>
+ * Crash-recovery points: before the metadata commit nothing of the upload is visible; its chunks
+ * are referenced by no record and the healer's GC collects them after its grace period. The WAL
+ * replay finds the intent without metadata and counts the upload as abandoned (the bytes were never
+ * in the log, so nothing can be replayed). After the commit the blob is complete even if the commit
+ * record is never appended.
+ */
+public final class BlobWriter {
+
+    private static final Logger LOG = Logger.getLogger(BlobWriter.class);
+
+    /** What the client sent besides the bytes. {@code declaredSize} is null for a chunked body. */
+    public record Upload(String name, String contentType, String fileName, Long declaredSize) {
+    }
+
+    private final WriteAheadLog wal;
+    private final MetadataStore metadata;
+    private final NodeDirectory nodes;
+    private final NodeFanOut fanOut;
+    private final BlobSettings settings;
+    private final ReedSolomon codec;
+    private final RendezvousPlacement placement = new RendezvousPlacement();
+    private final Clock clock;
+    private final String gatewayId;
+
+    public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
+                      Clock clock, String gatewayId) {
+        this.wal = wal;
+        this.metadata = metadata;
+        this.nodes = nodes;
+        this.fanOut = fanOut;
+        this.settings = settings;
+        this.codec = ReedSolomon.create(settings.dataShards(), settings.parityShards());
+        this.clock = clock;
+        this.gatewayId = gatewayId;
+    }
+
+    public BlobResult write(Upload upload, InputStream body, Timings timings) {
+        int stripeSize = settings.stripeSizeFor(upload.declaredSize()); // 413 before anything is logged
+        String uploadId = UUID.randomUUID().toString();
+        long started = clock.millis();
+        Version version = timings.time("wal", () -> wal.append(upload.name(),
+                WalRecord.blobIntent(upload.name(), uploadId, upload.declaredSize(), upload.contentType(), started, gatewayId).toBytes()));
+        // Crash-recovery point: an intent without metadata is an abandoned upload (see the class comment).
+        StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
+        Stored stored = timings.time("store", () -> store(upload.name(), version, input, started));
+        BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
+                upload.fileName(), uploadId);
+        boolean complete = stored.missing.isEmpty();
+        Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(upload.name())).map(MetadataStore.Stored::metadata);
+        long now = clock.millis();
+        ObjectMetadata record = new ObjectMetadata(upload.name(), version, complete ? ObjectState.CLEAN : ObjectState.DIRTY,
+                List.of(), stored.hot, null, List.of(), failedNodes(stored.missing),
+                previous.map(ObjectMetadata::createdAt).orElse(now), now, info, stored.stripes);
+        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record));
+        if (committed) {
+            appendCommit(upload.name(), uploadId, version);
+        }
+        LOG.debugf("blob %s at %s: %d bytes, %d stripes, %s%s", upload.name(), version, info.size(), stored.stripes.size(),
+                record.state(), committed ? "" : " (superseded by a newer write)");
+        return new BlobResult(upload.name(), version, record.state(), committed, info.size(), info.sha256(), stored.stripes.size(),
+                stored.missing);
+    }
+
+    /** Where the bytes went. */
+    private record Stored(HotPart hot, List<ColdPart> stripes, List<Missing> missing) {
+    }
+
+    /** One stripe on the wire. */
+    private record StripeWrite(int index, String sha256, int length, int shardSize, List<Put> puts, NodeFanOut.Batch batch) {
+    }
+
+    private Stored store(String name, Version version, StripeInput input, long started) {
+        byte[] first = input.next();
+        byte[] second = first == null ? null : input.next();
+        if (second == null && (first == null || first.length <= settings.smallMaxSize())) {
+            return storeReplicated(name, version, first == null ? new byte[0] : first, input.sha256Hex());
+        }
+        List<NodeInfo> live = nodes.liveNodes();
+        List<ColdPart> stripes = new ArrayList<>();
+        List<Missing> missing = new ArrayList<>();
+        Deque<StripeWrite> inFlight = new ArrayDeque<>();
+        Deque<byte[]> readAlready = new ArrayDeque<>();
+        readAlready.add(first);
+        if (second != null) {
+            readAlready.add(second);
+        }
+        int index = 0;
+        try {
+            for (byte[] stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? input.next() : readAlready.poll()) {
+                inFlight.add(startStripe(index++, stripe, live));
+                while (inFlight.size() >= settings.stripesInFlight()) {
+                    stripes.add(settle(name, version, inFlight.poll(), missing));
+                }
+                checkTime(name, started);
+                if (index % 64 == 0) {
+                    live = nodes.liveNodes(); // a long upload follows nodes joining and leaving
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                stripes.add(settle(name, version, inFlight.poll(), missing));
+            }
+        } catch (RuntimeException e) {
+            inFlight.forEach(w -> w.batch.cancel());
+            throw e;
+        }
+        return new Stored(null, stripes, missing);
+    }
+
+    private Stored storeReplicated(String name, Version version, byte[] bytes, String sha256) {
+        String chunkId = ChunkIds.hot(sha256);
+        List<NodeInfo> chosen = placement.choose(chunkId, nodes.liveNodes(), settings.replicas());
+        List<Put> puts = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            puts.add(new Put(i, chosen.get(i), chunkId, bytes, sha256));
+        }
+        List<Outcome> outcomes = fanOut.start(puts).awaitAll();
+        List<ChunkLocation> replicas = outcomes.stream()
+                .map(o -> new ChunkLocation(o.put().index(), o.put().node().id(), chunkId, o.storedAtMillis())).toList();
+        List<Missing> missing = missing("hot", outcomes, settings.replicas());
+        HotPart hot = new HotPart(sha256, bytes.length, replicas);
+        if (Readability.judge(hot, settings.replicas(), null) == Readability.Verdict.UNREADABLE) {
+            throw tooFewNodes(name, version, "no replica");
+        }
+        return new Stored(hot, List.of(), missing);
+    }
+
+    private StripeWrite startStripe(int index, byte[] stripe, List<NodeInfo> live) {
+        String sha = CanonicalJson.sha256Hex(stripe);
+        int k = settings.dataShards();
+        int m = settings.parityShards();
+        byte[][] shards = codec.encode(stripe);
+        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), live, k + m);
+        List<Put> puts = new ArrayList<>(chosen.size());
+        for (int i = 0; i < chosen.size(); i++) {
+            // No per-shard SHA-256 for the node: its CRC32C guards the bytes at rest and the stripe's
+            // SHA-256, checked on every read, guards them end to end (hashing each shard again would
+            // cost a third of the upload's CPU).
+            puts.add(new Put(i, chosen.get(i), ChunkIds.coldShard(sha, k, m, i), shards[i], null));
+        }
+        return new StripeWrite(index, sha, stripe.length, shards[0].length, puts, fanOut.start(puts));
+    }
+
+    /** Waits for a stripe's shards; fewer than k stored fails the upload (503: nothing is committed). */
+    private ColdPart settle(String name, Version version, StripeWrite write, List<Missing> missing) {
+        List<Outcome> outcomes = write.batch.awaitAll();
+        List<ChunkLocation> shards = outcomes.stream()
+                .map(o -> new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis())).toList();
+        ColdPart part = new ColdPart(write.sha256, write.length, settings.dataShards(), settings.parityShards(), write.shardSize, shards);
+        if (Readability.judge(null, 0, part) == Readability.Verdict.UNREADABLE) {
+            throw tooFewNodes(name, version, "stripe " + write.index + " has fewer than " + settings.dataShards() + " shards stored");
+        }
+        missing.addAll(missing("stripe-" + write.index, outcomes, settings.dataShards() + settings.parityShards()));
+        return part;
+    }
+
+    private static List<Missing> missing(String part, List<Outcome> outcomes, int wanted) {
+        List<Missing> missing = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (!o.stored()) {
+                missing.add(new Missing(part, o.put().index(), o.put().node().id(), o.error() == null ? "TIMEOUT" : o.error().name()));
+            }
+        }
+        for (int i = outcomes.size(); i < wanted; i++) {
+            missing.add(new Missing(part, i, null, "NO_NODE"));
+        }
+        return missing;
+    }
+
+    private static List<String> failedNodes(List<Missing> missing) {
+        Set<String> failed = new LinkedHashSet<>();
+        missing.stream().filter(m -> m.node() != null).forEach(m -> failed.add(m.node()));
+        return List.copyOf(failed);
+    }
+
+    private void checkTime(String name, long started) {
+        if (clock.millis() - started > settings.maxUploadTime().toMillis()) {
+            throw new StoreException(ErrorCode.TIMEOUT, "upload of " + name + " ran longer than " + settings.maxUploadTime()
+                    + " and was abandoned; nothing of it is visible");
+        }
+    }
+
+    private void appendCommit(String name, String uploadId, Version version) {
+        try {
+            wal.append(name, WalRecord.blobCommit(name, uploadId, version.toString(), clock.millis(), gatewayId).toBytes());
+        } catch (RuntimeException e) {
+            // The metadata is the commit; the record only completes the log's account of the upload.
+            LOG.warnf("blob %s at %s is committed, but its WAL commit record could not be appended: %s", name, version, e.toString());
+        }
+    }
+
+    private static StoreException tooFewNodes(String name, Version version, String what) {
+        return new StoreException(ErrorCode.UNAVAILABLE, "too few storage nodes took the upload of " + name + " at " + version
+                + " (" + what + "); nothing was committed");
+    }
+}

@@ -1,0 +1,213 @@
+package io.hybridstore.gateway.blob;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.Fixture;
+import io.hybridstore.gateway.read.BlobReader;
+import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.write.Timings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The blob write and read paths over the in-memory fakes, with 1 KiB small blobs and 4 KiB stripes. */
+class BlobPathTest {
+
+    private static final int STRIPE = 4096;
+    private final Fixture f = new Fixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    private static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private BlobResult put(String name, byte[] data) {
+        return f.blobs.write(new BlobWriter.Upload(name, "application/octet-stream", null, (long) data.length),
+                new ByteArrayInputStream(data), new Timings());
+    }
+
+    private byte[] get(String name, String range) throws IOException {
+        BlobReader.Download download = f.blobReader.open(name, range);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        download.writeTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void everySizeAroundTheSmallLimitAndTheStripeRoundTrips() throws IOException {
+        int[] sizes = {0, 1, 1023, 1024, 1025, STRIPE - 1, STRIPE, STRIPE + 1, 3 * STRIPE + 5, 20 * STRIPE};
+        for (int size : sizes) {
+            byte[] data = bytes(size, size);
+            BlobResult result = put("b/" + size, data);
+            assertEquals(ObjectState.CLEAN, result.state(), "size " + size);
+            assertEquals(CanonicalJson.sha256Hex(data), result.sha256());
+            ObjectMetadata m = f.meta("b/" + size);
+            assertEquals(size, m.blob().size());
+            if (size <= 1024) {
+                assertEquals(3, m.hot().replicas().size(), "replicated below the small limit, size " + size);
+                assertTrue(m.stripes().isEmpty());
+            } else {
+                assertNull(m.hot());
+                assertEquals((size + STRIPE - 1) / STRIPE, m.stripes().size(), "stripes of size " + size);
+                for (ColdPart stripe : m.stripes()) {
+                    assertEquals(6, new HashSet<>(stripe.shards().stream().map(ChunkLocation::nodeId).toList()).size(),
+                            "each stripe's shards on 6 distinct nodes");
+                }
+            }
+            assertArrayEquals(data, get("b/" + size, null), "size " + size);
+        }
+        assertEquals(10, sizes.length);
+    }
+
+    @Test
+    void rangesAcrossStripeBoundaries() throws IOException {
+        byte[] data = bytes(5 * STRIPE + 17, 1);
+        put("r", data);
+        int checked = 0;
+        for (long[] r : new long[][] {{0, 0}, {STRIPE - 1, STRIPE}, {STRIPE, 2L * STRIPE - 1}, {100, 3L * STRIPE + 9},
+                {5L * STRIPE, 5L * STRIPE + 16}, {1, data.length - 1}}) {
+            byte[] part = get("r", "bytes=" + r[0] + "-" + r[1]);
+            assertArrayEquals(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1), part, r[0] + "-" + r[1]);
+            checked++;
+        }
+        assertArrayEquals(Arrays.copyOfRange(data, data.length - 10, data.length), get("r", "bytes=-10"));
+        assertEquals(ErrorCode.RANGE_NOT_SATISFIABLE,
+                assertThrows(StoreException.class, () -> f.blobReader.open("r", "bytes=" + data.length + "-")).code());
+        assertEquals(6, checked);
+    }
+
+    @Test
+    void twoShardHoldersDownStillServesEveryStripe() throws IOException {
+        byte[] data = bytes(6 * STRIPE, 2);
+        put("d", data);
+        List<ChunkLocation> shards = f.meta("d").stripes().get(2).shards();
+        f.chunks.setDown(shards.get(0).nodeId(), true);
+        f.chunks.setDown(shards.get(3).nodeId(), true);
+        assertArrayEquals(data, get("d", null));
+        assertEquals(ObjectState.CLEAN, f.meta("d").state(), "unreachable is not damage");
+    }
+
+    @Test
+    void aCorruptStripeShardIsNeverServedAndMarksTheBlobDirty() throws IOException {
+        byte[] data = bytes(4 * STRIPE, 3);
+        put("c", data);
+        ChunkLocation shard = f.meta("c").stripes().get(1).shards().get(0);
+        f.chunks.corrupt(shard.nodeId(), shard.chunkId());
+        assertArrayEquals(data, get("c", null));
+        ObjectMetadata m = f.meta("c");
+        assertEquals(ObjectState.DIRTY, m.state());
+        assertFalse(m.stripes().get(1).shards().get(0).stored(), "the damaged shard is marked for the healer");
+        assertEquals(4, m.stripes().size(), "the record keeps its stripes");
+        assertEquals(data.length, m.blob().size(), "and its blob info");
+    }
+
+    @Test
+    void theLogHoldsAnIntentBeforeAndACommitAfterTheMetadata() {
+        BlobResult result = put("w", bytes(3 * STRIPE, 4));
+        List<WalRecord> records = f.wal.entries().stream().map(e -> WalRecord.fromBytes(e.payload())).toList();
+        assertEquals(List.of(WalRecord.Op.blob_intent, WalRecord.Op.blob_commit), records.stream().map(WalRecord::op).toList());
+        assertEquals((long) 3 * STRIPE, records.get(0).upload().size());
+        assertEquals(result.version().toString(), records.get(1).upload().version());
+        assertEquals(result.version(), f.meta("w").version(), "the intent's position is the version");
+    }
+
+    @Test
+    void anInterruptedUploadCommitsNothing() {
+        byte[] data = bytes(10 * STRIPE, 5);
+        InputStream breaking = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent == 5 * STRIPE + 3) {
+                    throw new IOException("connection reset by peer");
+                }
+                return data[sent++] & 0xff;
+            }
+        };
+        StoreException e = assertThrows(StoreException.class, () -> f.blobs.write(
+                new BlobWriter.Upload("gone", "x/y", null, (long) data.length), breaking, new Timings()));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertTrue(f.metadata.get("gone").isEmpty(), "nothing visible");
+        assertEquals(1, f.wal.entries().size(), "only the intent: the replay finds it abandoned");
+        assertTrue(f.chunks.putCount() > 0, "some stripes had reached the nodes (garbage for the GC)");
+    }
+
+    @Test
+    void tooFewNodesIs503AndNothingIsCommitted() {
+        f.nodes.liveNodes().stream().limit(5).forEach(n -> f.chunks.setDown(n.id(), true));
+        StoreException e = assertThrows(StoreException.class, () -> put("few", bytes(3 * STRIPE, 6)));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(f.metadata.get("few").isEmpty());
+    }
+
+    @Test
+    void withTwoNodesDownTheBlobIsStoredDirtyWithWhatIsMissing() throws IOException {
+        f.nodes.liveNodes().stream().limit(2).forEach(n -> f.chunks.setDown(n.id(), true));
+        byte[] data = bytes(8 * STRIPE, 7);
+        BlobResult result = put("dirty", data);
+        assertEquals(ObjectState.DIRTY, result.state());
+        assertFalse(result.missing().isEmpty());
+        assertTrue(result.missing().stream().allMatch(m -> m.part().startsWith("stripe-")));
+        assertArrayEquals(data, get("dirty", null));
+    }
+
+    @Test
+    void aBodyShorterOrLongerThanDeclaredIsRejected() {
+        byte[] data = bytes(2 * STRIPE, 8);
+        for (long declared : new long[] {data.length - 1, data.length + 1}) {
+            StoreException e = assertThrows(StoreException.class, () -> f.blobs.write(
+                    new BlobWriter.Upload("len", "x/y", null, declared), new ByteArrayInputStream(data), new Timings()));
+            assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        }
+        assertTrue(f.metadata.get("len").isEmpty());
+    }
+
+    @Test
+    void aChunkedBodyPastTheStripeBoundIs413() {
+        byte[] data = bytes(64 * STRIPE + 1, 9); // max-stripes is 64 in the fixture
+        StoreException e = assertThrows(StoreException.class, () -> f.blobs.write(
+                new BlobWriter.Upload("big", "x/y", null, null), new ByteArrayInputStream(data), new Timings()));
+        assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.code());
+        assertTrue(f.metadata.get("big").isEmpty());
+    }
+
+    @Test
+    void documentsAndBlobsShareTheKeySpaceButNotTheirReadPaths() throws IOException {
+        f.write("both", "{\"a\":1}");
+        assertEquals(ErrorCode.KIND_MISMATCH, assertThrows(StoreException.class, () -> f.blobReader.open("both", null)).code());
+        assertEquals(ErrorCode.KIND_MISMATCH, assertThrows(StoreException.class, () -> f.writes.delete("both", true, new Timings())).code());
+        byte[] data = bytes(2 * STRIPE, 10);
+        put("both", data);
+        assertArrayEquals(data, get("both", null), "the later write replaced the document");
+        assertEquals(ErrorCode.KIND_MISMATCH, assertThrows(StoreException.class, () -> f.read("both")).code());
+        f.writes.delete("both", true, new Timings());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.blobReader.open("both", null)).code());
+    }
+}
