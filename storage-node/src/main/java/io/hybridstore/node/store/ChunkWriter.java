@@ -19,14 +19,30 @@ import java.util.zip.CRC32C;
  * arrives — never held whole in memory — while its CRC32C (and SHA-256, when the client sent one)
  * is computed; then the header is written at offset 0 and the file fsynced. Any failure leaves a
  * temp file the caller deletes; nothing here touches the chunk's real name.
+ *
+ * <p>Free space is checked again while the body streams, every {@link #SPACE_CHECK_INTERVAL} bytes,
+ * and once more when it has all arrived: the check before the first byte only knows a declared
+ * length, and a chunked body (no Content-Length) declares none, so without these a chunked PUT could
+ * fill the volume past its reserve. Concurrent PUTs can each overshoot by at most one interval.
  */
 final class ChunkWriter {
+    /** Bytes between two free-space checks while streaming; a check is one statfs call, cheap next to writing 1 MiB. */
+    static final long SPACE_CHECK_INTERVAL = 1 << 20;
+
+    /** Refuses, with INSUFFICIENT_STORAGE, when the volume is (or with {@code stillToCome} more bytes would be) below its reserve. */
+    @FunctionalInterface
+    interface SpaceCheck {
+        void require(long written, long stillToCome);
+    }
+
     private final long maxChunkSize;
     private final StoreMetrics metrics;
+    private final SpaceCheck space;
 
-    ChunkWriter(long maxChunkSize, StoreMetrics metrics) {
+    ChunkWriter(long maxChunkSize, StoreMetrics metrics, SpaceCheck space) {
         this.maxChunkSize = maxChunkSize;
         this.metrics = metrics;
+        this.space = space;
     }
 
     /** Refuses what can be refused before reading a byte: a declared length over the maximum, a malformed SHA-256. */
@@ -45,6 +61,7 @@ final class ChunkWriter {
             MessageDigest sha = expectedSha == null ? null : sha256();
             byte[] buffer = new byte[DiskIo.BUFFER];
             long total = 0;
+            long nextSpaceCheck = SPACE_CHECK_INTERVAL;
             for (int n; (n = readBody(body, buffer)) != -1; ) {
                 total += n;
                 if (total > maxChunkSize) { // a chunked body has no length to check up front
@@ -55,10 +72,15 @@ final class ChunkWriter {
                     sha.update(buffer, 0, n);
                 }
                 DiskIo.writeFully(out, ByteBuffer.wrap(buffer, 0, n));
+                if (total >= nextSpaceCheck) { // what is written already counts against the volume's free space
+                    space.require(total, Math.max(0, declaredLength - total));
+                    nextSpaceCheck = total + SPACE_CHECK_INTERVAL;
+                }
             }
             if (declaredLength >= 0 && total != declaredLength) {
                 throw StoreException.badRequest("body has " + total + " bytes, Content-Length said " + declaredLength);
             }
+            space.require(total, 0); // the last check before the rename: a small chunked body met none above
             byte[] actualSha = sha == null ? null : sha.digest();
             if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
                 throw StoreException.badRequest("body does not match X-Content-SHA256: got "

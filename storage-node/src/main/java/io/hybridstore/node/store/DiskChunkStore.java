@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +56,8 @@ public final class DiskChunkStore {
 
     private final ChunkLayout layout;
     private final Limits limits;
-    private final FileStore volume;
+    /** Usable bytes on the data volume (statfs); a test passes a small fake volume. */
+    private final LongSupplier usableSpace;
     private final StoreMetrics metrics;
     private final ChunkListing listing;
     private final ChunkWriter writer;
@@ -63,13 +65,13 @@ public final class DiskChunkStore {
     private final AtomicLong chunkCount = new AtomicLong();
     private final AtomicLong usedBytes = new AtomicLong();
 
-    private DiskChunkStore(ChunkLayout layout, Limits limits, FileStore volume, MeterRegistry registry) {
+    private DiskChunkStore(ChunkLayout layout, Limits limits, LongSupplier usableSpace, MeterRegistry registry) {
         this.layout = layout;
         this.limits = limits;
-        this.volume = volume;
+        this.usableSpace = usableSpace;
         this.metrics = new StoreMetrics(registry, chunkCount::get, usedBytes::get);
         this.listing = new ChunkListing(layout);
-        this.writer = new ChunkWriter(limits.maxChunkSize(), metrics);
+        this.writer = new ChunkWriter(limits.maxChunkSize(), metrics, this::requireSpaceWhileWriting);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -80,6 +82,11 @@ public final class DiskChunkStore {
      * chunks. The data dir must exist — a missing mount must not silently become an empty node.
      */
     public static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry) {
+        return open(dataDir, limits, registry, null);
+    }
+
+    /** {@code usableSpace} null: the data dir's volume. */
+    static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry, LongSupplier usableSpace) {
         if (!Files.isDirectory(dataDir)) {
             throw new IllegalStateException("node data dir " + dataDir + " does not exist or is not a directory");
         }
@@ -87,7 +94,8 @@ public final class DiskChunkStore {
             ChunkLayout layout = new ChunkLayout(dataDir);
             Files.createDirectories(layout.chunksDir());
             Files.createDirectories(layout.quarantineDir());
-            DiskChunkStore store = new DiskChunkStore(layout, limits, Files.getFileStore(dataDir), registry);
+            LongSupplier space = usableSpace != null ? usableSpace : volumeSpace(Files.getFileStore(dataDir));
+            DiskChunkStore store = new DiskChunkStore(layout, limits, space, registry);
             store.recover();
             return store;
         } catch (IOException e) {
@@ -95,7 +103,11 @@ public final class DiskChunkStore {
         }
     }
 
-    /** Stores the body as chunk {@code id}; returns once it is durable. {@code declaredLength} is -1 when unknown. */
+    /**
+     * Stores the body as chunk {@code id}; returns once it is durable. {@code declaredLength} is -1 when
+     * unknown (chunked). Free space is checked against the reserve before the first byte (with the declared
+     * length), while the body streams and before the rename (see {@link ChunkWriter}); a refusal stores nothing.
+     */
     public ChunkInfo put(String id, InputStream body, long declaredLength, String sha256Hex) {
         ChunkIds.require(id);
         byte[] expectedSha = writer.checkUpFront(declaredLength, sha256Hex);
@@ -400,12 +412,28 @@ public final class DiskChunkStore {
         }
     }
 
-    private long usableSpace() {
-        try {
-            return volume.getUsableSpace();
-        } catch (IOException e) {
-            throw DiskIo.internal("free space of the data volume", e);
+    /** While the body streams (see {@link ChunkWriter}): what it wrote already shows in the free space. */
+    private void requireSpaceWhileWriting(long written, long stillToCome) {
+        long usable = usableSpace();
+        if (usable - stillToCome < limits.reserveBytes()) {
+            throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "free space fell to " + usable + " bytes with "
+                    + written + " bytes of this chunk written" + (stillToCome > 0 ? " and " + stillToCome + " to come" : "")
+                    + ", below the reserve of " + limits.reserveBytes() + " bytes; nothing stored");
         }
+    }
+
+    private long usableSpace() {
+        return usableSpace.getAsLong();
+    }
+
+    private static LongSupplier volumeSpace(FileStore volume) {
+        return () -> {
+            try {
+                return volume.getUsableSpace();
+            } catch (IOException e) {
+                throw DiskIo.internal("free space of the data volume", e);
+            }
+        };
     }
 
     /** A failed disk write is "out of space" when the volume says so, not when the message says so. */
