@@ -23,7 +23,7 @@ BUILD_IF_NEEDED := if $(BUILD_NEEDED); then echo "building (sources changed or j
 	$(MVN) -DskipTests install; mv $(BUILD_STAMP).next $(BUILD_STAMP); fi
 REQUIRE_LAUNCHER := [ -f $(LAUNCHER_CP) ] || { echo "the launcher is not built: nothing was started from it (make run / make up build it)"; exit 0; }
 
-.PHONY: help build test run up down status logs kill-node start-node bench clean
+.PHONY: help build test run up down status logs kill-node start-node bench compose-up compose-down clean
 
 help:
 	@echo "make run        start a local cluster in the foreground (Ctrl-C stops it)"
@@ -32,6 +32,7 @@ help:
 	@echo "make status     show what runs;  make logs: tail the logs"
 	@echo "make kill-node N=3 / start-node N=3   SIGKILL / restart storage node 3"
 	@echo "make bench      JMH codec benchmark (see docs/benchmarks.md)"
+	@echo "make compose-up|compose-down   the cluster in Docker Compose (deploy/compose; needs a Docker engine)"
 
 build:
 	@$(ENV)
@@ -84,6 +85,28 @@ BENCH_ARGS ?=
 bench:
 	@$(ENV)
 	bench/run-codec-bench.sh $(BENCH_ARGS)
+
+# The same cluster in Docker Compose (deploy/compose/README.md). Needs a Docker engine with the compose
+# plugin; none runs where hybridstore is built and tested. compose-up builds the app jars, writes
+# deploy/compose/.env with a random CLUSTER_TOKEN when it is missing, then builds the images and
+# starts everything in the background. compose-down stops it and keeps the volumes (data).
+COMPOSE_ENV := deploy/compose/.env
+REQUIRE_DOCKER := { command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; } \
+	|| { echo "make compose-up/compose-down need a Docker engine with the compose plugin (docker compose): none found" >&2; exit 1; }
+
+compose-up:
+	@$(REQUIRE_DOCKER)
+	$(ENV)
+	$(MVN) -DskipTests -pl storage-node,api-gateway,healer -am package
+	if [ ! -f $(COMPOSE_ENV) ]; then
+	  (umask 077; echo "CLUSTER_TOKEN=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" > $(COMPOSE_ENV))
+	  echo "wrote $(COMPOSE_ENV) with a new CLUSTER_TOKEN"
+	fi
+	docker compose -f deploy/compose/docker-compose.yml up -d --build
+
+compose-down:
+	@$(REQUIRE_DOCKER)
+	docker compose -f deploy/compose/docker-compose.yml down
 
 clean:
 	@$(ENV)
