@@ -32,6 +32,7 @@ help:
 	@echo "make status     show what runs;  make logs: tail the logs"
 	@echo "make kill-node N=3 / start-node N=3   SIGKILL / restart storage node 3"
 	@echo "make bench      JMH codec benchmark (see docs/benchmarks.md)"
+	@echo "make chaos      kill nodes, gateway, healer leader, broker under load; check every acked write"
 	@echo "make compose-up|compose-down   the cluster in Docker Compose (deploy/compose; needs a Docker engine)"
 
 build:
@@ -85,6 +86,24 @@ BENCH_ARGS ?=
 bench:
 	@$(ENV)
 	bench/run-codec-bench.sh $(BENCH_ARGS)
+
+# Chaos run (chaos/): a private cluster on free ports under write load while 2 storage nodes, the
+# gateway and the healer leader are SIGKILLed and the broker restarted at seeded random times; then
+# every acknowledged write is checked. A few minutes; exit code 1 on any violation. The report names
+# the seed; e.g. make chaos CHAOS_SEED=42 CHAOS_DURATION=300s CHAOS_CLIENTS=8 CHAOS_ARGS="--rounds 4"
+CHAOS_SEED ?=
+CHAOS_DURATION ?=
+CHAOS_CLIENTS ?=
+CHAOS_ARGS ?=
+CHAOS_CP := chaos/target/classes/io/hybridstore/chaos/chaos.classpath
+.PHONY: chaos
+chaos:
+	@$(ENV) && ensure_etcd
+	$(BUILD_IF_NEEDED)
+	[ -f $(CHAOS_CP) ] || $(MVN) -DskipTests install
+	exec "$$JAVA_HOME/bin/java" -cp "chaos/target/classes:$$(cat $(CHAOS_CP))" io.hybridstore.chaos.ChaosMain \
+	  --dir chaos/target/runs/$$(date +%Y%m%d-%H%M%S) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED)) \
+	  $(if $(CHAOS_DURATION),--duration $(CHAOS_DURATION)) $(if $(CHAOS_CLIENTS),--clients $(CHAOS_CLIENTS)) $(CHAOS_ARGS)
 
 # The same cluster in Docker Compose (deploy/compose/README.md). Needs a Docker engine with the compose
 # plugin; none runs where hybridstore is built and tested. compose-up builds the app jars, writes

@@ -1,0 +1,28 @@
+package io.hybridstore.chaos;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code make chaos}: one full chaos run; exit code 0 when every acknowledged write checked out,
+ * 1 on any violation, 2 on bad arguments. Options: see {@link ChaosSettings#parse}.
+ */
+public final class ChaosMain {
+
+    private ChaosMain() {
+    }
+
+    public static void main(String[] args) {
+        ChaosSettings settings;
+        try {
+            Path defaultDir = Path.of("chaos", "target", "runs", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
+            settings = ChaosSettings.parse(List.of(args), defaultDir);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ChaosReport report = new ChaosRun(settings, System.out).run();
+        System.exit(report.passed() ? 0 : 1);
+    }
+}
