@@ -106,7 +106,11 @@ public interface HealerConfig {
         @WithDefault("1000")
         int scrubPerPass();
 
-        /** Unreferenced chunks younger than this are left alone (writes in flight). */
+        /**
+         * Unreferenced chunks younger than this are left alone (writes in flight). Must stay above the
+         * gateways' {@code gateway.blob.max-upload-time} (30m by default): a blob's chunks are
+         * unreferenced until its upload commits.
+         */
         @WithName("gc-grace")
         @WithDefault("1h")
         Duration gcGrace();

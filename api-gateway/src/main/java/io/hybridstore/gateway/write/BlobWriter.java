@@ -147,6 +147,9 @@ public final class BlobWriter {
             while (!inFlight.isEmpty()) {
                 stripes.add(settle(name, version, inFlight.poll(), missing));
             }
+            // The last check before the commit: GC's safety rests on a commit never coming later than
+            // the max upload time after the upload's first chunk (see GatewayConfig.Blob#maxUploadTime).
+            checkTime(name, started);
         } catch (RuntimeException e) {
             inFlight.forEach(w -> w.batch.cancel());
             throw e;

@@ -1,0 +1,288 @@
+package io.hybridstore.e2e.blob;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.cluster.LocalCluster;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.e2e.AppCopies;
+import io.hybridstore.e2e.MissingApps;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Blobs against real processes: etcd, Kafka, 7 storage nodes, a gateway and a healer, every app
+ * JVM at {@code -Xmx128m} so that a 100 MiB blob only passes if it is streamed. Default blob
+ * settings: replicated up to 1 MiB, 4 MiB stripes coded RS(4,2).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BlobEndToEndTest {
+
+    private static final int MIB = 1 << 20;
+    private static final int STRIPE = 4 * MIB;
+    private static final int BIG = 100 * MIB;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static LocalCluster cluster;
+    private static byte[] big;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path base = Path.of("target", "blob-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
+        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(7).gateways(1).healers(1);
+        List<String> missing = new ArrayList<>();
+        for (String module : List.of("storage-node", "api-gateway", "healer")) {
+            AppCopies.privateCopy(module, base.resolve("apps").resolve(module))
+                    .ifPresentOrElse(jar -> builder.jar(module, jar), () -> missing.add(module));
+        }
+        MissingApps.check(missing.isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + missing);
+        cluster = builder
+                .javaOpts("-Xmx128m")
+                .appEnv("HEALER_INTERVAL", "1s")
+                // GC grace above the gateway's max upload time, as in production (1 h vs 30 min): a chunk
+                // of an upload still streaming is unreferenced, and only the grace keeps GC off it.
+                .appEnv("HEALER_GC_GRACE", "25s")
+                .appEnv("GATEWAY_BLOB_MAX_UPLOAD_TIME", "20s")
+                .appEnv("HEALER_NODE_CACHE", "300ms")
+                .appEnv("GATEWAY_REPLAY_GRACE", "2s")
+                .startTimeout(Duration.ofSeconds(180))
+                .start();
+        big = new byte[BIG];
+        new Random(42).nextBytes(big);
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+            AppCopies.deleteCopies(cluster.baseDir().resolve("apps"));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everySizeRoundTripsWithItsSha256AsETag() throws Exception {
+        int[] sizes = {0, 1, STRIPE - 1, STRIPE, STRIPE + 1};
+        Random random = new Random(1);
+        for (int size : sizes) {
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            HttpResponse<String> put = put("sizes/" + size, data);
+            assertEquals(200, put.statusCode(), "size " + size + ": " + put.body());
+            HttpResponse<byte[]> got = HTTP.send(get("sizes/" + size).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, got.statusCode());
+            assertArrayEquals(data, got.body(), "size " + size);
+            assertEquals("\"" + sha256(data) + "\"", got.headers().firstValue("ETag").orElse(""));
+        }
+        assertEquals(5, sizes.length);
+    }
+
+    @Test
+    @Order(2)
+    void a100MibBlobStreamsThroughAGatewayWith128MibOfHeap() throws Exception {
+        long gatewayPid = cluster.pid("gateway-1").orElseThrow();
+        long start = System.nanoTime();
+        HttpResponse<String> put = put("big/100m", big);
+        long upMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, put.statusCode(), put.body());
+        assertTrue(put.body().contains("\"stripes\":25"), put.body());
+        start = System.nanoTime();
+        byte[] back = download("big/100m", 0, () -> { });
+        long downMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(sha256(big), sha256(back));
+        assertEquals(gatewayPid, cluster.pid("gateway-1").orElseThrow(), "the gateway did not die (out of memory) on the way");
+        ObjectMetadata m = meta("big/100m");
+        assertEquals(25, m.stripes().size());
+        assertTrue(m.stripes().stream().allMatch(s -> s.shards().stream().map(ChunkLocation::nodeId).distinct().count() == 6));
+        System.out.printf("blob e2e: 100 MiB up in %d ms, down in %d ms%n", upMillis, downMillis);
+    }
+
+    @Test
+    @Order(3)
+    void rangeReads() throws Exception {
+        int checked = 0;
+        for (long[] r : new long[][] {{0, 9}, {STRIPE - 5, STRIPE + 5}, {3L * STRIPE, 5L * STRIPE - 1}, {BIG - 100, BIG - 1}}) {
+            HttpResponse<byte[]> part = HTTP.send(get("big/100m").header("Range", "bytes=" + r[0] + "-" + r[1]).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, part.statusCode());
+            assertEquals("bytes " + r[0] + "-" + r[1] + "/" + BIG, part.headers().firstValue("Content-Range").orElse(""));
+            assertArrayEquals(Arrays.copyOfRange(big, (int) r[0], (int) r[1] + 1), part.body());
+            checked++;
+        }
+        assertEquals(4, checked);
+    }
+
+    @Test
+    @Order(4)
+    void aNodeKilledMidDownloadCostsParityNotTheDownload() throws Exception {
+        // A node holding a shard of a stripe far ahead of the read-ahead when the kill happens.
+        String victim = meta("big/100m").stripes().get(20).shards().get(1).nodeId();
+        try {
+            byte[] back = download("big/100m", 8 * MIB, () -> cluster.kill(victim));
+            assertEquals(sha256(big), sha256(back), "every byte, through parity for the stripes " + victim + " held");
+        } finally {
+            cluster.start(victim);
+            cluster.awaitHealthy(Duration.ofSeconds(120));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anInterruptedUploadLeavesNothingVisibleAndItsChunksAreCollected() throws Exception {
+        Set<Path> before = chunkFiles();
+        URI gateway = cluster.url("gateway-1");
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /blobs/interrupted HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + (40 * MIB) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] fresh = new byte[20 * MIB]; // not big's bytes: equal stripes would reuse its (content-derived) chunks
+            new Random(7).nextBytes(fresh);
+            out.write(fresh); // 5 stripes, then the client goes away
+            out.flush();
+        }
+        Set<Path> leftovers = new HashSet<>();
+        waitUntil("stripes of the interrupted upload on the nodes", Duration.ofSeconds(30), () -> {
+            leftovers.clear();
+            chunkFiles().stream().filter(p -> !before.contains(p)).forEach(leftovers::add);
+            return !leftovers.isEmpty();
+        });
+        assertEquals(404, HTTP.send(get("interrupted").build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        waitUntil("the healer's GC to delete the " + leftovers.size() + " leftover chunks", Duration.ofSeconds(120),
+                () -> leftovers.stream().noneMatch(Files::exists));
+        assertEquals(404, HTTP.send(get("interrupted").build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(sha256(big), sha256(download("big/100m", 0, () -> { })), "committed blobs keep their chunks");
+    }
+
+    @Test
+    @Order(6)
+    void theHealerRebuildsTheStripeShardsOfAKilledNode() throws Exception {
+        String victim = meta("big/100m").stripes().get(0).shards().get(0).nodeId();
+        long affected = meta("big/100m").stripes().stream()
+                .filter(s -> s.shards().stream().anyMatch(l -> l.nodeId().equals(victim))).count();
+        cluster.kill(victim);
+        try {
+            waitUntil("every stripe of big/100m on 6 distinct live nodes, state CLEAN", Duration.ofSeconds(120), () -> {
+                ObjectMetadata m = meta("big/100m");
+                return m.state() == ObjectState.CLEAN && m.stripes().size() == 25 && m.stripes().stream().allMatch(s ->
+                        s.shards().stream().allMatch(l -> l.stored() && !l.nodeId().equals(victim))
+                                && s.shards().stream().map(ChunkLocation::nodeId).distinct().count() == 6);
+            });
+            assertTrue(affected > 0, victim + " held shards of " + affected + " stripes");
+            assertEquals(sha256(big), sha256(download("big/100m", 0, () -> { })), "the rebuilt shards decode to the blob");
+        } finally {
+            cluster.start(victim);
+            cluster.awaitHealthy(Duration.ofSeconds(120));
+        }
+    }
+
+    private static HttpResponse<String> put(String name, byte[] data) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(url("/blobs/" + encode(name))).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder get(String name) {
+        return HttpRequest.newBuilder(url("/blobs/" + encode(name))).timeout(Duration.ofSeconds(120)).GET();
+    }
+
+    /** The whole blob, read slowly enough that {@code midway} runs while most of it is still to come. */
+    private static byte[] download(String name, int midwayAt, Runnable midway) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(get(name).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (InputStream in = response.body()) {
+            byte[] head = in.readNBytes(midwayAt);
+            midway.run();
+            byte[] rest = in.readAllBytes();
+            byte[] all = Arrays.copyOf(head, head.length + rest.length);
+            System.arraycopy(rest, 0, all, head.length, rest.length);
+            return all;
+        }
+    }
+
+    private static ObjectMetadata meta(String name) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(url("/admin/objects/" + encode(name)))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            return ModelJson.fromBytes(r.body(), ObjectMetadata.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every chunk file on every node's disk (ids only; temp and quarantined files excluded). */
+    private static Set<Path> chunkFiles() {
+        Set<Path> files = new HashSet<>();
+        for (String node : cluster.nodeNames()) {
+            Path chunks = cluster.dataDir(node).resolve("chunks");
+            if (!Files.isDirectory(chunks)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(chunks)) {
+                walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("~")).forEach(files::add);
+            } catch (IOException | UncheckedIOException e) {
+                // A file renamed or deleted while walking: the next poll sees the settled state.
+            }
+        }
+        return files;
+    }
+
+    private static URI url(String path) {
+        return URI.create(cluster.url("gateway-1") + path);
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static void waitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
