@@ -37,7 +37,7 @@ public final class EtcdConnection implements AutoCloseable {
 
     /**
      * Connects lazily (jetcd opens the channel on first use), so creating a connection never fails
-     * because etcd is down; the first call does, with UNAVAILABLE or TIMEOUT.
+     * because etcd is down; the first call does, with UNAVAILABLE (refused, or no answer within the bound).
      *
      * @param endpoints      etcd client URLs, e.g. {@code http://127.0.0.1:2379}
      * @param prefix         key prefix of this cluster (see {@link ClusterKeys})
@@ -76,7 +76,10 @@ public final class EtcdConnection implements AutoCloseable {
         return requestTimeout;
     }
 
-    /** Waits for a jetcd future at most the request timeout; failures become classified {@link StoreException}s. */
+    /**
+     * Waits for a jetcd future at most the request timeout; failures become classified {@link StoreException}s,
+     * no answer in time included (UNAVAILABLE: see {@link EtcdErrors}).
+     */
     public <T> T await(CompletableFuture<T> future, String operation) {
         return await(future, operation, requestTimeout);
     }

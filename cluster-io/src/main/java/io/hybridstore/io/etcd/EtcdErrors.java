@@ -11,6 +11,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The one place where etcd/gRPC failures become hybridstore {@link ErrorCode}s (compare jetcd's own
  * {@code support/Errors}). Callers decide retry from the code, never from exception text.
+ *
+ * <p>etcd not answering within the bound is {@link ErrorCode#UNAVAILABLE} (503), not TIMEOUT (504):
+ * against a dead etcd jetcd never fails by itself but retries until {@link EtcdConnection#await}'s
+ * bound, so which of "connection refused" and "no answer in time" surfaces first is a race, and a
+ * client must see one answer for "etcd is down". The message still says it timed out.
  */
 final class EtcdErrors {
 
@@ -23,7 +28,7 @@ final class EtcdErrors {
             return store;
         }
         if (cause instanceof TimeoutException) {
-            return new StoreException(ErrorCode.TIMEOUT, "etcd did not answer " + operation + " in time", cause);
+            return new StoreException(ErrorCode.UNAVAILABLE, "etcd " + operation + " timed out: no answer within the bound", cause);
         }
         if (cause instanceof EtcdException etcd) {
             return new StoreException(codeOf(etcd.getErrorCode()), "etcd " + operation + " failed: " + etcd.getErrorCode(), cause);
@@ -37,7 +42,6 @@ final class EtcdErrors {
 
     private static ErrorCode codeOf(io.etcd.jetcd.common.exception.ErrorCode code) {
         return switch (code) {
-            case DEADLINE_EXCEEDED -> ErrorCode.TIMEOUT;
             case INVALID_ARGUMENT, OUT_OF_RANGE -> ErrorCode.BAD_REQUEST;
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
             case FAILED_PRECONDITION, ABORTED, ALREADY_EXISTS -> ErrorCode.CONFLICT;
@@ -45,7 +49,7 @@ final class EtcdErrors {
             case PERMISSION_DENIED, UNAUTHENTICATED -> ErrorCode.UNAUTHORIZED;
             case DATA_LOSS -> ErrorCode.CORRUPT;
             case UNIMPLEMENTED, INTERNAL -> ErrorCode.INTERNAL;
-            default -> ErrorCode.UNAVAILABLE; // UNAVAILABLE, UNKNOWN, CANCELLED: transient
+            default -> ErrorCode.UNAVAILABLE; // UNAVAILABLE, DEADLINE_EXCEEDED (see above), UNKNOWN, CANCELLED: transient
         };
     }
 

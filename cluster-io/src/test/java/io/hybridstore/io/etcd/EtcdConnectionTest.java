@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
+import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
+import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +29,37 @@ class EtcdConnectionTest {
             StoreException e = assertThrows(StoreException.class,
                     () -> etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes("/t/x")), "get"));
             long tookMs = (System.nanoTime() - start) / 1_000_000;
+            // Refused or not answered in time, whichever surfaced first: the same 503.
+            assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
             assertTrue(e.retryable(), "unreachable etcd is retryable: " + e.code());
             assertTrue(tookMs < 3_000, "bounded by the timeout, took " + tookMs + " ms");
             assertFalse(etcd.isReachable(Duration.ofMillis(300)));
         }
+    }
+
+    @Test
+    void noAnswerWithinTheBoundIsUnavailableAndSaysItTimedOut() {
+        try (EtcdConnection etcd = EtcdConnection.connect(List.of("http://127.0.0.1:" + Ports.free()), "/t", Duration.ofSeconds(5))) {
+            CompletableFuture<Object> never = new CompletableFuture<>();
+            long start = System.nanoTime();
+            StoreException e = assertThrows(StoreException.class, () -> etcd.await(never, "metadata commit", Duration.ofMillis(200)));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertEquals(503, e.code().httpStatus());
+            assertTrue(e.retryable());
+            assertEquals("etcd metadata commit timed out: no answer within the bound", e.getMessage());
+            assertTrue(e.getCause() instanceof TimeoutException, String.valueOf(e.getCause()));
+            assertTrue(never.isCancelled(), "the abandoned call is cancelled");
+            assertTrue(tookMs >= 200 && tookMs < 2_000, "waited the bound, took " + tookMs + " ms");
+        }
+    }
+
+    @Test
+    void etcdsOwnDeadlineIsUnavailableToo() {
+        StoreException e = EtcdConnection.classify(EtcdExceptionFactory.newEtcdException(
+                io.etcd.jetcd.common.exception.ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded"), "get");
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("DEADLINE_EXCEEDED"), e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
+import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.Version;
@@ -67,6 +68,7 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
             long start = System.nanoTime();
             StoreException e = assertThrows(StoreException.class,
                     () -> new EtcdMetadataStore(down).commitIfNewer(ObjectMetadata.tombstone("k", new Version(0, 1), 1, 1)));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage()); // 503, whichever bound fired
             assertTrue(e.retryable(), e.code().toString());
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos());
         }

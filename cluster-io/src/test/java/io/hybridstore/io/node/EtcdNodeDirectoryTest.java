@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
+import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.NodeInfo;
@@ -46,6 +47,7 @@ class EtcdNodeDirectoryTest {
         try (EtcdConnection etcd = EtcdConnection.connect(List.of(dead), "/dir", Duration.ofSeconds(1))) {
             long start = System.nanoTime();
             StoreException e = assertThrows(StoreException.class, () -> new EtcdNodeDirectory(etcd, Duration.ofSeconds(1)).liveNodes());
+            assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage()); // 503, whichever bound fired
             assertTrue(e.retryable(), e.code().toString());
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
         }
