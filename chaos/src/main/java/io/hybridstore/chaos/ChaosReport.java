@@ -44,6 +44,8 @@ public record ChaosReport(ChaosSettings settings, List<FaultEvent> faults, Write
         line(out, "objects:    %d exist, %d with an acknowledged or served version, %d never written, "
                 + "%d end on an unknown-outcome write; lost %d", check.objectsChecked(), check.objectsPromised(),
                 check.neverWritten(), check.finalFromUnknown(), check.lostObjects().size());
+        line(out, "replayed:   %d unknown-outcome writes were served by a read (logged before the failure, applied)",
+                check.unknownApplied());
         List<Violation> violations = violations();
         line(out, "violations: %d", violations.size());
         violations.stream().limit(50).forEach(v -> line(out, "  %s", v));

@@ -66,7 +66,7 @@ public record ChaosSettings(String profile, long seed, Duration load, int client
                 case "--clients" -> s.with(s.seed, s.load, positive(value), s.keysPerClient, s.rounds, s.dir);
                 case "--keys" -> s.with(s.seed, s.load, s.clients, positive(value), s.rounds, s.dir);
                 case "--rounds" -> s.with(s.seed, s.load, s.clients, s.keysPerClient, positive(value), s.dir);
-                case "--dir" -> s.with(s.seed, s.load, s.clients, s.keysPerClient, s.rounds, Path.of(value));
+                case "--dir" -> s.with(s.seed, s.load, s.clients, s.keysPerClient, s.rounds, Path.of(value).toAbsolutePath());
                 default -> throw new IllegalArgumentException("unknown option " + option
                         + " (known: --quick --seed --duration --clients --keys --rounds --dir)");
             };

@@ -14,11 +14,13 @@ import java.util.TreeSet;
  * @param objectsChecked   keys that exist after convergence
  * @param objectsPromised  keys with a version acknowledged or served during the run
  * @param neverWritten     keys with no acknowledged write that (rightly) do not exist
- * @param finalFromUnknown keys whose final document is an unknown-outcome attempt the replay applied
+ * @param unknownApplied   unknown-outcome attempts a read served (their WAL append had succeeded)
+ * @param finalFromUnknown keys whose final document is an unknown-outcome attempt
  * @param lostObjects      keys with a {@link Violation.Kind#LOST} violation
  */
 public record CheckResult(Map<Outcome, Map<String, Integer>> answers, int objectsChecked, int objectsPromised,
-                          int neverWritten, int finalFromUnknown, Set<String> lostObjects, List<Violation> violations) {
+                          int neverWritten, int unknownApplied, int finalFromUnknown, Set<String> lostObjects,
+                          List<Violation> violations) {
 
     public int count(Outcome outcome) {
         return answers.getOrDefault(outcome, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
@@ -35,6 +37,7 @@ public record CheckResult(Map<Outcome, Map<String, Integer>> answers, int object
         private int checked;
         private int promised;
         private int neverWritten;
+        private int unknownApplied;
         private int finalFromUnknown;
 
         void attempt(Attempt a) {
@@ -45,6 +48,10 @@ public record CheckResult(Map<Outcome, Map<String, Integer>> answers, int object
             checked += exists ? 1 : 0;
             promised += withPromise ? 1 : 0;
             neverWritten += !exists && !withPromise ? 1 : 0;
+        }
+
+        void unknownApplied() {
+            unknownApplied++;
         }
 
         void finalFromUnknown() {
@@ -59,7 +66,7 @@ public record CheckResult(Map<Outcome, Map<String, Integer>> answers, int object
         }
 
         CheckResult build() {
-            return new CheckResult(answers, checked, promised, neverWritten, finalFromUnknown, lost, violations);
+            return new CheckResult(answers, checked, promised, neverWritten, unknownApplied, finalFromUnknown, lost, violations);
         }
     }
 }

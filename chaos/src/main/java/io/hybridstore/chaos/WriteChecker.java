@@ -178,7 +178,9 @@ public final class WriteChecker {
         /** An unknown-outcome attempt has one version, and wins over a later acknowledgment only if its append could come after. */
         private boolean unknownMayBeServed(Attempt a, Version version, String what) {
             Version earlier = servedAt.putIfAbsent(a.seq(), version);
-            if (earlier != null && !earlier.equals(version)) {
+            if (earlier == null) {
+                result.unknownApplied();
+            } else if (!earlier.equals(version)) {
                 violation(Kind.CORRUPT, what + " served attempt #" + a.seq() + " at " + version + ", earlier at " + earlier);
                 return false;
             }

@@ -34,6 +34,7 @@ class WriteCheckerTest {
         CheckResult r = check(List.of(acked(0, 10), unknown(1, "503"), unknown(2, "io-error")), clean(14, 1));
         assertEquals(List.of(), r.violations());
         assertEquals(1, r.finalFromUnknown());
+        assertEquals(1, r.unknownApplied());
         assertEquals(2, r.count(Outcome.UNKNOWN));
     }
 
