@@ -32,6 +32,7 @@ help:
 	@echo "make status     show what runs;  make logs: tail the logs"
 	@echo "make kill-node N=3 / start-node N=3   SIGKILL / restart storage node 3"
 	@echo "make bench      JMH codec benchmark (see docs/benchmarks.md)"
+	@echo "make bench-blob 1 GiB blob up and down on a local cluster, beside dd (docs/benchmarks.md)"
 	@echo "make chaos      kill nodes, gateway, healer leader, broker under load; check every acked write"
 	@echo "make compose-up|compose-down   the cluster in Docker Compose (deploy/compose; needs a Docker engine)"
 
@@ -86,6 +87,13 @@ BENCH_ARGS ?=
 bench:
 	@$(ENV)
 	bench/run-codec-bench.sh $(BENCH_ARGS)
+
+# Blob throughput (bench/run-blob-bench.sh): its own cluster on free ports, a 1 GiB blob up and down
+# 3 times, beside dd's fsync'd disk write speed. E.g. make bench-blob SIZE_MIB=256 ROUNDS=1
+.PHONY: bench-blob
+bench-blob:
+	@$(ENV)
+	SIZE_MIB=$${SIZE_MIB:-1024} ROUNDS=$${ROUNDS:-3} bench/run-blob-bench.sh
 
 # Chaos run (chaos/): a private cluster on free ports under write load while 2 storage nodes, the
 # gateway and the healer leader are SIGKILLed and the broker restarted at seeded random times; then

@@ -183,7 +183,7 @@ public interface GatewayConfig {
         @WithDefault("512")
         int maxStripes();
 
-        /** Largest blob accepted (413 beyond). Memory per upload is about 4.5 stripes, and stripes grow with the size. */
+        /** Largest blob accepted (413 beyond). Memory per upload is about 6 stripes, and stripes grow with the size. */
         @WithName("max-size")
         @WithDefault("16G")
         MemorySize maxSize();

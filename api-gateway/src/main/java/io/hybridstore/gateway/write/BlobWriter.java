@@ -132,6 +132,8 @@ public final class BlobWriter {
         if (second != null) {
             readAlready.add(second);
         }
+        first = null; // only the deque holds them now: each goes once it is coded into shards
+        second = null;
         int index = 0;
         try {
             for (byte[] stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? input.next() : readAlready.poll()) {

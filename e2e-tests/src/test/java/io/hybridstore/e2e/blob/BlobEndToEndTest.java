@@ -162,27 +162,30 @@ class BlobEndToEndTest {
     @Test
     @Order(5)
     void anInterruptedUploadLeavesNothingVisibleAndItsChunksAreCollected() throws Exception {
-        Set<Path> before = chunkFiles();
+        byte[] fresh = new byte[20 * MIB]; // not big's bytes: equal stripes would share its (content-derived) chunks
+        new Random(7).nextBytes(fresh);
+        // The shard ids its 5 stripes get: c-{sha256 of the stripe}-4-2-{shard}.
+        Set<String> ids = new HashSet<>();
+        for (int stripe = 0; stripe < 5; stripe++) {
+            String sha = sha256(Arrays.copyOfRange(fresh, stripe * STRIPE, (stripe + 1) * STRIPE));
+            for (int shard = 0; shard < 6; shard++) {
+                ids.add("c-" + sha + "-4-2-" + shard);
+            }
+        }
         URI gateway = cluster.url("gateway-1");
         try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("PUT /blobs/interrupted HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: " + (40 * MIB) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] fresh = new byte[20 * MIB]; // not big's bytes: equal stripes would reuse its (content-derived) chunks
-            new Random(7).nextBytes(fresh);
-            out.write(fresh); // 5 stripes, then the client goes away
+            out.write(fresh); // 5 of 10 stripes, then the client goes away
             out.flush();
         }
-        Set<Path> leftovers = new HashSet<>();
-        waitUntil("stripes of the interrupted upload on the nodes", Duration.ofSeconds(30), () -> {
-            leftovers.clear();
-            chunkFiles().stream().filter(p -> !before.contains(p)).forEach(leftovers::add);
-            return !leftovers.isEmpty();
-        });
+        waitUntil("shards of the interrupted upload on the nodes", Duration.ofSeconds(30), () -> !present(ids).isEmpty());
+        int leftovers = present(ids).size();
         assertEquals(404, HTTP.send(get("interrupted").build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-        waitUntil("the healer's GC to delete the " + leftovers.size() + " leftover chunks", Duration.ofSeconds(120),
-                () -> leftovers.stream().noneMatch(Files::exists));
+        waitUntil("the healer's GC to delete the " + leftovers + " leftover shards", Duration.ofSeconds(120),
+                () -> present(ids).isEmpty());
         assertEquals(404, HTTP.send(get("interrupted").build(), HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(sha256(big), sha256(download("big/100m", 0, () -> { })), "committed blobs keep their chunks");
     }
@@ -247,21 +250,21 @@ class BlobEndToEndTest {
         }
     }
 
-    /** Every chunk file on every node's disk (ids only; temp and quarantined files excluded). */
-    private static Set<Path> chunkFiles() {
-        Set<Path> files = new HashSet<>();
+    /** Which of {@code ids} some node holds on its disk (quarantined and temporary files aside). */
+    private static Set<String> present(Set<String> ids) {
+        Set<String> found = new HashSet<>();
         for (String node : cluster.nodeNames()) {
             Path chunks = cluster.dataDir(node).resolve("chunks");
             if (!Files.isDirectory(chunks)) {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(chunks)) {
-                walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("~")).forEach(files::add);
+                walk.map(p -> p.getFileName().toString()).filter(ids::contains).forEach(found::add);
             } catch (IOException | UncheckedIOException e) {
                 // A file renamed or deleted while walking: the next poll sees the settled state.
             }
         }
-        return files;
+        return found;
     }
 
     private static URI url(String path) {
