@@ -46,7 +46,8 @@ final class EtcdErrors {
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
             case FAILED_PRECONDITION, ABORTED, ALREADY_EXISTS -> ErrorCode.CONFLICT;
             case RESOURCE_EXHAUSTED -> ErrorCode.INSUFFICIENT_STORAGE;
-            case PERMISSION_DENIED, UNAUTHENTICATED -> ErrorCode.UNAUTHORIZED;
+            // etcd refused this process's credentials: its misconfiguration, never a client's 401.
+            case PERMISSION_DENIED, UNAUTHENTICATED -> ErrorCode.INTERNAL;
             case DATA_LOSS -> ErrorCode.CORRUPT;
             case UNIMPLEMENTED, INTERNAL -> ErrorCode.INTERNAL;
             default -> ErrorCode.UNAVAILABLE; // UNAVAILABLE, DEADLINE_EXCEEDED (see above), UNKNOWN, CANCELLED: transient

@@ -26,6 +26,12 @@ final class HttpErrors {
         Optional<ChunkApi.Problem> problem = parseProblem(body);
         ErrorCode code = problem.flatMap(p -> byType(p.type())).orElseGet(() -> byStatus(status));
         String detail = problem.map(ChunkApi.Problem::detail).filter(d -> d != null && !d.isBlank()).orElse("HTTP " + status);
+        if (code == ErrorCode.UNAUTHORIZED) {
+            // The node refused *our* cluster token: a misconfiguration of this process, not the
+            // caller's fault, so it must never reach a client as its own 401.
+            return new StoreException(ErrorCode.INTERNAL, what + ": the node refused this process's cluster token"
+                    + " (CLUSTER_TOKEN differs between it and the node): " + detail);
+        }
         return new StoreException(code, what + ": " + detail);
     }
 

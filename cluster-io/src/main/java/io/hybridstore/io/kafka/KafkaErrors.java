@@ -29,7 +29,7 @@ final class KafkaErrors {
         if (cause instanceof RecordTooLargeException) {
             code = ErrorCode.PAYLOAD_TOO_LARGE;
         } else if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
-            code = ErrorCode.UNAUTHORIZED;
+            code = ErrorCode.INTERNAL; // the broker refused this process's credentials: never a client's 401
         } else if (cause instanceof TimeoutException || cause instanceof RetriableException) {
             // The client gave up waiting for a broker (down, no leader, too few in-sync replicas).
             code = ErrorCode.UNAVAILABLE;
