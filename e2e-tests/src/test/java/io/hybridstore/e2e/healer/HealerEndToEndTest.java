@@ -11,6 +11,7 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.e2e.AppCopies;
 import io.hybridstore.e2e.MissingApps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,15 @@ class HealerEndToEndTest {
 
     private static final int OBJECTS = 30;
     private static final Duration REPAIR_DEADLINE = Duration.ofSeconds(120);
+    private static final Duration LEASE_TTL = Duration.ofSeconds(8);
+    /**
+     * A SIGKILLed leader's election key goes when etcd expires its lease: a TTL after the last keep-alive
+     * (jetcd renews every TTL/3, so 0-2.7 s before the kill), found by etcd's 500 ms expiry loop; the
+     * standby's queued campaign then returns and /status says leader at once; the test polls every 200 ms.
+     * So TTL - 3.2 s .. TTL + ~0.7 s. Measured here (2 cores, load ~17): 5366-8101 ms in 3 runs of this
+     * test, 5952-7665 ms over 6 kills of an idle leader. TTL + 1.5 s leaves ~0.8 s over the worst case.
+     */
+    private static final Duration TAKEOVER_BOUND = LEASE_TTL.plusMillis(1_500);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalCluster cluster;
@@ -61,13 +71,13 @@ class HealerEndToEndTest {
         // Private copies of the app builds: other modules are rebuilt in this checkout while we run.
         List<String> missing = new ArrayList<>();
         for (String module : List.of("storage-node", "api-gateway", "healer")) {
-            privateCopy(module, base.resolve("apps").resolve(module))
+            AppCopies.privateCopy(module, base.resolve("apps").resolve(module))
                     .ifPresentOrElse(jar -> builder.jar(module, jar), () -> missing.add(module));
         }
         MissingApps.check(missing.isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + missing);
         cluster = builder
                 .appEnv("HEALER_INTERVAL", "1s")
-                .appEnv("HEALER_LEASE_TTL", "8s")
+                .appEnv("HEALER_LEASE_TTL", LEASE_TTL.toSeconds() + "s")
                 .appEnv("HEALER_GC_GRACE", "5s")
                 .appEnv("HEALER_RETRY_BASE", "1s")
                 .appEnv("HEALER_RETRY_MAX", "4s")
@@ -101,14 +111,7 @@ class HealerEndToEndTest {
     static void stopCluster() throws IOException {
         if (cluster != null) {
             cluster.close();
-            Path apps = cluster.baseDir().resolve("apps"); // logs and data stay for a post-mortem; the app copies go
-            if (Files.isDirectory(apps)) {
-                try (Stream<Path> files = Files.walk(apps)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+            AppCopies.deleteCopies(cluster.baseDir().resolve("apps")); // logs and data stay for a post-mortem
         }
     }
 
@@ -117,10 +120,19 @@ class HealerEndToEndTest {
     void aKilledNodesReplicasAndShardsComeBackOnDistinctLiveNodes() {
         long held = keys.stream().map(HealerEndToEndTest::meta).filter(m -> holds(m, "node-3")).count();
         assertTrue(held > 5, "node-3 holds copies of " + held + " objects");
-        cluster.kill("node-3");
-
-        waitUntil("every object back to 3 replicas and 6 shards on live nodes", REPAIR_DEADLINE,
-                () -> keys.stream().map(HealerEndToEndTest::meta).allMatch(m -> fullyRedundant(m) && !holds(m, "node-3")));
+        // node-3 stays down until step 4 (its stale chunks are collected there), but only once its copies
+        // were rebuilt: if that fails, it is restarted so the later steps run on a whole cluster.
+        boolean rebuilt = false;
+        try {
+            cluster.kill("node-3");
+            waitUntil("every object back to 3 replicas and 6 shards on live nodes", REPAIR_DEADLINE,
+                    () -> keys.stream().map(HealerEndToEndTest::meta).allMatch(m -> fullyRedundant(m) && !holds(m, "node-3")));
+            rebuilt = true;
+        } finally {
+            if (!rebuilt) {
+                cluster.start("node-3");
+            }
+        }
         for (String key : keys.subList(0, 5)) {
             assertEquals(200, send(HttpRequest.newBuilder(gateway("/read/" + key)).GET()).statusCode(), key);
         }
@@ -134,19 +146,34 @@ class HealerEndToEndTest {
         String leader = leader();
         String standby = cluster.healerNames().stream().filter(h -> !h.equals(leader)).findFirst().orElseThrow();
         long before = status(leader).path("repairs").path("done").asLong();
-        cluster.kill("node-6");
-        waitUntil("the leader to start repairing node-6's copies", REPAIR_DEADLINE,
-                () -> status(leader).path("repairs").path("done").asLong() > before);
-        cluster.kill(leader);
+        try {
+            cluster.kill("node-6");
+            // The last /status read before the kill: the leader has repaired some of node-6's copies and its
+            // pass is still running. Nothing but one HTTP round trip lies between that read and the SIGKILL.
+            JsonNode[] lastSeen = {JSON.createObjectNode()};
+            waitUntil("the leader mid-pass, repairing node-6's copies", REPAIR_DEADLINE, () -> {
+                lastSeen[0] = status(leader);
+                return lastSeen[0].path("repairs").path("done").asLong() > before && lastSeen[0].path("pass").path("running").asBoolean();
+            });
+            long killedAt = System.nanoTime(); // before kill(), which returns once the JVM has exited
+            cluster.kill(leader);
+            assertTrue(lastSeen[0].path("leader").asBoolean() && lastSeen[0].path("pass").path("running").asBoolean(),
+                    "killed mid-pass: " + lastSeen[0].path("pass"));
 
-        waitUntil("the standby to lead", Duration.ofSeconds(40), () -> status(standby).path("leader").asBoolean());
-        waitUntil("every object fully redundant without node-3 and node-6", REPAIR_DEADLINE,
-                () -> keys.stream().map(HealerEndToEndTest::meta)
-                        .allMatch(m -> fullyRedundant(m) && !holds(m, "node-3") && !holds(m, "node-6")));
-        assertTrue(status(standby).path("repairs").path("done").asLong() > 0, "the standby finished the work");
+            waitUntil("the standby to lead", TAKEOVER_BOUND.plusSeconds(30), () -> status(standby).path("leader").asBoolean());
+            long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
+            assertTrue(takeoverMs <= TAKEOVER_BOUND.toMillis(), "the standby led " + takeoverMs + " ms after the SIGKILL; lease TTL "
+                    + LEASE_TTL + ", bound " + TAKEOVER_BOUND);
+            System.out.println("healer takeover after SIGKILL of the leader: " + takeoverMs + " ms (lease TTL " + LEASE_TTL + ")");
 
-        cluster.start(leader);
-        cluster.start("node-6");
+            waitUntil("every object fully redundant without node-3 and node-6", REPAIR_DEADLINE,
+                    () -> keys.stream().map(HealerEndToEndTest::meta)
+                            .allMatch(m -> fullyRedundant(m) && !holds(m, "node-3") && !holds(m, "node-6")));
+            assertTrue(status(standby).path("repairs").path("done").asLong() > 0, "the standby finished the work");
+        } finally {
+            cluster.start(leader); // no-ops when running
+            cluster.start("node-6");
+        }
         assertFalse(status(leader).path("leader").asBoolean(), "the restarted healer stands by");
     }
 
@@ -193,29 +220,6 @@ class HealerEndToEndTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    /** Copies {@code <repo>/<module>/target/quarkus-app} to {@code dest}; the copy's run jar, if the module is built. */
-    private static Optional<Path> privateCopy(String module, Path dest) throws IOException {
-        Path repo = Path.of("").toAbsolutePath();
-        while (repo != null && !Files.isRegularFile(repo.resolve("mvnw"))) {
-            repo = repo.getParent();
-        }
-        Path app = repo == null ? null : repo.resolve(module).resolve("target").resolve("quarkus-app");
-        if (app == null || !Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(app)) {
-            for (Path source : files.toList()) {
-                Path target = dest.resolve(app.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return Optional.of(dest.resolve("quarkus-run.jar"));
-    }
 
     private static boolean fullyRedundant(ObjectMetadata m) {
         if (m == null || m.state() != ObjectState.CLEAN || m.hot() == null || m.cold() == null) {
