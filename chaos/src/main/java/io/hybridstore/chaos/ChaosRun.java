@@ -99,7 +99,8 @@ public final class ChaosRun {
 
         Convergence.Result convergence;
         try (ReplayLag lag = new ReplayLag(cluster.kafkaBootstrap(), KafkaBroker.WAL_TOPIC, REPLAY_GROUP)) {
-            convergence = new Convergence(cluster, gateway, lag).await(load.keys(), settings.convergeTimeout(), loadStopped);
+            convergence = new Convergence(cluster, gateway, lag, line -> out.println("settling " + line))
+                    .await(load.keys(), settings.convergeTimeout(), loadStopped);
         }
         if (!convergence.converged()) {
             runViolations.add(new Violation(Violation.Kind.RUN, "-", "not settled within " + settings.convergeTimeout()

@@ -12,7 +12,10 @@ import java.util.Random;
  * Plans the faults of a run from a seed: the same seed, load and cluster give the same plan.
  *
  * <p>The load is split into {@code rounds} equal slices between 10% and 85% of it; in each slice the
- * gateway, the healer leader and the broker are each killed once, at a random time. Two distinct
+ * gateway, the healer leader and the broker are each killed once, at a random time in a third of the
+ * slice of their own. The gateway's third comes before the broker's: a gateway killed while the broker
+ * is up dies with writes between their WAL ack and their answer, which only the replay can finish
+ * (with the broker down, its requests are all still waiting for the log). Two distinct
  * storage nodes are killed once per run, at random times in the same window, each down for a random
  * time in {@code [nodeDownMin, nodeDownMax]} and back before the window ends. Two, because that is
  * the most the layout (3 replicas, RS 4+2) survives at once: no acknowledged write may be lost. The
@@ -25,6 +28,11 @@ public final class FaultSchedule {
     public static final String BROKER = "kafka";
     private static final double WINDOW_START = 0.10;
     private static final double WINDOW_END = 0.85;
+    /** The orders of a round's prompt faults: every one with the gateway before the broker. */
+    private static final List<List<Kind>> ROUND_ORDERS = List.of(
+            List.of(Kind.GATEWAY, Kind.HEALER_LEADER, Kind.KAFKA),
+            List.of(Kind.GATEWAY, Kind.KAFKA, Kind.HEALER_LEADER),
+            List.of(Kind.HEALER_LEADER, Kind.GATEWAY, Kind.KAFKA));
 
     private FaultSchedule() {
     }
@@ -41,12 +49,18 @@ public final class FaultSchedule {
         long end = (long) (load.toMillis() * WINDOW_END);
         List<Fault> faults = new ArrayList<>();
 
-        long slice = (end - start) / rounds;
+        long third = (end - start) / rounds / 3;
         for (int round = 0; round < rounds; round++) {
-            long from = start + round * slice;
-            faults.add(prompt(from + random.nextLong(slice), Kind.GATEWAY, gateway));
-            faults.add(prompt(from + random.nextLong(slice), Kind.HEALER_LEADER, null));
-            faults.add(prompt(from + random.nextLong(slice), Kind.KAFKA, BROKER));
+            List<Kind> order = ROUND_ORDERS.get(random.nextInt(ROUND_ORDERS.size()));
+            for (int i = 0; i < order.size(); i++) {
+                long at = start + (round * 3L + i) * third + random.nextLong(third);
+                Kind kind = order.get(i);
+                faults.add(new Fault(Duration.ofMillis(at), kind, switch (kind) {
+                    case GATEWAY -> gateway;
+                    case KAFKA -> BROKER;
+                    default -> null;
+                }, Duration.ZERO));
+            }
         }
 
         List<String> victims = new ArrayList<>(nodes);
@@ -58,10 +72,6 @@ public final class FaultSchedule {
         }
         faults.sort(Comparator.comparing(Fault::at));
         return List.copyOf(faults);
-    }
-
-    private static Fault prompt(long atMillis, Kind kind, String target) {
-        return new Fault(Duration.ofMillis(atMillis), kind, target, Duration.ZERO);
     }
 
     private static long between(Random random, long min, long max) {

@@ -4,9 +4,12 @@ import io.hybridstore.chaos.GatewayHttp.ReadAnswer;
 import io.hybridstore.chaos.GatewayHttp.WriteAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,10 +17,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The clients: each owns a few keys and, until stopped, overwrites a random one of them or reads it
  * back, one request at a time. Owning keys is what makes a key's events an order: an attempt is sent
  * only after the previous one of its key ended.
+ *
+ * <p>After an attempt with an unknown outcome its key is left alone for {@link #HOLD}, then read: an
+ * overwrite right away would hide whether the WAL replay applied the attempt.
  */
 final class WriteLoad {
     /** A client's pause after an unanswered request or an error answer, in paces. */
     private static final int BACK_OFF = 10;
+    /**
+     * Longer than the replay may take to reach a record: when the gateway that appended it was killed,
+     * its replay consumer's session (45 s) must expire before the restarted one gets the partitions,
+     * then the record waits out the 10 s grace.
+     */
+    private static final Duration HOLD = Duration.ofSeconds(60);
 
     private final GatewayHttp gateway;
     private final Documents documents;
@@ -97,6 +109,8 @@ final class WriteLoad {
         private final SplittableRandom random;
         private final Map<String, List<KeyEvent>> histories = new LinkedHashMap<>();
         private final Map<String, Integer> nextSeq = new LinkedHashMap<>();
+        private final Map<String, Long> heldUntil = new HashMap<>();
+        private final Set<String> readNext = new HashSet<>();
 
         Client(String name, List<String> keys, SplittableRandom random) {
             this.name = name;
@@ -110,10 +124,13 @@ final class WriteLoad {
 
         void run() {
             while (running) {
-                String key = keys.get(random.nextInt(keys.size()));
+                String key = pick();
                 boolean answered = false;
                 try {
-                    answered = nextSeq.get(key) > 0 && random.nextInt(100) < readPercent ? read(key) : write(key);
+                    if (key != null) {
+                        boolean read = readNext.remove(key) || nextSeq.get(key) > 0 && random.nextInt(100) < readPercent;
+                        answered = read ? read(key) : write(key);
+                    }
                 } catch (RuntimeException e) {
                     failures.add(name + " on " + key + ": " + e); // a harness bug, reported as such; the key's order is kept
                 }
@@ -127,6 +144,13 @@ final class WriteLoad {
             }
         }
 
+        /** A random key of this client's that is not held; null while all are. */
+        private String pick() {
+            long now = System.nanoTime();
+            List<String> free = keys.stream().filter(k -> heldUntil.getOrDefault(k, now) - now <= 0).toList();
+            return free.isEmpty() ? null : free.get(random.nextInt(free.size()));
+        }
+
         /** Whether the gateway answered as it does when up (acked, or a 4xx). */
         private boolean write(String key) {
             int seq = nextSeq.merge(key, 1, Integer::sum) - 1;
@@ -137,6 +161,10 @@ final class WriteLoad {
                 case UNKNOWN -> Attempt.unknown(seq, request.digest(), answer.mayOutliveClient(), answer.kind());
                 case REJECTED -> Attempt.rejected(seq, request.digest(), answer.kind());
             });
+            if (answer.outcome() == Outcome.UNKNOWN) {
+                heldUntil.put(key, System.nanoTime() + HOLD.toNanos());
+                readNext.add(key);
+            }
             return answer.outcome() == Outcome.ACKED || answer.outcome() == Outcome.REJECTED && !Attempt.REFUSED.equals(answer.kind());
         }
 
