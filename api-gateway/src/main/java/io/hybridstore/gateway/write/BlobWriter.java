@@ -167,8 +167,7 @@ public final class BlobWriter {
             puts.add(new Put(i, chosen.get(i), chunkId, bytes, sha256));
         }
         List<Outcome> outcomes = fanOut.start(puts).awaitAll();
-        List<ChunkLocation> replicas = outcomes.stream()
-                .map(o -> new ChunkLocation(o.put().index(), o.put().node().id(), chunkId, o.storedAtMillis())).toList();
+        List<ChunkLocation> replicas = locations(outcomes, settings.replicas(), i -> chunkId);
         List<Missing> missing = missing("hot", outcomes, settings.replicas());
         HotPart hot = new HotPart(sha256, bytes.length, replicas);
         if (Readability.judge(hot, settings.replicas(), null) == Readability.Verdict.UNREADABLE) {
@@ -196,14 +195,27 @@ public final class BlobWriter {
     /** Waits for a stripe's shards; fewer than k stored fails the upload (503: nothing is committed). */
     private ColdPart settle(String name, Version version, StripeWrite write, List<Missing> missing) {
         List<Outcome> outcomes = write.batch.awaitAll();
-        List<ChunkLocation> shards = outcomes.stream()
-                .map(o -> new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis())).toList();
+        int k = settings.dataShards();
+        int m = settings.parityShards();
+        List<ChunkLocation> shards = locations(outcomes, k + m, i -> ChunkIds.coldShard(write.sha256, k, m, i));
         ColdPart part = new ColdPart(write.sha256, write.length, settings.dataShards(), settings.parityShards(), write.shardSize, shards);
         if (Readability.judge(null, 0, part) == Readability.Verdict.UNREADABLE) {
             throw tooFewNodes(name, version, "stripe " + write.index + " has fewer than " + settings.dataShards() + " shards stored");
         }
         missing.addAll(missing("stripe-" + write.index, outcomes, settings.dataShards() + settings.parityShards()));
         return part;
+    }
+
+    /** Where each copy went, then the copies no node was live for, listed unplaced for the healer. */
+    private static List<ChunkLocation> locations(List<Outcome> outcomes, int wanted, java.util.function.IntFunction<String> idOf) {
+        List<ChunkLocation> locations = new ArrayList<>(wanted);
+        for (Outcome o : outcomes) {
+            locations.add(new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis()));
+        }
+        for (int i = outcomes.size(); i < wanted; i++) {
+            locations.add(ChunkLocation.unplaced(i, idOf.apply(i)));
+        }
+        return locations;
     }
 
     private static List<Missing> missing(String part, List<Outcome> outcomes, int wanted) {

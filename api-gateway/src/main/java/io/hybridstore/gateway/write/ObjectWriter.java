@@ -251,6 +251,10 @@ public final class ObjectWriter {
                     locations.add(new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis()));
                 }
             }
+            // Copies placement found no node for stay listed, unplaced: the healer places them later.
+            for (int i = puts.size(); i < wanted; i++) {
+                locations.add(ChunkLocation.unplaced(i, hot ? ChunkIds.hot(sha) : ChunkIds.coldShard(sha, k, wanted - k, i)));
+            }
             return locations;
         }
     }

@@ -144,7 +144,8 @@ class WritePathTest {
         }
         WriteResult result = f.write("k", MIXED);
         assertEquals(ObjectState.DIRTY, result.state());
-        assertEquals(5, f.meta("k").cold().shards().size());
+        assertEquals(6, f.meta("k").cold().shards().size(), "the shard no node took is listed too");
+        assertEquals(5, f.meta("k").cold().shards().stream().filter(ChunkLocation::placed).count());
         assertEquals(1, result.missing().stream().filter(m -> m.node() == null).count());
         assertEquals(doc(MIXED), f.read("k"));
     }
@@ -252,5 +253,22 @@ class WritePathTest {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void copiesNoNodeWasLiveForAreListedUnplacedSoTheHealerCanPlaceThem() {
+        try (Fixture few = new Fixture()) {
+            for (int n = 5; n <= 8; n++) {
+                few.nodes.remove("node-" + n);
+            }
+            WriteResult result = few.write("short", MIXED);
+            assertEquals(ObjectState.DIRTY, result.state(), "4 live nodes: readable, not complete");
+            ObjectMetadata m = few.meta("short");
+            assertEquals(6, m.cold().shards().size(), "all 6 shards listed");
+            assertEquals(List.of(4, 5), m.cold().shards().stream().filter(l -> !l.placed()).map(ChunkLocation::index).toList());
+            assertEquals(3, m.hot().replicas().stream().filter(ChunkLocation::placed).count());
+            assertEquals(2, result.missing().stream().filter(x -> x.error().equals("NO_NODE")).count());
+            assertEquals(doc(MIXED), few.read("short"));
+        }
     }
 }

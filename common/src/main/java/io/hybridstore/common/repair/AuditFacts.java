@@ -19,6 +19,9 @@ public final class AuditFacts {
     }
 
     public ChunkHealth of(ChunkLocation location) {
+        if (!location.placed()) {
+            return ChunkHealth.MISSING; // no node ever had it: place it like a lost copy
+        }
         return health.getOrDefault(copyKey(location.nodeId(), location.chunkId()), ChunkHealth.UNREACHABLE);
     }
 

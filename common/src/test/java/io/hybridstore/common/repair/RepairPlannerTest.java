@@ -140,4 +140,30 @@ class RepairPlannerTest {
         assertEquals(object.hot().replicas().get(0).chunkId(), RepairPlanner.placementKey(object.hot().replicas()));
         assertEquals("c-" + object.cold().sha256() + "-4-2", RepairPlanner.placementKey(object.cold().shards()));
     }
+
+    @Test
+    void copiesNoNodeWasLiveForArePlacedOnceNodesAreLive() {
+        ObjectMetadata written = cluster.write("short");
+        List<ChunkLocation> shards = new java.util.ArrayList<>(written.cold().shards());
+        shards.set(4, ChunkLocation.unplaced(4, shards.get(4).chunkId()));
+        shards.set(5, ChunkLocation.unplaced(5, shards.get(5).chunkId()));
+        io.hybridstore.common.model.ColdPart c = written.cold();
+        ObjectMetadata object = written.withCopies(written.hot(),
+                List.of(new io.hybridstore.common.model.ColdPart(c.sha256(), c.size(), c.k(), c.m(), c.shardSize(), shards)),
+                ObjectState.DIRTY, 1);
+        // Even facts that call every listed copy OK cannot make an unplaced one present.
+        RepairPlan plan = planner.plan(object, 3, facts(object, l -> false, ChunkHealth.MISSING), cluster.nodes.liveNodes());
+        assertFalse(plan.lost());
+        Map<Integer, NodeInfo> targets = plan.shardRebuild().targets();
+        assertEquals(Set.of(4, 5), targets.keySet());
+        Set<String> holders = new HashSet<>();
+        shards.subList(0, 4).forEach(l -> holders.add(l.nodeId()));
+        targets.values().forEach(t -> assertFalse(holders.contains(t.id()), "a new home holds no shard of the part"));
+        assertEquals(2, new HashSet<>(targets.values()).size());
+
+        ObjectMetadata done = plan.updatedMetadata(new RepairOutcome(Map.of(), Map.of(0, targets), 10, List.of()), 50).orElseThrow();
+        assertEquals(ObjectState.CLEAN, done.state());
+        assertTrue(done.cold().shards().stream().allMatch(l -> l.placed() && l.stored()));
+        assertEquals(6, done.cold().shards().stream().map(ChunkLocation::nodeId).distinct().count());
+    }
 }
