@@ -22,7 +22,14 @@ public final class ChaosMain {
             System.exit(2);
             return;
         }
-        ChaosReport report = new ChaosRun(settings, System.out).run();
-        System.exit(report.passed() ? 0 : 1);
+        try {
+            ChaosReport report = new ChaosRun(settings, System.out).run();
+            System.exit(report.passed() ? 0 : 1);
+        } catch (RuntimeException e) {
+            // The cluster is stopped by then (try-with-resources in the run, and a shutdown hook).
+            System.err.println("chaos run (seed " + settings.seed() + ") could not complete:");
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -63,6 +64,6 @@ public record ChaosReport(ChaosSettings settings, List<FaultEvent> faults, Write
     }
 
     private static void line(StringBuilder out, String format, Object... args) {
-        out.append(String.format(java.util.Locale.ROOT, format, args)).append('\n');
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 }

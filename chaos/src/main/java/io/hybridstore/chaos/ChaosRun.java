@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -116,7 +117,7 @@ public final class ChaosRun {
      */
     private boolean warmUp(GatewayHttp gateway) {
         Documents small = new Documents(300, 2_000);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(settings.seed());
+        SplittableRandom random = new SplittableRandom(settings.seed());
         int[] clean = {0};
         int[] n = {0};
         return Poll.until(Duration.ofSeconds(120), () -> {

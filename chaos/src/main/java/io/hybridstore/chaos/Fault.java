@@ -1,6 +1,7 @@
 package io.hybridstore.chaos;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * One planned fault: at {@code at} after the load started, SIGKILL the target (restart it
@@ -28,6 +29,6 @@ public record Fault(Duration at, Kind kind, String target, Duration downtime) {
     }
 
     static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 }

@@ -4,6 +4,7 @@ import io.hybridstore.chaos.GatewayHttp.ReadAnswer;
 import io.hybridstore.chaos.GatewayHttp.WriteAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class WriteLoad {
     private final AtomicInteger readsServed = new AtomicInteger();
     private final AtomicInteger readsNotFound = new AtomicInteger();
     private final AtomicInteger readsUnavailable = new AtomicInteger();
-    private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running;
 
     /** Reads during the load: served, 404, and unanswered or 5xx (allowed while faults are on). */
@@ -73,7 +74,8 @@ final class WriteLoad {
     void start() {
         running = true;
         for (Client client : clients) {
-            Thread t = Thread.ofPlatform().name(client.name).start(client::run);
+            // Daemons: a run that fails before stop() must not be kept alive by its clients.
+            Thread t = Thread.ofPlatform().name(client.name).daemon().start(client::run);
             threads.add(t);
         }
     }

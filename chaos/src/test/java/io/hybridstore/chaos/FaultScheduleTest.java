@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.chaos.Fault.Kind;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +79,7 @@ class FaultScheduleTest {
 
     @Test
     void everyAllowedOrderOfARoundOccurs() {
-        java.util.Set<List<Kind>> orders = new java.util.HashSet<>();
+        Set<List<Kind>> orders = new HashSet<>();
         for (long seed = 0; seed < 100; seed++) {
             orders.add(plan(seed, 1).stream().map(Fault::kind).filter(k -> k != Kind.STORAGE_NODE).toList());
         }

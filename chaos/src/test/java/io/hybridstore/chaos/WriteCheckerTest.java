@@ -8,6 +8,7 @@ import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WriteCheckerTest {
@@ -71,7 +72,7 @@ class WriteCheckerTest {
     void anAcknowledgedObjectThatIsGoneIsLost() {
         CheckResult r = check(List.of(acked(0, 10)), FinalState.absent());
         assertKinds(r, Kind.LOST);
-        assertEquals(java.util.Set.of(KEY), r.lostObjects());
+        assertEquals(Set.of(KEY), r.lostObjects());
         assertEquals(1, r.objectsPromised());
     }
 
@@ -152,7 +153,7 @@ class WriteCheckerTest {
                 Map.of("a", List.of(acked(0, 10)), "b", List.of(acked(0, 3)), "c", List.of(unknown(0, "503"))),
                 Map.of("a", clean(10, 0), "b", FinalState.absent()));
         assertKinds(r, Kind.LOST);
-        assertEquals(java.util.Set.of("b"), r.lostObjects());
+        assertEquals(Set.of("b"), r.lostObjects());
         assertEquals(1, r.neverWritten()); // c has no final state: absent, and never promised
     }
 
