@@ -49,7 +49,10 @@ class EtcdNodeDirectoryTest {
             StoreException e = assertThrows(StoreException.class, () -> new EtcdNodeDirectory(etcd, Duration.ofSeconds(1)).liveNodes());
             assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage()); // 503, whichever bound fired
             assertTrue(e.retryable(), e.code().toString());
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
+            // The point is "bounded, not forever" (an unbounded jetcd call never returns): 1 s bound plus
+            // client start-up and scheduling on a loaded 2-core machine (3.6 s seen at load 14).
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMillis < 6_000, "took " + tookMillis + " ms");
         }
     }
 
