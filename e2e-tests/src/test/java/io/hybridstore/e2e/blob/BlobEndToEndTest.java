@@ -29,6 +29,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,9 +49,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Blobs against real processes: etcd, Kafka, 7 storage nodes, a gateway and a healer, every app
+ * Blobs against real processes: etcd, Kafka, 7 storage nodes, 2 gateways and a healer, every app
  * JVM at {@code -Xmx128m} so that a 100 MiB blob only passes if it is streamed. Default blob
- * settings: replicated up to 1 MiB, 4 MiB stripes coded RS(4,2).
+ * settings: replicated up to 1 MiB, 4 MiB stripes coded RS(4,2). The second gateway shows that
+ * several gateways at once are safe: one key written through both ends at its highest version.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlobEndToEndTest {
@@ -62,7 +68,7 @@ class BlobEndToEndTest {
     @BeforeAll
     static void startCluster() throws Exception {
         Path base = Path.of("target", "blob-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(7).gateways(1).healers(1);
+        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(7).gateways(2).healers(1);
         List<String> missing = new ArrayList<>();
         for (String module : List.of("storage-node", "api-gateway", "healer")) {
             AppCopies.privateCopy(module, base.resolve("apps").resolve(module))
@@ -210,6 +216,50 @@ class BlobEndToEndTest {
             cluster.start(victim);
             cluster.awaitHealthy(Duration.ofSeconds(120));
         }
+    }
+
+    @Test
+    @Order(7)
+    void twoGatewaysWritingOneKeyEndAtItsHighestVersionAndServeTheSameBytes() throws Exception {
+        Map<String, String> bodies = new ConcurrentHashMap<>(); // version -> writer
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        try (var pool = Executors.newFixedThreadPool(6)) {
+            for (int i = 0; i < 24; i++) {
+                int writer = i;
+                String gw = cluster.gatewayNames().get(i % 2);
+                pool.submit(() -> {
+                    try {
+                        String doc = "{\"key\":\"shared-key\",\"value\":{\"writer\":" + writer + ",\"pad\":\"" + "p".repeat(400) + "\"}}";
+                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url(gw) + "/write"))
+                                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(doc)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 && r.statusCode() != 202) { // 202: committed, a node was slow
+                            failures.add(gw + ": " + r.statusCode() + " " + r.body());
+                            return;
+                        }
+                        bodies.put(r.headers().firstValue("ETag").orElseThrow().replace("\"", ""), Integer.toString(writer));
+                    } catch (IOException | InterruptedException e) {
+                        failures.add(gw + ": " + e);
+                    }
+                });
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(24, bodies.size(), "24 distinct versions");
+        String highest = bodies.keySet().stream().map(io.hybridstore.common.model.Version::parse).max(Comparator.naturalOrder())
+                .orElseThrow().toString();
+        for (String gw : cluster.gatewayNames()) {
+            HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url(gw) + "/read/shared-key"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, read.statusCode());
+            assertEquals("\"" + highest + "\"", read.headers().firstValue("ETag").orElse(""), gw + " serves the highest version");
+            assertTrue(read.body().contains("\"writer\":" + bodies.get(highest) + ","), read.body());
+        }
+        // A blob written through one gateway is the same bytes through the other.
+        HttpResponse<byte[]> other = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url("gateway-2") + "/blobs/big/100m"))
+                .header("Range", "bytes=1000-1999").timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, other.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(big, 1000, 2000), other.body());
     }
 
     private static HttpResponse<String> put(String name, byte[] data) throws Exception {
