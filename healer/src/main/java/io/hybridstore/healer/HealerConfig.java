@@ -96,7 +96,7 @@ public interface HealerConfig {
         @WithDefault("4")
         int maxConcurrentRepairs();
 
-        /** Repair read+write bandwidth; 0 = unlimited. */
+        /** Repair read+write and scrub-verify bandwidth, one budget for both; 0 = unlimited. */
         @WithName("bytes-per-second")
         @WithDefault("50M")
         MemorySize bytesPerSecond();

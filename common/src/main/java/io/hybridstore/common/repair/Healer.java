@@ -81,8 +81,10 @@ public final class Healer {
         this.clock = clock;
         this.settings = settings;
         this.auditor = new Auditor(chunks, settings.existsBatch());
-        this.executor = new RepairExecutor(chunks, new ByteRateLimiter(settings.bytesPerSecond(), clock));
-        this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize());
+        // One byte budget for repairs and scrub: together they never take more of the nodes' disks.
+        ByteRateLimiter budget = new ByteRateLimiter(settings.bytesPerSecond(), clock);
+        this.executor = new RepairExecutor(chunks, budget);
+        this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize(), budget::acquire);
         this.garbage = new GarbageCollector(chunks, settings.gcListPage());
         this.backoff = new RetryBackoff(settings.retryBase(), settings.retryMax());
         this.repairSlots = new Semaphore(settings.maxConcurrentRepairs());

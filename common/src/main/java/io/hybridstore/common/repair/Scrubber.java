@@ -2,6 +2,8 @@ package io.hybridstore.common.repair;
 
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.MetadataStore;
@@ -15,6 +17,10 @@ import java.util.function.BooleanSupplier;
  * walking the metadata in key order with its own cursor (independent of the audit scan, so the
  * whole store is scrubbed over time even when passes are short). A node quarantines a corrupt
  * chunk itself; the objects with findings are handed back for repair.
+ *
+ * <p>A verify makes the node read the whole chunk from disk, so every one first takes the chunk's
+ * size from the healer's byte budget (shared with repairs): scrubbing a store of large shards must
+ * not take the nodes' disks from client traffic.
  */
 final class Scrubber {
 
@@ -23,19 +29,26 @@ final class Scrubber {
     private final MetadataStore metadata;
     private final ChunkStore chunks;
     private final int pageSize;
+    private final Pacer pacer;
     private String cursor;
 
-    Scrubber(MetadataStore metadata, ChunkStore chunks, int pageSize) {
+    /** Waits until {@code bytes} more may be read (the healer's {@link ByteRateLimiter}). */
+    interface Pacer {
+        void acquire(long bytes) throws InterruptedException;
+    }
+
+    Scrubber(MetadataStore metadata, ChunkStore chunks, int pageSize, Pacer pacer) {
         this.metadata = metadata;
         this.chunks = chunks;
         this.pageSize = pageSize;
+        this.pacer = pacer;
     }
 
     record Findings(int checked, int corrupt, List<String> damagedKeys, AuditFacts facts) {
     }
 
     /** Verifies about {@code budget} copies (an object is always finished, so slightly more). */
-    Findings scrub(Map<String, NodeInfo> live, int budget, BooleanSupplier leader) {
+    Findings scrub(Map<String, NodeInfo> live, int budget, BooleanSupplier leader) throws InterruptedException {
         int checked = 0;
         int corrupt = 0;
         List<String> damaged = new ArrayList<>();
@@ -60,12 +73,14 @@ final class Scrubber {
                     break scan;
                 }
                 boolean bad = false;
-                for (ChunkLocation location : Auditor.locations(stored.metadata())) {
+                for (Copy copy : copies(stored.metadata())) {
+                    ChunkLocation location = copy.location();
                     NodeInfo node = live.get(location.nodeId());
                     if (node == null) {
                         continue; // the audit already counts it missing
                     }
                     checked++;
+                    pacer.acquire(copy.bytes());
                     ChunkHealth health = verify(node, location.chunkId());
                     facts.set(node.id(), location.chunkId(), health);
                     bad |= health.needsRepair();
@@ -78,6 +93,21 @@ final class Scrubber {
             }
         }
         return new Findings(checked, corrupt, damaged, facts);
+    }
+
+    private record Copy(ChunkLocation location, long bytes) {
+    }
+
+    /** Every copy of the object with the bytes a node reads to verify it (as {@link Auditor#locations}). */
+    private static List<Copy> copies(ObjectMetadata object) {
+        List<Copy> copies = new ArrayList<>();
+        if (object.hot() != null) {
+            object.hot().replicas().forEach(r -> copies.add(new Copy(r, object.hot().size())));
+        }
+        for (ColdPart part : object.codedParts()) {
+            part.shards().forEach(s -> copies.add(new Copy(s, part.shardSize())));
+        }
+        return copies;
     }
 
     private ChunkHealth verify(NodeInfo node, String chunkId) {
