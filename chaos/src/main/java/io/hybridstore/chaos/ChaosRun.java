@@ -2,6 +2,7 @@ package io.hybridstore.chaos;
 
 import io.hybridstore.chaos.GatewayHttp.MetadataAnswer;
 import io.hybridstore.chaos.GatewayHttp.ReadAnswer;
+import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.cluster.KafkaBroker;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.common.model.ChunkLocation;
@@ -41,7 +42,9 @@ public final class ChaosRun {
     public ChaosReport run() {
         out.printf("chaos run (%s) seed %d -> %s%n", settings.profile(), settings.seed(), settings.dir());
         long begin = System.nanoTime();
-        try (AppCopies apps = new AppCopies(AppCopies.repoRoot(), settings.dir().resolve("apps"));
+        // Private copies of the app builds: a restarted process must run the same build as before,
+        // whatever is rebuilt in the checkout meanwhile.
+        try (AppCopies apps = AppCopies.of(settings.dir().resolve("apps"));
              LocalCluster cluster = startCluster(apps)) {
             Duration startup = since(begin);
             out.printf("cluster up in %s: %s%n", Fault.seconds(startup), cluster.processNames());
@@ -62,8 +65,10 @@ public final class ChaosRun {
                 .appEnv("HEALER_RETRY_MAX", "4s")
                 .appEnv("HEALER_IN_PROGRESS_GRACE", "10s")
                 .appEnv("HEALER_NODE_CACHE", "300ms");
-        apps.jars().forEach(builder::jar);
-        return builder.start();
+        if (!apps.missing().isEmpty()) {
+            throw new IllegalStateException("not built: " + apps.missing() + " (./mvnw -B -DskipTests install)");
+        }
+        return apps.useIn(builder).start();
     }
 
     private ChaosReport exercise(LocalCluster cluster, Duration startup, long begin) {

@@ -10,7 +10,7 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
-import io.hybridstore.e2e.AppCopies;
+import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.MissingApps;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,19 +63,17 @@ class BlobEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static LocalCluster cluster;
+    private static AppCopies apps;
     private static byte[] big;
 
     @BeforeAll
     static void startCluster() throws Exception {
         Path base = Path.of("target", "blob-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
         LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(7).gateways(2).healers(1);
-        List<String> missing = new ArrayList<>();
-        for (String module : List.of("storage-node", "api-gateway", "healer")) {
-            AppCopies.privateCopy(module, base.resolve("apps").resolve(module))
-                    .ifPresentOrElse(jar -> builder.jar(module, jar), () -> missing.add(module));
-        }
-        MissingApps.check(missing.isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + missing);
-        cluster = builder
+        // Private copies of the app builds: other modules may be rebuilt in this checkout while we run.
+        apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway", "healer"));
+        MissingApps.check(apps.missing().isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + apps.missing());
+        cluster = apps.useIn(builder)
                 .javaOpts("-Xmx128m")
                 .appEnv("HEALER_INTERVAL", "1s")
                 // GC grace above the gateway's max upload time, as in production (1 h vs 30 min): a chunk
@@ -94,7 +92,9 @@ class BlobEndToEndTest {
     static void stopCluster() throws IOException {
         if (cluster != null) {
             cluster.close();
-            AppCopies.deleteCopies(cluster.baseDir().resolve("apps"));
+        }
+        if (apps != null) {
+            apps.close(); // logs and data stay for a post-mortem
         }
     }
 

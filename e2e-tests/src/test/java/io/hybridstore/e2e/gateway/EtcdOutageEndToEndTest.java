@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.cluster.LocalCluster;
-import io.hybridstore.e2e.AppCopies;
+import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.e2e.gateway.GatewayClient.Answer;
 import java.nio.file.Path;
@@ -30,19 +30,17 @@ import org.junit.jupiter.api.Test;
 class EtcdOutageEndToEndTest {
     private static final Duration REPLAY_DEADLINE = Duration.ofSeconds(60);
     private static LocalCluster cluster;
+    private static AppCopies apps;
     private static GatewayClient gateway;
 
     @BeforeAll
     static void startCluster() throws Exception {
         Path base = Path.of("target", "etcd-outage-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
         LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(3).gateways(1).healers(0);
-        List<String> missing = new ArrayList<>();
-        for (String module : List.of("storage-node", "api-gateway")) { // private copies: others rebuild them meanwhile
-            AppCopies.privateCopy(module, base.resolve("apps").resolve(module))
-                    .ifPresentOrElse(jar -> builder.jar(module, jar), () -> missing.add(module));
-        }
-        MissingApps.check(missing.isEmpty(), "needs the storage-node and api-gateway jars; not built: " + missing);
-        cluster = builder
+        // Private copies of the app builds: other modules may be rebuilt in this checkout while we run.
+        apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway"));
+        MissingApps.check(apps.missing().isEmpty(), "needs the storage-node and api-gateway jars; not built: " + apps.missing());
+        cluster = apps.useIn(builder)
                 .env("gateway-1", "GATEWAY_REPLICAS", "2")
                 .env("gateway-1", "GATEWAY_DATA_SHARDS", "2")
                 .env("gateway-1", "GATEWAY_PARITY_SHARDS", "1")
@@ -59,7 +57,9 @@ class EtcdOutageEndToEndTest {
     static void stopCluster() throws Exception {
         if (cluster != null) {
             cluster.close();
-            AppCopies.deleteCopies(cluster.baseDir().resolve("apps")); // logs and data stay for a post-mortem
+        }
+        if (apps != null) {
+            apps.close(); // logs and data stay for a post-mortem
         }
     }
 

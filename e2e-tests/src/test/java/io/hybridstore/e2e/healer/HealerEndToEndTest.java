@@ -11,7 +11,7 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
-import io.hybridstore.e2e.AppCopies;
+import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.MissingApps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +62,7 @@ class HealerEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalCluster cluster;
+    private static AppCopies apps;
     private static final List<String> keys = new ArrayList<>();
 
     @BeforeAll
@@ -69,13 +70,10 @@ class HealerEndToEndTest {
         Path base = Path.of("target", "healer-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
         LocalCluster.Builder builder = LocalCluster.builder().baseDir(base);
         // Private copies of the app builds: other modules are rebuilt in this checkout while we run.
-        List<String> missing = new ArrayList<>();
-        for (String module : List.of("storage-node", "api-gateway", "healer")) {
-            AppCopies.privateCopy(module, base.resolve("apps").resolve(module))
-                    .ifPresentOrElse(jar -> builder.jar(module, jar), () -> missing.add(module));
-        }
-        MissingApps.check(missing.isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + missing);
-        cluster = builder
+        // Private copies of the app builds: other modules may be rebuilt in this checkout while we run.
+        apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway", "healer"));
+        MissingApps.check(apps.missing().isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + apps.missing());
+        cluster = apps.useIn(builder)
                 .appEnv("HEALER_INTERVAL", "1s")
                 .appEnv("HEALER_LEASE_TTL", LEASE_TTL.toSeconds() + "s")
                 .appEnv("HEALER_GC_GRACE", "5s")
@@ -111,7 +109,9 @@ class HealerEndToEndTest {
     static void stopCluster() throws IOException {
         if (cluster != null) {
             cluster.close();
-            AppCopies.deleteCopies(cluster.baseDir().resolve("apps")); // logs and data stay for a post-mortem
+        }
+        if (apps != null) {
+            apps.close(); // logs and data stay for a post-mortem
         }
     }
 
