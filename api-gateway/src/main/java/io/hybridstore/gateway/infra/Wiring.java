@@ -96,6 +96,11 @@ public class Wiring {
                 b.readAhead(), b.maxUploadTime());
     }
 
+    /** Builds the blob settings at start-up, so a bad GATEWAY_BLOB_* combination stops the gateway, not its first upload. */
+    void validateBlobSettings(@Observes StartupEvent start, BlobSettings settings) {
+        LOG.debugf("blob settings: %s", settings);
+    }
+
     @Produces
     @Singleton
     BlobWriter blobWriter(GatewayConfig config, Backend backend, BlobSettings settings, Clock clock) {
