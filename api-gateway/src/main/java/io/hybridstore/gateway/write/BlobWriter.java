@@ -161,7 +161,8 @@ public final class BlobWriter {
 
     private Stored storeReplicated(String name, Version version, byte[] bytes, String sha256) {
         String chunkId = ChunkIds.hot(sha256);
-        List<NodeInfo> chosen = placement.choose(chunkId, nodes.liveNodes(), settings.replicas());
+        List<NodeInfo> chosen = placement.choose(chunkId, RendezvousPlacement.withRoomFor(nodes.liveNodes(), bytes.length),
+                settings.replicas());
         List<Put> puts = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             puts.add(new Put(i, chosen.get(i), chunkId, bytes, sha256));
@@ -181,7 +182,7 @@ public final class BlobWriter {
         int k = settings.dataShards();
         int m = settings.parityShards();
         byte[][] shards = codec.encode(stripe);
-        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), live, k + m);
+        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), RendezvousPlacement.withRoomFor(live, shards[0].length), k + m);
         List<Put> puts = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
             // No per-shard SHA-256 for the node: its CRC32C guards the bytes at rest and the stripe's

@@ -165,7 +165,7 @@ public final class ObjectWriter {
             return PartPlan.reused(new HotPart(sha, bytes.length, current.hot().replicas()), null);
         }
         String chunkId = ChunkIds.hot(sha);
-        List<NodeInfo> chosen = placement.choose(chunkId, live, settings.replicas());
+        List<NodeInfo> chosen = placement.choose(chunkId, RendezvousPlacement.withRoomFor(live, bytes.length), settings.replicas());
         List<Put> puts = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             puts.add(new Put(i, chosen.get(i), chunkId, bytes, sha));
@@ -186,7 +186,7 @@ public final class ObjectWriter {
             return PartPlan.reused(null, current.cold());
         }
         byte[][] shards = codec.encode(bytes);
-        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), live, k + m);
+        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), RendezvousPlacement.withRoomFor(live, shards[0].length), k + m);
         List<Put> puts = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             puts.add(new Put(i, chosen.get(i), ChunkIds.coldShard(sha, k, m, i), shards[i], CanonicalJson.sha256Hex(shards[i])));

@@ -271,4 +271,21 @@ class WritePathTest {
             assertEquals(doc(MIXED), few.read("short"));
         }
     }
+
+    @Test
+    void fullNodesGetNoNewCopies() {
+        for (String full : List.of("node-2", "node-5")) {
+            f.nodes.add(new io.hybridstore.common.model.NodeInfo(full, "mem://" + full, "", 1L << 30, 1L << 30, 9, 0, "test"));
+        }
+        int checked = 0;
+        for (int i = 0; i < 20; i++) {
+            WriteResult result = f.write("k" + i, MIXED);
+            assertEquals(ObjectState.CLEAN, result.state(), "6 nodes with room are enough");
+            ObjectMetadata m = f.meta("k" + i);
+            java.util.stream.Stream.concat(m.hot().replicas().stream(), m.cold().shards().stream())
+                    .forEach(l -> assertFalse(l.nodeId().equals("node-2") || l.nodeId().equals("node-5"), l.toString()));
+            checked++;
+        }
+        assertEquals(20, checked);
+    }
 }

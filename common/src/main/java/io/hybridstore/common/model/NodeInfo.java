@@ -31,4 +31,14 @@ public record NodeInfo(
         Objects.requireNonNull(url, "url");
         zone = zone == null ? "" : zone;
     }
+
+    /**
+     * Whether a chunk of {@code bytes} fits above the node's free-space reserve, as of its last
+     * published record (a node re-publishes when its numbers change, at most once per lease TTL, so
+     * this may be that much out of date; a node that is full after all answers 507 and the copy is
+     * placed elsewhere later).
+     */
+    public boolean hasRoomFor(long bytes) {
+        return capacityBytes - usedBytes >= bytes;
+    }
 }

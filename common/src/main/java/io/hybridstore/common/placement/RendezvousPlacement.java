@@ -44,6 +44,16 @@ public final class RendezvousPlacement {
         return choose(placementKey, live, count, Set.of());
     }
 
+    /**
+     * The nodes that can take a chunk of {@code chunkBytes} (see {@link NodeInfo#hasRoomFor}): new
+     * copies go only there, so a full node is not handed writes it can only refuse. Existing copies on
+     * it stay readable. Filtering before ranking keeps the choice deterministic for every caller
+     * that sees the same records.
+     */
+    public static List<NodeInfo> withRoomFor(Collection<NodeInfo> live, long chunkBytes) {
+        return live.stream().filter(n -> n.hasRoomFor(chunkBytes)).toList();
+    }
+
     private static List<NodeInfo> spreadOverZones(List<NodeInfo> ranked, int count) {
         // Zones keep the order of their best-ranked node (LinkedHashMap insertion order).
         Map<String, List<NodeInfo>> byZone = new LinkedHashMap<>();

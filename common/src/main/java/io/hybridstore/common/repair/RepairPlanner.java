@@ -18,8 +18,8 @@ import java.util.Set;
  * and the live nodes. No I/O, no clock; the same facts always give the same plan. The hot part and
  * every coded part (a JSON cold part, each stripe of a blob) are planned on their own.
  *
- * <p>New homes come from {@link RendezvousPlacement} (the gateways' placement) over the live nodes,
- * excluding every node that already holds a copy of the same part, so replicas and shards stay on
+ * <p>New homes come from {@link RendezvousPlacement} (the gateways' placement) over the live nodes
+ * with room for the copy, excluding every node that already holds a copy of the same part, so replicas and shards stay on
  * distinct nodes. Only when that leaves too few nodes does a live node whose copy went bad get its
  * copy back in place.
  */
@@ -41,7 +41,8 @@ public final class RepairPlanner {
             hotLost = sources.isEmpty() && !hotHealth.contains(ChunkHealth.UNREACHABLE);
             List<Integer> bad = indexesWhere(hotHealth);
             if (!sources.isEmpty() && !bad.isEmpty()) {
-                List<NodeInfo> targets = targets(hot.replicas(), hotHealth, bad.size(), liveNodes);
+                List<NodeInfo> targets = targets(hot.replicas(), hotHealth, bad.size(),
+                        RendezvousPlacement.withRoomFor(liveNodes, hot.size()));
                 for (int n = 0; n < bad.size() && n < targets.size(); n++) {
                     ChunkLocation location = hot.replicas().get(bad.get(n));
                     copies.add(new RepairPlan.ReplicaCopy(location.index(), location.chunkId(), sources, targets.get(n)));
@@ -76,7 +77,8 @@ public final class RepairPlanner {
             List<Integer> bad = indexesWhere(partHealth);
             if (sources.size() >= part.k() && !bad.isEmpty()) {
                 // Per part: its shards need distinct nodes, but two stripes may well share a node.
-                List<NodeInfo> targets = targets(part.shards(), partHealth, bad.size(), liveNodes);
+                List<NodeInfo> targets = targets(part.shards(), partHealth, bad.size(),
+                        RendezvousPlacement.withRoomFor(liveNodes, part.shardSize()));
                 Map<Integer, NodeInfo> byIndex = new LinkedHashMap<>();
                 for (int n = 0; n < bad.size() && n < targets.size(); n++) {
                     byIndex.put(bad.get(n), targets.get(n));

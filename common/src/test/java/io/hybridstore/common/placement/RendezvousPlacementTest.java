@@ -119,4 +119,15 @@ class RendezvousPlacementTest {
         assertEquals(8, load.size());
         load.values().forEach(v -> assertTrue(Math.abs(v - mean) / mean < 0.05, "load " + load));
     }
+
+    @Test
+    void onlyNodesWithRoomAboveTheirReserveTakeNewCopies() {
+        List<NodeInfo> nodes = List.of(
+                new NodeInfo("roomy", "mem://roomy", "", 1000, 0, 0, 0, "t"),
+                new NodeInfo("exact", "mem://exact", "", 1000, 900, 0, 0, "t"),
+                new NodeInfo("full", "mem://full", "", 500, 500, 0, 0, "t"));
+        assertEquals(List.of("roomy", "exact"), RendezvousPlacement.withRoomFor(nodes, 100).stream().map(NodeInfo::id).toList());
+        assertEquals(List.of("roomy"), RendezvousPlacement.withRoomFor(nodes, 101).stream().map(NodeInfo::id).toList());
+        assertEquals(3, RendezvousPlacement.withRoomFor(nodes, 0).size(), "an empty chunk fits anywhere");
+    }
 }

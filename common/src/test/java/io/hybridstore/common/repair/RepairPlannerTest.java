@@ -166,4 +166,25 @@ class RepairPlannerTest {
         assertTrue(done.cold().shards().stream().allMatch(l -> l.placed() && l.stored()));
         assertEquals(6, done.cold().shards().stream().map(ChunkLocation::nodeId).distinct().count());
     }
+
+    @Test
+    void aFullNodeIsNeverARepairTarget() {
+        int checked = 0;
+        for (int i = 0; i < 30; i++) {
+            ObjectMetadata object = cluster.write("f" + i);
+            String dead = object.cold().shards().get(0).nodeId();
+            AuditFacts facts = facts(object, l -> l.nodeId().equals(dead), ChunkHealth.MISSING);
+            // The node placement picks for shard 0 when every node has room: make exactly that one full.
+            String preferred = planner.plan(object, 1, facts, liveWithout(dead)).shardRebuild().targets().get(0).id();
+            List<NodeInfo> live = liveWithout(dead).stream()
+                    .map(n -> n.id().equals(preferred) ? new NodeInfo(n.id(), n.url(), n.zone(), 100, 100, 1, 0, "test") : n)
+                    .toList();
+            RepairPlan plan = planner.plan(object, 1, facts, live);
+            plan.shardRebuild().targets().values().forEach(t -> assertFalse(t.id().equals(preferred), "full node chosen"));
+            plan.replicaCopies().forEach(c -> assertFalse(c.target().id().equals(preferred), "full node chosen"));
+            assertEquals(1, plan.shardRebuild().targets().size(), "another node takes the shard");
+            checked++;
+        }
+        assertEquals(30, checked);
+    }
 }
