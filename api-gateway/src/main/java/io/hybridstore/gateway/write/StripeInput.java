@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -35,15 +36,21 @@ final class StripeInput {
         if (ended) {
             return null;
         }
-        byte[] stripe;
+        // Read straight into the stripe (readNBytes(int) would gather the bytes in buffers of its own
+        // first). With a declared length, ask for one byte past its end: a small blob allocates only
+        // what it holds, and a body longer than declared shows.
+        int want = declaredSize == null ? stripeSize : (int) Math.min(stripeSize, declaredSize - total + 1);
+        byte[] stripe = new byte[want];
+        int read;
         try {
-            stripe = body.readNBytes(stripeSize);
+            read = body.readNBytes(stripe, 0, want);
         } catch (IOException e) {
             // The client went away or the connection broke: nothing of the upload is committed.
             throw StoreException.badRequest("upload interrupted after " + total + " bytes: " + e.getMessage());
         }
-        if (stripe.length < stripeSize) {
+        if (read < want) {
             ended = true;
+            stripe = Arrays.copyOf(stripe, read); // the last stripe: only its bytes
         }
         total += stripe.length;
         if (declaredSize == null) {
