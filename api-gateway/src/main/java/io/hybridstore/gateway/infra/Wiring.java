@@ -62,12 +62,19 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ObjectWriter objectWriter(GatewayConfig config, Backend backend, Clock clock) {
+    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
                 new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
-        return new ObjectWriter(backend.metadata(), backend.nodes(),
-                new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock), settings, clock);
+        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock);
+    }
+
+    /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */
+    @Produces
+    @Singleton
+    NodeFanOut nodeFanOut(GatewayConfig config, Backend backend, Clock clock) {
+        GatewayConfig.Gateway g = config.gateway();
+        return new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock);
     }
 
     @Produces
@@ -103,11 +110,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    BlobWriter blobWriter(GatewayConfig config, Backend backend, BlobSettings settings, Clock clock) {
-        GatewayConfig.Gateway g = config.gateway();
-        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(),
-                new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock),
-                settings, clock, g.id());
+    BlobWriter blobWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, BlobSettings settings, Clock clock) {
+        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(), fanOut, settings, clock, config.gateway().id());
     }
 
     @Produces
