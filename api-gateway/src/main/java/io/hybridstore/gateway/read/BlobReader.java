@@ -26,8 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * Serves blobs. A replicated blob is one hedged replica read; a striped one is streamed stripe by
  * stripe, {@code readAhead} stripes fetched in parallel ahead of the client, each through the cold
- * read path (k data shards, parity when one fails, the stripe's SHA-256 verified before a byte of
- * it is sent). So a node that dies mid-download costs the affected stripes a decode and the
+ * read path (k data shards, parity when one fails, every shard checked against the CRC32C the
+ * writer recorded before a byte of its stripe is sent; stripes of the first format, against their
+ * SHA-256). So a node that dies mid-download costs the affected stripes a decode and the
  * download goes on. Memory is bounded by the read-ahead, whatever the blob's size.
  */
 public final class BlobReader {

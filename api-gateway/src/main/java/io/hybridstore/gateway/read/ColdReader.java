@@ -8,6 +8,7 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.ShardChecksums;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,11 +21,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the cold part: the k data shards in parallel (no decoding needed when they all arrive);
- * each one that fails, times out or is corrupt is replaced by a parity shard and the missing data
- * is reconstructed. The result is verified against the cold SHA-256 before it is merged; if it
- * does not match, every shard is fetched and decoded leaving one out at a time, so a single bad
- * shard that passed its node's checksum is found and never served.
+ * Reads a coded part (a document's cold part or a blob stripe): the k data shards in parallel (no
+ * decoding needed when they all arrive); each one that fails, times out or is corrupt is replaced
+ * by a parity shard and the missing data is reconstructed.
+ *
+ * <p>A bad shard that passed its node's checksum is never served. A part with per-shard CRC32Cs
+ * (blob stripes) checks each shard as it arrives and treats a mismatch like a corrupt shard. A part
+ * with only a SHA-256 (documents) checks the decoded bytes; if they do not match, every shard is
+ * fetched and decoded leaving one out at a time until the hash matches.
  */
 final class ColdReader {
 
@@ -59,19 +63,20 @@ final class ColdReader {
         while (first.size() < k && !spares.isEmpty()) {
             first.add(spares.poll());
         }
-        fetch(first, spares, shards, k, cold.shardSize(), live, damaged);
+        fetch(cold, first, spares, shards, k, live, damaged);
         byte[] bytes = assemble(cold, shards, decoded);
         if (bytes != null) {
             return bytes;
         }
         // The shards decode to bytes that are not the cold part: one of them is bad in a way its
         // node did not see. Fetch the rest and find a subset that decodes to the right hash.
-        fetch(new ArrayList<>(spares), new ArrayDeque<>(), shards, total, cold.shardSize(), live, damaged);
+        fetch(cold, new ArrayList<>(spares), new ArrayDeque<>(), shards, total, live, damaged);
         return leaveOneOut(cold, shards, damaged, byIndex, decoded);
     }
 
-    private void fetch(List<ChunkLocation> initial, Deque<ChunkLocation> spares, byte[][] shards, int wanted, int shardSize,
+    private void fetch(ColdPart cold, List<ChunkLocation> initial, Deque<ChunkLocation> spares, byte[][] shards, int wanted,
                        Map<String, NodeInfo> live, List<ChunkLocation> damaged) {
+        int shardSize = cold.shardSize();
         Duration timeout = budget.forBytes(shardSize);
         BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
         List<Future<?>> running = new ArrayList<>();
@@ -98,12 +103,13 @@ final class ColdReader {
                     continue;
                 }
                 inFlight--;
-                if (answer.ok() && answer.data().length == shardSize) {
-                    shards[answer.location().index()] = answer.data();
+                int index = answer.location().index();
+                if (answer.ok() && answer.data().length == shardSize && ShardChecksums.matches(cold, index, answer.data())) {
+                    shards[index] = answer.data();
                     continue;
                 }
                 if (answer.ok() || answer.damaged()) {
-                    damaged.add(answer.location()); // wrong length counts as corrupt
+                    damaged.add(answer.location()); // wrong length or wrong CRC32C counts as corrupt
                 }
                 if (!spares.isEmpty()) {
                     ChunkLocation next = spares.poll();
@@ -119,7 +125,7 @@ final class ColdReader {
         }
     }
 
-    /** The cold bytes if the shards at hand give ones matching the hash; null if they give wrong ones. */
+    /** The part's bytes if the shards at hand give ones matching its checksums; null if they give wrong ones. */
     private static byte[] assemble(ColdPart cold, byte[][] shards, boolean[] decoded) {
         int k = cold.k();
         if (present(shards) < k) {
@@ -127,7 +133,8 @@ final class ColdReader {
                     + " cold shards needed could be read");
         }
         byte[] bytes = decode(cold, shards, decoded);
-        return CanonicalJson.sha256Hex(bytes).equals(cold.sha256()) ? bytes : null;
+        // Shards checked one by one decode to the right bytes: only a SHA-256 part is checked whole.
+        return cold.checkedPerShard() || CanonicalJson.sha256Hex(bytes).equals(cold.sha256()) ? bytes : null;
     }
 
     private static byte[] leaveOneOut(ColdPart cold, byte[][] shards, List<ChunkLocation> damaged, ChunkLocation[] byIndex, boolean[] decoded) {

@@ -37,7 +37,7 @@ final class DamageReporter {
         }
         HotPart hot = m.hot() == null ? null : new HotPart(m.hot().sha256(), m.hot().size(), unmark(m.hot().replicas(), damaged));
         List<ColdPart> coded = m.codedParts().stream()
-                .map(c -> new ColdPart(c.sha256(), c.size(), c.k(), c.m(), c.shardSize(), unmark(c.shards(), damaged)))
+                .map(c -> c.withShards(unmark(c.shards(), damaged)))
                 .toList();
         Set<String> failed = new LinkedHashSet<>(m.failedNodes());
         damaged.forEach(d -> failed.add(d.nodeId()));

@@ -15,9 +15,9 @@ import io.hybridstore.common.placement.RendezvousPlacement;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.WriteAheadLog;
-import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.write.ChunkIds;
 import io.hybridstore.common.write.Readability;
+import io.hybridstore.common.write.ShardChecksums;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.blob.BlobResult;
 import io.hybridstore.gateway.blob.BlobSettings;
@@ -41,8 +41,8 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li>a {@code blob_intent} record is appended and acknowledged (its position is the version);</li>
  *   <li>the body is read one stripe at a time; a blob that ends within the small size is stored as
- *       whole replicas, anything larger stripe by stripe: each stripe's SHA-256, Reed-Solomon
- *       shards written concurrently to k+m nodes, at most {@code stripesInFlight} stripes on the
+ *       whole replicas, anything larger stripe by stripe: Reed-Solomon shards, each with its
+ *       CRC32C, written concurrently to k+m nodes, at most {@code stripesInFlight} stripes on the
  *       wire while the next one is read;</li>
  *   <li>the metadata is committed (only over an older version), then a {@code blob_commit} record.</li>
  * </ol>
@@ -90,7 +90,7 @@ public final class BlobWriter {
                 WalRecord.blobIntent(upload.name(), uploadId, upload.declaredSize(), upload.contentType(), started, gatewayId).toBytes()));
         // Crash-recovery point: an intent without metadata is an abandoned upload (see the class comment).
         StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
-        Stored stored = timings.time("store", () -> store(upload.name(), version, input, started));
+        Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started));
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
                 upload.fileName(), uploadId);
         boolean complete = stored.missing.isEmpty();
@@ -114,10 +114,11 @@ public final class BlobWriter {
     }
 
     /** One stripe on the wire. */
-    private record StripeWrite(int index, String sha256, int length, int shardSize, List<Put> puts, NodeFanOut.Batch batch) {
+    private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, int shardSize, List<Put> puts,
+                               NodeFanOut.Batch batch) {
     }
 
-    private Stored store(String name, Version version, StripeInput input, long started) {
+    private Stored store(String name, String uploadId, Version version, StripeInput input, long started) {
         byte[] first = input.next();
         byte[] second = first == null ? null : input.next();
         if (second == null && (first == null || first.length <= settings.smallMaxSize())) {
@@ -137,7 +138,7 @@ public final class BlobWriter {
         int index = 0;
         try {
             for (byte[] stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? input.next() : readAlready.poll()) {
-                inFlight.add(startStripe(index++, stripe, live));
+                inFlight.add(startStripe(uploadId, index++, stripe, live));
                 while (inFlight.size() >= settings.stripesInFlight()) {
                     stripes.add(settle(name, version, inFlight.poll(), missing));
                 }
@@ -177,20 +178,23 @@ public final class BlobWriter {
         return new Stored(hot, List.of(), missing);
     }
 
-    private StripeWrite startStripe(int index, byte[] stripe, List<NodeInfo> live) {
-        String sha = CanonicalJson.sha256Hex(stripe);
+    private StripeWrite startStripe(String uploadId, int index, byte[] stripe, List<NodeInfo> live) {
         int k = settings.dataShards();
         int m = settings.parityShards();
         byte[][] shards = codec.encode(stripe);
-        List<NodeInfo> chosen = placement.choose(ChunkIds.coldBase(sha, k, m), RendezvousPlacement.withRoomFor(live, shards[0].length), k + m);
+        List<String> crcs = new ArrayList<>(k + m);
+        for (byte[] shard : shards) {
+            crcs.add(ShardChecksums.crc32cHex(shard));
+        }
+        List<NodeInfo> chosen = placement.choose(ChunkIds.stripeBase(uploadId, index, k, m),
+                RendezvousPlacement.withRoomFor(live, shards[0].length), k + m);
         List<Put> puts = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
-            // No per-shard SHA-256 for the node: its CRC32C guards the bytes at rest and the stripe's
-            // SHA-256, checked on every read, guards them end to end (hashing each shard again would
-            // cost a third of the upload's CPU).
-            puts.add(new Put(i, chosen.get(i), ChunkIds.coldShard(sha, k, m, i), shards[i], null));
+            // No SHA-256 for the node: its CRC32C guards the bytes at rest, and the CRC32C recorded
+            // here, checked on every read, guards them end to end.
+            puts.add(new Put(i, chosen.get(i), ChunkIds.stripeShard(uploadId, index, k, m, i), shards[i], null));
         }
-        return new StripeWrite(index, sha, stripe.length, shards[0].length, puts, fanOut.start(puts));
+        return new StripeWrite(uploadId, index, crcs, stripe.length, shards[0].length, puts, fanOut.start(puts));
     }
 
     /** Waits for a stripe's shards; fewer than k stored fails the upload (503: nothing is committed). */
@@ -198,8 +202,8 @@ public final class BlobWriter {
         List<Outcome> outcomes = write.batch.awaitAll();
         int k = settings.dataShards();
         int m = settings.parityShards();
-        List<ChunkLocation> shards = locations(outcomes, k + m, i -> ChunkIds.coldShard(write.sha256, k, m, i));
-        ColdPart part = new ColdPart(write.sha256, write.length, settings.dataShards(), settings.parityShards(), write.shardSize, shards);
+        List<ChunkLocation> shards = locations(outcomes, k + m, i -> ChunkIds.stripeShard(write.uploadId, write.index, k, m, i));
+        ColdPart part = new ColdPart(null, write.length, k, m, write.shardSize, shards, write.shardCrc32c);
         if (Readability.judge(null, 0, part) == Readability.Verdict.UNREADABLE) {
             throw tooFewNodes(name, version, "stripe " + write.index + " has fewer than " + settings.dataShards() + " shards stored");
         }

@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.erasure.ReedSolomon;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
 import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.ChunkIds;
+import io.hybridstore.common.write.ShardChecksums;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.Fixture;
 import io.hybridstore.gateway.read.BlobReader;
@@ -23,6 +29,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +57,10 @@ class BlobPathTest {
     private BlobResult put(String name, byte[] data) {
         return f.blobs.write(new BlobWriter.Upload(name, "application/octet-stream", null, (long) data.length),
                 new ByteArrayInputStream(data), new Timings());
+    }
+
+    private NodeInfo node(String id) {
+        return f.nodes.liveNodes().stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
     }
 
     private byte[] get(String name, String range) throws IOException {
@@ -125,6 +136,72 @@ class BlobPathTest {
         assertFalse(m.stripes().get(1).shards().get(0).stored(), "the damaged shard is marked for the healer");
         assertEquals(4, m.stripes().size(), "the record keeps its stripes");
         assertEquals(data.length, m.blob().size(), "and its blob info");
+    }
+
+    @Test
+    void eachStripeShardIsNamedByItsUploadAndCarriesItsCrc32c() {
+        BlobResult result = put("ids", bytes(3 * STRIPE + 1, 5));
+        ObjectMetadata m = f.meta("ids");
+        int checked = 0;
+        for (int s = 0; s < m.stripes().size(); s++) {
+            ColdPart stripe = m.stripes().get(s);
+            assertNull(stripe.sha256(), "no SHA-256 pass per stripe");
+            assertEquals(6, stripe.shardCrc32c().size());
+            for (ChunkLocation shard : stripe.shards()) {
+                assertEquals(ChunkIds.stripeShard(m.blob().uploadId(), s, 4, 2, shard.index()), shard.chunkId());
+                byte[] stored = f.chunks.get(node(shard.nodeId()), shard.chunkId());
+                assertEquals(ShardChecksums.crc32cHex(stored), stripe.shardCrc32c().get(shard.index()));
+                checked++;
+            }
+        }
+        assertEquals(4 * 6, checked);
+        assertEquals(4, result.stripes());
+    }
+
+    @Test
+    void aStripeShardWithWrongBytesItsNodeDidNotNoticeFailsItsCrc32cAndIsNeverServed() throws IOException {
+        byte[] data = bytes(4 * STRIPE, 6);
+        put("liar", data);
+        ChunkLocation shard = f.meta("liar").stripes().get(2).shards().get(1);
+        List<String> crcs = f.meta("liar").stripes().get(2).shardCrc32c();
+        byte[] wrong = f.chunks.get(node(shard.nodeId()), shard.chunkId());
+        wrong[7] ^= 1;
+        f.chunks.put(node(shard.nodeId()), shard.chunkId(), wrong, null); // the node's own CRC now matches the wrong bytes
+
+        assertArrayEquals(data, get("liar", null), "parity stood in for the wrong shard");
+        assertArrayEquals(Arrays.copyOfRange(data, 2 * STRIPE, 3 * STRIPE), get("liar", "bytes=" + 2 * STRIPE + "-" + (3 * STRIPE - 1)),
+                "a range read, which the whole blob's SHA-256 cannot check, is checked shard by shard");
+        ObjectMetadata m = f.meta("liar");
+        assertEquals(ObjectState.DIRTY, m.state());
+        assertFalse(m.stripes().get(2).shards().get(1).stored(), "the wrong shard is marked for the healer");
+        assertEquals(crcs, m.stripes().get(2).shardCrc32c(), "the damage report keeps the checksums");
+    }
+
+    @Test
+    void aStripedBlobOfTheFirstFormatStillReads() throws IOException {
+        // Before per-shard CRC32Cs, a stripe was checked by its SHA-256, and its shard ids derived from it.
+        byte[] data = bytes(2 * STRIPE + 100, 8);
+        List<ColdPart> stripes = new ArrayList<>();
+        for (int from = 0; from < data.length; from += STRIPE) {
+            byte[] stripe = Arrays.copyOfRange(data, from, Math.min(data.length, from + STRIPE));
+            String sha = CanonicalJson.sha256Hex(stripe);
+            byte[][] shards = ReedSolomon.create(4, 2).encode(stripe);
+            List<ChunkLocation> locations = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                NodeInfo node = f.nodes.liveNodes().get(i);
+                f.chunks.put(node, ChunkIds.coldShard(sha, 4, 2, i), shards[i], null);
+                locations.add(new ChunkLocation(i, node.id(), ChunkIds.coldShard(sha, 4, 2, i), 1));
+            }
+            stripes.add(new ColdPart(sha, stripe.length, 4, 2, shards[0].length, locations));
+        }
+        BlobInfo info = new BlobInfo("application/octet-stream", data.length, CanonicalJson.sha256Hex(data), STRIPE, null, "first");
+        f.metadata.commitIfNewer(new ObjectMetadata("old", new Version(0, 1), ObjectState.CLEAN, List.of(), null, null, List.of(),
+                List.of(), 1, 1, info, stripes));
+        ChunkLocation lost = stripes.get(1).shards().get(0);
+        f.chunks.lose(lost.nodeId(), lost.chunkId());
+
+        assertArrayEquals(data, get("old", null));
+        assertArrayEquals(Arrays.copyOfRange(data, STRIPE - 3, STRIPE + 3), get("old", "bytes=" + (STRIPE - 3) + "-" + (STRIPE + 2)));
     }
 
     @Test

@@ -58,8 +58,8 @@ public final class HttpChunkStore implements ChunkStore {
 
     @Override
     public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
-        send("PUT " + chunkId + " to " + node.id(), putRequest(node, chunkId, BodyPublishers.ofByteArray(data), sha256Hex),
-                BodyHandlers.ofByteArray());
+        BodyPublisher body = data.length == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(new ByteArrayBody(data), data.length);
+        send("PUT " + chunkId + " to " + node.id(), putRequest(node, chunkId, body, sha256Hex), BodyHandlers.ofByteArray());
     }
 
     /**

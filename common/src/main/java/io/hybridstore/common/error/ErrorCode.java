@@ -7,7 +7,7 @@ package io.hybridstore.common.error;
  *
  * <p>{@code retryable} answers "may the same call succeed if repeated later?" — it does not say
  * whether repeating is safe; all hybridstore writes are idempotent by construction (content-derived
- * chunk ids, version-guarded metadata commits), which is what makes retrying them safe.
+ * chunk ids, upload-scoped stripe ids, version-guarded metadata commits), which is what makes retrying them safe.
  */
 public enum ErrorCode {
     BAD_REQUEST(400, false, "Bad request"),

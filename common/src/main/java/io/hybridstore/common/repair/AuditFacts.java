@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The health of copies, keyed by (node, chunk id): chunk ids are content-derived, so one id may
- * sit on several nodes and be shared by several objects, and only the pair names one copy.
+ * The health of copies, keyed by (node, chunk id): a document's chunk ids are content-derived, so
+ * one id may sit on several nodes and be shared by several objects, and only the pair names one copy.
  * A copy the audit never looked at is {@link ChunkHealth#UNREACHABLE} (unknown): never a source,
  * never replaced.
  */

@@ -8,6 +8,7 @@ import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.write.ShardChecksums;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -61,8 +62,9 @@ public final class RepairExecutor {
                 }
             }
         }
-        // Copies put during this run. Equal stripes (a zero-filled file) share content-derived shard
-        // ids and hence placement: their rebuilds name the same (node, chunk), made once.
+        // Copies put during this run. Equal stripes of the first stripe format (a zero-filled file)
+        // share content-derived shard ids and hence placement: their rebuilds name the same (node,
+        // chunk), made once.
         Set<String> put = new HashSet<>();
         List<ColdPart> coded = object.codedParts();
         // One part at a time, so memory holds one part's k+m shards however many stripes a blob has.
@@ -121,7 +123,7 @@ public final class RepairExecutor {
 
     /**
      * Any k healthy shards of one coded part → all k+m, or null when fewer than k could be read or
-     * the result fails that part's SHA-256.
+     * the result fails that part's checksums (per-shard CRC32Cs or the SHA-256 of the whole).
      */
     private byte[][] reconstruct(String key, String name, ColdPart part, RepairPlan.ShardRebuild rebuild,
             Map<String, NodeInfo> live, List<String> failures, Set<String> damaged) throws InterruptedException {
@@ -141,9 +143,10 @@ public final class RepairExecutor {
             try {
                 limiter.acquire(part.shardSize());
                 byte[] shard = chunks.get(node, chunkId);
-                if (shard.length != part.shardSize()) {
+                if (shard.length != part.shardSize() || !ShardChecksums.matches(part, source.getKey(), shard)) {
                     LOG.log(System.Logger.Level.WARNING, key + ": " + name + " shard " + source.getKey() + " on " + node.id()
-                            + " has " + shard.length + " bytes, expected " + part.shardSize());
+                            + " is not the shard written (" + shard.length + " bytes, expected " + part.shardSize()
+                            + ", or another CRC32C)");
                     damaged.add(AuditFacts.copyKey(node.id(), chunkId));
                     continue;
                 }
@@ -160,21 +163,32 @@ public final class RepairExecutor {
             failures.add(name + ": only " + have + " of " + part.k() + " shards readable");
             return null;
         }
-        byte[] decoded;
+        boolean right;
         try {
             codec(part.k(), part.m()).decodeMissing(shards, present, 0, part.shardSize());
-            decoded = Shards.join(shards, part.k(), Math.toIntExact(part.size()));
+            right = part.checkedPerShard() ? allMatch(part, shards)
+                    : sha256(Shards.join(shards, part.k(), Math.toIntExact(part.size()))).equals(part.sha256());
         } catch (IllegalArgumentException | ArithmeticException e) {
             // Size and shard size disagree in the record itself: a bug upstream, not this pass's to guess.
             failures.add(name + ": cannot decode (" + e.getMessage() + ")");
             return null;
         }
-        if (!sha256(decoded).equals(part.sha256())) {
+        if (!right) {
             // A source returned wrong bytes its node did not catch: uploading would spread them.
-            failures.add(name + ": reconstruction does not match its SHA-256");
+            failures.add(name + ": reconstruction does not match its " + (part.checkedPerShard() ? "CRC32Cs" : "SHA-256"));
             return null;
         }
         return shards;
+    }
+
+    /** Every shard, the rebuilt ones too, is the one written (each source was checked as it arrived). */
+    private static boolean allMatch(ColdPart part, byte[][] shards) {
+        for (int i = 0; i < shards.length; i++) {
+            if (!ShardChecksums.matches(part, i, shards[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean write(NodeInfo target, String chunkId, byte[] data, String sha256, List<String> failures)

@@ -122,7 +122,7 @@ public record RepairPlan(
         for (int p = 0; p < coded.size(); p++) {
             ColdPart part = coded.get(p);
             List<ChunkLocation> shards = tally.fixAll(part.shards(), codedHealth.get(p), outcome.shardsStored(p), outcome, nowMillis);
-            newCoded.add(new ColdPart(part.sha256(), part.size(), part.k(), part.m(), part.shardSize(), shards));
+            newCoded.add(part.withShards(shards));
         }
         ObjectState state;
         if (lost()) {

@@ -113,7 +113,7 @@ public final class RepairPlanner {
     }
 
     /**
-     * The placement key of a part: the common prefix of its chunk ids (their content-derived base;
+     * The placement key of a part: the common prefix of its chunk ids (their shared base;
      * the whole id for replicas, which share one). Any stable key works for choosing among the
      * remaining nodes; this one needs no knowledge of the id format.
      */

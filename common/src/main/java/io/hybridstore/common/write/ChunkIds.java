@@ -3,15 +3,18 @@ package io.hybridstore.common.write;
 import java.util.regex.Pattern;
 
 /**
- * Chunk ids derive from content, so two writes of equal content (under one key or several) name
- * the same chunks: a repeated write is an idempotent overwrite and equal cold parts share shards.
+ * Chunk ids of documents derive from content, so two writes of equal content (under one key or
+ * several) name the same chunks: a repeated write is an idempotent overwrite and equal cold parts
+ * share shards. Blob stripes are named by their upload instead: hashing each stripe for an id
+ * would be a second SHA-256 pass over every uploaded byte (see {@link io.hybridstore.common.model.ColdPart}).
  * Every id matches the storage node's {@code [A-Za-z0-9._-]{1,200}}.
  *
  * <pre>
- * hot replica   h-{sha256 of the hot canonical bytes}
+ * hot replica   h-{sha256 of the hot canonical bytes}       (also a small blob's replicas)
  * cold shard    c-{sha256 of the cold canonical bytes}-{k}-{m}-{index}
+ * stripe shard  s-{upload id}-{stripe}-{k}-{m}-{index}
  * </pre>
- * The shard id names k and m because the same cold bytes coded with another geometry give other
+ * The shard ids name k and m because the same bytes coded with another geometry give other
  * shards. The placement key of a part is its id without the index (its "base"), so all copies of a
  * part are spread by one rendezvous ranking and equal content lands on the same nodes.
  */
@@ -19,6 +22,7 @@ public final class ChunkIds {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private ChunkIds() {
     }
@@ -36,6 +40,20 @@ public final class ChunkIds {
             throw new IllegalArgumentException("shard index " + index + " outside 0.." + (k + m - 1));
         }
         return coldBase(sha256Hex, k, m) + "-" + index;
+    }
+
+    public static String stripeBase(String uploadId, int stripe, int k, int m) {
+        if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches() || stripe < 0) {
+            throw new IllegalArgumentException("not an upload id and stripe: " + uploadId + " " + stripe);
+        }
+        return "s-" + uploadId + "-" + stripe + "-" + k + "-" + m;
+    }
+
+    public static String stripeShard(String uploadId, int stripe, int k, int m, int index) {
+        if (index < 0 || index >= k + m) {
+            throw new IllegalArgumentException("shard index " + index + " outside 0.." + (k + m - 1));
+        }
+        return stripeBase(uploadId, stripe, k, m) + "-" + index;
     }
 
     public static boolean isValid(String chunkId) {

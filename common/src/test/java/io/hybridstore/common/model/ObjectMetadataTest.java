@@ -30,6 +30,22 @@ class ObjectMetadataTest {
     }
 
     @Test
+    void aStripeCheckedPerShardKeepsItsCrc32csInTheStoredFormAndADocumentsColdPartHasNone() {
+        List<ChunkLocation> shards = List.of(new ChunkLocation(0, "node-1", "s-u-0-1-1-0", 5), new ChunkLocation(1, "node-2", "s-u-0-1-1-1", 5));
+        ColdPart stripe = new ColdPart(null, 10, 1, 1, 10, shards, List.of("1a2b", "0"));
+        ObjectMetadata original = blob(List.of(stripe));
+        ObjectMetadata back = ModelJson.fromBytes(ModelJson.toBytes(original), ObjectMetadata.class);
+        assertEquals(original, back);
+        assertTrue(back.stripes().get(0).checkedPerShard());
+        assertEquals(List.of("1a2b", "0"), back.stripes().get(0).withShards(shards.reversed()).shardCrc32c(), "moving copies keeps the checksums");
+        String doc = new String(ModelJson.toBytes(part("x", "node-1")), StandardCharsets.UTF_8);
+        assertFalse(doc.contains("shardCrc32c"), "a document's cold part is stored as before: " + doc);
+        assertFalse(part("x", "node-1").checkedPerShard());
+        assertThrows(IllegalArgumentException.class, () -> new ColdPart(null, 10, 1, 1, 10, shards), "no checksum at all");
+        assertThrows(IllegalArgumentException.class, () -> new ColdPart(null, 10, 1, 1, 10, shards, List.of("1")), "one per shard");
+    }
+
+    @Test
     void aJsonDocumentRecordHasNoBlobAndItsColdPartIsItsOnlyCodedPart() {
         ObjectMetadata doc = new ObjectMetadata("k", new Version(0, 1), ObjectState.CLEAN, List.of("a"), null,
                 part("x", "node-1"), List.of(), List.of(), 1, 1);

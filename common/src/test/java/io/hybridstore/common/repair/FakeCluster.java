@@ -15,6 +15,7 @@ import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.common.write.ChunkIds;
+import io.hybridstore.common.write.ShardChecksums;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,13 +111,26 @@ final class FakeCluster {
         return writeStripedBlob(key, stripes);
     }
 
-    /** A striped blob with the given stripe bytes (equal stripes share their shards, as on a real cluster). */
+    /** A striped blob with the given stripe bytes, as a gateway writes it: upload-scoped shard ids, per-shard CRC32Cs. */
     ObjectMetadata writeStripedBlob(String key, byte[][] stripeBytes) {
+        return writeStripedBlob(key, stripeBytes, false);
+    }
+
+    /**
+     * A striped blob in the first stripe format: content-derived shard ids and a SHA-256 per stripe,
+     * so equal stripes share their shards. Records written so still exist and must be healed.
+     */
+    ObjectMetadata writeStripedBlobOfTheFirstFormat(String key, byte[][] stripeBytes) {
+        return writeStripedBlob(key, stripeBytes, true);
+    }
+
+    private ObjectMetadata writeStripedBlob(String key, byte[][] stripeBytes, boolean firstFormat) {
         long now = clock.millis();
+        String uploadId = "up-" + key.replaceAll("[^A-Za-z0-9-]", "-");
         List<ColdPart> stripes = new ArrayList<>();
         long size = 0;
         for (byte[] bytes : stripeBytes) {
-            stripes.add(storeCoded(bytes, now));
+            stripes.add(firstFormat ? storeCoded(bytes, now) : storeStripe(uploadId, stripes.size(), bytes, now));
             size += bytes.length;
         }
         byte[] whole = new byte[Math.toIntExact(size)];
@@ -125,7 +139,7 @@ final class FakeCluster {
             System.arraycopy(bytes, 0, whole, at, bytes.length);
             at += bytes.length;
         }
-        BlobInfo blob = new BlobInfo("application/octet-stream", size, RepairExecutor.sha256(whole), STRIPE, null, "up-" + key);
+        BlobInfo blob = new BlobInfo("application/octet-stream", size, RepairExecutor.sha256(whole), STRIPE, null, uploadId);
         ObjectMetadata object = new ObjectMetadata(key, new Version(0, offset++), ObjectState.CLEAN, List.of(), null, null,
                 List.of(), List.of(), now, now, blob, stripes);
         metadata.commitIfNewer(object);
@@ -164,6 +178,21 @@ final class FakeCluster {
             locations.add(new ChunkLocation(i, homes.get(i).id(), id, now));
         }
         return new ColdPart(sha, bytes.length, K, M, shards[0].length, locations);
+    }
+
+    /** One stripe of an upload the way the gateway stores it: shard ids from the upload, a CRC32C per shard. */
+    ColdPart storeStripe(String uploadId, int stripe, byte[] bytes, long now) {
+        byte[][] shards = ReedSolomon.create(K, M).encode(bytes);
+        List<NodeInfo> homes = placement.choose(ChunkIds.stripeBase(uploadId, stripe, K, M), nodes.liveNodes(), K + M);
+        List<ChunkLocation> locations = new ArrayList<>();
+        List<String> crcs = new ArrayList<>();
+        for (int i = 0; i < K + M; i++) {
+            String id = ChunkIds.stripeShard(uploadId, stripe, K, M, i);
+            chunks.put(homes.get(i), id, shards[i], null);
+            locations.add(new ChunkLocation(i, homes.get(i).id(), id, now));
+            crcs.add(ShardChecksums.crc32cHex(shards[i]));
+        }
+        return new ColdPart(null, bytes.length, K, M, shards[0].length, locations, crcs);
     }
 
     ObjectMetadata get(String key) {

@@ -34,6 +34,18 @@ class WriteDecisionsTest {
     }
 
     @Test
+    void stripeShardIdsNameTheUploadAndAreValidNodeIds() {
+        String upload = "3f2b8c1e-7a4d-4e2b-9c6f-0d1e2f3a4b5c";
+        assertEquals("s-" + upload + "-511-4-2-5", ChunkIds.stripeShard(upload, 511, 4, 2, 5));
+        assertTrue(ChunkIds.stripeShard(upload, 511, 4, 2, 5).startsWith(ChunkIds.stripeBase(upload, 511, 4, 2)));
+        assertTrue(ChunkIds.isValid(ChunkIds.stripeShard(upload, Integer.MAX_VALUE, 200, 55, 254)));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.stripeShard(upload, 0, 4, 2, 6));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.stripeBase(upload, -1, 4, 2));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.stripeBase("../etc", 0, 4, 2));
+        assertThrows(IllegalArgumentException.class, () -> ChunkIds.stripeBase("", 0, 4, 2));
+    }
+
+    @Test
     void keysAreOneTo512Utf8BytesWithoutControlCharacters() {
         assertEquals("user:1/é", ObjectKeys.validate("user:1/é"));
         assertEquals("x".repeat(512), ObjectKeys.validate("x".repeat(512)));
