@@ -50,6 +50,15 @@ public interface NodeConfig {
         /** Writes are refused with 507 when they would leave less free space than this on the data volume. */
         @WithDefault("1G")
         MemorySize reserve();
+
+        /**
+         * Chunk data bypasses the page cache (O_DIRECT) where the file system allows it; buffered I/O
+         * otherwise, said in the log at start-up. Off: the page cache serves repeated reads of a chunk,
+         * at the price of evicting other pages for every chunk written (see {@code DirectIo}).
+         */
+        @WithName("direct-io")
+        @WithDefault("true")
+        boolean directIo();
     }
 
     @ConfigMapping(prefix = "etcd")

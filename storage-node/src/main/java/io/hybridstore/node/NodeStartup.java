@@ -26,7 +26,7 @@ public class NodeStartup {
     DiskChunkStore store(NodeConfig.Node node, NodeConfig.Cluster cluster, MeterRegistry registry) {
         validate(node, cluster);
         return DiskChunkStore.open(node.dataDir(),
-                new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(), node.reserve().asLongValue()), registry);
+                new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(), node.reserve().asLongValue()), registry, node.directIo());
     }
 
     static void validate(NodeConfig.Node node, NodeConfig.Cluster cluster) {

@@ -60,6 +60,11 @@ class NodeStartupTest {
             public MemorySize reserve() {
                 return new MemorySize(BigInteger.ZERO);
             }
+
+            @Override
+            public boolean directIo() {
+                return true;
+            }
         };
     }
 }

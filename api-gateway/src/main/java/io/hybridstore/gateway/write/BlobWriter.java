@@ -23,6 +23,7 @@ import io.hybridstore.gateway.blob.BlobResult;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.write.NodeFanOut.Outcome;
 import io.hybridstore.gateway.write.NodeFanOut.Put;
+import io.hybridstore.gateway.write.StripeInput.Stripe;
 import io.hybridstore.gateway.write.WriteResult.Missing;
 import java.io.InputStream;
 import java.time.Clock;
@@ -114,33 +115,33 @@ public final class BlobWriter {
     }
 
     /** One stripe on the wire. */
-    private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, int shardSize, List<Put> puts,
-                               NodeFanOut.Batch batch) {
+    private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, int shardSize, byte[][] shards,
+                               List<Put> puts, NodeFanOut.Batch batch) {
     }
 
     private Stored store(String name, String uploadId, Version version, StripeInput input, long started) {
-        byte[] first = input.next();
-        byte[] second = first == null ? null : input.next();
-        if (second == null && (first == null || first.length <= settings.smallMaxSize())) {
-            return storeReplicated(name, version, first == null ? new byte[0] : first, input.sha256Hex());
+        Stripe first = input.next();
+        Stripe second = first == null ? null : input.next();
+        if (second == null && (first == null || first.length() <= settings.smallMaxSize())) {
+            return storeReplicated(name, version, first == null ? new byte[0] : first.bytes(settings.dataShards()), input.sha256Hex());
         }
         List<NodeInfo> live = nodes.liveNodes();
         List<ColdPart> stripes = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         Deque<StripeWrite> inFlight = new ArrayDeque<>();
-        Deque<byte[]> readAlready = new ArrayDeque<>();
+        Deque<Stripe> readAlready = new ArrayDeque<>();
         readAlready.add(first);
         if (second != null) {
             readAlready.add(second);
         }
-        first = null; // only the deque holds them now: each goes once it is coded into shards
+        first = null; // only the deque holds them now: each goes once it is coded and sent
         second = null;
         int index = 0;
         try {
-            for (byte[] stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? input.next() : readAlready.poll()) {
+            for (Stripe stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? input.next() : readAlready.poll()) {
                 inFlight.add(startStripe(uploadId, index++, stripe, live));
                 while (inFlight.size() >= settings.stripesInFlight()) {
-                    stripes.add(settle(name, version, inFlight.poll(), missing));
+                    stripes.add(settle(name, version, inFlight.poll(), missing, input.arrays()));
                 }
                 checkTime(name, started);
                 if (index % 64 == 0) {
@@ -148,7 +149,7 @@ public final class BlobWriter {
                 }
             }
             while (!inFlight.isEmpty()) {
-                stripes.add(settle(name, version, inFlight.poll(), missing));
+                stripes.add(settle(name, version, inFlight.poll(), missing, input.arrays()));
             }
             // The last check before the commit: GC's safety rests on a commit never coming later than
             // the max upload time after the upload's first chunk (see GatewayConfig.Blob#maxUploadTime).
@@ -178,28 +179,36 @@ public final class BlobWriter {
         return new Stored(hot, List.of(), missing);
     }
 
-    private StripeWrite startStripe(String uploadId, int index, byte[] stripe, List<NodeInfo> live) {
+    private StripeWrite startStripe(String uploadId, int index, Stripe stripe, List<NodeInfo> live) {
         int k = settings.dataShards();
         int m = settings.parityShards();
-        byte[][] shards = codec.encode(stripe);
+        byte[][] shards = stripe.shards();
+        codec.encodeParity(shards, 0, stripe.shardSize());
         List<String> crcs = new ArrayList<>(k + m);
         for (byte[] shard : shards) {
             crcs.add(ShardChecksums.crc32cHex(shard));
         }
         List<NodeInfo> chosen = placement.choose(ChunkIds.stripeBase(uploadId, index, k, m),
-                RendezvousPlacement.withRoomFor(live, shards[0].length), k + m);
+                RendezvousPlacement.withRoomFor(live, stripe.shardSize()), k + m);
         List<Put> puts = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
             // No SHA-256 for the node: its CRC32C guards the bytes at rest, and the CRC32C recorded
             // here, checked on every read, guards them end to end.
             puts.add(new Put(i, chosen.get(i), ChunkIds.stripeShard(uploadId, index, k, m, i), shards[i], null));
         }
-        return new StripeWrite(uploadId, index, crcs, stripe.length, shards[0].length, puts, fanOut.start(puts));
+        return new StripeWrite(uploadId, index, crcs, stripe.length(), stripe.shardSize(), shards, puts, fanOut.start(puts));
     }
 
-    /** Waits for a stripe's shards; fewer than k stored fails the upload (503: nothing is committed). */
-    private ColdPart settle(String name, Version version, StripeWrite write, List<Missing> missing) {
+    /**
+     * Waits for a stripe's shards; fewer than k stored fails the upload (503: nothing is committed).
+     * The shard arrays are reused for a later stripe only when every put has ended: a put given up
+     * on may still be reading its array.
+     */
+    private ColdPart settle(String name, Version version, StripeWrite write, List<Missing> missing, ShardArrays arrays) {
         List<Outcome> outcomes = write.batch.awaitAll();
+        if (outcomes.stream().allMatch(o -> o.stored() || (o.error() != null && o.error() != ErrorCode.TIMEOUT))) {
+            arrays.give(write.shards);
+        }
         int k = settings.dataShards();
         int m = settings.parityShards();
         List<ChunkLocation> shards = locations(outcomes, k + m, i -> ChunkIds.stripeShard(write.uploadId, write.index, k, m, i));

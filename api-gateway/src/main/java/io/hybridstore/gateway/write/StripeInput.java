@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.write;
 
+import io.hybridstore.common.erasure.Shards;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.gateway.blob.BlobSettings;
 import java.io.IOException;
@@ -11,14 +12,32 @@ import java.util.HexFormat;
 
 /**
  * A request body cut into stripes of a fixed size (the last one shorter), hashed as a whole while
- * it streams. Holds one stripe at a time: the caller decides how many it keeps.
+ * it streams. Each stripe is read straight into its k data shards (the layout
+ * {@link Shards#split} gives), so no stripe-sized array exists and nothing is copied to split it;
+ * the m parity arrays come empty, for the coder. Holds nothing between calls: the caller decides
+ * how many stripes it keeps, and gives their arrays back to {@link #arrays()} when done.
  */
 final class StripeInput {
+
+    /** One stripe: k+m shard arrays of one size, the k data ones filled and zero-padded; {@code length} bytes of the blob. */
+    record Stripe(byte[][] shards, int length) {
+        int shardSize() {
+            return shards[0].length;
+        }
+
+        /** The stripe's bytes in one array, for a blob small enough to be stored whole. */
+        byte[] bytes(int dataShards) {
+            return Shards.join(shards, dataShards, length);
+        }
+    }
 
     private final InputStream body;
     private final int stripeSize;
     private final Long declaredSize;
     private final BlobSettings limits;
+    private final int k;
+    private final int m;
+    private final ShardArrays arrays;
     private final MessageDigest whole = sha256();
     private long total;
     private boolean ended;
@@ -29,38 +48,52 @@ final class StripeInput {
         this.stripeSize = stripeSize;
         this.declaredSize = declaredSize;
         this.limits = limits;
+        this.k = limits.dataShards();
+        this.m = limits.parityShards();
+        // Enough for the stripes in flight and the one being read: an upload holds no more at once.
+        this.arrays = new ShardArrays(Shards.shardSize(stripeSize, k), (limits.stripesInFlight() + 1) * (k + m));
+    }
+
+    /** Where the arrays of stripes that are done go back. */
+    ShardArrays arrays() {
+        return arrays;
     }
 
     /** The next stripe, or null at the end of the body. Its last stripe may be short, never empty. */
-    byte[] next() {
+    Stripe next() {
         if (ended) {
             return null;
         }
-        // Read straight into the stripe (readNBytes(int) would gather the bytes in buffers of its own
-        // first). With a declared length, ask for one byte past its end: a small blob allocates only
-        // what it holds, and a body longer than declared shows.
-        int want = declaredSize == null ? stripeSize : (int) Math.min(stripeSize, declaredSize - total + 1);
-        byte[] stripe = new byte[want];
-        int read;
-        try {
-            read = body.readNBytes(stripe, 0, want);
-        } catch (IOException e) {
-            // The client went away or the connection broke: nothing of the upload is committed.
-            throw StoreException.badRequest("upload interrupted after " + total + " bytes: " + e.getMessage());
+        // With a declared length the stripe's length is known before its first byte, so its shards
+        // have their final size; a chunked body is read as if the stripe were full and re-cut if it ends early.
+        int planned = declaredSize == null ? stripeSize : (int) Math.min(stripeSize, declaredSize - total);
+        int size = Shards.shardSize(planned, k);
+        byte[][] shards = new byte[k + m][];
+        int read = 0;
+        for (int i = 0; i < k; i++) {
+            shards[i] = arrays.take(size);
+            int want = Math.max(0, Math.min(size, planned - i * size));
+            int n = i * size < planned && read == i * size ? readFully(shards[i], want) : 0;
+            Arrays.fill(shards[i], n, size, (byte) 0); // padding; a reused array holds an older stripe's bytes
+            whole.update(shards[i], 0, n);
+            read += n;
         }
-        if (read < want) {
+        total += read;
+        if (read < planned || (declaredSize != null && total == declaredSize)) {
             ended = true;
-            stripe = Arrays.copyOf(stripe, read); // the last stripe: only its bytes
         }
-        total += stripe.length;
-        if (declaredSize == null) {
-            limits.checkStreamed(total, stripeSize);
-        } else if (total > declaredSize || (ended && total != declaredSize)) {
-            throw StoreException.badRequest("body has " + (ended ? "" : "more than ") + total + " bytes, Content-Length said "
-                    + declaredSize);
+        checkLength(read < planned);
+        if (read == 0) {
+            arrays.give(shards);
+            return null;
         }
-        whole.update(stripe);
-        return stripe.length == 0 ? null : stripe;
+        if (read < planned) {
+            shards = recut(shards, read);
+        }
+        for (int j = k; j < k + m; j++) {
+            shards[j] = arrays.take(shards[0].length); // parity: every byte is written by the coder
+        }
+        return new Stripe(shards, read);
     }
 
     long total() {
@@ -76,6 +109,59 @@ final class StripeInput {
             wholeHex = HexFormat.of().formatHex(whole.digest());
         }
         return wholeHex;
+    }
+
+    /** Refuses a body of another length than declared, or a streamed one past the blob limit. */
+    private void checkLength(boolean endedEarly) {
+        if (declaredSize == null) {
+            limits.checkStreamed(total, stripeSize);
+            return;
+        }
+        boolean longer = ended && !endedEarly && readOneMore();
+        if (endedEarly || longer) {
+            throw StoreException.badRequest("body has " + (longer ? "more than " : "") + total + " bytes, Content-Length said "
+                    + declaredSize);
+        }
+    }
+
+    /** Whether the body goes on after its declared length. */
+    private boolean readOneMore() {
+        try {
+            return body.read() != -1;
+        } catch (IOException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** The data shards of a stripe shorter than planned, cut again at its real length (a new set of arrays). */
+    private byte[][] recut(byte[][] planned, int length) {
+        int plannedSize = planned[0].length;
+        int size = Shards.shardSize(length, k);
+        byte[][] shards = new byte[k + m][];
+        for (int i = 0; i < k; i++) {
+            shards[i] = new byte[size];
+            for (int at = 0, from = i * size; at < size && from < length; ) {
+                int n = Math.min(Math.min(size - at, length - from), plannedSize - from % plannedSize);
+                System.arraycopy(planned[from / plannedSize], from % plannedSize, shards[i], at, n);
+                at += n;
+                from += n;
+            }
+        }
+        arrays.give(planned);
+        return shards;
+    }
+
+    private int readFully(byte[] into, int length) {
+        try {
+            return body.readNBytes(into, 0, length);
+        } catch (IOException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** The client went away or the connection broke: nothing of the upload is committed. */
+    private StoreException interrupted(IOException e) {
+        return StoreException.badRequest("upload interrupted after " + total + " bytes: " + e.getMessage());
     }
 
     private static MessageDigest sha256() {

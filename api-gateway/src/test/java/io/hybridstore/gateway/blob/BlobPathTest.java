@@ -97,6 +97,39 @@ class BlobPathTest {
     }
 
     @Test
+    void aChunkedBodyIsStoredExactlyAsTheSameBytesWithADeclaredLength() throws IOException {
+        int[] sizes = {0, 1, 1024, 1025, STRIPE - 1, STRIPE, STRIPE + 1, 3 * STRIPE + 5, 20 * STRIPE + 7};
+        for (int size : sizes) {
+            byte[] data = bytes(size, 100 + size);
+            // Pieces of 100 bytes: the body arrives in many reads, as from a network.
+            ByteArrayInputStream source = new ByteArrayInputStream(data);
+            InputStream trickle = new InputStream() {
+                @Override
+                public int read() {
+                    return source.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return source.read(b, off, Math.min(len, 100));
+                }
+            };
+            BlobResult chunked = f.blobs.write(new BlobWriter.Upload("chunked/" + size, "x/y", null, null), trickle, new Timings());
+            put("declared/" + size, data);
+            assertEquals(CanonicalJson.sha256Hex(data), chunked.sha256(), "size " + size);
+            assertArrayEquals(data, get("chunked/" + size, null), "size " + size);
+            List<ColdPart> a = f.meta("chunked/" + size).stripes();
+            List<ColdPart> b = f.meta("declared/" + size).stripes();
+            assertEquals(b.size(), a.size(), "size " + size);
+            for (int s = 0; s < a.size(); s++) {
+                assertEquals(List.of(b.get(s).size(), b.get(s).shardSize()), List.of(a.get(s).size(), a.get(s).shardSize()), "size " + size);
+                assertEquals(b.get(s).shardCrc32c(), a.get(s).shardCrc32c(), "equal bytes, equal shards: size " + size + " stripe " + s);
+            }
+        }
+        assertEquals(9, sizes.length);
+    }
+
+    @Test
     void rangesAcrossStripeBoundaries() throws IOException {
         byte[] data = bytes(5 * STRIPE + 17, 1);
         put("r", data);

@@ -38,11 +38,16 @@ final class ChunkWriter {
     private final long maxChunkSize;
     private final StoreMetrics metrics;
     private final SpaceCheck space;
+    private final boolean direct;
+    private final IoBuffers buffers;
 
-    ChunkWriter(long maxChunkSize, StoreMetrics metrics, SpaceCheck space) {
+    /** @param direct write through O_DIRECT ({@link DirectIo}); the caller has checked the file system allows it */
+    ChunkWriter(long maxChunkSize, StoreMetrics metrics, SpaceCheck space, boolean direct, IoBuffers buffers) {
         this.maxChunkSize = maxChunkSize;
         this.metrics = metrics;
         this.space = space;
+        this.direct = direct;
+        this.buffers = buffers;
     }
 
     /** Refuses what can be refused before reading a byte: a declared length over the maximum, a malformed SHA-256. */
@@ -55,43 +60,123 @@ final class ChunkWriter {
 
     /** Streams {@code body} into {@code tmp}, checks it, writes the header and fsyncs; returns the header. */
     ChunkHeader writeTemp(Path tmp, InputStream body, long declaredLength, byte[] expectedSha) throws IOException {
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.position(ChunkHeader.SIZE);
+        ByteBuffer buffer = buffers.take();
+        try (FileChannel out = direct ? FileChannel.open(tmp, DirectIo.newFileOptions())
+                : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            BlockOutput file = new BlockOutput(out, buffer);
             CRC32C crc = new CRC32C();
             MessageDigest sha = expectedSha == null ? null : sha256();
-            byte[] buffer = new byte[DiskIo.BUFFER];
+            byte[] piece = new byte[DiskIo.PIECE];
             long total = 0;
             long nextSpaceCheck = SPACE_CHECK_INTERVAL;
-            for (int n; (n = readBody(body, buffer)) != -1; ) {
+            for (int n; (n = readBody(body, piece)) != -1; ) {
                 total += n;
                 if (total > maxChunkSize) { // a chunked body has no length to check up front
                     throw tooLarge(total);
                 }
-                crc.update(buffer, 0, n);
+                crc.update(piece, 0, n);
                 if (sha != null) {
-                    sha.update(buffer, 0, n);
+                    sha.update(piece, 0, n);
                 }
-                DiskIo.writeFully(out, ByteBuffer.wrap(buffer, 0, n));
-                if (total >= nextSpaceCheck) { // what is written already counts against the volume's free space
-                    space.require(total, Math.max(0, declaredLength - total));
+                file.write(piece, n);
+                if (total >= nextSpaceCheck) { // what is on disk already counts against the volume's free space
+                    space.require(total, Math.max(0, declaredLength - total) + file.buffered());
                     nextSpaceCheck = total + SPACE_CHECK_INTERVAL;
                 }
             }
             if (declaredLength >= 0 && total != declaredLength) {
                 throw StoreException.badRequest("body has " + total + " bytes, Content-Length said " + declaredLength);
             }
-            space.require(total, 0); // the last check before the rename: a small chunked body met none above
+            space.require(total, file.buffered()); // the last check before the rename: a small chunked body met none above
             byte[] actualSha = sha == null ? null : sha.digest();
             if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
                 throw StoreException.badRequest("body does not match X-Content-SHA256: got "
                         + HexFormat.of().formatHex(actualSha) + ", nothing stored");
             }
             ChunkHeader header = new ChunkHeader(total, (int) crc.getValue(), actualSha);
-            DiskIo.writeFully(out, header.encode(), 0);
+            file.finish(header);
             long start = System.nanoTime();
             out.force(true);
             metrics.fsyncTook(System.nanoTime() - start);
             return header;
+        } finally {
+            buffers.give(buffer);
+        }
+    }
+
+    /**
+     * The file as it is written: the header's room first, then the data, gathered in {@code buffer}
+     * and written a whole buffer at a time. Buffered, the header is written in place at the end.
+     * Through O_DIRECT every write is whole blocks at block positions: the last block is padded with
+     * zeros, the first block is written again with the header in it, and the file is cut to its real
+     * length.
+     */
+    private final class BlockOutput {
+        private final FileChannel out;
+        private final ByteBuffer buffer;
+        private final byte[] firstBlock = new byte[DirectIo.ALIGN];
+        private long flushed; // file bytes written so far; a multiple of the buffer size
+
+        BlockOutput(FileChannel out, ByteBuffer buffer) {
+            this.out = out;
+            this.buffer = buffer;
+            buffer.clear().limit(DiskIo.BUFFER);
+            buffer.put(new byte[ChunkHeader.SIZE]); // the header's room, written at the end
+        }
+
+        /** Bytes received but not on disk yet: they take free space only when written. */
+        long buffered() {
+            return buffer.position();
+        }
+
+        void write(byte[] data, int length) throws IOException {
+            for (int at = 0; at < length; ) {
+                int n = Math.min(buffer.remaining(), length - at);
+                buffer.put(data, at, n);
+                at += n;
+                if (!buffer.hasRemaining()) {
+                    flush();
+                }
+            }
+        }
+
+        void finish(ChunkHeader header) throws IOException {
+            long length = ChunkHeader.SIZE + header.length();
+            if (!direct) {
+                flush();
+                DiskIo.writeFully(out, header.encode(), 0);
+                return;
+            }
+            boolean allInBuffer = flushed == 0;
+            if (allInBuffer) {
+                buffer.put(0, header.encode(), 0, ChunkHeader.SIZE);
+            }
+            padToBlock();
+            flush();
+            if (!allInBuffer) { // the first block went out with the header's room empty
+                buffer.clear().limit(DirectIo.ALIGN);
+                buffer.put(firstBlock).put(0, header.encode(), 0, ChunkHeader.SIZE).flip();
+                DiskIo.writeFully(out, buffer, 0);
+            }
+            out.truncate(length); // drop the padding
+        }
+
+        private void padToBlock() {
+            int end = DirectIo.roundUp(buffer.position());
+            while (buffer.position() < end) {
+                buffer.put((byte) 0);
+            }
+        }
+
+        private void flush() throws IOException {
+            buffer.flip();
+            if (flushed == 0 && direct) {
+                buffer.get(0, firstBlock, 0, Math.min(DirectIo.ALIGN, buffer.limit()));
+            }
+            int n = buffer.remaining();
+            DiskIo.writeFully(out, buffer, flushed);
+            flushed += n;
+            buffer.clear().limit(DiskIo.BUFFER);
         }
     }
 

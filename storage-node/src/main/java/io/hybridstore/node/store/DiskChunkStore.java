@@ -6,6 +6,7 @@ import io.hybridstore.common.spi.ChunkStore.VerifyResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,17 +63,21 @@ public final class DiskChunkStore {
     private final StoreMetrics metrics;
     private final ChunkListing listing;
     private final ChunkWriter writer;
+    /** Chunk data through O_DIRECT ({@link DirectIo}); false when configured off or the file system refuses it. */
+    private final boolean direct;
+    private final IoBuffers buffers = new IoBuffers(16);
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final AtomicLong chunkCount = new AtomicLong();
     private final AtomicLong usedBytes = new AtomicLong();
 
-    private DiskChunkStore(ChunkLayout layout, Limits limits, LongSupplier usableSpace, MeterRegistry registry) {
+    private DiskChunkStore(ChunkLayout layout, Limits limits, LongSupplier usableSpace, MeterRegistry registry, boolean direct) {
         this.layout = layout;
+        this.direct = direct;
         this.limits = limits;
         this.usableSpace = usableSpace;
         this.metrics = new StoreMetrics(registry, chunkCount::get, usedBytes::get);
         this.listing = new ChunkListing(layout);
-        this.writer = new ChunkWriter(limits.maxChunkSize(), metrics, this::requireSpaceWhileWriting);
+        this.writer = new ChunkWriter(limits.maxChunkSize(), metrics, this::requireSpaceWhileWriting, direct, buffers);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -81,12 +87,17 @@ public final class DiskChunkStore {
      * Opens the store in an existing data dir: deletes temp files a crash left behind and counts the
      * chunks. The data dir must exist — a missing mount must not silently become an empty node.
      */
-    public static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry) {
-        return open(dataDir, limits, registry, null);
+    public static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry, boolean directIo) {
+        return open(dataDir, limits, registry, null, directIo);
     }
 
-    /** {@code usableSpace} null: the data dir's volume. */
-    static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry, LongSupplier usableSpace) {
+    /** O_DIRECT where the file system allows it. */
+    public static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry) {
+        return open(dataDir, limits, registry, null, true);
+    }
+
+    /** {@code usableSpace} null: the data dir's volume; {@code directIo}: O_DIRECT if the file system allows it. */
+    static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry, LongSupplier usableSpace, boolean directIo) {
         if (!Files.isDirectory(dataDir)) {
             throw new IllegalStateException("node data dir " + dataDir + " does not exist or is not a directory");
         }
@@ -95,7 +106,10 @@ public final class DiskChunkStore {
             Files.createDirectories(layout.chunksDir());
             Files.createDirectories(layout.quarantineDir());
             LongSupplier space = usableSpace != null ? usableSpace : volumeSpace(Files.getFileStore(dataDir));
-            DiskChunkStore store = new DiskChunkStore(layout, limits, space, registry);
+            boolean direct = directIo && DirectIo.supported(layout.newProbeIn(layout.chunksDir()));
+            LOG.infof("chunk data I/O in %s: %s", dataDir, direct ? "O_DIRECT (bypasses the page cache)"
+                    : directIo ? "buffered (the file system refuses O_DIRECT)" : "buffered (direct I/O is off)");
+            DiskChunkStore store = new DiskChunkStore(layout, limits, space, registry, direct);
             store.recover();
             return store;
         } catch (IOException e) {
@@ -129,13 +143,23 @@ public final class DiskChunkStore {
         }
     }
 
-    /** Opens a chunk for reading after checking its whole data against the stored CRC32C. */
+    /**
+     * Opens a chunk for reading after checking its whole data against the stored CRC32C. A chunk that
+     * fits in one buffer (a 1 MiB shard does) is read once and served from that buffer; a larger one
+     * is read again as it is served.
+     */
     public VerifiedChunk read(String id) {
         Opened opened = openExisting(id);
         boolean handedOver = false;
+        ByteBuffer held = null;
         try {
-            ChunkHeader header = checkAll(id, opened);
-            VerifiedChunk chunk = new VerifiedChunk(opened.channel, info(id, header, opened.attributes), metrics);
+            ChunkHeader header = checkHeader(id, opened);
+            if (DiskIo.fitsInBuffer(header.length())) {
+                held = readChecked(id, opened, header, buffers.take());
+            } else {
+                checkData(id, opened, header);
+            }
+            VerifiedChunk chunk = new VerifiedChunk(opened.channel, direct, buffers, held, info(id, header, opened.attributes), metrics);
             handedOver = true; // the caller closes it now
             return chunk;
         } catch (IOException e) {
@@ -143,6 +167,9 @@ public final class DiskChunkStore {
         } finally {
             if (!handedOver) {
                 closeQuietly(opened.channel);
+                if (held != null) {
+                    buffers.give(held);
+                }
             }
         }
     }
@@ -256,6 +283,11 @@ public final class DiskChunkStore {
         }
     }
 
+    /** Whether chunk data bypasses the page cache (O_DIRECT). */
+    public boolean directIo() {
+        return direct;
+    }
+
     public Limits limits() {
         return limits;
     }
@@ -301,7 +333,7 @@ public final class DiskChunkStore {
         ReentrantLock lock = lockOf(id);
         lock.lock();
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            FileChannel channel = direct ? DirectIo.openForRead(file) : FileChannel.open(file, StandardOpenOption.READ);
             try {
                 return new Opened(channel, Files.readAttributes(file, BasicFileAttributes.class));
             } catch (IOException e) {
@@ -318,7 +350,17 @@ public final class DiskChunkStore {
     }
 
     private ChunkHeader checkHeader(String id, Opened opened) throws IOException {
-        Optional<ChunkHeader> header = DiskIo.readHeader(opened.channel);
+        Optional<ChunkHeader> header;
+        if (direct) {
+            ByteBuffer buffer = buffers.take();
+            try {
+                header = DiskIo.readHeaderDirect(opened.channel, buffer);
+            } finally {
+                buffers.give(buffer);
+            }
+        } else {
+            header = DiskIo.readHeader(opened.channel);
+        }
         if (header.isEmpty()) {
             throw quarantine(id, opened, "header unreadable or fails its checksum");
         }
@@ -329,14 +371,43 @@ public final class DiskChunkStore {
         return header.get();
     }
 
-    private ChunkHeader checkAll(String id, Opened opened) throws IOException {
-        ChunkHeader header = checkHeader(id, opened);
-        int crc = DiskIo.dataCrc(opened.channel, header.length());
+    /** Streams the data through its CRC32C; a mismatch quarantines the chunk. */
+    private void checkData(String id, Opened opened, ChunkHeader header) throws IOException {
+        ByteBuffer buffer = buffers.take();
+        int crc;
+        try {
+            crc = DiskIo.dataCrc(opened.channel, direct, header.length(), buffer);
+        } finally {
+            buffers.give(buffer);
+        }
+        checkCrc(id, opened, header, crc);
+    }
+
+    /** Reads all the data into {@code buffer} and checks it; returns the buffer around the data, or gives it back and throws. */
+    private ByteBuffer readChecked(String id, Opened opened, ChunkHeader header, ByteBuffer buffer) throws IOException {
+        boolean good = false;
+        try {
+            ByteBuffer data = DiskIo.readWhole(opened.channel, direct, header.length(), buffer);
+            CRC32C crc = new CRC32C();
+            if (data != null) {
+                crc.update(data.duplicate());
+            }
+            // A file shorter than its header says gets a CRC over what is there, which cannot match.
+            checkCrc(id, opened, header, data == null ? ~header.crc32c() : (int) crc.getValue());
+            good = true;
+            return data;
+        } finally {
+            if (!good) {
+                buffers.give(buffer);
+            }
+        }
+    }
+
+    private void checkCrc(String id, Opened opened, ChunkHeader header, int crc) {
         if (crc != header.crc32c()) {
             throw quarantine(id, opened, "data CRC32C " + Long.toHexString(Integer.toUnsignedLong(crc))
                     + " does not match stored " + header.checksumHex());
         }
-        return header;
     }
 
     /**

@@ -7,18 +7,27 @@ import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
 
 /**
- * An open chunk whose data already matched its CRC32C. Serving it reads the file a second time
- * (normally from the page cache): verifying first is what lets a corrupt chunk be answered with an
- * error instead of a 200 that turns bad half-way. The second pass checks the CRC again and aborts
- * the response if the bytes changed in between, so the client never receives a complete bad body.
+ * An open chunk whose data already matched its CRC32C: verifying first is what lets a corrupt chunk
+ * be answered with an error instead of a 200 that turns bad half-way. A chunk that fits in one
+ * buffer is served from the bytes that were checked. A larger one is read a second time (from the
+ * page cache, or with O_DIRECT from the disk, see {@link DirectIo}); that pass checks the CRC again
+ * and aborts the response if the bytes changed in between, so the client never receives a complete
+ * bad body.
  */
 public final class VerifiedChunk implements AutoCloseable {
     private final FileChannel channel;
+    private final boolean direct;
+    private final IoBuffers buffers;
+    /** The checked data, when it was read whole (its buffer goes back to {@code buffers} on close); else null. */
+    private ByteBuffer held;
     private final ChunkInfo info;
     private final StoreMetrics metrics;
 
-    VerifiedChunk(FileChannel channel, ChunkInfo info, StoreMetrics metrics) {
+    VerifiedChunk(FileChannel channel, boolean direct, IoBuffers buffers, ByteBuffer held, ChunkInfo info, StoreMetrics metrics) {
         this.channel = channel;
+        this.direct = direct;
+        this.buffers = buffers;
+        this.held = held;
         this.info = info;
         this.metrics = metrics;
     }
@@ -28,29 +37,45 @@ public final class VerifiedChunk implements AutoCloseable {
     }
 
     public void writeTo(OutputStream out) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(DiskIo.BUFFER, Math.max(info.size(), 1))];
-        ByteBuffer view = ByteBuffer.wrap(buffer);
-        CRC32C crc = new CRC32C();
-        long position = ChunkHeader.SIZE;
-        long end = ChunkHeader.SIZE + info.size();
-        while (position < end) {
-            view.clear().limit((int) Math.min(buffer.length, end - position));
-            int n = channel.read(view, position);
-            if (n < 0) {
+        byte[] bytes = new byte[(int) Math.min(DiskIo.PIECE, Math.max(info.size(), 1))];
+        if (held != null) {
+            send(held.duplicate(), bytes, out);
+            return;
+        }
+        ByteBuffer buffer = buffers.take();
+        try {
+            CRC32C crc = new CRC32C();
+            long sent = DiskIo.readData(channel, direct, info.size(), buffer, data -> {
+                crc.update(data.duplicate());
+                send(data, bytes, out);
+            });
+            if (sent != info.size()) {
                 throw new IOException("chunk " + info.id() + " shrank while being served");
             }
-            crc.update(buffer, 0, n);
-            out.write(buffer, 0, n);
-            metrics.bytesOut(n);
-            position += n;
+            if (!Long.toHexString(crc.getValue()).equals(info.crc32cHex())) {
+                throw new IOException("chunk " + info.id() + " changed while being served: response aborted");
+            }
+        } finally {
+            buffers.give(buffer);
         }
-        if (!Long.toHexString(crc.getValue()).equals(info.crc32cHex())) {
-            throw new IOException("chunk " + info.id() + " changed while being served: response aborted");
+    }
+
+    /** The response body takes byte arrays: copies {@code data} out through {@code bytes}, a piece at a time. */
+    private void send(ByteBuffer data, byte[] bytes, OutputStream out) throws IOException {
+        while (data.hasRemaining()) {
+            int n = Math.min(bytes.length, data.remaining());
+            data.get(bytes, 0, n);
+            out.write(bytes, 0, n);
+            metrics.bytesOut(n);
         }
     }
 
     @Override
     public void close() {
+        if (held != null) {
+            buffers.give(held);
+            held = null;
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

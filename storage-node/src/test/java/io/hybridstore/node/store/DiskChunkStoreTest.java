@@ -33,8 +33,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Runs with O_DIRECT where the temp dir's file system allows it; {@link BufferedDiskChunkStoreTest} runs it all buffered. */
 class DiskChunkStoreTest {
     private static final long MAX = 1 << 20;
+
+    /** Whether the store is asked for O_DIRECT. */
+    boolean directIo() {
+        return true;
+    }
 
     @TempDir
     Path dataDir;
@@ -48,7 +54,37 @@ class DiskChunkStoreTest {
 
     private DiskChunkStore reopen(long reserve) {
         registry = new SimpleMeterRegistry();
-        return DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(MAX, reserve), registry);
+        return DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(MAX, reserve), registry, directIo());
+    }
+
+    @Test
+    void everySizeAroundTheBlockAndBufferBoundariesRoundTripsAndTheFileHasItsExactLength() throws IOException {
+        assertEquals(directIo() && DirectIo.supported(dataDir.resolve("probe")), store.directIo(), "O_DIRECT exactly when asked and possible");
+        Path bigDir = Files.createDirectories(dataDir.resolve("big"));
+        DiskChunkStore store = DiskChunkStore.open(bigDir, new DiskChunkStore.Limits(4L << 20, 0), registry, directIo());
+        int header = ChunkHeader.SIZE;
+        int block = DirectIo.ALIGN;
+        int buffer = DiskIo.BUFFER;
+        int[] sizes = {0, 1, block - header - 1, block - header, block - header + 1, block, buffer - header - 1, buffer - header,
+                buffer - header + 1, buffer, (int) MAX, 3 * buffer + 17};
+        for (int size : sizes) {
+            byte[] data = bytes(size, size);
+            String id = "size-" + size;
+            // Pieces of 1000 bytes, so the writer's buffer fills across many reads of the body.
+            InputStream body = new ByteArrayInputStream(data) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, 1000));
+                }
+            };
+            ChunkInfo put = store.put(id, body, size, null);
+            assertEquals(crcHex(data), put.crc32cHex(), id);
+            assertEquals(header + size, Files.size(new ChunkLayout(bigDir).fileOf(id)), id + ": no padding left");
+            assertArrayEquals(data, read(store, id), id);
+            assertEquals(VerifyResult.OK, store.verify(id), id);
+            assertEquals(size, store.head(id).orElseThrow().size(), id);
+        }
+        assertEquals(12, sizes.length);
     }
 
     @Test
@@ -309,6 +345,10 @@ class DiskChunkStoreTest {
     }
 
     private byte[] read(String id) throws IOException {
+        return read(store, id);
+    }
+
+    private static byte[] read(DiskChunkStore store, String id) throws IOException {
         try (VerifiedChunk chunk = store.read(id)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             chunk.writeTo(out);

@@ -34,7 +34,7 @@ class ReserveWhileStreamingTest {
 
     private DiskChunkStore store(long volumeSize, long reserve) {
         return DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(64 * MIB, reserve), new SimpleMeterRegistry(),
-                () -> volumeSize - bytesUnder(dataDir) - others.get());
+                () -> volumeSize - bytesUnder(dataDir) - others.get(), true);
     }
 
     @Test
