@@ -132,13 +132,14 @@ public final class DiskChunkStore {
             tmp = layout.newTempIn(dir);
             ChunkHeader header = writer.writeTemp(tmp, body, declaredLength, expectedSha);
             ChunkInfo info = publish(id, tmp, header);
+            tmp = null; // renamed: nothing to delete (a delete of a missing file costs an exception inside the JDK)
             metrics.bytesIn(header.length());
             return info;
         } catch (IOException e) {
             throw diskFailure("write of chunk " + id, e);
         } finally {
             if (tmp != null) {
-                DiskIo.deleteQuietly(tmp); // nothing to delete after a successful rename
+                DiskIo.deleteQuietly(tmp);
             }
         }
     }
@@ -515,12 +516,10 @@ public final class DiskChunkStore {
         return DiskIo.internal(what, e);
     }
 
+    /** Without an exception for a missing file: every PUT of a new id asks, and exceptions with stack traces are not cheap. */
     private static long dataSizeOrMinusOne(Path file) throws IOException {
-        try {
-            return Math.max(0, Files.size(file) - ChunkHeader.SIZE);
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
+        BasicFileAttributes attributes = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
+        return attributes == null ? -1 : Math.max(0, attributes.size() - ChunkHeader.SIZE);
     }
 
     private static ChunkInfo info(String id, ChunkHeader header, BasicFileAttributes attributes) {
