@@ -11,6 +11,7 @@ import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.blob.ByteRange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -133,21 +134,25 @@ public final class BlobReader {
         int last = (int) (range.last() / stripeSize);
         // The whole blob's SHA-256 is checked too when all of it is sent; each stripe was already verified.
         MessageDigest whole = range.whole() ? sha256() : null;
-        Deque<Future<byte[]>> ahead = new ArrayDeque<>();
+        Deque<Future<List<ByteBuffer>>> ahead = new ArrayDeque<>();
         int next = first;
         try {
             for (int i = first; i <= last; i++) {
                 while (next <= last && ahead.size() < readAhead) {
                     ColdPart stripe = m.stripes().get(next++);
-                    ahead.add(executor.submit(() -> coldReader.read(stripe, damaged, new boolean[1])));
+                    ahead.add(executor.submit(() -> coldReader.readPieces(stripe, damaged, new boolean[1])));
                 }
-                byte[] bytes = await(ahead.poll(), m.key(), i);
-                long stripeStart = i * stripeSize;
-                int from = (int) Math.max(0, range.first() - stripeStart);
-                int to = (int) Math.min(bytes.length, range.last() - stripeStart + 1);
-                out.write(bytes, from, to - from);
-                if (whole != null) {
-                    whole.update(bytes);
+                long at = i * stripeSize; // blob offset of the piece at hand
+                for (ByteBuffer piece : await(ahead.poll(), m.key(), i)) {
+                    long from = Math.max(at, range.first());
+                    long to = Math.min(at + piece.remaining(), range.last() + 1);
+                    if (from < to) {
+                        out.write(piece.array(), piece.arrayOffset() + piece.position() + (int) (from - at), (int) (to - from));
+                    }
+                    at += piece.remaining();
+                    if (whole != null) {
+                        whole.update(piece);
+                    }
                 }
             }
         } finally {
@@ -161,7 +166,7 @@ public final class BlobReader {
         }
     }
 
-    private static byte[] await(Future<byte[]> stripe, String name, int index) throws IOException {
+    private static List<ByteBuffer> await(Future<List<ByteBuffer>> stripe, String name, int index) throws IOException {
         try {
             return stripe.get();
         } catch (ExecutionException e) {

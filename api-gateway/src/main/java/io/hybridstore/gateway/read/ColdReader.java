@@ -9,6 +9,7 @@ import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.write.ShardChecksums;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +43,61 @@ final class ColdReader {
 
     /** The verified cold bytes; {@code decoded[0]} tells whether parity was needed. Damaged shards go to {@code damaged}. */
     byte[] read(ColdPart cold, List<ChunkLocation> damaged, boolean[] decoded) {
+        Fetched fetched = fetchFirst(cold, damaged);
+        byte[] bytes = assemble(cold, fetched.shards, decoded);
+        if (bytes != null) {
+            return bytes;
+        }
+        // The shards decode to bytes that are not the cold part: one of them is bad in a way its
+        // node did not see. Fetch the rest and find a subset that decodes to the right hash.
+        fetch(cold, new ArrayList<>(fetched.spares), new ArrayDeque<>(), fetched.shards, cold.k() + cold.m(), fetched.live, damaged);
+        return leaveOneOut(cold, fetched.shards, damaged, fetched.byIndex, decoded);
+    }
+
+    /**
+     * The same verified bytes as {@link #read}, as views of the k data shards in order, for a caller
+     * that streams them: a part checked per shard is never joined into one array (for a blob
+     * download that copy was a gigabyte per gigabyte). A part checked by SHA-256 is one view of its
+     * joined bytes, which its check needs anyway.
+     */
+    List<ByteBuffer> readPieces(ColdPart cold, List<ChunkLocation> damaged, boolean[] decoded) {
+        if (!cold.checkedPerShard()) {
+            return List.of(ByteBuffer.wrap(read(cold, damaged, decoded)));
+        }
+        byte[][] shards = fetchFirst(cold, damaged).shards;
+        int k = cold.k();
+        if (present(shards) < k) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "only " + present(shards) + " of the " + k + " shards needed could be read");
+        }
+        boolean[] here = new boolean[shards.length];
+        boolean allData = true;
+        for (int i = 0; i < shards.length; i++) {
+            here[i] = shards[i] != null;
+            allData &= i >= k || here[i];
+        }
+        if (!allData) {
+            decoded[0] = true;
+            for (int i = 0; i < shards.length; i++) {
+                shards[i] = here[i] ? shards[i] : new byte[cold.shardSize()];
+            }
+            ReedSolomon.create(k, cold.m()).decodeMissing(shards, here, 0, cold.shardSize()); // fills the missing ones only
+        }
+        List<ByteBuffer> pieces = new ArrayList<>(k);
+        long left = cold.size();
+        for (int i = 0; i < k && left > 0; i++) {
+            int n = (int) Math.min(cold.shardSize(), left);
+            pieces.add(ByteBuffer.wrap(shards[i], 0, n));
+            left -= n;
+        }
+        return pieces;
+    }
+
+    /** The shards fetched so far, and what a second round may still fetch. */
+    private record Fetched(byte[][] shards, Deque<ChunkLocation> spares, ChunkLocation[] byIndex, Map<String, NodeInfo> live) {
+    }
+
+    /** Fetches k shards: the data shards first, each failure replaced by a spare. */
+    private Fetched fetchFirst(ColdPart cold, List<ChunkLocation> damaged) {
         int k = cold.k();
         int total = cold.k() + cold.m();
         ChunkLocation[] byIndex = new ChunkLocation[total];
@@ -64,14 +120,7 @@ final class ColdReader {
             first.add(spares.poll());
         }
         fetch(cold, first, spares, shards, k, live, damaged);
-        byte[] bytes = assemble(cold, shards, decoded);
-        if (bytes != null) {
-            return bytes;
-        }
-        // The shards decode to bytes that are not the cold part: one of them is bad in a way its
-        // node did not see. Fetch the rest and find a subset that decodes to the right hash.
-        fetch(cold, new ArrayList<>(spares), new ArrayDeque<>(), shards, total, live, damaged);
-        return leaveOneOut(cold, shards, damaged, byIndex, decoded);
+        return new Fetched(shards, spares, byIndex, live);
     }
 
     private void fetch(ColdPart cold, List<ChunkLocation> initial, Deque<ChunkLocation> spares, byte[][] shards, int wanted,

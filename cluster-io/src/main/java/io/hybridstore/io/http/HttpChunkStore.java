@@ -75,7 +75,7 @@ public final class HttpChunkStore implements ChunkStore {
     @Override
     public byte[] get(NodeInfo node, String chunkId) {
         String what = "GET " + chunkId + " from " + node.id();
-        HttpResponse<byte[]> response = send(what, request(node, chunkPath(chunkId)).GET().build(), BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(what, request(node, chunkPath(chunkId)).GET().build(), ExactLengthBody.handler());
         CRC32C crc = new CRC32C();
         crc.update(response.body());
         checkCrc(what, response.headers(), crc.getValue());
