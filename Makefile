@@ -89,11 +89,12 @@ bench:
 	bench/run-codec-bench.sh $(BENCH_ARGS)
 
 # Blob throughput (bench/run-blob-bench.sh): its own cluster on free ports, a 1 GiB blob up and down
-# 3 times, beside dd's fsync'd disk write speed. E.g. make bench-blob SIZE_MIB=256 ROUNDS=1
+# 6 times to warm up, then 3 times measured, beside dd's fsync'd disk write speed.
+# E.g. make bench-blob SIZE_MIB=256 WARMUP=1 ROUNDS=1
 .PHONY: bench-blob
 bench-blob:
 	@$(ENV)
-	SIZE_MIB=$${SIZE_MIB:-1024} ROUNDS=$${ROUNDS:-3} bench/run-blob-bench.sh
+	SIZE_MIB=$${SIZE_MIB:-1024} WARMUP=$${WARMUP:-6} ROUNDS=$${ROUNDS:-3} bench/run-blob-bench.sh
 
 # Chaos run (chaos/): a private cluster on free ports under write load while 2 storage nodes, the
 # gateway and the healer leader are SIGKILLed and the broker restarted at seeded random times; then
