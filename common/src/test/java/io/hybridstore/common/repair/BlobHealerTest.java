@@ -124,17 +124,7 @@ class BlobHealerTest {
         ChunkLocation lost = stripe.shards().get(0);
         byte[] original = cluster.chunks.get(node(lost.nodeId()), lost.chunkId());
         cluster.chunks.lose(lost.nodeId(), lost.chunkId());
-        String liar = stripe.shards().get(1).chunkId();
-        ChunkStore lying = new HealerTest.DelegatingChunkStore(cluster.chunks) {
-            @Override
-            public byte[] get(NodeInfo node, String chunkId) {
-                byte[] data = super.get(node, chunkId);
-                if (chunkId.equals(liar)) {
-                    data[0] ^= 1; // bitrot the node's own checksum did not catch
-                }
-                return data;
-            }
-        };
+        ChunkStore lying = HealerTest.lyingAbout(cluster.chunks, stripe.shards().get(1).chunkId());
 
         new Healer(cluster.metadata, cluster.nodes, lying, cluster.state, stats, cluster.clock, FakeCluster.settings()).runPass(LEADER);
 

@@ -321,17 +321,7 @@ class HealerTest {
         ObjectMetadata object = cluster.get("obj-000");
         ChunkLocation lost = object.cold().shards().get(0);
         cluster.chunks.lose(lost.nodeId(), lost.chunkId());
-        String liar = object.cold().shards().get(1).chunkId();
-        ChunkStore lying = new DelegatingChunkStore(cluster.chunks) {
-            @Override
-            public byte[] get(NodeInfo node, String chunkId) {
-                byte[] data = super.get(node, chunkId);
-                if (chunkId.equals(liar)) {
-                    data[0] ^= 1; // bitrot the node's own checksum did not catch
-                }
-                return data;
-            }
-        };
+        ChunkStore lying = lyingAbout(cluster.chunks, object.cold().shards().get(1).chunkId());
         long putsBefore = cluster.chunks.putCount();
         new Healer(cluster.metadata, cluster.nodes, lying, cluster.state, stats, cluster.clock, FakeCluster.settings()).runPass(LEADER);
         assertEquals(putsBefore, cluster.chunks.putCount(), "a reconstruction failing the cold SHA-256 is not spread");
@@ -366,6 +356,20 @@ class HealerTest {
 
     private NodeInfo node(String id) {
         return new NodeInfo(id, "mem://" + id, "", 1L << 40, 0, 0, 0, "test");
+    }
+
+    /** Returns {@code liar}'s bytes with one bit flipped: bitrot the node's own checksum did not catch. */
+    static ChunkStore lyingAbout(ChunkStore chunks, String liar) {
+        return new DelegatingChunkStore(chunks) {
+            @Override
+            public byte[] get(NodeInfo node, String chunkId) {
+                byte[] data = super.get(node, chunkId);
+                if (chunkId.equals(liar)) {
+                    data[0] ^= 1;
+                }
+                return data;
+            }
+        };
     }
 
     /** Forwards everything; tests override one call to inject a race or a failure. */

@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -303,27 +305,20 @@ class BlobEndToEndTest {
         }
     }
 
-    /** Which of {@code ids} some node holds on its disk (quarantined and temporary files aside). */
-    private static final java.util.regex.Pattern STRIPE_SHARD = java.util.regex.Pattern.compile("s-[0-9a-f-]{36}-[0-9]+-4-2-[0-5]");
+    private static final Pattern STRIPE_SHARD = Pattern.compile("s-[0-9a-f-]{36}-[0-9]+-4-2-[0-5]");
 
     /** The ids of every blob stripe shard on any node's disk. */
     private static Set<String> stripeShardIds() {
-        Set<String> found = new HashSet<>();
-        for (String node : cluster.nodeNames()) {
-            Path chunks = cluster.dataDir(node).resolve("chunks");
-            if (!Files.isDirectory(chunks)) {
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(chunks)) {
-                walk.map(p -> p.getFileName().toString()).filter(n -> STRIPE_SHARD.matcher(n).matches()).forEach(found::add);
-            } catch (IOException | UncheckedIOException e) {
-                // A file renamed or deleted while walking: the next poll sees the settled state.
-            }
-        }
-        return found;
+        return chunkFiles(name -> STRIPE_SHARD.matcher(name).matches());
     }
 
+    /** Which of {@code ids} some node holds on its disk (quarantined and temporary files aside). */
     private static Set<String> present(Set<String> ids) {
+        return chunkFiles(ids::contains);
+    }
+
+    /** The names {@code wanted} accepts among the files under every node's chunks directory. */
+    private static Set<String> chunkFiles(Predicate<String> wanted) {
         Set<String> found = new HashSet<>();
         for (String node : cluster.nodeNames()) {
             Path chunks = cluster.dataDir(node).resolve("chunks");
@@ -331,7 +326,7 @@ class BlobEndToEndTest {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(chunks)) {
-                walk.map(p -> p.getFileName().toString()).filter(ids::contains).forEach(found::add);
+                walk.map(p -> p.getFileName().toString()).filter(wanted).forEach(found::add);
             } catch (IOException | UncheckedIOException e) {
                 // A file renamed or deleted while walking: the next poll sees the settled state.
             }
