@@ -20,12 +20,12 @@ class ConfigNamesTest {
 
     @Test
     void storageNodeNamesIncludeTheOnesItsReadmeDocuments() {
-        // storage-node/README.md "Configuration" lists these 12.
+        // storage-node/README.md "Configuration" lists these 13.
         Set<String> names = App.STORAGE_NODE.properties().keySet();
         assertTrue(names.containsAll(List.of("NODE_ID", "NODE_DATA_DIR", "NODE_ZONE", "NODE_URL", "NODE_HEARTBEAT_INTERVAL",
-                "NODE_TIMEOUT", "NODE_MAX_CHUNK_SIZE", "NODE_RESERVE", "ETCD_ENDPOINTS", "ETCD_PREFIX", "ETCD_REQUEST_TIMEOUT",
-                "CLUSTER_TOKEN")), new TreeSet<>(names).toString());
-        assertTrue(names.size() >= 12, "storage-node properties: " + names.size());
+                "NODE_TIMEOUT", "NODE_MAX_CHUNK_SIZE", "NODE_RESERVE", "NODE_DIRECT_IO", "ETCD_ENDPOINTS", "ETCD_PREFIX",
+                "ETCD_REQUEST_TIMEOUT", "CLUSTER_TOKEN")), new TreeSet<>(names).toString());
+        assertTrue(names.size() >= 13, "storage-node properties: " + names.size());
         assertEquals(3, ConfigNames.mappingsBesides(io.hybridstore.node.NodeConfig.class).size(), "node, etcd, cluster mappings");
         assertEquals(Set.of("CLUSTER_TOKEN", "NODE_DATA_DIR", "NODE_ID"), required(App.STORAGE_NODE), "no default, not optional");
     }
