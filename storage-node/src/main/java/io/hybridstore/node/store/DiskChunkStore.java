@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,6 +65,7 @@ public final class DiskChunkStore {
     /** Chunk data through O_DIRECT ({@link DirectIo}); false when configured off or the file system refuses it. */
     private final boolean direct;
     private final IoBuffers buffers = new IoBuffers(16);
+    private final ChunkChecks checks;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final AtomicLong chunkCount = new AtomicLong();
     private final AtomicLong usedBytes = new AtomicLong();
@@ -78,6 +78,7 @@ public final class DiskChunkStore {
         this.metrics = new StoreMetrics(registry, chunkCount::get, usedBytes::get);
         this.listing = new ChunkListing(layout);
         this.writer = new ChunkWriter(limits.maxChunkSize(), metrics, this::requireSpaceWhileWriting, direct, buffers);
+        this.checks = new ChunkChecks(direct, buffers, this::quarantine);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -150,24 +151,24 @@ public final class DiskChunkStore {
      * is read again as it is served.
      */
     public VerifiedChunk read(String id) {
-        Opened opened = openExisting(id);
+        OpenedChunk opened = openExisting(id);
         boolean handedOver = false;
         ByteBuffer held = null;
         try {
-            ChunkHeader header = checkHeader(id, opened);
+            ChunkHeader header = checks.header(id, opened);
             if (DiskIo.fitsInBuffer(header.length())) {
-                held = readChecked(id, opened, header, buffers.take());
+                held = checks.readWhole(id, opened, header);
             } else {
-                checkData(id, opened, header);
+                checks.data(id, opened, header);
             }
-            VerifiedChunk chunk = new VerifiedChunk(opened.channel, direct, buffers, held, info(id, header, opened.attributes), metrics);
+            VerifiedChunk chunk = new VerifiedChunk(opened.channel(), direct, buffers, held, info(id, header, opened.attributes()), metrics);
             handedOver = true; // the caller closes it now
             return chunk;
         } catch (IOException e) {
             throw DiskIo.internal("read of chunk " + id, e);
         } finally {
             if (!handedOver) {
-                closeQuietly(opened.channel);
+                closeQuietly(opened.channel());
                 if (held != null) {
                     buffers.give(held);
                 }
@@ -178,7 +179,7 @@ public final class DiskChunkStore {
     /** Size and checksums from the header only; a header that fails its own check is corruption. */
     public Optional<ChunkInfo> head(String id) {
         ChunkIds.require(id);
-        Opened opened;
+        OpenedChunk opened;
         try {
             opened = openExisting(id);
         } catch (StoreException e) {
@@ -187,8 +188,8 @@ public final class DiskChunkStore {
             }
             throw e;
         }
-        try (FileChannel channel = opened.channel) {
-            return Optional.of(info(id, checkHeader(id, opened), opened.attributes));
+        try (FileChannel channel = opened.channel()) {
+            return Optional.of(info(id, checks.header(id, opened), opened.attributes()));
         } catch (IOException e) {
             throw DiskIo.internal("head of chunk " + id, e);
         }
@@ -324,11 +325,8 @@ public final class DiskChunkStore {
         }
     }
 
-    private record Opened(FileChannel channel, BasicFileAttributes attributes) {
-    }
-
     /** Opens under the id's lock, so the attributes (file key) are those of the file we opened. */
-    private Opened openExisting(String id) {
+    private OpenedChunk openExisting(String id) {
         ChunkIds.require(id);
         Path file = layout.fileOf(id);
         ReentrantLock lock = lockOf(id);
@@ -336,7 +334,7 @@ public final class DiskChunkStore {
         try {
             FileChannel channel = direct ? DirectIo.openForRead(file) : FileChannel.open(file, StandardOpenOption.READ);
             try {
-                return new Opened(channel, Files.readAttributes(file, BasicFileAttributes.class));
+                return new OpenedChunk(channel, Files.readAttributes(file, BasicFileAttributes.class));
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw e;
@@ -350,79 +348,18 @@ public final class DiskChunkStore {
         }
     }
 
-    private ChunkHeader checkHeader(String id, Opened opened) throws IOException {
-        Optional<ChunkHeader> header;
-        if (direct) {
-            ByteBuffer buffer = buffers.take();
-            try {
-                header = DiskIo.readHeaderDirect(opened.channel, buffer);
-            } finally {
-                buffers.give(buffer);
-            }
-        } else {
-            header = DiskIo.readHeader(opened.channel);
-        }
-        if (header.isEmpty()) {
-            throw quarantine(id, opened, "header unreadable or fails its checksum");
-        }
-        long expectedSize = ChunkHeader.SIZE + header.get().length();
-        if (opened.channel.size() != expectedSize) {
-            throw quarantine(id, opened, "file has " + opened.channel.size() + " bytes, header says " + expectedSize);
-        }
-        return header.get();
-    }
-
-    /** Streams the data through its CRC32C; a mismatch quarantines the chunk. */
-    private void checkData(String id, Opened opened, ChunkHeader header) throws IOException {
-        ByteBuffer buffer = buffers.take();
-        int crc;
-        try {
-            crc = DiskIo.dataCrc(opened.channel, direct, header.length(), buffer);
-        } finally {
-            buffers.give(buffer);
-        }
-        checkCrc(id, opened, header, crc);
-    }
-
-    /** Reads all the data into {@code buffer} and checks it; returns the buffer around the data, or gives it back and throws. */
-    private ByteBuffer readChecked(String id, Opened opened, ChunkHeader header, ByteBuffer buffer) throws IOException {
-        boolean good = false;
-        try {
-            ByteBuffer data = DiskIo.readWhole(opened.channel, direct, header.length(), buffer);
-            CRC32C crc = new CRC32C();
-            if (data != null) {
-                crc.update(data.duplicate());
-            }
-            // A file shorter than its header says gets a CRC over what is there, which cannot match.
-            checkCrc(id, opened, header, data == null ? ~header.crc32c() : (int) crc.getValue());
-            good = true;
-            return data;
-        } finally {
-            if (!good) {
-                buffers.give(buffer);
-            }
-        }
-    }
-
-    private void checkCrc(String id, Opened opened, ChunkHeader header, int crc) {
-        if (crc != header.crc32c()) {
-            throw quarantine(id, opened, "data CRC32C " + Long.toHexString(Integer.toUnsignedLong(crc))
-                    + " does not match stored " + header.checksumHex());
-        }
-    }
-
     /**
      * Moves a corrupt chunk aside so it is never served again and the healer sees it missing. Skipped
      * when the path no longer names the file we checked: a PUT replaced it meanwhile, with good data.
      */
-    private StoreException quarantine(String id, Opened opened, String reason) {
-        closeQuietly(opened.channel);
+    private StoreException quarantine(String id, OpenedChunk opened, String reason) {
+        closeQuietly(opened.channel());
         Path file = layout.fileOf(id);
         ReentrantLock lock = lockOf(id);
         lock.lock();
         try {
             BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
-            if (Objects.equals(now.fileKey(), opened.attributes.fileKey())) {
+            if (Objects.equals(now.fileKey(), opened.attributes().fileKey())) {
                 Files.move(file, layout.quarantineFileOf(id, System.currentTimeMillis()), StandardCopyOption.ATOMIC_MOVE);
                 DiskIo.fsyncDirectory(file.getParent());
                 chunkCount.decrementAndGet();
