@@ -27,7 +27,11 @@ public final class ChunkApi {
     public static final String VERIFY = "_verify";
     /** Expected SHA-256 of a PUT body (hex); a mismatch stores nothing and answers 400. Also returned by HEAD. */
     public static final String SHA256_HEADER = "X-Content-SHA256";
-    /** CRC32C of the data as lower-case unpadded hex, the same string as {@link ChunkStat#checksum()}. */
+    /**
+     * CRC32C of the data as lower-case unpadded hex, the same string as {@link ChunkStat#checksum()}:
+     * returned by GET and HEAD, and on a PUT the CRC32C the sender computed, so the node refuses
+     * (400, nothing stored) a body damaged on its way.
+     */
     public static final String CRC32C_HEADER = "X-Chunk-CRC32C";
     public static final String SIZE_HEADER = "X-Chunk-Size";
     /** Epoch millis of the chunk's last write. */

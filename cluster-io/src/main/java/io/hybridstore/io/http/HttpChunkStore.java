@@ -56,10 +56,14 @@ public final class HttpChunkStore implements ChunkStore {
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
+    /** Sends the data's CRC32C along (~30 GB/s, next to nothing): the node refuses a body damaged on its way. */
     @Override
     public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
         BodyPublisher body = data.length == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(new ByteArrayBody(data), data.length);
-        send("PUT " + chunkId + " to " + node.id(), putRequest(node, chunkId, body, sha256Hex), BodyHandlers.ofByteArray());
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        HttpRequest request = putRequest(node, chunkId, body, sha256Hex, Long.toHexString(crc.getValue()));
+        send("PUT " + chunkId + " to " + node.id(), request, BodyHandlers.ofByteArray());
     }
 
     /**
@@ -69,7 +73,7 @@ public final class HttpChunkStore implements ChunkStore {
     public void put(NodeInfo node, String chunkId, InputStream data, long length, String sha256Hex) {
         BodyPublisher body = length == 0 ? BodyPublishers.noBody()
                 : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> data), length);
-        send("PUT " + chunkId + " to " + node.id(), putRequest(node, chunkId, body, sha256Hex), BodyHandlers.ofByteArray());
+        send("PUT " + chunkId + " to " + node.id(), putRequest(node, chunkId, body, sha256Hex, null), BodyHandlers.ofByteArray());
     }
 
     @Override
@@ -148,10 +152,13 @@ public final class HttpChunkStore implements ChunkStore {
         return parse(what, response.body(), ChunkApi.ChunkPage.class).chunks();
     }
 
-    private HttpRequest putRequest(NodeInfo node, String chunkId, BodyPublisher body, String sha256Hex) {
+    private HttpRequest putRequest(NodeInfo node, String chunkId, BodyPublisher body, String sha256Hex, String crc32cHex) {
         HttpRequest.Builder builder = request(node, chunkPath(chunkId)).header("Content-Type", "application/octet-stream").PUT(body);
         if (sha256Hex != null && !sha256Hex.isEmpty()) {
             builder.header(ChunkApi.SHA256_HEADER, sha256Hex);
+        }
+        if (crc32cHex != null) {
+            builder.header(ChunkApi.CRC32C_HEADER, crc32cHex);
         }
         return builder.build();
     }

@@ -44,8 +44,8 @@ public class ChunkResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public ChunkStat put(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length,
-            @HeaderParam(ChunkApi.SHA256_HEADER) String sha256, InputStream body) {
-        return store.put(id, body, length, sha256).toStat();
+            @HeaderParam(ChunkApi.SHA256_HEADER) String sha256, @HeaderParam(ChunkApi.CRC32C_HEADER) String crc32c, InputStream body) {
+        return store.put(id, body, length, sha256, crc32c).toStat();
     }
 
     @GET

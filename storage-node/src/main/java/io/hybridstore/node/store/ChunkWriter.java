@@ -50,16 +50,21 @@ final class ChunkWriter {
         this.buffers = buffers;
     }
 
-    /** Refuses what can be refused before reading a byte: a declared length over the maximum, a malformed SHA-256. */
-    byte[] checkUpFront(long declaredLength, String sha256Hex) {
+    /** What the client said the body is: its SHA-256 and its CRC32C, each null when not sent. */
+    record Expected(byte[] sha256, Long crc32c) {
+    }
+
+    /** Refuses what can be refused before reading a byte: a declared length over the maximum, a malformed checksum. */
+    Expected checkUpFront(long declaredLength, String sha256Hex, String crc32cHex) {
         if (declaredLength > maxChunkSize) {
             throw tooLarge(declaredLength);
         }
-        return parseSha256(sha256Hex);
+        return new Expected(parseSha256(sha256Hex), parseCrc32c(crc32cHex));
     }
 
     /** Streams {@code body} into {@code tmp}, checks it, writes the header and fsyncs; returns the header. */
-    ChunkHeader writeTemp(Path tmp, InputStream body, long declaredLength, byte[] expectedSha) throws IOException {
+    ChunkHeader writeTemp(Path tmp, InputStream body, long declaredLength, Expected expected) throws IOException {
+        byte[] expectedSha = expected.sha256();
         ByteBuffer buffer = buffers.take();
         try (FileChannel out = direct ? FileChannel.open(tmp, DirectIo.newFileOptions())
                 : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -92,6 +97,10 @@ final class ChunkWriter {
             if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
                 throw StoreException.badRequest("body does not match X-Content-SHA256: got "
                         + HexFormat.of().formatHex(actualSha) + ", nothing stored");
+            }
+            if (expected.crc32c() != null && expected.crc32c() != crc.getValue()) {
+                throw StoreException.badRequest("body does not match X-Chunk-CRC32C: got " + Long.toHexString(crc.getValue())
+                        + ", nothing stored");
             }
             ChunkHeader header = new ChunkHeader(total, (int) crc.getValue(), actualSha);
             file.finish(header);
@@ -206,6 +215,20 @@ final class ChunkWriter {
             // answered below
         }
         throw StoreException.badRequest("X-Content-SHA256 must be 64 hex digits");
+    }
+
+    private static Long parseCrc32c(String hex) {
+        if (hex == null || hex.isEmpty()) {
+            return null;
+        }
+        if (hex.length() <= 8) {
+            try {
+                return Long.parseLong(hex, 16);
+            } catch (NumberFormatException notHex) {
+                // answered below
+            }
+        }
+        throw StoreException.badRequest("X-Chunk-CRC32C must be 1 to 8 hex digits");
     }
 
     private static MessageDigest sha256() {

@@ -124,14 +124,19 @@ public final class DiskChunkStore {
      * length), while the body streams and before the rename (see {@link ChunkWriter}); a refusal stores nothing.
      */
     public ChunkInfo put(String id, InputStream body, long declaredLength, String sha256Hex) {
+        return put(id, body, declaredLength, sha256Hex, null);
+    }
+
+    /** As {@link #put(String, InputStream, long, String)}, also refusing a body whose CRC32C is not {@code crc32cHex} (when given). */
+    public ChunkInfo put(String id, InputStream body, long declaredLength, String sha256Hex, String crc32cHex) {
         ChunkIds.require(id);
-        byte[] expectedSha = writer.checkUpFront(declaredLength, sha256Hex);
+        ChunkWriter.Expected expected = writer.checkUpFront(declaredLength, sha256Hex, crc32cHex);
         requireSpace(Math.max(declaredLength, 0));
         Path tmp = null;
         try {
             Path dir = ensureDirectory(layout.dirOf(id));
             tmp = layout.newTempIn(dir);
-            ChunkHeader header = writer.writeTemp(tmp, body, declaredLength, expectedSha);
+            ChunkHeader header = writer.writeTemp(tmp, body, declaredLength, expected);
             ChunkInfo info = publish(id, tmp, header);
             tmp = null; // renamed: nothing to delete (a delete of a missing file costs an exception inside the JDK)
             metrics.bytesIn(header.length());

@@ -84,6 +84,10 @@ class ChunkApiTest {
                 .put("/chunks/api-badsha").then().statusCode(400).contentType(ChunkApi.PROBLEM_JSON)
                 .body("type", equalTo(PROBLEM + "bad-request"), "detail", containsString("X-Content-SHA256"));
         authed().head("/chunks/api-badsha").then().statusCode(404);
+        authed().contentType(ContentType.BINARY).header(ChunkApi.CRC32C_HEADER, "1").body(new byte[] {1, 2})
+                .put("/chunks/api-badcrc").then().statusCode(400).contentType(ChunkApi.PROBLEM_JSON)
+                .body("type", equalTo(PROBLEM + "bad-request"), "detail", containsString("X-Chunk-CRC32C"));
+        authed().head("/chunks/api-badcrc").then().statusCode(404);
         authed().contentType(ContentType.JSON).body("{not json").post("/chunks/_exists").then().statusCode(400)
                 .contentType(ChunkApi.PROBLEM_JSON);
         authed().post("/chunks/api-x").then().statusCode(405).contentType(ChunkApi.PROBLEM_JSON).body("status", equalTo(405));

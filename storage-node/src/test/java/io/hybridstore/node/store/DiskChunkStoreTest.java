@@ -140,6 +140,24 @@ class DiskChunkStoreTest {
     }
 
     @Test
+    void checksTheSendersCrc32cAndStoresNothingOnAMismatch() throws Exception {
+        byte[] data = bytes(300_000, 5); // across buffers in both modes
+        String crc = crcHex(data);
+        assertEquals(crc, store.put("c", new ByteArrayInputStream(data), data.length, null, crc).crc32cHex());
+        String wrong = Long.toHexString(Long.parseLong(crc, 16) ^ 1);
+        StoreException e = assertThrows(StoreException.class, () -> store.put("d", new ByteArrayInputStream(data), data.length, null, wrong));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertTrue(e.getMessage().contains("nothing stored"), e.getMessage());
+        assertTrue(store.head("d").isEmpty(), "nothing stored on a CRC32C mismatch");
+        for (String malformed : List.of("xyz", "123456789", "-1")) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(StoreException.class,
+                    () -> store.put("d", new ByteArrayInputStream(data), data.length, null, malformed)).code(), malformed);
+        }
+        assertNoTempFiles();
+        assertEquals(1, store.chunkCount());
+    }
+
+    @Test
     void refusesChunksAboveTheMaximumUpFrontAndWhileStreaming() throws IOException {
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, assertThrows(StoreException.class,
                 () -> store.put("big", InputStream.nullInputStream(), MAX + 1, null)).code());
