@@ -18,6 +18,12 @@ import java.util.function.BooleanSupplier;
  * whole store is scrubbed over time even when passes are short). A node quarantines a corrupt
  * chunk itself; the objects with findings are handed back for repair.
  *
+ * <p>A blob stripe's shard is also checked end to end: its CRC32C as the node reports it (a HEAD,
+ * header only) must be the one the writer recorded. A node checks a chunk against its own header,
+ * so a chunk holding other bytes than were written (a lost write replaced by a stray put, say)
+ * passes its node's verify; it is counted corrupt here and repaired like one. The node keeps it
+ * until GC collects it, as a copy no record names any longer.
+ *
  * <p>A verify makes the node read the whole chunk from disk, so every one first takes the chunk's
  * size from the healer's byte budget (shared with repairs): scrubbing a store of large shards must
  * not take the nodes' disks from client traffic.
@@ -82,6 +88,9 @@ final class Scrubber {
                     checked++;
                     pacer.acquire(copy.bytes());
                     ChunkHealth health = verify(node, location.chunkId());
+                    if (health == ChunkHealth.OK && copy.expectedCrc32c() != null && !holdsWhatWasWritten(node, copy)) {
+                        health = ChunkHealth.CORRUPT;
+                    }
                     facts.set(node.id(), location.chunkId(), health);
                     bad |= health.needsRepair();
                     corrupt += health == ChunkHealth.CORRUPT ? 1 : 0;
@@ -95,19 +104,38 @@ final class Scrubber {
         return new Findings(checked, corrupt, damaged, facts);
     }
 
-    private record Copy(ChunkLocation location, long bytes) {
+    /** {@code expectedCrc32c}: the writer's CRC32C of the copy, when the record keeps one (blob stripe shards). */
+    private record Copy(ChunkLocation location, long bytes, String expectedCrc32c) {
     }
 
     /** Every copy of the object with the bytes a node reads to verify it (as {@link Auditor#locations}). */
     private static List<Copy> copies(ObjectMetadata object) {
         List<Copy> copies = new ArrayList<>();
         if (object.hot() != null) {
-            object.hot().replicas().forEach(r -> copies.add(new Copy(r, object.hot().size())));
+            object.hot().replicas().forEach(r -> copies.add(new Copy(r, object.hot().size(), null)));
         }
         for (ColdPart part : object.codedParts()) {
-            part.shards().forEach(s -> copies.add(new Copy(s, part.shardSize())));
+            part.shards().forEach(s -> copies.add(new Copy(s, part.shardSize(),
+                    part.checkedPerShard() && s.index() < part.shardCrc32c().size() ? part.shardCrc32c().get(s.index()) : null)));
         }
         return copies;
+    }
+
+    /** False only when the node reports another CRC32C than the writer recorded; an unanswered HEAD proves nothing. */
+    private boolean holdsWhatWasWritten(NodeInfo node, Copy copy) {
+        String chunkId = copy.location().chunkId();
+        try {
+            return chunks.head(node, chunkId).map(stat -> {
+                boolean same = stat.checksum().equals(copy.expectedCrc32c());
+                if (!same) {
+                    LOG.log(System.Logger.Level.WARNING, "scrub: " + chunkId + " on " + node.id() + " has CRC32C " + stat.checksum()
+                            + ", the record says " + copy.expectedCrc32c() + ": other bytes than were written");
+                }
+                return same;
+            }).orElse(true); // gone since the verify: the next audit sees it missing
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private ChunkHealth verify(NodeInfo node, String chunkId) {

@@ -158,6 +158,29 @@ class BlobHealerTest {
     }
 
     @Test
+    void scrubFindsAStripeShardHoldingOtherBytesThanWrittenWhichItsNodeCannotSee() throws Exception {
+        writeBlobs(3, 3);
+        ObjectMetadata victim = cluster.get("blob-001");
+        ChunkLocation shard = victim.stripes().get(0).shards().get(2);
+        byte[] written = cluster.chunks.get(node(shard.nodeId()), shard.chunkId());
+        byte[] other = written.clone();
+        other[0] ^= 1;
+        cluster.chunks.put(node(shard.nodeId()), shard.chunkId(), other, null); // consistent with itself: the node's verify says OK
+        assertEquals(ChunkStore.VerifyResult.OK, cluster.chunks.verify(node(shard.nodeId()), shard.chunkId()));
+
+        cluster.healer(stats, scrubbing()).runPass(LEADER);
+
+        HealerStatus status = stats.snapshot();
+        assertEquals(1, status.corruptFound(), "found by the recorded CRC32C");
+        assertEquals(3 * 3 * 6, status.chunksScrubbed());
+        assertEquals(1, status.repairsDone());
+        ChunkLocation repaired = cluster.get("blob-001").stripes().get(0).shards().get(2);
+        assertNotEquals(shard.nodeId(), repaired.nodeId(), "rebuilt elsewhere");
+        assertArrayEquals(written, cluster.chunks.get(node(repaired.nodeId()), repaired.chunkId()), "the bytes as written");
+        cluster.assertFullyRedundant("blob-001");
+    }
+
+    @Test
     void gcKeepsEveryReferencedStripeShardAndCollectsAnAbandonedUploadsShards() throws Exception {
         List<String> keys = writeBlobs(3, 3);
         // An upload that never committed: its stripe's shards are on nodes, no record names them.
