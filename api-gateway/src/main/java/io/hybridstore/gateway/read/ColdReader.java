@@ -64,24 +64,8 @@ final class ColdReader {
         if (!cold.checkedPerShard()) {
             return List.of(ByteBuffer.wrap(read(cold, damaged, decoded)));
         }
-        byte[][] shards = fetchFirst(cold, damaged).shards;
+        byte[][] shards = dataShards(cold, requireK(cold, fetchFirst(cold, damaged).shards), decoded);
         int k = cold.k();
-        if (present(shards) < k) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, "only " + present(shards) + " of the " + k + " shards needed could be read");
-        }
-        boolean[] here = new boolean[shards.length];
-        boolean allData = true;
-        for (int i = 0; i < shards.length; i++) {
-            here[i] = shards[i] != null;
-            allData &= i >= k || here[i];
-        }
-        if (!allData) {
-            decoded[0] = true;
-            for (int i = 0; i < shards.length; i++) {
-                shards[i] = here[i] ? shards[i] : new byte[cold.shardSize()];
-            }
-            ReedSolomon.create(k, cold.m()).decodeMissing(shards, here, 0, cold.shardSize()); // fills the missing ones only
-        }
         List<ByteBuffer> pieces = new ArrayList<>(k);
         long left = cold.size();
         for (int i = 0; i < k && left > 0; i++) {
@@ -176,12 +160,7 @@ final class ColdReader {
 
     /** The part's bytes if the shards at hand give ones matching its checksums; null if they give wrong ones. */
     private static byte[] assemble(ColdPart cold, byte[][] shards, boolean[] decoded) {
-        int k = cold.k();
-        if (present(shards) < k) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, "only " + present(shards) + " of the " + k
-                    + " cold shards needed could be read");
-        }
-        byte[] bytes = decode(cold, shards, decoded);
+        byte[] bytes = decode(cold, requireK(cold, shards), decoded);
         // Shards checked one by one decode to the right bytes: only a SHA-256 part is checked whole.
         return cold.checkedPerShard() || CanonicalJson.sha256Hex(bytes).equals(cold.sha256()) ? bytes : null;
     }
@@ -206,20 +185,37 @@ final class ColdReader {
     }
 
     private static byte[] decode(ColdPart cold, byte[][] shards, boolean[] decoded) {
+        return Shards.join(dataShards(cold, shards, decoded), cold.k(), (int) cold.size());
+    }
+
+    /**
+     * The shards with every data shard in place: {@code shards} itself when none is missing, else a
+     * copy of the array whose missing entries are reconstructed ({@code decoded[0]} set). The caller's
+     * array and the shards it holds are never changed: a SHA-256 part tries other subsets after a mismatch.
+     */
+    private static byte[][] dataShards(ColdPart cold, byte[][] shards, boolean[] decoded) {
         int k = cold.k();
+        boolean[] present = new boolean[shards.length];
         boolean allData = true;
-        for (int i = 0; i < k; i++) {
-            allData &= shards[i] != null;
+        for (int i = 0; i < shards.length; i++) {
+            present[i] = shards[i] != null;
+            allData &= i >= k || present[i];
         }
         if (allData) {
-            return Shards.join(shards, k, (int) cold.size());
+            return shards;
         }
         decoded[0] = true;
-        byte[][] copy = new byte[shards.length][];
-        for (int i = 0; i < shards.length; i++) {
-            copy[i] = shards[i] == null ? null : shards[i].clone();
+        byte[][] full = shards.clone();
+        ReedSolomon.create(k, cold.m()).decodeMissing(full, present, 0, cold.shardSize()); // writes only the missing entries
+        return full;
+    }
+
+    private static byte[][] requireK(ColdPart cold, byte[][] shards) {
+        if (present(shards) < cold.k()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "only " + present(shards) + " of the " + cold.k()
+                    + " shards needed could be read");
         }
-        return ReedSolomon.create(k, cold.m()).decode(copy, (int) cold.size());
+        return shards;
     }
 
     private static int present(byte[][] shards) {
