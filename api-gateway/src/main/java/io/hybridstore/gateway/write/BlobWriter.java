@@ -115,8 +115,7 @@ public final class BlobWriter {
     }
 
     /** One stripe on the wire. */
-    private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, int shardSize, byte[][] shards,
-                               List<Put> puts, NodeFanOut.Batch batch) {
+    private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, byte[][] shards, NodeFanOut.Batch batch) {
     }
 
     private Stored store(String name, String uploadId, Version version, StripeInput input, long started) {
@@ -170,7 +169,7 @@ public final class BlobWriter {
             puts.add(new Put(i, chosen.get(i), chunkId, bytes, sha256));
         }
         List<Outcome> outcomes = fanOut.start(puts).awaitAll();
-        List<ChunkLocation> replicas = locations(outcomes, settings.replicas(), i -> chunkId);
+        List<ChunkLocation> replicas = NodeFanOut.locations(outcomes, settings.replicas(), i -> chunkId);
         List<Missing> missing = missing("hot", outcomes, settings.replicas());
         HotPart hot = new HotPart(sha256, bytes.length, replicas);
         if (Readability.judge(hot, settings.replicas(), null) == Readability.Verdict.UNREADABLE) {
@@ -196,7 +195,7 @@ public final class BlobWriter {
             // here, checked on every read, guards them end to end.
             puts.add(new Put(i, chosen.get(i), ChunkIds.stripeShard(uploadId, index, k, m, i), shards[i], null));
         }
-        return new StripeWrite(uploadId, index, crcs, stripe.length(), stripe.shardSize(), shards, puts, fanOut.start(puts));
+        return new StripeWrite(uploadId, index, crcs, stripe.length(), shards, fanOut.start(puts));
     }
 
     /**
@@ -211,25 +210,13 @@ public final class BlobWriter {
         }
         int k = settings.dataShards();
         int m = settings.parityShards();
-        List<ChunkLocation> shards = locations(outcomes, k + m, i -> ChunkIds.stripeShard(write.uploadId, write.index, k, m, i));
-        ColdPart part = new ColdPart(null, write.length, k, m, write.shardSize, shards, write.shardCrc32c);
+        List<ChunkLocation> shards = NodeFanOut.locations(outcomes, k + m, i -> ChunkIds.stripeShard(write.uploadId, write.index, k, m, i));
+        ColdPart part = new ColdPart(null, write.length, k, m, write.shards[0].length, shards, write.shardCrc32c);
         if (Readability.judge(null, 0, part) == Readability.Verdict.UNREADABLE) {
             throw tooFewNodes(name, version, "stripe " + write.index + " has fewer than " + settings.dataShards() + " shards stored");
         }
         missing.addAll(missing("stripe-" + write.index, outcomes, settings.dataShards() + settings.parityShards()));
         return part;
-    }
-
-    /** Where each copy went, then the copies no node was live for, listed unplaced for the healer. */
-    private static List<ChunkLocation> locations(List<Outcome> outcomes, int wanted, java.util.function.IntFunction<String> idOf) {
-        List<ChunkLocation> locations = new ArrayList<>(wanted);
-        for (Outcome o : outcomes) {
-            locations.add(new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis()));
-        }
-        for (int i = outcomes.size(); i < wanted; i++) {
-            locations.add(ChunkLocation.unplaced(i, idOf.apply(i)));
-        }
-        return locations;
     }
 
     private static List<Missing> missing(String part, List<Outcome> outcomes, int wanted) {

@@ -2,6 +2,7 @@ package io.hybridstore.gateway.write;
 
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +40,26 @@ public final class NodeFanOut {
         public boolean pending() {
             return storedAtMillis == 0 && error == null;
         }
+
+        /** Where the copy went, as the record lists it (stored at 0: not stored, yet). */
+        public ChunkLocation location() {
+            return new ChunkLocation(put.index(), put.node().id(), put.chunkId(), storedAtMillis);
+        }
+    }
+
+    /**
+     * The locations of a part's copies: one per outcome (its puts had indices 0..n-1), then those of
+     * the copies no live node could take, listed unplaced so that the healer places them later.
+     */
+    public static List<ChunkLocation> locations(List<Outcome> outcomes, int wanted, IntFunction<String> chunkIdOf) {
+        List<ChunkLocation> locations = new ArrayList<>(wanted);
+        for (Outcome o : outcomes) {
+            locations.add(o.location());
+        }
+        for (int i = outcomes.size(); i < wanted; i++) {
+            locations.add(ChunkLocation.unplaced(i, chunkIdOf.apply(i)));
+        }
+        return locations;
     }
 
     private final ChunkStore chunks;

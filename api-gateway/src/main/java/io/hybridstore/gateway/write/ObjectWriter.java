@@ -245,17 +245,8 @@ public final class ObjectWriter {
         }
 
         private List<ChunkLocation> locations(List<Outcome> outcomes) {
-            List<ChunkLocation> locations = new ArrayList<>(puts.size());
-            for (Outcome o : outcomes) {
-                if (puts.contains(o.put())) {
-                    locations.add(new ChunkLocation(o.put().index(), o.put().node().id(), o.put().chunkId(), o.storedAtMillis()));
-                }
-            }
-            // Copies placement found no node for stay listed, unplaced: the healer places them later.
-            for (int i = puts.size(); i < wanted; i++) {
-                locations.add(ChunkLocation.unplaced(i, hot ? ChunkIds.hot(sha) : ChunkIds.coldShard(sha, k, wanted - k, i)));
-            }
-            return locations;
+            List<Outcome> mine = outcomes.stream().filter(o -> puts.contains(o.put())).toList();
+            return NodeFanOut.locations(mine, wanted, i -> hot ? ChunkIds.hot(sha) : ChunkIds.coldShard(sha, k, wanted - k, i));
         }
     }
 }

@@ -73,7 +73,7 @@ final class StripeInput {
         for (int i = 0; i < k; i++) {
             shards[i] = arrays.take(size);
             int want = Math.max(0, Math.min(size, planned - i * size));
-            int n = i * size < planned && read == i * size ? readFully(shards[i], want) : 0;
+            int n = read == i * size ? readFully(shards[i], want) : 0; // nothing more once the body has ended
             Arrays.fill(shards[i], n, size, (byte) 0); // padding; a reused array holds an older stripe's bytes
             whole.update(shards[i], 0, n);
             read += n;
