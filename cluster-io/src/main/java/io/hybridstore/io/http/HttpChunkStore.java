@@ -4,6 +4,7 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.write.ShardChecksums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,9 +61,7 @@ public final class HttpChunkStore implements ChunkStore {
     @Override
     public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
         BodyPublisher body = data.length == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(new ByteArrayBody(data), data.length);
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        HttpRequest request = putRequest(node, chunkId, body, sha256Hex, Long.toHexString(crc.getValue()));
+        HttpRequest request = putRequest(node, chunkId, body, sha256Hex, ShardChecksums.crc32cHex(data));
         send("PUT " + chunkId + " to " + node.id(), request, BodyHandlers.ofByteArray());
     }
 

@@ -6,7 +6,8 @@ package io.hybridstore.common.model;
  * @param index          replica number (0..replicas-1) or shard index (0..k+m-1; data shards first)
  * @param nodeId         the node that holds it (or should, while pending); {@link #UNPLACED} when no
  *                       node was live to take it
- * @param chunkId        the chunk id on that node; derived from content, so equal content shares chunks
+ * @param chunkId        the chunk id on that node; derived from content for documents (equal content
+ *                       shares chunks), from the upload for blob stripes ({@code ChunkIds})
  * @param storedAtMillis when the node acknowledged it; 0 while pending or after a failure
  */
 public record ChunkLocation(int index, String nodeId, String chunkId, long storedAtMillis) {

@@ -166,7 +166,7 @@ public final class RepairExecutor {
         boolean right;
         try {
             codec(part.k(), part.m()).decodeMissing(shards, present, 0, part.shardSize());
-            right = part.checkedPerShard() ? allMatch(part, shards)
+            right = part.checkedPerShard() ? rebuiltMatch(part, shards, present)
                     : sha256(Shards.join(shards, part.k(), Math.toIntExact(part.size()))).equals(part.sha256());
         } catch (IllegalArgumentException | ArithmeticException e) {
             // Size and shard size disagree in the record itself: a bug upstream, not this pass's to guess.
@@ -181,10 +181,10 @@ public final class RepairExecutor {
         return shards;
     }
 
-    /** Every shard, the rebuilt ones too, is the one written (each source was checked as it arrived). */
-    private static boolean allMatch(ColdPart part, byte[][] shards) {
+    /** Every rebuilt shard is the one written (the sources, {@code present}, were checked as they arrived). */
+    private static boolean rebuiltMatch(ColdPart part, byte[][] shards, boolean[] present) {
         for (int i = 0; i < shards.length; i++) {
-            if (!ShardChecksums.matches(part, i, shards[i])) {
+            if (!present[i] && !ShardChecksums.matches(part, i, shards[i])) {
                 return false;
             }
         }
