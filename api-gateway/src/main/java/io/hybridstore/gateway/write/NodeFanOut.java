@@ -68,6 +68,8 @@ public final class NodeFanOut {
     private final Duration nodeTimeout;
     private final long minBytesPerSecond;
     private final Clock clock;
+    private final NodeWriteCoalescer coalescer;
+    private final long coalesceMaxBytes;
 
     /**
      * @param answerTimeout how long a write waits for its slowest node before answering with the rest pending
@@ -78,6 +80,17 @@ public final class NodeFanOut {
      */
     public NodeFanOut(ChunkStore chunks, ExecutorService executor, Duration answerTimeout, Duration nodeTimeout,
                       long minBytesPerSecond, Clock clock) {
+        this(chunks, executor, answerTimeout, nodeTimeout, minBytesPerSecond, clock, null, 0);
+    }
+
+    /**
+     * @param coalescer        sends puts of at most {@code coalesceMaxBytes} in batches per node (null: every put
+     *                         is a request of its own); larger ones (blob stripe shards) always go alone
+     */
+    public NodeFanOut(ChunkStore chunks, ExecutorService executor, Duration answerTimeout, Duration nodeTimeout,
+                      long minBytesPerSecond, Clock clock, NodeWriteCoalescer coalescer, long coalesceMaxBytes) {
+        this.coalescer = coalescer;
+        this.coalesceMaxBytes = coalesceMaxBytes;
         this.chunks = chunks;
         this.executor = executor;
         this.answerTimeout = answerTimeout.compareTo(nodeTimeout) < 0 ? answerTimeout : nodeTimeout;
@@ -89,6 +102,17 @@ public final class NodeFanOut {
     public Batch start(List<Put> puts) {
         List<Future<Long>> futures = new ArrayList<>(puts.size());
         for (Put put : puts) {
+            if (coalescer != null && put.data().length <= coalesceMaxBytes) {
+                // The future itself goes into the batch (not a derived one), so a cancel reaches the coalescer.
+                java.util.concurrent.CompletableFuture<Long> stored = coalescer.submit(put);
+                stored.whenComplete((at, e) -> {
+                    if (e != null && !(e instanceof java.util.concurrent.CancellationException)) {
+                        LOG.warnf("PUT %s to %s failed: %s", put.chunkId(), put.node().id(), e.toString());
+                    }
+                });
+                futures.add(stored);
+                continue;
+            }
             futures.add(executor.submit(() -> {
                 try {
                     chunks.put(put.node(), put.chunkId(), put.data(), put.sha256Hex());

@@ -1,0 +1,220 @@
+package io.hybridstore.gateway.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.gateway.write.NodeFanOut.Put;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coalescer against a sender the test answers by hand: every batch the coalescer sends is
+ * handed to the test, which decides when and how it returns. No sleeps: the order of events is
+ * forced by who waits on whom.
+ */
+class NodeWriteCoalescerTest {
+
+    private static final NodeInfo A = node("node-a");
+    private static final NodeInfo B = node("node-b");
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
+
+    /** A batch the coalescer sent, waiting for the test's answer. */
+    private record Call(NodeInfo node, List<Put> puts, CompletableFuture<List<ErrorCode>> answer) {
+        void ok() {
+            answer.complete(Collections.nCopies(puts.size(), null));
+        }
+
+        List<String> ids() {
+            return puts.stream().map(Put::chunkId).toList();
+        }
+    }
+
+    private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    private final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private NodeWriteCoalescer coalescer(int maxInFlight, int maxChunks, long maxBytes) {
+        return new NodeWriteCoalescer((node, puts) -> {
+            Call call = new Call(node, puts, new CompletableFuture<>());
+            calls.add(call);
+            try {
+                return call.answer().get();
+            } catch (ExecutionException e) {
+                throw (RuntimeException) e.getCause();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, executor, maxInFlight, maxChunks, maxBytes, CLOCK, sizes::add);
+    }
+
+    private Call nextCall() throws InterruptedException {
+        Call call = calls.poll(10, TimeUnit.SECONDS);
+        if (call == null) {
+            throw new AssertionError("no batch was sent");
+        }
+        return call;
+    }
+
+    @Test
+    void aLonePutLeavesAtOnceInABatchOfOne() throws Exception {
+        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Long> stored = c.submit(put(A, "x", 10));
+        Call call = nextCall();
+        assertEquals(List.of("x"), call.ids());
+        call.ok();
+        assertEquals(1_000L, stored.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(1), sizes);
+    }
+
+    @Test
+    void putsArrivingWhileABatchIsOpenLeaveTogetherInTheNext() throws Exception {
+        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Long> first = c.submit(put(A, "p0", 10));
+        Call open = nextCall();
+        List<CompletableFuture<Long>> later = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            later.add(c.submit(put(A, "p" + i, 10)));
+        }
+        assertTrue(calls.isEmpty(), "nothing more leaves while the only batch allowed is open");
+        open.ok();
+        Call next = nextCall();
+        assertEquals(List.of("p1", "p2", "p3", "p4", "p5"), next.ids());
+        next.ok();
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Long> f : later) {
+            assertEquals(1_000L, f.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(1, 5), sizes);
+    }
+
+    @Test
+    void batchesAreCutAtTheirCountAndByteLimitsAndALargePutGoesAlone() throws Exception {
+        NodeWriteCoalescer c = coalescer(1, 3, 100);
+        c.submit(put(A, "open", 1));
+        Call open = nextCall();
+        List<CompletableFuture<Long>> waiting = new ArrayList<>();
+        for (String id : List.of("a", "b", "c", "d")) {
+            waiting.add(c.submit(put(A, id, 10))); // 4 puts: a count limit of 3 cuts after c
+        }
+        waiting.add(c.submit(put(A, "e", 95))); // d (10) + e (95) > 100 bytes: e waits for the next batch
+        waiting.add(c.submit(put(A, "huge", 500))); // over the byte limit alone: sent, alone
+        open.ok();
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Call call = nextCall();
+            batches.add(call.ids());
+            call.ok();
+        }
+        assertEquals(List.of(List.of("a", "b", "c"), List.of("d"), List.of("e"), List.of("huge")), batches);
+        for (CompletableFuture<Long> f : waiting) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void eachPutGetsItsOwnOutcomeAndAFailedRequestFailsEveryPutInIt() throws Exception {
+        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Long> open = c.submit(put(A, "open", 1));
+        Call first = nextCall();
+        CompletableFuture<Long> good = c.submit(put(A, "good", 1));
+        CompletableFuture<Long> bad = c.submit(put(A, "bad", 1));
+        first.answer().completeExceptionally(new StoreException(ErrorCode.UNAVAILABLE, "connection refused"));
+        assertEquals(ErrorCode.UNAVAILABLE, codeOf(open));
+        Call second = nextCall();
+        assertEquals(List.of("good", "bad"), second.ids());
+        second.answer().complete(Arrays.asList(null, ErrorCode.INSUFFICIENT_STORAGE));
+        assertEquals(1_000L, good.get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.INSUFFICIENT_STORAGE, codeOf(bad));
+    }
+
+    @Test
+    void aCancelledPutIsNotSentAndNodesDoNotWaitOnEachOther() throws Exception {
+        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
+        c.submit(put(A, "open-a", 1));
+        Call openA = nextCall();
+        CompletableFuture<Long> gaveUp = c.submit(put(A, "gave-up", 1));
+        CompletableFuture<Long> kept = c.submit(put(A, "kept", 1));
+        assertTrue(gaveUp.cancel(true));
+        CompletableFuture<Long> onB = c.submit(put(B, "on-b", 1));
+        Call callB = nextCall(); // node-b's batch leaves while node-a's is still open
+        assertEquals(B, callB.node());
+        callB.ok();
+        assertEquals(1_000L, onB.get(10, TimeUnit.SECONDS));
+        openA.ok();
+        Call nextA = nextCall();
+        assertEquals(List.of("kept"), nextA.ids());
+        nextA.ok();
+        kept.get(10, TimeUnit.SECONDS);
+        assertNull(calls.poll());
+    }
+
+    @Test
+    void withTwoInFlightASecondBatchLeavesBeforeTheFirstAnswers() throws Exception {
+        NodeWriteCoalescer c = coalescer(2, 64, 1 << 20);
+        c.submit(put(A, "one", 1));
+        Call one = nextCall();
+        c.submit(put(A, "two", 1));
+        Call two = nextCall();
+        assertEquals(List.of("two"), two.ids());
+        CompletableFuture<Long> third = c.submit(put(A, "three", 1));
+        assertFalse(third.isDone());
+        assertTrue(calls.isEmpty(), "two batches are open: the third put waits");
+        two.ok();
+        Call next = nextCall();
+        assertEquals(List.of("three"), next.ids());
+        next.ok();
+        one.ok();
+        third.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> coalescer(0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> coalescer(1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> coalescer(1, 1, 0));
+    }
+
+    private static ErrorCode codeOf(CompletableFuture<Long> f) throws InterruptedException {
+        try {
+            f.get(10, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return ((StoreException) e.getCause()).code();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no outcome", e);
+        }
+    }
+
+    private static Put put(NodeInfo node, String id, int size) {
+        return new Put(0, node, id, new byte[size], null);
+    }
+
+    private static NodeInfo node(String id) {
+        return new NodeInfo(id, "mem://" + id, "", 1L << 40, 0, 0, 0, "test");
+    }
+}
