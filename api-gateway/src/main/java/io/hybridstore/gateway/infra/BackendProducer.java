@@ -12,6 +12,7 @@ import io.hybridstore.io.kafka.KafkaHealth;
 import io.hybridstore.io.kafka.KafkaWalReader;
 import io.hybridstore.io.kafka.KafkaWriteAheadLog;
 import io.hybridstore.io.node.EtcdNodeDirectory;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /** Builds the {@link Backend} the configuration asks for; the only place that names concrete adapters. */
@@ -23,8 +24,8 @@ final class BackendProducer {
     private BackendProducer() {
     }
 
-    static Backend create(GatewayConfig config) {
-        return config.gateway().backend() == GatewayConfig.Backend.memory ? memory() : real(config);
+    static Backend create(GatewayConfig config, Vertx vertx) {
+        return config.gateway().backend() == GatewayConfig.Backend.memory ? memory() : real(config, vertx);
     }
 
     private static Backend memory() {
@@ -33,7 +34,7 @@ final class BackendProducer {
                 null, t -> true, t -> true, () -> { });
     }
 
-    private static Backend real(GatewayConfig config) {
+    private static Backend real(GatewayConfig config, Vertx vertx) {
         GatewayConfig.Gateway g = config.gateway();
         String bootstrap = config.kafka().bootstrapServers()
                 .orElseThrow(() -> new IllegalStateException("KAFKA_BOOTSTRAP_SERVERS is required"));
@@ -49,12 +50,13 @@ final class BackendProducer {
         // The adapter's own bound is only a backstop for the largest possible chunk; the fan-out and
         // the readers hold each call to its real deadline.
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
-        HttpChunkStore chunks = new HttpChunkStore(token, connect, backstop);
+        HttpChunkStore chunks = new HttpChunkStore(vertx, token, connect, backstop);
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
                 etcd::isReachable, kafkaHealth::isReachable,
                 () -> {
+                    chunks.close();
                     wal.close();
                     kafkaHealth.close();
                     etcd.close();

@@ -16,6 +16,7 @@ import io.hybridstore.gateway.write.WriteService;
 import io.hybridstore.gateway.write.WriteSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -40,8 +41,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Backend backend(GatewayConfig config) {
-        return BackendProducer.create(config);
+    Backend backend(GatewayConfig config, Vertx vertx) {
+        return BackendProducer.create(config, vertx);
     }
 
     void closeBackend(@Disposes Backend backend) throws Exception {

@@ -5,18 +5,18 @@ import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.write.ShardChecksums;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -25,87 +25,77 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32C;
 
 /**
- * {@link ChunkStore} over the storage nodes' HTTP API ({@link ChunkApi}), on the JDK HTTP client.
+ * {@link ChunkStore} over the storage nodes' HTTP API ({@link ChunkApi}), on the Vert.x Web Client:
+ * pooled keep-alive connections per node, non-blocking I/O on the event loops; the calling (virtual)
+ * thread only waits for the answer. Measured against the JDK HTTP client it replaced: ~35 µs of
+ * client CPU per 1 KiB PUT against ~85 µs (docs/benchmarks.md), which matters at 9 chunk writes per
+ * small document.
  *
- * <p>Every call is bounded by the request timeout (a hung node becomes TIMEOUT, a refused
- * connection UNAVAILABLE) and every error answer is classified once, in {@link HttpErrors}. Reads
- * are checked end to end: the node verified the chunk before sending it, and this client checks the
+ * <p>Every call is bounded: the connect timeout, the request's idle timeout (no answer data for
+ * {@code requestTimeout}) and a backstop on the wait itself. A hung node becomes TIMEOUT, a refused
+ * connection UNAVAILABLE, and every error answer is classified once, in {@link HttpErrors}. Reads are
+ * checked end to end: the node verified the chunk before sending it, and this client checks the
  * bytes it received against the node's {@code X-Chunk-CRC32C}, so damage in transit is CORRUPT too.
- *
- * <p>Besides the byte-array methods of the interface it offers streaming ones,
- * {@link #put(NodeInfo, String, InputStream, long, String)} and {@link #openStream}, for chunks too
- * large to hold twice in memory.
+ * Vert.x types stay in here.
  */
-public final class HttpChunkStore implements ChunkStore {
-    private final HttpClient client;
+public final class HttpChunkStore implements ChunkStore, AutoCloseable {
+    /** Connections kept per node: a gateway's concurrent reads each fetch up to k shards at once. */
+    static final int POOL_PER_NODE = 64;
+
+    private final WebClient client;
     private final String authorization;
-    private final Duration requestTimeout;
+    private final long timeoutMillis;
 
     /**
-     * @param requestTimeout bound of each call until the response headers arrive (a PUT's upload included)
+     * @param vertx          the event loops to run on (the app's own Vert.x)
+     * @param requestTimeout bound of each call without answer data (a PUT's upload included)
      */
-    public HttpChunkStore(String clusterToken, Duration connectTimeout, Duration requestTimeout) {
+    public HttpChunkStore(Vertx vertx, String clusterToken, Duration connectTimeout, Duration requestTimeout) {
         if (clusterToken == null || clusterToken.isBlank()) {
             throw new IllegalArgumentException("a cluster token is required");
         }
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.timeoutMillis = Objects.requireNonNull(requestTimeout, "requestTimeout").toMillis();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()))
+                .setKeepAlive(true).setTcpNoDelay(true).setMaxPoolSize(POOL_PER_NODE)
+                .setFollowRedirects(false).setUserAgentEnabled(false).setDecompressionSupported(false));
         this.authorization = "Bearer " + clusterToken;
-        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
     /** Sends the data's CRC32C along (~30 GB/s, next to nothing): the node refuses a body damaged on its way. */
     @Override
     public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
-        BodyPublisher body = data.length == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(new ByteArrayBody(data), data.length);
-        HttpRequest request = putRequest(node, chunkId, body, sha256Hex, ShardChecksums.crc32cHex(data));
-        send("PUT " + chunkId + " to " + node.id(), request, BodyHandlers.ofByteArray());
-    }
-
-    /**
-     * Streams {@code length} bytes from {@code data}; the node refuses a body of another length. The
-     * caller still owns {@code data} (the HTTP client may close it at its end).
-     */
-    public void put(NodeInfo node, String chunkId, InputStream data, long length, String sha256Hex) {
-        BodyPublisher body = length == 0 ? BodyPublishers.noBody()
-                : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> data), length);
-        send("PUT " + chunkId + " to " + node.id(), putRequest(node, chunkId, body, sha256Hex, null), BodyHandlers.ofByteArray());
+        HttpRequest<Buffer> request = request(HttpMethod.PUT, node, chunkPath(chunkId))
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader(ChunkApi.CRC32C_HEADER, ShardChecksums.crc32cHex(data));
+        if (sha256Hex != null && !sha256Hex.isEmpty()) {
+            request.putHeader(ChunkApi.SHA256_HEADER, sha256Hex);
+        }
+        // Wrapped, not copied: the caller's array is the body.
+        ok("PUT " + chunkId + " to " + node.id(), request.sendBuffer(Buffer.buffer(Unpooled.wrappedBuffer(data))));
     }
 
     @Override
     public byte[] get(NodeInfo node, String chunkId) {
         String what = "GET " + chunkId + " from " + node.id();
-        HttpResponse<byte[]> response = send(what, request(node, chunkPath(chunkId)).GET().build(), ExactLengthBody.handler());
+        HttpResponse<Buffer> response = ok(what, request(HttpMethod.GET, node, chunkPath(chunkId)).send());
+        byte[] body = bytes(response.body());
         CRC32C crc = new CRC32C();
-        crc.update(response.body());
+        crc.update(body);
         checkCrc(what, response.headers(), crc.getValue());
-        return response.body();
-    }
-
-    /**
-     * The chunk's bytes as a stream the caller must close. The CRC is checked when the stream reaches
-     * its end: a read then throws CORRUPT instead of returning end-of-stream, so a caller that reads to
-     * the end never accepts damaged bytes.
-     */
-    public InputStream openStream(NodeInfo node, String chunkId) {
-        String what = "GET " + chunkId + " from " + node.id();
-        HttpResponse<InputStream> response = send(what, request(node, chunkPath(chunkId)).GET().build(), BodyHandlers.ofInputStream());
-        String expected = response.headers().firstValue(ChunkApi.CRC32C_HEADER).orElse(null);
-        return new CrcCheckingInputStream(response.body(), actual -> {
-            if (expected != null && !expected.equals(Long.toHexString(actual))) {
-                throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected);
-            }
-        });
+        return body;
     }
 
     @Override
     public Optional<ChunkStat> head(NodeInfo node, String chunkId) {
         String what = "HEAD " + chunkId + " on " + node.id();
-        HttpRequest request = request(node, chunkPath(chunkId)).method("HEAD", BodyPublishers.noBody()).build();
-        HttpResponse<Void> response = call(what, request, BodyHandlers.discarding());
+        HttpResponse<Buffer> response = await(what, request(HttpMethod.HEAD, node, chunkPath(chunkId)).send());
         int status = response.statusCode();
         if (status == 404) {
             return Optional.empty();
@@ -117,9 +107,9 @@ public final class HttpChunkStore implements ChunkStore {
         if (status / 100 != 2) {
             throw HttpErrors.fromResponse(what, status, null);
         }
-        HttpHeaders h = response.headers();
-        return Optional.of(new ChunkStat(chunkId, h.firstValueAsLong(ChunkApi.SIZE_HEADER).orElse(-1),
-                h.firstValue(ChunkApi.CRC32C_HEADER).orElse(""), h.firstValueAsLong(ChunkApi.MODIFIED_HEADER).orElse(0)));
+        MultiMap h = response.headers();
+        return Optional.of(new ChunkStat(chunkId, longHeader(h, ChunkApi.SIZE_HEADER, -1),
+                Objects.requireNonNullElse(h.get(ChunkApi.CRC32C_HEADER), ""), longHeader(h, ChunkApi.MODIFIED_HEADER, 0)));
     }
 
     @Override
@@ -140,74 +130,77 @@ public final class HttpChunkStore implements ChunkStore {
 
     @Override
     public void delete(NodeInfo node, String chunkId) {
-        send("DELETE " + chunkId + " on " + node.id(), request(node, chunkPath(chunkId)).DELETE().build(), BodyHandlers.ofByteArray());
+        ok("DELETE " + chunkId + " on " + node.id(), request(HttpMethod.DELETE, node, chunkPath(chunkId)).send());
     }
 
     @Override
     public List<ChunkStat> list(NodeInfo node, String afterId, int limit) {
         String query = "?limit=" + limit + (afterId == null ? "" : "&after=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
         String what = "list chunks on " + node.id();
-        HttpResponse<byte[]> response = send(what, request(node, ChunkApi.CHUNKS + query).GET().build(), BodyHandlers.ofByteArray());
-        return parse(what, response.body(), ChunkApi.ChunkPage.class).chunks();
+        HttpResponse<Buffer> response = ok(what, request(HttpMethod.GET, node, ChunkApi.CHUNKS + query).send());
+        return parse(what, bytes(response.body()), ChunkApi.ChunkPage.class).chunks();
     }
 
-    private HttpRequest putRequest(NodeInfo node, String chunkId, BodyPublisher body, String sha256Hex, String crc32cHex) {
-        HttpRequest.Builder builder = request(node, chunkPath(chunkId)).header("Content-Type", "application/octet-stream").PUT(body);
-        if (sha256Hex != null && !sha256Hex.isEmpty()) {
-            builder.header(ChunkApi.SHA256_HEADER, sha256Hex);
-        }
-        if (crc32cHex != null) {
-            builder.header(ChunkApi.CRC32C_HEADER, crc32cHex);
-        }
-        return builder.build();
+    @Override
+    public void close() {
+        client.close();
     }
 
     private <T> T postJson(NodeInfo node, String path, Object body, Class<T> type, String what) {
-        BodyPublisher publisher = body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(toJson(body));
-        HttpRequest request = request(node, path).header("Content-Type", "application/json").POST(publisher).build();
-        return parse(what, send(what, request, BodyHandlers.ofByteArray()).body(), type);
+        HttpRequest<Buffer> request = request(HttpMethod.POST, node, path).putHeader("Content-Type", "application/json");
+        Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(toJson(body)));
+        return parse(what, bytes(ok(what, sent).body()), type);
     }
 
-    private HttpRequest.Builder request(NodeInfo node, String path) {
-        return HttpRequest.newBuilder(URI.create(stripSlash(node.url()) + path)).timeout(requestTimeout)
-                .header("Authorization", authorization);
+    private HttpRequest<Buffer> request(HttpMethod method, NodeInfo node, String path) {
+        return client.requestAbs(method, stripSlash(node.url()) + path).timeout(timeoutMillis)
+                .putHeader("Authorization", authorization);
     }
 
-    /** Sends and turns any non-2xx answer into its classified StoreException. */
-    private <T> HttpResponse<T> send(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        HttpResponse<T> response = call(what, request, handler);
+    /** Waits for the answer and turns any non-2xx one into its classified StoreException. */
+    private HttpResponse<Buffer> ok(String what, Future<HttpResponse<Buffer>> sent) {
+        HttpResponse<Buffer> response = await(what, sent);
         if (response.statusCode() / 100 != 2) {
-            throw HttpErrors.fromResponse(what, response.statusCode(), drain(response.body()));
+            throw HttpErrors.fromResponse(what, response.statusCode(), bytes(response.body()));
         }
         return response;
     }
 
-    private <T> HttpResponse<T> call(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    /**
+     * Blocks the calling thread (a virtual one on the hot paths) until the answer. The request's
+     * own idle timeout fails the future first; the bound here is the backstop for a body that keeps
+     * trickling in.
+     */
+    private HttpResponse<Buffer> await(String what, Future<HttpResponse<Buffer>> sent) {
         try {
-            return client.send(request, handler);
-        } catch (IOException | InterruptedException | UncheckedIOException e) {
-            throw HttpErrors.fromFailure(what, e instanceof UncheckedIOException u ? u.getCause() : e);
+            return sent.toCompletionStage().toCompletableFuture().get(2 * timeoutMillis + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(ErrorCode.UNAVAILABLE, what + " interrupted", e);
+        } catch (TimeoutException e) {
+            throw new StoreException(ErrorCode.TIMEOUT, what + " got no answer within " + (2 * timeoutMillis + 1_000) + " ms", e);
+        } catch (ExecutionException e) {
+            throw HttpErrors.fromFailure(what, e.getCause() instanceof Exception cause ? cause : e);
         }
     }
 
-    private static byte[] drain(Object body) {
-        if (body instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (body instanceof InputStream in) {
-            try (in) {
-                return in.readNBytes(64 * 1024);
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        return null;
+    private static byte[] bytes(Buffer body) {
+        return body == null ? new byte[0] : body.getBytes();
     }
 
-    private static void checkCrc(String what, HttpHeaders headers, long actual) {
-        Optional<String> expected = headers.firstValue(ChunkApi.CRC32C_HEADER);
-        if (expected.isPresent() && !expected.get().equals(Long.toHexString(actual))) {
-            throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected.get());
+    private static long longHeader(MultiMap headers, String name, long absent) {
+        String value = headers.get(name);
+        try {
+            return value == null ? absent : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return absent;
+        }
+    }
+
+    private static void checkCrc(String what, MultiMap headers, long actual) {
+        String expected = headers.get(ChunkApi.CRC32C_HEADER);
+        if (expected != null && !expected.equals(Long.toHexString(actual))) {
+            throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected);
         }
     }
 

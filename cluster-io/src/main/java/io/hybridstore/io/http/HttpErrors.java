@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import java.io.IOException;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.VertxException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one place where a storage node's HTTP answers and transport failures become {@link ErrorCode}s.
@@ -39,14 +41,17 @@ final class HttpErrors {
         if (e instanceof StoreException store) {
             return store;
         }
-        if (e instanceof HttpTimeoutException) { // also HttpConnectTimeoutException
+        // Vert.x fails a request without answer data within its timeout with a TimeoutException, and a
+        // connect attempt past the connect timeout with Netty's ConnectTimeoutException.
+        if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
             return new StoreException(ErrorCode.TIMEOUT, what + " timed out: " + e.getMessage(), e);
         }
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             return new StoreException(ErrorCode.UNAVAILABLE, what + " interrupted", e);
         }
-        if (e instanceof ConnectException || e instanceof IOException) {
+        // A refused connection, a reset, or Vert.x's "connection was closed" (a VertxException).
+        if (e instanceof ConnectException || e instanceof IOException || e instanceof VertxException) {
             return new StoreException(ErrorCode.UNAVAILABLE, what + " failed: " + e, e);
         }
         return new StoreException(ErrorCode.INTERNAL, what + " failed: " + e, e);

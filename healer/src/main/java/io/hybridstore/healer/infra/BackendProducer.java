@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -27,8 +28,8 @@ public class BackendProducer {
 
     @Produces
     @Singleton // records and final classes cannot be proxied; nothing needs laziness here
-    Backend backend(HealerConfig config) {
-        return config.healer().backend() == HealerConfig.Backend.memory ? memory() : real(config);
+    Backend backend(HealerConfig config, Vertx vertx) {
+        return config.healer().backend() == HealerConfig.Backend.memory ? memory() : real(config, vertx);
     }
 
     void close(@Disposes Backend backend) {
@@ -44,7 +45,7 @@ public class BackendProducer {
                 new InMemoryLeaderElector(), new HealerStateStore.InMemory(), t -> true, () -> { });
     }
 
-    private static Backend real(HealerConfig config) {
+    private static Backend real(HealerConfig config, Vertx vertx) {
         HealerConfig.Healer h = config.healer();
         String token = config.cluster().token().orElseThrow(() -> new IllegalStateException("CLUSTER_TOKEN is required"));
         EtcdConnection etcd = EtcdConnection.connect(
@@ -52,10 +53,12 @@ public class BackendProducer {
                 config.etcd().prefix(), config.etcd().requestTimeout());
         Duration connect = h.nodeTimeout().compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : h.nodeTimeout();
         EtcdLeaderElector elector = new EtcdLeaderElector(etcd, h.leaseTtl());
+        HttpChunkStore chunks = new HttpChunkStore(vertx, token, connect, h.nodeTimeout());
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
-                new HttpChunkStore(token, connect, h.nodeTimeout()), elector, new EtcdHealerState(etcd),
+                chunks, elector, new EtcdHealerState(etcd),
                 etcd::isReachable,
                 () -> {
+                    chunks.close();
                     elector.close();
                     etcd.close();
                 });

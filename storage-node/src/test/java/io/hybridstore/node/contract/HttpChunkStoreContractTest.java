@@ -12,13 +12,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URL;
+import io.vertx.core.Vertx;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 
 /** The HTTP client against this module's node, running on the test port: the client's contract test. */
 @QuarkusTest
 @TestProfile(Profiles.Standalone.class)
 class HttpChunkStoreContractTest extends ChunkStoreContract {
-    private static final HttpChunkStore STORE = new HttpChunkStore(Profiles.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final HttpChunkStore STORE = new HttpChunkStore(VERTX, Profiles.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(10));
+
+    @AfterAll
+    static void closeVertx() {
+        STORE.close();
+        VERTX.close();
+    }
 
     @Inject
     NodeConfig.Node nodeConfig;

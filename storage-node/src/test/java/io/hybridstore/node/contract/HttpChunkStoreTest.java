@@ -15,20 +15,27 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import io.vertx.core.Vertx;
 import java.net.URL;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** What the HTTP client adds beyond the shared contract: streaming, SHA-256, auth and size errors. */
+/** What the HTTP client adds beyond the shared contract: large chunks, SHA-256, auth and size errors. */
 @QuarkusTest
 @TestProfile(Profiles.Standalone.class)
 class HttpChunkStoreTest {
-    private static final HttpChunkStore STORE = new HttpChunkStore(Profiles.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final HttpChunkStore STORE = new HttpChunkStore(VERTX, Profiles.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(10));
+
+    @AfterAll
+    static void closeVertx() {
+        STORE.close();
+        VERTX.close();
+    }
 
     @Inject
     NodeConfig.Node nodeConfig;
@@ -41,15 +48,12 @@ class HttpChunkStoreTest {
     }
 
     @Test
-    void streamsLargeChunksBothWays() throws Exception {
+    void carriesLargeChunksBothWays() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new Random(3).nextBytes(data);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        STORE.put(node(), "http-stream", new ByteArrayInputStream(data), data.length, sha);
-        try (InputStream in = STORE.openStream(node(), "http-stream")) {
-            assertArrayEquals(data, in.readAllBytes());
-        }
-        assertArrayEquals(data, STORE.get(node(), "http-stream"));
+        STORE.put(node(), "http-large", data, sha);
+        assertArrayEquals(data, STORE.get(node(), "http-large"));
     }
 
     @Test
@@ -60,20 +64,20 @@ class HttpChunkStoreTest {
         long max = nodeConfig.maxChunkSize().asLongValue();
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, assertThrows(StoreException.class,
                 () -> STORE.put(node(), "http-big", new byte[(int) max + 1], null)).code());
-        HttpChunkStore wrongToken = new HttpChunkStore("not-the-token", Duration.ofSeconds(1), Duration.ofSeconds(5));
+        HttpChunkStore wrongToken = new HttpChunkStore(VERTX, "not-the-token", Duration.ofSeconds(1), Duration.ofSeconds(5));
         // The node answers 401; to the client of the node that is its own misconfiguration (500), not a caller's 401.
         StoreException refused = assertThrows(StoreException.class, () -> wrongToken.get(node(), "x"));
         assertEquals(ErrorCode.INTERNAL, refused.code());
         org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("CLUSTER_TOKEN"), refused.getMessage());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> STORE.openStream(node(), "http-none")).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> STORE.get(node(), "http-none")).code());
     }
 
     @Test
-    void corruptionSurfacesThroughHeadAndStreams() throws Exception {
+    void corruptionSurfacesThroughHeadAndGet() throws Exception {
         STORE.put(node(), "http-rot-head", new byte[100], null);
         STORE.put(node(), "http-rot-stream", new byte[100], null);
         Corruption.flipDataByte(nodeConfig.dataDir(), "http-rot-stream", 5);
-        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> STORE.openStream(node(), "http-rot-stream")).code());
+        assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> STORE.get(node(), "http-rot-stream")).code());
         // A damaged header is visible without reading data: HEAD says CORRUPT.
         java.nio.file.Path file = new io.hybridstore.node.store.ChunkLayout(nodeConfig.dataDir()).fileOf("http-rot-head");
         try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
