@@ -3,6 +3,8 @@ package io.hybridstore.healer;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.repair.Healer;
 import io.hybridstore.common.repair.HealerStats;
+import io.hybridstore.common.repair.PassSchedule;
+import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.LeaderElector;
 import io.hybridstore.healer.infra.Backend;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,10 +14,12 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Standby until elected, then passes every {@code healer.interval} for as long as the lease holds.
+ * Standby until elected, then passes for as long as the lease holds: every {@code healer.interval},
+ * or sooner when the live nodes change or the last pass repaired copies ({@link PassSchedule}).
  * The HEALER leadership meant here is an etcd lease-backed election among healer instances, not the
  * etcd raft leader. Each pass checks the lease before every repair and metadata write, so work
  * stops the moment the lease is lost; graceful shutdown resigns so a standby takes over at once.
@@ -28,6 +32,8 @@ public class LeaderLoop {
     private static final Duration CAMPAIGN_WAIT = Duration.ofSeconds(1);
     /** Granularity of the pause between passes (lease and shutdown checks). */
     private static final long PAUSE_SLICE_MS = 100;
+    /** The least time between two passes, however much the last one found (the interval, when shorter). */
+    private static final Duration MIN_PAUSE = Duration.ofMillis(500);
 
     private final Backend backend;
     private final HealerConfig config;
@@ -82,11 +88,16 @@ public class LeaderLoop {
     private void lead(LeaderElector.Leadership leadership) {
         String id = config.healer().id();
         stats.setLeader(true);
-        LOG.infof("healer %s: leading; a pass every %s", id, config.healer().interval());
+        LOG.infof("healer %s: leading; a pass every %s, sooner when the live nodes change or a pass repaired copies",
+                id, config.healer().interval());
         Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), backend.state(), stats, clock,
                 config.healer().settings());
+        Duration interval = config.healer().interval();
+        PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);
         try {
             while (!stopping && leadership.isHeld()) {
+                Set<String> liveAtStart = liveNodeIds();
+                long repairsBefore = stats.snapshot().repairsDone();
                 try {
                     healer.runPass(() -> !stopping && leadership.isHeld());
                 } catch (StoreException e) {
@@ -98,7 +109,8 @@ public class LeaderLoop {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "healer %s: pass failed", id);
                 }
-                pause(config.healer().interval(), leadership::isHeld);
+                schedule.passEnded(clock.millis(), liveAtStart, stats.snapshot().repairsDone() > repairsBefore);
+                awaitNextPass(schedule, leadership::isHeld);
             }
             if (!stopping) {
                 LOG.warnf("healer %s: lost the healer leadership; standing by", id);
@@ -106,6 +118,30 @@ public class LeaderLoop {
         } finally {
             stats.setLeader(false);
             leadership.close(); // resign (graceful) or clean up a lost lease
+        }
+    }
+
+    /** Waits until the schedule says the next pass is due, checking the live set (a cached read) every slice. */
+    private void awaitNextPass(PassSchedule schedule, java.util.function.BooleanSupplier stillValid) {
+        while (!stopping && stillValid.getAsBoolean()) {
+            Set<String> live = liveNodeIds();
+            if (schedule.due(clock.millis(), live)) {
+                String reason = schedule.reason(clock.millis(), live);
+                if (!reason.equals("interval")) {
+                    LOG.infof("healer %s: next pass now: %s", config.healer().id(), reason);
+                }
+                return;
+            }
+            pause(Duration.ofMillis(PAUSE_SLICE_MS), stillValid);
+        }
+    }
+
+    /** The live node ids; empty when the directory cannot be read (the interval then decides). */
+    private Set<String> liveNodeIds() {
+        try {
+            return backend.nodes().liveNodes().stream().map(NodeInfo::id).collect(java.util.stream.Collectors.toSet());
+        } catch (RuntimeException e) {
+            return Set.of();
         }
     }
 
