@@ -59,15 +59,25 @@ public final class EtcdMetadataStore implements MetadataStore {
 
     @Override
     public boolean commitIfNewer(ObjectMetadata metadata) {
+        return commitIfNewer(metadata, null);
+    }
+
+    /**
+     * The write path reads the key before it plans (dedup needs the previous record), so the first
+     * attempt guards on that read instead of reading again: a write costs one read and one
+     * transaction. A basis gone stale fails the guard and the loop reads afresh.
+     */
+    @Override
+    public boolean commitIfNewer(ObjectMetadata metadata, Optional<Stored> basis) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Stored> current = get(metadata.key());
+            Optional<Stored> current = attempt == 0 && basis != null ? basis : get(metadata.key());
             if (current.isPresent() && !metadata.version().isNewerThan(current.get().metadata().version())) {
-                return false;
+                return false; // a record's version only grows: an older read showing a newer one is final too
             }
             Cmp unchanged = current
                     .map(s -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
                     .orElseGet(() -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-            if (write(metadata, current, unchanged)) {
+            if (write(metadata, unchanged)) {
                 return true;
             }
         }
@@ -75,14 +85,10 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
+    /** One guarded transaction, no read first: the guard alone decides (the healer's and the stragglers' update). */
     @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
-        Optional<Stored> current = get(metadata.key());
-        if (current.isEmpty() || current.get().revision() != expectedRevision) {
-            return false;
-        }
-        return write(metadata, current,
-                new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedRevision)));
+        return write(metadata, new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedRevision)));
     }
 
     @Override
@@ -103,12 +109,12 @@ public final class EtcdMetadataStore implements MetadataStore {
     }
 
     /** One transaction: the record, and the dirty mark put (state DIRTY) or deleted (any other state). */
-    private boolean write(ObjectMetadata metadata, Optional<Stored> current, Cmp guard) {
+    private boolean write(ObjectMetadata metadata, Cmp guard) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
         ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
         Op dirtyOp;
         if (metadata.state() == ObjectState.DIRTY) {
-            long since = dirtySince(metadata, current);
+            long since = dirtySince(metadata);
             dirtyOp = Op.put(dirtyKey, ByteSequence.from(ModelJson.toBytes(
                     new DirtyMark(metadata.key(), metadata.version(), since, reason(metadata)))), PutOption.DEFAULT);
         } else {
@@ -121,13 +127,17 @@ public final class EtcdMetadataStore implements MetadataStore {
         return response.isSucceeded();
     }
 
-    /** An object that stays dirty keeps its original "since", so the healer's oldest-first order holds. */
-    private long dirtySince(ObjectMetadata metadata, Optional<Stored> current) {
-        if (current.isPresent() && current.get().metadata().state() == ObjectState.DIRTY) {
-            GetResponse mark = etcd.await(kv.get(bytes(keys.dirty(metadata.key()))), "get dirty mark " + metadata.key());
-            if (!mark.getKvs().isEmpty()) {
-                return ModelJson.fromBytes(mark.getKvs().get(0).getValue().getBytes(), DirtyMark.class).sinceMillis();
-            }
+    /**
+     * An object that stays dirty keeps its original "since", so the healer's oldest-first order holds.
+     * A mark exists exactly while the record is DIRTY (both change in one transaction), so reading
+     * the mark tells it without reading the record; only DIRTY commits pay this read. (Read outside
+     * the transaction: a mark that changes in between also changes the record's revision, and the
+     * guard then fails this commit.)
+     */
+    private long dirtySince(ObjectMetadata metadata) {
+        GetResponse mark = etcd.await(kv.get(bytes(keys.dirty(metadata.key()))), "get dirty mark " + metadata.key());
+        if (!mark.getKvs().isEmpty()) {
+            return ModelJson.fromBytes(mark.getKvs().get(0).getValue().getBytes(), DirtyMark.class).sinceMillis();
         }
         return metadata.updatedAt();
     }

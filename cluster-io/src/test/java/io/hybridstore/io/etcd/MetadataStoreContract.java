@@ -68,6 +68,23 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void aCommitGivenTheCallersReadDecidesOnTheRecordAsItIsNow() {
+        String k = key("basis");
+        assertTrue(store.commitIfNewer(record(k, 3, ObjectState.CLEAN, 100), java.util.Optional.empty()), "no record yet, as read");
+        java.util.Optional<MetadataStore.Stored> stale = store.get(k);
+        assertTrue(store.commitIfNewer(record(k, 7, ObjectState.CLEAN, 200), stale), "the read is still current");
+        // The caller read version 3; version 7 was committed since. Newer than both applies, between loses.
+        assertFalse(store.commitIfNewer(record(k, 5, ObjectState.CLEAN, 300), stale), "older than the record as it is now");
+        assertEquals(7, store.get(k).orElseThrow().metadata().version().offset());
+        assertTrue(store.commitIfNewer(record(k, 9, ObjectState.DIRTY, 400), stale), "a stale read costs an attempt, not the commit");
+        assertEquals(9, store.get(k).orElseThrow().metadata().version().offset());
+        assertEquals(List.of(k), dirtyKeys().stream().filter(k::equals).toList());
+        assertFalse(store.commitIfNewer(record(k, 8, ObjectState.CLEAN, 500), java.util.Optional.empty()),
+                "read as absent, but a record exists now");
+        assertEquals(9, store.get(k).orElseThrow().metadata().version().offset());
+    }
+
+    @Test
     void compareAndSetAppliesOnlyAtTheExpectedRevision() {
         String k = key("c");
         assertFalse(store.compareAndSet(record(k, 1, ObjectState.CLEAN, 1), 1), "absent record: no CAS");

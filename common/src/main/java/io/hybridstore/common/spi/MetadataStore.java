@@ -23,6 +23,15 @@ public interface MetadataStore {
     boolean commitIfNewer(ObjectMetadata metadata);
 
     /**
+     * {@link #commitIfNewer(ObjectMetadata)} given the caller's own recent read of the key
+     * ({@code basis}, empty when there was no record): an adapter may trust it for its first attempt
+     * and skip reading the key again; a stale basis only costs that attempt, never correctness.
+     */
+    default boolean commitIfNewer(ObjectMetadata metadata, Optional<Stored> basis) {
+        return commitIfNewer(metadata);
+    }
+
+    /**
      * Replaces the record only if it is still at {@code expectedRevision} (the healer's and the
      * stragglers' update: a concurrent newer write wins and the caller re-plans).
      */
