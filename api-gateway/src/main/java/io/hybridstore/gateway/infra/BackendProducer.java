@@ -5,6 +5,7 @@ import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
+import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
@@ -12,6 +13,7 @@ import io.hybridstore.io.kafka.KafkaHealth;
 import io.hybridstore.io.kafka.KafkaWalReader;
 import io.hybridstore.io.kafka.KafkaWriteAheadLog;
 import io.hybridstore.io.node.EtcdNodeDirectory;
+import io.quarkus.runtime.LaunchMode;
 import java.time.Duration;
 
 /** Builds the {@link Backend} the configuration asks for; the only place that names concrete adapters. */
@@ -24,7 +26,32 @@ final class BackendProducer {
     }
 
     static Backend create(GatewayConfig config) {
-        return config.gateway().backend() == GatewayConfig.Backend.memory ? memory() : real(config);
+        return create(config, LaunchMode.current(), new Closer());
+    }
+
+    /** {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed. */
+    static Backend create(GatewayConfig config, LaunchMode mode, Closer built) {
+        if (config.gateway().backend() == GatewayConfig.Backend.memory) {
+            refuseMemoryOutsideTests(mode);
+            return memory();
+        }
+        try {
+            return real(config, built);
+        } catch (RuntimeException | Error e) {
+            built.closeAfter(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The in-memory backend acknowledges writes it keeps only in this process: a gateway that
+     * restarts has lost them. Tests and dev mode may use it; a production launch stops here.
+     */
+    static void refuseMemoryOutsideTests(LaunchMode mode) {
+        if (!mode.isDevOrTest()) {
+            throw new IllegalStateException("GATEWAY_BACKEND=memory keeps acknowledged writes only in this process's memory and "
+                    + "is for tests and dev mode only (launch mode " + mode + "); unset it or set GATEWAY_BACKEND=real");
+        }
     }
 
     private static Backend memory() {
@@ -33,17 +60,18 @@ final class BackendProducer {
                 null, t -> true, t -> true, () -> { });
     }
 
-    private static Backend real(GatewayConfig config) {
+    private static Backend real(GatewayConfig config, Closer built) {
         GatewayConfig.Gateway g = config.gateway();
         String bootstrap = config.kafka().bootstrapServers()
                 .orElseThrow(() -> new IllegalStateException("KAFKA_BOOTSTRAP_SERVERS is required"));
         String token = config.cluster().token().orElseThrow(() -> new IllegalStateException("CLUSTER_TOKEN is required"));
-        EtcdConnection etcd = EtcdConnection.connect(
+        EtcdConnection etcd = built.add(EtcdConnection.connect(
                 config.etcd().endpoints().orElseThrow(() -> new IllegalStateException("ETCD_ENDPOINTS is required")),
-                config.etcd().prefix(), config.etcd().requestTimeout());
+                config.etcd().prefix(), config.etcd().requestTimeout()));
         int maxRecord = (int) Math.min(Integer.MAX_VALUE, g.maxBodySize().asLongValue() + RECORD_OVERHEAD);
-        KafkaWriteAheadLog wal = new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord);
-        KafkaHealth kafkaHealth = new KafkaHealth(bootstrap, g.id() + "-health");
+        KafkaWriteAheadLog wal = built.add(
+                new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord));
+        KafkaHealth kafkaHealth = built.add(new KafkaHealth(bootstrap, g.id() + "-health"));
         // Connecting is quick or never: fail over to another node after a second, not the full node timeout.
         Duration connect = g.nodeTimeout().compareTo(Duration.ofSeconds(1)) < 0 ? g.nodeTimeout() : Duration.ofSeconds(1);
         // The adapter's own bound is only a backstop for the largest possible chunk; the fan-out and
@@ -53,11 +81,6 @@ final class BackendProducer {
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
-                etcd::isReachable, kafkaHealth::isReachable,
-                () -> {
-                    wal.close();
-                    kafkaHealth.close();
-                    etcd.close();
-                });
+                etcd::isReachable, kafkaHealth::isReachable, built);
     }
 }

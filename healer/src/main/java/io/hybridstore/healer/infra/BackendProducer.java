@@ -6,12 +6,14 @@ import io.hybridstore.common.spi.memory.InMemoryLeaderElector;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.healer.HealerConfig;
+import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdHealerState;
 import io.hybridstore.io.etcd.EtcdLeaderElector;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.node.EtcdNodeDirectory;
+import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Disposes;
@@ -28,14 +30,36 @@ public class BackendProducer {
     @Produces
     @Singleton // records and final classes cannot be proxied; nothing needs laziness here
     Backend backend(HealerConfig config) {
-        return config.healer().backend() == HealerConfig.Backend.memory ? memory() : real(config);
+        return create(config, LaunchMode.current(), new Closer());
+    }
+
+    /** {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed. */
+    static Backend create(HealerConfig config, LaunchMode mode, Closer built) {
+        if (config.healer().backend() == HealerConfig.Backend.memory) {
+            refuseMemoryOutsideTests(mode);
+            return memory();
+        }
+        try {
+            return real(config, built);
+        } catch (RuntimeException | Error e) {
+            built.closeAfter(e);
+            throw e;
+        }
+    }
+
+    /** The in-memory backend heals nothing real; tests and dev mode may use it, a production launch stops here. */
+    static void refuseMemoryOutsideTests(LaunchMode mode) {
+        if (!mode.isDevOrTest()) {
+            throw new IllegalStateException("HEALER_BACKEND=memory watches an in-process fake instead of etcd and the storage "
+                    + "nodes and is for tests and dev mode only (launch mode " + mode + "); unset it or set HEALER_BACKEND=real");
+        }
     }
 
     void close(@Disposes Backend backend) {
         try {
             backend.closer().close();
         } catch (Exception e) {
-            LOG.warnf("closing the healer backend: %s", e.getMessage());
+            LOG.warn("closing the healer backend failed", e); // with the other close failures as suppressed
         }
     }
 
@@ -44,20 +68,16 @@ public class BackendProducer {
                 new InMemoryLeaderElector(), new HealerStateStore.InMemory(), t -> true, () -> { });
     }
 
-    private static Backend real(HealerConfig config) {
+    private static Backend real(HealerConfig config, Closer built) {
         HealerConfig.Healer h = config.healer();
         String token = config.cluster().token().orElseThrow(() -> new IllegalStateException("CLUSTER_TOKEN is required"));
-        EtcdConnection etcd = EtcdConnection.connect(
+        EtcdConnection etcd = built.add(EtcdConnection.connect(
                 config.etcd().endpoints().orElseThrow(() -> new IllegalStateException("ETCD_ENDPOINTS is required")),
-                config.etcd().prefix(), config.etcd().requestTimeout());
+                config.etcd().prefix(), config.etcd().requestTimeout()));
         Duration connect = h.nodeTimeout().compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : h.nodeTimeout();
-        EtcdLeaderElector elector = new EtcdLeaderElector(etcd, h.leaseTtl());
+        EtcdLeaderElector elector = built.add(new EtcdLeaderElector(etcd, h.leaseTtl()));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
                 new HttpChunkStore(token, connect, h.nodeTimeout()), elector, new EtcdHealerState(etcd),
-                etcd::isReachable,
-                () -> {
-                    elector.close();
-                    etcd.close();
-                });
+                etcd::isReachable, built);
     }
 }
