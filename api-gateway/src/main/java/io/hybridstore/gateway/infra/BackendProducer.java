@@ -1,12 +1,14 @@
 package io.hybridstore.gateway.infra;
 
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
@@ -57,7 +59,7 @@ final class BackendProducer {
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                null, t -> true, t -> true, () -> { });
+                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { });
     }
 
     private static Backend real(GatewayConfig config, Closer built) {
@@ -79,6 +81,7 @@ final class BackendProducer {
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
         HttpChunkStore chunks = new HttpChunkStore(token, connect, backstop);
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
+                new EtcdDeadLetterStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
                 etcd::isReachable, kafkaHealth::isReachable, built);

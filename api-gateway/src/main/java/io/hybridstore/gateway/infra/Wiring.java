@@ -8,7 +8,10 @@ import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.replay.DeadLetters;
+import io.hybridstore.gateway.replay.ReplayPolicy;
 import io.hybridstore.gateway.replay.ReplayRunner;
+import io.hybridstore.gateway.replay.WalApplier;
 import io.hybridstore.gateway.replay.WalReplay;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
@@ -120,8 +123,29 @@ public class Wiring {
         return reads.blobReader(settings.readAhead());
     }
 
-    void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, ObjectWriter writer,
-                     GatewayMetrics metrics, Clock clock) {
+    @Produces
+    @Singleton
+    WalApplier walApplier(Backend backend, ObjectWriter writer) {
+        return new WalApplier(backend.metadata(), writer);
+    }
+
+    @Produces
+    @Singleton
+    ReplayPolicy replayPolicy(GatewayConfig config) {
+        return new ReplayPolicy(config.gateway().replay().maxAttempts(), config.gateway().replay().deadLetterMax());
+    }
+
+    @Produces
+    @Singleton
+    DeadLetters deadLetters(GatewayConfig config, Backend backend, WalApplier applier, GatewayMetrics metrics, Clock clock,
+                            ReplayPolicy policy) {
+        metrics.deadLettersWaiting(backend.deadLetters());
+        return new DeadLetters(backend.deadLetters(), applier, metrics, clock, config.gateway().id(), policy.deadLetterMax());
+    }
+
+    /** Runs at start-up whether or not this gateway replays, so a bad policy stops it and the gauge exists. */
+    void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, WalApplier applier,
+                     DeadLetters deadLetters, ReplayPolicy policy, GatewayMetrics metrics, Clock clock) {
         GatewayConfig.Replay r = config.gateway().replay();
         if (!r.enabled() || backend.walReader() == null) {
             LOG.info("WAL replay is off for this gateway");
@@ -130,7 +154,7 @@ public class Wiring {
         var reader = new java.util.concurrent.atomic.AtomicReference<io.hybridstore.io.kafka.WalReader>();
         replay = new ReplayRunner(() -> {
             reader.set(backend.walReader().get());
-            return new WalReplay(reader.get(), backend.metadata(), writer, clock, r.grace(), metrics, Thread::sleep);
+            return new WalReplay(reader.get(), applier, deadLetters, clock, r.grace(), metrics, Thread::sleep, policy);
         }, () -> {
             if (reader.get() != null) {
                 reader.get().close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.Fixture;
 import io.hybridstore.io.kafka.WalEntry;
@@ -22,7 +23,11 @@ class WalReplayTest {
     private final Fixture f = new Fixture();
     private final ScriptedReader reader = new ScriptedReader();
     private final List<Duration> slept = new ArrayList<>();
-    private final WalReplay replay = new WalReplay(reader, f.metadata, f.writer, f.clock, Duration.ofSeconds(10), f.metrics, slept::add);
+    private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+    private final WalApplier applier = new WalApplier(f.metadata, f.writer);
+    private final WalReplay replay = new WalReplay(reader, applier,
+            new DeadLetters(deadLetters, applier, f.metrics, f.clock, "test-gateway", 20), f.clock, Duration.ofSeconds(10),
+            f.metrics, slept::add, new ReplayPolicy(3, 20));
 
     @AfterEach
     void close() {
@@ -88,10 +93,12 @@ class WalReplayTest {
     }
 
     @Test
-    void anUnreadableRecordIsSkippedNotRetriedForever() throws Exception {
+    void anUnreadableRecordIsDeadLetteredNotRetriedForever() throws Exception {
         reader.batches.add(List.of(new WalEntry(new Version(0, 1), "k", "garbage".getBytes())));
         assertEquals(1, replay.runOnce(Duration.ZERO));
         assertEquals(List.of(new Version(0, 1)), reader.committed);
+        assertEquals("CORRUPT", deadLetters.get(new Version(0, 1)).orElseThrow().code());
+        assertEquals("garbage", new String(deadLetters.payload(new Version(0, 1)).orElseThrow()));
     }
 
     static final class ScriptedReader implements WalReader {
