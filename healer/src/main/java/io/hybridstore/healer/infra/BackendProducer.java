@@ -2,12 +2,14 @@ package io.hybridstore.healer.infra;
 
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryLeaderElector;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.healer.HealerConfig;
 import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdHealerState;
 import io.hybridstore.io.etcd.EtcdLeaderElector;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
@@ -65,7 +67,7 @@ public class BackendProducer {
 
     private static Backend memory() {
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(),
-                new InMemoryLeaderElector(), new HealerStateStore.InMemory(), t -> true, () -> { });
+                new InMemoryLeaderElector(), new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), t -> true, () -> { });
     }
 
     private static Backend real(HealerConfig config, Closer built) {
@@ -77,7 +79,7 @@ public class BackendProducer {
         Duration connect = h.nodeTimeout().compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : h.nodeTimeout();
         EtcdLeaderElector elector = built.add(new EtcdLeaderElector(etcd, h.leaseTtl()));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
-                new HttpChunkStore(token, connect, h.nodeTimeout()), elector, new EtcdHealerState(etcd),
+                new HttpChunkStore(token, connect, h.nodeTimeout()), elector, new EtcdHealerState(etcd), new EtcdDeadLetterStore(etcd),
                 etcd::isReachable, built);
     }
 }
