@@ -40,12 +40,12 @@ public class StatusResource {
 
     /**
      * The JSON shape: {@code {healerId, leader, pass:{number, running, scanned, total},
-     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes},
+     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes}, errors:{objects, phases},
      * scrub:{checked, corrupt}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus}}, where
      * {@code lastLeaderStatus} (standbys only, else null) is the same shape as the leader stored it.
      */
-    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Scrub scrub,
-                             Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus) {
+    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Errors errors,
+                             Scrub scrub, Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus) {
 
         public record Pass(long number, boolean running, long scanned, long total) {
         }
@@ -54,6 +54,10 @@ public class StatusResource {
         }
 
         public record Repairs(long done, long failed, long conflicts, long bytes) {
+        }
+
+        /** Objects whose healing ended in an error (backed off), and pass phases that failed as a whole. */
+        public record Errors(long objects, long phases) {
         }
 
         public record Scrub(long checked, long corrupt) {
@@ -66,6 +70,7 @@ public class StatusResource {
             return new StatusView(s.healerId(), s.leader(), new Pass(s.passes(), s.passRunning(), s.scanned(), s.total()),
                     new Objects(s.healthy(), s.degraded(), s.lost()),
                     new Repairs(s.repairsDone(), s.repairsFailed(), s.conflicts(), s.bytesRepaired()),
+                    new Errors(s.objectErrors(), s.phaseErrors()),
                     new Scrub(s.chunksScrubbed(), s.corruptFound()), new Garbage(s.garbageDeleted()),
                     s.lastPassAtMillis() == 0 ? null : Instant.ofEpochMilli(s.lastPassAtMillis()).toString(), s.lastPassMillis(),
                     lastLeaderStatus);

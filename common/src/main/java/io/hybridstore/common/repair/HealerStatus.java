@@ -17,6 +17,10 @@ package io.hybridstore.common.repair;
  * @param repairsDone        copies (replicas or shards) made
  * @param repairsFailed      object repairs that failed (retried with backoff)
  * @param conflicts          metadata updates that lost to a concurrent write (re-planned)
+ * @param objectErrors       objects whose turn ended in an error (an etcd timeout on the CAS, a record
+ *                           that does not parse, a bug): logged with the key, retried with backoff
+ * @param phaseErrors        phases of a pass (dirty index, scan, scrub) that failed as a whole; the
+ *                           next phase still ran
  * @param bytesRepaired      bytes written to new homes
  * @param chunksScrubbed     chunks whose checksum nodes re-verified
  * @param corruptFound       chunks scrub found corrupt
@@ -37,6 +41,8 @@ public record HealerStatus(
         long repairsDone,
         long repairsFailed,
         long conflicts,
+        long objectErrors,
+        long phaseErrors,
         long bytesRepaired,
         long chunksScrubbed,
         long corruptFound,
