@@ -46,6 +46,8 @@ public class HealerMetrics {
         counter("hybridstore.healer.repaired.bytes", "Bytes written to new homes", HealerStatus::bytesRepaired);
         counter("hybridstore.healer.scrubbed.chunks", "Chunks re-verified by scrub", HealerStatus::chunksScrubbed);
         counter("hybridstore.healer.corrupt.chunks", "Corrupt chunks found by scrub", HealerStatus::corruptFound);
+        counter("hybridstore.healer.scrub.unchecked", "Copies scrub could not verify (checked again next pass)",
+                HealerStatus::scrubUnchecked);
         counter("hybridstore.healer.garbage.deleted", "Unreferenced chunks deleted", HealerStatus::garbageDeleted);
     }
 

@@ -41,7 +41,7 @@ public class StatusResource {
     /**
      * The JSON shape: {@code {healerId, leader, pass:{number, running, scanned, total},
      * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes}, errors:{objects, phases},
-     * scrub:{checked, corrupt}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus}}, where
+     * scrub:{checked, corrupt, unchecked}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus}}, where
      * {@code lastLeaderStatus} (standbys only, else null) is the same shape as the leader stored it.
      */
     public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Errors errors,
@@ -60,7 +60,7 @@ public class StatusResource {
         public record Errors(long objects, long phases) {
         }
 
-        public record Scrub(long checked, long corrupt) {
+        public record Scrub(long checked, long corrupt, long unchecked) {
         }
 
         public record Garbage(long deleted) {
@@ -71,7 +71,7 @@ public class StatusResource {
                     new Objects(s.healthy(), s.degraded(), s.lost()),
                     new Repairs(s.repairsDone(), s.repairsFailed(), s.conflicts(), s.bytesRepaired()),
                     new Errors(s.objectErrors(), s.phaseErrors()),
-                    new Scrub(s.chunksScrubbed(), s.corruptFound()), new Garbage(s.garbageDeleted()),
+                    new Scrub(s.chunksScrubbed(), s.corruptFound(), s.scrubUnchecked()), new Garbage(s.garbageDeleted()),
                     s.lastPassAtMillis() == 0 ? null : Instant.ofEpochMilli(s.lastPassAtMillis()).toString(), s.lastPassMillis(),
                     lastLeaderStatus);
         }

@@ -45,7 +45,8 @@ class HealerAppTest {
                 .body("leader", equalTo(true))
                 .body("objects.lost", equalTo(0))
                 .body("errors.objects", equalTo(0))
-                .body("errors.phases", equalTo(0));
+                .body("errors.phases", equalTo(0))
+                .body("scrub.unchecked", equalTo(0));
         given().get("/q/health/ready").then().statusCode(200).body("checks[0].name", equalTo("etcd"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
@@ -53,6 +54,7 @@ class HealerAppTest {
                 .body(containsString("hybridstore_healer_repairs_total"))
                 .body(containsString("hybridstore_healer_object_errors_total 0.0"))
                 .body(containsString("hybridstore_healer_phase_errors_total 0.0"))
+                .body(containsString("hybridstore_healer_scrub_unchecked_total 0.0"))
                 .body(containsString("hybridstore_healer_objects{condition=\"lost\"}"));
     }
 

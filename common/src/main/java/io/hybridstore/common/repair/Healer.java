@@ -231,6 +231,7 @@ public final class Healer {
         }
         Scrubber.Findings findings = scrubber.scrub(live, settings.scrubPerPass(), leader);
         stats.chunksScrubbed.addAndGet(findings.checked());
+        stats.scrubUnchecked.addAndGet(findings.unchecked());
         stats.corruptFound.addAndGet(findings.corrupt());
         if (!findings.damagedKeys().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "healer: scrub found damaged copies of " + findings.damagedKeys());

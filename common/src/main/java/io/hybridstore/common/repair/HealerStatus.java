@@ -24,6 +24,8 @@ package io.hybridstore.common.repair;
  * @param bytesRepaired      bytes written to new homes
  * @param chunksScrubbed     chunks whose checksum nodes re-verified
  * @param corruptFound       chunks scrub found corrupt
+ * @param scrubUnchecked     copies scrub could not verify (the node's verify or HEAD failed): not
+ *                           counted as checked, and checked again on the next pass
  * @param garbageDeleted     unreferenced chunks deleted
  * @param lastPassAtMillis   end of the last pass (epoch millis, 0 = none)
  * @param lastPassMillis     duration of the last pass
@@ -46,6 +48,7 @@ public record HealerStatus(
         long bytesRepaired,
         long chunksScrubbed,
         long corruptFound,
+        long scrubUnchecked,
         long garbageDeleted,
         long lastPassAtMillis,
         long lastPassMillis) {
