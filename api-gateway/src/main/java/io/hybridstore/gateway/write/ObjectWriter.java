@@ -18,6 +18,7 @@ import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.HotColdSplit;
 import io.hybridstore.common.write.ChunkIds;
 import io.hybridstore.common.write.Readability;
+import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.write.NodeFanOut.Outcome;
 import io.hybridstore.gateway.write.NodeFanOut.Put;
 import io.hybridstore.gateway.write.WriteResult.Missing;
@@ -40,6 +41,8 @@ public final class ObjectWriter {
     private static final Logger LOG = Logger.getLogger(ObjectWriter.class);
     /** Plans of one write that may reuse chunks; the base changing under each of them is rare (a race per attempt). */
     private static final int MAX_REUSE_ATTEMPTS = 3;
+    /** Compare-and-set attempts of the stragglers' settling; only damage reports and the healer race it. */
+    private static final int SETTLE_ATTEMPTS = 5;
 
     private final MetadataStore metadata;
     private final NodeDirectory nodes;
@@ -48,14 +51,17 @@ public final class ObjectWriter {
     private final RendezvousPlacement placement = new RendezvousPlacement();
     private final ReedSolomon codec;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
-    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock) {
+    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
+                        GatewayMetrics metrics) {
         this.metadata = metadata;
         this.nodes = nodes;
         this.fanOut = fanOut;
         this.settings = settings;
         this.codec = ReedSolomon.create(settings.dataShards(), settings.parityShards());
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public WriteResult apply(String key, ObjectNode value, Version version, Timings timings) {
@@ -139,7 +145,7 @@ public final class ObjectWriter {
             return Optional.empty();
         }
         if (committed && stragglers) {
-            fanOut.background(() -> completeStragglers(record, hot, cold, batch));
+            fanOut.background(() -> settleStragglers(record, hot, cold, batch));
         }
         if (!committed) {
             // Lost to an equal version (the replay applied this very record first) or a newer one.
@@ -152,30 +158,52 @@ public final class ObjectWriter {
     }
 
     /**
+     * Runs {@link #completeStragglers} in the background. Nothing waits on its future, so a failure
+     * is logged and counted here or never. An unsettled record is left as it was committed:
+     * IN_PROGRESS with its pending nodes, which the healer checks once it is older than its
+     * in-progress grace, as after a gateway crash.
+     */
+    private void settleStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
+        try {
+            if (!completeStragglers(committed, hot, cold, batch)) {
+                metrics.stragglersUnsettled("lost_races");
+                LOG.warnf("%s at %s: the stragglers answered, but settling the record lost %d races in a row; it stays"
+                        + " IN_PROGRESS with its pending nodes for the healer", committed.key(), committed.version(), SETTLE_ATTEMPTS);
+            }
+        } catch (RuntimeException e) {
+            metrics.stragglersUnsettled("error");
+            LOG.warnf(e, "%s at %s: settling the stragglers failed; the record stays IN_PROGRESS with its pending nodes"
+                    + " for the healer", committed.key(), committed.version());
+        }
+    }
+
+    /**
      * Second phase of a write answered with copies still pending: once the stragglers answered (or
      * timed out), record where they landed and settle the state CLEAN or DIRTY. Only this version's
      * record is updated (compare-and-set on its revision); if a newer write replaced it, there is
      * nothing to settle. Crash point: if this gateway dies first, the record stays IN_PROGRESS with
-     * its pending nodes listed, which the healer treats as needing a check.
+     * its pending nodes listed, which the healer treats as needing a check. Returns false when every
+     * attempt lost its race.
      */
-    private void completeStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
+    private boolean completeStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
         List<Outcome> outcomes = batch.awaitAll();
         HotPart hotPart = hot.hotPart(outcomes);
         ColdPart coldPart = cold.coldPart(outcomes);
         ObjectState state = Readability.stateOf(Readability.judge(hotPart, settings.replicas(), coldPart));
         List<String> failed = failedNodes(missing(hot, cold, outcomes));
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
             Optional<MetadataStore.Stored> current = metadata.get(committed.key());
             if (current.isEmpty() || !current.get().metadata().version().equals(committed.version())
                     || current.get().metadata().state() != ObjectState.IN_PROGRESS) {
-                return;
+                return true;
             }
             ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
                     hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis());
             if (metadata.compareAndSet(settled, current.get().revision())) {
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private Readability.Verdict verdict(PartPlan hot, PartPlan cold, List<Outcome> outcomes) {

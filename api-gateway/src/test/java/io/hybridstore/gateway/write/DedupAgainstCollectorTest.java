@@ -143,7 +143,7 @@ class DedupAgainstCollectorTest {
     private WriteResult write(MetadataStore metadata, String json, long offset) {
         ObjectWriter writer = new ObjectWriter(metadata, f.nodes,
                 new NodeFanOut(f.store, f.executor, Duration.ofSeconds(2), Duration.ofSeconds(2), 4L << 20, f.clock),
-                new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256)), f.clock);
+                new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256)), f.clock, f.metrics);
         return writer.apply("k", doc(json), new Version(0, offset), new Timings());
     }
 
