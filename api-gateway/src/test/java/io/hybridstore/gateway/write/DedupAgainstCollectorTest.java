@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.model.ChunkLocation;
-import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
@@ -15,6 +14,7 @@ import io.hybridstore.common.repair.HealerSettings;
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
 import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.gateway.Fixture;
 import java.time.Clock;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,9 +169,8 @@ class DedupAgainstCollectorTest {
 
     /** The fixture's store, running {@code step} right before each of the first {@code times} commits of {@code version}. */
     private MetadataStore beforeCommitsOf(Version version, int times, Step step) {
-        MetadataStore delegate = f.metadata;
         AtomicInteger fired = new AtomicInteger();
-        return new MetadataStore() {
+        return new ForwardingMetadataStore(f.metadata) {
             private void before(ObjectMetadata metadata) {
                 if (metadata.version().equals(version) && fired.getAndIncrement() < times) {
                     try {
@@ -184,30 +182,15 @@ class DedupAgainstCollectorTest {
             }
 
             @Override
-            public Optional<Stored> get(String key) {
-                return delegate.get(key);
-            }
-
-            @Override
             public boolean commitIfNewer(ObjectMetadata metadata) {
                 before(metadata);
-                return delegate.commitIfNewer(metadata);
+                return super.commitIfNewer(metadata);
             }
 
             @Override
             public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
                 before(metadata);
-                return delegate.compareAndSet(metadata, expectedRevision);
-            }
-
-            @Override
-            public List<Stored> scan(String afterKey, int limit) {
-                return delegate.scan(afterKey, limit);
-            }
-
-            @Override
-            public List<DirtyMark> dirty(int limit) {
-                return delegate.dirty(limit);
+                return super.compareAndSet(metadata, expectedRevision);
             }
         };
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
-import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
@@ -16,6 +15,7 @@ import io.hybridstore.common.repair.HealerSettings;
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.gateway.DelegatingChunkStore;
@@ -65,34 +65,19 @@ class StragglerFailureTest {
     private final AtomicBoolean etcdFails = new AtomicBoolean();
     private final AtomicBoolean settleLoses = new AtomicBoolean();
     private final AtomicInteger settleAttempts = new AtomicInteger();
-    private final MetadataStore etcd = new MetadataStore() {
+    private final MetadataStore etcd = new ForwardingMetadataStore(f.metadata) {
         @Override
         public Optional<Stored> get(String key) {
             if (etcdFails.get()) {
                 throw new StoreException(ErrorCode.TIMEOUT, "etcd: get " + key + " did not answer within 2 s");
             }
-            return f.metadata.get(key);
-        }
-
-        @Override
-        public boolean commitIfNewer(ObjectMetadata metadata) {
-            return f.metadata.commitIfNewer(metadata);
+            return super.get(key);
         }
 
         @Override
         public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
             settleAttempts.incrementAndGet();
-            return !settleLoses.get() && f.metadata.compareAndSet(metadata, expectedRevision);
-        }
-
-        @Override
-        public List<Stored> scan(String afterKey, int limit) {
-            return f.metadata.scan(afterKey, limit);
-        }
-
-        @Override
-        public List<DirtyMark> dirty(int limit) {
-            return f.metadata.dirty(limit);
+            return !settleLoses.get() && super.compareAndSet(metadata, expectedRevision);
         }
     };
     private final ObjectWriter writer = new ObjectWriter(etcd, f.nodes,

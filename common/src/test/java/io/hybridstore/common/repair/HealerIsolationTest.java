@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
-import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ class HealerIsolationTest {
     private final Set<String> failing = new java.util.concurrent.CopyOnWriteArraySet<>(Set.of("poison-bug", "poison-timeout"));
 
     /** etcd as the healer sees it: the CAS of one record times out, that of another hits a bug. */
-    private final MetadataStore flaky = new Forwarding(cluster.metadata) {
+    private final MetadataStore flaky = new ForwardingMetadataStore(cluster.metadata) {
         @Override
         public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
             String key = metadata.key();
@@ -104,7 +104,7 @@ class HealerIsolationTest {
         cluster.write("z");
         AtomicInteger reads = new AtomicInteger();
         // The real adapter fails to parse such a record wherever it reads it: alone, or in a scan page.
-        MetadataStore unparsable = new Forwarding(cluster.metadata) {
+        MetadataStore unparsable = new ForwardingMetadataStore(cluster.metadata) {
             @Override
             public Optional<Stored> get(String key) {
                 if (key.equals("m-unparsable")) {
@@ -152,39 +152,5 @@ class HealerIsolationTest {
 
     private static NodeInfo node(String id) {
         return new NodeInfo(id, "mem://" + id, "", 1L << 40, 0, 0, 0, "test");
-    }
-
-    /** Forwards everything; a test overrides the call it breaks. */
-    private static class Forwarding implements MetadataStore {
-        private final MetadataStore delegate;
-
-        Forwarding(MetadataStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<Stored> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public boolean commitIfNewer(ObjectMetadata metadata) {
-            return delegate.commitIfNewer(metadata);
-        }
-
-        @Override
-        public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
-            return delegate.compareAndSet(metadata, expectedRevision);
-        }
-
-        @Override
-        public List<Stored> scan(String afterKey, int limit) {
-            return delegate.scan(afterKey, limit);
-        }
-
-        @Override
-        public List<DirtyMark> dirty(int limit) {
-            return delegate.dirty(limit);
-        }
     }
 }
