@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The gateway's meters: a histogram per phase of writes and reads ({@code hybridstore.gateway.phase},
- * tags op and phase), dedup hits per part, 202s, lost races, replay outcomes and failures, dead letters.
+ * tags op and phase), dedup hits per part, 202s, lost races, unsettled stragglers, replay outcomes and failures, dead letters.
  */
 public final class GatewayMetrics {
 
@@ -83,6 +83,14 @@ public final class GatewayMetrics {
     /** Blob uploads by outcome: 200, 202, superseded, rejected (4xx), failed (5xx). */
     public void blobUpload(String outcome) {
         counter("hybridstore.gateway.blob.uploads", "outcome", outcome).increment();
+    }
+
+    /**
+     * A write answered 202 in_progress whose record could not be settled once its stragglers
+     * answered: {@code reason} "error" (etcd failed) or "lost_races". The healer settles it later.
+     */
+    public void stragglersUnsettled(String reason) {
+        counter("hybridstore.gateway.stragglers.unsettled", "reason", reason).increment();
     }
 
     public void damageFound(String kind) {

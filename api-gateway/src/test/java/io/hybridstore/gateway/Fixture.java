@@ -57,7 +57,7 @@ public final class Fixture implements AutoCloseable {
         WriteSettings settings = new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256));
         this.store = store;
         this.chunks = store instanceof InMemoryChunkStore mem ? mem : null;
-        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, answerTimeout, nodeTimeout, 4L << 20, clock), settings, clock);
+        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, answerTimeout, nodeTimeout, 4L << 20, clock), settings, clock, metrics);
         writes = new WriteService(wal, writer, metadata, metrics, clock, "test-gateway", "");
         reads = new ReadService(metadata, nodes, store, executor,
                 new ReplicaStats(System::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), nodeTimeout, 4L << 20, clock, metrics);

@@ -49,14 +49,14 @@ public class StatusResource {
 
     /**
      * The JSON shape: {@code {healerId, leader, pass:{number, running, scanned, total},
-     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes},
-     * scrub:{checked, corrupt}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus,
+     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes}, errors:{objects, phases},
+     * scrub:{checked, corrupt, unchecked}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus,
      * deadLetters:{waiting}}}, where {@code lastLeaderStatus} (standbys only, else null) is the same shape
      * as the leader stored it, and {@code deadLetters.waiting} counts the WAL records the gateways' replay
      * set aside for an operator (cluster-wide, read now; null when etcd does not answer).
      */
-    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Scrub scrub,
-                             Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus,
+    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Errors errors,
+                             Scrub scrub, Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus,
                              DeadLetters deadLetters) {
 
         public record Pass(long number, boolean running, long scanned, long total) {
@@ -68,7 +68,11 @@ public class StatusResource {
         public record Repairs(long done, long failed, long conflicts, long bytes) {
         }
 
-        public record Scrub(long checked, long corrupt) {
+        /** Objects whose healing ended in an error (backed off), and pass phases that failed as a whole. */
+        public record Errors(long objects, long phases) {
+        }
+
+        public record Scrub(long checked, long corrupt, long unchecked) {
         }
 
         public record Garbage(long deleted) {
@@ -78,7 +82,7 @@ public class StatusResource {
         }
 
         StatusView withDeadLetters(DeadLetters letters) {
-            return new StatusView(healerId, leader, pass, objects, repairs, scrub, garbage, lastPassAt, lastPassMillis,
+            return new StatusView(healerId, leader, pass, objects, repairs, errors, scrub, garbage, lastPassAt, lastPassMillis,
                     lastLeaderStatus, letters);
         }
 
@@ -86,7 +90,8 @@ public class StatusResource {
             return new StatusView(s.healerId(), s.leader(), new Pass(s.passes(), s.passRunning(), s.scanned(), s.total()),
                     new Objects(s.healthy(), s.degraded(), s.lost()),
                     new Repairs(s.repairsDone(), s.repairsFailed(), s.conflicts(), s.bytesRepaired()),
-                    new Scrub(s.chunksScrubbed(), s.corruptFound()), new Garbage(s.garbageDeleted()),
+                    new Errors(s.objectErrors(), s.phaseErrors()),
+                    new Scrub(s.chunksScrubbed(), s.corruptFound(), s.scrubUnchecked()), new Garbage(s.garbageDeleted()),
                     s.lastPassAtMillis() == 0 ? null : Instant.ofEpochMilli(s.lastPassAtMillis()).toString(), s.lastPassMillis(),
                     lastLeaderStatus, null);
         }

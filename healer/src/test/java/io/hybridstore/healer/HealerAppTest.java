@@ -44,12 +44,18 @@ class HealerAppTest {
         given().get("/status").then().statusCode(200)
                 .body("healerId", equalTo("healer-test"))
                 .body("leader", equalTo(true))
-                .body("objects.lost", equalTo(0));
+                .body("objects.lost", equalTo(0))
+                .body("errors.objects", equalTo(0))
+                .body("errors.phases", equalTo(0))
+                .body("scrub.unchecked", equalTo(0));
         given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'etcd' }.status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("hybridstore_healer_leader 1.0"))
                 .body(containsString("hybridstore_healer_repairs_total"))
+                .body(containsString("hybridstore_healer_object_errors_total 0.0"))
+                .body(containsString("hybridstore_healer_phase_errors_total 0.0"))
+                .body(containsString("hybridstore_healer_scrub_unchecked_total 0.0"))
                 .body(containsString("hybridstore_healer_objects{condition=\"lost\"}"));
     }
 

@@ -65,11 +65,11 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock) {
+    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
                 new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
-        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock);
+        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics);
     }
 
     /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */

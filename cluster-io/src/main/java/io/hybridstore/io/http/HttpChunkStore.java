@@ -33,7 +33,8 @@ import java.util.zip.CRC32C;
  * <p>Every call is bounded by the request timeout (a hung node becomes TIMEOUT, a refused
  * connection UNAVAILABLE) and every error answer is classified once, in {@link HttpErrors}. Reads
  * are checked end to end: the node verified the chunk before sending it, and this client checks the
- * bytes it received against the node's {@code X-Chunk-CRC32C}, so damage in transit is CORRUPT too.
+ * bytes it received against the node's {@code X-Chunk-CRC32C}, so damage in transit is CORRUPT too
+ * (and so is an answer without that header: unchecked bytes are never accepted).
  *
  * <p>Besides the byte-array methods of the interface it offers streaming ones,
  * {@link #put(NodeInfo, String, InputStream, long, String)} and {@link #openStream}, for chunks too
@@ -79,9 +80,10 @@ public final class HttpChunkStore implements ChunkStore {
     public byte[] get(NodeInfo node, String chunkId) {
         String what = "GET " + chunkId + " from " + node.id();
         HttpResponse<byte[]> response = send(what, request(node, chunkPath(chunkId)).GET().build(), ExactLengthBody.handler());
+        String expected = nodesCrc(what, response.headers());
         CRC32C crc = new CRC32C();
         crc.update(response.body());
-        checkCrc(what, response.headers(), crc.getValue());
+        checkCrc(what, expected, crc.getValue());
         return response.body();
     }
 
@@ -93,12 +95,17 @@ public final class HttpChunkStore implements ChunkStore {
     public InputStream openStream(NodeInfo node, String chunkId) {
         String what = "GET " + chunkId + " from " + node.id();
         HttpResponse<InputStream> response = send(what, request(node, chunkPath(chunkId)).GET().build(), BodyHandlers.ofInputStream());
-        String expected = response.headers().firstValue(ChunkApi.CRC32C_HEADER).orElse(null);
-        return new CrcCheckingInputStream(response.body(), actual -> {
-            if (expected != null && !expected.equals(Long.toHexString(actual))) {
-                throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected);
+        String expected;
+        try {
+            expected = nodesCrc(what, response.headers());
+        } catch (StoreException e) {
+            try (InputStream unread = response.body()) {
+                throw e; // closing gives the connection up: none of its bytes are used
+            } catch (IOException closing) {
+                throw e;
             }
-        });
+        }
+        return new CrcCheckingInputStream(response.body(), actual -> checkCrc(what, expected, actual));
     }
 
     @Override
@@ -204,10 +211,19 @@ public final class HttpChunkStore implements ChunkStore {
         return null;
     }
 
-    private static void checkCrc(String what, HttpHeaders headers, long actual) {
-        Optional<String> expected = headers.firstValue(ChunkApi.CRC32C_HEADER);
-        if (expected.isPresent() && !expected.get().equals(Long.toHexString(actual))) {
-            throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected.get());
+    /**
+     * The CRC32C a node sends with every chunk it serves. An answer without it is a broken node or
+     * a proxy in between: its bytes cannot be checked, so they are refused as CORRUPT, like bytes
+     * that fail the check, rather than accepted unchecked.
+     */
+    private static String nodesCrc(String what, HttpHeaders headers) {
+        return headers.firstValue(ChunkApi.CRC32C_HEADER).orElseThrow(() -> new StoreException(ErrorCode.CORRUPT,
+                what + ": the answer has no " + ChunkApi.CRC32C_HEADER + " header, so its bytes cannot be checked"));
+    }
+
+    private static void checkCrc(String what, String expected, long actual) {
+        if (!expected.equals(Long.toHexString(actual))) {
+            throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected);
         }
     }
 

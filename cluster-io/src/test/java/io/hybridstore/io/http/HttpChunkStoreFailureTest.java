@@ -108,6 +108,20 @@ class HttpChunkStoreFailureTest {
     }
 
     @Test
+    void anAnswerWithoutTheNodesCrcIsCorruptNotAcceptedUnchecked() throws IOException {
+        NodeInfo node = node(serve(new AtomicReference<>(new int[] {200}), new AtomicReference<>("hello"), null));
+        StoreException whole = assertThrows(StoreException.class, () -> store.get(node, "c"));
+        assertEquals(ErrorCode.CORRUPT, whole.code());
+        assertTrue(whole.getMessage().contains(ChunkApi.CRC32C_HEADER), whole.getMessage());
+        StoreException streamed = assertThrows(StoreException.class, () -> {
+            try (InputStream in = store.openStream(node, "c")) {
+                in.readAllBytes();
+            }
+        });
+        assertEquals(ErrorCode.CORRUPT, streamed.code());
+    }
+
+    @Test
     void headMapsA502ToCorruptBecauseHeadHasNoBody() throws IOException {
         AtomicReference<int[]> status = new AtomicReference<>(new int[] {502});
         NodeInfo node = node(serve(status, new AtomicReference<>(""), null));
