@@ -13,11 +13,17 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.Fixture;
+import io.hybridstore.gateway.GatedChunkStore;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,53 +199,101 @@ class WritePathTest {
         assertTrue(f.registry.get("hybridstore.gateway.phase").tag("phase", "wal").timer().count() >= 2);
     }
 
-    @Test
-    void slowNodesAreStragglersThatSettleTheMetadataLater() throws Exception {
-        io.hybridstore.common.spi.memory.InMemoryChunkStore backing = new io.hybridstore.common.spi.memory.InMemoryChunkStore();
-        Set<String> slow = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        var store = new io.hybridstore.gateway.DelegatingChunkStore(backing) {
-            @Override
-            public void put(io.hybridstore.common.model.NodeInfo node, String chunkId, byte[] data, String sha) {
-                if (slow.contains(node.id())) {
-                    try {
-                        Thread.sleep(400);
-                    } catch (InterruptedException e) {
-                        throw new StoreException(ErrorCode.TIMEOUT, "cancelled");
-                    }
-                    if (failing.contains(node.id())) {
-                        throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "disk full");
-                    }
-                }
-                super.put(node, chunkId, data, sha);
-            }
-        };
-        try (Fixture slowFleet = new Fixture(store, java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(5))) {
-            slowFleet.write("probe", MIXED);
-            List<ChunkLocation> shards = slowFleet.meta("probe").cold().shards();
-            slow.add(shards.get(5).nodeId());
-            WriteResult result = slowFleet.write("k", MIXED);
-            assertEquals(ObjectState.IN_PROGRESS, result.state(), "answered before the slow node");
-            assertEquals(List.of(shards.get(5).nodeId()), slowFleet.meta("k").pendingNodes());
-            assertEquals(doc(MIXED), slowFleet.read("k"), "readable while in progress");
-            awaitState(slowFleet, "k", ObjectState.CLEAN);
-            assertEquals(List.of(), slowFleet.meta("k").pendingNodes());
-            assertTrue(slowFleet.meta("k").cold().shards().get(5).stored());
+    /**
+     * A write on manual time whose copy on {@code held} is held at the gate: it answers once the other
+     * eight copies answered and the answer deadline passed. Time moves only here, so exactly that
+     * copy is pending, however slowly this machine runs the threads.
+     */
+    private static WriteResult answeredWithOneCopyHeld(Fixture f, GatedChunkStore store, ManualTimeSource time, String held)
+            throws Exception {
+        store.holdPuts(held);
+        f.executor.awaitIdle();
+        CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(() -> f.write("k", MIXED));
+        store.awaitArrived(1);
+        f.executor.awaitFinished(8); // the other copies answered and their answers were handed over
+        assertFalse(write.isDone(), "no answer before the answer deadline while a copy is pending");
+        time.advance(ANSWER_TIMEOUT.plusMillis(1)); // the deadline adds the largest copy's transfer time: ~25 µs here
+        return write.get(30, TimeUnit.SECONDS);
+    }
 
-            failing.add(shards.get(5).nodeId());
-            WriteResult second = slowFleet.write("k2", MIXED);
-            assertEquals(ObjectState.IN_PROGRESS, second.state());
-            awaitState(slowFleet, "k2", ObjectState.DIRTY);
-            assertEquals(List.of(shards.get(5).nodeId()), slowFleet.meta("k2").failedNodes());
-            assertTrue(slowFleet.metadata.dirty(10).stream().anyMatch(d -> d.key().equals("k2")));
+    /** A parity shard whose node holds no other copy of the part (equal content is placed alike: a probe write tells). */
+    private static ChunkLocation shardAlone(ObjectMetadata probe) {
+        Set<String> hotNodes = new HashSet<>();
+        probe.hot().replicas().forEach(r -> hotNodes.add(r.nodeId()));
+        List<ChunkLocation> shards = probe.cold().shards();
+        for (int i = shards.size() - 1; i >= 4; i--) {
+            if (!hotNodes.contains(shards.get(i).nodeId())) {
+                return shards.get(i);
+            }
+        }
+        throw new AssertionError("every parity shard shares its node with a hot replica: " + probe);
+    }
+
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(50);
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
+
+    @Test
+    void aCopyStillPendingAtTheAnswerDeadlineIsAStragglerThatSettlesTheRecordCleanWhenItLands() throws Exception {
+        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
+        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
+        try (Fixture slow = new Fixture(store, ANSWER_TIMEOUT, NODE_TIMEOUT, time)) {
+            slow.write("probe", MIXED); // equal content is placed alike: learn where shard 5 goes
+            ChunkLocation lone = shardAlone(slow.meta("probe"));
+            String held = lone.nodeId();
+            WriteResult result = answeredWithOneCopyHeld(slow, store, time, held);
+            assertEquals(ObjectState.IN_PROGRESS, result.state());
+            assertEquals(List.of(new WriteResult.Missing("cold", lone.index(), held, "PENDING")), result.missing());
+            assertEquals(List.of(held), slow.meta("k").pendingNodes());
+            assertEquals(doc(MIXED), slow.read("k"), "readable while in progress");
+
+            store.open();
+            slow.executor.awaitIdle(); // the straggler landed and its bookkeeping ran
+            ObjectMetadata settled = slow.meta("k");
+            assertEquals(ObjectState.CLEAN, settled.state());
+            assertEquals(List.of(), settled.pendingNodes());
+            assertTrue(settled.cold().shards().get(lone.index()).stored());
         }
     }
 
-    private static void awaitState(Fixture fixture, String key, ObjectState state) throws InterruptedException {
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (fixture.meta(key).state() != state) {
-            assertTrue(System.nanoTime() < until, "state " + state + " not reached: " + fixture.meta(key));
-            Thread.sleep(20);
+    @Test
+    void aStragglerThatFailsSettlesTheRecordDirtyWithItsNodeFailed() throws Exception {
+        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
+        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
+        try (Fixture slow = new Fixture(store, ANSWER_TIMEOUT, NODE_TIMEOUT, time)) {
+            slow.write("probe", MIXED);
+            ChunkLocation lone = shardAlone(slow.meta("probe"));
+            String held = lone.nodeId();
+            store.failWhenReleased(held);
+            assertEquals(ObjectState.IN_PROGRESS, answeredWithOneCopyHeld(slow, store, time, held).state());
+
+            store.open();
+            slow.executor.awaitIdle();
+            ObjectMetadata settled = slow.meta("k");
+            assertEquals(ObjectState.DIRTY, settled.state());
+            assertEquals(List.of(held), settled.failedNodes());
+            assertFalse(settled.cold().shards().get(lone.index()).stored());
+            assertTrue(slow.metadata.dirty(10).stream().anyMatch(d -> d.key().equals("k")));
+        }
+    }
+
+    @Test
+    void aStragglerStillUnansweredAtTheNodeDeadlineIsCancelledAndTheRecordSettlesDirty() throws Exception {
+        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
+        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
+        try (Fixture slow = new Fixture(store, ANSWER_TIMEOUT, NODE_TIMEOUT, time)) {
+            slow.write("probe", MIXED);
+            ChunkLocation lone = shardAlone(slow.meta("probe"));
+            String held = lone.nodeId();
+            assertEquals(ObjectState.IN_PROGRESS, answeredWithOneCopyHeld(slow, store, time, held).state());
+
+            time.advance(NODE_TIMEOUT); // past the node deadline (answer + node timeout > node timeout + transfer)
+            store.awaitCancelled(1);
+            slow.executor.awaitIdle();
+            ObjectMetadata settled = slow.meta("k");
+            assertEquals(ObjectState.DIRTY, settled.state());
+            assertEquals(List.of(held), settled.failedNodes());
+            assertEquals(List.of(), settled.pendingNodes());
+            assertFalse(settled.cold().shards().get(lone.index()).stored());
         }
     }
 
