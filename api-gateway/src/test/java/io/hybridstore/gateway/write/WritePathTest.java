@@ -13,17 +13,11 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
-import io.hybridstore.common.spi.memory.InMemoryChunkStore;
-import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.Fixture;
-import io.hybridstore.gateway.GatedChunkStore;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,104 +191,6 @@ class WritePathTest {
         f.write("k", MIXED);
         assertEquals(1.0, f.registry.get("hybridstore.gateway.dedup.hits").tag("part", "cold").counter().count());
         assertTrue(f.registry.get("hybridstore.gateway.phase").tag("phase", "wal").timer().count() >= 2);
-    }
-
-    /**
-     * A write on manual time whose copy on {@code held} is held at the gate: it answers once the other
-     * eight copies answered and the answer deadline passed. Time moves only here, so exactly that
-     * copy is pending, however slowly this machine runs the threads.
-     */
-    private static WriteResult answeredWithOneCopyHeld(Fixture f, GatedChunkStore store, ManualTimeSource time, String held)
-            throws Exception {
-        store.holdPuts(held);
-        f.executor.awaitIdle();
-        CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(() -> f.write("k", MIXED));
-        store.awaitArrived(1);
-        f.executor.awaitFinished(8); // the other copies answered and their answers were handed over
-        assertFalse(write.isDone(), "no answer before the answer deadline while a copy is pending");
-        time.advance(ANSWER_TIMEOUT.plusMillis(1)); // the deadline adds the largest copy's transfer time: ~25 µs here
-        return write.get(30, TimeUnit.SECONDS);
-    }
-
-    /** A parity shard whose node holds no other copy of the part (equal content is placed alike: a probe write tells). */
-    private static ChunkLocation shardAlone(ObjectMetadata probe) {
-        Set<String> hotNodes = new HashSet<>();
-        probe.hot().replicas().forEach(r -> hotNodes.add(r.nodeId()));
-        List<ChunkLocation> shards = probe.cold().shards();
-        for (int i = shards.size() - 1; i >= 4; i--) {
-            if (!hotNodes.contains(shards.get(i).nodeId())) {
-                return shards.get(i);
-            }
-        }
-        throw new AssertionError("every parity shard shares its node with a hot replica: " + probe);
-    }
-
-    private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(50);
-    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
-
-    @Test
-    void aCopyStillPendingAtTheAnswerDeadlineIsAStragglerThatSettlesTheRecordCleanWhenItLands() throws Exception {
-        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
-        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
-        try (Fixture slow = new Fixture(store, ANSWER_TIMEOUT, NODE_TIMEOUT, time)) {
-            slow.write("probe", MIXED); // equal content is placed alike: learn where shard 5 goes
-            ChunkLocation lone = shardAlone(slow.meta("probe"));
-            String held = lone.nodeId();
-            WriteResult result = answeredWithOneCopyHeld(slow, store, time, held);
-            assertEquals(ObjectState.IN_PROGRESS, result.state());
-            assertEquals(List.of(new WriteResult.Missing("cold", lone.index(), held, "PENDING")), result.missing());
-            assertEquals(List.of(held), slow.meta("k").pendingNodes());
-            assertEquals(doc(MIXED), slow.read("k"), "readable while in progress");
-
-            store.open();
-            slow.executor.awaitIdle(); // the straggler landed and its bookkeeping ran
-            ObjectMetadata settled = slow.meta("k");
-            assertEquals(ObjectState.CLEAN, settled.state());
-            assertEquals(List.of(), settled.pendingNodes());
-            assertTrue(settled.cold().shards().get(lone.index()).stored());
-        }
-    }
-
-    @Test
-    void aStragglerThatFailsSettlesTheRecordDirtyWithItsNodeFailed() throws Exception {
-        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
-        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
-        try (Fixture slow = new Fixture(store, ANSWER_TIMEOUT, NODE_TIMEOUT, time)) {
-            slow.write("probe", MIXED);
-            ChunkLocation lone = shardAlone(slow.meta("probe"));
-            String held = lone.nodeId();
-            store.failWhenReleased(held);
-            assertEquals(ObjectState.IN_PROGRESS, answeredWithOneCopyHeld(slow, store, time, held).state());
-
-            store.open();
-            slow.executor.awaitIdle();
-            ObjectMetadata settled = slow.meta("k");
-            assertEquals(ObjectState.DIRTY, settled.state());
-            assertEquals(List.of(held), settled.failedNodes());
-            assertFalse(settled.cold().shards().get(lone.index()).stored());
-            assertTrue(slow.metadata.dirty(10).stream().anyMatch(d -> d.key().equals("k")));
-        }
-    }
-
-    @Test
-    void aStragglerStillUnansweredAtTheNodeDeadlineIsCancelledAndTheRecordSettlesDirty() throws Exception {
-        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
-        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
-        try (Fixture slow = new Fixture(store, ANSWER_TIMEOUT, NODE_TIMEOUT, time)) {
-            slow.write("probe", MIXED);
-            ChunkLocation lone = shardAlone(slow.meta("probe"));
-            String held = lone.nodeId();
-            assertEquals(ObjectState.IN_PROGRESS, answeredWithOneCopyHeld(slow, store, time, held).state());
-
-            time.advance(NODE_TIMEOUT); // past the node deadline (answer + node timeout > node timeout + transfer)
-            store.awaitCancelled(1);
-            slow.executor.awaitIdle();
-            ObjectMetadata settled = slow.meta("k");
-            assertEquals(ObjectState.DIRTY, settled.state());
-            assertEquals(List.of(held), settled.failedNodes());
-            assertEquals(List.of(), settled.pendingNodes());
-            assertFalse(settled.cold().shards().get(lone.index()).stored());
-        }
     }
 
     private static Set<String> ids(ObjectMetadata m) {
