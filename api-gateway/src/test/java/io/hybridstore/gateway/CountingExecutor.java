@@ -47,17 +47,24 @@ public final class CountingExecutor extends AbstractExecutorService {
         synchronized (this) {
             running++;
         }
-        threads.execute(() -> {
-            try {
-                task.run();
-            } finally {
-                synchronized (this) {
-                    running--;
-                    finishedSinceIdle++;
-                    notifyAll();
+        try {
+            threads.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    finished(1);
                 }
-            }
-        });
+            });
+        } catch (RuntimeException rejected) {
+            finished(0);
+            throw rejected;
+        }
+    }
+
+    private synchronized void finished(int count) {
+        running--;
+        finishedSinceIdle += count;
+        notifyAll();
     }
 
     @Override

@@ -144,15 +144,22 @@ public final class NodeFanOut {
 
         /** Final outcomes: waits until the node timeout at most and cancels what is still running then. */
         public List<Outcome> awaitAll() {
-            List<Outcome> outcomes = awaitUntil(tracker::settled, tracker.nodeDeadline());
-            for (Put put : puts) {
-                if (tracker.status(put) == WriteTracker.Status.GIVEN_UP && futures.get(puts.indexOf(put)).cancel(true)) {
-                    LOG.warnf("PUT %s to %s: no answer within the node timeout", put.chunkId(), put.node().id());
+            waiting.lock();
+            try {
+                List<Outcome> outcomes = awaitUntil(tracker::settled, tracker.nodeDeadline());
+                for (int i = 0; i < puts.size(); i++) {
+                    Put put = puts.get(i);
+                    if (tracker.status(put) == WriteTracker.Status.GIVEN_UP && futures.get(i).cancel(true)) {
+                        LOG.warnf("PUT %s to %s: no answer within the node timeout", put.chunkId(), put.node().id());
+                    }
                 }
+                return outcomes;
+            } finally {
+                waiting.unlock();
             }
-            return outcomes;
         }
 
+        /** Feeds answers to the tracker until {@code due}; one waiter at a time (the request, then the bookkeeping). */
         private List<Outcome> awaitUntil(LongPredicate due, long deadline) {
             waiting.lock();
             try {
