@@ -1,6 +1,8 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.split.SplitPolicy;
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
@@ -51,10 +53,25 @@ public class Wiring {
         backend.closer().close();
     }
 
+    /** The gateway's one source of time: every deadline, hedge delay, latency and timestamp reads it. */
     @Produces
     @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
+    TimeSource time() {
+        return TimeSource.SYSTEM;
+    }
+
+    /** The wall-clock view of {@link #time()}, for the classes that only stamp records. */
+    @Produces
+    @Singleton
+    Clock clock(TimeSource time) {
+        return time.clock();
+    }
+
+    @Produces
+    @Singleton
+    NodeTimeouts nodeTimeouts(GatewayConfig config) {
+        GatewayConfig.Gateway g = config.gateway();
+        return new NodeTimeouts(g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue());
     }
 
     @Produces
@@ -75,9 +92,8 @@ public class Wiring {
     /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */
     @Produces
     @Singleton
-    NodeFanOut nodeFanOut(GatewayConfig config, Backend backend, Clock clock) {
-        GatewayConfig.Gateway g = config.gateway();
-        return new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock);
+    NodeFanOut nodeFanOut(Backend backend, NodeTimeouts timeouts, TimeSource time) {
+        return new NodeFanOut(backend.chunks(), nodeCalls, timeouts, time);
     }
 
     @Produces
@@ -89,11 +105,9 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ReadService readService(GatewayConfig config, Backend backend, Clock clock, GatewayMetrics metrics) {
-        GatewayConfig.Gateway g = config.gateway();
-        ReplicaStats stats = new ReplicaStats(System::nanoTime, g.hedgeFloor(), Duration.ofMillis(20));
-        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, g.nodeTimeout(),
-                g.nodeMinThroughput().asLongValue(), clock, metrics);
+    ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
+        ReplicaStats stats = new ReplicaStats(time::nanoTime, config.gateway().hedgeFloor(), Duration.ofMillis(20));
+        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, timeouts, time, metrics);
     }
 
     @Produces

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
+import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.Fixture;
 import io.hybridstore.io.kafka.WalEntry;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 class WalReplayTest {
 
-    private final Fixture f = new Fixture();
+    /** On manual time: a record's age, and so the grace the replay waits, is exact. */
+    private final Fixture f = new Fixture(new InMemoryChunkStore(), Duration.ofSeconds(2), Duration.ofSeconds(2),
+            new ManualTimeSource(1_700_000_000_000L));
     private final ScriptedReader reader = new ScriptedReader();
     private final List<Duration> slept = new ArrayList<>();
     private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
@@ -70,7 +74,7 @@ class WalReplayTest {
         reader.batches.add(List.of(entry(1, WalRecord.put("k", doc("{\"a\":1}"), "r", f.clock.millis() - 4_000, "g"))));
         replay.runOnce(Duration.ZERO);
         assertEquals(1, slept.size());
-        assertTrue(slept.get(0).toMillis() > 5_000 && slept.get(0).toMillis() <= 6_100, slept.toString());
+        assertEquals(List.of(Duration.ofSeconds(6)), slept, "10 s of grace less the record's 4 s of age");
     }
 
     @Test

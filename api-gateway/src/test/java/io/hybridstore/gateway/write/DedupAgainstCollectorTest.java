@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
@@ -141,7 +142,7 @@ class DedupAgainstCollectorTest {
 
     private WriteResult write(MetadataStore metadata, String json, long offset) {
         ObjectWriter writer = new ObjectWriter(metadata, f.nodes,
-                new NodeFanOut(f.store, f.executor, Duration.ofSeconds(2), Duration.ofSeconds(2), 4L << 20, f.clock),
+                new NodeFanOut(f.store, f.executor, new NodeTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), 4L << 20), f.time),
                 new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256)), f.clock, f.metrics);
         return writer.apply("k", doc(json), new Version(0, offset), new Timings());
     }

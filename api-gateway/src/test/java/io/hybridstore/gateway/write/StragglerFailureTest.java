@@ -4,6 +4,7 @@ import static io.hybridstore.gateway.Fixture.doc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
@@ -81,7 +82,7 @@ class StragglerFailureTest {
         }
     };
     private final ObjectWriter writer = new ObjectWriter(etcd, f.nodes,
-            new NodeFanOut(store, f.executor, Duration.ofSeconds(1), Duration.ofSeconds(20), 4L << 20, f.clock),
+            new NodeFanOut(store, f.executor, new NodeTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(20), 4L << 20), f.time),
             new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256)), f.clock, f.metrics);
 
     @AfterEach
