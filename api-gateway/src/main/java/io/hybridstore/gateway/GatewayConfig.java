@@ -160,6 +160,24 @@ public interface GatewayConfig {
         /** Wait after a record could not be applied (etcd or nodes down) before trying it again. */
         @WithDefault("2s")
         Duration backoff();
+
+        /**
+         * A record failing unexpectedly (an unclassified error, not etcd or nodes being away) this
+         * many times in a row is dead-lettered and its partition moves on. A non-retryable failure is
+         * dead-lettered at once; a retryable one never is.
+         */
+        @WithName("max-attempts")
+        @WithDefault("5")
+        int maxAttempts();
+
+        /**
+         * Dead letters waiting (cluster-wide, in etcd) beyond which the replay holds a failing
+         * record's partition instead of setting more aside: each may be as large as max-body-size,
+         * and etcd's space is the metadata's too.
+         */
+        @WithName("dead-letter-max")
+        @WithDefault("20")
+        int deadLetterMax();
     }
 
     /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */

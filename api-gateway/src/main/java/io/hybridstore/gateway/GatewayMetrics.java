@@ -1,9 +1,12 @@
 package io.hybridstore.gateway;
 
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -11,7 +14,7 @@ import java.util.Map;
 
 /**
  * The gateway's meters: a histogram per phase of writes and reads ({@code hybridstore.gateway.phase},
- * tags op and phase), dedup hits per part, 202s, lost races and replay outcomes.
+ * tags op and phase), dedup hits per part, 202s, lost races, unsettled stragglers, replay outcomes and failures, dead letters.
  */
 public final class GatewayMetrics {
 
@@ -43,6 +46,35 @@ public final class GatewayMetrics {
         counter("hybridstore.gateway.replay.records", "outcome", outcome).increment();
     }
 
+    /** A replay attempt that failed: {@code kind} retryable, permanent, unexpected or error. */
+    public void replayFailure(String kind) {
+        counter("hybridstore.gateway.replay.failures", "kind", kind).increment();
+    }
+
+    /** A WAL record set aside ({@code hybridstore_gateway_replay_dead_letters_total}); {@code code} is its ErrorCode or UNEXPECTED. */
+    public void deadLettered(String code) {
+        counter("hybridstore.gateway.replay.dead.letters", "code", code).increment();
+    }
+
+    /** An operator's decision on a dead letter: {@code action} redriven or discarded. */
+    public void deadLetterHandled(String action) {
+        counter("hybridstore.gateway.replay.dead.letters.handled", "action", action).increment();
+    }
+
+    /**
+     * Dead letters waiting, cluster-wide, read from the store at each scrape (one bounded count;
+     * NaN while the store cannot answer).
+     */
+    public void deadLettersWaiting(DeadLetterStore store) {
+        Gauge.builder("hybridstore.gateway.replay.dead.letters.waiting", store, s -> {
+            try {
+                return s.count();
+            } catch (StoreException e) {
+                return Double.NaN;
+            }
+        }).register(registry);
+    }
+
     /** Blob payload bytes, {@code direction} "in" (uploads) or "out" (downloads). */
     public void blobBytes(String direction, long bytes) {
         counter("hybridstore.gateway.blob.bytes", "direction", direction).increment(bytes);
@@ -51,6 +83,14 @@ public final class GatewayMetrics {
     /** Blob uploads by outcome: 200, 202, superseded, rejected (4xx), failed (5xx). */
     public void blobUpload(String outcome) {
         counter("hybridstore.gateway.blob.uploads", "outcome", outcome).increment();
+    }
+
+    /**
+     * A write answered 202 in_progress whose record could not be settled once its stragglers
+     * answered: {@code reason} "error" (etcd failed) or "lost_races". The healer settles it later.
+     */
+    public void stragglersUnsettled(String reason) {
+        counter("hybridstore.gateway.stragglers.unsettled", "reason", reason).increment();
     }
 
     public void damageFound(String kind) {

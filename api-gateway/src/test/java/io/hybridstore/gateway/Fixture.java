@@ -3,12 +3,14 @@ package io.hybridstore.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.SplitPolicy;
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
@@ -24,8 +26,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** The write and read paths over the in-memory fakes: 8 nodes, no zones, 3 replicas, RS(4,2). */
 public final class Fixture implements AutoCloseable {
@@ -38,8 +38,10 @@ public final class Fixture implements AutoCloseable {
     public final InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
     public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     public final GatewayMetrics metrics = new GatewayMetrics(registry);
-    public final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    public final Clock clock = Clock.systemUTC();
+    public final CountingExecutor executor = new CountingExecutor();
+    /** Every deadline, hedge delay and timestamp of the paths reads this (real time unless a test passes a manual one). */
+    public final TimeSource time;
+    public final Clock clock;
     public final ObjectWriter writer;
     public final WriteService writes;
     public final ReadService reads;
@@ -54,14 +56,26 @@ public final class Fixture implements AutoCloseable {
 
     /** Over {@code store} (e.g. a slowed-down fake) with the given answer and node timeouts. */
     public Fixture(ChunkStore store, Duration answerTimeout, Duration nodeTimeout) {
+        this(store, answerTimeout, nodeTimeout, TimeSource.SYSTEM);
+    }
+
+    /**
+     * Over {@code store} on {@code time}: with a {@link io.hybridstore.common.spi.memory.ManualTimeSource}
+     * no deadline passes and no hedge is due until the test advances it. Hedge delays: 20 ms for an
+     * unmeasured node, at least 5 ms.
+     */
+    public Fixture(ChunkStore store, Duration answerTimeout, Duration nodeTimeout, TimeSource time) {
         WriteSettings settings = new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256));
+        NodeTimeouts timeouts = new NodeTimeouts(answerTimeout, nodeTimeout, 4L << 20);
         this.store = store;
         this.chunks = store instanceof InMemoryChunkStore mem ? mem : null;
-        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, answerTimeout, nodeTimeout, 4L << 20, clock), settings, clock);
+        this.time = time;
+        this.clock = time.clock();
+        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, timeouts, time), settings, clock, metrics);
         writes = new WriteService(wal, writer, metadata, metrics, clock, "test-gateway", "");
         reads = new ReadService(metadata, nodes, store, executor,
-                new ReplicaStats(System::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), nodeTimeout, 4L << 20, clock, metrics);
-        blobs = new BlobWriter(wal, metadata, nodes, new NodeFanOut(store, executor, answerTimeout, nodeTimeout, 4L << 20, clock),
+                new ReplicaStats(time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), timeouts, time, metrics);
+        blobs = new BlobWriter(wal, metadata, nodes, new NodeFanOut(store, executor, timeouts, time),
                 blobSettings, clock, "test-gateway");
         blobReader = reads.blobReader(blobSettings.readAhead());
     }

@@ -73,7 +73,7 @@ public final class ChaosRun {
 
     private ChaosReport exercise(LocalCluster cluster, Duration startup, long begin) {
         String gatewayName = cluster.gatewayNames().get(0);
-        GatewayHttp gateway = new GatewayHttp(cluster.url(gatewayName), WRITE_TIMEOUT, READ_TIMEOUT);
+        GatewayHttp gateway = new GatewayHttp(cluster.url(gatewayName), cluster.clusterToken(), WRITE_TIMEOUT, READ_TIMEOUT);
         List<Violation> runViolations = new ArrayList<>();
         if (!warmUp(gateway)) {
             runViolations.add(new Violation(Violation.Kind.RUN, "-", "the cluster never accepted a clean write before the load"));

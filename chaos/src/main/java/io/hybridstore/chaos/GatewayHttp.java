@@ -30,6 +30,7 @@ final class GatewayHttp {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
     private final URI base;
+    private final String clusterToken;
     private final Duration writeTimeout;
     private final Duration readTimeout;
 
@@ -37,8 +38,9 @@ final class GatewayHttp {
      * @param writeTimeout well above the gateway's own bound on a write (WAL ack, node and etcd
      *                     timeouts), so that a client timeout means a stuck gateway, not a slow answer
      */
-    GatewayHttp(URI base, Duration writeTimeout, Duration readTimeout) {
+    GatewayHttp(URI base, String clusterToken, Duration writeTimeout, Duration readTimeout) {
         this.base = base;
+        this.clusterToken = clusterToken;
         this.writeTimeout = writeTimeout;
         this.readTimeout = readTimeout;
     }
@@ -85,7 +87,7 @@ final class GatewayHttp {
     }
 
     ReadAnswer read(String key) {
-        Optional<HttpResponse<String>> response = get("/read/" + path(key));
+        Optional<HttpResponse<String>> response = get(HttpRequest.newBuilder(base.resolve("/read/" + path(key))));
         if (response.isEmpty()) {
             return new ReadAnswer(-1, null, null);
         }
@@ -103,19 +105,19 @@ final class GatewayHttp {
         return new ReadAnswer(200, etag(r).orElse(null), digest);
     }
 
-    /** {@code GET /admin/objects/{key}}: the status (-1 without an answer) and, for a 200, the metadata. */
+    /** {@code GET /admin/objects/{key}} (with the cluster token): the status (-1 without an answer) and, for a 200, the metadata. */
     record MetadataAnswer(int status, ObjectMetadata metadata) {
     }
 
     MetadataAnswer metadata(String key) {
-        return get("/admin/objects/" + path(key))
+        return get(HttpRequest.newBuilder(base.resolve("/admin/objects/" + path(key))).header("Authorization", "Bearer " + clusterToken))
                 .map(r -> new MetadataAnswer(r.statusCode(), r.statusCode() == 200
                         ? ModelJson.fromBytes(r.body().getBytes(StandardCharsets.UTF_8), ObjectMetadata.class) : null))
                 .orElse(new MetadataAnswer(-1, null));
     }
 
-    private Optional<HttpResponse<String>> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(readTimeout).GET().build();
+    private Optional<HttpResponse<String>> get(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(readTimeout).GET().build();
         try {
             return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {

@@ -39,9 +39,15 @@ public class HealerMetrics {
         counter("hybridstore.healer.repairs", "Copies (replicas or shards) made", HealerStatus::repairsDone);
         counter("hybridstore.healer.repairs.failed", "Object repairs that failed (retried with backoff)", HealerStatus::repairsFailed);
         counter("hybridstore.healer.conflicts", "Metadata updates lost to a concurrent write", HealerStatus::conflicts);
+        counter("hybridstore.healer.object.errors", "Objects whose healing ended in an error (logged with the key, backed off)",
+                HealerStatus::objectErrors);
+        counter("hybridstore.healer.phase.errors", "Pass phases (dirty index, scan, scrub) that failed as a whole",
+                HealerStatus::phaseErrors);
         counter("hybridstore.healer.repaired.bytes", "Bytes written to new homes", HealerStatus::bytesRepaired);
         counter("hybridstore.healer.scrubbed.chunks", "Chunks re-verified by scrub", HealerStatus::chunksScrubbed);
         counter("hybridstore.healer.corrupt.chunks", "Corrupt chunks found by scrub", HealerStatus::corruptFound);
+        counter("hybridstore.healer.scrub.unchecked", "Copies scrub could not verify (checked again next pass)",
+                HealerStatus::scrubUnchecked);
         counter("hybridstore.healer.garbage.deleted", "Unreferenced chunks deleted", HealerStatus::garbageDeleted);
     }
 

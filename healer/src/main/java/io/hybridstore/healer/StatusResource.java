@@ -35,17 +35,29 @@ public class StatusResource {
                 leaderView = null; // etcd unreachable: readiness says so; /status still answers
             }
         }
-        return StatusView.of(mine, leaderView);
+        return StatusView.of(mine, leaderView).withDeadLetters(deadLetters());
+    }
+
+    /** Read from etcd at each call, like the gateways' gauge; null while etcd does not answer. */
+    private StatusView.DeadLetters deadLetters() {
+        try {
+            return new StatusView.DeadLetters(backend.deadLetters().count());
+        } catch (StoreException e) {
+            return null;
+        }
     }
 
     /**
      * The JSON shape: {@code {healerId, leader, pass:{number, running, scanned, total},
-     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes},
-     * scrub:{checked, corrupt}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus}}, where
-     * {@code lastLeaderStatus} (standbys only, else null) is the same shape as the leader stored it.
+     * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes}, errors:{objects, phases},
+     * scrub:{checked, corrupt, unchecked}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus,
+     * deadLetters:{waiting}}}, where {@code lastLeaderStatus} (standbys only, else null) is the same shape
+     * as the leader stored it, and {@code deadLetters.waiting} counts the WAL records the gateways' replay
+     * set aside for an operator (cluster-wide, read now; null when etcd does not answer).
      */
-    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Scrub scrub,
-                             Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus) {
+    public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Errors errors,
+                             Scrub scrub, Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus,
+                             DeadLetters deadLetters) {
 
         public record Pass(long number, boolean running, long scanned, long total) {
         }
@@ -56,19 +68,32 @@ public class StatusResource {
         public record Repairs(long done, long failed, long conflicts, long bytes) {
         }
 
-        public record Scrub(long checked, long corrupt) {
+        /** Objects whose healing ended in an error (backed off), and pass phases that failed as a whole. */
+        public record Errors(long objects, long phases) {
+        }
+
+        public record Scrub(long checked, long corrupt, long unchecked) {
         }
 
         public record Garbage(long deleted) {
+        }
+
+        public record DeadLetters(long waiting) {
+        }
+
+        StatusView withDeadLetters(DeadLetters letters) {
+            return new StatusView(healerId, leader, pass, objects, repairs, errors, scrub, garbage, lastPassAt, lastPassMillis,
+                    lastLeaderStatus, letters);
         }
 
         static StatusView of(HealerStatus s, StatusView lastLeaderStatus) {
             return new StatusView(s.healerId(), s.leader(), new Pass(s.passes(), s.passRunning(), s.scanned(), s.total()),
                     new Objects(s.healthy(), s.degraded(), s.lost()),
                     new Repairs(s.repairsDone(), s.repairsFailed(), s.conflicts(), s.bytesRepaired()),
-                    new Scrub(s.chunksScrubbed(), s.corruptFound()), new Garbage(s.garbageDeleted()),
+                    new Errors(s.objectErrors(), s.phaseErrors()),
+                    new Scrub(s.chunksScrubbed(), s.corruptFound(), s.scrubUnchecked()), new Garbage(s.garbageDeleted()),
                     s.lastPassAtMillis() == 0 ? null : Instant.ofEpochMilli(s.lastPassAtMillis()).toString(), s.lastPassMillis(),
-                    lastLeaderStatus);
+                    lastLeaderStatus, null);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.placement.RendezvousPlacement;
+import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
@@ -43,13 +44,34 @@ class HealerAppTest {
         given().get("/status").then().statusCode(200)
                 .body("healerId", equalTo("healer-test"))
                 .body("leader", equalTo(true))
-                .body("objects.lost", equalTo(0));
-        given().get("/q/health/ready").then().statusCode(200).body("checks[0].name", equalTo("etcd"));
+                .body("objects.lost", equalTo(0))
+                .body("errors.objects", equalTo(0))
+                .body("errors.phases", equalTo(0))
+                .body("scrub.unchecked", equalTo(0));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'etcd' }.status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("hybridstore_healer_leader 1.0"))
                 .body(containsString("hybridstore_healer_repairs_total"))
+                .body(containsString("hybridstore_healer_object_errors_total 0.0"))
+                .body(containsString("hybridstore_healer_phase_errors_total 0.0"))
+                .body(containsString("hybridstore_healer_scrub_unchecked_total 0.0"))
                 .body(containsString("hybridstore_healer_objects{condition=\"lost\"}"));
+    }
+
+    @Test
+    void deadLettersWaitingShowInStatusAndReadiness() {
+        given().get("/status").then().statusCode(200).body("deadLetters.waiting", equalTo(0));
+        Version version = new Version(0, 42);
+        backend.deadLetters().put(new DeadLetterStore.DeadLetter(version, "k", "UNEXPECTED", "a bug", 5, 1, "gateway-1", 3),
+                new byte[] {1, 2, 3});
+        try {
+            given().get("/status").then().statusCode(200).body("deadLetters.waiting", equalTo(1));
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'replay-dead-letters' }.data.waiting", equalTo(1));
+        } finally {
+            backend.deadLetters().remove(version);
+        }
     }
 
     @Test

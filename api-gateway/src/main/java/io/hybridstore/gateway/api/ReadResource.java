@@ -45,6 +45,7 @@ public class ReadResource {
     }
 
     @GET
+    @Admin
     @Path("admin/objects/{key: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response metadata(@PathParam("key") String key) {

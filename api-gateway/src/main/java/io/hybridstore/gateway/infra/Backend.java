@@ -1,6 +1,7 @@
 package io.hybridstore.gateway.infra;
 
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.WriteAheadLog;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * @param kafkaUp    bounded readiness probe of the broker
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, WriteAheadLog wal,
-                      Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer) {
+                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer) {
 
     public interface Probe {
         boolean up(Duration timeout);

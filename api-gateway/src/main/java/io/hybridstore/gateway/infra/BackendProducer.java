@@ -1,17 +1,21 @@
 package io.hybridstore.gateway.infra;
 
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
+import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
 import io.hybridstore.io.kafka.KafkaWalReader;
 import io.hybridstore.io.kafka.KafkaWriteAheadLog;
 import io.hybridstore.io.node.EtcdNodeDirectory;
+import io.quarkus.runtime.LaunchMode;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 
@@ -25,41 +29,62 @@ final class BackendProducer {
     }
 
     static Backend create(GatewayConfig config, Vertx vertx) {
-        return config.gateway().backend() == GatewayConfig.Backend.memory ? memory() : real(config, vertx);
+        return create(config, vertx, LaunchMode.current(), new Closer());
+    }
+
+    /** {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed. */
+    static Backend create(GatewayConfig config, Vertx vertx, LaunchMode mode, Closer built) {
+        if (config.gateway().backend() == GatewayConfig.Backend.memory) {
+            refuseMemoryOutsideTests(mode);
+            return memory();
+        }
+        try {
+            return real(config, vertx, built);
+        } catch (RuntimeException | Error e) {
+            built.closeAfter(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The in-memory backend acknowledges writes it keeps only in this process: a gateway that
+     * restarts has lost them. Tests and dev mode may use it; a production launch stops here.
+     */
+    static void refuseMemoryOutsideTests(LaunchMode mode) {
+        if (!mode.isDevOrTest()) {
+            throw new IllegalStateException("GATEWAY_BACKEND=memory keeps acknowledged writes only in this process's memory and "
+                    + "is for tests and dev mode only (launch mode " + mode + "); unset it or set GATEWAY_BACKEND=real");
+        }
     }
 
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                null, t -> true, t -> true, () -> { });
+                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { });
     }
 
-    private static Backend real(GatewayConfig config, Vertx vertx) {
+    private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
         GatewayConfig.Gateway g = config.gateway();
         String bootstrap = config.kafka().bootstrapServers()
                 .orElseThrow(() -> new IllegalStateException("KAFKA_BOOTSTRAP_SERVERS is required"));
         String token = config.cluster().token().orElseThrow(() -> new IllegalStateException("CLUSTER_TOKEN is required"));
-        EtcdConnection etcd = EtcdConnection.connect(
+        EtcdConnection etcd = built.add(EtcdConnection.connect(
                 config.etcd().endpoints().orElseThrow(() -> new IllegalStateException("ETCD_ENDPOINTS is required")),
-                config.etcd().prefix(), config.etcd().requestTimeout());
+                config.etcd().prefix(), config.etcd().requestTimeout()));
         int maxRecord = (int) Math.min(Integer.MAX_VALUE, g.maxBodySize().asLongValue() + RECORD_OVERHEAD);
-        KafkaWriteAheadLog wal = new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord);
-        KafkaHealth kafkaHealth = new KafkaHealth(bootstrap, g.id() + "-health");
+        KafkaWriteAheadLog wal = built.add(
+                new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord));
+        KafkaHealth kafkaHealth = built.add(new KafkaHealth(bootstrap, g.id() + "-health"));
         // Connecting is quick or never: fail over to another node after a second, not the full node timeout.
         Duration connect = g.nodeTimeout().compareTo(Duration.ofSeconds(1)) < 0 ? g.nodeTimeout() : Duration.ofSeconds(1);
         // The adapter's own bound is only a backstop for the largest possible chunk; the fan-out and
         // the readers hold each call to its real deadline.
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
-        HttpChunkStore chunks = new HttpChunkStore(vertx, token, connect, backstop);
+        HttpChunkStore chunks = built.add(new HttpChunkStore(vertx, token, connect, backstop));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
+                new EtcdDeadLetterStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
-                etcd::isReachable, kafkaHealth::isReachable,
-                () -> {
-                    chunks.close();
-                    wal.close();
-                    kafkaHealth.close();
-                    etcd.close();
-                });
+                etcd::isReachable, kafkaHealth::isReachable, built);
     }
 }

@@ -1,6 +1,8 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.split.SplitPolicy;
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
@@ -8,7 +10,10 @@ import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.replay.DeadLetters;
+import io.hybridstore.gateway.replay.ReplayPolicy;
 import io.hybridstore.gateway.replay.ReplayRunner;
+import io.hybridstore.gateway.replay.WalApplier;
 import io.hybridstore.gateway.replay.WalReplay;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
@@ -49,10 +54,25 @@ public class Wiring {
         backend.closer().close();
     }
 
+    /** The gateway's one source of time: every deadline, hedge delay, latency and timestamp reads it. */
     @Produces
     @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
+    TimeSource time() {
+        return TimeSource.SYSTEM;
+    }
+
+    /** The wall-clock view of {@link #time()}, for the classes that only stamp records. */
+    @Produces
+    @Singleton
+    Clock clock(TimeSource time) {
+        return time.clock();
+    }
+
+    @Produces
+    @Singleton
+    NodeTimeouts nodeTimeouts(GatewayConfig config) {
+        GatewayConfig.Gateway g = config.gateway();
+        return new NodeTimeouts(g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue());
     }
 
     @Produces
@@ -63,19 +83,18 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock) {
+    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
                 new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
-        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock);
+        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics);
     }
 
     /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */
     @Produces
     @Singleton
-    NodeFanOut nodeFanOut(GatewayConfig config, Backend backend, Clock clock) {
-        GatewayConfig.Gateway g = config.gateway();
-        return new NodeFanOut(backend.chunks(), nodeCalls, g.answerTimeout(), g.nodeTimeout(), g.nodeMinThroughput().asLongValue(), clock);
+    NodeFanOut nodeFanOut(Backend backend, NodeTimeouts timeouts, TimeSource time) {
+        return new NodeFanOut(backend.chunks(), nodeCalls, timeouts, time);
     }
 
     @Produces
@@ -87,11 +106,9 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ReadService readService(GatewayConfig config, Backend backend, Clock clock, GatewayMetrics metrics) {
-        GatewayConfig.Gateway g = config.gateway();
-        ReplicaStats stats = new ReplicaStats(System::nanoTime, g.hedgeFloor(), Duration.ofMillis(20));
-        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, g.nodeTimeout(),
-                g.nodeMinThroughput().asLongValue(), clock, metrics);
+    ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
+        ReplicaStats stats = new ReplicaStats(time::nanoTime, config.gateway().hedgeFloor(), Duration.ofMillis(20));
+        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, timeouts, time, metrics);
     }
 
     @Produces
@@ -121,8 +138,29 @@ public class Wiring {
         return reads.blobReader(settings.readAhead());
     }
 
-    void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, ObjectWriter writer,
-                     GatewayMetrics metrics, Clock clock) {
+    @Produces
+    @Singleton
+    WalApplier walApplier(Backend backend, ObjectWriter writer) {
+        return new WalApplier(backend.metadata(), writer);
+    }
+
+    @Produces
+    @Singleton
+    ReplayPolicy replayPolicy(GatewayConfig config) {
+        return new ReplayPolicy(config.gateway().replay().maxAttempts(), config.gateway().replay().deadLetterMax());
+    }
+
+    @Produces
+    @Singleton
+    DeadLetters deadLetters(GatewayConfig config, Backend backend, WalApplier applier, GatewayMetrics metrics, Clock clock,
+                            ReplayPolicy policy) {
+        metrics.deadLettersWaiting(backend.deadLetters());
+        return new DeadLetters(backend.deadLetters(), applier, metrics, clock, config.gateway().id(), policy.deadLetterMax());
+    }
+
+    /** Runs at start-up whether or not this gateway replays, so a bad policy stops it and the gauge exists. */
+    void startReplay(@Observes StartupEvent start, GatewayConfig config, Backend backend, WalApplier applier,
+                     DeadLetters deadLetters, ReplayPolicy policy, GatewayMetrics metrics, Clock clock) {
         GatewayConfig.Replay r = config.gateway().replay();
         if (!r.enabled() || backend.walReader() == null) {
             LOG.info("WAL replay is off for this gateway");
@@ -131,7 +169,7 @@ public class Wiring {
         var reader = new java.util.concurrent.atomic.AtomicReference<io.hybridstore.io.kafka.WalReader>();
         replay = new ReplayRunner(() -> {
             reader.set(backend.walReader().get());
-            return new WalReplay(reader.get(), backend.metadata(), writer, clock, r.grace(), metrics, Thread::sleep);
+            return new WalReplay(reader.get(), applier, deadLetters, clock, r.grace(), metrics, Thread::sleep, policy);
         }, () -> {
             if (reader.get() != null) {
                 reader.get().close();

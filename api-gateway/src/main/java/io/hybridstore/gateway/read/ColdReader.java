@@ -6,20 +6,13 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
-import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.tracker.NodeTimeouts;
+import io.hybridstore.common.tracker.SpareShardTracker;
 import io.hybridstore.common.write.ShardChecksums;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a coded part (a document's cold part or a blob stripe): the k data shards in parallel (no
@@ -30,15 +23,18 @@ import java.util.concurrent.TimeUnit;
  * (blob stripes) checks each shard as it arrives and treats a mismatch like a corrupt shard. A part
  * with only a SHA-256 (documents) checks the decoded bytes; if they do not match, every shard is
  * fetched and decoded leaving one out at a time until the hash matches.
+ *
+ * <p>Which shards to ask when (a spare per failure, every spare at a round's deadline) is decided
+ * by a {@link SpareShardTracker}; this class sends, checks and cancels.
  */
 final class ColdReader {
 
     private final ChunkFetcher fetcher;
-    private final ReadBudget budget;
+    private final NodeTimeouts timeouts;
 
-    ColdReader(ChunkFetcher fetcher, ReadBudget budget) {
+    ColdReader(ChunkFetcher fetcher, NodeTimeouts timeouts) {
         this.fetcher = fetcher;
-        this.budget = budget;
+        this.timeouts = timeouts;
     }
 
     /** The verified cold bytes; {@code decoded[0]} tells whether parity was needed. Damaged shards go to {@code damaged}. */
@@ -50,7 +46,7 @@ final class ColdReader {
         }
         // The shards decode to bytes that are not the cold part: one of them is bad in a way its
         // node did not see. Fetch the rest and find a subset that decodes to the right hash.
-        fetch(cold, new ArrayList<>(fetched.spares), new ArrayDeque<>(), fetched.shards, cold.k() + cold.m(), fetched.live, damaged);
+        fetch(cold, fetched.unasked, fetched.unasked.size(), fetched.shards, damaged);
         return leaveOneOut(cold, fetched.shards, damaged, fetched.byIndex, decoded);
     }
 
@@ -76,13 +72,12 @@ final class ColdReader {
         return pieces;
     }
 
-    /** The shards fetched so far, and what a second round may still fetch. */
-    private record Fetched(byte[][] shards, Deque<ChunkLocation> spares, ChunkLocation[] byIndex, Map<String, NodeInfo> live) {
+    /** The shards fetched so far, and those a second round may still ask. */
+    private record Fetched(byte[][] shards, List<ChunkLocation> unasked, ChunkLocation[] byIndex) {
     }
 
-    /** Fetches k shards: the data shards first, each failure replaced by a spare. */
+    /** Fetches k shards: the stored data shards first, then parity shards for the missing ones and for each failure. */
     private Fetched fetchFirst(ColdPart cold, List<ChunkLocation> damaged) {
-        int k = cold.k();
         int total = cold.k() + cold.m();
         ChunkLocation[] byIndex = new ChunkLocation[total];
         for (ChunkLocation shard : cold.shards()) {
@@ -90,71 +85,43 @@ final class ColdReader {
                 byIndex[shard.index()] = shard;
             }
         }
-        Map<String, NodeInfo> live = fetcher.liveById();
-        byte[][] shards = new byte[total][];
-        Deque<ChunkLocation> spares = new ArrayDeque<>();
-        List<ChunkLocation> first = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            if (byIndex[i] != null) {
-                (i < k ? first : spares).add(byIndex[i]);
+        List<ChunkLocation> candidates = new ArrayList<>();
+        for (ChunkLocation shard : byIndex) {
+            if (shard != null) {
+                candidates.add(shard); // index order: data shards before parity
             }
         }
-        // A data shard with no stored copy is replaced by a parity shard from the start.
-        while (first.size() < k && !spares.isEmpty()) {
-            first.add(spares.poll());
-        }
-        fetch(cold, first, spares, shards, k, live, damaged);
-        return new Fetched(shards, spares, byIndex, live);
+        byte[][] shards = new byte[total][];
+        return new Fetched(shards, fetch(cold, candidates, cold.k(), shards, damaged), byIndex);
     }
 
-    private void fetch(ColdPart cold, List<ChunkLocation> initial, Deque<ChunkLocation> spares, byte[][] shards, int wanted,
-                       Map<String, NodeInfo> live, List<ChunkLocation> damaged) {
+    /**
+     * Fetches {@code wanted} good shards of {@code candidates} into {@code shards}, as a
+     * {@link SpareShardTracker} decides; returns the candidates it never asked.
+     */
+    private List<ChunkLocation> fetch(ColdPart cold, List<ChunkLocation> candidates, int wanted, byte[][] shards,
+                                      List<ChunkLocation> damaged) {
         int shardSize = cold.shardSize();
-        Duration timeout = budget.forBytes(shardSize);
-        BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
-        List<Future<?>> running = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int inFlight = 0;
-        for (ChunkLocation location : initial) {
-            running.add(fetcher.start(location, live.get(location.nodeId()), answers));
-            inFlight++;
-        }
-        try {
-            while (inFlight > 0 && present(shards) < wanted) {
-                Fetch answer = answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try (ChunkFetcher.Round round = fetcher.round()) {
+            long now = fetcher.now();
+            SpareShardTracker<ChunkLocation> tracker = new SpareShardTracker<>(candidates, wanted, now, timeouts.nodeNanos(shardSize));
+            while (!tracker.done(now)) {
+                tracker.toSend(now).forEach(round::start);
+                Fetch answer = round.next(tracker.nextDeadline());
+                now = fetcher.now();
                 if (answer == null) {
-                    // Timed out: what is still in flight counts as failed; try the spares.
-                    if (spares.isEmpty()) {
-                        break;
-                    }
-                    deadline = System.nanoTime() + timeout.toNanos();
-                    while (!spares.isEmpty()) {
-                        ChunkLocation next = spares.poll();
-                        running.add(fetcher.start(next, live.get(next.nodeId()), answers));
-                        inFlight++;
-                    }
-                    continue;
+                    continue; // the round's deadline: the tracker brings in the spares
                 }
-                inFlight--;
                 int index = answer.location().index();
-                if (answer.ok() && answer.data().length == shardSize && ShardChecksums.matches(cold, index, answer.data())) {
+                boolean good = answer.ok() && answer.data().length == shardSize && ShardChecksums.matches(cold, index, answer.data());
+                tracker.onAnswer(answer.location(), good);
+                if (good) {
                     shards[index] = answer.data();
-                    continue;
-                }
-                if (answer.ok() || answer.damaged()) {
+                } else if (answer.ok() || answer.damaged()) {
                     damaged.add(answer.location()); // wrong length or wrong CRC32C counts as corrupt
                 }
-                if (!spares.isEmpty()) {
-                    ChunkLocation next = spares.poll();
-                    running.add(fetcher.start(next, live.get(next.nodeId()), answers));
-                    inFlight++;
-                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted reading cold shards", e);
-        } finally {
-            running.stream().filter(f -> f != null).forEach(f -> f.cancel(true));
+            return tracker.unasked();
         }
     }
 

@@ -8,13 +8,13 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.HotColdSplit;
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.write.Timings;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -40,12 +40,12 @@ public final class ReadService {
     private final GatewayMetrics metrics;
 
     public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, ExecutorService executor,
-                       ReplicaStats stats, Duration nodeTimeout, long minBytesPerSecond, Clock clock, GatewayMetrics metrics) {
+                       ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
         this.metadata = metadata;
-        ChunkFetcher fetcher = new ChunkFetcher(chunks, nodes, executor, stats);
-        this.hotReader = new HotReader(fetcher, new ReadBudget(nodeTimeout, minBytesPerSecond));
-        this.coldReader = new ColdReader(fetcher, new ReadBudget(nodeTimeout, minBytesPerSecond));
-        this.damage = new DamageReporter(metadata, clock);
+        ChunkFetcher fetcher = new ChunkFetcher(chunks, nodes, executor, stats, time);
+        this.hotReader = new HotReader(fetcher, timeouts);
+        this.coldReader = new ColdReader(fetcher, timeouts);
+        this.damage = new DamageReporter(metadata, time.clock());
         this.executor = executor;
         this.metrics = metrics;
     }

@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/** Runs {@link WalReplay} on its own platform thread until closed, backing off after failures. */
+/**
+ * Runs {@link WalReplay} on its own platform thread until closed, backing off after failures. Every
+ * failure has already rewound the reader (see WalReplay), so trying again never skips a record; an
+ * {@link Error} is retried too, since ending the thread would leave this gateway's partitions unreplayed
+ * until a rebalance.
+ */
 public final class ReplayRunner implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
@@ -23,8 +28,8 @@ public final class ReplayRunner implements AutoCloseable {
                     } catch (StoreException e) {
                         LOG.warnf("WAL replay paused for %s: %s", backoff, e.getMessage());
                         Thread.sleep(backoff);
-                    } catch (RuntimeException e) {
-                        LOG.error("WAL replay failed unexpectedly; retrying", e);
+                    } catch (RuntimeException | Error e) {
+                        LOG.errorf(e, "WAL replay failed unexpectedly; retrying in %s", backoff);
                         Thread.sleep(backoff);
                     }
                 }

@@ -1,28 +1,34 @@
 package io.hybridstore.gateway.replay;
 
 import io.hybridstore.common.error.StoreException;
-import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.model.Version;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.GatewayMetrics;
-import io.hybridstore.gateway.write.ObjectWriter;
-import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.io.kafka.WalEntry;
 import io.hybridstore.io.kafka.WalReader;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Finishes writes whose gateway died between the WAL ack and the metadata commit. The gateways
  * read the WAL as one consumer group; for each record: younger than the grace period → wait (the
- * live request is probably still working on it); this or a newer version already in etcd → done;
- * otherwise run steps 3-8 for it. A record is committed in the group only once it is done, so a
- * failure (etcd or nodes down) rewinds and the same record is tried again after a back-off.
+ * live request is probably still working on it); then {@link WalApplier}. A record is committed in
+ * the group only once it is settled: applied, found done, or set aside as a dead letter.
  *
- * <p>Replaying is safe to repeat and to race with the live request: chunk ids derive from content
- * and the metadata commit only applies over an older version.
+ * <p>Failures, by kind:
+ * <ul>
+ * <li>retryable ({@link StoreException#retryable()}: etcd, nodes or broker away) → rewind, the caller
+ *     backs off, the same record is tried again, for as long as it takes: the cluster is not ready,
+ *     the record is fine, and setting it aside would only move an outage's writes into a list;</li>
+ * <li>non-retryable, or a record that does not parse → set aside at once, the partition moves on;</li>
+ * <li>unexpected (an unclassified RuntimeException: a bug, a dependency's parse failure) → rewind and
+ *     retry, and set aside once the same record failed {@link ReplayPolicy#maxAttempts()} times in a row;</li>
+ * <li>an {@link Error} → rewind and rethrow, never set aside (out of memory says nothing about the record).</li>
+ * </ul>
+ * Every failure rewinds, because the consumer's position is already past the whole polled batch: without
+ * going back, the next commit would move the group past records this batch never finished. A rewind
+ * that fails itself (the broker away) is retried before the next poll, for the same reason.
  */
 public final class WalReplay {
 
@@ -34,82 +40,122 @@ public final class WalReplay {
     }
 
     private final WalReader reader;
-    private final MetadataStore metadata;
-    private final ObjectWriter writer;
+    private final WalApplier applier;
+    private final DeadLetters deadLetters;
     private final Clock clock;
     private final Duration grace;
     private final GatewayMetrics metrics;
     private final Sleeper sleeper;
+    private final int maxAttempts;
 
-    public WalReplay(WalReader reader, MetadataStore metadata, ObjectWriter writer, Clock clock, Duration grace,
-                     GatewayMetrics metrics, Sleeper sleeper) {
+    /** The record that failed last and how many times in a row (this gateway's count; another member starts over). */
+    private Version failing;
+    private int attempts;
+    private boolean rewindPending;
+
+    public WalReplay(WalReader reader, WalApplier applier, DeadLetters deadLetters, Clock clock, Duration grace,
+                     GatewayMetrics metrics, Sleeper sleeper, ReplayPolicy policy) {
         this.reader = reader;
-        this.metadata = metadata;
-        this.writer = writer;
+        this.applier = applier;
+        this.deadLetters = deadLetters;
         this.clock = clock;
         this.grace = grace;
         this.metrics = metrics;
         this.sleeper = sleeper;
+        this.maxAttempts = policy.maxAttempts();
     }
 
     /**
-     * Polls once and handles what came. A retryable failure rewinds the reader to the failed record
+     * Polls once and settles what came. A failure rewinds the reader to the last committed record
      * and is rethrown: the caller backs off and calls again.
      */
     public int runOnce(Duration pollTimeout) throws InterruptedException {
-        int handled = 0;
-        for (WalEntry entry : reader.poll(pollTimeout)) {
-            try {
-                handle(entry);
-            } catch (StoreException e) {
-                reader.rewind();
-                throw e;
-            }
-            reader.commit(entry);
-            handled++;
+        if (rewindPending) {
+            reader.rewind(); // still failing: thrown, the caller backs off; no poll from a position past unsettled records
+            rewindPending = false;
         }
+        int handled = 0;
+        try {
+            for (WalEntry entry : reader.poll(pollTimeout)) {
+                settle(entry);
+                reader.commit(entry);
+                handled++;
+            }
+        } catch (RuntimeException | Error e) {
+            if (e instanceof Error) {
+                metrics.replayFailure("error");
+            }
+            rewindAfter(e);
+            throw e;
+        }
+        // InterruptedException (shutdown) needs no rewind: the reader is closed, the group restarts from its commit.
         return handled;
     }
 
-    private void handle(WalEntry entry) throws InterruptedException {
+    private void settle(WalEntry entry) throws InterruptedException {
         WalRecord record;
         try {
             record = WalRecord.fromBytes(entry.payload());
         } catch (StoreException e) {
-            // Can never be applied by anyone; keeping it would stop the partition forever.
-            LOG.errorf("skipping unreadable WAL record at %s (key %s): %s", entry.version(), entry.key(), e.getMessage());
-            metrics.replayed("unreadable");
+            // Bytes that do not parse can never be applied by anyone, however often they are read.
+            giveUp(entry, e.code().name(), e.getMessage(), 1);
             return;
         }
+        try {
+            waitForGrace(record);
+            metrics.replayed(applier.apply(entry.version(), record).tag());
+            failing = null;
+            attempts = 0;
+        } catch (StoreException e) {
+            int n = failed(entry, e.retryable() ? "retryable" : "permanent");
+            if (e.retryable()) {
+                throw e;
+            }
+            giveUp(entry, e.code().name(), e.getMessage(), n);
+        } catch (RuntimeException e) {
+            int n = failed(entry, "unexpected");
+            if (n < maxAttempts) {
+                LOG.errorf("WAL record of %s at %s failed unexpectedly (attempt %d of %d before it is dead-lettered): %s",
+                        entry.key(), entry.version(), n, maxAttempts, e);
+                throw e;
+            }
+            giveUp(entry, "UNEXPECTED", e.toString(), n);
+        }
+    }
+
+    private void waitForGrace(WalRecord record) throws InterruptedException {
         if (record.op() == WalRecord.Op.blob_commit) {
-            metrics.replayed("skipped"); // the metadata commit came before it: nothing left to do
-            return;
+            return; // nothing to wait for: it is skipped
         }
         long age = clock.millis() - record.at();
         if (age < grace.toMillis()) {
             sleeper.sleep(Duration.ofMillis(Math.min(grace.toMillis(), grace.toMillis() - age)));
         }
-        Optional<ObjectMetadata> current = metadata.get(record.key()).map(MetadataStore.Stored::metadata);
-        if (current.isPresent() && !entry.version().isNewerThan(current.get().version())) {
-            metrics.replayed("skipped");
-            return;
+    }
+
+    private int failed(WalEntry entry, String kind) {
+        metrics.replayFailure(kind);
+        if (!entry.version().equals(failing)) {
+            failing = entry.version();
+            attempts = 0;
         }
-        if (record.op() == WalRecord.Op.blob_intent) {
-            // The bytes were never in the log: an upload without metadata cannot be finished by anyone.
-            // Nothing of it is visible; its chunks are garbage the healer's GC collects after its grace.
-            // (An upload still streaming past the grace commits normally; it was only counted early.)
-            LOG.infof("blob upload %s of %s at %s (gateway %s) has no metadata: abandoned, its chunks are left to GC",
-                    record.upload().uploadId(), record.key(), entry.version(), record.gateway());
-            metrics.replayed("abandoned-upload");
-            return;
+        return ++attempts;
+    }
+
+    /** Sets the record aside (throws, committing nothing, when that fails or the list is full). */
+    private void giveUp(WalEntry entry, String code, String reason, int attemptsMade) {
+        deadLetters.setAside(entry, code, reason, attemptsMade);
+        metrics.replayed("dead-lettered");
+        failing = null;
+        attempts = 0;
+    }
+
+    private void rewindAfter(Throwable failure) {
+        try {
+            reader.rewind();
+        } catch (RuntimeException e) {
+            rewindPending = true;
+            failure.addSuppressed(e);
         }
-        LOG.infof("replaying %s of %s at %s (appended by %s, metadata never committed)", record.op(), record.key(),
-                entry.version(), record.gateway());
-        if (record.op() == WalRecord.Op.put) {
-            writer.apply(record.key(), record.value(), entry.version(), new Timings());
-        } else {
-            writer.delete(record.key(), entry.version());
-        }
-        metrics.replayed("applied");
     }
 }

@@ -5,16 +5,21 @@ import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
-import java.time.Clock;
-import java.time.Duration;
+import io.hybridstore.common.spi.TimeSource;
+import io.hybridstore.common.tracker.NodeTimeouts;
+import io.hybridstore.common.tracker.WriteTracker;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
+import java.util.function.LongPredicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +27,8 @@ import org.jboss.logging.Logger;
  * up to the answer timeout ({@link Batch#awaitAnswer}); puts still running then are PENDING
  * stragglers that keep going until the node timeout ({@link Batch#awaitAll}) and are cancelled
  * after it. Every put ends with an outcome: the time its node acknowledged, or the classified error.
+ * When to answer and when to give up is decided by a {@link WriteTracker} on the gateway's
+ * {@link TimeSource}; this class only sends, queues the answers and cancels.
  */
 public final class NodeFanOut {
 
@@ -64,69 +71,71 @@ public final class NodeFanOut {
 
     private final ChunkStore chunks;
     private final ExecutorService executor;
-    private final Duration answerTimeout;
-    private final Duration nodeTimeout;
-    private final long minBytesPerSecond;
-    private final Clock clock;
+    private final NodeTimeouts timeouts;
+    private final TimeSource time;
     private final NodeWriteCoalescer coalescer;
     private final long coalesceMaxBytes;
 
-    /**
-     * @param answerTimeout how long a write waits for its slowest node before answering with the rest pending
-     * @param nodeTimeout   how long a small put may take at all
-     * @param minBytesPerSecond the slowest transfer rate still considered healthy: both timeouts grow
-     *                      by the time the largest put of a write needs at this rate, so a 2.5 MiB
-     *                      shard is not held to the deadline of a 100-byte replica
-     */
-    public NodeFanOut(ChunkStore chunks, ExecutorService executor, Duration answerTimeout, Duration nodeTimeout,
-                      long minBytesPerSecond, Clock clock) {
-        this(chunks, executor, answerTimeout, nodeTimeout, minBytesPerSecond, clock, null, 0);
+    /** @param timeouts the answer and node timeouts, both grown by the largest put's transfer time */
+    public NodeFanOut(ChunkStore chunks, ExecutorService executor, NodeTimeouts timeouts, TimeSource time) {
+        this(chunks, executor, timeouts, time, null, 0);
     }
 
     /**
-     * @param coalescer        sends puts of at most {@code coalesceMaxBytes} in batches per node (null: every put
-     *                         is a request of its own); larger ones (blob stripe shards) always go alone
+     * @param coalescer        sends the puts of at most {@code coalesceMaxBytes} in batch requests per node
+     *                         (null: every put is a request of its own); larger ones (blob stripe shards) go alone
      */
-    public NodeFanOut(ChunkStore chunks, ExecutorService executor, Duration answerTimeout, Duration nodeTimeout,
-                      long minBytesPerSecond, Clock clock, NodeWriteCoalescer coalescer, long coalesceMaxBytes) {
+    public NodeFanOut(ChunkStore chunks, ExecutorService executor, NodeTimeouts timeouts, TimeSource time,
+                      NodeWriteCoalescer coalescer, long coalesceMaxBytes) {
         this.coalescer = coalescer;
         this.coalesceMaxBytes = coalesceMaxBytes;
         this.chunks = chunks;
         this.executor = executor;
-        this.answerTimeout = answerTimeout.compareTo(nodeTimeout) < 0 ? answerTimeout : nodeTimeout;
-        this.nodeTimeout = nodeTimeout;
-        this.minBytesPerSecond = minBytesPerSecond;
-        this.clock = clock;
+        this.timeouts = timeouts;
+        this.time = time;
     }
 
     public Batch start(List<Put> puts) {
-        List<Future<Long>> futures = new ArrayList<>(puts.size());
+        long largest = puts.stream().mapToLong(p -> p.data().length).max().orElse(0);
+        Batch batch = new Batch(puts, WriteTracker.of(puts, time.nanoTime(), timeouts, largest), time);
         for (Put put : puts) {
             if (coalescer != null && put.data().length <= coalesceMaxBytes) {
-                // The future itself goes into the batch (not a derived one), so a cancel reaches the coalescer.
-                java.util.concurrent.CompletableFuture<Long> stored = coalescer.submit(put);
-                stored.whenComplete((at, e) -> {
-                    if (e != null && !(e instanceof java.util.concurrent.CancellationException)) {
-                        LOG.warnf("PUT %s to %s failed: %s", put.chunkId(), put.node().id(), e.toString());
-                    }
-                });
-                futures.add(stored);
-                continue;
+                // The coalescer's own future goes into the batch, so a cancel reaches a put still queued.
+                CompletableFuture<Long> stored = coalescer.submit(put);
+                stored.whenComplete((at, failure) -> batch.answers.add(answer(put, at, failure)));
+                batch.futures.add(stored);
+            } else {
+                batch.futures.add(executor.submit(() -> batch.answers.add(attempt(put))));
             }
-            futures.add(executor.submit(() -> {
-                try {
-                    chunks.put(put.node(), put.chunkId(), put.data(), put.sha256Hex());
-                    return Math.max(1, clock.millis());
-                } catch (RuntimeException e) {
-                    LOG.warnf("PUT %s to %s failed: %s", put.chunkId(), put.node().id(), e.toString());
-                    throw e;
-                }
-            }));
         }
-        long largest = puts.stream().mapToLong(p -> p.data().length).max().orElse(0);
-        long transfer = (long) (largest * 1e9 / minBytesPerSecond);
-        long now = System.nanoTime();
-        return new Batch(puts, futures, now + answerTimeout.toNanos() + transfer, now + nodeTimeout.toNanos() + transfer);
+        return batch;
+    }
+
+    private Answer attempt(Put put) {
+        try {
+            chunks.put(put.node(), put.chunkId(), put.data(), put.sha256Hex());
+            return new Answer(put, Math.max(1, time.clock().millis()), null);
+        } catch (StoreException e) {
+            LOG.warnf("PUT %s to %s failed: %s", put.chunkId(), put.node().id(), e.toString());
+            return new Answer(put, 0, e.code());
+        } catch (RuntimeException e) {
+            LOG.warnf("PUT %s to %s failed: %s", put.chunkId(), put.node().id(), e.toString());
+            return new Answer(put, 0, ErrorCode.INTERNAL);
+        }
+    }
+
+    /** A coalesced put's answer from how its future completed. */
+    private static Answer answer(Put put, Long storedAt, Throwable failure) {
+        if (failure == null) {
+            return new Answer(put, storedAt, null);
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (!(cause instanceof java.util.concurrent.CancellationException)) {
+            LOG.warnf("PUT %s to %s failed: %s", put.chunkId(), put.node().id(), cause.toString());
+        }
+        return new Answer(put, 0, cause instanceof StoreException s ? s.code()
+                : cause instanceof java.util.concurrent.CancellationException ? ErrorCode.TIMEOUT : ErrorCode.INTERNAL);
     }
 
     /** Runs straggler bookkeeping off the request thread. */
@@ -134,23 +143,33 @@ public final class NodeFanOut {
         executor.submit(task);
     }
 
-    /** The puts of one write, in flight. */
+    /** A node's answer to one put: stored at {@code storedAtMillis}, or the classified error. */
+    private record Answer(Put put, long storedAtMillis, ErrorCode error) {
+    }
+
+    /**
+     * The puts of one write, in flight. Put threads queue their answers; whoever waits on the batch
+     * (the request, then the straggler bookkeeping) feeds them to its {@link WriteTracker}, which
+     * decides when to answer and which stragglers to give up.
+     */
     public static final class Batch {
         private final List<Put> puts;
-        private final List<Future<Long>> futures;
-        private final long answerDeadline;
-        private final long nodeDeadline;
+        private final List<Future<?>> futures = new ArrayList<>();
+        private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+        private final Map<Put, Answer> answered = new HashMap<>();
+        private final WriteTracker<Put> tracker;
+        private final TimeSource time;
+        private final ReentrantLock waiting = new ReentrantLock();
 
-        private Batch(List<Put> puts, List<Future<Long>> futures, long answerDeadline, long nodeDeadline) {
+        private Batch(List<Put> puts, WriteTracker<Put> tracker, TimeSource time) {
             this.puts = puts;
-            this.futures = futures;
-            this.answerDeadline = answerDeadline;
-            this.nodeDeadline = nodeDeadline;
+            this.tracker = tracker;
+            this.time = time;
         }
 
         /** Outcomes once every put answered or the answer timeout passed; unanswered puts are pending. */
         public List<Outcome> awaitAnswer() {
-            return collect(answerDeadline, false);
+            return awaitUntil(tracker::answerDue, tracker.answerDeadline());
         }
 
         /** Gives up on every put still running (an upload that failed elsewhere). */
@@ -160,37 +179,63 @@ public final class NodeFanOut {
 
         /** Final outcomes: waits until the node timeout at most and cancels what is still running then. */
         public List<Outcome> awaitAll() {
-            return collect(nodeDeadline, true);
-        }
-
-        private List<Outcome> collect(long deadlineNanos, boolean last) {
-            List<Outcome> outcomes = new ArrayList<>(puts.size());
-            for (int i = 0; i < puts.size(); i++) {
-                outcomes.add(await(puts.get(i), futures.get(i), deadlineNanos, last));
-            }
-            return outcomes;
-        }
-
-        private static Outcome await(Put put, Future<Long> future, long deadlineNanos, boolean last) {
+            waiting.lock();
             try {
-                long left = Math.max(0, deadlineNanos - System.nanoTime());
-                return new Outcome(put, future.get(left, TimeUnit.NANOSECONDS), null);
-            } catch (TimeoutException e) {
-                if (!last) {
-                    return new Outcome(put, 0, null);
+                List<Outcome> outcomes = awaitUntil(tracker::settled, tracker.nodeDeadline());
+                for (int i = 0; i < puts.size(); i++) {
+                    Put put = puts.get(i);
+                    if (tracker.status(put) == WriteTracker.Status.GIVEN_UP && futures.get(i).cancel(true)) {
+                        LOG.warnf("PUT %s to %s: no answer within the node timeout", put.chunkId(), put.node().id());
+                    }
                 }
-                future.cancel(true);
-                LOG.warnf("PUT %s to %s: no answer within the node timeout", put.chunkId(), put.node().id());
-                return new Outcome(put, 0, ErrorCode.TIMEOUT);
-            } catch (ExecutionException e) {
-                return new Outcome(put, 0, e.getCause() instanceof StoreException s ? s.code() : ErrorCode.INTERNAL);
-            } catch (java.util.concurrent.CancellationException e) {
-                return new Outcome(put, 0, ErrorCode.TIMEOUT);
+                return outcomes;
+            } finally {
+                waiting.unlock();
+            }
+        }
+
+        /** Feeds answers to the tracker until {@code due}; one waiter at a time (the request, then the bookkeeping). */
+        private List<Outcome> awaitUntil(LongPredicate due, long deadline) {
+            waiting.lock();
+            try {
+                while (true) {
+                    // Answers already in hand count before any deadline is looked at.
+                    for (Answer a = answers.poll(); a != null; a = answers.poll()) {
+                        record(a);
+                    }
+                    if (due.test(time.nanoTime())) {
+                        return outcomes();
+                    }
+                    Answer a = time.poll(answers, deadline);
+                    if (a != null) {
+                        record(a);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                future.cancel(true);
-                return new Outcome(put, 0, ErrorCode.UNAVAILABLE);
+                cancel();
+                throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted waiting for chunk writes", e);
+            } finally {
+                waiting.unlock();
             }
+        }
+
+        private void record(Answer a) {
+            tracker.onAnswer(a.put(), a.error() == null);
+            answered.putIfAbsent(a.put(), a);
+        }
+
+        private List<Outcome> outcomes() {
+            List<Outcome> outcomes = new ArrayList<>(puts.size());
+            for (Put put : puts) {
+                outcomes.add(switch (tracker.status(put)) {
+                    case PENDING -> new Outcome(put, 0, null);
+                    case STORED -> new Outcome(put, answered.get(put).storedAtMillis(), null);
+                    case FAILED -> new Outcome(put, 0, answered.get(put).error());
+                    case GIVEN_UP -> new Outcome(put, 0, ErrorCode.TIMEOUT);
+                });
+            }
+            return outcomes;
         }
     }
 }

@@ -18,6 +18,7 @@ import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.HotColdSplit;
 import io.hybridstore.common.write.ChunkIds;
 import io.hybridstore.common.write.Readability;
+import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.write.NodeFanOut.Outcome;
 import io.hybridstore.gateway.write.NodeFanOut.Put;
 import io.hybridstore.gateway.write.WriteResult.Missing;
@@ -27,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Steps 3 to 8 of a write, for a value whose WAL version is already known: the live request runs
@@ -36,6 +38,12 @@ import java.util.Set;
  */
 public final class ObjectWriter {
 
+    private static final Logger LOG = Logger.getLogger(ObjectWriter.class);
+    /** Plans of one write that may reuse chunks; the base changing under each of them is rare (a race per attempt). */
+    private static final int MAX_REUSE_ATTEMPTS = 3;
+    /** Compare-and-set attempts of the stragglers' settling; only damage reports and the healer race it. */
+    private static final int SETTLE_ATTEMPTS = 5;
+
     private final MetadataStore metadata;
     private final NodeDirectory nodes;
     private final NodeFanOut fanOut;
@@ -43,27 +51,61 @@ public final class ObjectWriter {
     private final RendezvousPlacement placement = new RendezvousPlacement();
     private final ReedSolomon codec;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
-    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock) {
+    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
+                        GatewayMetrics metrics) {
         this.metadata = metadata;
         this.nodes = nodes;
         this.fanOut = fanOut;
         this.settings = settings;
         this.codec = ReedSolomon.create(settings.dataShards(), settings.parityShards());
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public WriteResult apply(String key, ObjectNode value, Version version, Timings timings) {
         // 3. Split into hot and cold top-level fields, keeping the written order.
         HotColdSplit split = timings.time("split", () -> HotColdSplit.split(value, settings.policy()));
-        Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(key)).map(MetadataStore.Stored::metadata);
+        for (int attempt = 1; ; attempt++) {
+            // The last attempt stores every part, so a base that keeps changing cannot hold the write up.
+            Optional<WriteResult> result = applyOnce(key, split, version, timings, attempt < MAX_REUSE_ATTEMPTS);
+            if (result.isPresent()) {
+                return result.get();
+            }
+        }
+    }
+
+    /**
+     * Steps 4 to 8 over the record read now. Empty when this write reused chunks of that record and
+     * the record changed before the commit: the caller plans again against the record that replaced it.
+     *
+     * <p>Why a reusing commit is guarded on the base record's revision (not on the version alone):
+     * a reused chunk is not put again, so its modification time stays as old as the version that
+     * first stored it, and the collector's cut-off does not protect it. It is safe only if, at
+     * every moment between this write's read and its commit, the key's current record points at
+     * the reused chunks, so a scan reading the key at any moment references them. The revision
+     * guard gives exactly that: the commit lands only if the base was current all along (etcd mod
+     * revisions never repeat). A newer write, an older one committing late, the replay running the
+     * same record, or a healer repair (which moves copies) all change the revision and make this
+     * write re-plan; the healer's repair is then reused with its new homes instead of the stale
+     * ones. It costs nothing on the common path: the guarded commit is the same read and
+     * transaction as {@code commitIfNewer}. Refreshing the reused chunks instead would cost a node
+     * round trip per copy on every dedup write (and still race a sweep that listed the chunk
+     * before the refresh); a collector re-checking metadata before each delete has no way from a
+     * content-derived chunk id back to the keys that use it.
+     */
+    private Optional<WriteResult> applyOnce(String key, HotColdSplit split, Version version, Timings timings, boolean reuse) {
+        Optional<MetadataStore.Stored> base = timings.time("meta", () -> metadata.get(key));
+        Optional<ObjectMetadata> previous = base.map(MetadataStore.Stored::metadata);
         if (previous.isPresent() && !version.isNewerThan(previous.get().version())) {
             // This version was already committed (by the replay racing the live request), or a newer
             // one was: either way storing chunks would be wasted.
-            return new WriteResult(key, version, previous.get().state(), previous.get().version().equals(version), List.of(), List.of());
+            return Optional.of(new WriteResult(key, version, previous.get().state(), previous.get().version().equals(version),
+                    List.of(), List.of()));
         }
         // A blob under this key is replaced as a whole: none of its chunks can be reused by a document.
-        ObjectMetadata current = previous.filter(p -> !p.deleted() && !p.holdsBlob()).orElse(null);
+        ObjectMetadata current = previous.filter(p -> reuse && !p.deleted() && !p.holdsBlob()).orElse(null);
 
         // 4-7. Plan both parts (reusing unchanged ones), then store every new copy concurrently.
         List<String> dedup = new ArrayList<>();
@@ -87,24 +129,52 @@ public final class ObjectWriter {
         }
 
         // 8. Commit, only over an older version: a slow older write never overwrites a newer one.
+        // A write that reused chunks commits only over the very record it reused them from.
         boolean stragglers = outcomes.stream().anyMatch(Outcome::pending);
         long now = clock.millis();
         ObjectMetadata record = new ObjectMetadata(key, version,
                 stragglers ? ObjectState.IN_PROGRESS : Readability.stateOf(verdict), split.fieldOrder(),
                 hot.hotPart(outcomes), cold.coldPart(outcomes), pendingNodes(outcomes), failedNodes(missing),
                 previous.map(ObjectMetadata::createdAt).orElse(now), now);
-        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record));
+        boolean reused = !dedup.isEmpty();
+        boolean committed = timings.time("meta", () -> reused
+                ? metadata.compareAndSet(record, base.orElseThrow().revision())
+                : metadata.commitIfNewer(record));
+        if (!committed && reused) {
+            LOG.debugf("%s at %s: the record it reused chunks of changed before the commit; planning again", key, version);
+            return Optional.empty();
+        }
         if (committed && stragglers) {
-            fanOut.background(() -> completeStragglers(record, hot, cold, batch));
+            fanOut.background(() -> settleStragglers(record, hot, cold, batch));
         }
         if (!committed) {
             // Lost to an equal version (the replay applied this very record first) or a newer one.
             Optional<ObjectMetadata> winner = metadata.get(key).map(MetadataStore.Stored::metadata);
             if (winner.isPresent() && winner.get().version().equals(version)) {
-                return new WriteResult(key, version, winner.get().state(), true, missing, dedup);
+                return Optional.of(new WriteResult(key, version, winner.get().state(), true, missing, dedup));
             }
         }
-        return new WriteResult(key, version, record.state(), committed, missing, dedup);
+        return Optional.of(new WriteResult(key, version, record.state(), committed, missing, dedup));
+    }
+
+    /**
+     * Runs {@link #completeStragglers} in the background. Nothing waits on its future, so a failure
+     * is logged and counted here or never. An unsettled record is left as it was committed:
+     * IN_PROGRESS with its pending nodes, which the healer checks once it is older than its
+     * in-progress grace, as after a gateway crash.
+     */
+    private void settleStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
+        try {
+            if (!completeStragglers(committed, hot, cold, batch)) {
+                metrics.stragglersUnsettled("lost_races");
+                LOG.warnf("%s at %s: the stragglers answered, but settling the record lost %d races in a row; it stays"
+                        + " IN_PROGRESS with its pending nodes for the healer", committed.key(), committed.version(), SETTLE_ATTEMPTS);
+            }
+        } catch (RuntimeException e) {
+            metrics.stragglersUnsettled("error");
+            LOG.warnf(e, "%s at %s: settling the stragglers failed; the record stays IN_PROGRESS with its pending nodes"
+                    + " for the healer", committed.key(), committed.version());
+        }
     }
 
     /**
@@ -112,26 +182,28 @@ public final class ObjectWriter {
      * timed out), record where they landed and settle the state CLEAN or DIRTY. Only this version's
      * record is updated (compare-and-set on its revision); if a newer write replaced it, there is
      * nothing to settle. Crash point: if this gateway dies first, the record stays IN_PROGRESS with
-     * its pending nodes listed, which the healer treats as needing a check.
+     * its pending nodes listed, which the healer treats as needing a check. Returns false when every
+     * attempt lost its race.
      */
-    private void completeStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
+    private boolean completeStragglers(ObjectMetadata committed, PartPlan hot, PartPlan cold, NodeFanOut.Batch batch) {
         List<Outcome> outcomes = batch.awaitAll();
         HotPart hotPart = hot.hotPart(outcomes);
         ColdPart coldPart = cold.coldPart(outcomes);
         ObjectState state = Readability.stateOf(Readability.judge(hotPart, settings.replicas(), coldPart));
         List<String> failed = failedNodes(missing(hot, cold, outcomes));
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
             Optional<MetadataStore.Stored> current = metadata.get(committed.key());
             if (current.isEmpty() || !current.get().metadata().version().equals(committed.version())
                     || current.get().metadata().state() != ObjectState.IN_PROGRESS) {
-                return;
+                return true;
             }
             ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
                     hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis());
             if (metadata.compareAndSet(settled, current.get().revision())) {
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private Readability.Verdict verdict(PartPlan hot, PartPlan cold, List<Outcome> outcomes) {

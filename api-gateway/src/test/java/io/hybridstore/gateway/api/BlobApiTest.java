@@ -79,7 +79,7 @@ class BlobApiTest {
         assertArrayEquals(small, got.asByteArray());
         given().body(new byte[0]).put("/blobs/empty").then().statusCode(200).body("size", equalTo(0));
         given().get("/blobs/empty").then().statusCode(200).header("Content-Length", "0");
-        given().get("/admin/objects/s").then().statusCode(200).body("hot.replicas.size()", equalTo(3))
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/objects/s").then().statusCode(200).body("hot.replicas.size()", equalTo(3))
                 .body("blob.size", equalTo(1000));
     }
 

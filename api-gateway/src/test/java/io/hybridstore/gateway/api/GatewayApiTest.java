@@ -41,7 +41,7 @@ class GatewayApiTest {
     @Test
     void adminShowsTheMetadata() {
         given().contentType(ContentType.JSON).body("{\"key\":\"api-admin\",\"value\":" + DOC + "}").post("/write").then().statusCode(200);
-        given().get("/admin/objects/api-admin")
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/objects/api-admin")
                 .then().statusCode(200)
                 .body("state", equalTo("CLEAN"))
                 .body("hot.replicas.size()", equalTo(3))
@@ -59,8 +59,8 @@ class GatewayApiTest {
         problem("{\"value\":{}}", 400, ErrorCode.BAD_REQUEST);
         problem("{\"key\":\"x\",\"value\":{\"a\":1,\"a\":2}}", 400, ErrorCode.BAD_REQUEST);
         problem("{\"key\":\"big\",\"value\":{\"s\":\"" + "x".repeat(1 << 20) + "\"}}", 413, ErrorCode.PAYLOAD_TOO_LARGE);
-        given().get("/admin/objects/x").then().statusCode(404);
-        given().get("/admin/objects/big").then().statusCode(404);
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/objects/x").then().statusCode(404);
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/objects/big").then().statusCode(404);
     }
 
     @Test
@@ -73,7 +73,7 @@ class GatewayApiTest {
         given().delete("/objects/gone").then().statusCode(200).body("state", equalTo("deleted"));
         given().get("/read/gone").then().statusCode(404);
         given().delete("/objects/gone").then().statusCode(404);
-        given().get("/admin/objects/gone").then().statusCode(200).body("state", equalTo("DELETED"));
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/objects/gone").then().statusCode(200).body("state", equalTo("DELETED"));
     }
 
     @Test

@@ -6,27 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
-import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
-import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
-import io.hybridstore.common.spi.memory.StaticNodeDirectory;
-import io.hybridstore.common.write.ReplicaStats;
-import io.hybridstore.gateway.DelegatingChunkStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.gateway.Fixture;
-import io.hybridstore.gateway.write.Timings;
+import io.hybridstore.gateway.GatedChunkStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,42 +100,42 @@ class ReadPathTest {
     }
 
     @Test
-    void aSlowReplicaIsHedgedAround() throws Exception {
-        InMemoryChunkStore backing = new InMemoryChunkStore();
-        Set<String> slow = ConcurrentHashMap.newKeySet();
-        ChunkStore slowStore = new DelegatingChunkStore(backing) {
-            @Override
-            public byte[] get(NodeInfo node, String chunkId) {
-                if (slow.contains(node.id())) {
-                    try {
-                        Thread.sleep(2_000);
-                    } catch (InterruptedException e) {
-                        throw new StoreException(ErrorCode.TIMEOUT, "cancelled");
-                    }
-                }
-                return backing.get(node, chunkId);
-            }
-        };
-        StaticNodeDirectory nodes = StaticNodeDirectory.of(8, 0);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        try (Fixture f2 = new Fixture()) {
-            f2.write("k", "{\"a\":1}");
-            // Copy the chunks into the slow store's backing fleet.
-            for (ChunkLocation r : f2.meta("k").hot().replicas()) {
-                NodeInfo n = nodes.find(r.nodeId()).orElseThrow();
-                backing.put(n, r.chunkId(), f2.chunks.get(n, r.chunkId()), null);
-            }
-            ReplicaStats stats = new ReplicaStats(System::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20));
-            ReadService reads = new ReadService(f2.metadata, nodes, slowStore, executor, stats, Duration.ofSeconds(5), 4L << 20,
-                    f2.clock, f2.metrics);
-            String first = stats.rank(f2.meta("k").hot().replicas().stream().map(ChunkLocation::nodeId).toList()).get(0);
-            slow.add(first);
-            long start = System.nanoTime();
-            assertEquals(doc("{\"a\":1}"), reads.read("k", new Timings()).document());
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(ms < 1_000, "hedged after ~20 ms instead of waiting 2 s: " + ms + " ms");
-        } finally {
-            executor.shutdownNow();
+    void aReplicaSlowerThanItsHedgeDelayIsHedgedAroundAndCancelled() throws Exception {
+        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
+        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
+        try (Fixture slow = new Fixture(store, Duration.ofSeconds(2), Duration.ofSeconds(5), time)) {
+            slow.write("k", "{\"a\":1}");
+            // Unmeasured nodes rank by id: hold the one asked first.
+            String first = slow.meta("k").hot().replicas().stream().map(ChunkLocation::nodeId).sorted().findFirst().orElseThrow();
+            store.holdGets(first);
+            CompletableFuture<ObjectNode> read = CompletableFuture.supplyAsync(() -> slow.read("k"));
+            store.awaitArrived(1);
+            assertFalse(read.isDone(), "no hedge before the hedge delay");
+            time.advance(Duration.ofMillis(20)); // an unmeasured node's hedge delay
+            assertEquals(doc("{\"a\":1}"), read.get(30, TimeUnit.SECONDS));
+            store.awaitCancelled(1);
+            assertEquals(ObjectState.CLEAN, slow.meta("k").state(), "slow is not damage");
+        }
+    }
+
+    @Test
+    void aDataShardUnansweredAtTheReadDeadlineIsReplacedByTheSparesAndCancelled() throws Exception {
+        ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
+        GatedChunkStore store = new GatedChunkStore(new InMemoryChunkStore());
+        try (Fixture slow = new Fixture(store, Duration.ofSeconds(2), Duration.ofSeconds(5), time)) {
+            slow.write("k", DOC);
+            ObjectMetadata m = slow.meta("k");
+            Set<String> hotNodes = m.hot().replicas().stream().map(ChunkLocation::nodeId).collect(Collectors.toSet());
+            ChunkLocation held = m.cold().shards().subList(0, 4).stream()
+                    .filter(s -> !hotNodes.contains(s.nodeId())).findFirst().orElseThrow();
+            store.holdGets(held.nodeId());
+            CompletableFuture<ObjectNode> read = CompletableFuture.supplyAsync(() -> slow.read("k"));
+            store.awaitArrived(1);
+            assertFalse(read.isDone(), "no spare before the read deadline");
+            time.advance(Duration.ofSeconds(6)); // past the node timeout plus the shard's transfer time
+            assertEquals(doc(DOC), read.get(30, TimeUnit.SECONDS));
+            store.awaitCancelled(1);
+            assertEquals(ObjectState.CLEAN, slow.meta("k").state(), "slow is not damage");
         }
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
+import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.Fixture;
 import io.hybridstore.io.kafka.WalEntry;
@@ -19,10 +22,16 @@ import org.junit.jupiter.api.Test;
 
 class WalReplayTest {
 
-    private final Fixture f = new Fixture();
+    /** On manual time: a record's age, and so the grace the replay waits, is exact. */
+    private final Fixture f = new Fixture(new InMemoryChunkStore(), Duration.ofSeconds(2), Duration.ofSeconds(2),
+            new ManualTimeSource(1_700_000_000_000L));
     private final ScriptedReader reader = new ScriptedReader();
     private final List<Duration> slept = new ArrayList<>();
-    private final WalReplay replay = new WalReplay(reader, f.metadata, f.writer, f.clock, Duration.ofSeconds(10), f.metrics, slept::add);
+    private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+    private final WalApplier applier = new WalApplier(f.metadata, f.writer);
+    private final WalReplay replay = new WalReplay(reader, applier,
+            new DeadLetters(deadLetters, applier, f.metrics, f.clock, "test-gateway", 20), f.clock, Duration.ofSeconds(10),
+            f.metrics, slept::add, new ReplayPolicy(3, 20));
 
     @AfterEach
     void close() {
@@ -65,7 +74,7 @@ class WalReplayTest {
         reader.batches.add(List.of(entry(1, WalRecord.put("k", doc("{\"a\":1}"), "r", f.clock.millis() - 4_000, "g"))));
         replay.runOnce(Duration.ZERO);
         assertEquals(1, slept.size());
-        assertTrue(slept.get(0).toMillis() > 5_000 && slept.get(0).toMillis() <= 6_100, slept.toString());
+        assertEquals(List.of(Duration.ofSeconds(6)), slept, "10 s of grace less the record's 4 s of age");
     }
 
     @Test
@@ -88,10 +97,12 @@ class WalReplayTest {
     }
 
     @Test
-    void anUnreadableRecordIsSkippedNotRetriedForever() throws Exception {
+    void anUnreadableRecordIsDeadLetteredNotRetriedForever() throws Exception {
         reader.batches.add(List.of(new WalEntry(new Version(0, 1), "k", "garbage".getBytes())));
         assertEquals(1, replay.runOnce(Duration.ZERO));
         assertEquals(List.of(new Version(0, 1)), reader.committed);
+        assertEquals("CORRUPT", deadLetters.get(new Version(0, 1)).orElseThrow().code());
+        assertEquals("garbage", new String(deadLetters.payload(new Version(0, 1)).orElseThrow()));
     }
 
     static final class ScriptedReader implements WalReader {

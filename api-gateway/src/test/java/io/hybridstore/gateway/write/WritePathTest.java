@@ -193,56 +193,6 @@ class WritePathTest {
         assertTrue(f.registry.get("hybridstore.gateway.phase").tag("phase", "wal").timer().count() >= 2);
     }
 
-    @Test
-    void slowNodesAreStragglersThatSettleTheMetadataLater() throws Exception {
-        io.hybridstore.common.spi.memory.InMemoryChunkStore backing = new io.hybridstore.common.spi.memory.InMemoryChunkStore();
-        Set<String> slow = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        var store = new io.hybridstore.gateway.DelegatingChunkStore(backing) {
-            @Override
-            public void put(io.hybridstore.common.model.NodeInfo node, String chunkId, byte[] data, String sha) {
-                if (slow.contains(node.id())) {
-                    try {
-                        Thread.sleep(400);
-                    } catch (InterruptedException e) {
-                        throw new StoreException(ErrorCode.TIMEOUT, "cancelled");
-                    }
-                    if (failing.contains(node.id())) {
-                        throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "disk full");
-                    }
-                }
-                super.put(node, chunkId, data, sha);
-            }
-        };
-        try (Fixture slowFleet = new Fixture(store, java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(5))) {
-            slowFleet.write("probe", MIXED);
-            List<ChunkLocation> shards = slowFleet.meta("probe").cold().shards();
-            slow.add(shards.get(5).nodeId());
-            WriteResult result = slowFleet.write("k", MIXED);
-            assertEquals(ObjectState.IN_PROGRESS, result.state(), "answered before the slow node");
-            assertEquals(List.of(shards.get(5).nodeId()), slowFleet.meta("k").pendingNodes());
-            assertEquals(doc(MIXED), slowFleet.read("k"), "readable while in progress");
-            awaitState(slowFleet, "k", ObjectState.CLEAN);
-            assertEquals(List.of(), slowFleet.meta("k").pendingNodes());
-            assertTrue(slowFleet.meta("k").cold().shards().get(5).stored());
-
-            failing.add(shards.get(5).nodeId());
-            WriteResult second = slowFleet.write("k2", MIXED);
-            assertEquals(ObjectState.IN_PROGRESS, second.state());
-            awaitState(slowFleet, "k2", ObjectState.DIRTY);
-            assertEquals(List.of(shards.get(5).nodeId()), slowFleet.meta("k2").failedNodes());
-            assertTrue(slowFleet.metadata.dirty(10).stream().anyMatch(d -> d.key().equals("k2")));
-        }
-    }
-
-    private static void awaitState(Fixture fixture, String key, ObjectState state) throws InterruptedException {
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (fixture.meta(key).state() != state) {
-            assertTrue(System.nanoTime() < until, "state " + state + " not reached: " + fixture.meta(key));
-            Thread.sleep(20);
-        }
-    }
-
     private static Set<String> ids(ObjectMetadata m) {
         Set<String> ids = new HashSet<>();
         m.cold().shards().forEach(s -> ids.add(s.nodeId() + "/" + s.chunkId()));

@@ -41,8 +41,8 @@ import java.util.zip.CRC32C;
  * {@code requestTimeout}) and a backstop on the wait itself. A hung node becomes TIMEOUT, a refused
  * connection UNAVAILABLE, and every error answer is classified once, in {@link HttpErrors}. Reads are
  * checked end to end: the node verified the chunk before sending it, and this client checks the
- * bytes it received against the node's {@code X-Chunk-CRC32C}, so damage in transit is CORRUPT too.
- * Vert.x types stay in here.
+ * bytes it received against the node's {@code X-Chunk-CRC32C}, so damage in transit is CORRUPT too
+ * (and so is an answer without that header: unchecked bytes are never accepted). Vert.x types stay in here.
  */
 public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     /** Connections kept per node: a gateway's concurrent reads each fetch up to k shards at once. */
@@ -199,7 +199,11 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
 
     private static void checkCrc(String what, MultiMap headers, long actual) {
         String expected = headers.get(ChunkApi.CRC32C_HEADER);
-        if (expected != null && !expected.equals(Long.toHexString(actual))) {
+        if (expected == null) {
+            throw new StoreException(ErrorCode.CORRUPT,
+                    what + ": the answer has no " + ChunkApi.CRC32C_HEADER + " header, so its bytes cannot be checked");
+        }
+        if (!expected.equals(Long.toHexString(actual))) {
             throw new StoreException(ErrorCode.CORRUPT, what + ": received bytes do not match the node's CRC32C " + expected);
         }
     }

@@ -37,7 +37,7 @@ class EtcdHealerStateContractTest {
         void statusRoundTrips() {
             HealerStateStore state = store();
             assertEquals(Optional.empty(), state.loadStatus());
-            HealerStatus status = new HealerStatus("healer-1", true, 3, false, 10, 20, 18, 1, 1, 5, 0, 0, 1234, 90, 1, 2, 1000, 40);
+            HealerStatus status = new HealerStatus("healer-1", true, 3, false, 10, 20, 18, 1, 1, 5, 0, 0, 2, 1, 1234, 90, 1, 3, 2, 1000, 40);
             state.saveStatus(status);
             assertEquals(Optional.of(status), state.loadStatus());
         }

@@ -105,6 +105,14 @@ class HttpChunkStoreFailureTest {
     }
 
     @Test
+    void anAnswerWithoutTheNodesCrcIsCorruptNotAcceptedUnchecked() throws IOException {
+        NodeInfo node = node(serve(new AtomicReference<>(new int[] {200}), new AtomicReference<>("hello"), null));
+        StoreException whole = assertThrows(StoreException.class, () -> store.get(node, "c"));
+        assertEquals(ErrorCode.CORRUPT, whole.code());
+        assertTrue(whole.getMessage().contains(ChunkApi.CRC32C_HEADER), whole.getMessage());
+    }
+
+    @Test
     void headMapsA502ToCorruptBecauseHeadHasNoBody() throws IOException {
         AtomicReference<int[]> status = new AtomicReference<>(new int[] {502});
         NodeInfo node = node(serve(status, new AtomicReference<>(""), null));

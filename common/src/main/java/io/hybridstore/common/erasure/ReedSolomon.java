@@ -14,7 +14,7 @@ import java.util.Map;
  * of its top k×k square, so the top k rows are the identity (data shards are stored as they are)
  * and the bottom m rows give the parity. Field polynomial 0x11D, generator 2. Shards are
  * byte-identical to Backblaze JavaReedSolomon's; the known-answer files under
- * {@code shared/vectors/reed-solomon} pin that.
+ * {@code common/src/test/resources/vectors/reed-solomon} (copied from {@code shared/vectors}) pin that.
  *
  * <p>A shard set is a {@code byte[k+m][]}: indexes 0..k-1 are data, k..k+m-1 parity. All shards of a
  * set have the same length; the operations work on the byte range {@code [offset, offset+len)} of

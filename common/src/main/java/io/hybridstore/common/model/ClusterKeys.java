@@ -12,6 +12,9 @@ package io.hybridstore.common.model;
  * {prefix}/healer/leader          healer election (jetcd Election; NOT the etcd raft leader)
  * {prefix}/healer/cursor          the healer's full-scan cursor, so a restart resumes the pass
  * {prefix}/healer/status          last pass summary, for the admin API
+ * {prefix}/deadletter/{p}-{o}     a WAL record the replay could not apply: reason, attempts, size (JSON);
+ *                                 p and o zero-padded (5 and 19 digits) so key order is WAL order
+ * {prefix}/deadletter-payload/{p}-{o}/{n}  its bytes, in pieces under etcd's request limit
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -62,6 +65,23 @@ public record ClusterKeys(String prefix) {
 
     public String healerStatus() {
         return prefix + "/healer/status";
+    }
+
+    public String deadLettersPrefix() {
+        return prefix + "/deadletter/";
+    }
+
+    public String deadLetter(Version version) {
+        return deadLettersPrefix() + padded(version);
+    }
+
+    /** Where the pieces of one dead letter's payload live, {@code .../0000}, {@code .../0001}, ... */
+    public String deadLetterPayloadPrefix(Version version) {
+        return prefix + "/deadletter-payload/" + padded(version) + "/";
+    }
+
+    private static String padded(Version version) {
+        return String.format(java.util.Locale.ROOT, "%05d-%019d", version.partition(), version.offset());
     }
 
     /** The key of an object record path, e.g. {@code objects/user:1} → {@code user:1}. */

@@ -19,7 +19,10 @@ import java.util.function.BooleanSupplier;
  * before it commits their metadata, and commits within the grace period, so a chunk whose record
  * the scan could have missed is always younger than the cut-off. (This assumes a node refreshes a
  * chunk's modification time when an identical put arrives, since content-derived ids let a new
- * write re-use a chunk that had become garbage.)
+ * write re-use a chunk that had become garbage.) A write that reuses the previous version's chunks
+ * without putting them (dedup) does not refresh them: it commits only over the very record it
+ * reused them from (the gateway's {@code ObjectWriter}), so some record of the key references
+ * them whenever the scan reads it.
  *
  * <p>Work is spread over passes: each pass lists at most a number of pages and deletes at most a
  * number of chunks, then resumes on the next pass where it stopped.

@@ -1,6 +1,9 @@
 package io.hybridstore.common.repair;
 
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
@@ -37,6 +40,13 @@ import java.util.function.BooleanSupplier;
  * gone, the pass stops without touching anything else, so two healers never repair at once. (A
  * write already on the wire when the lease expires can still land; it is a compare-and-swap on the
  * revision, so at worst it is a correct repair the new leader re-audits.)
+ *
+ * <p>One object cannot stop the healer: whatever goes wrong with one object (an etcd timeout on
+ * its compare-and-swap, a record that does not parse, a bug) is logged with its key, counted, and
+ * the key backs off like a failed repair, while the other objects and the later phases go on. A
+ * phase that fails as a whole (a dirty index or scan page that does not parse) is logged and
+ * counted, and the next phase still runs. Only etcd not answering at all ends the pass: every
+ * phase needs it.
  */
 public final class Healer {
 
@@ -91,8 +101,9 @@ public final class Healer {
     }
 
     /**
-     * One pass. Returns when the pass is done or as soon as {@code leader} turns false. Failures of
-     * the metadata store (etcd unreachable) propagate: the caller logs them and tries next pass.
+     * One pass. Returns when the pass is done or as soon as {@code leader} turns false. etcd not
+     * answering (UNAVAILABLE, TIMEOUT outside one object's own update) propagates: the caller logs it
+     * and tries next pass. Any other failure ends only the object or the phase it hit.
      */
     public void runPass(BooleanSupplier leader) throws InterruptedException {
         long start = clock.millis();
@@ -106,9 +117,9 @@ public final class Healer {
                 LOG.log(System.Logger.Level.WARNING, "healer: no live storage node in the directory; skipping this pass");
                 return;
             }
-            healDirty(live, leader);
-            scanSlice(live, leader);
-            scrub(live, leader);
+            phase("dirty index", () -> healDirty(live, leader));
+            phase("scan", () -> scanSlice(live, leader));
+            phase("scrub", () -> scrub(live, leader));
             if (leader.getAsBoolean() && garbage.sweeping()) {
                 stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
             }
@@ -123,13 +134,56 @@ public final class Healer {
         }
     }
 
+    /** One phase of a pass (it may wait on the repair slots or the byte budget). */
+    private interface Phase {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code phase}; a failure ends only this phase, unless etcd does not answer at all (then the pass ends). */
+    private void phase(String name, Phase phase) throws InterruptedException {
+        try {
+            phase.run();
+        } catch (RuntimeException e) {
+            if (etcdUnreachable(e)) {
+                throw e;
+            }
+            stats.phaseErrors.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "healer: the " + name + " phase failed; the pass goes on with the next phase", e);
+        }
+    }
+
+    private static boolean etcdUnreachable(RuntimeException e) {
+        return e instanceof StoreException s && (s.code() == ErrorCode.UNAVAILABLE || s.code() == ErrorCode.TIMEOUT);
+    }
+
     private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         if (settings.dirtyPerPass() == 0 || !leader.getAsBoolean()) {
             return;
         }
-        List<MetadataStore.Stored> batch = new ArrayList<>();
-        metadata.dirty(settings.dirtyPerPass()).forEach(mark -> metadata.get(mark.key()).ifPresent(batch::add));
+        List<MetadataStore.Stored> batch = load(metadata.dirty(settings.dirtyPerPass()).stream().map(DirtyMark::key).toList());
         healBatch(batch, live, null, false, leader);
+    }
+
+    /**
+     * The current records of {@code keys}, leaving out keys backing off (a record that keeps failing
+     * to load is not read every pass) and keys whose record cannot be read (logged and backed off).
+     */
+    private List<MetadataStore.Stored> load(List<String> keys) {
+        List<MetadataStore.Stored> loaded = new ArrayList<>();
+        for (String key : keys) {
+            if (!backoff.allowed(key, clock.millis())) {
+                continue;
+            }
+            try {
+                metadata.get(key).ifPresent(loaded::add);
+            } catch (RuntimeException e) {
+                if (etcdUnreachable(e)) {
+                    throw e;
+                }
+                objectFailed(key, "cannot read the record of", e);
+            }
+        }
+        return loaded;
     }
 
     private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
@@ -177,12 +231,11 @@ public final class Healer {
         }
         Scrubber.Findings findings = scrubber.scrub(live, settings.scrubPerPass(), leader);
         stats.chunksScrubbed.addAndGet(findings.checked());
+        stats.scrubUnchecked.addAndGet(findings.unchecked());
         stats.corruptFound.addAndGet(findings.corrupt());
         if (!findings.damagedKeys().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "healer: scrub found damaged copies of " + findings.damagedKeys());
-            List<MetadataStore.Stored> batch = new ArrayList<>();
-            findings.damagedKeys().forEach(key -> metadata.get(key).ifPresent(batch::add));
-            healBatch(batch, live, findings.facts(), false, leader);
+            healBatch(load(findings.damagedKeys()), live, findings.facts(), false, leader);
         }
     }
 
@@ -214,13 +267,36 @@ public final class Healer {
         List<Future<ObjectCondition>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (MetadataStore.Stored stored : candidates) {
-                results.add(pool.submit(() -> heal(stored, facts, live, liveList, leader)));
+                results.add(pool.submit(() -> healIsolated(stored, facts, live, liveList, leader)));
             }
             for (Future<ObjectCondition> result : results) {
                 count(countForCycle, result.get());
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("healing task failed", e.getCause());
+            throw new IllegalStateException("healing task failed", e.getCause()); // healIsolated catches; an Error if reached
+        }
+    }
+
+    /** {@link #heal}, with whatever goes wrong kept to this one object: logged with its key, counted, backed off. */
+    private ObjectCondition healIsolated(MetadataStore.Stored stored, AuditFacts facts, Map<String, NodeInfo> live,
+            List<NodeInfo> liveList, BooleanSupplier leader) throws InterruptedException {
+        try {
+            return heal(stored, facts, live, liveList, leader);
+        } catch (RuntimeException e) {
+            objectFailed(stored.metadata().key(), "cannot heal", e);
+            return stored.metadata().state() == ObjectState.LOST ? ObjectCondition.LOST : ObjectCondition.DEGRADED;
+        }
+    }
+
+    private void objectFailed(String key, String what, RuntimeException e) {
+        stats.objectErrors.incrementAndGet();
+        backoff.failed(key, clock.millis());
+        String line = "healer: " + what + " " + key + " (error " + backoff.failures(key)
+                + ", retried with backoff; the other objects go on): " + e;
+        if (e instanceof StoreException) {
+            LOG.log(System.Logger.Level.WARNING, line); // classified: the message says it all
+        } else {
+            LOG.log(System.Logger.Level.ERROR, line, e); // a bug: the stack trace is what fixes it
         }
     }
 
@@ -268,7 +344,7 @@ public final class Healer {
             backoff.failed(key, clock.millis());
             LOG.log(System.Logger.Level.WARNING, "healer: repair of " + key + " incomplete (attempt "
                     + backoff.failures(key) + ", retried with backoff): " + outcome.failures());
-        } else if (!plan.noCopies()) {
+        } else {
             backoff.succeeded(key);
         }
         if (plan.lost()) {

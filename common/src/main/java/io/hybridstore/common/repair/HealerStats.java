@@ -18,9 +18,12 @@ public final class HealerStats {
     final AtomicLong repairsDone = new AtomicLong();
     final AtomicLong repairsFailed = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
+    final AtomicLong objectErrors = new AtomicLong();
+    final AtomicLong phaseErrors = new AtomicLong();
     final AtomicLong bytesRepaired = new AtomicLong();
     final AtomicLong chunksScrubbed = new AtomicLong();
     final AtomicLong corruptFound = new AtomicLong();
+    final AtomicLong scrubUnchecked = new AtomicLong();
     final AtomicLong garbageDeleted = new AtomicLong();
     final AtomicLong lastPassAt = new AtomicLong();
     final AtomicLong lastPassMillis = new AtomicLong();
@@ -68,7 +71,7 @@ public final class HealerStats {
         Counts counts = lastCycle != null ? lastCycle : cycle;
         return new HealerStatus(healerId, leader.get(), passes.get(), passRunning.get(), scanned.get(), total.get(),
                 counts.healthy(), counts.degraded(), counts.lost(), repairsDone.get(), repairsFailed.get(),
-                conflicts.get(), bytesRepaired.get(), chunksScrubbed.get(), corruptFound.get(), garbageDeleted.get(),
+                conflicts.get(), objectErrors.get(), phaseErrors.get(), bytesRepaired.get(), chunksScrubbed.get(), corruptFound.get(), scrubUnchecked.get(), garbageDeleted.get(),
                 lastPassAt.get(), lastPassMillis.get());
     }
 }

@@ -17,9 +17,15 @@ package io.hybridstore.common.repair;
  * @param repairsDone        copies (replicas or shards) made
  * @param repairsFailed      object repairs that failed (retried with backoff)
  * @param conflicts          metadata updates that lost to a concurrent write (re-planned)
+ * @param objectErrors       objects whose turn ended in an error (an etcd timeout on the CAS, a record
+ *                           that does not parse, a bug): logged with the key, retried with backoff
+ * @param phaseErrors        phases of a pass (dirty index, scan, scrub) that failed as a whole; the
+ *                           next phase still ran
  * @param bytesRepaired      bytes written to new homes
  * @param chunksScrubbed     chunks whose checksum nodes re-verified
  * @param corruptFound       chunks scrub found corrupt
+ * @param scrubUnchecked     copies scrub could not verify (the node's verify or HEAD failed): not
+ *                           counted as checked, and checked again on the next pass
  * @param garbageDeleted     unreferenced chunks deleted
  * @param lastPassAtMillis   end of the last pass (epoch millis, 0 = none)
  * @param lastPassMillis     duration of the last pass
@@ -37,9 +43,12 @@ public record HealerStatus(
         long repairsDone,
         long repairsFailed,
         long conflicts,
+        long objectErrors,
+        long phaseErrors,
         long bytesRepaired,
         long chunksScrubbed,
         long corruptFound,
+        long scrubUnchecked,
         long garbageDeleted,
         long lastPassAtMillis,
         long lastPassMillis) {

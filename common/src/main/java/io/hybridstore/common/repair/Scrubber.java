@@ -8,8 +8,11 @@ import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.MetadataStore;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,6 +40,10 @@ final class Scrubber {
     private final int pageSize;
     private final Pacer pacer;
     private String cursor;
+    /** Keys of objects with a copy that could not be verified, checked again first on the next pass. */
+    private final Set<String> unverified = new LinkedHashSet<>();
+    /** Bound of {@link #unverified}: a node down for long must not grow it without end. */
+    private static final int MAX_UNVERIFIED = 10_000;
 
     /** Waits until {@code bytes} more may be read (the healer's {@link ByteRateLimiter}). */
     interface Pacer {
@@ -50,20 +57,33 @@ final class Scrubber {
         this.pacer = pacer;
     }
 
-    record Findings(int checked, int corrupt, List<String> damagedKeys, AuditFacts facts) {
+    /**
+     * @param checked   copies a node verified (found OK, CORRUPT or MISSING)
+     * @param unchecked copies that could not be verified (the node failed to answer, or failed
+     *                  unexpectedly): never counted as OK; their objects are checked again next pass
+     */
+    record Findings(int checked, int unchecked, int corrupt, List<String> damagedKeys, AuditFacts facts) {
+    }
+
+    /** What one scrub call found so far; {@code attempted} spends the budget whether or not the node answered. */
+    private static final class Tally {
+        int attempted;
+        int checked;
+        int unchecked;
+        int corrupt;
+        final List<String> damaged = new ArrayList<>();
+        final AuditFacts facts = new AuditFacts();
     }
 
     /** Verifies about {@code budget} copies (an object is always finished, so slightly more). */
     Findings scrub(Map<String, NodeInfo> live, int budget, BooleanSupplier leader) throws InterruptedException {
-        int checked = 0;
-        int corrupt = 0;
-        List<String> damaged = new ArrayList<>();
-        AuditFacts facts = new AuditFacts();
+        Tally tally = new Tally();
+        recheckUnverified(live, budget, leader, tally);
         // One call visits each object at most once: after wrapping to the first key it stops where it began.
         String startedAfter = cursor;
         boolean wrapped = false;
         scan:
-        while (checked < budget && leader.getAsBoolean()) {
+        while (tally.attempted < budget && leader.getAsBoolean()) {
             List<MetadataStore.Stored> page = metadata.scan(cursor, pageSize);
             if (page.isEmpty()) {
                 cursor = null;
@@ -75,33 +95,73 @@ final class Scrubber {
             }
             for (MetadataStore.Stored stored : page) {
                 String key = stored.metadata().key();
-                if (checked >= budget || !leader.getAsBoolean() || (wrapped && key.compareTo(startedAfter) > 0)) {
+                if (tally.attempted >= budget || !leader.getAsBoolean() || (wrapped && key.compareTo(startedAfter) > 0)) {
                     break scan;
                 }
-                boolean bad = false;
-                for (Copy copy : copies(stored.metadata())) {
-                    ChunkLocation location = copy.location();
-                    NodeInfo node = live.get(location.nodeId());
-                    if (node == null) {
-                        continue; // the audit already counts it missing
-                    }
-                    checked++;
-                    pacer.acquire(copy.bytes());
-                    ChunkHealth health = verify(node, location.chunkId());
-                    if (health == ChunkHealth.OK && copy.expectedCrc32c() != null && !holdsWhatWasWritten(node, copy)) {
-                        health = ChunkHealth.CORRUPT;
-                    }
-                    facts.set(node.id(), location.chunkId(), health);
-                    bad |= health.needsRepair();
-                    corrupt += health == ChunkHealth.CORRUPT ? 1 : 0;
-                }
-                if (bad) {
-                    damaged.add(key);
-                }
+                scrubObject(stored.metadata(), live, tally);
                 cursor = key;
             }
         }
-        return new Findings(checked, corrupt, damaged, facts);
+        return new Findings(tally.checked, tally.unchecked, tally.corrupt, tally.damaged, tally.facts);
+    }
+
+    /**
+     * First the objects with a copy the last passes could not verify: the cursor has moved past
+     * them, and they would otherwise wait a whole round of the store.
+     */
+    private void recheckUnverified(Map<String, NodeInfo> live, int budget, BooleanSupplier leader, Tally tally)
+            throws InterruptedException {
+        List<String> keys = List.copyOf(unverified);
+        unverified.clear();
+        for (String key : keys) {
+            if (tally.attempted >= budget || !leader.getAsBoolean()) {
+                remember(key); // not reached this pass: still owed a check
+                continue;
+            }
+            Optional<MetadataStore.Stored> stored = metadata.get(key);
+            if (stored.isPresent()) {
+                scrubObject(stored.get().metadata(), live, tally);
+            }
+        }
+    }
+
+    private void scrubObject(ObjectMetadata object, Map<String, NodeInfo> live, Tally tally) throws InterruptedException {
+        boolean bad = false;
+        boolean unchecked = false;
+        for (Copy copy : copies(object)) {
+            ChunkLocation location = copy.location();
+            NodeInfo node = live.get(location.nodeId());
+            if (node == null) {
+                continue; // the audit already counts it missing
+            }
+            tally.attempted++;
+            pacer.acquire(copy.bytes());
+            ChunkHealth health = verify(node, location.chunkId());
+            if (health == ChunkHealth.OK && copy.expectedCrc32c() != null) {
+                health = holdsWhatWasWritten(node, copy);
+            }
+            if (health == ChunkHealth.UNREACHABLE) {
+                tally.unchecked++;
+                unchecked = true;
+            } else {
+                tally.checked++;
+            }
+            tally.facts.set(node.id(), location.chunkId(), health);
+            bad |= health.needsRepair();
+            tally.corrupt += health == ChunkHealth.CORRUPT ? 1 : 0;
+        }
+        if (bad) {
+            tally.damaged.add(object.key());
+        }
+        if (unchecked) {
+            remember(object.key());
+        }
+    }
+
+    private void remember(String key) {
+        if (unverified.size() < MAX_UNVERIFIED) {
+            unverified.add(key); // beyond the bound, the next round of the store checks it
+        }
     }
 
     /** {@code expectedCrc32c}: the writer's CRC32C of the copy, when the record keeps one (blob stripe shards). */
@@ -121,8 +181,11 @@ final class Scrubber {
         return copies;
     }
 
-    /** False only when the node reports another CRC32C than the writer recorded; an unanswered HEAD proves nothing. */
-    private boolean holdsWhatWasWritten(NodeInfo node, Copy copy) {
+    /**
+     * CORRUPT when the node reports another CRC32C than the writer recorded; UNREACHABLE (not
+     * checked, retried) when the HEAD fails: an unanswered HEAD proves nothing either way.
+     */
+    private ChunkHealth holdsWhatWasWritten(NodeInfo node, Copy copy) {
         String chunkId = copy.location().chunkId();
         try {
             return chunks.head(node, chunkId).map(stat -> {
@@ -131,10 +194,10 @@ final class Scrubber {
                     LOG.log(System.Logger.Level.WARNING, "scrub: " + chunkId + " on " + node.id() + " has CRC32C " + stat.checksum()
                             + ", the record says " + copy.expectedCrc32c() + ": other bytes than were written");
                 }
-                return same;
-            }).orElse(true); // gone since the verify: the next audit sees it missing
+                return same ? ChunkHealth.OK : ChunkHealth.CORRUPT;
+            }).orElse(ChunkHealth.OK); // gone since the verify: the next audit sees it missing
         } catch (RuntimeException e) {
-            return true;
+            return couldNotCheck("HEAD", node, chunkId, e);
         }
     }
 
@@ -150,14 +213,25 @@ final class Scrubber {
             return switch (e.code()) {
                 case NOT_FOUND -> ChunkHealth.MISSING;
                 case CORRUPT -> ChunkHealth.CORRUPT;
-                default -> {
-                    LOG.log(System.Logger.Level.DEBUG, "scrub: " + node.id() + " did not verify " + chunkId + ": " + e.getMessage());
-                    yield ChunkHealth.UNREACHABLE;
-                }
+                default -> couldNotCheck("verify", node, chunkId, e);
             };
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "scrub: unexpected failure verifying " + chunkId + " on " + node.id() + ": " + e);
-            return ChunkHealth.UNREACHABLE;
+            return couldNotCheck("verify", node, chunkId, e);
         }
+    }
+
+    /**
+     * A copy scrub could not check: never OK. A node that is slow or down is the audit's business
+     * (DEBUG here, or every copy on it would log); anything unexpected is logged with its stack.
+     */
+    private static ChunkHealth couldNotCheck(String call, NodeInfo node, String chunkId, RuntimeException e) {
+        if (e instanceof StoreException) {
+            LOG.log(System.Logger.Level.DEBUG, "scrub: " + call + " of " + chunkId + " on " + node.id() + " failed, checked again next pass: "
+                    + e.getMessage());
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "scrub: unexpected failure in the " + call + " of " + chunkId + " on " + node.id()
+                    + "; not counted as checked, checked again next pass", e);
+        }
+        return ChunkHealth.UNREACHABLE;
     }
 }

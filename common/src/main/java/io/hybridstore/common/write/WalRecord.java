@@ -90,7 +90,7 @@ public record WalRecord(Op op, String key, ObjectNode value, String requestId, l
         try {
             return CanonicalJson.mapper().readValue(payload, WalRecord.class);
         } catch (IOException | IllegalArgumentException e) {
-            // A record that does not parse can never be applied; the replay logs and skips it.
+            // A record that does not parse can never be applied; the replay sets it aside as a dead letter.
             throw new StoreException(ErrorCode.CORRUPT, "unreadable WAL record: " + e.getMessage(), e);
         }
     }

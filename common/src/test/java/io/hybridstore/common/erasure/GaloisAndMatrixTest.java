@@ -40,7 +40,7 @@ class GaloisAndMatrixTest {
         assertThrows(ArithmeticException.class, singular::invert);
     }
 
-    /** The parity rows listed in shared/vectors/reed-solomon/README.md. */
+    /** The parity rows listed in the vectors' README (common/src/test/resources/vectors/reed-solomon). */
     @ParameterizedTest(name = "{0}+{1}")
     @CsvSource(delimiter = ';', value = {
             "2;1;0302",

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Parity and reconstruction must match Backblaze JavaReedSolomon byte for byte. */
@@ -23,6 +24,15 @@ class KnownAnswerVectorsTest {
     void allTwentyVectorFilesAreThere() {
         List<String> names = TestVectors.all().stream().map(TestVectors.Vector::name).toList();
         assertEquals(20, names.size(), "vector files found: " + names);
+        for (TestVectors.Vector v : TestVectors.all()) {
+            assertEquals("rs-" + v.dataShards() + "-" + v.parityShards() + "-" + v.shardSize() + ".json", v.name());
+        }
+    }
+
+    @Test
+    void aMissingVectorFailsInsteadOfBeingSkipped() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestVectors.read("rs-4-2-5.json"));
+        assertTrue(e.getMessage().contains("rs-4-2-5.json"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,23 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * The known-answer files in {@code shared/vectors/reed-solomon}, which sits beside the repository
- * ({@code ../shared} from the repo root). Found by walking up from the working directory, so it works
- * from the module directory (surefire) and from the repo root alike. A missing directory fails the
- * tests: skipping them would hide a broken checkout.
+ * The known-answer files, copied from {@code shared/vectors/reed-solomon} into this module's test
+ * resources ({@code vectors/reed-solomon}, with the README that says how they were made) so a bare
+ * clone of the repository tests itself. They are named here, not listed from the directory: a
+ * classpath directory cannot be listed reliably, and naming them is what makes a missing file fail
+ * the tests instead of quietly running fewer vectors.
  */
 final class TestVectors {
 
-    static final String RELATIVE_DIR = "shared/vectors/reed-solomon";
+    static final String RESOURCE_DIR = "/vectors/reed-solomon/";
+
+    /** (data, parity) shard counts and shard sizes of the 20 files, as the vectors' README lists them. */
+    private static final int[][] CODES = {{2, 1}, {4, 2}, {6, 3}, {10, 4}};
+    private static final int[] SIZES = {1, 7, 64, 1000, 4096};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,36 +38,37 @@ final class TestVectors {
     private TestVectors() {
     }
 
-    static Path directory() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE_DIR);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (int[] code : CODES) {
+            for (int size : SIZES) {
+                names.add("rs-" + code[0] + "-" + code[1] + "-" + size + ".json");
             }
         }
-        throw new IllegalStateException("Reed-Solomon test vectors not found: no " + RELATIVE_DIR
-                + " in " + start + " or any parent directory (a checkout needs shared/ beside the repository)");
+        return names;
     }
 
+    /** Every vector; a missing or unreadable file fails (the tests must not skip what they cannot find). */
     static List<Vector> all() {
-        try (Stream<Path> files = Files.list(directory())) {
-            List<Vector> vectors = new ArrayList<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("rs-\\d+-\\d+-\\d+\\.json"))
-                    .sorted().toList()) {
-                vectors.add(read(file));
-            }
-            return vectors;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Vector> vectors = new ArrayList<>();
+        for (String name : names()) {
+            vectors.add(read(name));
         }
+        return vectors;
     }
 
-    private static Vector read(Path file) throws IOException {
-        JsonNode root = JSON.readTree(file.toFile());
-        return new Vector(file.getFileName().toString(),
-                root.get("dataShards").asInt(), root.get("parityShards").asInt(), root.get("shardSize").asInt(),
-                decode(root.get("data")), decode(root.get("parity")));
+    static Vector read(String name) {
+        try (InputStream in = TestVectors.class.getResourceAsStream(RESOURCE_DIR + name)) {
+            if (in == null) {
+                throw new IllegalStateException("Reed-Solomon test vector missing from the test classpath: " + RESOURCE_DIR + name
+                        + " (common/src/test/resources" + RESOURCE_DIR + ")");
+            }
+            JsonNode root = JSON.readTree(in);
+            return new Vector(name, root.get("dataShards").asInt(), root.get("parityShards").asInt(),
+                    root.get("shardSize").asInt(), decode(root.get("data")), decode(root.get("parity")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(name, e);
+        }
     }
 
     private static byte[][] decode(JsonNode array) {

@@ -417,32 +417,18 @@ class HealerTest {
     }
 
     /** Counts compare-and-set calls. */
-    record DelegatingMetadataStore(io.hybridstore.common.spi.MetadataStore delegate, AtomicInteger casCalls)
-            implements io.hybridstore.common.spi.MetadataStore {
-        @Override
-        public Optional<Stored> get(String key) {
-            return delegate.get(key);
-        }
+    static final class DelegatingMetadataStore extends io.hybridstore.common.spi.memory.ForwardingMetadataStore {
+        private final AtomicInteger casCalls;
 
-        @Override
-        public boolean commitIfNewer(ObjectMetadata metadata) {
-            return delegate.commitIfNewer(metadata);
+        DelegatingMetadataStore(io.hybridstore.common.spi.MetadataStore delegate, AtomicInteger casCalls) {
+            super(delegate);
+            this.casCalls = casCalls;
         }
 
         @Override
         public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
             casCalls.incrementAndGet();
-            return delegate.compareAndSet(metadata, expectedRevision);
-        }
-
-        @Override
-        public List<Stored> scan(String afterKey, int limit) {
-            return delegate.scan(afterKey, limit);
-        }
-
-        @Override
-        public List<io.hybridstore.common.model.DirtyMark> dirty(int limit) {
-            return delegate.dirty(limit);
+            return super.compareAndSet(metadata, expectedRevision);
         }
     }
 }

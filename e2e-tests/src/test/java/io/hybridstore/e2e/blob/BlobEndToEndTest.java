@@ -294,6 +294,7 @@ class BlobEndToEndTest {
     private static ObjectMetadata meta(String name) {
         try {
             HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(url("/admin/objects/" + encode(name)))
+                    .header("Authorization", "Bearer " + cluster.clusterToken())
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, r.statusCode());
             return ModelJson.fromBytes(r.body(), ObjectMetadata.class);

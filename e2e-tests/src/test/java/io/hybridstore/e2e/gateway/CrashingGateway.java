@@ -22,10 +22,12 @@ final class CrashingGateway implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String clusterToken;
 
-    private CrashingGateway(Process process, int port) {
+    private CrashingGateway(Process process, int port, String clusterToken) {
         this.process = process;
         this.port = port;
+        this.clusterToken = clusterToken;
     }
 
     static CrashingGateway start(LocalCluster cluster) throws Exception {
@@ -48,13 +50,13 @@ final class CrashingGateway implements AutoCloseable {
         env.put("GATEWAY_ID", "crashing-gateway");
         env.put("GATEWAY_FAILPOINT", "halt-after-wal");
         env.put("GATEWAY_REPLAY_ENABLED", "false");
-        CrashingGateway gateway = new CrashingGateway(builder.start(), port);
+        CrashingGateway gateway = new CrashingGateway(builder.start(), port, cluster.clusterToken());
         gateway.awaitReady(Duration.ofSeconds(60));
         return gateway;
     }
 
     GatewayClient client() {
-        return new GatewayClient(URI.create("http://127.0.0.1:" + port));
+        return new GatewayClient(URI.create("http://127.0.0.1:" + port), clusterToken);
     }
 
     boolean awaitExit(Duration timeout) throws InterruptedException {

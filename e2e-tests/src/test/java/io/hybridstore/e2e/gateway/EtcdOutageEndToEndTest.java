@@ -48,7 +48,7 @@ class EtcdOutageEndToEndTest {
                 .env("gateway-1", "GATEWAY_REPLAY_BACKOFF", "500ms")
                 .startTimeout(Duration.ofSeconds(180))
                 .start();
-        gateway = new GatewayClient(cluster.url("gateway-1"));
+        gateway = new GatewayClient(cluster.url("gateway-1"), cluster.clusterToken());
         // Fresh JVMs answer their first requests slowly; behaviour, not cold-start latency, is under test.
         await("a clean write", Duration.ofSeconds(90), () -> gateway.write("warm-up", doc("{\"n\":1}")).status() == 200);
     }

@@ -21,9 +21,12 @@ final class GatewayClient {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final URI base;
+    private final String clusterToken;
 
-    GatewayClient(URI base) {
+    /** @param clusterToken for the admin API ({@code /admin/*} needs {@code Authorization: Bearer $CLUSTER_TOKEN}) */
+    GatewayClient(URI base, String clusterToken) {
         this.base = base;
+        this.clusterToken = clusterToken;
     }
 
     record Answer(int status, String body, HttpResponse<String> raw) {
@@ -62,7 +65,8 @@ final class GatewayClient {
     }
 
     Answer admin(String key) {
-        return send(HttpRequest.newBuilder(base.resolve("/admin/objects/" + path(key))).GET());
+        return send(HttpRequest.newBuilder(base.resolve("/admin/objects/" + path(key)))
+                .header("Authorization", "Bearer " + clusterToken).GET());
     }
 
     Answer delete(String key) {

@@ -51,7 +51,7 @@ class GatewayEndToEndTest {
         cluster = LocalCluster.shared();
         MissingApps.check(!cluster.gatewayNames().isEmpty() && cluster.nodeNames().size() == 8,
                 "needs the api-gateway and storage-node jars; the shared cluster runs " + cluster.processNames());
-        gateway = new GatewayClient(cluster.url(cluster.gatewayNames().get(0)));
+        gateway = new GatewayClient(cluster.url(cluster.gatewayNames().get(0)), cluster.clusterToken());
         warmUp();
     }
 

@@ -250,7 +250,8 @@ class HealerEndToEndTest {
     }
 
     private static ObjectMetadata meta(String key) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/admin/objects/" + key)).GET());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/admin/objects/" + key))
+                .header("Authorization", "Bearer " + cluster.clusterToken()).GET());
         return response.statusCode() == 200 ? ModelJson.fromBytes(response.body().getBytes(), ObjectMetadata.class) : null;
     }
 

@@ -2,6 +2,7 @@ package io.hybridstore.healer.infra;
 
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.common.spi.LeaderElector;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
@@ -10,10 +11,11 @@ import java.time.Duration;
 /**
  * The I/O edge of one healer process: the real adapters or the in-memory fakes (wiring tests).
  *
- * @param etcdUp bounded readiness probe of etcd
+ * @param deadLetters the WAL records the gateways' replay set aside (the healer only counts them)
+ * @param etcdUp      bounded readiness probe of etcd
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, LeaderElector elector,
-                      HealerStateStore state, Probe etcdUp, AutoCloseable closer) {
+                      HealerStateStore state, DeadLetterStore deadLetters, Probe etcdUp, AutoCloseable closer) {
 
     public interface Probe {
         boolean up(Duration timeout);

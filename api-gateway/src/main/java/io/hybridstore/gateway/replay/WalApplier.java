@@ -1,0 +1,64 @@
+package io.hybridstore.gateway.replay;
+
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.write.ObjectWriter;
+import io.hybridstore.gateway.write.Timings;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Finishes one WAL record as the gateway that appended it would have: this or a newer version
+ * already in etcd → nothing to do; otherwise steps 3-8 through the same {@link ObjectWriter}. Used by
+ * the replay and by an operator's re-drive of a dead letter. Safe to repeat and to race with the
+ * live request: chunk ids derive from content and the metadata commit only applies over an older version.
+ */
+public final class WalApplier {
+
+    private static final Logger LOG = Logger.getLogger(WalApplier.class);
+
+    /** What became of a record; the names are the replay metric's {@code outcome} tag. */
+    public enum Outcome {
+        applied, skipped, abandoned_upload;
+
+        public String tag() {
+            return name().replace('_', '-');
+        }
+    }
+
+    private final MetadataStore metadata;
+    private final ObjectWriter writer;
+
+    public WalApplier(MetadataStore metadata, ObjectWriter writer) {
+        this.metadata = metadata;
+        this.writer = writer;
+    }
+
+    public Outcome apply(Version version, WalRecord record) {
+        if (record.op() == WalRecord.Op.blob_commit) {
+            return Outcome.skipped; // the metadata commit came before it: nothing left to do
+        }
+        Optional<ObjectMetadata> current = metadata.get(record.key()).map(MetadataStore.Stored::metadata);
+        if (current.isPresent() && !version.isNewerThan(current.get().version())) {
+            return Outcome.skipped;
+        }
+        if (record.op() == WalRecord.Op.blob_intent) {
+            // The bytes were never in the log: an upload without metadata cannot be finished by anyone.
+            // Nothing of it is visible; its chunks are garbage the healer's GC collects after its grace.
+            // (An upload still streaming past the grace commits normally; it was only counted early.)
+            LOG.infof("blob upload %s of %s at %s (gateway %s) has no metadata: abandoned, its chunks are left to GC",
+                    record.upload().uploadId(), record.key(), version, record.gateway());
+            return Outcome.abandoned_upload;
+        }
+        LOG.infof("replaying %s of %s at %s (appended by %s, metadata never committed)", record.op(), record.key(),
+                version, record.gateway());
+        if (record.op() == WalRecord.Op.put) {
+            writer.apply(record.key(), record.value(), version, new Timings());
+        } else {
+            writer.delete(record.key(), version);
+        }
+        return Outcome.applied;
+    }
+}

@@ -1,0 +1,48 @@
+package io.hybridstore.common.spi;
+
+import java.time.Clock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one source of time of a component: a monotonic nanosecond counter for deadlines, hedge delays
+ * and latencies, a wall clock for the timestamps records carry, and the one way code waits for an
+ * answer until a deadline. Decisions take the time as an argument (see {@code common.tracker});
+ * only the code that waits reads it here, so a test that swaps in
+ * {@link io.hybridstore.common.spi.memory.ManualTimeSource} moves time by hand and sleeps nowhere.
+ */
+public interface TimeSource {
+
+    /** The real time: {@link System#nanoTime()}, the system UTC clock, a timed queue poll. */
+    TimeSource SYSTEM = new TimeSource() {
+        private final Clock clock = Clock.systemUTC();
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException {
+            return queue.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    };
+
+    /** Monotonic nanoseconds (as {@link System#nanoTime()}): only differences mean anything. */
+    long nanoTime();
+
+    /** Wall time, for timestamps stored in records; moves with {@link #nanoTime()}. */
+    Clock clock();
+
+    /**
+     * The head of {@code queue}, waiting until {@code deadlineNanos} (on {@link #nanoTime()}) at most;
+     * null if it is still empty then. An element already queued is returned even past the deadline:
+     * an answer in hand is never counted as late.
+     */
+    <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException;
+}
