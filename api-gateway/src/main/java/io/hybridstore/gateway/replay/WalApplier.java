@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Finishes one WAL record as the gateway that appended it would have: this or a newer version
- * already in etcd → nothing to do; otherwise steps 3-8 through the same {@link ObjectWriter}. Used by
+ * Finishes one WAL record as the gateway that appended it would have: settled by this gateway's own
+ * live request ({@link RecentCommits}), or this or a newer version already in etcd → nothing to do; otherwise steps 3-8 through the same {@link ObjectWriter}. Used by
  * the replay and by an operator's re-drive of a dead letter. Safe to repeat and to race with the
  * live request: chunk ids derive from content and the metadata commit only applies over an older version.
  */
@@ -30,15 +30,25 @@ public final class WalApplier {
 
     private final MetadataStore metadata;
     private final ObjectWriter writer;
+    private final RecentCommits settledHere;
 
     public WalApplier(MetadataStore metadata, ObjectWriter writer) {
+        this(metadata, writer, new RecentCommits(1));
+    }
+
+    /** @param settledHere the versions this gateway's own requests settled: found there, a record needs no etcd read */
+    public WalApplier(MetadataStore metadata, ObjectWriter writer, RecentCommits settledHere) {
         this.metadata = metadata;
         this.writer = writer;
+        this.settledHere = settledHere;
     }
 
     public Outcome apply(Version version, WalRecord record) {
         if (record.op() == WalRecord.Op.blob_commit) {
             return Outcome.skipped; // the metadata commit came before it: nothing left to do
+        }
+        if (settledHere.contains(version)) {
+            return Outcome.skipped; // this gateway's live request finished it (the common case: no etcd read)
         }
         Optional<ObjectMetadata> current = metadata.get(record.key()).map(MetadataStore.Stored::metadata);
         if (current.isPresent() && !version.isNewerThan(current.get().version())) {

@@ -139,7 +139,7 @@ public final class ObjectWriter {
         boolean reused = !dedup.isEmpty();
         boolean committed = timings.time("meta", () -> reused
                 ? metadata.compareAndSet(record, base.orElseThrow().revision())
-                : metadata.commitIfNewer(record));
+                : metadata.commitIfNewer(record, base)); // the read above serves the commit's first attempt
         if (!committed && reused) {
             LOG.debugf("%s at %s: the record it reused chunks of changed before the commit; planning again", key, version);
             return Optional.empty();

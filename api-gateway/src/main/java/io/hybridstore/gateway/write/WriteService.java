@@ -9,6 +9,7 @@ import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.WriteAheadLog;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.replay.RecentCommits;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -29,9 +30,17 @@ public final class WriteService {
     private final Clock clock;
     private final String gatewayId;
     private final String failpoint;
+    private final RecentCommits settled;
 
     public WriteService(WriteAheadLog wal, ObjectWriter writer, MetadataStore metadata, GatewayMetrics metrics, Clock clock,
                         String gatewayId, String failpoint) {
+        this(wal, writer, metadata, metrics, clock, gatewayId, failpoint, new RecentCommits(1));
+    }
+
+    /** @param settled told every version this gateway's requests settled, so the WAL replay can skip them */
+    public WriteService(WriteAheadLog wal, ObjectWriter writer, MetadataStore metadata, GatewayMetrics metrics, Clock clock,
+                        String gatewayId, String failpoint, RecentCommits settled) {
+        this.settled = settled;
         this.wal = wal;
         this.writer = writer;
         this.metadata = metadata;
@@ -50,6 +59,8 @@ public final class WriteService {
         // Crash-recovery point: from here on a dead gateway leaves a WAL record without metadata;
         // the replay (any gateway) finds it after the grace period and runs the steps below for it.
         WriteResult result = writer.apply(key, value, version, timings);
+        // Committed, or lost to a newer version: either way the replay has nothing left to do for it.
+        settled.committed(version);
         metrics.recordWrite(result, timings);
         return result;
     }
@@ -67,6 +78,7 @@ public final class WriteService {
         WalRecord record = WalRecord.delete(key, UUID.randomUUID().toString(), clock.millis(), gatewayId);
         Version version = timings.time("wal", () -> wal.append(key, record.toBytes()));
         boolean committed = timings.time("meta", () -> writer.delete(key, version));
+        settled.committed(version);
         return new WriteResult(key, version, ObjectState.DELETED, committed, List.of(), List.of());
     }
 

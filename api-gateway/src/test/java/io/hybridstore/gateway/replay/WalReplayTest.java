@@ -70,6 +70,32 @@ class WalReplayTest {
     }
 
     @Test
+    void aRecordThisGatewaysLiveRequestSettledIsSkippedWithoutReadingEtcd() throws Exception {
+        RecentCommits settled = new RecentCommits(16);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        var counting = new io.hybridstore.common.spi.memory.ForwardingMetadataStore(f.metadata) {
+            @Override
+            public java.util.Optional<Stored> get(String key) {
+                reads.incrementAndGet();
+                return super.get(key);
+            }
+        };
+        var writes = new io.hybridstore.gateway.write.WriteService(f.wal, f.writer, f.metadata, f.metrics, f.clock, "g", "", settled);
+        Version live = writes.write("mine", doc("{\"v\":1}"), new io.hybridstore.gateway.write.Timings()).version();
+        assertTrue(settled.contains(live), "the live request tells what it settled");
+        WalApplier applier = new WalApplier(counting, f.writer, settled);
+        WalReplay withRecent = new WalReplay(reader, applier, new DeadLetters(deadLetters, applier, f.metrics, f.clock, "g", 20),
+                f.clock, Duration.ofSeconds(10), f.metrics, slept::add, new ReplayPolicy(3, 20));
+        reader.batches.add(List.of(
+                new WalEntry(live, "mine", WalRecord.put("mine", doc("{\"v\":1}"), "r", old(), "g").toBytes()),
+                entry(live.offset() + 100, WalRecord.put("theirs", doc("{\"v\":2}"), "r", old(), "other-gateway"))));
+        assertEquals(2, withRecent.runOnce(Duration.ZERO));
+        assertEquals(1, reads.get(), "only the record this gateway did not settle was looked up");
+        assertEquals(2, f.read("theirs").get("v").intValue());
+        assertEquals(1, f.read("mine").get("v").intValue());
+    }
+
+    @Test
     void youngRecordsWaitForTheGracePeriod() throws Exception {
         reader.batches.add(List.of(entry(1, WalRecord.put("k", doc("{\"a\":1}"), "r", f.clock.millis() - 4_000, "g"))));
         replay.runOnce(Duration.ZERO);
