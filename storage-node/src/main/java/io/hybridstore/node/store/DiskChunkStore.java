@@ -178,6 +178,15 @@ public final class DiskChunkStore implements AutoCloseable {
         return pending.info();
     }
 
+    /** Several chunks in one: see {@link BatchWrite}. */
+    public BatchWrite batch() {
+        return new BatchWrite(this);
+    }
+
+    ChunkWriter.Expected checkUpFront(long declaredLength, String sha256Hex, String crc32cHex) {
+        return writer.checkUpFront(declaredLength, sha256Hex, crc32cHex);
+    }
+
     /**
      * Checks and appends a small chunk to the segment log without waiting: a batch appends all of its
      * chunks, then waits once ({@link #awaitDurable}) for the group commit that covers them all.
