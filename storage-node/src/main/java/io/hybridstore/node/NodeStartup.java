@@ -5,6 +5,7 @@ import io.hybridstore.node.store.DiskChunkStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -28,8 +29,16 @@ public class NodeStartup {
     DiskChunkStore store(NodeConfig.Node node, NodeConfig.Cluster cluster, MeterRegistry registry) {
         validate(node, cluster);
         long small = node.smallChunkMax().asLongValue();
-        return DiskChunkStore.open(node.dataDir(), new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(), node.reserve().asLongValue(),
-                small == 0 ? -1 : Math.min(small, node.maxChunkSize().asLongValue()), node.segmentSize().asLongValue()), registry, node.directIo());
+        DiskChunkStore store = DiskChunkStore.open(node.dataDir(), new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(),
+                node.reserve().asLongValue(), small == 0 ? -1 : Math.min(small, node.maxChunkSize().asLongValue()),
+                node.segmentSize().asLongValue()), registry, node.directIo());
+        store.startCompaction(node.compactionLiveRatio(), node.compactionRate().asLongValue(), node.compactionInterval());
+        return store;
+    }
+
+    /** At shutdown: compaction stops and the segment files close (everything acknowledged was fsynced already). */
+    void close(@Disposes DiskChunkStore store) {
+        store.close();
     }
 
     static void validate(NodeConfig.Node node, NodeConfig.Cluster cluster) {

@@ -28,6 +28,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
@@ -78,6 +82,7 @@ public final class DiskChunkStore implements AutoCloseable {
     private final IoBuffers buffers = new IoBuffers(16);
     private final ChunkChecks checks;
     private final SegmentStore small;
+    private volatile ScheduledExecutorService compaction;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     /** Chunk files (the segment store counts its own). */
     private final AtomicLong chunkCount;
@@ -397,9 +402,35 @@ public final class DiskChunkStore implements AutoCloseable {
         return direct;
     }
 
-    /** Closes the segment files; the store is not used afterwards. */
+    /**
+     * Runs segment compaction in the background every {@code interval}: sealed segments whose live
+     * records fill less than {@code liveRatio} are rewritten, at most {@code bytesPerSecond} (see
+     * {@link SegmentCompactor}).
+     */
+    public void startCompaction(double liveRatio, long bytesPerSecond, Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("segment-compaction")
+                .daemon().factory());
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                small.compactor(liveRatio, SegmentCompactor.Pacer.rate(bytesPerSecond), SegmentCompactor.StepHook.NONE).compactEligible();
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "segment compaction failed; the next run tries again");
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        compaction = executor;
+    }
+
+    /** Stops compaction and closes the segment files; the store is not used afterwards. */
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.shutdownNow();
+            try {
+                compaction.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         small.close();
     }
 

@@ -169,6 +169,10 @@ final class SegmentStore implements AutoCloseable {
         return index.dataBytes();
     }
 
+    SegmentCompactor compactor(double liveRatio, SegmentCompactor.Pacer pacer, SegmentCompactor.StepHook hook) {
+        return new SegmentCompactor(log, index, liveRatio, pacer, hook);
+    }
+
     SegmentLog log() {
         return log;
     }
