@@ -59,6 +59,44 @@ public interface NodeConfig {
         @WithName("direct-io")
         @WithDefault("true")
         boolean directIo();
+
+        /**
+         * Chunks of at most this many bytes are appended to segment files with group commit (one fsync
+         * for every chunk that arrived while the previous one ran); larger ones (blob stripe shards) each
+         * get their own file. 0: none (every chunk in its own file, as before segments).
+         */
+        @WithName("small-chunk-max")
+        @WithDefault("128K")
+        MemorySize smallChunkMax();
+
+        /** A segment is sealed, and a new one started, when an append would take it past this. */
+        @WithName("segment-size")
+        @WithDefault("256M")
+        MemorySize segmentSize();
+
+        /** Bounds of one {@code POST /chunks/_batch}: its body (checked before reading it) and its number of chunks. */
+        @WithName("batch-max-bytes")
+        @WithDefault("64M")
+        MemorySize batchMaxBytes();
+
+        @WithName("batch-max-count")
+        @WithDefault("1000")
+        int batchMaxCount();
+
+        /** A sealed segment whose live records fill less than this fraction of it is rewritten by compaction. */
+        @WithName("compaction-live-ratio")
+        @WithDefault("0.5")
+        double compactionLiveRatio();
+
+        /** Bytes per second compaction may read and write, so it never starves requests of the disk. */
+        @WithName("compaction-rate")
+        @WithDefault("32M")
+        MemorySize compactionRate();
+
+        /** How often compaction looks for segments to rewrite. */
+        @WithName("compaction-interval")
+        @WithDefault("30s")
+        Duration compactionInterval();
     }
 
     @ConfigMapping(prefix = "etcd")

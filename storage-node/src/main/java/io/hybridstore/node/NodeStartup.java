@@ -5,6 +5,7 @@ import io.hybridstore.node.store.DiskChunkStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -19,14 +20,25 @@ import java.util.List;
 public class NodeStartup {
     /** Beyond this a "chunk" is an object; the HTTP layer's own body limit is set above it. */
     static final long MAX_CHUNK_SIZE_CEILING = 1L << 30;
+    static final long MAX_SMALL_CHUNK = 16L << 20;
+    static final long MAX_SEGMENT_SIZE = 1L << 30;
 
     @Produces
     @Singleton
     @Startup
     DiskChunkStore store(NodeConfig.Node node, NodeConfig.Cluster cluster, MeterRegistry registry) {
         validate(node, cluster);
-        return DiskChunkStore.open(node.dataDir(),
-                new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(), node.reserve().asLongValue()), registry, node.directIo());
+        long small = node.smallChunkMax().asLongValue();
+        DiskChunkStore store = DiskChunkStore.open(node.dataDir(), new DiskChunkStore.Limits(node.maxChunkSize().asLongValue(),
+                node.reserve().asLongValue(), small == 0 ? -1 : Math.min(small, node.maxChunkSize().asLongValue()),
+                node.segmentSize().asLongValue()), registry, node.directIo());
+        store.startCompaction(node.compactionLiveRatio(), node.compactionRate().asLongValue(), node.compactionInterval());
+        return store;
+    }
+
+    /** At shutdown: compaction stops and the segment files close (everything acknowledged was fsynced already). */
+    void close(@Disposes DiskChunkStore store) {
+        store.close();
     }
 
     static void validate(NodeConfig.Node node, NodeConfig.Cluster cluster) {
@@ -42,6 +54,23 @@ public class NodeStartup {
         long max = node.maxChunkSize().asLongValue();
         if (max < 1 || max > MAX_CHUNK_SIZE_CEILING) {
             problems.add("NODE_MAX_CHUNK_SIZE must be 1 byte .. 1 GiB: " + max);
+        }
+        long small = node.smallChunkMax().asLongValue();
+        if (small < 0 || small > MAX_SMALL_CHUNK) {
+            problems.add("NODE_SMALL_CHUNK_MAX must be 0 .. 16M (a small chunk is held whole in memory): " + small);
+        }
+        long segment = node.segmentSize().asLongValue();
+        if (segment < 1 << 20 || segment > MAX_SEGMENT_SIZE) {
+            problems.add("NODE_SEGMENT_SIZE must be 1M .. 1G (a start-up scan maps one segment at a time): " + segment);
+        }
+        if (node.batchMaxBytes().asLongValue() < 1 || node.batchMaxCount() < 1) {
+            problems.add("NODE_BATCH_MAX_BYTES and NODE_BATCH_MAX_COUNT must be positive");
+        }
+        if (!(node.compactionLiveRatio() > 0 && node.compactionLiveRatio() < 1)) {
+            problems.add("NODE_COMPACTION_LIVE_RATIO must be between 0 and 1 (exclusive): " + node.compactionLiveRatio());
+        }
+        if (node.compactionRate().asLongValue() < 1 << 20 || node.compactionInterval().isNegative() || node.compactionInterval().isZero()) {
+            problems.add("NODE_COMPACTION_RATE must be at least 1M and NODE_COMPACTION_INTERVAL positive");
         }
         if (node.reserve().asLongValue() < 0) {
             problems.add("NODE_RESERVE must not be negative");

@@ -22,12 +22,14 @@ class NodeStartupTest {
     void listsEveryProblemWithItsEnvironmentName() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> NodeStartup.validate(node("bad/id", Duration.ofSeconds(6), Duration.ofSeconds(10), 2L << 30), () -> " "));
-        for (String name : new String[] {"NODE_ID", "NODE_HEARTBEAT_INTERVAL", "NODE_MAX_CHUNK_SIZE", "CLUSTER_TOKEN"}) {
+        for (String name : new String[] {"NODE_ID", "NODE_HEARTBEAT_INTERVAL", "NODE_MAX_CHUNK_SIZE", "NODE_SEGMENT_SIZE",
+                "NODE_COMPACTION_LIVE_RATIO", "CLUSTER_TOKEN"}) {
             assertTrue(e.getMessage().contains(name), name + " in " + e.getMessage());
         }
     }
 
     private static NodeConfig.Node node(String id, Duration heartbeat, Duration timeout, long maxChunk) {
+        boolean bad = maxChunk > NodeStartup.MAX_CHUNK_SIZE_CEILING; // the case with every setting wrong
         return new NodeConfig.Node() {
             public String id() {
                 return id;
@@ -64,6 +66,34 @@ class NodeStartupTest {
             @Override
             public boolean directIo() {
                 return true;
+            }
+
+            public MemorySize smallChunkMax() {
+                return new MemorySize(BigInteger.valueOf(128 << 10));
+            }
+
+            public MemorySize segmentSize() {
+                return new MemorySize(BigInteger.valueOf(bad ? 1024 : 256 << 20)); // bad: below the 1M minimum
+            }
+
+            public MemorySize batchMaxBytes() {
+                return new MemorySize(BigInteger.valueOf(64 << 20));
+            }
+
+            public int batchMaxCount() {
+                return 1000;
+            }
+
+            public double compactionLiveRatio() {
+                return bad ? 1.5 : 0.5; // bad: not a fraction
+            }
+
+            public MemorySize compactionRate() {
+                return new MemorySize(BigInteger.valueOf(32 << 20));
+            }
+
+            public Duration compactionInterval() {
+                return Duration.ofSeconds(30);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.hybridstore.io.http;
 
+import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.spi.ChunkStore.ChunkStat;
 import io.hybridstore.common.spi.ChunkStore.VerifyResult;
 import java.util.List;
@@ -16,7 +17,16 @@ import java.util.List;
  * GET    /chunks?after=&limit= → 200 ChunkPage
  * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse
  * POST   /chunks/{id}/_verify  → 200 VerifyResponse (OK, CORRUPT — now quarantined —, MISSING)
+ * POST   /chunks/_batch        body = {@link ChunkBatchFraming} → 200 BatchResponse, one outcome per chunk in order
  * </pre>
+ *
+ * <p>{@code _batch} stores several chunks in one request: the node streams each chunk as it arrives
+ * (never the whole body in memory), checks it as a single PUT would, and answers once one fsync
+ * covers every small chunk of the batch. One chunk refused (its CRC32C or SHA-256 does not match,
+ * it is too large, no space) is that chunk's outcome — its {@link ErrorCode} and a detail — and its
+ * neighbours are stored all the same. The whole request fails only when the body breaks the framing
+ * (400), its Content-Length or chunk count exceeds the node's limits (413, checked before any chunk
+ * is read: {@code NODE_BATCH_MAX_BYTES}, {@code NODE_BATCH_MAX_COUNT}), or the node fails.
  *
  * Every request carries {@code Authorization: Bearer <cluster token>}; errors are RFC 9457
  * {@code application/problem+json} whose {@code type} is {@link io.hybridstore.common.error.ErrorCode#typeUri()}.
@@ -25,6 +35,9 @@ public final class ChunkApi {
     public static final String CHUNKS = "/chunks";
     public static final String EXISTS = "_exists";
     public static final String VERIFY = "_verify";
+    public static final String BATCH = "_batch";
+    /** Content type of a batch body. */
+    public static final String BATCH_MEDIA_TYPE = "application/x-hybridstore-chunk-batch";
     /** Expected SHA-256 of a PUT body (hex); a mismatch stores nothing and answers 400. Also returned by HEAD. */
     public static final String SHA256_HEADER = "X-Content-SHA256";
     /**
@@ -55,6 +68,14 @@ public final class ChunkApi {
     }
 
     public record VerifyResponse(String chunkId, VerifyResult result) {
+    }
+
+    /** One outcome per chunk of a batch, in the order they were sent. */
+    public record BatchResponse(List<BatchOutcome> outcomes) {
+    }
+
+    /** Either {@code stored} (the chunk's stat) or {@code problem} with a {@code detail}. */
+    public record BatchOutcome(String chunkId, ChunkStat stored, ErrorCode problem, String detail) {
     }
 
     /** RFC 9457 problem details. */

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -79,6 +80,39 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         }
         // Wrapped, not copied: the caller's array is the body.
         ok("PUT " + chunkId + " to " + node.id(), request.sendBuffer(Buffer.buffer(Unpooled.wrappedBuffer(data))));
+    }
+
+    /**
+     * One request for all of {@code puts} ({@link ChunkBatchFraming}), the chunks' arrays sent as they
+     * are. Each chunk carries its CRC32C, so one damaged on its way is refused alone. The caller keeps a
+     * batch within the node's limits ({@code NODE_BATCH_MAX_COUNT}, {@code NODE_BATCH_MAX_BYTES}); beyond
+     * them the whole call is PAYLOAD_TOO_LARGE.
+     */
+    @Override
+    public List<PutOutcome> putAll(NodeInfo node, List<ChunkPut> puts) {
+        if (puts.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> pieces = ChunkBatchFraming.encode(puts);
+        String what = "batch PUT of " + puts.size() + " chunks to " + node.id();
+        HttpRequest request = request(node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH).header("Content-Type", ChunkApi.BATCH_MEDIA_TYPE)
+                .POST(BodyPublishers.fromPublisher(BodyPublishers.ofByteArrays(pieces), ChunkBatchFraming.length(pieces))).build();
+        ChunkApi.BatchResponse response = parse(what, send(what, request, BodyHandlers.ofByteArray()).body(), ChunkApi.BatchResponse.class);
+        if (response.outcomes() == null || response.outcomes().size() != puts.size()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for "
+                    + (response.outcomes() == null ? 0 : response.outcomes().size()) + " chunks");
+        }
+        List<PutOutcome> outcomes = new ArrayList<>(puts.size());
+        for (int i = 0; i < puts.size(); i++) {
+            ChunkApi.BatchOutcome outcome = response.outcomes().get(i);
+            String id = puts.get(i).chunkId();
+            if (!id.equals(outcome.chunkId())) {
+                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + outcome.chunkId() + ", not " + id);
+            }
+            outcomes.add(outcome.problem() == null ? PutOutcome.stored(id)
+                    : PutOutcome.failed(id, new StoreException(outcome.problem(), "PUT " + id + " to " + node.id() + ": " + outcome.detail())));
+        }
+        return outcomes;
     }
 
     @Override

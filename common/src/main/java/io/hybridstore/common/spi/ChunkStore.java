@@ -1,6 +1,9 @@
 package io.hybridstore.common.spi;
 
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +41,51 @@ public interface ChunkStore {
     /** A page of the node's chunks with ids strictly after {@code afterId} (null = from the start). */
     List<ChunkStat> list(NodeInfo node, String afterId, int limit);
 
+    /**
+     * Stores several chunks on one node in one call (the HTTP adapter sends one request, and the node
+     * covers them all with one fsync); the outcomes come in the order of {@code puts}. A chunk the
+     * node refuses (a checksum mismatch, too large, no space) is that chunk's outcome and does not
+     * fail its neighbours; a failure of the call itself (node down, timeout) is thrown, and then each
+     * chunk may or may not be stored — puts are idempotent, so the caller repeats them.
+     *
+     * <p>This default puts them one by one, for stores with no cheaper way.
+     */
+    default List<PutOutcome> putAll(NodeInfo node, List<ChunkPut> puts) {
+        List<PutOutcome> outcomes = new ArrayList<>(puts.size());
+        for (ChunkPut put : puts) {
+            try {
+                put(node, put.chunkId(), put.data(), put.sha256Hex());
+                outcomes.add(PutOutcome.stored(put.chunkId()));
+            } catch (StoreException e) {
+                if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.TIMEOUT) {
+                    throw e; // the node, not this chunk: as the one request of the HTTP adapter would fail
+                }
+                outcomes.add(PutOutcome.failed(put.chunkId(), e));
+            }
+        }
+        return outcomes;
+    }
+
     record ChunkStat(String chunkId, long size, String checksum, long modifiedMillis) {
+    }
+
+    /** One chunk of a {@link #putAll}: as the arguments of {@link #put}. */
+    record ChunkPut(String chunkId, byte[] data, String sha256Hex) {
+    }
+
+    /** What became of one chunk of a {@link #putAll}: stored ({@code failure} null), or refused, classified. */
+    record PutOutcome(String chunkId, StoreException failure) {
+        public static PutOutcome stored(String chunkId) {
+            return new PutOutcome(chunkId, null);
+        }
+
+        public static PutOutcome failed(String chunkId, StoreException failure) {
+            return new PutOutcome(chunkId, java.util.Objects.requireNonNull(failure, "failure"));
+        }
+
+        public boolean isStored() {
+            return failure == null;
+        }
     }
 
     enum VerifyResult { OK, CORRUPT, MISSING }

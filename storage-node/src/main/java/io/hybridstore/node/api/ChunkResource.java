@@ -3,10 +3,12 @@ package io.hybridstore.node.api;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.spi.ChunkStore.ChunkStat;
 import io.hybridstore.io.http.ChunkApi;
+import io.hybridstore.io.http.ChunkApi.BatchResponse;
 import io.hybridstore.io.http.ChunkApi.ChunkPage;
 import io.hybridstore.io.http.ChunkApi.ExistsRequest;
 import io.hybridstore.io.http.ChunkApi.ExistsResponse;
 import io.hybridstore.io.http.ChunkApi.VerifyResponse;
+import io.hybridstore.node.NodeConfig;
 import io.hybridstore.node.store.ChunkInfo;
 import io.hybridstore.node.store.DiskChunkStore;
 import io.hybridstore.node.store.VerifiedChunk;
@@ -33,9 +35,11 @@ import java.util.List;
 @Path(ChunkApi.CHUNKS)
 public class ChunkResource {
     private final DiskChunkStore store;
+    private final NodeConfig.Node config;
 
-    ChunkResource(DiskChunkStore store) {
+    ChunkResource(DiskChunkStore store, NodeConfig.Node config) {
         this.store = store;
+        this.config = config;
     }
 
     /** The body arrives as a stream and goes to disk as it arrives; it is never held whole in memory. */
@@ -46,6 +50,15 @@ public class ChunkResource {
     public ChunkStat put(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length,
             @HeaderParam(ChunkApi.SHA256_HEADER) String sha256, @HeaderParam(ChunkApi.CRC32C_HEADER) String crc32c, InputStream body) {
         return store.put(id, body, length, sha256, crc32c).toStat();
+    }
+
+    /** Several chunks in one request ({@link io.hybridstore.io.http.ChunkBatchFraming}); one outcome per chunk. */
+    @POST
+    @Path(ChunkApi.BATCH)
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchResponse batch(@HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length, InputStream body) {
+        return BatchUpload.store(store, body, length, config.batchMaxBytes().asLongValue(), config.batchMaxCount());
     }
 
     @GET

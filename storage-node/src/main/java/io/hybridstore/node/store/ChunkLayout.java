@@ -15,6 +15,8 @@ import java.util.UUID;
  * {dataDir}/chunks/{h0}/{h1}/~{uuid}.tmp  a write in flight; deleted at start-up
  * {dataDir}/chunks/~probe-{uuid}          the readiness check's write test (also deleted at start-up)
  * {dataDir}/quarantine/{id}~{millis}       a chunk that failed its checksum, kept for inspection
+ * {dataDir}/segments/{number}.{gen}.seg    small chunks, appended ({@link SegmentLog}, {@link SegmentRecord})
+ * {dataDir}/segments/~{number}.{gen}.tmp   a compaction in flight; deleted at start-up
  * </pre>
  *
  * {@code h0/h1} are the first two bytes of SHA-256(id) in hex: 65,536 leaf directories keep a
@@ -26,11 +28,13 @@ public final class ChunkLayout {
     static final char MARK = '~';
     private final Path chunks;
     private final Path quarantine;
+    private final Path segments;
 
     public ChunkLayout(Path dataDir) {
         Path root = dataDir.toAbsolutePath().normalize();
         this.chunks = root.resolve("chunks");
         this.quarantine = root.resolve("quarantine");
+        this.segments = root.resolve("segments");
     }
 
     public Path chunksDir() {
@@ -39,6 +43,11 @@ public final class ChunkLayout {
 
     public Path quarantineDir() {
         return quarantine;
+    }
+
+    /** Small chunks: append-only segment files (see {@link SegmentLog}). */
+    public Path segmentsDir() {
+        return segments;
     }
 
     /** The chunk's file; {@code id} must have passed {@link ChunkIds#require}. */

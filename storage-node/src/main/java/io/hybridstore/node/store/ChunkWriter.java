@@ -52,6 +52,21 @@ final class ChunkWriter {
 
     /** What the client said the body is: its SHA-256 and its CRC32C, each null when not sent. */
     record Expected(byte[] sha256, Long crc32c) {
+        /** Refuses (400, nothing stored) a body whose checksums are not the ones the client sent; {@code sha256} null when none was asked for. */
+        void check(long crc32c, byte[] sha256) {
+            if (this.sha256 != null && !MessageDigest.isEqual(this.sha256, sha256)) {
+                throw StoreException.badRequest("body does not match X-Content-SHA256: got "
+                        + HexFormat.of().formatHex(sha256) + ", nothing stored");
+            }
+            if (this.crc32c != null && this.crc32c != crc32c) {
+                throw StoreException.badRequest("body does not match X-Chunk-CRC32C: got " + Long.toHexString(crc32c) + ", nothing stored");
+            }
+        }
+
+        /** SHA-256 of {@code data} when the client sent one to compare with; null otherwise. */
+        byte[] sha256Of(byte[] data) {
+            return sha256 == null ? null : ChunkWriter.sha256().digest(data);
+        }
     }
 
     /** Refuses what can be refused before reading a byte: a declared length over the maximum, a malformed checksum. */
@@ -94,14 +109,7 @@ final class ChunkWriter {
             }
             space.require(total, file.buffered()); // the last check before the rename: a small chunked body met none above
             byte[] actualSha = sha == null ? null : sha.digest();
-            if (expectedSha != null && !MessageDigest.isEqual(expectedSha, actualSha)) {
-                throw StoreException.badRequest("body does not match X-Content-SHA256: got "
-                        + HexFormat.of().formatHex(actualSha) + ", nothing stored");
-            }
-            if (expected.crc32c() != null && expected.crc32c() != crc.getValue()) {
-                throw StoreException.badRequest("body does not match X-Chunk-CRC32C: got " + Long.toHexString(crc.getValue())
-                        + ", nothing stored");
-            }
+            expected.check(crc.getValue(), actualSha);
             ChunkHeader header = new ChunkHeader(total, (int) crc.getValue(), actualSha);
             file.finish(header);
             long start = System.nanoTime();
@@ -198,7 +206,7 @@ final class ChunkWriter {
         }
     }
 
-    private StoreException tooLarge(long size) {
+    StoreException tooLarge(long size) {
         return new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "chunk of " + size + "+ bytes exceeds the maximum of "
                 + maxChunkSize + " bytes");
     }
@@ -231,7 +239,7 @@ final class ChunkWriter {
         throw StoreException.badRequest("X-Chunk-CRC32C must be 1 to 8 hex digits");
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -4,8 +4,10 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.spi.ChunkStore.VerifyResult;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
@@ -26,6 +28,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,12 +54,20 @@ import org.jboss.logging.Logger;
  * quarantine take the id's stripe lock, which keeps the counters exact and stops quarantine from
  * moving aside a good replacement that a PUT renamed in after the corrupt file was opened.
  */
-public final class DiskChunkStore {
+public final class DiskChunkStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DiskChunkStore.class);
     private static final int STRIPES = 64;
 
-    /** @param reserveBytes writes are refused (507) when they would leave less free space than this */
-    public record Limits(long maxChunkSize, long reserveBytes) {
+    /**
+     * @param reserveBytes writes are refused (507) when they would leave less free space than this
+     * @param smallChunkMax chunks of at most this many bytes go to the segment log; -1: none do (file per chunk for all)
+     * @param segmentSize a segment is sealed and the next started when an append would take it past this
+     */
+    public record Limits(long maxChunkSize, long reserveBytes, long smallChunkMax, long segmentSize) {
+        /** Every chunk in its own file, as before the segment log (segments found on disk are still served). */
+        public Limits(long maxChunkSize, long reserveBytes) {
+            this(maxChunkSize, reserveBytes, -1, 1L << 30);
+        }
     }
 
     private final ChunkLayout layout;
@@ -66,16 +81,23 @@ public final class DiskChunkStore {
     private final boolean direct;
     private final IoBuffers buffers = new IoBuffers(16);
     private final ChunkChecks checks;
+    private final SegmentStore small;
+    private volatile ScheduledExecutorService compaction;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    private final AtomicLong chunkCount = new AtomicLong();
-    private final AtomicLong usedBytes = new AtomicLong();
+    /** Chunk files (the segment store counts its own). */
+    private final AtomicLong chunkCount;
+    private final AtomicLong usedBytes;
 
-    private DiskChunkStore(ChunkLayout layout, Limits limits, LongSupplier usableSpace, MeterRegistry registry, boolean direct) {
+    private DiskChunkStore(ChunkLayout layout, Limits limits, LongSupplier usableSpace, StoreMetrics metrics, boolean direct,
+            SegmentStore small, AtomicLong fileCount, AtomicLong fileBytes) {
         this.layout = layout;
         this.direct = direct;
         this.limits = limits;
         this.usableSpace = usableSpace;
-        this.metrics = new StoreMetrics(registry, chunkCount::get, usedBytes::get);
+        this.metrics = metrics;
+        this.small = small;
+        this.chunkCount = fileCount;
+        this.usedBytes = fileBytes;
         this.listing = new ChunkListing(layout);
         this.writer = new ChunkWriter(limits.maxChunkSize(), metrics, this::requireSpaceWhileWriting, direct, buffers);
         this.checks = new ChunkChecks(direct, buffers, this::quarantine);
@@ -99,6 +121,12 @@ public final class DiskChunkStore {
 
     /** {@code usableSpace} null: the data dir's volume; {@code directIo}: O_DIRECT if the file system allows it. */
     static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry, LongSupplier usableSpace, boolean directIo) {
+        return open(dataDir, limits, registry, usableSpace, directIo, SegmentLog.Fsync.DATA, System::currentTimeMillis);
+    }
+
+    /** {@code fsync}: how segment data is forced to disk (a test counts it); {@code clock}: modified times of small chunks. */
+    static DiskChunkStore open(Path dataDir, Limits limits, MeterRegistry registry, LongSupplier usableSpace, boolean directIo,
+            SegmentLog.Fsync fsync, LongSupplier clock) {
         if (!Files.isDirectory(dataDir)) {
             throw new IllegalStateException("node data dir " + dataDir + " does not exist or is not a directory");
         }
@@ -110,7 +138,12 @@ public final class DiskChunkStore {
             boolean direct = directIo && DirectIo.supported(layout.newProbeIn(layout.chunksDir()));
             LOG.infof("chunk data I/O in %s: %s", dataDir, direct ? "O_DIRECT (bypasses the page cache)"
                     : directIo ? "buffered (the file system refuses O_DIRECT)" : "buffered (direct I/O is off)");
-            DiskChunkStore store = new DiskChunkStore(layout, limits, space, registry, direct);
+            AtomicLong[] totals = {new AtomicLong(), new AtomicLong()};
+            SegmentStore[] small = new SegmentStore[1];
+            StoreMetrics metrics = new StoreMetrics(registry, () -> totals[0].get() + small[0].chunkCount(),
+                    () -> totals[1].get() + small[0].dataBytes());
+            small[0] = SegmentStore.open(layout, limits.segmentSize(), fsync, metrics, clock);
+            DiskChunkStore store = new DiskChunkStore(layout, limits, space, metrics, direct, small[0], totals[0], totals[1]);
             store.recover();
             return store;
         } catch (IOException e) {
@@ -132,6 +165,67 @@ public final class DiskChunkStore {
         ChunkIds.require(id);
         ChunkWriter.Expected expected = writer.checkUpFront(declaredLength, sha256Hex, crc32cHex);
         requireSpace(Math.max(declaredLength, 0));
+        if (declaredLength > limits.smallChunkMax()) {
+            return putFile(id, body, declaredLength, expected);
+        }
+        // One byte more than can belong to the chunk, so a body longer than its Content-Length is caught.
+        byte[] data = readUpTo(body, (declaredLength < 0 ? limits.smallChunkMax() : declaredLength) + 1);
+        if (declaredLength < 0 && data.length > limits.smallChunkMax()) { // chunked, and not small: a file, what was read in front
+            return putFile(id, new SequenceInputStream(new ByteArrayInputStream(data), body), -1, expected);
+        }
+        if (declaredLength >= 0 && data.length != declaredLength) {
+            throw StoreException.badRequest("body has " + (data.length > declaredLength ? "more than " : "") + data.length
+                    + " bytes, Content-Length said " + declaredLength + "; nothing stored");
+        }
+        SegmentStore.Pending pending = appendSmall(id, data, expected);
+        small.awaitDurable(pending.position());
+        dropFileCopy(id);
+        return pending.info();
+    }
+
+    /** Several chunks in one: see {@link BatchWrite}. */
+    public BatchWrite batch() {
+        return new BatchWrite(this);
+    }
+
+    ChunkWriter.Expected checkUpFront(long declaredLength, String sha256Hex, String crc32cHex) {
+        return writer.checkUpFront(declaredLength, sha256Hex, crc32cHex);
+    }
+
+    /**
+     * Checks and appends a small chunk to the segment log without waiting: a batch appends all of its
+     * chunks, then waits once ({@link #awaitDurable}) for the group commit that covers them all.
+     */
+    SegmentStore.Pending appendSmall(String id, byte[] data, ChunkWriter.Expected expected) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        byte[] sha = expected.sha256Of(data);
+        expected.check(crc.getValue(), sha);
+        requireSpace(data.length);
+        return small.append(id, data, (int) crc.getValue(), sha);
+    }
+
+    void awaitDurable(long position) {
+        small.awaitDurable(position);
+    }
+
+    /** A small chunk now in a segment supersedes a file an older write left (reads look in the segments first). */
+    void dropFileCopy(String id) {
+        Path file = layout.fileOf(id);
+        if (Files.exists(file)) {
+            deleteFile(id);
+        }
+    }
+
+    private static byte[] readUpTo(InputStream body, long n) {
+        try {
+            return body.readNBytes((int) n);
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.BAD_REQUEST, "request body ended early: " + e.getMessage(), e);
+        }
+    }
+
+    private ChunkInfo putFile(String id, InputStream body, long declaredLength, ChunkWriter.Expected expected) {
         Path tmp = null;
         try {
             Path dir = ensureDirectory(layout.dirOf(id));
@@ -140,6 +234,7 @@ public final class DiskChunkStore {
             ChunkInfo info = publish(id, tmp, header);
             tmp = null; // renamed: nothing to delete (a delete of a missing file costs an exception inside the JDK)
             metrics.bytesIn(header.length());
+            small.delete(id); // a large chunk now in a file supersedes a small one of the same id
             return info;
         } catch (IOException e) {
             throw diskFailure("write of chunk " + id, e);
@@ -156,6 +251,10 @@ public final class DiskChunkStore {
      * is read again as it is served.
      */
     public VerifiedChunk read(String id) {
+        Optional<VerifiedChunk> fromSegment = small.read(ChunkIds.require(id));
+        if (fromSegment.isPresent()) {
+            return fromSegment.get();
+        }
         OpenedChunk opened = openExisting(id);
         boolean handedOver = false;
         ByteBuffer held = null;
@@ -183,7 +282,10 @@ public final class DiskChunkStore {
 
     /** Size and checksums from the header only; a header that fails its own check is corruption. */
     public Optional<ChunkInfo> head(String id) {
-        ChunkIds.require(id);
+        Optional<ChunkInfo> fromSegment = small.head(ChunkIds.require(id));
+        if (fromSegment.isPresent()) {
+            return fromSegment;
+        }
         OpenedChunk opened;
         try {
             opened = openExisting(id);
@@ -216,7 +318,11 @@ public final class DiskChunkStore {
 
     /** Deletes; true when the chunk existed. */
     public boolean delete(String id) {
-        ChunkIds.require(id);
+        boolean inSegment = small.delete(ChunkIds.require(id));
+        return deleteFile(id) || inSegment;
+    }
+
+    private boolean deleteFile(String id) {
         Path file = layout.fileOf(id);
         ReentrantLock lock = lockOf(id);
         lock.lock();
@@ -240,7 +346,7 @@ public final class DiskChunkStore {
     public Set<String> exists(Collection<String> ids) {
         Set<String> present = new LinkedHashSet<>();
         for (String id : ids) {
-            if (Files.isRegularFile(layout.fileOf(ChunkIds.require(id)))) {
+            if (small.contains(ChunkIds.require(id)) || Files.isRegularFile(layout.fileOf(id))) {
                 present.add(id);
             }
         }
@@ -253,23 +359,24 @@ public final class DiskChunkStore {
             ChunkIds.require(afterId);
         }
         try {
-            return listing.page(afterId, limit);
+            return ListingMerge.merge(listing.page(afterId, limit), small.page(afterId, limit), limit);
         } catch (IOException e) {
             throw DiskIo.internal("listing", e);
         }
     }
 
     public long chunkCount() {
-        return chunkCount.get();
+        return chunkCount.get() + small.chunkCount();
     }
 
+    /** Data bytes of live chunks (segment space not yet reclaimed by compaction is not counted). */
     public long usedBytes() {
-        return usedBytes.get();
+        return usedBytes.get() + small.dataBytes();
     }
 
     /** Bytes chunks may occupy: what they hold plus the free space above the reserve. */
     public long capacityBytes() {
-        return usedBytes.get() + Math.max(0, usableSpace() - limits.reserveBytes());
+        return usedBytes() + Math.max(0, usableSpace() - limits.reserveBytes());
     }
 
     public boolean aboveReserve() {
@@ -293,6 +400,42 @@ public final class DiskChunkStore {
     /** Whether chunk data bypasses the page cache (O_DIRECT). */
     public boolean directIo() {
         return direct;
+    }
+
+    /**
+     * Runs segment compaction in the background every {@code interval}: sealed segments whose live
+     * records fill less than {@code liveRatio} are rewritten, at most {@code bytesPerSecond} (see
+     * {@link SegmentCompactor}).
+     */
+    public void startCompaction(double liveRatio, long bytesPerSecond, Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("segment-compaction")
+                .daemon().factory());
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                small.compactor(liveRatio, SegmentCompactor.Pacer.rate(bytesPerSecond), SegmentCompactor.StepHook.NONE).compactEligible();
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "segment compaction failed; the next run tries again");
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        compaction = executor;
+    }
+
+    /** Stops compaction and closes the segment files; the store is not used afterwards. */
+    @Override
+    public void close() {
+        if (compaction != null) {
+            compaction.shutdownNow();
+            try {
+                compaction.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        small.close();
+    }
+
+    SegmentStore segments() {
+        return small;
     }
 
     public Limits limits() {

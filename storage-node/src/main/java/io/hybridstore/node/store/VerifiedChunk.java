@@ -32,6 +32,11 @@ public final class VerifiedChunk implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** A small chunk from a segment: its checked bytes, held on the heap; nothing to close but them. */
+    static VerifiedChunk ofBytes(ChunkInfo info, ByteBuffer data, StoreMetrics metrics) {
+        return new VerifiedChunk(null, false, null, data, info, metrics);
+    }
+
     public ChunkInfo info() {
         return info;
     }
@@ -72,9 +77,12 @@ public final class VerifiedChunk implements AutoCloseable {
 
     @Override
     public void close() {
-        if (held != null) {
+        if (held != null && buffers != null) {
             buffers.give(held);
-            held = null;
+        }
+        held = null;
+        if (channel == null) {
+            return;
         }
         try {
             channel.close();

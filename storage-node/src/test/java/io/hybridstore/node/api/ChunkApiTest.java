@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.io.http.ChunkApi;
+import io.hybridstore.io.http.ChunkBatchFraming;
 import io.hybridstore.node.NodeConfig;
 import io.hybridstore.node.testing.Corruption;
 import io.hybridstore.node.testing.Profiles;
@@ -203,6 +205,42 @@ class ChunkApiTest {
         }
         authed().contentType(ContentType.JSON).body(Map.of("ids", tooMany)).post("/chunks/_exists").then().statusCode(400);
         authed().get("/chunks?limit=10000").then().statusCode(200).body("next", nullValue());
+    }
+
+    @Test
+    void aBatchStoresItsChunksAndAnswersForEachAChunkDamagedOnItsWayFailsAlone() throws Exception {
+        byte[] a = random(1000, 10);
+        byte[] b = random(2000, 11);
+        List<byte[]> pieces = new ArrayList<>(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut("api-b1", a, null),
+                new ChunkStore.ChunkPut("api-b-damaged", b.clone(), null), new ChunkStore.ChunkPut("api-b3", b, null))));
+        pieces.get(4)[7] ^= 1; // the second chunk's data, after its frame header: CRC32C in the frame no longer matches
+        var outcomes = authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).body(join(pieces)).post("/chunks/_batch")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("api-b1", "api-b-damaged", "api-b3"), outcomes.getList("outcomes.chunkId", String.class));
+        assertEquals(1000, outcomes.getInt("outcomes[0].stored.size"));
+        assertEquals("BAD_REQUEST", outcomes.getString("outcomes[1].problem"));
+        assertTrue(outcomes.getString("outcomes[1].detail").contains("nothing stored"));
+        assertArrayEquals(a, authed().get("/chunks/api-b1").then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(b, authed().get("/chunks/api-b3").then().statusCode(200).extract().asByteArray());
+        authed().head("/chunks/api-b-damaged").then().statusCode(404);
+    }
+
+    @Test
+    void aBatchOverTheCountOrWithBrokenFramingIsRefusedAsAWhole() {
+        byte[] tooMany = java.nio.ByteBuffer.allocate(8).putInt(0x48534231).putInt(nodeConfig.batchMaxCount() + 1).array();
+        authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).body(tooMany).post("/chunks/_batch").then().statusCode(413)
+                .contentType(ChunkApi.PROBLEM_JSON).body("type", equalTo(PROBLEM + "payload-too-large"));
+        byte[] cut = join(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut("api-b-cut", new byte[100], null))));
+        authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).body(java.util.Arrays.copyOf(cut, cut.length - 1)).post("/chunks/_batch")
+                .then().statusCode(400).contentType(ChunkApi.PROBLEM_JSON);
+        authed().head("/chunks/api-b-cut").then().statusCode(404);
+        authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).body("not a batch".getBytes()).post("/chunks/_batch").then().statusCode(400);
+    }
+
+    private static byte[] join(List<byte[]> pieces) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        pieces.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 
     static byte[] random(int size, long seed) {

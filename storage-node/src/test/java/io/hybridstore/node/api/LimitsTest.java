@@ -24,6 +24,13 @@ class LimitsTest {
     }
 
     @Test
+    void aBatchOverItsByteLimitIs413BeforeItIsRead() {
+        given().header("Authorization", "Bearer " + Profiles.TOKEN).contentType(ChunkApi.BATCH_MEDIA_TYPE).body(new byte[2049])
+                .post("/chunks/_batch").then().statusCode(413).contentType(ChunkApi.PROBLEM_JSON)
+                .body("detail", containsString("NODE_BATCH_MAX_BYTES"));
+    }
+
+    @Test
     void writesBelowTheReserveAre507AndTheNodeIsNotReady() {
         given().header("Authorization", "Bearer " + Profiles.TOKEN).contentType(ContentType.BINARY).body(new byte[10])
                 .put("/chunks/no-room").then().statusCode(507).contentType(ChunkApi.PROBLEM_JSON)

@@ -115,6 +115,29 @@ public abstract class ChunkStoreContract {
     }
 
     @Test
+    void putAllStoresEveryChunkAndARefusedOneFailsAlone() {
+        byte[] good = "good chunk".getBytes();
+        String wrongSha = "00".repeat(32);
+        List<ChunkStore.PutOutcome> outcomes = store().putAll(node(), List.of(new ChunkStore.ChunkPut(run + "b1", good, null),
+                new ChunkStore.ChunkPut(run + "b-bad", good, wrongSha), new ChunkStore.ChunkPut(run + "b2", new byte[0], null),
+                new ChunkStore.ChunkPut(run + "b3", new byte[70_000], null)));
+        assertEquals(List.of(run + "b1", run + "b-bad", run + "b2", run + "b3"), outcomes.stream().map(ChunkStore.PutOutcome::chunkId).toList());
+        assertEquals(List.of(true, false, true, true), outcomes.stream().map(ChunkStore.PutOutcome::isStored).toList());
+        assertEquals(ErrorCode.BAD_REQUEST, outcomes.get(1).failure().code());
+        assertArrayEquals(good, store().get(node(), run + "b1"));
+        assertArrayEquals(new byte[0], store().get(node(), run + "b2"));
+        assertArrayEquals(new byte[70_000], store().get(node(), run + "b3"));
+        assertTrue(store().head(node(), run + "b-bad").isEmpty(), "nothing stored for the refused chunk");
+        assertEquals(List.of(), store().putAll(node(), List.of()));
+    }
+
+    @Test
+    void putAllToAnUnreachableNodeFailsAsAWhole() {
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(StoreException.class,
+                () -> store().putAll(deadNode(), List.of(new ChunkStore.ChunkPut(run + "x", new byte[1], null)))).code());
+    }
+
+    @Test
     void anUnreachableNodeIsUnavailable() {
         StoreException e = assertThrows(StoreException.class, () -> store().get(deadNode(), run + "a"));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());

@@ -79,11 +79,7 @@ class HttpChunkStoreTest {
         Corruption.flipDataByte(nodeConfig.dataDir(), "http-rot-stream", 5);
         assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> STORE.get(node(), "http-rot-stream")).code());
         // A damaged header is visible without reading data: HEAD says CORRUPT.
-        java.nio.file.Path file = new io.hybridstore.node.store.ChunkLayout(nodeConfig.dataDir()).fileOf("http-rot-head");
-        try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(10);
-            raf.write(0x7f);
-        }
+        Corruption.flipHeaderByte(nodeConfig.dataDir(), "http-rot-head", 10);
         assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class, () -> STORE.head(node(), "http-rot-head")).code());
     }
 }

@@ -28,7 +28,7 @@ public final class Profiles {
     public static class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("node.max-chunk-size", "1K", "node.reserve", "100000000G");
+            return Map.of("node.max-chunk-size", "1K", "node.reserve", "100000000G", "node.batch-max-bytes", "2K");
         }
 
         @Override

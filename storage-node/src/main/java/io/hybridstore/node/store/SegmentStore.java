@@ -1,0 +1,254 @@
+package io.hybridstore.node.store;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
+import org.jboss.logging.Logger;
+
+/**
+ * Small chunks in the {@link SegmentLog}, found through the {@link SegmentIndex}. A put is one record
+ * appended, acknowledged once the group commit that covers it returned; a delete or a quarantine is
+ * a tombstone appended the same way. A re-PUT of an id appends a whole new record: that refreshes
+ * the modified time the healer's GC relies on with the same one code path as a first write, and for
+ * chunks this small (≤ the small-chunk limit) the copy costs less than a separate "touch" record
+ * kind whose meaning a scan and a compaction would both have to get right; compaction reclaims the
+ * older copy.
+ */
+final class SegmentStore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SegmentStore.class);
+    private static final int READ_ATTEMPTS = 3;
+
+    private final ChunkLayout layout;
+    private final SegmentLog log;
+    private final SegmentIndex index;
+    private final StoreMetrics metrics;
+    private final LongSupplier clock;
+
+    private SegmentStore(ChunkLayout layout, SegmentLog log, SegmentIndex index, StoreMetrics metrics, LongSupplier clock) {
+        this.layout = layout;
+        this.log = log;
+        this.index = index;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Scans the segments into a new index (see {@link SegmentLog#open}); a record damaged in place is quarantined. */
+    static SegmentStore open(ChunkLayout layout, long segmentSize, SegmentLog.Fsync fsync, StoreMetrics metrics, LongSupplier clock)
+            throws IOException {
+        SegmentIndex index = new SegmentIndex();
+        long start = System.nanoTime();
+        SegmentLog log = SegmentLog.open(layout.segmentsDir(), segmentSize, fsync, metrics, new SegmentLog.Recovery() {
+            @Override
+            public void record(SegmentLog.Segment segment, SegmentRecord record, long offset) {
+                index.apply(record, segment.number(), offset);
+            }
+
+            @Override
+            public void corrupt(SegmentLog.Segment segment, SegmentRecord record, long offset, ByteBuffer bytes) {
+                index.apply(SegmentRecord.tombstone(SegmentRecord.Kind.QUARANTINE, record.id(), record.modifiedMillis()), segment.number(), offset);
+                keepForInspection(layout, record.id(), bytes, clock.getAsLong());
+                metrics.corruptFound();
+                LOG.warnf("segment %d: chunk %s at offset %d fails its data CRC32C: quarantined", segment.number(), record.id(), offset);
+            }
+        });
+        LOG.infof("segment store %s: %d small chunks, %d bytes, index rebuilt in %d ms", layout.segmentsDir(), index.count(),
+                index.dataBytes(), (System.nanoTime() - start) / 1_000_000);
+        return new SegmentStore(layout, log, index, metrics, clock);
+    }
+
+    /** A record written but maybe not durable yet: acknowledge it only after {@link #awaitDurable}. */
+    record Pending(ChunkInfo info, long position) {
+    }
+
+    /** Appends a checked chunk (crc32c and sha256 computed over {@code data}); it is visible at once, durable after {@link #awaitDurable}. */
+    Pending append(String id, byte[] data, int crc32c, byte[] sha256) {
+        SegmentRecord record = SegmentRecord.put(id, data.length, crc32c, clock.getAsLong(), sha256);
+        long position = log.append(record, data, index::apply);
+        metrics.bytesIn(data.length);
+        return new Pending(new ChunkInfo(id, data.length, record.checksumHex(), record.sha256Hex(), record.modifiedMillis()), position);
+    }
+
+    /** Returns once every record appended before {@code position} is on stable storage: one fsync for all who wait together. */
+    void awaitDurable(long position) {
+        log.awaitDurable(position);
+    }
+
+    ChunkInfo put(String id, byte[] data, int crc32c, byte[] sha256) {
+        Pending pending = append(id, data, crc32c, sha256);
+        awaitDurable(pending.position());
+        return pending.info();
+    }
+
+    /** Appends a tombstone when the id is here; true when it was. Durable on return. */
+    boolean delete(String id) {
+        if (index.get(id) == null) {
+            return false;
+        }
+        long[] position = {-1};
+        log.exclusively(() -> {
+            if (index.get(id) != null) {
+                position[0] = log.append(SegmentRecord.tombstone(SegmentRecord.Kind.DELETE, id, clock.getAsLong()), new byte[0], index::apply);
+            }
+        });
+        if (position[0] < 0) {
+            return false;
+        }
+        log.awaitDurable(position[0]);
+        return true;
+    }
+
+    boolean contains(String id) {
+        return index.get(id) != null;
+    }
+
+    /** The chunk's data, checked against its CRC32C; empty when not here; CORRUPT (and quarantined) when damaged. */
+    Optional<VerifiedChunk> read(String id) {
+        for (int attempt = 1; ; attempt++) {
+            SegmentIndex.Entry entry = index.get(id);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            try {
+                ByteBuffer bytes = readRecord(entry, entry.totalLength());
+                SegmentRecord header = checkHeader(entry, bytes);
+                ByteBuffer data = bytes.position(entry.headerLength());
+                CRC32C crc = new CRC32C();
+                crc.update(data.duplicate());
+                if ((int) crc.getValue() != entry.crc32c()) {
+                    throw quarantine(entry, bytes.position(0), "data CRC32C " + Long.toHexString(crc.getValue()) + " does not match stored "
+                            + header.checksumHex());
+                }
+                return Optional.of(VerifiedChunk.ofBytes(entry.info(header.sha256Hex()), data, metrics));
+            } catch (ClosedChannelException compactedMeanwhile) {
+                if (attempt >= READ_ATTEMPTS) {
+                    throw DiskIo.internal("read of chunk " + id, compactedMeanwhile);
+                }
+            } catch (IOException e) {
+                throw DiskIo.internal("read of chunk " + id, e);
+            }
+        }
+    }
+
+    /** Size and checksums from the record's header, checked against its own CRC32C. */
+    Optional<ChunkInfo> head(String id) {
+        for (int attempt = 1; ; attempt++) {
+            SegmentIndex.Entry entry = index.get(id);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            try {
+                ByteBuffer bytes = readRecord(entry, entry.headerLength());
+                return Optional.of(entry.info(checkHeader(entry, bytes).sha256Hex()));
+            } catch (ClosedChannelException compactedMeanwhile) {
+                if (attempt >= READ_ATTEMPTS) {
+                    throw DiskIo.internal("head of chunk " + id, compactedMeanwhile);
+                }
+            } catch (IOException e) {
+                throw DiskIo.internal("head of chunk " + id, e);
+            }
+        }
+    }
+
+    List<SegmentIndex.Entry> page(String afterId, int limit) {
+        return index.page(afterId, limit);
+    }
+
+    long chunkCount() {
+        return index.count();
+    }
+
+    long dataBytes() {
+        return index.dataBytes();
+    }
+
+    SegmentCompactor compactor(double liveRatio, SegmentCompactor.Pacer pacer, SegmentCompactor.StepHook hook) {
+        return new SegmentCompactor(log, index, liveRatio, pacer, hook);
+    }
+
+    SegmentLog log() {
+        return log;
+    }
+
+    SegmentIndex index() {
+        return index;
+    }
+
+    @Override
+    public void close() {
+        log.close();
+    }
+
+    private ByteBuffer readRecord(SegmentIndex.Entry entry, int length) throws IOException {
+        SegmentLog.Segment segment = log.segment(entry.segment());
+        if (segment == null) {
+            throw new ClosedChannelException(); // compacted away meanwhile: look the id up again
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        while (bytes.hasRemaining()) {
+            if (segment.channel().read(bytes, entry.offset() + bytes.position()) < 0) {
+                break;
+            }
+        }
+        if (index.get(entry.id()) != entry) {
+            throw new ClosedChannelException(); // moved by a compaction while we read: read it where it is now
+        }
+        if (bytes.hasRemaining()) {
+            throw quarantine(entry, bytes.flip(), "segment ends inside the record");
+        }
+        return bytes.flip();
+    }
+
+    /** The header as stored must be the indexed one; anything else is damage in place. */
+    private SegmentRecord checkHeader(SegmentIndex.Entry entry, ByteBuffer bytes) {
+        Optional<SegmentRecord> header = SegmentRecord.decodeHeader(bytes.duplicate());
+        if (header.isEmpty() || !header.get().id().equals(entry.id()) || header.get().length() != entry.length()
+                || header.get().crc32c() != entry.crc32c()) {
+            throw quarantine(entry, bytes, "record header unreadable or not the indexed one");
+        }
+        return header.get();
+    }
+
+    /**
+     * Copies the damaged record aside and appends a quarantine tombstone, unless a newer record of the
+     * id replaced it meanwhile (that one is good). Durable before CORRUPT is answered, so a restart
+     * does not serve the damaged record again.
+     */
+    private StoreException quarantine(SegmentIndex.Entry entry, ByteBuffer bytes, String reason) {
+        keepForInspection(layout, entry.id(), bytes, clock.getAsLong());
+        long[] position = {-1};
+        log.exclusively(() -> {
+            if (index.get(entry.id()) == entry) {
+                position[0] = log.append(SegmentRecord.tombstone(SegmentRecord.Kind.QUARANTINE, entry.id(), clock.getAsLong()), new byte[0],
+                        index::apply);
+            }
+        });
+        if (position[0] >= 0) {
+            log.awaitDurable(position[0]);
+        }
+        metrics.corruptFound();
+        LOG.warnf("chunk %s in segment %d is corrupt (%s): quarantined", entry.id(), entry.segment(), reason);
+        return new StoreException(ErrorCode.CORRUPT, "chunk " + entry.id() + " is corrupt (" + reason + "); quarantined");
+    }
+
+    private static void keepForInspection(ChunkLayout layout, String id, ByteBuffer bytes, long now) {
+        try {
+            Files.write(layout.quarantineFileOf(id, now), toArray(bytes), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            LOG.errorf(e, "cannot keep corrupt chunk %s for inspection", id);
+        }
+    }
+
+    private static byte[] toArray(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return copy;
+    }
+}

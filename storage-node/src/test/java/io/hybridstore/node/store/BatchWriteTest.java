@@ -1,0 +1,81 @@
+package io.hybridstore.node.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A batch: one fsync for all its small chunks, a refused chunk fails alone, a large one takes its file. */
+class BatchWriteTest {
+    @TempDir
+    Path dataDir;
+    final AtomicInteger fsyncs = new AtomicInteger();
+    DiskChunkStore store;
+
+    DiskChunkStore open() {
+        store = DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(1 << 20, 0, 128 << 10, 1L << 30), new SimpleMeterRegistry(),
+                () -> Long.MAX_VALUE / 4, true, channel -> {
+                    fsyncs.incrementAndGet();
+                    channel.force(false);
+                }, System::currentTimeMillis);
+        return store;
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void tenSmallChunksAreCoveredByOneFsync() throws IOException {
+        open();
+        int before = fsyncs.get();
+        BatchWrite batch = store.batch();
+        for (int i = 0; i < 10; i++) {
+            byte[] data = SegmentedChunkStoreTest.bytes(1024, i);
+            batch.add("b" + i, new ByteArrayInputStream(data), data.length, null, null);
+        }
+        assertEquals(before, fsyncs.get(), "nothing acknowledged, nothing fsynced, before commit");
+        List<BatchWrite.Outcome> outcomes = batch.commit();
+        assertEquals(1, fsyncs.get() - before, "one fsync for the whole batch");
+        assertEquals(10, outcomes.stream().filter(o -> o.failure() == null).count());
+        assertArrayEquals(SegmentedChunkStoreTest.bytes(1024, 3), SegmentedChunkStoreTest.read(store, "b3"));
+    }
+
+    @Test
+    void aRefusedChunkFailsAloneAndALargeOneGoesToItsFile() throws IOException {
+        open();
+        byte[] small = SegmentedChunkStoreTest.bytes(100, 1);
+        byte[] large = SegmentedChunkStoreTest.bytes(200_000, 2);
+        BatchWrite batch = store.batch();
+        batch.add("ok", new ByteArrayInputStream(small), small.length, null, null);
+        batch.add("bad-crc", new ByteArrayInputStream(small), small.length, null, "1");
+        batch.add("../bad-id", new ByteArrayInputStream(small), small.length, null, null);
+        batch.add("too-big", new ByteArrayInputStream(new byte[2 << 20]), 2 << 20, null, null);
+        batch.add("large", new ByteArrayInputStream(large), large.length, null, null);
+        List<BatchWrite.Outcome> outcomes = batch.commit();
+        assertEquals(List.of("ok", "bad-crc", "../bad-id", "too-big", "large"), outcomes.stream().map(BatchWrite.Outcome::chunkId).toList());
+        assertNull(outcomes.get(0).failure());
+        assertEquals(ErrorCode.BAD_REQUEST, outcomes.get(1).failure().code());
+        assertEquals(ErrorCode.BAD_REQUEST, outcomes.get(2).failure().code());
+        assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, outcomes.get(3).failure().code());
+        assertNull(outcomes.get(4).failure());
+        assertTrue(Files.exists(new ChunkLayout(dataDir).fileOf("large")));
+        assertFalse(Files.exists(new ChunkLayout(dataDir).fileOf("ok")));
+        assertEquals(2, store.chunkCount());
+        assertTrue(store.head("bad-crc").isEmpty());
+    }
+}
