@@ -137,6 +137,9 @@ public interface GatewayConfig {
 
         Blob blob();
 
+        @WithName("node-batch")
+        NodeBatch nodeBatch();
+
         /**
          * Test-only crash point, e.g. {@code halt-after-wal}: the process halts right after a WAL ack,
          * before any node write or metadata commit, so end-to-end tests can prove the replay.
@@ -178,6 +181,37 @@ public interface GatewayConfig {
         @WithName("dead-letter-max")
         @WithDefault("20")
         int deadLetterMax();
+    }
+
+    /**
+     * Small chunk writes bound for one node leave together in batch requests ({@code POST
+     * /chunks/_batch}) across concurrent writes: env {@code GATEWAY_NODE_BATCH_*}. A put that finds
+     * fewer than max-in-flight batches open to its node leaves at once; others wait for the next.
+     */
+    interface NodeBatch {
+        /** Off: every chunk is a PUT of its own, as before batching. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Chunks up to this size are batched; larger ones (blob stripe shards) are PUT alone. */
+        @WithName("chunk-max")
+        @WithDefault("128K")
+        MemorySize chunkMax();
+
+        /** Batch requests open at once per node. */
+        @WithName("max-in-flight")
+        @WithDefault("2")
+        int maxInFlight();
+
+        /** Chunks per batch at most (the node refuses more than NODE_BATCH_MAX_COUNT). */
+        @WithName("max-chunks")
+        @WithDefault("256")
+        int maxChunks();
+
+        /** Bytes per batch at most (the node refuses more than NODE_BATCH_MAX_BYTES). */
+        @WithName("max-bytes")
+        @WithDefault("4M")
+        MemorySize maxBytes();
     }
 
     /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */

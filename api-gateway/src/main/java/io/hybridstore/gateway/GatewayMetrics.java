@@ -6,6 +6,7 @@ import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,9 +20,12 @@ import java.util.Map;
 public final class GatewayMetrics {
 
     private final MeterRegistry registry;
+    private final DistributionSummary batchSizes;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.batchSizes = DistributionSummary.builder("hybridstore.gateway.node.batch.chunks")
+                .description("chunks per batch request to a storage node").register(registry);
     }
 
     public void recordWrite(WriteResult result, Timings timings) {
@@ -95,6 +99,11 @@ public final class GatewayMetrics {
 
     public void damageFound(String kind) {
         counter("hybridstore.gateway.read.damage", "kind", kind).increment();
+    }
+
+    /** Chunks per batch request to a node (how much concurrent writes coalesce). */
+    public void nodeBatch(int chunks) {
+        batchSizes.record(chunks);
     }
 
     private Counter counter(String name, String... tags) {

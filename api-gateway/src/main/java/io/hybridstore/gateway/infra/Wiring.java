@@ -16,7 +16,9 @@ import io.hybridstore.gateway.replay.RecentCommits;
 import io.hybridstore.gateway.replay.ReplayRunner;
 import io.hybridstore.gateway.replay.WalApplier;
 import io.hybridstore.gateway.replay.WalReplay;
+import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.gateway.write.NodeFanOut;
+import io.hybridstore.gateway.write.NodeWriteCoalescer;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.WriteService;
 import io.hybridstore.gateway.write.WriteSettings;
@@ -94,8 +96,17 @@ public class Wiring {
     /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */
     @Produces
     @Singleton
-    NodeFanOut nodeFanOut(Backend backend, NodeTimeouts timeouts, TimeSource time) {
-        return new NodeFanOut(backend.chunks(), nodeCalls, timeouts, time);
+    NodeFanOut nodeFanOut(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
+        GatewayConfig.NodeBatch b = config.gateway().nodeBatch();
+        if (!b.enabled()) {
+            return new NodeFanOut(backend.chunks(), nodeCalls, timeouts, time);
+        }
+        ChunkStore chunks = backend.chunks();
+        NodeWriteCoalescer coalescer = new NodeWriteCoalescer((node, puts) -> chunks.putAll(node,
+                        puts.stream().map(p -> new ChunkStore.ChunkPut(p.chunkId(), p.data(), p.sha256Hex())).toList())
+                .stream().map(o -> o.isStored() ? null : o.failure().code()).toList(),
+                nodeCalls, b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), time.clock(), metrics::nodeBatch);
+        return new NodeFanOut(chunks, nodeCalls, timeouts, time, coalescer, b.chunkMax().asLongValue());
     }
 
     /**
