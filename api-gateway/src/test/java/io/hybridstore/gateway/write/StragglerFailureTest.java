@@ -2,9 +2,7 @@ package io.hybridstore.gateway.write;
 
 import static io.hybridstore.gateway.Fixture.doc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
@@ -18,7 +16,9 @@ import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.common.split.SplitPolicy;
+import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.gateway.DelegatingChunkStore;
 import io.hybridstore.gateway.Fixture;
 import io.micrometer.core.instrument.Counter;
@@ -28,10 +28,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +63,9 @@ class StragglerFailureTest {
             super.put(node, chunkId, data, sha);
         }
     };
-    /** An answer timeout ample for every in-memory put but the held one. */
-    private final Fixture f = new Fixture(store, Duration.ofSeconds(1), Duration.ofSeconds(20));
+    /** On manual time: the write answers when the test moves time past the answer timeout, and not before. */
+    private final ManualTimeSource time = new ManualTimeSource(1_700_000_000_000L);
+    private final Fixture f = new Fixture(store, Duration.ofSeconds(1), Duration.ofSeconds(20), time);
     private final AtomicBoolean etcdFails = new AtomicBoolean();
     private final AtomicBoolean settleLoses = new AtomicBoolean();
     private final AtomicInteger settleAttempts = new AtomicInteger();
@@ -116,10 +119,18 @@ class StragglerFailureTest {
         assertStillInProgressForTheHealer(result);
     }
 
-    private WriteResult writeWithOneStraggler() {
+    private WriteResult writeWithOneStraggler() throws Exception {
         f.write("probe", DOC);
-        slowNode = f.meta("probe").cold().shards().get(5).nodeId();
-        WriteResult result = writer.apply("k", doc(DOC), new Version(0, 100), new Timings());
+        ObjectMetadata probe = f.meta("probe");
+        slowNode = probe.cold().shards().get(5).nodeId();
+        long held = Stream.concat(probe.hot().replicas().stream(), probe.cold().shards().stream())
+                .filter(c -> c.nodeId().equals(slowNode)).count();
+        f.executor.awaitIdle();
+        CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(
+                () -> writer.apply("k", doc(DOC), new Version(0, 100), new Timings()));
+        f.executor.awaitFinished((int) (9 - held)); // every other copy answered and was handed over
+        time.advance(Duration.ofSeconds(1).plusMillis(1)); // past the answer deadline (plus ~25 µs of transfer time)
+        WriteResult result = write.get(30, TimeUnit.SECONDS);
         assertEquals(ObjectState.IN_PROGRESS, result.state(), "answered before the held node");
         assertEquals(List.of(slowNode), f.meta("k").pendingNodes());
         return result;
@@ -142,13 +153,10 @@ class StragglerFailureTest {
         assertEquals(doc(DOC), f.read("k"));
     }
 
+    /** Once the straggler and the bookkeeping after it have run. */
     private void awaitCount(String reason, double expected) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (unsettled(reason) < expected) {
-            assertTrue(System.nanoTime() < until, "hybridstore.gateway.stragglers.unsettled{reason=" + reason + "} never counted");
-            Thread.sleep(10);
-        }
-        assertEquals(expected, unsettled(reason));
+        f.executor.awaitIdle();
+        assertEquals(expected, unsettled(reason), "hybridstore.gateway.stragglers.unsettled{reason=" + reason + "}");
     }
 
     private double unsettled(String reason) {
