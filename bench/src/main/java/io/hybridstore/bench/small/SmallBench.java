@@ -1,0 +1,101 @@
+package io.hybridstore.bench.small;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+/**
+ * {@code make bench-small}: a warm-up, the floors at 1 client and at the most clients, then writes and
+ * reads at each client count and the mixed run, every phase measured with CPU per process.
+ */
+final class SmallBench {
+    /** The metadata record of a small document is about this long (3 replicas + 6 shards of JSON). */
+    private static final int METADATA_BYTES = 1_600;
+    private static final int CHUNK_BYTES = 1_024;
+    private static final Duration FLOOR_WARMUP = Duration.ofSeconds(2);
+
+    private final SmallBenchSettings settings;
+    private final BenchCluster cluster;
+    private final Probe probe;
+    private final String runId;
+    private final Documents documents;
+    private final KeyPool written = new KeyPool(2_000_000);
+
+    SmallBench(SmallBenchSettings settings, BenchCluster cluster, Probe probe, String runId) {
+        this.settings = settings;
+        this.cluster = cluster;
+        this.probe = probe;
+        this.runId = runId;
+        this.documents = new Documents(settings.textBytes());
+    }
+
+    /** The phases; {@code floors} receives the floors as they are measured. */
+    List<PhaseReport> run(List<SmallBenchReport.Floor> floors) throws Exception {
+        URI gateway = cluster.gateway();
+        IntFunction<GatewayClient> client = c -> new GatewayClient(gateway, documents, written, "bs-" + runId, c * 7919L + 1);
+        progress("warm-up: %s of writes, then of reads, at 8 clients", settings.warmup().dividedBy(2));
+        LoadRun.timed("warmup-write", 8, settings.warmup().dividedBy(2), c -> client.apply(c).writes());
+        LoadRun.timed("warmup-read", 8, settings.warmup().dividedBy(2), c -> client.apply(c).reads());
+
+        floors.addAll(floors());
+
+        List<PhaseReport> phases = new ArrayList<>();
+        for (int n : settings.clients()) {
+            phases.add(measure("write", n, c -> client.apply(c).writes()));
+        }
+        for (int n : settings.clients()) {
+            phases.add(measure("read", n, c -> client.apply(c).reads()));
+        }
+        phases.add(measure("mixed " + settings.readPercent() + "% read", settings.mixedClients(),
+                c -> client.apply(c).mixed(settings.readPercent())));
+        return phases;
+    }
+
+    private List<SmallBenchReport.Floor> floors() throws Exception {
+        int many = Collections.max(settings.clients());
+        List<SmallBenchReport.Floor> floors = new ArrayList<>();
+        try (KafkaFloor kafka = new KafkaFloor(cluster.kafkaBootstrap(), "bench-floor-" + runId, walRecordBytes());
+             EtcdFloor etcd = new EtcdFloor(cluster.etcdEndpoints(), "/hybridstore-bench/" + runId, METADATA_BYTES)) {
+            floors.add(floor(SmallBenchReport.KAFKA_APPEND, many, kafka::append));
+            floors.add(floor(SmallBenchReport.ETCD_COMMIT, many, etcd::commit));
+            floors.add(floor(SmallBenchReport.ETCD_GET, many, etcd::get));
+        }
+        NodeFloor node = new NodeFloor(cluster.node(cluster.nodeNames().get(0)), cluster.token(), CHUNK_BYTES, "bench-floor-" + runId);
+        floors.add(floor(SmallBenchReport.NODE_PUT, many, node::put));
+        floors.add(floor(SmallBenchReport.NODE_GET, many, node::get));
+        return floors;
+    }
+
+    /** A WAL record carries the whole document plus a little envelope. */
+    private int walRecordBytes() {
+        return documents.writeBody("k", new java.util.SplittableRandom(1)).length + 150;
+    }
+
+    private SmallBenchReport.Floor floor(String name, int many, IntFunction<Operation> op) throws InterruptedException {
+        LoadRun.timed(name + "-warmup", 8, FLOOR_WARMUP, op);
+        PhaseReport single = measure(name, 1, settings.floor(), op);
+        PhaseReport concurrent = measure(name, many, settings.floor(), op);
+        return new SmallBenchReport.Floor(name, single, concurrent);
+    }
+
+    private PhaseReport measure(String name, int clients, IntFunction<Operation> op) throws InterruptedException {
+        return measure(name, clients, settings.phase(), op);
+    }
+
+    private PhaseReport measure(String name, int clients, Duration length, IntFunction<Operation> op) throws InterruptedException {
+        PhaseReport.Start start = probe.start();
+        LoadRun.Result result = LoadRun.timed(name, clients, length, op);
+        PhaseReport report = probe.finish(name, result, start);
+        progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
+                report.latencyMs(), MarkdownTables.errors(report.errors()), report.cpuMsPerOp());
+        return report;
+    }
+
+    static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+}
