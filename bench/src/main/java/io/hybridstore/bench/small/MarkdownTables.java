@@ -98,8 +98,8 @@ final class MarkdownTables {
     static String heal(HealReport h) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
                 "| heal: SIGKILL %s | value |%n|---|---|%n| documents written before the kill | %d |%n"
-                        + "| records with a copy on %s at lease expiry | %d |%n| kill → lease expiry | %s s |%n"
-                        + "| lease expiry → first repair | %s s |%n| lease expiry → full redundancy | %s s |%n"
+                        + "| records with a copy on %s at lease expiry | %d |%n| kill → lease expiry (s) | %s |%n"
+                        + "| lease expiry → first repair (s) | %s |%n| lease expiry → full redundancy (s) | %s |%n"
                         + "| copies repaired | %d |%n| objects repaired per second (first repair → full redundancy) | %s |%n"
                         + "| copies repaired per second | %s |%n",
                 h.victim(), h.documents(), h.victim(), h.recordsOnVictimAtExpiry(), seconds(h.killToLeaseExpiry()),

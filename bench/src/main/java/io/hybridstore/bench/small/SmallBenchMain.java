@@ -12,6 +12,8 @@ import java.util.List;
  * writes the JSON report. Exit code 1 when the run could not be completed.
  */
 public final class SmallBenchMain {
+    /** Held so the level sticks: gRPC (under jetcd) logs every GOAWAY and reconnect at INFO on stderr. */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
 
     private SmallBenchMain() {
     }
@@ -20,6 +22,7 @@ public final class SmallBenchMain {
         // The Kafka and etcd clients log through SLF4J; without a binding it would warn on every run.
         System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider"));
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
+        GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
         SmallBenchSettings settings;
         try {
             settings = SmallBenchSettings.parse(List.of(args));
