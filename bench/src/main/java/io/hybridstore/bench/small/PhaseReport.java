@@ -9,12 +9,14 @@ import java.util.Map;
  * @param cpuSeconds        CPU-seconds of each cluster process over the phase, then "nodes" (their sum)
  * @param clusterCpuSeconds every cluster process together (the bench client not included)
  * @param cpuMsPerOp        {@code clusterCpuSeconds} per successful operation, in milliseconds
+ * @param netCpuMsPerOp     the same less what the idle cluster burns in as long (heartbeats, healer passes,
+ *                          JIT): what the operations themselves cost; null without an idle baseline
  * @param clientCpuSeconds  this load generator's own CPU (it shares the machine)
  * @param jitSeconds        JIT compile time of the cluster's JVMs during the phase
  */
 record PhaseReport(String name, int clients, double seconds, long ops, double opsPerSecond, OpStats.Latency latencyMs,
                    Map<String, Long> errors, Map<String, Double> serverTimingP50Ms, Map<String, Double> cpuSeconds,
-                   double clusterCpuSeconds, double cpuMsPerOp, double clientCpuSeconds, double jitSeconds,
+                   double clusterCpuSeconds, double cpuMsPerOp, Double netCpuMsPerOp, double clientCpuSeconds, double jitSeconds,
                    String loadAverageStart, String loadAverageEnd) {
 
     static final String NODES = "nodes";
@@ -39,8 +41,20 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
         cpu.put(NODES, round(nodes));
         long ops = result.stats().successes();
         return new PhaseReport(name, result.clients(), result.seconds(), ops, result.opsPerSecond(), result.stats().latency(),
-                result.stats().errors(), result.stats().serverTimingP50(), cpu, round(cluster), ops > 0 ? round(cluster * 1000 / ops) : 0,
+                result.stats().errors(), result.stats().serverTimingP50(), cpu, round(cluster), ops > 0 ? round(cluster * 1000 / ops) : 0, null,
                 round(end.clientCpu() - start.clientCpu()), round(end.jit() - start.jit()), start.loadAverage(), end.loadAverage());
+    }
+
+    /** The cluster's CPU-seconds per second with no load: the idle phase's. */
+    double idleCpuPerSecond() {
+        return seconds > 0 ? clusterCpuSeconds / seconds : 0;
+    }
+
+    /** This phase with {@link #netCpuMsPerOp} taken against an idle cluster burning {@code idlePerSecond}. */
+    PhaseReport net(double idlePerSecond) {
+        Double net = ops > 0 ? round(Math.max(0, clusterCpuSeconds - idlePerSecond * seconds) * 1000 / ops) : null;
+        return new PhaseReport(name, clients, seconds, ops, opsPerSecond, latencyMs, errors, serverTimingP50Ms, cpuSeconds,
+                clusterCpuSeconds, cpuMsPerOp, net, clientCpuSeconds, jitSeconds, loadAverageStart, loadAverageEnd);
     }
 
     /** CPU ticks are hundredths of a second: more digits than three would be noise from the subtraction. */

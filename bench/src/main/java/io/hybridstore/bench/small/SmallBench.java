@@ -9,14 +9,18 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
- * {@code make bench-small}: a warm-up, the floors at 1 client and at the most clients, then writes and
- * reads at each client count and the mixed run, every phase measured with CPU per process.
+ * {@code make bench-small}: a warm-up, the floors at 1 client and at the most clients, 10 s without
+ * load (the idle CPU), then writes and reads at each client count and the mixed run, every phase
+ * measured with CPU per process.
  */
 final class SmallBench {
     /** The metadata record of a small document is about this long (3 replicas + 6 shards of JSON). */
     private static final int METADATA_BYTES = 1_600;
     private static final int CHUNK_BYTES = 1_024;
     private static final Duration FLOOR_WARMUP = Duration.ofSeconds(2);
+    /** No clients: what the cluster burns on its own (heartbeats, healer passes, JIT), the base of the net CPU per operation. */
+    static final String IDLE = "idle";
+    private static final Duration IDLE_LENGTH = Duration.ofSeconds(10);
 
     private final SmallBenchSettings settings;
     private final BenchCluster cluster;
@@ -44,6 +48,8 @@ final class SmallBench {
         floors.addAll(floors());
 
         List<PhaseReport> phases = new ArrayList<>();
+        PhaseReport idle = measure(IDLE, 0, IDLE_LENGTH, c -> () -> Operation.Outcome.OK);
+        phases.add(idle);
         for (int n : settings.clients()) {
             phases.add(measure("write", n, c -> client.apply(c).writes()));
         }
@@ -52,7 +58,7 @@ final class SmallBench {
         }
         phases.add(measure("mixed " + settings.readPercent() + "% read", settings.mixedClients(),
                 c -> client.apply(c).mixed(settings.readPercent())));
-        return phases;
+        return phases.stream().map(p -> p.net(idle.idleCpuPerSecond())).toList();
     }
 
     private List<SmallBenchReport.Floor> floors() throws Exception {

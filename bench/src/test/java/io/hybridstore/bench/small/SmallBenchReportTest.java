@@ -39,7 +39,7 @@ class SmallBenchReportTest {
         cpu.put("node-1", 0.2);
         cpu.put("node-2", 0.3);
         cpu.put("gateway-1", 0.4);
-        List<PhaseReport> phases = List.of(phase("write", 1, 40, 100, cpu), phase("write", 32, 400, 200, cpu),
+        List<PhaseReport> phases = List.of(phase("write", 1, 40, 100, cpu).net(0.25), phase("write", 32, 400, 200, cpu),
                 phase("read", 1, 6, 400, cpu));
         List<SmallBenchReport.Floor> floors = List.of(
                 new SmallBenchReport.Floor(SmallBenchReport.KAFKA_APPEND, phase("k", 1, 1.5, 10, cpu), phase("k", 32, 9, 10, cpu)),
@@ -61,6 +61,9 @@ class SmallBenchReportTest {
         assertEquals(0.25, p.jitSeconds(), 1e-9);
         assertEquals(50, p.opsPerSecond(), 1e-9);
         assertEquals(Map.of("503", 1L), p.errors());
+        assertEquals(5.0, p.netCpuMsPerOp(), 1e-9, "(1 CPU-s less 0.25 CPU-s/s idle over 2 s) over 100 operations");
+        assertNull(report().phases().get(1).netCpuMsPerOp(), "no idle baseline given");
+        assertEquals(0.5, p.idleCpuPerSecond(), 1e-9, "as an idle phase: 1 CPU-s over 2 s");
     }
 
     @Test
@@ -108,7 +111,7 @@ class SmallBenchReportTest {
     @Test
     void markdownHasOneRowPerPhaseAndFloorAndTheRatios() {
         String md = MarkdownTables.render(report());
-        assertTrue(md.contains("| write | 1 | 50 | 40.0 | 40.0 | 40.0 | 40.0 | 40.0 | 503×1 | 10.00 | 0.3 | 1.00 0.50 0.30 |"), md);
+        assertTrue(md.contains("| write | 1 | 50 | 40.0 | 40.0 | 40.0 | 40.0 | 40.0 | 503×1 | 10.00 | 5.00 | 0.3 | 1.00 0.50 0.30 |"), md);
         assertTrue(md.contains("| kafka append | 1.50 | 1.50 | 5 | 5 (32) | 9.01 | 9.01 | 503×2 |"), md);
         assertTrue(md.contains("| write ÷ (Kafka append + etcd commit + node PUT) | 40.0 | 5.00 | 8.0× |"), md);
         assertTrue(md.contains("| read ÷ (etcd get + chunk GET) | 6.00 | 1.50 | 4.0× |"), md);
