@@ -96,8 +96,12 @@ final class SmallBench {
         PhaseReport.Start start = probe.start();
         LoadRun.Result result = LoadRun.timed(name, clients, length, op);
         PhaseReport report = probe.finish(name, result, start);
-        progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
-                report.latencyMs(), MarkdownTables.errors(report.errors()), report.cpuMsPerOp());
+        if (clients == 0) {
+            progress("%s: the cluster used %.2f CPU-s per second with no load", name, report.idleCpuPerSecond());
+        } else {
+            progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
+                    report.latencyMs(), MarkdownTables.errors(report.errors()), report.cpuMsPerOp());
+        }
         return report;
     }
 
