@@ -1,6 +1,5 @@
 package io.hybridstore.bench.small;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -22,35 +21,33 @@ final class HealBench {
     private final SmallBenchSettings settings;
     private final BenchCluster cluster;
     private final Probe probe;
-    private final String runId;
-    private final Documents documents;
-    private final KeyPool written = new KeyPool(2_000_000);
+    private final BenchRun run;
 
-    HealBench(SmallBenchSettings settings, BenchCluster cluster, Probe probe, String runId) {
-        this.settings = settings;
-        this.cluster = cluster;
-        this.probe = probe;
-        this.runId = runId;
-        this.documents = new Documents(settings.textBytes());
+    HealBench(BenchRun run) {
+        this.run = run;
+        this.settings = run.settings();
+        this.cluster = run.cluster();
+        this.probe = run.probe();
     }
 
     HealReport run() throws Exception {
-        URI gateway = cluster.gateway();
-        IntFunction<GatewayClient> client = c -> new GatewayClient(gateway, documents, written, "bh-" + runId, c * 7919L + 1);
+        KeyPool written = new KeyPool(2_000_000);
+        IntFunction<GatewayClient> client = run.gatewayClients("bh", written);
         String victim = settings.healVictim();
         if (!cluster.nodeNames().contains(victim)) {
             throw new IllegalArgumentException("no storage node " + victim + " in " + cluster.nodeNames());
         }
-        SmallBench.progress("writing %d documents at %d clients", settings.healDocs(), settings.healClients());
+        BenchRun.progress("writing %d documents at %d clients", settings.healDocs(), settings.healClients());
         LoadRun preload = LoadRun.start("preload", settings.healClients(), 1, c -> client.apply(c).writes());
         while (written.size() < settings.healDocs()) {
             Thread.sleep(200);
         }
         preload.stop();
+        int documents = written.size(); // the load's writes after this are not part of what the dead node held
 
         HealerProgress healers = new HealerProgress(cluster.healers());
         try (RedundancyCheck redundancy = new RedundancyCheck(cluster.etcdEndpoints())) {
-            SmallBench.progress("load of %d clients (%d%% reads), %s before the kill", settings.healClients(), settings.readPercent(),
+            BenchRun.progress("load of %d clients (%d%% reads), %s before the kill", settings.healClients(), settings.readPercent(),
                     settings.healBefore());
             PhaseReport.Start start = probe.start();
             LoadRun load = LoadRun.start("heal-load", settings.healClients(), 3, c -> client.apply(c).mixed(settings.readPercent()));
@@ -60,7 +57,7 @@ final class HealBench {
             long kill = System.nanoTime();
             cluster.kill(victim);
             load.window(UNTIL_EXPIRY);
-            SmallBench.progress("SIGKILLed %s; waiting for its lease to expire", victim);
+            BenchRun.progress("SIGKILLed %s; waiting for its lease to expire", victim);
 
             long deadline = kill + settings.healTimeout().toNanos();
             while (redundancy.registered(victim) && System.nanoTime() < deadline) {
@@ -72,7 +69,7 @@ final class HealBench {
             List<HealReport.Check> checks = new ArrayList<>();
             HealReport.Check first = redundancy.check(victim, 0);
             checks.add(first);
-            SmallBench.progress("lease expired after %.1f s; %d records have a copy on %s", seconds(expiry - kill), first.onVictim(), victim);
+            BenchRun.progress("lease expired after %.1f s; %d records have a copy on %s", seconds(expiry - kill), first.onVictim(), victim);
 
             HealerProgress.Counters seen = healers.read();
             Long firstRepair = null;
@@ -89,19 +86,29 @@ final class HealBench {
                 if (now.passesCompleted() > seen.passesCompleted()) {
                     HealReport.Check check = redundancy.check(victim, seconds(at - expiry));
                     checks.add(check);
-                    SmallBench.progress("pass done at %.1f s after expiry: %s", seconds(at - expiry), check);
+                    BenchRun.progress("pass done at %.1f s after expiry: %s", seconds(at - expiry), check);
                     full = check.fullRedundancy() ? lastRepair : null;
                 }
                 seen = now;
+            }
+            long stopped = System.nanoTime();
+            HealReport.Check last = checks.get(checks.size() - 1);
+            if (full == null) {
+                // Timed out: one more exact check says how far the heal got, and the rates run to this moment.
+                last = redundancy.check(victim, seconds(stopped - expiry));
+                checks.add(last);
+                BenchRun.progress("timed out at %.1f s after expiry: %s", seconds(stopped - expiry), last);
             }
             PhaseReport.Start end = probe.start();
             List<LoadRun.Result> windows = load.stop();
             long repairs = healers.read().repairsDone() - repairsAtKill;
             Double healSeconds = full == null ? null : seconds(full - expiry);
-            Double repairSpan = full == null || firstRepair == null ? null : Math.max(seconds(full - firstRepair), settings.poll().toMillis() / 1000.0);
-            return new HealReport(victim, written.size(), first.onVictim(), seconds(expiry - kill),
+            long repairEnd = full != null ? full : stopped;
+            Double repairSpan = firstRepair == null ? null : Math.max(seconds(repairEnd - firstRepair), settings.poll().toMillis() / 1000.0);
+            long objectsRepaired = first.onVictim() - last.onVictim();
+            return new HealReport(victim, documents, first.onVictim(), last.onVictim(), seconds(expiry - kill),
                     firstRepair == null ? null : seconds(firstRepair - expiry), healSeconds, repairs,
-                    repairSpan == null ? null : first.onVictim() / repairSpan, repairSpan == null ? null : repairs / repairSpan,
+                    repairSpan == null ? null : objectsRepaired / repairSpan, repairSpan == null ? null : repairs / repairSpan,
                     PhaseReport.of("before the kill", windows.get(BEFORE), start, atKill),
                     PhaseReport.of("kill → lease expiry", windows.get(UNTIL_EXPIRY), atKill, atExpiry),
                     PhaseReport.of(full == null ? "healing (timed out)" : "lease expiry → full redundancy", windows.get(HEALING), atExpiry, end),

@@ -38,6 +38,11 @@ final class MarkdownTables {
         StringBuilder t = new StringBuilder("| phase | clients | ops/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | "
                 + "CPU ms/op (cluster) | net of idle | JIT s | load avg (end) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (PhaseReport p : phases) {
+            if (p.clients() == 0) {
+                t.append(String.format(Locale.ROOT, "| %s | 0 | — | | | | | | | cluster %.2f CPU-s/s | | %.1f | %s |%n", p.name(),
+                        p.idleCpuPerSecond(), p.jitSeconds(), p.loadAverageEnd()));
+                continue;
+            }
             OpStats.Latency l = p.latencyMs();
             t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %.2f | %s | %.1f | %s |%n", p.name(),
                     p.clients(), p.opsPerSecond(), ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.p999()), ms(l.max()), errors(p.errors()),
@@ -98,11 +103,12 @@ final class MarkdownTables {
     static String heal(HealReport h) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
                 "| heal: SIGKILL %s | value |%n|---|---|%n| documents written before the kill | %d |%n"
-                        + "| records with a copy on %s at lease expiry | %d |%n| kill → lease expiry (s) | %s |%n"
+                        + "| records with a copy on %s at lease expiry | %d |%n| records with a copy on it at the end | %d |%n"
+                        + "| kill → lease expiry (s) | %s |%n"
                         + "| lease expiry → first repair (s) | %s |%n| lease expiry → full redundancy (s) | %s |%n"
-                        + "| copies repaired | %d |%n| objects repaired per second (first repair → full redundancy) | %s |%n"
+                        + "| copies repaired | %d |%n| objects repaired per second (first repair → full redundancy or timeout) | %s |%n"
                         + "| copies repaired per second | %s |%n",
-                h.victim(), h.documents(), h.victim(), h.recordsOnVictimAtExpiry(), seconds(h.killToLeaseExpiry()),
+                h.victim(), h.documents(), h.victim(), h.recordsOnVictimAtExpiry(), h.recordsOnVictimAtEnd(), seconds(h.killToLeaseExpiry()),
                 seconds(h.expiryToFirstRepair()), seconds(h.expiryToFullRedundancy()), h.copiesRepaired(), rate(h.objectsPerSecond()),
                 rate(h.copiesPerSecond())));
         t.append("\nclient load through the heal:\n\n").append(phases(List.of(h.before(), h.untilLeaseExpiry(), h.healing())));

@@ -1,11 +1,9 @@
 package io.hybridstore.bench.small;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
@@ -25,23 +23,20 @@ final class SmallBench {
     private final SmallBenchSettings settings;
     private final BenchCluster cluster;
     private final Probe probe;
-    private final String runId;
-    private final Documents documents;
-    private final KeyPool written = new KeyPool(2_000_000);
+    private final BenchRun run;
 
-    SmallBench(SmallBenchSettings settings, BenchCluster cluster, Probe probe, String runId) {
-        this.settings = settings;
-        this.cluster = cluster;
-        this.probe = probe;
-        this.runId = runId;
-        this.documents = new Documents(settings.textBytes());
+    SmallBench(BenchRun run) {
+        this.run = run;
+        this.settings = run.settings();
+        this.cluster = run.cluster();
+        this.probe = run.probe();
     }
 
     /** The phases; {@code floors} receives the floors as they are measured. */
     List<PhaseReport> run(List<SmallBenchReport.Floor> floors) throws Exception {
-        URI gateway = cluster.gateway();
-        IntFunction<GatewayClient> client = c -> new GatewayClient(gateway, documents, written, "bs-" + runId, c * 7919L + 1);
-        progress("warm-up: %s of writes, then of reads, at 8 clients", settings.warmup().dividedBy(2));
+        KeyPool written = new KeyPool(2_000_000);
+        IntFunction<GatewayClient> client = run.gatewayClients("bs", written);
+        BenchRun.progress("warm-up: %s of writes, then of reads, at 8 clients", settings.warmup().dividedBy(2));
         LoadRun.timed("warmup-write", 8, settings.warmup().dividedBy(2), c -> client.apply(c).writes());
         LoadRun.timed("warmup-read", 8, settings.warmup().dividedBy(2), c -> client.apply(c).reads());
 
@@ -64,13 +59,13 @@ final class SmallBench {
     private List<SmallBenchReport.Floor> floors() throws Exception {
         int many = Collections.max(settings.clients());
         List<SmallBenchReport.Floor> floors = new ArrayList<>();
-        try (KafkaFloor kafka = new KafkaFloor(cluster.kafkaBootstrap(), "bench-floor-" + runId, walRecordBytes());
-             EtcdFloor etcd = new EtcdFloor(cluster.etcdEndpoints(), "/hybridstore-bench/" + runId, METADATA_BYTES)) {
+        try (KafkaFloor kafka = new KafkaFloor(cluster.kafkaBootstrap(), "bench-floor-" + run.runId(), walRecordBytes());
+             EtcdFloor etcd = new EtcdFloor(cluster.etcdEndpoints(), "/hybridstore-bench/" + run.runId(), METADATA_BYTES)) {
             floors.add(floor(SmallBenchReport.KAFKA_APPEND, many, kafka::append));
             floors.add(floor(SmallBenchReport.ETCD_COMMIT, many, etcd::commit));
             floors.add(floor(SmallBenchReport.ETCD_GET, many, etcd::get));
         }
-        NodeFloor node = new NodeFloor(cluster.node(cluster.nodeNames().get(0)), cluster.token(), CHUNK_BYTES, "bench-floor-" + runId);
+        NodeFloor node = new NodeFloor(cluster.node(cluster.nodeNames().get(0)), cluster.token(), CHUNK_BYTES, "bench-floor-" + run.runId());
         floors.add(floor(SmallBenchReport.NODE_PUT, many, node::put));
         floors.add(floor(SmallBenchReport.NODE_GET, many, node::get));
         return floors;
@@ -78,7 +73,7 @@ final class SmallBench {
 
     /** A WAL record carries the whole document plus a little envelope. */
     private int walRecordBytes() {
-        return documents.writeBody("k", new java.util.SplittableRandom(1)).length + 150;
+        return new Documents(settings.textBytes()).writeBody("k", new java.util.SplittableRandom(1)).length + 150;
     }
 
     private SmallBenchReport.Floor floor(String name, int many, IntFunction<Operation> op) throws InterruptedException {
@@ -97,15 +92,11 @@ final class SmallBench {
         LoadRun.Result result = LoadRun.timed(name, clients, length, op);
         PhaseReport report = probe.finish(name, result, start);
         if (clients == 0) {
-            progress("%s: the cluster used %.2f CPU-s per second with no load", name, report.idleCpuPerSecond());
+            BenchRun.progress("%s: the cluster used %.2f CPU-s per second with no load", name, report.idleCpuPerSecond());
         } else {
-            progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
+            BenchRun.progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
                     report.latencyMs(), MarkdownTables.errors(report.errors()), report.cpuMsPerOp());
         }
         return report;
-    }
-
-    static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }
 }

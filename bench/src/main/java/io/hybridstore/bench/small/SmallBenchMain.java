@@ -54,9 +54,9 @@ public final class SmallBenchMain {
             List<SmallBenchReport.Floor> floors = new ArrayList<>();
             HealReport heal = null;
             if (settings.mode().equals("small")) {
-                phases = new SmallBench(settings, cluster, probe, runId).run(floors);
+                phases = new SmallBench(new BenchRun(settings, cluster, probe, runId)).run(floors);
             } else {
-                heal = new HealBench(settings, cluster, probe, runId).run();
+                heal = new HealBench(new BenchRun(settings, cluster, probe, runId)).run();
             }
             SmallBenchReport report = new SmallBenchReport(settings.mode(), started.toString(), Runtime.getRuntime().availableProcessors(),
                     loadStart, ProcessCpu.loadAverage(), settings.describe(), phases, floors,

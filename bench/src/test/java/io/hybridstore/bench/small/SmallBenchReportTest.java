@@ -118,18 +118,21 @@ class SmallBenchReportTest {
         assertTrue(md.contains("| etcd | node-1 | node-2 | gateway-1 | nodes | cluster | bench client | cluster CPU ms/op |"), md);
         assertTrue(md.contains("| write | 1 | 0.1 | 0.2 | 0.3 | 0.4 | 0.5 | 1.0 | 0.5 | 10.00 |"), md);
         assertFalse(md.contains("heal:"), "no heal section in a small run");
+        String idle = MarkdownTables.phases(List.of(phase("idle", 0, 0, 0, Map.of("etcd", 0.5))));
+        assertTrue(idle.contains("| idle | 0 | — | | | | | | | cluster 0.25 CPU-s/s | | 0.3 | 1.00 0.50 0.30 |"), idle);
     }
 
     @Test
     void healMarkdownSaysWhatWasNotReached() {
         Map<String, Double> cpu = Map.of("node-1", 0.1);
-        HealReport heal = new HealReport("node-3", 10_000, 8_400, 9.8, null, null, 0, null, null, phase("before the kill", 32, 100, 10, cpu),
+        HealReport heal = new HealReport("node-3", 10_000, 8_400, 8_400, 9.8, null, null, 0, null, null, phase("before the kill", 32, 100, 10, cpu),
                 phase("kill → lease expiry", 32, 200, 10, cpu), phase("healing (timed out)", 32, 300, 10, cpu),
                 List.of(new HealReport.Check(0, 8_400, 12, 3, 0, 12, 10_300)));
         SmallBenchReport r = new SmallBenchReport("heal", "t", 2, "1", "2", Map.of(), List.of(), List.of(),
                 SmallBenchReport.Ratios.of(List.of(), List.of()), heal, List.of("JIT time not counted for pid 1"));
         String md = MarkdownTables.render(r);
         assertTrue(md.contains("| kill → lease expiry (s) | 9.8 |"), md);
+        assertTrue(md.contains("| records with a copy on it at the end | 8400 |"), md);
         assertTrue(md.contains("| lease expiry → full redundancy (s) | not reached |"), md);
         assertTrue(md.contains("| 0.0 | 8400 | 12 | 3 | 0 | 12 | 10300 |"), md);
         assertTrue(md.contains("| healing (timed out) | 32 |"), md);
