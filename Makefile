@@ -33,6 +33,8 @@ help:
 	@echo "make kill-node N=3 / start-node N=3   SIGKILL / restart storage node 3"
 	@echo "make bench      JMH codec benchmark (see docs/benchmarks.md)"
 	@echo "make bench-blob 1 GiB blob up and down on a local cluster, beside dd (docs/benchmarks.md)"
+	@echo "make bench-small  small documents: writes, reads, mixed at 1/8/32 clients beside their floors, CPU per process"
+	@echo "make bench-heal   SIGKILL 1 of 8 nodes holding 10,000 documents under load: time to full redundancy"
 	@echo "make chaos      kill nodes, gateway, healer leader, broker under load; check every acked write"
 	@echo "make compose-up|compose-down   the cluster in Docker Compose (deploy/compose; needs a Docker engine)"
 
@@ -95,6 +97,20 @@ bench:
 bench-blob:
 	@$(ENV)
 	SIZE_MIB=$${SIZE_MIB:-1024} WARMUP=$${WARMUP:-6} ROUNDS=$${ROUNDS:-3} bench/run-blob-bench.sh
+
+# Small documents (bench/run-small-bench.sh, issue 14): its own cluster on free ports in the `make up`
+# shape, a warm-up, then writes, reads and an 80/20 mixed run at 1, 8 and 32 clients, the floors
+# (Kafka append, etcd commit and get, node chunk PUT and GET) of the same run, CPU per process. ~6 min.
+# Knobs in the environment, e.g. make bench-small PHASE=60s FLOOR=10s CLIENTS=1,32 (see the script).
+# bench-heal: 10,000 documents, a 32-client load, SIGKILL node-3, time to full redundancy. 5-8 min today.
+.PHONY: bench-small bench-heal
+bench-small:
+	@$(ENV)
+	bench/run-small-bench.sh small
+
+bench-heal:
+	@$(ENV)
+	bench/run-small-bench.sh heal
 
 # Chaos run (chaos/): a private cluster on free ports under write load while 2 storage nodes, the
 # gateway and the healer leader are SIGKILLed and the broker restarted at seeded random times; then

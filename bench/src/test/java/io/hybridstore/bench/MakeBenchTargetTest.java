@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code make bench} is a real rule: it picks the JDK through scripts/env.sh and runs
+ * {@code make bench}, {@code bench-small} and {@code bench-heal} are real rules: it picks the JDK through scripts/env.sh and runs
  * bench/run-codec-bench.sh with BENCH_ARGS. Checked with {@code make -n} (prints the recipe, runs
  * nothing): a real run takes minutes and would rebuild the benchmark jar from inside this build.
  */
@@ -31,6 +31,25 @@ class MakeBenchTargetTest {
     void benchArgsReachTheScript() throws Exception {
         List<String> recipe = dryRun("bench", "BENCH_ARGS=-p shape=4+2 -p shardSize=65536");
         assertEquals("bench/run-codec-bench.sh -p shape=4+2 -p shardSize=65536", recipe.get(recipe.size() - 1), recipe.toString());
+    }
+
+    @Test
+    void makeBenchSmallAndBenchHealRunTheSmallBenchScriptInTheirMode() throws Exception {
+        assertEquals(List.of(". scripts/env.sh && pick_jdk", "bench/run-small-bench.sh small"), dryRun("bench-small"),
+                "make -n bench-small (an empty recipe means the rule is missing)");
+        assertEquals(List.of(". scripts/env.sh && pick_jdk", "bench/run-small-bench.sh heal"), dryRun("bench-heal"),
+                "make -n bench-heal");
+        assertTrue(Files.isExecutable(repoRoot().resolve("bench/run-small-bench.sh")), "the script is executable");
+    }
+
+    @Test
+    void helpAndReadmeListTheSmallBenchTargets() throws Exception {
+        String help = String.join("\n", dryRun("help"));
+        String readme = Files.readString(repoRoot().resolve("README.md"));
+        for (String target : List.of("make bench-small", "make bench-heal")) {
+            assertTrue(help.contains(target), "make help lists " + target);
+            assertTrue(readme.contains("`" + target + "`"), "README lists " + target);
+        }
     }
 
     /** The recipe lines {@code make -n} prints for the given goal, trimmed, blank ones dropped. */

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Small documents on a local cluster (issue 14): writes, reads and a mixed run at 1, 8 and 32
+# clients beside the floors of the same run, with CPU per process; or, with `heal`, a node SIGKILLed
+# under load and the time to full redundancy. Not a test.
+#
+#   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults
+#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; 5-8 minutes today
+#   PHASE=60s FLOOR=10s bench/run-small-bench.sh
+#
+# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), PHASE (20s),
+# FLOOR (5s), CLIENTS (1,8,32), MIXED_CLIENTS (32), READ_PERCENT (80), TEXT_BYTES (3072),
+# HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (600s, from the kill), HEAL_VICTIM (node-3).
+#
+# Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
+# of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same
+# JVM flags as `make run`), and stops it and removes its data at the end whatever happens; its logs
+# stay. The tables go to stdout, the JSON to bench/target/small-bench/<mode>-<time>.json. Builds
+# the jars first if they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+pick_jdk
+ensure_etcd
+
+mode=${1:-small}
+case "$mode" in small|heal) ;; *) echo "usage: $0 [small|heal]" >&2; exit 2 ;; esac
+out=$(pwd)/bench/target/small-bench
+dir=$out/cluster-$mode
+launcher_cp=local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
+bench_cp=bench/target/classes/io/hybridstore/bench/small/small-bench.classpath
+for jar in storage-node api-gateway healer; do
+  [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || need_build=1
+done
+if [ -n "${need_build:-}" ] || [ ! -f "$launcher_cp" ] || [ ! -f "$bench_cp" ]; then
+  echo "building the apps and the bench ..." >&2
+  ./mvnw -B -q -ntp -DskipTests install
+fi
+# /proc/PID/stat counts CPU in USER_HZ ticks; SmallBenchMain reads them as hundredths of a second.
+[ "$(getconf CLK_TCK)" = 100 ] || { echo "CLK_TCK is $(getconf CLK_TCK), not 100: the CPU figures would be wrong" >&2; exit 1; }
+
+cluster() {
+  "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
+    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 2 "$@"
+}
+cleanup() {
+  cluster down >/dev/null 2>&1 || true
+  rm -rf "$dir"/*/data "$dir"/kafka "$dir"/etcd "$dir"/apps
+}
+
+# A fresh cluster each run; its data goes at the end, its logs stay.
+cluster down >/dev/null 2>&1 || true
+rm -rf "$dir"
+mkdir -p "$dir"
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+echo "load average before the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine skews every figure)" >&2
+cluster up >&2
+
+args=(--cluster-dir "$dir" --mode "$mode" --out "$out")
+add() { [ -z "${2:-}" ] || args+=("$1" "$2"); }
+add --warmup "${WARMUP:-}"; add --phase "${PHASE:-}"; add --floor "${FLOOR:-}"; add --clients "${CLIENTS:-}"
+add --mixed-clients "${MIXED_CLIENTS:-}"; add --read-percent "${READ_PERCENT:-}"; add --text-bytes "${TEXT_BYTES:-}"
+add --heal-docs "${HEAL_DOCS:-}"; add --heal-clients "${HEAL_CLIENTS:-}"; add --heal-before "${HEAL_BEFORE:-}"
+add --heal-timeout "${HEAL_TIMEOUT:-}"; add --heal-victim "${HEAL_VICTIM:-}"
+# The load generator shares the two cores with the cluster: one GC thread, like the apps.
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
+  io.hybridstore.bench.small.SmallBenchMain "${args[@]}"

@@ -1,0 +1,150 @@
+package io.hybridstore.bench.small;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The report as markdown tables, ready for docs/benchmarks.md. */
+final class MarkdownTables {
+
+    private MarkdownTables() {
+    }
+
+    static String render(SmallBenchReport r) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s run started %s on %d cores; load average %s at start, %s at end%n%n",
+                r.mode(), r.startedAt(), r.cores(), r.loadAverageStart(), r.loadAverageEnd()));
+        if (!r.phases().isEmpty()) {
+            out.append(phases(r.phases())).append('\n');
+            out.append(serverTiming(r.phases())).append('\n');
+        }
+        if (!r.floors().isEmpty()) {
+            out.append(floors(r.floors())).append('\n');
+            out.append(ratios(r.ratios())).append('\n');
+        }
+        if (!r.phases().isEmpty()) {
+            out.append(cpu(r.phases())).append('\n');
+        }
+        if (r.heal() != null) {
+            out.append(heal(r.heal())).append('\n');
+        }
+        r.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
+        return out.toString();
+    }
+
+    static String phases(List<PhaseReport> phases) {
+        StringBuilder t = new StringBuilder("| phase | clients | ops/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | "
+                + "CPU ms/op (cluster) | net of idle | JIT s | load avg (end) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseReport p : phases) {
+            if (p.clients() == 0) {
+                t.append(String.format(Locale.ROOT, "| %s | 0 | — | | | | | | | cluster %.2f CPU-s/s | | %.1f | %s |%n", p.name(),
+                        p.idleCpuPerSecond(), p.jitSeconds(), p.loadAverageEnd()));
+                continue;
+            }
+            OpStats.Latency l = p.latencyMs();
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %.2f | %s | %.1f | %s |%n", p.name(),
+                    p.clients(), p.opsPerSecond(), ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.p999()), ms(l.max()), errors(p.errors()),
+                    p.cpuMsPerOp(), ms(p.netCpuMsPerOp()), p.jitSeconds(), p.loadAverageEnd()));
+        }
+        return t.toString();
+    }
+
+    /** Median of each Server-Timing part of the write phases (the gateway's own split of a write). */
+    static String serverTiming(List<PhaseReport> phases) {
+        List<PhaseReport> writes = phases.stream().filter(p -> !p.serverTimingP50Ms().isEmpty()).toList();
+        if (writes.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("| phase | clients | Server-Timing p50 (ms) |\n|---|---|---|\n");
+        for (PhaseReport p : writes) {
+            t.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", p.name(), p.clients(), p.serverTimingP50Ms().entrySet().stream()
+                    .map(e -> e.getKey() + " " + ms(e.getValue())).collect(Collectors.joining(", "))));
+        }
+        return t.toString();
+    }
+
+    static String floors(List<SmallBenchReport.Floor> floors) {
+        StringBuilder t = new StringBuilder("| floor | 1 client: p50 ms | p99 ms | ops/s | N clients: ops/s | p50 ms | p99 ms | errors |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (SmallBenchReport.Floor f : floors) {
+            PhaseReport one = f.single();
+            PhaseReport many = f.concurrent();
+            t.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f (%d) | %s | %s | %s |%n", f.name(), ms(one.latencyMs().p50()),
+                    ms(one.latencyMs().p99()), one.opsPerSecond(), many.opsPerSecond(), many.clients(), ms(many.latencyMs().p50()),
+                    ms(many.latencyMs().p99()), errors(merge(one.errors(), many.errors()))));
+        }
+        return t.toString();
+    }
+
+    static String ratios(SmallBenchReport.Ratios r) {
+        return String.format(Locale.ROOT, "| ratio at 1 client | p50 ms | floors' p50 ms | ratio (goal ≤ 2) |%n|---|---|---|---|%n"
+                        + "| write ÷ (Kafka append + etcd commit + node PUT) | %s | %s | %s |%n"
+                        + "| read ÷ (etcd get + chunk GET) | %s | %s | %s |%n",
+                ms(r.writeP50Ms()), ms(r.writeFloorsP50Ms()), ratio(r.write()), ms(r.readP50Ms()), ms(r.readFloorsP50Ms()), ratio(r.read()));
+    }
+
+    /** CPU-seconds per process over each phase, the nodes also summed, then CPU per operation. */
+    static String cpu(List<PhaseReport> phases) {
+        List<String> names = new ArrayList<>(phases.get(0).cpuSeconds().keySet());
+        StringBuilder t = new StringBuilder("| phase | clients | " + String.join(" | ", names) + " | cluster | bench client | cluster CPU ms/op |\n|---|---|"
+                + "---|".repeat(names.size() + 3) + "\n");
+        for (PhaseReport p : phases) {
+            t.append("| ").append(p.name()).append(" | ").append(p.clients()).append(" | ");
+            for (String name : names) {
+                t.append(String.format(Locale.ROOT, "%.1f | ", p.cpuSeconds().getOrDefault(name, 0.0)));
+            }
+            t.append(String.format(Locale.ROOT, "%.1f | %.1f | %.2f |%n", p.clusterCpuSeconds(), p.clientCpuSeconds(), p.cpuMsPerOp()));
+        }
+        return "CPU-seconds per process over each phase:\n\n" + t;
+    }
+
+    static String heal(HealReport h) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+                "| heal: SIGKILL %s | value |%n|---|---|%n| documents written before the kill | %d |%n"
+                        + "| records with a copy on %s at lease expiry | %d |%n| records with a copy on it at the end | %d |%n"
+                        + "| kill → lease expiry (s) | %s |%n"
+                        + "| lease expiry → first repair (s) | %s |%n| lease expiry → full redundancy (s) | %s |%n"
+                        + "| copies repaired | %d |%n| objects repaired per second (first repair → full redundancy or timeout) | %s |%n"
+                        + "| copies repaired per second | %s |%n",
+                h.victim(), h.documents(), h.victim(), h.recordsOnVictimAtExpiry(), h.recordsOnVictimAtEnd(), seconds(h.killToLeaseExpiry()),
+                seconds(h.expiryToFirstRepair()), seconds(h.expiryToFullRedundancy()), h.copiesRepaired(), rate(h.objectsPerSecond()),
+                rate(h.copiesPerSecond())));
+        t.append("\nclient load through the heal:\n\n").append(phases(List.of(h.before(), h.untilLeaseExpiry(), h.healing())));
+        t.append("\nexact checks (etcd scan of every record and the dirty index):\n\n")
+                .append("| s after expiry | on victim | not stored | in flight | lost | dirty marks | scanned |\n|---|---|---|---|---|---|---|\n");
+        for (HealReport.Check c : h.checks()) {
+            t.append(String.format(Locale.ROOT, "| %.1f | %d | %d | %d | %d | %d | %d |%n", c.secondsAfterExpiry(), c.onVictim(),
+                    c.notStored(), c.inFlight(), c.lost(), c.dirtyMarks(), c.scanned()));
+        }
+        return t.toString();
+    }
+
+    static String ms(Double value) {
+        return value == null ? "—" : value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String ratio(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.1f×", value);
+    }
+
+    private static String seconds(Double value) {
+        return value == null ? "not reached" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String rate(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    /** e.g. {@code 503×3, timeout×1}; {@code 0} when there were none. */
+    static String errors(Map<String, Long> errors) {
+        return errors.isEmpty() ? "0" : errors.entrySet().stream().map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static Map<String, Long> merge(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> all = new java.util.TreeMap<>(a);
+        b.forEach((k, v) -> all.merge(k, v, Long::sum));
+        return all;
+    }
+}

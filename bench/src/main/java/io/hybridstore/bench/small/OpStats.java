@@ -1,0 +1,104 @@
+package io.hybridstore.bench.small;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one client saw in one phase: the latency of every successful operation (HdrHistogram, in
+ * microseconds, 3 significant digits), failures by kind, and the gateway's Server-Timing parts.
+ * One per client thread, so recording takes no lock; {@link #add} merges them after the phase.
+ */
+final class OpStats {
+    /** Above any timeout the bench uses: a longer latency would be clamped, never dropped. */
+    private static final long HIGHEST_MICROS = 120_000_000L;
+
+    private final Histogram latency = histogram();
+    private final Map<String, Long> errors = new TreeMap<>();
+    private final Map<String, Histogram> serverTiming = new TreeMap<>();
+
+    private static Histogram histogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    void success(long nanos) {
+        latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000)));
+    }
+
+    /** {@code kind}: an HTTP status ("503"), or "timeout", "io-error". */
+    void failure(String kind) {
+        errors.merge(kind, 1L, Long::sum);
+    }
+
+    /**
+     * The gateway's {@code Server-Timing} header, e.g. {@code wal;dur=1.20, split;dur=0.05, store;dur=3.10}
+     * (milliseconds); parts that do not parse are skipped.
+     */
+    void serverTiming(String header) {
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        for (String part : header.split(",")) {
+            String[] fields = part.trim().split(";dur=");
+            if (fields.length == 2) {
+                try {
+                    long micros = Math.round(Double.parseDouble(fields[1].trim()) * 1000);
+                    serverTiming.computeIfAbsent(fields[0].trim(), k -> histogram())
+                            .recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+                } catch (NumberFormatException notANumber) {
+                    // a part we do not understand says nothing about latency
+                }
+            }
+        }
+    }
+
+    void add(OpStats other) {
+        latency.add(other.latency);
+        other.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
+        other.serverTiming.forEach((k, v) -> serverTiming.computeIfAbsent(k, x -> histogram()).add(v));
+    }
+
+    long successes() {
+        return latency.getTotalCount();
+    }
+
+    long failures() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    Map<String, Long> errors() {
+        return Map.copyOf(errors);
+    }
+
+    Latency latency() {
+        return Latency.of(latency);
+    }
+
+    /** The median of each Server-Timing part, in milliseconds. */
+    Map<String, Double> serverTimingP50() {
+        Map<String, Double> p50 = new TreeMap<>();
+        serverTiming.forEach((k, v) -> p50.put(k, v.getValueAtPercentile(50) / 1000.0));
+        return p50;
+    }
+
+    /** Latency percentiles in milliseconds; zeros when nothing succeeded. */
+    record Latency(long count, double p50, double p90, double p99, double p999, double max) {
+        static Latency of(Histogram h) {
+            if (h.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0, 0);
+            }
+            return new Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                    ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "p50 %.2f / p90 %.2f / p99 %.2f / p99.9 %.2f / max %.2f ms", p50, p90, p99, p999, max);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.hybridstore.bench.small;
+
+import java.util.Map;
+
+/** Samples CPU per process, JIT time and load average around a phase. */
+final class Probe {
+    private final ProcessCpu cpu;
+    private final JitClock jit;
+    private final long self = ProcessHandle.current().pid();
+
+    Probe(Map<String, Long> clusterPids, JitClock jit) {
+        this.cpu = new ProcessCpu(clusterPids);
+        this.jit = jit;
+    }
+
+    PhaseReport.Start start() {
+        return new PhaseReport.Start(cpu.sample(), ProcessCpu.read(self), jit.seconds(), ProcessCpu.loadAverage());
+    }
+
+    /** The report of a phase that ends now. */
+    PhaseReport finish(String name, LoadRun.Result result, PhaseReport.Start start) {
+        return PhaseReport.of(name, result, start, start());
+    }
+}

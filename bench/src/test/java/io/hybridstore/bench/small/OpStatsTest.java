@@ -1,0 +1,65 @@
+package io.hybridstore.bench.small;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpStatsTest {
+
+    @Test
+    void percentilesOfKnownLatencies() {
+        OpStats stats = new OpStats();
+        for (int ms = 1; ms <= 1000; ms++) {
+            stats.success(ms * 1_000_000L);
+        }
+        OpStats.Latency l = stats.latency();
+        assertEquals(1000, l.count());
+        // HdrHistogram with 3 significant digits: within 0.1 % of the exact rank.
+        assertEquals(500, l.p50(), 0.5);
+        assertEquals(900, l.p90(), 0.9);
+        assertEquals(990, l.p99(), 1.0);
+        assertEquals(999, l.p999(), 1.0);
+        assertEquals(1000, l.max(), 1.0);
+    }
+
+    @Test
+    void nothingSucceededReadsAsZeros() {
+        OpStats stats = new OpStats();
+        stats.failure("503");
+        assertEquals(new OpStats.Latency(0, 0, 0, 0, 0, 0), stats.latency());
+        assertEquals(1, stats.failures());
+    }
+
+    @Test
+    void serverTimingPartsAreParsedAndBadOnesSkipped() {
+        OpStats stats = new OpStats();
+        stats.serverTiming("wal;dur=1.20, split;dur=0.05, store;dur=3.10, meta;dur=0.90");
+        stats.serverTiming("wal;dur=1.40, store;dur=x, junk");
+        stats.serverTiming(null);
+        Map<String, Double> p50 = stats.serverTimingP50();
+        assertEquals(java.util.Set.of("wal", "split", "store", "meta"), p50.keySet());
+        // 3 significant digits: each median within 0.1 % (plus a microsecond of rounding) of what was sent.
+        assertEquals(1.2, p50.get("wal"), 0.002);
+        assertEquals(0.05, p50.get("split"), 0.001);
+        assertEquals(3.1, p50.get("store"), 0.004);
+        assertEquals(0.9, p50.get("meta"), 0.002);
+    }
+
+    @Test
+    void mergingAddsCountsAndErrors() {
+        OpStats a = new OpStats();
+        OpStats b = new OpStats();
+        a.success(2_000_000);
+        a.failure("503");
+        b.success(4_000_000);
+        b.failure("503");
+        b.failure("timeout");
+        b.serverTiming("wal;dur=2.00");
+        a.add(b);
+        assertEquals(2, a.successes());
+        assertEquals(Map.of("503", 2L, "timeout", 1L), a.errors());
+        assertEquals(Map.of("wal", 2.0), a.serverTimingP50());
+        assertEquals(4.0, a.latency().max(), 0.01);
+    }
+}
