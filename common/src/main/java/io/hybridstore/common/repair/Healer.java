@@ -1,7 +1,5 @@
 package io.hybridstore.common.repair;
 
-import io.hybridstore.common.error.ErrorCode;
-import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.NodeInfo;
@@ -41,12 +39,8 @@ import java.util.function.BooleanSupplier;
  * write already on the wire when the lease expires can still land; it is a compare-and-swap on the
  * revision, so at worst it is a correct repair the new leader re-audits.)
  *
- * <p>One object cannot stop the healer: whatever goes wrong with one object (an etcd timeout on
- * its compare-and-swap, a record that does not parse, a bug) is logged with its key, counted, and
- * the key backs off like a failed repair, while the other objects and the later phases go on. A
- * phase that fails as a whole (a dirty index or scan page that does not parse) is logged and
- * counted, and the next phase still runs. Only etcd not answering at all ends the pass: every
- * phase needs it.
+ * <p>One object cannot stop the healer: whatever goes wrong with one object or one phase stays
+ * there ({@link FailureIsolation}), and the other objects and the later phases go on.
  */
 public final class Healer {
 
@@ -64,6 +58,7 @@ public final class Healer {
     private final Scrubber scrubber;
     private final GarbageCollector garbage;
     private final RetryBackoff backoff;
+    private final FailureIsolation isolation;
     private final Semaphore repairSlots;
     private volatile Cycle cycle;
 
@@ -97,6 +92,7 @@ public final class Healer {
         this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize(), budget::acquire);
         this.garbage = new GarbageCollector(chunks, settings.gcListPage());
         this.backoff = new RetryBackoff(settings.retryBase(), settings.retryMax());
+        this.isolation = new FailureIsolation(metadata, backoff, stats, clock);
         this.repairSlots = new Semaphore(settings.maxConcurrentRepairs());
     }
 
@@ -117,9 +113,9 @@ public final class Healer {
                 LOG.log(System.Logger.Level.WARNING, "healer: no live storage node in the directory; skipping this pass");
                 return;
             }
-            phase("dirty index", () -> healDirty(live, leader));
-            phase("scan", () -> scanSlice(live, leader));
-            phase("scrub", () -> scrub(live, leader));
+            isolation.phase("dirty index", () -> healDirty(live, leader));
+            isolation.phase("scan", () -> scanSlice(live, leader));
+            isolation.phase("scrub", () -> scrub(live, leader));
             if (leader.getAsBoolean() && garbage.sweeping()) {
                 stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
             }
@@ -134,56 +130,13 @@ public final class Healer {
         }
     }
 
-    /** One phase of a pass (it may wait on the repair slots or the byte budget). */
-    private interface Phase {
-        void run() throws InterruptedException;
-    }
-
-    /** Runs {@code phase}; a failure ends only this phase, unless etcd does not answer at all (then the pass ends). */
-    private void phase(String name, Phase phase) throws InterruptedException {
-        try {
-            phase.run();
-        } catch (RuntimeException e) {
-            if (etcdUnreachable(e)) {
-                throw e;
-            }
-            stats.phaseErrors.incrementAndGet();
-            LOG.log(System.Logger.Level.ERROR, "healer: the " + name + " phase failed; the pass goes on with the next phase", e);
-        }
-    }
-
-    private static boolean etcdUnreachable(RuntimeException e) {
-        return e instanceof StoreException s && (s.code() == ErrorCode.UNAVAILABLE || s.code() == ErrorCode.TIMEOUT);
-    }
-
     private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         if (settings.dirtyPerPass() == 0 || !leader.getAsBoolean()) {
             return;
         }
-        List<MetadataStore.Stored> batch = load(metadata.dirty(settings.dirtyPerPass()).stream().map(DirtyMark::key).toList());
+        List<String> keys = metadata.dirty(settings.dirtyPerPass()).stream().map(DirtyMark::key).toList();
+        List<MetadataStore.Stored> batch = isolation.load(keys);
         healBatch(batch, live, null, false, leader);
-    }
-
-    /**
-     * The current records of {@code keys}, leaving out keys backing off (a record that keeps failing
-     * to load is not read every pass) and keys whose record cannot be read (logged and backed off).
-     */
-    private List<MetadataStore.Stored> load(List<String> keys) {
-        List<MetadataStore.Stored> loaded = new ArrayList<>();
-        for (String key : keys) {
-            if (!backoff.allowed(key, clock.millis())) {
-                continue;
-            }
-            try {
-                metadata.get(key).ifPresent(loaded::add);
-            } catch (RuntimeException e) {
-                if (etcdUnreachable(e)) {
-                    throw e;
-                }
-                objectFailed(key, "cannot read the record of", e);
-            }
-        }
-        return loaded;
     }
 
     private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
@@ -235,7 +188,7 @@ public final class Healer {
         stats.corruptFound.addAndGet(findings.corrupt());
         if (!findings.damagedKeys().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "healer: scrub found damaged copies of " + findings.damagedKeys());
-            healBatch(load(findings.damagedKeys()), live, findings.facts(), false, leader);
+            healBatch(isolation.load(findings.damagedKeys()), live, findings.facts(), false, leader);
         }
     }
 
@@ -283,20 +236,8 @@ public final class Healer {
         try {
             return heal(stored, facts, live, liveList, leader);
         } catch (RuntimeException e) {
-            objectFailed(stored.metadata().key(), "cannot heal", e);
+            isolation.objectFailed(stored.metadata().key(), "cannot heal", e);
             return stored.metadata().state() == ObjectState.LOST ? ObjectCondition.LOST : ObjectCondition.DEGRADED;
-        }
-    }
-
-    private void objectFailed(String key, String what, RuntimeException e) {
-        stats.objectErrors.incrementAndGet();
-        backoff.failed(key, clock.millis());
-        String line = "healer: " + what + " " + key + " (error " + backoff.failures(key)
-                + ", retried with backoff; the other objects go on): " + e;
-        if (e instanceof StoreException) {
-            LOG.log(System.Logger.Level.WARNING, line); // classified: the message says it all
-        } else {
-            LOG.log(System.Logger.Level.ERROR, line, e); // a bug: the stack trace is what fixes it
         }
     }
 
