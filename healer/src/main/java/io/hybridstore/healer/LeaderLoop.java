@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Standby until elected, then passes for as long as the lease holds: every {@code healer.interval},
- * or sooner when the live nodes change or the last pass repaired copies ({@link PassSchedule}).
+ * or sooner when the live nodes change or the last pass left work ({@link PassSchedule}).
  * The HEALER leadership meant here is an etcd lease-backed election among healer instances, not the
  * etcd raft leader. Each pass checks the lease before every repair and metadata write, so work
  * stops the moment the lease is lost; graceful shutdown resigns so a standby takes over at once.
@@ -88,7 +88,7 @@ public class LeaderLoop {
     private void lead(LeaderElector.Leadership leadership) {
         String id = config.healer().id();
         stats.setLeader(true);
-        LOG.infof("healer %s: leading; a pass every %s, sooner when the live nodes change or a pass repaired copies",
+        LOG.infof("healer %s: leading; a pass every %s, sooner when the live nodes change or a pass left work",
                 id, config.healer().interval());
         Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), backend.state(), stats, clock,
                 config.healer().settings());
@@ -97,9 +97,9 @@ public class LeaderLoop {
         try {
             while (!stopping && leadership.isHeld()) {
                 Set<String> liveAtStart = liveNodeIds();
-                long repairsBefore = stats.snapshot().repairsDone();
+                boolean workLeft = false;
                 try {
-                    healer.runPass(() -> !stopping && leadership.isHeld());
+                    workLeft = healer.runPass(() -> !stopping && leadership.isHeld());
                 } catch (StoreException e) {
                     LOG.warnf("healer %s: pass aborted (%s: %s); next pass in %s", id, e.code(), e.getMessage(),
                             config.healer().interval());
@@ -109,7 +109,7 @@ public class LeaderLoop {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "healer %s: pass failed", id);
                 }
-                schedule.passEnded(clock.millis(), liveAtStart, stats.snapshot().repairsDone() > repairsBefore);
+                schedule.passEnded(clock.millis(), liveAtStart, workLeft);
                 awaitNextPass(schedule, leadership::isHeld);
             }
             if (!stopping) {

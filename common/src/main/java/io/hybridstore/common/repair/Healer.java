@@ -61,6 +61,8 @@ public final class Healer {
     private final FailureIsolation isolation;
     private final Semaphore repairSlots;
     private volatile Cycle cycle;
+    /** Set during a pass when a budget cut it short (see {@link #runPass}). */
+    private boolean workLeft;
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -100,10 +102,14 @@ public final class Healer {
      * One pass. Returns when the pass is done or as soon as {@code leader} turns false. etcd not
      * answering (UNAVAILABLE, TIMEOUT outside one object's own update) propagates: the caller logs it
      * and tries next pass. Any other failure ends only the object or the phase it hit.
+     *
+     * @return whether the pass left work for the next one: its dirty batch or scan slice was cut by
+     *         the per-pass budget (the leader then starts the next pass early)
      */
-    public void runPass(BooleanSupplier leader) throws InterruptedException {
+    public boolean runPass(BooleanSupplier leader) throws InterruptedException {
         long start = clock.millis();
         stats.passRunning.set(true);
+        workLeft = false;
         try {
             Map<String, NodeInfo> live = new LinkedHashMap<>();
             nodes.liveNodes().forEach(n -> live.put(n.id(), n));
@@ -111,7 +117,7 @@ public final class Healer {
                 // No node at all is a directory or etcd problem, not a cluster-wide disk loss: judging
                 // copies now would mark every object LOST. Wait for nodes to show up.
                 LOG.log(System.Logger.Level.WARNING, "healer: no live storage node in the directory; skipping this pass");
-                return;
+                return false;
             }
             isolation.phase("dirty index", () -> healDirty(live, leader));
             isolation.phase("scan", () -> scanSlice(live, leader));
@@ -119,6 +125,7 @@ public final class Healer {
             if (leader.getAsBoolean() && garbage.sweeping()) {
                 stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
             }
+            return workLeft;
         } finally {
             stats.passRunning.set(false);
             stats.passes.incrementAndGet();
@@ -135,6 +142,7 @@ public final class Healer {
             return;
         }
         List<String> keys = metadata.dirty(settings.dirtyPerPass()).stream().map(DirtyMark::key).toList();
+        workLeft |= keys.size() == settings.dirtyPerPass(); // more marks may wait behind these
         List<MetadataStore.Stored> batch = isolation.load(keys);
         healBatch(batch, live, null, false, leader);
     }
@@ -165,6 +173,7 @@ public final class Healer {
                 return;
             }
         }
+        workLeft |= leader.getAsBoolean(); // the budget ran out before the cycle completed
     }
 
     private void completeCycle(Map<String, NodeInfo> live) {

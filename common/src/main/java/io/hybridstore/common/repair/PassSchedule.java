@@ -5,15 +5,12 @@ import java.util.Set;
 
 /**
  * When the healer leader starts its next pass. Passes run every {@code interval} in a quiet
- * cluster; two things cut the wait short (after at least {@code minPause}, so a pass that keeps
- * finding work cannot spin):
- * <ul>
- *   <li>the live set changed since the last pass started: a node's lease expired (its copies need
- *       repair now, not up to an interval later) or a node joined (unplaced copies can go to it);</li>
- *   <li>the last pass repaired something: damage tends to come in waves (a dead node touches a
- *       share of every object), so the next pass follows at once until one finds nothing to do.</li>
- * </ul>
- * Pure: the caller gives the time and the live set; tested on a fake clock.
+ * cluster; the wait is cut short (after at least {@code minPause}) when the live set changed since
+ * the last pass started: a node's lease expired (its copies need repair now, not up to an interval
+ * later) or a node joined (unplaced copies can go to it). A pass that left work behind (it ran
+ * into its per-pass budget) also asks for the next one early. Not "it repaired something": under
+ * steady writes some record always needs a touch, and back-to-back passes would scan the whole
+ * store over and over. Pure: the caller gives the time and the live set; tested on a fake clock.
  */
 public final class PassSchedule {
 
@@ -21,7 +18,7 @@ public final class PassSchedule {
     private final long minPauseMillis;
     private long lastEndMillis = Long.MIN_VALUE;
     private Set<String> liveAtLastStart = Set.of();
-    private boolean lastRepaired;
+    private boolean workLeft;
 
     public PassSchedule(Duration interval, Duration minPause) {
         if (minPause.isNegative() || minPause.compareTo(interval) > 0) {
@@ -31,11 +28,11 @@ public final class PassSchedule {
         this.minPauseMillis = minPause.toMillis();
     }
 
-    /** Records a finished pass: when it ended, the live set it started with, whether it repaired anything. */
-    public void passEnded(long nowMillis, Set<String> liveAtStart, boolean repaired) {
+    /** Records a finished pass: when it ended, the live set it started with, whether it left work for the next. */
+    public void passEnded(long nowMillis, Set<String> liveAtStart, boolean workLeft) {
         this.lastEndMillis = nowMillis;
         this.liveAtLastStart = Set.copyOf(liveAtStart);
-        this.lastRepaired = repaired;
+        this.workLeft = workLeft;
     }
 
     /** Whether the next pass should start now, given the live set as the directory shows it now. */
@@ -47,7 +44,7 @@ public final class PassSchedule {
         if (waited >= intervalMillis) {
             return true;
         }
-        return waited >= minPauseMillis && (lastRepaired || !liveNow.equals(liveAtLastStart));
+        return waited >= minPauseMillis && (workLeft || !liveNow.equals(liveAtLastStart));
     }
 
     /** Why {@link #due} said yes, for the log line that starts a pass early. */
@@ -55,6 +52,6 @@ public final class PassSchedule {
         if (lastEndMillis == Long.MIN_VALUE || nowMillis - lastEndMillis >= intervalMillis) {
             return "interval";
         }
-        return !liveNow.equals(liveAtLastStart) ? "live nodes changed" : "the last pass repaired copies";
+        return !liveNow.equals(liveAtLastStart) ? "live nodes changed" : "the last pass left work";
     }
 }

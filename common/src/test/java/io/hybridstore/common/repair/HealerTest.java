@@ -59,6 +59,18 @@ class HealerTest {
     }
 
     @Test
+    void aPassCutByItsScanBudgetSaysItLeftWorkAndTheOneThatCompletesTheCycleDoesNot() throws Exception {
+        writeObjects(25);
+        // 10 records a page, 20 a pass: the first pass stops with 5 left, the second completes the cycle.
+        HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        Healer healer = cluster.healer(stats, twentyAPass);
+        assertTrue(healer.runPass(LEADER), "20 of 25 scanned: work left");
+        assertFalse(healer.runPass(LEADER), "the last 5 and the end of the cycle");
+        assertEquals(Optional.empty(), cluster.state.loadCursor());
+    }
+
+    @Test
     void dirtyObjectsAreHealedFirstAndTheirMarkCleared() throws Exception {
         writeObjects(5);
         ObjectMetadata dirty = cluster.write("dirty-1", ObjectState.DIRTY);

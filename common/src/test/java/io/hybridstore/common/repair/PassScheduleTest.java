@@ -45,10 +45,10 @@ class PassScheduleTest {
     }
 
     @Test
-    void passesFollowEachOtherWhileTheyRepairAndStopWhenOneFindsNothing() {
+    void passesFollowEachOtherWhileTheyLeaveWorkAndStopWhenOneDoesNot() {
         schedule.passEnded(1_000, SEVEN, true);
         assertTrue(schedule.due(1_500, SEVEN));
-        assertEquals("the last pass repaired copies", schedule.reason(1_500, SEVEN));
+        assertEquals("the last pass left work", schedule.reason(1_500, SEVEN));
         schedule.passEnded(2_000, SEVEN, false);
         assertFalse(schedule.due(2_500, SEVEN));
         assertFalse(schedule.due(31_999, SEVEN));
