@@ -19,11 +19,15 @@ public final class VerifiedChunk implements AutoCloseable {
     private final boolean direct;
     private final IoBuffers buffers;
     /** The checked data, when it was read whole (its buffer goes back to {@code buffers} on close); else null. */
-    private ByteBuffer held;
+    private volatile ByteBuffer held;
     private final ChunkInfo info;
     private final StoreMetrics metrics;
+    private final Runnable released;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    VerifiedChunk(FileChannel channel, boolean direct, IoBuffers buffers, ByteBuffer held, ChunkInfo info, StoreMetrics metrics) {
+    VerifiedChunk(FileChannel channel, boolean direct, IoBuffers buffers, ByteBuffer held, ChunkInfo info, StoreMetrics metrics,
+                  Runnable released) {
+        this.released = released;
         this.channel = channel;
         this.direct = direct;
         this.buffers = buffers;
@@ -38,8 +42,12 @@ public final class VerifiedChunk implements AutoCloseable {
 
     public void writeTo(OutputStream out) throws IOException {
         byte[] bytes = new byte[(int) Math.min(DiskIo.PIECE, Math.max(info.size(), 1))];
-        if (held != null) {
-            send(held.duplicate(), bytes, out);
+        ByteBuffer h = held;
+        if (closed.get()) {
+            throw new IOException("chunk " + info.id() + " was closed before its response was written");
+        }
+        if (h != null) {
+            send(h.duplicate(), bytes, out);
             return;
         }
         ByteBuffer buffer = buffers.take();
@@ -70,16 +78,27 @@ public final class VerifiedChunk implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives back the file and the held buffer, once, whoever calls first: the response body when it
+     * is done, or the end of the HTTP exchange when the client went away first (possibly while a
+     * writer still runs; it then fails on the closed channel or the closed connection, and the bytes
+     * it may still copy from the returned buffer go nowhere).
+     */
     @Override
     public void close() {
-        if (held != null) {
-            buffers.give(held);
-            held = null;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ByteBuffer h = held;
+        held = null;
+        if (h != null) {
+            buffers.give(h);
         }
         try {
             channel.close();
         } catch (IOException ignored) {
             // read-only channel
         }
+        released.run();
     }
 }
