@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
@@ -65,13 +66,21 @@ public class ChunkResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response get(@PathParam("id") String id) {
-        VerifiedChunk chunk = store.read(id);
+        ChunkInfo info = store.head(id).orElseThrow(() -> StoreException.notFound("no chunk " + id));
+        // The chunk is opened (and its data verified) only when the body is written, and closed by the
+        // same code on every path: a response that is never written (the client left first: RESTEasy
+        // Reactive then does not call the body) holds no file and no buffer, and one that breaks off
+        // half-way closes both as the write fails. Verifying comes before the first body byte, so a
+        // corrupt chunk still never yields a complete bad body.
         StreamingOutput body = out -> {
-            try (chunk) {
+            try (VerifiedChunk chunk = store.read(id)) {
+                if (chunk.info().size() != info.size() || !chunk.info().crc32cHex().equals(info.crc32cHex())) {
+                    throw new IOException("chunk " + id + " was replaced between its headers and its body: response aborted");
+                }
                 chunk.writeTo(out);
             }
         };
-        return describe(Response.ok(body), chunk.info()).header(HttpHeaders.CONTENT_LENGTH, chunk.info().size()).build();
+        return describe(Response.ok(body), info).header(HttpHeaders.CONTENT_LENGTH, info.size()).build();
     }
 
     @HEAD

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -80,6 +81,8 @@ public final class DiskChunkStore implements AutoCloseable {
     /** Chunk data through O_DIRECT ({@link DirectIo}); false when configured off or the file system refuses it. */
     private final boolean direct;
     private final IoBuffers buffers = new IoBuffers(16);
+    /** Chunks handed out by {@link #read} and not closed yet (an open file each, maybe a pooled buffer). */
+    private final AtomicInteger openReads = new AtomicInteger();
     private final ChunkChecks checks;
     private final SegmentStore small;
     private volatile ScheduledExecutorService compaction;
@@ -265,7 +268,9 @@ public final class DiskChunkStore implements AutoCloseable {
             } else {
                 checks.data(id, opened, header);
             }
-            VerifiedChunk chunk = new VerifiedChunk(opened.channel(), direct, buffers, held, info(id, header, opened.attributes()), metrics);
+            VerifiedChunk chunk = new VerifiedChunk(opened.channel(), direct, buffers, held, info(id, header, opened.attributes()), metrics,
+                    openReads::decrementAndGet);
+            openReads.incrementAndGet();
             handedOver = true; // the caller closes it now
             return chunk;
         } catch (IOException e) {
@@ -278,6 +283,16 @@ public final class DiskChunkStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Chunks opened by {@link #read} and not yet closed: zero when no read is being served (leak checks). */
+    public int openReads() {
+        return openReads.get();
+    }
+
+    /** Pooled I/O buffers in use: zero when no request is running (leak checks). */
+    public int borrowedBuffers() {
+        return buffers.borrowed();
     }
 
     /** Size and checksums from the header only; a header that fails its own check is corruption. */

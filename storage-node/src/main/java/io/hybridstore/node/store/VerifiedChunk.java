@@ -19,11 +19,15 @@ public final class VerifiedChunk implements AutoCloseable {
     private final boolean direct;
     private final IoBuffers buffers;
     /** The checked data, when it was read whole (its buffer goes back to {@code buffers} on close); else null. */
-    private ByteBuffer held;
+    private volatile ByteBuffer held;
     private final ChunkInfo info;
     private final StoreMetrics metrics;
+    private final Runnable released;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    VerifiedChunk(FileChannel channel, boolean direct, IoBuffers buffers, ByteBuffer held, ChunkInfo info, StoreMetrics metrics) {
+    VerifiedChunk(FileChannel channel, boolean direct, IoBuffers buffers, ByteBuffer held, ChunkInfo info, StoreMetrics metrics,
+                  Runnable released) {
+        this.released = released;
         this.channel = channel;
         this.direct = direct;
         this.buffers = buffers;
@@ -34,7 +38,7 @@ public final class VerifiedChunk implements AutoCloseable {
 
     /** A small chunk from a segment: its checked bytes, held on the heap; nothing to close but them. */
     static VerifiedChunk ofBytes(ChunkInfo info, ByteBuffer data, StoreMetrics metrics) {
-        return new VerifiedChunk(null, false, null, data, info, metrics);
+        return new VerifiedChunk(null, false, null, data, info, metrics, () -> { });
     }
 
     public ChunkInfo info() {
@@ -43,8 +47,12 @@ public final class VerifiedChunk implements AutoCloseable {
 
     public void writeTo(OutputStream out) throws IOException {
         byte[] bytes = new byte[(int) Math.min(DiskIo.PIECE, Math.max(info.size(), 1))];
-        if (held != null) {
-            send(held.duplicate(), bytes, out);
+        ByteBuffer h = held;
+        if (closed.get()) {
+            throw new IOException("chunk " + info.id() + " was closed before its response was written");
+        }
+        if (h != null) {
+            send(h.duplicate(), bytes, out);
             return;
         }
         ByteBuffer buffer = buffers.take();
@@ -75,19 +83,29 @@ public final class VerifiedChunk implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives back the file and the held buffer, once, whoever calls first: the response body when it
+     * is done, or the end of the HTTP exchange when the client went away first (possibly while a
+     * writer still runs; it then fails on the closed channel or the closed connection, and the bytes
+     * it may still copy from the returned buffer go nowhere).
+     */
     @Override
     public void close() {
-        if (held != null && buffers != null) {
-            buffers.give(held);
-        }
-        held = null;
-        if (channel == null) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only channel
+        ByteBuffer h = held;
+        held = null;
+        if (h != null && buffers != null) { // a segment chunk's bytes are plain heap: nothing to give back
+            buffers.give(h);
         }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only channel
+            }
+        }
+        released.run();
     }
 }
