@@ -16,7 +16,7 @@ import java.util.UUID;
  * {dataDir}/chunks/~probe-{uuid}          the readiness check's write test (also deleted at start-up)
  * {dataDir}/quarantine/{id}~{millis}       a chunk that failed its checksum, kept for inspection
  * {dataDir}/segments/{number}.{gen}.seg    small chunks, appended ({@link SegmentLog}, {@link SegmentRecord})
- * {dataDir}/segments/~{number}.{gen}.tmp   a compaction in flight; deleted at start-up
+ * {dataDir}/segments/~{number}.{gen}.seg.tmp  a compaction in flight; deleted at start-up
  * </pre>
  *
  * {@code h0/h1} are the first two bytes of SHA-256(id) in hex: 65,536 leaf directories keep a
