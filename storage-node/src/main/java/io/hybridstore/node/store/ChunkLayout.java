@@ -16,7 +16,7 @@ import java.util.UUID;
  * {dataDir}/chunks/~probe-{uuid}          the readiness check's write test (also deleted at start-up)
  * {dataDir}/quarantine/{id}~{millis}       a chunk that failed its checksum, kept for inspection
  * {dataDir}/segments/{number}.{gen}.seg    small chunks, appended ({@link SegmentLog}, {@link SegmentRecord})
- * {dataDir}/segments/~{number}.{gen}.tmp   a compaction in flight; deleted at start-up
+ * {dataDir}/segments/~{number}.{gen}.seg.tmp  a compaction in flight; deleted at start-up
  * </pre>
  *
  * {@code h0/h1} are the first two bytes of SHA-256(id) in hex: 65,536 leaf directories keep a
@@ -62,13 +62,18 @@ public final class ChunkLayout {
 
     /** Four hex digits: the sort key of the id's directory (first two bytes of SHA-256(id)). */
     static String fanOut(String id) {
+        byte[] hash = SHA256.get().digest(id.getBytes(StandardCharsets.US_ASCII));
+        return HexFormat.of().formatHex(hash, 0, 2);
+    }
+
+    /** One digest per thread: the segment index computes a fan-out per chunk, a million of them at a start-up scan. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(hash, 0, 2);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
+    });
 
     Path newTempIn(Path dir) {
         return dir.resolve(MARK + UUID.randomUUID().toString() + ".tmp");

@@ -449,6 +449,15 @@ public final class DiskChunkStore implements AutoCloseable {
         small.close();
     }
 
+    /**
+     * Why small chunks can no longer be acknowledged, if so: an fsync of a segment failed, after which
+     * what the page cache holds is unknown. Only a restart (and its scan) makes the log trustworthy again.
+     */
+    public Optional<String> segmentLogFailure() {
+        IOException failure = small.log().failure();
+        return failure == null ? Optional.empty() : Optional.of(String.valueOf(failure.getMessage()));
+    }
+
     SegmentStore segments() {
         return small;
     }

@@ -205,6 +205,11 @@ final class SegmentLog implements AutoCloseable {
         return dir;
     }
 
+    /** Why the log stopped acknowledging (an fsync or a cut of a failed append failed); null while healthy. */
+    IOException failure() {
+        return failed;
+    }
+
     Fsync fsync() {
         return fsync;
     }

@@ -111,48 +111,45 @@ final class SegmentStore implements AutoCloseable {
 
     /** The chunk's data, checked against its CRC32C; empty when not here; CORRUPT (and quarantined) when damaged. */
     Optional<VerifiedChunk> read(String id) {
-        for (int attempt = 1; ; attempt++) {
-            SegmentIndex.Entry entry = index.get(id);
-            if (entry == null) {
-                return Optional.empty();
+        return atEntry(id, "read", entry -> {
+            ByteBuffer bytes = readRecord(entry, entry.totalLength());
+            SegmentRecord header = checkHeader(entry, bytes);
+            ByteBuffer data = bytes.position(entry.headerLength());
+            CRC32C crc = new CRC32C();
+            crc.update(data.duplicate());
+            if ((int) crc.getValue() != entry.crc32c()) {
+                throw quarantine(entry, bytes.position(0), "data CRC32C " + Long.toHexString(crc.getValue()) + " does not match stored "
+                        + header.checksumHex());
             }
-            try {
-                ByteBuffer bytes = readRecord(entry, entry.totalLength());
-                SegmentRecord header = checkHeader(entry, bytes);
-                ByteBuffer data = bytes.position(entry.headerLength());
-                CRC32C crc = new CRC32C();
-                crc.update(data.duplicate());
-                if ((int) crc.getValue() != entry.crc32c()) {
-                    throw quarantine(entry, bytes.position(0), "data CRC32C " + Long.toHexString(crc.getValue()) + " does not match stored "
-                            + header.checksumHex());
-                }
-                return Optional.of(VerifiedChunk.ofBytes(entry.info(header.sha256Hex()), data, metrics));
-            } catch (ClosedChannelException compactedMeanwhile) {
-                if (attempt >= READ_ATTEMPTS) {
-                    throw DiskIo.internal("read of chunk " + id, compactedMeanwhile);
-                }
-            } catch (IOException e) {
-                throw DiskIo.internal("read of chunk " + id, e);
-            }
-        }
+            return VerifiedChunk.ofBytes(entry.info(header.sha256Hex()), data, metrics);
+        });
     }
 
     /** Size and checksums from the record's header, checked against its own CRC32C. */
     Optional<ChunkInfo> head(String id) {
+        return atEntry(id, "head", entry -> entry.info(checkHeader(entry, readRecord(entry, entry.headerLength())).sha256Hex()));
+    }
+
+    @FunctionalInterface
+    private interface RecordReader<T> {
+        T read(SegmentIndex.Entry entry) throws IOException;
+    }
+
+    /** Runs {@code reader} on the id's entry, looked up again when a compaction moved the record while it read. */
+    private <T> Optional<T> atEntry(String id, String what, RecordReader<T> reader) {
         for (int attempt = 1; ; attempt++) {
             SegmentIndex.Entry entry = index.get(id);
             if (entry == null) {
                 return Optional.empty();
             }
             try {
-                ByteBuffer bytes = readRecord(entry, entry.headerLength());
-                return Optional.of(entry.info(checkHeader(entry, bytes).sha256Hex()));
+                return Optional.of(reader.read(entry));
             } catch (ClosedChannelException compactedMeanwhile) {
                 if (attempt >= READ_ATTEMPTS) {
-                    throw DiskIo.internal("head of chunk " + id, compactedMeanwhile);
+                    throw DiskIo.internal(what + " of chunk " + id, compactedMeanwhile);
                 }
             } catch (IOException e) {
-                throw DiskIo.internal("head of chunk " + id, e);
+                throw DiskIo.internal(what + " of chunk " + id, e);
             }
         }
     }

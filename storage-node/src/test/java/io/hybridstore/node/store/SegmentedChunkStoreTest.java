@@ -136,6 +136,30 @@ class SegmentedChunkStoreTest {
     }
 
     @Test
+    void afterAFailedFsyncNothingMoreIsAcknowledgedUntilARestart() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        fsync = channel -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IOException("EIO (test)");
+            }
+            channel.force(false);
+        };
+        DiskChunkStore store = open();
+        byte[] data = bytes(100, 9);
+        store.put("before", new ByteArrayInputStream(data), data.length, null);
+        assertEquals(ErrorCode.INTERNAL, assertThrows(StoreException.class,
+                () -> store.put("during", new ByteArrayInputStream(data), data.length, null)).code());
+        assertEquals(ErrorCode.INTERNAL, assertThrows(StoreException.class,
+                () -> store.put("after", new ByteArrayInputStream(data), data.length, null)).code(), "fsync works again, the log stays failed");
+        assertTrue(store.segmentLogFailure().orElseThrow().contains("EIO"), "liveness reports it");
+        store.close();
+        DiskChunkStore restarted = open();
+        assertTrue(restarted.segmentLogFailure().isEmpty());
+        assertArrayEquals(data, read(restarted, "before"));
+        restarted.put("after", new ByteArrayInputStream(data), data.length, null);
+    }
+
+    @Test
     void theIndexRebuiltAtStartIsWhatWasWritten() throws IOException {
         DiskChunkStore store = open(64 << 10); // small segments: the chunks span many
         Random random = new Random(7);
