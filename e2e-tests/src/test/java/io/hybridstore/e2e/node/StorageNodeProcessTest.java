@@ -137,7 +137,17 @@ class StorageNodeProcessTest {
      */
     @Test
     void aNodeKilledAmidConcurrentBatchWritesKeepsEveryAcknowledgedChunk() throws Exception {
-        HttpChunkStore client = new HttpChunkStore(cluster.clusterToken(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        HttpChunkStore client = new HttpChunkStore(vertx, cluster.clusterToken(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        try {
+            killAmidBatchWrites(client);
+        } finally {
+            client.close();
+            vertx.close();
+        }
+    }
+
+    private void killAmidBatchWrites(HttpChunkStore client) throws Exception {
         NodeInfo node = new NodeInfo(NODE, cluster.url(NODE).toString(), "", 0, 0, 0, 0, "e2e");
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean killed = new AtomicBoolean();

@@ -36,7 +36,8 @@ public final class NodeWriteBench {
         String token = args[1];
         long pid = Long.parseLong(args[2]);
         String label = args[3];
-        HttpChunkStore client = new HttpChunkStore(token, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        HttpChunkStore client = new HttpChunkStore(vertx, token, Duration.ofSeconds(2), Duration.ofSeconds(30));
         NodeInfo node = new NodeInfo("bench", url, "", 0, 0, 0, 0, "bench");
         String run = Long.toHexString(System.nanoTime());
         for (int writers : new int[] {1, 32}) {
@@ -53,6 +54,8 @@ public final class NodeWriteBench {
                         label, writers, batch, median(runs, 0), median(runs, 1), median(runs, 2), median(runs, 3));
             }
         }
+        client.close();
+        vertx.close(); // its event loops would keep the JVM alive
     }
 
     /** {chunks/s, p50 ms, p99 ms (per request), node CPU ms per 1000 chunks}. */
