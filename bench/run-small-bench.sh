@@ -4,7 +4,7 @@
 # under load and the time to full redundancy. Not a test.
 #
 #   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults
-#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; 5-8 minutes today
+#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today > 10 min)
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), PHASE (20s),

@@ -20,7 +20,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * wal-events' partitions and replication. One producer shared by every client, as in the gateway.
  */
 final class KafkaFloor implements AutoCloseable {
+    /** The gateway's KAFKA_ACK_TIMEOUT: an append slower than this would be a 503 there. */
     private static final long TIMEOUT_MS = 5_000;
+    /** Creating the topic is set-up, not measured: a loaded machine may take longer to answer it. */
+    private static final int ADMIN_TIMEOUT_MS = 60_000;
     private static final String WAL_TOPIC = "wal-events";
 
     private final KafkaProducer<String, byte[]> producer;
@@ -31,13 +34,13 @@ final class KafkaFloor implements AutoCloseable {
         this.topic = topic;
         this.value = new byte[valueBytes];
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS * 2))) {
-            TopicDescription wal = admin.describeTopics(List.of(WAL_TOPIC)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS / 2,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS))) {
+            TopicDescription wal = admin.describeTopics(List.of(WAL_TOPIC)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     .get(WAL_TOPIC);
             short replication = (short) wal.partitions().get(0).replicas().size();
             admin.createTopics(List.of(new NewTopic(topic, wal.partitions().size(), replication)))
-                    .all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    .all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
