@@ -103,7 +103,7 @@ bench-blob:
 # (Kafka append, etcd commit and get, node chunk PUT and GET) of the same run, CPU per process. ~6 min.
 # Knobs in the environment, e.g. make bench-small PHASE=60s FLOOR=10s CLIENTS=1,32 (see the script).
 # bench-heal: 10,000 documents, a 32-client load, SIGKILL node-3, time to full redundancy.
-# ~4 min plus the heal itself (today more than 10 min; HEAL_TIMEOUT, 600s from the kill, bounds it).
+# ~4 min plus the heal itself (today 15-20 min; HEAL_TIMEOUT, 1800s from the kill, bounds it).
 .PHONY: bench-small bench-heal
 bench-small:
 	@$(ENV)

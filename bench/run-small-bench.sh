@@ -4,18 +4,21 @@
 # under load and the time to full redundancy. Not a test.
 #
 #   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults
-#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today > 10 min)
+#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today 15-20 min)
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), PHASE (20s),
 # FLOOR (5s), CLIENTS (1,8,32), MIXED_CLIENTS (32), READ_PERCENT (80), TEXT_BYTES (3072),
-# HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (600s, from the kill), HEAL_VICTIM (node-3).
+# HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3).
 #
 # Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
 # of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same
 # JVM flags as `make run`), and stops it and removes its data at the end whatever happens; its logs
 # stay. The tables go to stdout, the JSON to bench/target/small-bench/<mode>-<time>.json. Builds
 # the jars first if they are missing.
+# The body is one { } block: bash reads it whole before running it, so editing this file while a
+# run is under way (runs take minutes) cannot change what that run executes.
+{
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -65,3 +68,5 @@ add --heal-timeout "${HEAL_TIMEOUT:-}"; add --heal-victim "${HEAL_VICTIM:-}"
 # The load generator shares the two cores with the cluster: one GC thread, like the apps.
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
   io.hybridstore.bench.small.SmallBenchMain "${args[@]}"
+exit
+}

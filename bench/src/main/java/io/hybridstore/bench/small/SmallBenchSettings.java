@@ -42,7 +42,7 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
             "heal-victim", "poll");
     private static final String USAGE = "usage: SmallBenchMain --cluster-dir DIR [--mode small|heal] [--out DIR] [--warmup 30s] "
             + "[--phase 20s] [--floor 5s] [--clients 1,8,32] [--mixed-clients 32] [--read-percent 80] [--text-bytes 3072] "
-            + "[--heal-docs 10000] [--heal-clients 32] [--heal-before 20s] [--heal-timeout 600s] [--heal-victim node-3] "
+            + "[--heal-docs 10000] [--heal-clients 32] [--heal-before 20s] [--heal-timeout 1800s] [--heal-victim node-3] "
             + "[--poll 1s]";
 
     public SmallBenchSettings {
@@ -98,7 +98,7 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
                 Integer.parseInt(given.getOrDefault("heal-docs", "10000")),
                 Integer.parseInt(given.getOrDefault("heal-clients", "32")),
                 duration(given.getOrDefault("heal-before", "20s")),
-                duration(given.getOrDefault("heal-timeout", "600s")),
+                duration(given.getOrDefault("heal-timeout", "1800s")),
                 given.getOrDefault("heal-victim", "node-3"),
                 duration(given.getOrDefault("poll", "1s")));
     }
