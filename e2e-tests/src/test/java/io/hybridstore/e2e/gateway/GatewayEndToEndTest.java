@@ -10,16 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.e2e.ChunksOnDisk;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.e2e.gateway.GatewayClient.Answer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,10 +170,8 @@ class GatewayEndToEndTest {
         ObjectNode value = doc("{\"blob\":\"" + "c".repeat(40_000) + "\"}");
         assertEquals(200, gateway.write(key("corrupt"), value).status());
         JsonNode shard = gateway.admin(key("corrupt")).json().get("cold").get("shards").get(0);
-        Path file = chunkFile(shard.get("nodeId").asText(), shard.get("chunkId").asText());
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[64 + 10] ^= 0x40; // a data byte after the 64-byte header
-        Files.write(file, bytes);
+        // A data byte of the shard, in its own file or its segment record (a 10 KB shard: a segment).
+        ChunksOnDisk.flipDataByte(cluster.dataDir(shard.get("nodeId").asText()), shard.get("chunkId").asText(), 10);
         Answer read = gateway.read(key("corrupt"));
         assertEquals(200, read.status(), read.body());
         assertEquals(value, read.json());
@@ -300,14 +294,6 @@ class GatewayEndToEndTest {
         List<String> nodes = new ArrayList<>();
         metadata.get("cold").get("shards").forEach(s -> nodes.add(s.get("nodeId").asText()));
         return nodes;
-    }
-
-    private static Path chunkFile(String node, String chunkId) throws Exception {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(chunkId.getBytes(StandardCharsets.US_ASCII));
-        String fan = HexFormat.of().formatHex(hash, 0, 2);
-        Path file = cluster.dataDir(node).resolve("chunks").resolve(fan.substring(0, 2)).resolve(fan.substring(2, 4)).resolve(chunkId);
-        assertTrue(Files.exists(file), "chunk file " + file);
-        return file;
     }
 
     /** {@code hybridstore_node_bytes_in_bytes_total} of every node, from its Prometheus endpoint. */

@@ -12,6 +12,7 @@ import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.cluster.AppCopies;
+import io.hybridstore.e2e.ChunksOnDisk;
 import io.hybridstore.e2e.MissingApps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,20 +20,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -183,13 +178,7 @@ class HealerEndToEndTest {
         long corruptBefore = sum("scrub", "corrupt");
         ObjectMetadata object = meta("heal-07");
         ChunkLocation shard = object.cold().shards().stream().filter(s -> !s.nodeId().equals("node-3")).findFirst().orElseThrow();
-        Path file = chunkFile(shard.nodeId(), shard.chunkId()).orElseThrow();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, channel.size() - 1);
-            last.put(0, (byte) ~last.get(0));
-            channel.write(last.flip(), channel.size() - 1);
-        }
+        ChunksOnDisk.flipDataByte(cluster.dataDir(shard.nodeId()), shard.chunkId(), -1); // its last data byte, file or segment
 
         waitUntil("scrub to find the flipped shard", REPAIR_DEADLINE, () -> sum("scrub", "corrupt") > corruptBefore);
         waitUntil("heal-07 fully redundant with a readable shard " + shard.index(), REPAIR_DEADLINE, () -> {
@@ -291,22 +280,8 @@ class HealerEndToEndTest {
         return response.statusCode() == 200;
     }
 
-    private static Optional<Path> chunkFile(String node, String chunkId) {
-        try (Stream<Path> files = Files.walk(cluster.dataDir(node).resolve("chunks"))) {
-            return files.filter(p -> p.getFileName().toString().equals(chunkId)).findFirst();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Set<String> chunkIds(String node) {
-        try (Stream<Path> files = Files.walk(cluster.dataDir(node).resolve("chunks"))) {
-            Set<String> ids = new HashSet<>();
-            files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("~")).forEach(ids::add);
-            return ids;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChunksOnDisk.chunkIds(cluster.dataDir(node));
     }
 
     private static URI gateway(String path) {
