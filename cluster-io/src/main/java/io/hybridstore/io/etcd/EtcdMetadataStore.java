@@ -13,6 +13,8 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.catalogue.KeyOrder;
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ClusterKeys;
@@ -92,12 +94,20 @@ public final class EtcdMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<Stored> scan(String afterKey, int limit) {
-        String prefix = keys.objectsPrefix();
-        // "strictly after": the smallest key greater than afterKey is afterKey + NUL.
-        String start = afterKey == null ? prefix : prefix + afterKey + '\0';
-        GetResponse response = etcd.await(kv.get(bytes(start),
-                GetOption.builder().withRange(prefixEnd(prefix)).withLimit(limit).build()), "scan objects");
+    public List<Stored> scan(String prefix, ScanStart start, int limit) {
+        String objects = keys.objectsPrefix();
+        byte[] from = switch (start.kind()) {
+            case AT -> (objects + start.key()).getBytes(StandardCharsets.UTF_8);
+            // "strictly after": the smallest key greater than k is k + NUL.
+            case AFTER -> (objects + start.key() + '\0').getBytes(StandardCharsets.UTF_8);
+            case PAST_PREFIX -> KeyOrder.prefixEnd(objects + start.key());
+        };
+        byte[] lowest = (objects + prefix).getBytes(StandardCharsets.UTF_8);
+        if (Arrays.compareUnsigned(from, lowest) < 0) {
+            from = lowest;
+        }
+        GetResponse response = etcd.await(kv.get(ByteSequence.from(from),
+                GetOption.builder().withRange(prefixEnd(objects + prefix)).withLimit(limit).build()), "scan objects");
         return response.getKvs().stream().map(EtcdMetadataStore::stored).toList();
     }
 
@@ -152,13 +162,7 @@ public final class EtcdMetadataStore implements MetadataStore {
 
     /** The first key after every key that starts with {@code prefix} (etcd's range-end for a prefix). */
     static ByteSequence prefixEnd(String prefix) {
-        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xff) {
-                end[i]++;
-                return ByteSequence.from(Arrays.copyOf(end, i + 1));
-            }
-        }
-        return ByteSequence.from(new byte[] {0}); // all 0xff: to the end of the keyspace
+        byte[] end = KeyOrder.prefixEnd(prefix);
+        return ByteSequence.from(end.length == 0 ? new byte[] {0} : end); // {0}: to the end of the keyspace
     }
 }

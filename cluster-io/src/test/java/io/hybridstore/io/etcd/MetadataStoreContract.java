@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.catalogue.Catalogue;
+import io.hybridstore.common.catalogue.ListPage;
+import io.hybridstore.common.catalogue.ListQuery;
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.HotPart;
@@ -143,6 +147,52 @@ abstract class MetadataStoreContract {
         }
         assertEquals(written.stream().sorted().toList(), seen);
         assertEquals(3, pages);
+    }
+
+    @Test
+    void prefixScansStartAtAfterOrPastAPrefixInUtf8Order() {
+        // "\uffff" sorts before the supplementary "\ud83d\ude00" in UTF-8 (etcd) order, after it in UTF-16 order.
+        for (String name : List.of("a/1", "a/2", "a/b/1", "a/b/2", "a/c", "a\uffff", "a\ud83d\ude00", "b")) {
+            store.commitIfNewer(record(key(name), 1, ObjectState.CLEAN, 1));
+        }
+        assertEquals(List.of("a/1", "a/2", "a/b/1", "a/b/2", "a/c", "a\uffff", "a\ud83d\ude00"),
+                names(store.scan(ns + "a", ScanStart.at(ns + "a"), 100)));
+        assertEquals(List.of("a/b/1", "a/b/2", "a/c"), names(store.scan(ns + "a/", ScanStart.after(ns + "a/2"), 100)));
+        assertEquals(List.of("a/c", "a\uffff"), names(store.scan(ns + "a", ScanStart.pastPrefix(ns + "a/b/"), 2)));
+        assertEquals(List.of("a/1"), names(store.scan(ns + "a/", ScanStart.at(ns), 1)), "a start before the prefix begins at it");
+        assertEquals(List.of(), names(store.scan(ns + "a/", ScanStart.pastPrefix(ns + "a/"), 10)));
+    }
+
+    @Test
+    void catalogueListsPagesWithCommonPrefixesAndNoTombstones() {
+        for (String name : List.of("a/1", "a/2", "a/b/1", "a/b/2", "a/c/1", "a/d", "a/e", "x")) {
+            store.commitIfNewer(record(key(name), 1, ObjectState.CLEAN, 1));
+        }
+        store.commitIfNewer(ObjectMetadata.tombstone(key("a/2"), new Version(0, 2), 1, 2));
+        store.commitIfNewer(ObjectMetadata.tombstone(key("a/c/1"), new Version(0, 2), 1, 2));
+        Catalogue catalogue = new Catalogue(store);
+
+        ListPage flat = catalogue.list(new ListQuery(ns + "a/", null, null, 1000));
+        assertEquals(List.of("a/1", "a/b/1", "a/b/2", "a/d", "a/e"), names(flat.objects()));
+        assertFalse(flat.truncated());
+
+        List<String> items = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ListPage page = catalogue.list(new ListQuery(ns + "a/", cursor, "/", 2));
+            items.addAll(names(page.objects()));
+            page.commonPrefixes().forEach(p -> items.add(p.substring(ns.length())));
+            cursor = page.nextStartAfter();
+            pages++;
+        } while (cursor != null);
+        // a/c/ holds only a tombstone: no common prefix for it.
+        assertEquals(List.of("a/1", "a/b/", "a/d", "a/e"), items.stream().sorted().toList());
+        assertEquals(2, pages, "4 items at 2 a page, and the second page knows it is the last");
+    }
+
+    private List<String> names(List<MetadataStore.Stored> stored) {
+        return stored.stream().map(s -> s.metadata().key().substring(ns.length())).toList();
     }
 
     @Test

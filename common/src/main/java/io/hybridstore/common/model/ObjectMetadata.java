@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param blob         set when the key holds a binary blob instead of a JSON document (JSON
  *                     objects and blobs share one key space; the last write of either kind wins)
  * @param stripes      a striped blob's stripes in order, each coded like a cold part; empty otherwise
+ * @param labels       tags, alias, content type override and access ({@link ObjectLabels#NONE} when
+ *                     none; records written before labels existed read as none)
  */
 public record ObjectMetadata(
         String key,
@@ -37,7 +39,8 @@ public record ObjectMetadata(
         long createdAt,
         long updatedAt,
         BlobInfo blob,
-        List<ColdPart> stripes) {
+        List<ColdPart> stripes,
+        ObjectLabels labels) {
 
     @JsonCreator
     public ObjectMetadata {
@@ -48,12 +51,20 @@ public record ObjectMetadata(
         pendingNodes = pendingNodes == null ? List.of() : List.copyOf(pendingNodes);
         failedNodes = failedNodes == null ? List.of() : List.copyOf(failedNodes);
         stripes = stripes == null ? List.of() : List.copyOf(stripes);
+        labels = ObjectLabels.orNone(labels);
+    }
+
+    /** A record without labels (a new object's first write). */
+    public ObjectMetadata(String key, Version version, ObjectState state, List<String> fieldOrder, HotPart hot, ColdPart cold,
+                          List<String> pendingNodes, List<String> failedNodes, long createdAt, long updatedAt, BlobInfo blob,
+                          List<ColdPart> stripes) {
+        this(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, blob, stripes, null);
     }
 
     /** A JSON document's record (no blob, no stripes). */
     public ObjectMetadata(String key, Version version, ObjectState state, List<String> fieldOrder, HotPart hot, ColdPart cold,
                           List<String> pendingNodes, List<String> failedNodes, long createdAt, long updatedAt) {
-        this(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, null, List.of());
+        this(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, null, List.of(), null);
     }
 
     public boolean deleted() {
@@ -81,7 +92,7 @@ public record ObjectMetadata(
 
     public ObjectMetadata withState(ObjectState newState, long now) {
         return new ObjectMetadata(key, version, newState, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, now,
-                blob, stripes);
+                blob, stripes, labels);
     }
 
     /** The same record with new copies of its parts, pending and failed notes kept; {@code coded} in {@link #codedParts} order. */
@@ -92,7 +103,7 @@ public record ObjectMetadata(
         ColdPart newCold = cold == null ? null : coded.get(0);
         List<ColdPart> newStripes = cold == null ? coded : coded.subList(1, coded.size());
         return new ObjectMetadata(key, version, newState, fieldOrder, newHot, newCold, pendingNodes, failedNodes, createdAt, now,
-                blob, newStripes);
+                blob, newStripes, labels);
     }
 
     /** {@link #withCopies} that also clears the pending and failed notes (the record is complete). */
@@ -102,7 +113,14 @@ public record ObjectMetadata(
 
     /** The same record with other pending and failed nodes (the gateway's and healer's breadcrumbs). */
     public ObjectMetadata withNotes(List<String> pending, List<String> failed) {
-        return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pending, failed, createdAt, updatedAt, blob, stripes);
+        return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pending, failed, createdAt, updatedAt, blob, stripes,
+                labels);
+    }
+
+    /** The same record with other labels (a metadata-only update). */
+    public ObjectMetadata withLabels(ObjectLabels newLabels) {
+        return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, blob,
+                stripes, newLabels);
     }
 
     /** A tombstone for {@code key} at {@code version}. */

@@ -1,5 +1,6 @@
 package io.hybridstore.common.spi;
 
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import java.util.List;
@@ -38,7 +39,16 @@ public interface MetadataStore {
     boolean compareAndSet(ObjectMetadata metadata, long expectedRevision);
 
     /** Up to {@code limit} records with keys strictly after {@code afterKey} (null = first page), in key order. */
-    List<Stored> scan(String afterKey, int limit);
+    default List<Stored> scan(String afterKey, int limit) {
+        return scan("", afterKey == null ? ScanStart.at("") : ScanStart.after(afterKey), limit);
+    }
+
+    /**
+     * Up to {@code limit} records (tombstones included) whose keys start with {@code prefix}, from
+     * {@code start} on, in {@link io.hybridstore.common.catalogue.KeyOrder} (etcd's byte order): one
+     * range read, the ordered index every listing pages through.
+     */
+    List<Stored> scan(String prefix, ScanStart start, int limit);
 
     /** Up to {@code limit} entries of the dirty index, oldest key order. */
     List<DirtyMark> dirty(int limit);

@@ -1,5 +1,6 @@
 package io.hybridstore.common.spi.memory;
 
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.MetadataStore;
@@ -31,8 +32,8 @@ public class ForwardingMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<Stored> scan(String afterKey, int limit) {
-        return delegate.scan(afterKey, limit);
+    public List<Stored> scan(String prefix, ScanStart start, int limit) {
+        return delegate.scan(prefix, start, limit);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.hybridstore.common.spi.memory;
 
+import io.hybridstore.common.catalogue.KeyOrder;
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
@@ -12,7 +14,7 @@ import java.util.TreeMap;
 /** etcd in memory: one global revision counter, atomic per call, same dirty-index invariant. */
 public final class InMemoryMetadataStore implements MetadataStore {
 
-    private final TreeMap<String, Stored> records = new TreeMap<>();
+    private final TreeMap<String, Stored> records = new TreeMap<>(KeyOrder.UTF8);
     private final TreeMap<String, DirtyMark> dirty = new TreeMap<>();
     private long revision;
 
@@ -42,9 +44,15 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized List<Stored> scan(String afterKey, int limit) {
-        var view = afterKey == null ? records : records.tailMap(afterKey, false);
-        return view.values().stream().limit(limit).toList();
+    public synchronized List<Stored> scan(String prefix, ScanStart start, int limit) {
+        String from = KeyOrder.compare(start.key(), prefix) > 0 ? start.key() : prefix;
+        // Keys with the prefix are one contiguous run from the prefix itself; the first key past it ends the range.
+        return records.tailMap(from, true).entrySet().stream()
+                .takeWhile(e -> e.getKey().startsWith(prefix))
+                .filter(e -> start.admits(e.getKey()))
+                .limit(limit)
+                .map(java.util.Map.Entry::getValue)
+                .toList();
     }
 
     @Override
