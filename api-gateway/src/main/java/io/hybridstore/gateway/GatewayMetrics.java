@@ -21,10 +21,13 @@ public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
+    private final DistributionSummary readBatchSizes;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.batchSizes = DistributionSummary.builder("hybridstore.gateway.node.batch.chunks")
+        this.batchSizes = DistributionSummary.builder("hybridstore.gateway.node.batch.chunks").tag("op", "put")
+                .description("chunks per batch request to a storage node").register(registry);
+        this.readBatchSizes = DistributionSummary.builder("hybridstore.gateway.node.batch.chunks").tag("op", "get")
                 .description("chunks per batch request to a storage node").register(registry);
     }
 
@@ -104,6 +107,11 @@ public final class GatewayMetrics {
     /** Chunks per batch request to a node (how much concurrent writes coalesce). */
     public void nodeBatch(int chunks) {
         batchSizes.record(chunks);
+    }
+
+    /** Chunks per batch read from a node (how much concurrent reads coalesce). */
+    public void nodeBatchRead(int chunks) {
+        readBatchSizes.record(chunks);
     }
 
     private Counter counter(String name, String... tags) {

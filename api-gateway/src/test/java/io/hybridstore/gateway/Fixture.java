@@ -14,6 +14,7 @@ import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
+import io.hybridstore.gateway.read.ChunkReads;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
@@ -73,7 +74,7 @@ public final class Fixture implements AutoCloseable {
         this.clock = time.clock();
         writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, timeouts, time), settings, clock, metrics);
         writes = new WriteService(wal, writer, metadata, metrics, clock, "test-gateway", "");
-        reads = new ReadService(metadata, nodes, store, executor,
+        reads = new ReadService(metadata, nodes, ChunkReads.direct(store), executor,
                 new ReplicaStats(time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), timeouts, time, metrics);
         blobs = new BlobWriter(wal, metadata, nodes, new NodeFanOut(store, executor, timeouts, time),
                 blobSettings, clock, "test-gateway");

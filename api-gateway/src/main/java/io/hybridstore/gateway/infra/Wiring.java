@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.common.tracker.NodeTimeouts;
@@ -7,25 +8,25 @@ import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.node.NodeCoalescer;
 import io.hybridstore.gateway.read.BlobReader;
+import io.hybridstore.gateway.read.ChunkReads;
 import io.hybridstore.gateway.read.ReadService;
-import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.replay.DeadLetters;
-import io.hybridstore.gateway.replay.ReplayPolicy;
 import io.hybridstore.gateway.replay.RecentCommits;
+import io.hybridstore.gateway.replay.ReplayPolicy;
 import io.hybridstore.gateway.replay.ReplayRunner;
 import io.hybridstore.gateway.replay.WalApplier;
 import io.hybridstore.gateway.replay.WalReplay;
-import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
-import io.hybridstore.gateway.write.NodeWriteCoalescer;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.WriteService;
 import io.hybridstore.gateway.write.WriteSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.core.Vertx;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -102,10 +103,8 @@ public class Wiring {
             return new NodeFanOut(backend.chunks(), nodeCalls, timeouts, time);
         }
         ChunkStore chunks = backend.chunks();
-        NodeWriteCoalescer coalescer = new NodeWriteCoalescer((node, puts) -> chunks.putAll(node,
-                        puts.stream().map(p -> new ChunkStore.ChunkPut(p.chunkId(), p.data(), p.sha256Hex())).toList())
-                .stream().map(o -> o.isStored() ? null : o.failure().code()).toList(),
-                nodeCalls, b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), time.clock(), metrics::nodeBatch);
+        NodeCoalescer<NodeFanOut.Put, Long> coalescer = new NodeCoalescer<>(NodeFanOut.batchPuts(chunks, time.clock()),
+                nodeCalls, b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), p -> p.data().length, "batch PUT", metrics::nodeBatch);
         return new NodeFanOut(chunks, nodeCalls, timeouts, time, coalescer, b.chunkMax().asLongValue());
     }
 
@@ -132,7 +131,20 @@ public class Wiring {
     @Singleton
     ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
         ReplicaStats stats = new ReplicaStats(time::nanoTime, config.gateway().hedgeFloor(), Duration.ofMillis(20));
-        return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, timeouts, time, metrics);
+        return new ReadService(backend.metadata(), backend.nodes(), chunkReads(config, backend, metrics), nodeCalls, stats, timeouts,
+                time, metrics);
+    }
+
+    /** Small chunk reads leave together per node, as small writes do, under the same GATEWAY_NODE_BATCH_* settings. */
+    private ChunkReads chunkReads(GatewayConfig config, Backend backend, GatewayMetrics metrics) {
+        GatewayConfig.NodeBatch b = config.gateway().nodeBatch();
+        ChunkStore chunks = backend.chunks();
+        if (!b.enabled()) {
+            return ChunkReads.direct(chunks);
+        }
+        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>(ChunkReads.batchGets(chunks), nodeCalls,
+                b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), ChunkReads.Wanted::size, "batch GET", metrics::nodeBatchRead);
+        return ChunkReads.coalesced(chunks, coalescer, b.chunkMax().asLongValue());
     }
 
     @Produces

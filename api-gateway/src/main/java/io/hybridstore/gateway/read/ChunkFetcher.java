@@ -4,7 +4,6 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.NodeInfo;
-import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.write.ReplicaStats;
@@ -22,14 +21,14 @@ import java.util.stream.Collectors;
 /** Starts chunk reads on virtual threads; each answer goes to its round's queue and into the node statistics. */
 final class ChunkFetcher {
 
-    private final ChunkStore chunks;
+    private final ChunkReads reads;
     private final NodeDirectory nodes;
     private final ExecutorService executor;
     private final ReplicaStats stats;
     private final TimeSource time;
 
-    ChunkFetcher(ChunkStore chunks, NodeDirectory nodes, ExecutorService executor, ReplicaStats stats, TimeSource time) {
-        this.chunks = chunks;
+    ChunkFetcher(ChunkReads reads, NodeDirectory nodes, ExecutorService executor, ReplicaStats stats, TimeSource time) {
+        this.reads = reads;
         this.nodes = nodes;
         this.executor = executor;
         this.stats = stats;
@@ -44,19 +43,21 @@ final class ChunkFetcher {
         return time.nanoTime();
     }
 
-    /** The reads of one part, started on the nodes live right now. */
-    Round round() {
-        return new Round(nodes.liveNodes().stream().collect(Collectors.toMap(NodeInfo::id, Function.identity())));
+    /** The reads of one part whose chunks are {@code chunkSize} bytes, started on the nodes live right now. */
+    Round round(long chunkSize) {
+        return new Round(nodes.liveNodes().stream().collect(Collectors.toMap(NodeInfo::id, Function.identity())), chunkSize);
     }
 
     /** Reads in flight for one part: started through it, answered into its queue, cancelled when it closes. */
     final class Round implements AutoCloseable {
         private final Map<String, NodeInfo> live;
+        private final long chunkSize;
         private final BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
         private final List<Future<?>> running = new ArrayList<>();
 
-        private Round(Map<String, NodeInfo> live) {
+        private Round(Map<String, NodeInfo> live, long chunkSize) {
             this.live = live;
+            this.chunkSize = chunkSize;
         }
 
         boolean isLive(String nodeId) {
@@ -70,7 +71,7 @@ final class ChunkFetcher {
                 answers.add(new Fetch(location, null, ErrorCode.UNAVAILABLE));
                 return;
             }
-            running.add(executor.submit(() -> answers.add(fetch(location, node))));
+            running.add(executor.submit(() -> answers.add(fetch(location, node, chunkSize))));
         }
 
         /** The next answer, or null if none came by {@code deadlineNanos}. */
@@ -90,10 +91,10 @@ final class ChunkFetcher {
         }
     }
 
-    private Fetch fetch(ChunkLocation location, NodeInfo node) {
+    private Fetch fetch(ChunkLocation location, NodeInfo node, long chunkSize) {
         long start = time.nanoTime();
         try {
-            byte[] data = chunks.get(node, location.chunkId());
+            byte[] data = reads.read(node, location.chunkId(), chunkSize);
             stats.recordSuccess(node.id(), Duration.ofNanos(time.nanoTime() - start));
             return new Fetch(location, data, null);
         } catch (StoreException e) {

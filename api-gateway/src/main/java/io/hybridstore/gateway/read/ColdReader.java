@@ -102,7 +102,7 @@ final class ColdReader {
     private List<ChunkLocation> fetch(ColdPart cold, List<ChunkLocation> candidates, int wanted, byte[][] shards,
                                       List<ChunkLocation> damaged) {
         int shardSize = cold.shardSize();
-        try (ChunkFetcher.Round round = fetcher.round()) {
+        try (ChunkFetcher.Round round = fetcher.round(shardSize)) {
             long now = fetcher.now();
             SpareShardTracker<ChunkLocation> tracker = new SpareShardTracker<>(candidates, wanted, now, timeouts.nodeNanos(shardSize));
             while (!tracker.done(now)) {

@@ -30,7 +30,7 @@ final class HotReader {
 
     /** The verified hot bytes; damaged copies seen on the way are added to {@code damaged}. */
     byte[] read(HotPart hot, List<ChunkLocation> damaged) {
-        try (ChunkFetcher.Round round = fetcher.round()) {
+        try (ChunkFetcher.Round round = fetcher.round(hot.size())) {
             List<ChunkLocation> order = order(hot.replicas(), round);
             if (order.isEmpty()) {
                 throw new StoreException(ErrorCode.UNAVAILABLE, "no stored hot replica");

@@ -5,7 +5,6 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.TimeSource;
@@ -39,10 +38,10 @@ public final class ReadService {
     private final ExecutorService executor;
     private final GatewayMetrics metrics;
 
-    public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, ExecutorService executor,
+    public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkReads reads, ExecutorService executor,
                        ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
         this.metadata = metadata;
-        ChunkFetcher fetcher = new ChunkFetcher(chunks, nodes, executor, stats, time);
+        ChunkFetcher fetcher = new ChunkFetcher(reads, nodes, executor, stats, time);
         this.hotReader = new HotReader(fetcher, timeouts);
         this.coldReader = new ColdReader(fetcher, timeouts);
         this.damage = new DamageReporter(metadata, time.clock());

@@ -8,6 +8,7 @@ import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.tracker.WriteTracker;
+import io.hybridstore.gateway.node.NodeCoalescer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class NodeFanOut {
     private final ExecutorService executor;
     private final NodeTimeouts timeouts;
     private final TimeSource time;
-    private final NodeWriteCoalescer coalescer;
+    private final NodeCoalescer<Put, Long> coalescer;
     private final long coalesceMaxBytes;
 
     /** @param timeouts the answer and node timeouts, both grown by the largest put's transfer time */
@@ -86,7 +87,7 @@ public final class NodeFanOut {
      *                         (null: every put is a request of its own); larger ones (blob stripe shards) go alone
      */
     public NodeFanOut(ChunkStore chunks, ExecutorService executor, NodeTimeouts timeouts, TimeSource time,
-                      NodeWriteCoalescer coalescer, long coalesceMaxBytes) {
+                      NodeCoalescer<Put, Long> coalescer, long coalesceMaxBytes) {
         this.coalescer = coalescer;
         this.coalesceMaxBytes = coalesceMaxBytes;
         this.chunks = chunks;
@@ -95,13 +96,25 @@ public final class NodeFanOut {
         this.time = time;
     }
 
+    /** Sends a coalesced batch of puts as one {@link ChunkStore#putAll}; each stored put answers with the time of the reply. */
+    public static NodeCoalescer.BatchSender<Put, Long> batchPuts(ChunkStore chunks, java.time.Clock clock) {
+        return (node, puts) -> {
+            List<ChunkStore.PutOutcome> outcomes = chunks.putAll(node,
+                    puts.stream().map(p -> new ChunkStore.ChunkPut(p.chunkId(), p.data(), p.sha256Hex())).toList());
+            long now = Math.max(1, clock.millis());
+            return outcomes.stream()
+                    .map(o -> o.isStored() ? NodeCoalescer.Answer.of(now) : NodeCoalescer.Answer.<Long>failed(o.failure().code()))
+                    .toList();
+        };
+    }
+
     public Batch start(List<Put> puts) {
         long largest = puts.stream().mapToLong(p -> p.data().length).max().orElse(0);
         Batch batch = new Batch(puts, WriteTracker.of(puts, time.nanoTime(), timeouts, largest), time);
         for (Put put : puts) {
             if (coalescer != null && put.data().length <= coalesceMaxBytes) {
                 // The coalescer's own future goes into the batch, so a cancel reaches a put still queued.
-                CompletableFuture<Long> stored = coalescer.submit(put);
+                CompletableFuture<Long> stored = coalescer.submit(put.node(), put);
                 stored.whenComplete((at, failure) -> batch.answers.add(answer(put, at, failure)));
                 batch.futures.add(stored);
             } else {

@@ -8,10 +8,11 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
-import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.gateway.Fixture;
+import io.hybridstore.gateway.node.NodeCoalescer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,10 +34,8 @@ class CoalescedWriteTest {
             SplitPolicy.byValueOnly(256)), f.clock, f.metrics);
 
     private NodeFanOut fanOut(ChunkStore store) {
-        NodeWriteCoalescer coalescer = new NodeWriteCoalescer((node, puts) -> store.putAll(node,
-                        puts.stream().map(p -> new ChunkStore.ChunkPut(p.chunkId(), p.data(), p.sha256Hex())).toList())
-                .stream().map(o -> o.isStored() ? null : o.failure().code()).toList(),
-                f.executor, 1, 256, 4 << 20, f.clock, batches::add);
+        NodeCoalescer<NodeFanOut.Put, Long> coalescer = new NodeCoalescer<>(NodeFanOut.batchPuts(store, f.clock),
+                f.executor, 1, 256, 4 << 20, p -> p.data().length, "batch PUT", batches::add);
         return new NodeFanOut(store, f.executor, new NodeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), 4L << 20), f.time,
                 coalescer, 128 << 10);
     }

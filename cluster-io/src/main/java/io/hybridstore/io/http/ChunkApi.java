@@ -18,6 +18,7 @@ import java.util.List;
  * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse
  * POST   /chunks/{id}/_verify  → 200 VerifyResponse (OK, CORRUPT — now quarantined —, MISSING)
  * POST   /chunks/_batch        body = {@link ChunkBatchFraming} → 200 BatchResponse, one outcome per chunk in order
+ * POST   /chunks/_batch-get    BatchGetRequest → 200 {@link ChunkReadFraming}, one outcome (and the bytes) per chunk in order
  * </pre>
  *
  * <p>{@code _batch} stores several chunks in one request: the node streams each chunk as it arrives
@@ -36,6 +37,9 @@ public final class ChunkApi {
     public static final String EXISTS = "_exists";
     public static final String VERIFY = "_verify";
     public static final String BATCH = "_batch";
+    public static final String BATCH_GET = "_batch-get";
+    /** Content type of a batch-get reply. */
+    public static final String BATCH_GET_MEDIA_TYPE = "application/x-hybridstore-chunk-reads";
     /** Content type of a batch body. */
     public static final String BATCH_MEDIA_TYPE = "application/x-hybridstore-chunk-batch";
     /** Expected SHA-256 of a PUT body (hex); a mismatch stores nothing and answers 400. Also returned by HEAD. */
@@ -61,6 +65,10 @@ public final class ChunkApi {
     }
 
     public record ExistsResponse(List<String> present) {
+    }
+
+    /** The chunks a {@link #BATCH_GET} reads, in the order the reply answers them (at most NODE_BATCH_MAX_COUNT). */
+    public record BatchGetRequest(List<String> ids) {
     }
 
     /** @param next the cursor for the following page ({@code after=next}); null when this page is the last */

@@ -61,14 +61,6 @@ public final class ChunkBatchFraming {
         return pieces;
     }
 
-    public static long length(List<byte[]> pieces) {
-        long total = 0;
-        for (byte[] piece : pieces) {
-            total += piece.length;
-        }
-        return total;
-    }
-
     /** One chunk's frame header; its {@code length} data bytes follow in {@link Reader#data()}. */
     public record Frame(String chunkId, long length, String crc32cHex, String sha256Hex) {
     }

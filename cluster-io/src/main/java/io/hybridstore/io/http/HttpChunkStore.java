@@ -117,6 +117,29 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         return outcomes;
     }
 
+    /** One request for all of {@code chunkIds}; each chunk's bytes are checked against the CRC32C its frame carries. */
+    @Override
+    public List<GetOutcome> getAll(NodeInfo node, List<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return List.of();
+        }
+        String what = "batch GET of " + chunkIds.size() + " chunks from " + node.id();
+        HttpResponse<Buffer> answer = ok(what, request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))));
+        List<GetOutcome> outcomes = ChunkReadFraming.decode(bytes(answer.body()), what);
+        if (outcomes.size() != chunkIds.size()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + outcomes.size() + " chunks");
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (!outcomes.get(i).chunkId().equals(chunkIds.get(i))) {
+                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + outcomes.get(i).chunkId()
+                        + ", not " + chunkIds.get(i));
+            }
+        }
+        return outcomes;
+    }
+
     @Override
     public byte[] get(NodeInfo node, String chunkId) {
         String what = "GET " + chunkId + " from " + node.id();

@@ -66,6 +66,40 @@ public interface ChunkStore {
         return outcomes;
     }
 
+    /**
+     * Reads several chunks from one node in one call (the HTTP adapter sends one request); the
+     * outcomes come in the order of {@code chunkIds}. A chunk the node does not have or finds damaged
+     * is that chunk's outcome (NOT_FOUND, CORRUPT) and does not fail its neighbours; a failure of
+     * the call itself (node down, timeout) is thrown.
+     *
+     * <p>This default reads them one by one, for stores with no cheaper way.
+     */
+    default List<GetOutcome> getAll(NodeInfo node, List<String> chunkIds) {
+        List<GetOutcome> outcomes = new ArrayList<>(chunkIds.size());
+        for (String chunkId : chunkIds) {
+            try {
+                outcomes.add(GetOutcome.found(chunkId, get(node, chunkId)));
+            } catch (StoreException e) {
+                if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.TIMEOUT) {
+                    throw e; // the node, not this chunk: as the one request of the HTTP adapter would fail
+                }
+                outcomes.add(GetOutcome.failed(chunkId, e.code()));
+            }
+        }
+        return outcomes;
+    }
+
+    /** What one chunk of a {@link #getAll} read: its bytes ({@code error} null), or why not. */
+    record GetOutcome(String chunkId, byte[] data, ErrorCode error) {
+        public static GetOutcome found(String chunkId, byte[] data) {
+            return new GetOutcome(chunkId, java.util.Objects.requireNonNull(data, "data"), null);
+        }
+
+        public static GetOutcome failed(String chunkId, ErrorCode error) {
+            return new GetOutcome(chunkId, null, java.util.Objects.requireNonNull(error, "error"));
+        }
+    }
+
     record ChunkStat(String chunkId, long size, String checksum, long modifiedMillis) {
     }
 

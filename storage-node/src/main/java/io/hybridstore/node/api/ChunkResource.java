@@ -1,14 +1,16 @@
 package io.hybridstore.node.api;
 
+import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.spi.ChunkStore.ChunkStat;
-import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.io.http.ChunkApi.BatchResponse;
 import io.hybridstore.io.http.ChunkApi.ChunkPage;
 import io.hybridstore.io.http.ChunkApi.ExistsRequest;
 import io.hybridstore.io.http.ChunkApi.ExistsResponse;
 import io.hybridstore.io.http.ChunkApi.VerifyResponse;
+import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.node.NodeConfig;
+import io.hybridstore.node.store.ChunkIds;
 import io.hybridstore.node.store.ChunkInfo;
 import io.hybridstore.node.store.DiskChunkStore;
 import io.hybridstore.node.store.VerifiedChunk;
@@ -60,6 +62,28 @@ public class ChunkResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BatchResponse batch(@HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length, InputStream body) {
         return BatchUpload.store(store, body, length, config.batchMaxBytes().asLongValue(), config.batchMaxCount());
+    }
+
+    /**
+     * Several chunks in one reply ({@link io.hybridstore.io.http.ChunkReadFraming}), each with its own
+     * outcome. Each chunk is opened (and verified) only as its turn to be written comes, and closed
+     * before the next, so the reply holds one chunk at a time however many it carries.
+     */
+    @POST
+    @Path(ChunkApi.BATCH_GET)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(ChunkApi.BATCH_GET_MEDIA_TYPE)
+    public StreamingOutput batchGet(ChunkApi.BatchGetRequest request) {
+        if (request == null || request.ids() == null) {
+            throw StoreException.badRequest("expected {\"ids\": [...]}");
+        }
+        if (request.ids().size() > config.batchMaxCount()) {
+            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, request.ids().size()
+                    + " chunks exceed NODE_BATCH_MAX_COUNT (" + config.batchMaxCount() + ")");
+        }
+        List<String> ids = List.copyOf(request.ids());
+        ids.forEach(ChunkIds::require); // a bad id fails the request before the reply starts
+        return out -> BatchRead.write(store, ids, out);
     }
 
     @GET

@@ -237,6 +237,27 @@ class ChunkApiTest {
         authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).body("not a batch".getBytes()).post("/chunks/_batch").then().statusCode(400);
     }
 
+    @Test
+    void aBatchGetAnswersEachChunkInOrderAndRefusesBadRequestsAsAWhole() {
+        byte[] a = random(1500, 12);
+        authed().contentType(ContentType.BINARY).body(a).put("/chunks/api-g1").then().statusCode(200);
+        byte[] reply = authed().contentType(ContentType.JSON).body("{\"ids\":[\"api-g1\",\"api-g-none\"]}")
+                .post("/chunks/_batch-get").then().statusCode(200).contentType(ChunkApi.BATCH_GET_MEDIA_TYPE).extract().asByteArray();
+        var outcomes = io.hybridstore.io.http.ChunkReadFraming.decode(reply, "test");
+        assertArrayEquals(a, outcomes.get(0).data());
+        assertEquals(io.hybridstore.common.error.ErrorCode.NOT_FOUND, outcomes.get(1).error());
+
+        String tooMany = java.util.stream.IntStream.rangeClosed(0, nodeConfig.batchMaxCount())
+                .mapToObj(i -> "\"c" + i + "\"").collect(java.util.stream.Collectors.joining(",", "{\"ids\":[", "]}"));
+        authed().contentType(ContentType.JSON).body(tooMany).post("/chunks/_batch-get").then().statusCode(413)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ContentType.JSON).body("{\"ids\":[\"../etc\"]}").post("/chunks/_batch-get").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ContentType.JSON).body("{}").post("/chunks/_batch-get").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"api-g1\"]}").post("/chunks/_batch-get").then().statusCode(401);
+    }
+
     private static byte[] join(List<byte[]> pieces) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         pieces.forEach(out::writeBytes);

@@ -132,6 +132,33 @@ public abstract class ChunkStoreContract {
     }
 
     @Test
+    void getAllReadsEveryChunkInOrderAndAMissingOrCorruptOneFailsAlone() throws Exception {
+        byte[] small = "small chunk".getBytes();
+        byte[] larger = new byte[70_000];
+        larger[69_999] = 7;
+        store().put(node(), run + "g1", small, null);
+        store().put(node(), run + "g2", larger, null);
+        store().put(node(), run + "g-empty", new byte[0], null);
+        store().put(node(), run + "g-bad", new byte[4096], null);
+        corrupt(run + "g-bad");
+        List<String> ids = List.of(run + "g2", run + "g-none", run + "g1", run + "g-bad", run + "g-empty");
+        List<ChunkStore.GetOutcome> outcomes = store().getAll(node(), ids);
+        assertEquals(ids, outcomes.stream().map(ChunkStore.GetOutcome::chunkId).toList());
+        assertArrayEquals(larger, outcomes.get(0).data());
+        assertEquals(ErrorCode.NOT_FOUND, outcomes.get(1).error());
+        assertArrayEquals(small, outcomes.get(2).data());
+        assertEquals(ErrorCode.CORRUPT, outcomes.get(3).error());
+        assertArrayEquals(new byte[0], outcomes.get(4).data());
+        assertEquals(List.of(), store().getAll(node(), List.of()));
+    }
+
+    @Test
+    void getAllFromAnUnreachableNodeFailsAsAWhole() {
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(StoreException.class,
+                () -> store().getAll(deadNode(), List.of(run + "x"))).code());
+    }
+
+    @Test
     void putAllToAnUnreachableNodeFailsAsAWhole() {
         assertEquals(ErrorCode.UNAVAILABLE, assertThrows(StoreException.class,
                 () -> store().putAll(deadNode(), List.of(new ChunkStore.ChunkPut(run + "x", new byte[1], null)))).code());

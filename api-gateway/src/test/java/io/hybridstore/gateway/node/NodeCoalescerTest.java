@@ -1,4 +1,4 @@
-package io.hybridstore.gateway.write;
+package io.hybridstore.gateway.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +10,6 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.gateway.write.NodeFanOut.Put;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,11 +29,10 @@ import org.junit.jupiter.api.Test;
  * handed to the test, which decides when and how it returns. No sleeps: the order of events is
  * forced by who waits on whom.
  */
-class NodeWriteCoalescerTest {
+class NodeCoalescerTest {
 
     private static final NodeInfo A = node("node-a");
     private static final NodeInfo B = node("node-b");
-    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
 
     /** A batch the coalescer sent, waiting for the test's answer. */
     private record Call(NodeInfo node, List<Put> puts, CompletableFuture<List<ErrorCode>> answer) {
@@ -58,18 +54,19 @@ class NodeWriteCoalescerTest {
         executor.shutdownNow();
     }
 
-    private NodeWriteCoalescer coalescer(int maxInFlight, int maxChunks, long maxBytes) {
-        return new NodeWriteCoalescer((node, puts) -> {
+    private NodeCoalescer<Put, Long> coalescer(int maxInFlight, int maxChunks, long maxBytes) {
+        return new NodeCoalescer<Put, Long>((node, puts) -> {
             Call call = new Call(node, puts, new CompletableFuture<>());
             calls.add(call);
             try {
-                return call.answer().get();
+                return call.answer().get().stream()
+                        .map(e -> e == null ? NodeCoalescer.Answer.of(1_000L) : NodeCoalescer.Answer.<Long>failed(e)).toList();
             } catch (ExecutionException e) {
                 throw (RuntimeException) e.getCause();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, executor, maxInFlight, maxChunks, maxBytes, CLOCK, sizes::add);
+        }, executor, maxInFlight, maxChunks, maxBytes, p -> p.data().length, "batch PUT", sizes::add);
     }
 
     private Call nextCall() throws InterruptedException {
@@ -82,8 +79,8 @@ class NodeWriteCoalescerTest {
 
     @Test
     void aLonePutLeavesAtOnceInABatchOfOne() throws Exception {
-        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
-        CompletableFuture<Long> stored = c.submit(put(A, "x", 10));
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Long> stored = c.submit(A, put(A, "x", 10));
         Call call = nextCall();
         assertEquals(List.of("x"), call.ids());
         call.ok();
@@ -93,12 +90,12 @@ class NodeWriteCoalescerTest {
 
     @Test
     void putsArrivingWhileABatchIsOpenLeaveTogetherInTheNext() throws Exception {
-        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
-        CompletableFuture<Long> first = c.submit(put(A, "p0", 10));
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Long> first = c.submit(A, put(A, "p0", 10));
         Call open = nextCall();
         List<CompletableFuture<Long>> later = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            later.add(c.submit(put(A, "p" + i, 10)));
+            later.add(c.submit(A, put(A, "p" + i, 10)));
         }
         assertTrue(calls.isEmpty(), "nothing more leaves while the only batch allowed is open");
         open.ok();
@@ -114,15 +111,15 @@ class NodeWriteCoalescerTest {
 
     @Test
     void batchesAreCutAtTheirCountAndByteLimitsAndALargePutGoesAlone() throws Exception {
-        NodeWriteCoalescer c = coalescer(1, 3, 100);
-        c.submit(put(A, "open", 1));
+        NodeCoalescer<Put, Long> c = coalescer(1, 3, 100);
+        c.submit(A, put(A, "open", 1));
         Call open = nextCall();
         List<CompletableFuture<Long>> waiting = new ArrayList<>();
         for (String id : List.of("a", "b", "c", "d")) {
-            waiting.add(c.submit(put(A, id, 10))); // 4 puts: a count limit of 3 cuts after c
+            waiting.add(c.submit(A, put(A, id, 10))); // 4 puts: a count limit of 3 cuts after c
         }
-        waiting.add(c.submit(put(A, "e", 95))); // d (10) + e (95) > 100 bytes: e waits for the next batch
-        waiting.add(c.submit(put(A, "huge", 500))); // over the byte limit alone: sent, alone
+        waiting.add(c.submit(A, put(A, "e", 95))); // d (10) + e (95) > 100 bytes: e waits for the next batch
+        waiting.add(c.submit(A, put(A, "huge", 500))); // over the byte limit alone: sent, alone
         open.ok();
         List<List<String>> batches = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -138,11 +135,11 @@ class NodeWriteCoalescerTest {
 
     @Test
     void eachPutGetsItsOwnOutcomeAndAFailedRequestFailsEveryPutInIt() throws Exception {
-        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
-        CompletableFuture<Long> open = c.submit(put(A, "open", 1));
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Long> open = c.submit(A, put(A, "open", 1));
         Call first = nextCall();
-        CompletableFuture<Long> good = c.submit(put(A, "good", 1));
-        CompletableFuture<Long> bad = c.submit(put(A, "bad", 1));
+        CompletableFuture<Long> good = c.submit(A, put(A, "good", 1));
+        CompletableFuture<Long> bad = c.submit(A, put(A, "bad", 1));
         first.answer().completeExceptionally(new StoreException(ErrorCode.UNAVAILABLE, "connection refused"));
         assertEquals(ErrorCode.UNAVAILABLE, codeOf(open));
         Call second = nextCall();
@@ -154,13 +151,13 @@ class NodeWriteCoalescerTest {
 
     @Test
     void aCancelledPutIsNotSentAndNodesDoNotWaitOnEachOther() throws Exception {
-        NodeWriteCoalescer c = coalescer(1, 64, 1 << 20);
-        c.submit(put(A, "open-a", 1));
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        c.submit(A, put(A, "open-a", 1));
         Call openA = nextCall();
-        CompletableFuture<Long> gaveUp = c.submit(put(A, "gave-up", 1));
-        CompletableFuture<Long> kept = c.submit(put(A, "kept", 1));
+        CompletableFuture<Long> gaveUp = c.submit(A, put(A, "gave-up", 1));
+        CompletableFuture<Long> kept = c.submit(A, put(A, "kept", 1));
         assertTrue(gaveUp.cancel(true));
-        CompletableFuture<Long> onB = c.submit(put(B, "on-b", 1));
+        CompletableFuture<Long> onB = c.submit(B, put(B, "on-b", 1));
         Call callB = nextCall(); // node-b's batch leaves while node-a's is still open
         assertEquals(B, callB.node());
         callB.ok();
@@ -175,13 +172,13 @@ class NodeWriteCoalescerTest {
 
     @Test
     void withTwoInFlightASecondBatchLeavesBeforeTheFirstAnswers() throws Exception {
-        NodeWriteCoalescer c = coalescer(2, 64, 1 << 20);
-        c.submit(put(A, "one", 1));
+        NodeCoalescer<Put, Long> c = coalescer(2, 64, 1 << 20);
+        c.submit(A, put(A, "one", 1));
         Call one = nextCall();
-        c.submit(put(A, "two", 1));
+        c.submit(A, put(A, "two", 1));
         Call two = nextCall();
         assertEquals(List.of("two"), two.ids());
-        CompletableFuture<Long> third = c.submit(put(A, "three", 1));
+        CompletableFuture<Long> third = c.submit(A, put(A, "three", 1));
         assertFalse(third.isDone());
         assertTrue(calls.isEmpty(), "two batches are open: the third put waits");
         two.ok();

@@ -1,0 +1,171 @@
+package io.hybridstore.gateway.node;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.NodeInfo;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * Coalesces small requests bound for one node into batch requests, across concurrent callers: the
+ * chunk puts of concurrent writes ({@code POST /chunks/_batch}) and the chunk gets of concurrent
+ * reads ({@code POST /chunks/_batch-get}). Why: a small document is 9 chunk writes or 5 chunk reads
+ * of about 1 KiB; sent one request each, the HTTP exchanges and the node's per-request work cost far
+ * more CPU than the bytes. Here a node has at most {@code maxInFlight} batch requests open; an item
+ * that arrives while they are busy waits in the node's queue and leaves with the next batch. So a
+ * lone caller pays no added latency (its items leave at once) and 32 concurrent callers share one
+ * request per node per round trip — the client-side twin of the node's group commit.
+ *
+ * <p>An item whose future was cancelled before its batch left (its caller gave up) is not sent. A
+ * batch that fails as a whole fails each of its items with the batch's error.
+ *
+ * @param <T> what one caller asks of the node (a put, a chunk id)
+ * @param <R> what it gets back (the time of the acknowledgement, the chunk's bytes)
+ */
+public final class NodeCoalescer<T, R> {
+
+    /** One request carrying several items, all to one node. */
+    @FunctionalInterface
+    public interface BatchSender<T, R> {
+        /**
+         * Sends {@code items} to {@code node} in one request. Returns one answer per item, in order.
+         * Throws a {@link StoreException} when the request as a whole failed.
+         */
+        List<Answer<R>> send(NodeInfo node, List<T> items);
+    }
+
+    /** One item's answer within a batch: its value, or the error it alone failed with. */
+    public record Answer<R>(R value, ErrorCode error) {
+        public static <R> Answer<R> of(R value) {
+            return new Answer<>(value, null);
+        }
+
+        public static <R> Answer<R> failed(ErrorCode error) {
+            return new Answer<>(null, java.util.Objects.requireNonNull(error));
+        }
+    }
+
+    private final BatchSender<T, R> sender;
+    private final Executor executor;
+    private final int maxInFlight;
+    private final int maxItems;
+    private final long maxBytes;
+    private final ToLongFunction<T> size;
+    private final String what;
+    private final IntConsumer batchSizes;
+    private final Map<String, NodeQueue> queues = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxInFlight batch requests open at once per node (the later ones' items wait and coalesce)
+     * @param maxItems    items per batch at most
+     * @param maxBytes    bytes per batch at most, by {@code size} (a single larger item still goes, alone)
+     * @param what        names the request in errors, e.g. "batch PUT"
+     * @param batchSizes  told the number of items of every batch sent (a metric)
+     */
+    public NodeCoalescer(BatchSender<T, R> sender, Executor executor, int maxInFlight, int maxItems, long maxBytes,
+                         ToLongFunction<T> size, String what, IntConsumer batchSizes) {
+        if (maxInFlight < 1 || maxItems < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("maxInFlight, maxItems and maxBytes must be positive");
+        }
+        this.sender = sender;
+        this.executor = executor;
+        this.maxInFlight = maxInFlight;
+        this.maxItems = maxItems;
+        this.maxBytes = maxBytes;
+        this.size = size;
+        this.what = what;
+        this.batchSizes = batchSizes;
+    }
+
+    /** Queues {@code item} for {@code node}; the future completes with its answer, or fails with a StoreException. */
+    public CompletableFuture<R> submit(NodeInfo node, T item) {
+        CompletableFuture<R> done = new CompletableFuture<>();
+        NodeQueue queue = queues.computeIfAbsent(node.id(), id -> new NodeQueue());
+        if (queue.add(new Pending<>(item, done))) {
+            executor.execute(() -> queue.drain(node));
+        }
+        return done;
+    }
+
+    private record Pending<T, R>(T item, CompletableFuture<R> done) {
+    }
+
+    /** One node's waiting items and how many batch requests to it are open. */
+    private final class NodeQueue {
+        private final ArrayDeque<Pending<T, R>> waiting = new ArrayDeque<>();
+        private int inFlight;
+
+        /** Queues; true when the caller must start a sender (fewer than maxInFlight are open). */
+        synchronized boolean add(Pending<T, R> p) {
+            waiting.add(p);
+            if (inFlight < maxInFlight) {
+                inFlight++;
+                return true;
+            }
+            return false;
+        }
+
+        /** The next batch, or null when the queue is empty (and this sender ends). */
+        synchronized List<Pending<T, R>> next() {
+            List<Pending<T, R>> batch = new ArrayList<>();
+            long bytes = 0;
+            while (!waiting.isEmpty() && batch.size() < maxItems) {
+                Pending<T, R> p = waiting.peek();
+                long itemSize = size.applyAsLong(p.item());
+                if (!batch.isEmpty() && bytes + itemSize > maxBytes) {
+                    break;
+                }
+                waiting.poll();
+                if (!p.done().isDone()) { // cancelled: its caller gave up on it
+                    batch.add(p);
+                    bytes += itemSize;
+                }
+            }
+            if (batch.isEmpty() && waiting.isEmpty()) {
+                inFlight--;
+                return null;
+            }
+            return batch;
+        }
+
+        /** A sender: sends batches until the queue is empty. */
+        void drain(NodeInfo node) {
+            for (List<Pending<T, R>> batch = next(); batch != null; batch = next()) {
+                if (!batch.isEmpty()) {
+                    send(node, batch);
+                }
+            }
+        }
+    }
+
+    private void send(NodeInfo node, List<Pending<T, R>> batch) {
+        List<T> items = batch.stream().map(Pending::item).toList();
+        batchSizes.accept(items.size());
+        List<Answer<R>> answers;
+        try {
+            answers = sender.send(node, items);
+        } catch (RuntimeException e) {
+            StoreException failure = e instanceof StoreException s ? s
+                    : new StoreException(ErrorCode.INTERNAL, what + " to " + node.id() + " failed: " + e, e);
+            batch.forEach(p -> p.done().completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Answer<R> answer = i < answers.size() ? answers.get(i) : Answer.failed(ErrorCode.INTERNAL);
+            Pending<T, R> p = batch.get(i);
+            if (answer.error() == null) {
+                p.done().complete(answer.value());
+            } else {
+                p.done().completeExceptionally(new StoreException(answer.error(),
+                        what + " item " + (i + 1) + " of " + batch.size() + " to " + node.id() + ": " + answer.error()));
+            }
+        }
+    }
+}

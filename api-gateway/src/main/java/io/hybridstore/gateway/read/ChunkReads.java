@@ -1,0 +1,65 @@
+package io.hybridstore.gateway.read;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.gateway.node.NodeCoalescer;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * How the read path reads one chunk: a GET of its own, or, for a small chunk, a place in the next
+ * batch read ({@code POST /chunks/_batch-get}) to its node, shared with concurrent reads.
+ */
+@FunctionalInterface
+public interface ChunkReads {
+
+    /** The chunk's bytes, blocking; a StoreException classifies a failure. */
+    byte[] read(NodeInfo node, String chunkId, long size);
+
+    /** One chunk a batch read asks for, with the size its record gives (which caps the batch's bytes). */
+    record Wanted(String chunkId, long size) {
+    }
+
+    /** Every chunk read with a GET of its own. */
+    static ChunkReads direct(ChunkStore chunks) {
+        return (node, chunkId, size) -> chunks.get(node, chunkId);
+    }
+
+    /**
+     * Chunks up to {@code batchedMax} bytes through {@code coalescer}; larger ones (blob stripe
+     * shards) with a GET of their own. A read whose thread is interrupted (its part was read from
+     * other copies, or given up) cancels its place, so a batch not yet sent leaves it out.
+     */
+    static ChunkReads coalesced(ChunkStore chunks, NodeCoalescer<Wanted, byte[]> coalescer, long batchedMax) {
+        return (node, chunkId, size) -> {
+            if (size > batchedMax) {
+                return chunks.get(node, chunkId);
+            }
+            CompletableFuture<byte[]> read = coalescer.submit(node, new Wanted(chunkId, size));
+            try {
+                return read.get();
+            } catch (InterruptedException e) {
+                read.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new StoreException(ErrorCode.UNAVAILABLE,
+                        "read of " + chunkId + " interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r
+                        : new StoreException(ErrorCode.INTERNAL, e.toString(), e);
+            } catch (CancellationException e) {
+                throw new StoreException(ErrorCode.UNAVAILABLE,
+                        "read of " + chunkId + " cancelled", e);
+            }
+        };
+    }
+
+    /** Sends a coalesced batch of chunk ids as one {@link ChunkStore#getAll}. */
+    static NodeCoalescer.BatchSender<Wanted, byte[]> batchGets(ChunkStore chunks) {
+        return (node, wanted) -> chunks.getAll(node, wanted.stream().map(Wanted::chunkId).toList()).stream()
+                .map(o -> o.error() == null ? NodeCoalescer.Answer.of(o.data()) : NodeCoalescer.Answer.<byte[]>failed(o.error()))
+                .toList();
+    }
+}
