@@ -1,7 +1,9 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.AccessRuleStore;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.DeadLetterStore;
+import io.hybridstore.common.spi.LinkStore;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.WriteAheadLog;
@@ -15,9 +17,12 @@ import java.util.function.Supplier;
  * @param walReader  a new member of the replay consumer group, or null where there is no broker
  * @param etcdUp     bounded readiness probe of etcd
  * @param kafkaUp    bounded readiness probe of the broker
+ * @param links      signing keys and revocations of the signed links
+ * @param accessRules per-prefix access rules
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, WriteAheadLog wal,
-                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer) {
+                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer,
+                      LinkStore links, AccessRuleStore accessRules) {
 
     public interface Probe {
         boolean up(Duration timeout);

@@ -6,7 +6,10 @@ import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.links.LinkService;
+import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.BlobWriter;
@@ -164,8 +167,26 @@ public class Wiring {
 
     @Produces
     @Singleton
-    WalApplier walApplier(Backend backend, ObjectWriter writer, RecentCommits settled) {
-        return new WalApplier(backend.metadata(), writer, settled);
+    LabelWriter labelWriter(GatewayConfig config, Backend backend, Clock clock, RecentCommits settled) {
+        return new LabelWriter(backend.wal(), backend.metadata(), clock, config.gateway().id(), settled);
+    }
+
+    @Produces
+    @Singleton
+    LinkService linkService(Backend backend, Clock clock) {
+        return new LinkService(backend.links(), backend.metadata(), clock);
+    }
+
+    @Produces
+    @Singleton
+    AccessService accessService(Backend backend) {
+        return new AccessService(backend.accessRules(), backend.metadata());
+    }
+
+    @Produces
+    @Singleton
+    WalApplier walApplier(Backend backend, ObjectWriter writer, RecentCommits settled, LabelWriter labels) {
+        return new WalApplier(backend.metadata(), writer, settled, labels);
     }
 
     @Produces

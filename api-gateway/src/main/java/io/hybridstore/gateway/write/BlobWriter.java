@@ -95,12 +95,14 @@ public final class BlobWriter {
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
                 upload.fileName(), uploadId);
         boolean complete = stored.missing.isEmpty();
-        Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(upload.name())).map(MetadataStore.Stored::metadata);
+        Optional<MetadataStore.Stored> base = timings.time("meta", () -> metadata.get(upload.name()));
+        Optional<ObjectMetadata> previous = base.map(MetadataStore.Stored::metadata);
         long now = clock.millis();
         ObjectMetadata record = new ObjectMetadata(upload.name(), version, complete ? ObjectState.CLEAN : ObjectState.DIRTY,
                 List.of(), stored.hot, null, List.of(), failedNodes(stored.missing),
                 previous.map(ObjectMetadata::createdAt).orElse(now), now, info, stored.stripes);
-        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record));
+        // An overwrite keeps the labels of the record it replaces (LabelRules#keptOnOverwrite).
+        boolean committed = timings.time("meta", () -> LabelCarry.commit(metadata, record, base)).isPresent();
         if (committed) {
             appendCommit(upload.name(), uploadId, version);
         }
