@@ -30,11 +30,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The operator's side of sharing, behind the cluster token: per-prefix access rules
+ * The operator's side of sharing, behind the cluster token (class path "/": a class path "/admin" would take
+ * every /admin/... request from the other resources in JAX-RS matching): per-prefix access rules
  * ({@code /admin/access/rules}) and the signing keys of the links ({@code /admin/links/keys}: list,
  * rotate, remove).
  */
-@Path("/admin")
+@Path("/")
 @Admin
 @RunOnVirtualThread
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,14 +48,14 @@ public class SharingAdminResource {
     LinkService links;
 
     @GET
-    @Path("access/rules")
+    @Path("admin/access/rules")
     public List<Map<String, String>> rules() {
         return access.rules().stream().map(SharingAdminResource::ruleJson).toList();
     }
 
     /** Body {@code {"prefix": "public/", "access": "public"|"private"}}; replaces the rule of that prefix. */
     @PUT
-    @Path("access/rules")
+    @Path("admin/access/rules")
     @Consumes(MediaType.WILDCARD)
     public Map<String, String> putRule(InputStream body) throws IOException {
         JsonNode request = CanonicalJson.parse(body.readNBytes(4096));
@@ -84,7 +85,7 @@ public class SharingAdminResource {
     }
 
     @DELETE
-    @Path("access/rules")
+    @Path("admin/access/rules")
     public Response removeRule(@QueryParam("prefix") String prefix) {
         if (prefix == null) {
             throw StoreException.badRequest("give the rule's prefix: ?prefix=...");
@@ -96,20 +97,20 @@ public class SharingAdminResource {
     }
 
     @GET
-    @Path("links/keys")
+    @Path("admin/links/keys")
     public List<Map<String, Object>> keys() {
         return links.keys().stream().map(SharingAdminResource::keyJson).toList();
     }
 
     /** Rotation: a new key signs from now on; links signed by older keys keep working until those are removed. */
     @POST
-    @Path("links/keys")
+    @Path("admin/links/keys")
     public Response rotate() {
         return Response.status(201).entity(keyJson(links.rotate())).build();
     }
 
     @DELETE
-    @Path("links/keys/{kid}")
+    @Path("admin/links/keys/{kid}")
     public Response retire(@PathParam("kid") String kid) {
         if (!links.retire(kid)) {
             throw StoreException.notFound("no signing key " + kid);

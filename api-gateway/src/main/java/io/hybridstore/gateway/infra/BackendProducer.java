@@ -1,6 +1,8 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.spi.memory.InMemoryAccessRuleStore;
+import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryLinkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
@@ -12,6 +14,8 @@ import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdAccessRuleStore;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
+import io.hybridstore.io.etcd.EtcdHealerState;
+import io.hybridstore.io.etcd.EtcdUploadRegistry;
 import io.hybridstore.io.etcd.EtcdLinkStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
@@ -66,7 +70,7 @@ final class BackendProducer {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
                 new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { }, new InMemoryLinkStore(Clock.systemUTC()),
-                new InMemoryAccessRuleStore());
+                new InMemoryAccessRuleStore(), new InMemoryUploadRegistry(), new HealerStateStore.InMemory());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -92,6 +96,7 @@ final class BackendProducer {
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
                 etcd::isReachable, kafkaHealth::isReachable, built, new EtcdLinkStore(etcd, Clock.systemUTC()),
-                new EtcdAccessRuleStore(etcd));
+                new EtcdAccessRuleStore(etcd), new EtcdUploadRegistry(etcd, g.blob().maxUploadTime().multipliedBy(2)),
+                new EtcdHealerState(etcd));
     }
 }

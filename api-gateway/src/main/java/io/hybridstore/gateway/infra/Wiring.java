@@ -9,6 +9,7 @@ import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.links.LinkService;
+import io.hybridstore.gateway.sync.SyncService;
 import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
@@ -156,7 +157,8 @@ public class Wiring {
     @Produces
     @Singleton
     BlobWriter blobWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, BlobSettings settings, Clock clock) {
-        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(), fanOut, settings, clock, config.gateway().id());
+        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(), fanOut, settings, clock, config.gateway().id(),
+                backend.uploads());
     }
 
     @Produces
@@ -175,6 +177,12 @@ public class Wiring {
     @Singleton
     LinkService linkService(Backend backend, Clock clock) {
         return new LinkService(backend.links(), backend.metadata(), clock);
+    }
+
+    @Produces
+    @Singleton
+    SyncService syncService(Backend backend, Clock clock) {
+        return new SyncService(backend.uploads(), backend.healerState(), clock);
     }
 
     @Produces

@@ -152,4 +152,26 @@ class SharingApiTest {
         problem(given().get((String) first.get("url")).then(), ErrorCode.FORBIDDEN, "signature");
         given().get((String) second.get("url")).then().statusCode(200);
     }
+
+    @Test
+    void theSyncSurfaceNeedsTheTokenAndNamesBadParameters() {
+        given().get("/admin/sync/uploads").then().statusCode(401);
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).queryParam("olderThan", "PT0S").get("/admin/sync/uploads")
+                .then().statusCode(200).body("uploads.size()", equalTo(0));
+        problem(given().auth().oauth2(DeadLetterApiTest.TOKEN).queryParam("olderThan", "an hour").get("/admin/sync/uploads").then(),
+                ErrorCode.BAD_REQUEST, "olderThan");
+        problem(given().auth().oauth2(DeadLetterApiTest.TOKEN).queryParam("limit", "5000").get("/admin/sync/uploads").then(),
+                ErrorCode.BAD_REQUEST, "limit");
+        problem(given().auth().oauth2(DeadLetterApiTest.TOKEN).delete("/admin/sync/uploads/none").then(), ErrorCode.NOT_FOUND, "none");
+        given().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/sync/orphans").then().statusCode(200).body("reported", equalTo(false));
+    }
+
+    @Test
+    void keysEndingInARouteWordStillPatchAndDelete() {
+        write("trap/links");
+        write("trap/access");
+        patch("trap/links", null, "{\"alias\":\"t\"}").statusCode(200).body("key", equalTo("trap/links"));
+        given().delete("/objects/trap/links").then().statusCode(200);
+        given().delete("/objects/trap/access").then().statusCode(200);
+    }
 }

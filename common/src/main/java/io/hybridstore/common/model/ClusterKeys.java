@@ -18,6 +18,7 @@ package io.hybridstore.common.model;
  * {prefix}/links/keys/{kid}       SigningKey JSON: the HMAC keys of the signed links (the newest signs)
  * {prefix}/links/revoked/{id}     a revoked link's expiry (epoch millis), on a lease that ends with the link
  * {prefix}/access/{key prefix}    AccessRule JSON: public or private for the keys under that prefix
+ * {prefix}/uploads/{uploadId}     a blob upload under way (UploadRegistry.Upload JSON), on a lease
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -97,6 +98,14 @@ public record ClusterKeys(String prefix) {
 
     public String revokedLink(String linkId) {
         return prefix + "/links/revoked/" + linkId;
+    }
+
+    public String uploadsPrefix() {
+        return prefix + "/uploads/";
+    }
+
+    public String upload(String uploadId) {
+        return uploadsPrefix() + uploadId;
     }
 
     public String accessRulesPrefix() {

@@ -1,0 +1,68 @@
+package io.hybridstore.io.etcd;
+
+import static io.hybridstore.io.etcd.EtcdConnection.bytes;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.model.ClusterKeys;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.spi.UploadRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link UploadRegistry} on etcd: one key per upload under {@link ClusterKeys#upload}, on a lease of
+ * {@code keepFor}, longer than any upload may run, so the entry of a gateway that died goes away
+ * by itself after an operator had that long to see it.
+ */
+public final class EtcdUploadRegistry implements UploadRegistry {
+
+    private final EtcdConnection etcd;
+    private final ClusterKeys keys;
+    private final KV kv;
+    private final Duration keepFor;
+    /** The leases of this process's own uploads: ending one revokes its lease, which deletes the key too. */
+    private final Map<String, Long> leases = new ConcurrentHashMap<>();
+
+    public EtcdUploadRegistry(EtcdConnection etcd, Duration keepFor) {
+        this.etcd = etcd;
+        this.keys = etcd.keys();
+        this.kv = etcd.client().getKVClient();
+        this.keepFor = keepFor;
+    }
+
+    @Override
+    public void begin(Upload upload) {
+        long lease = etcd.await(etcd.client().getLeaseClient().grant(keepFor.toSeconds()), "lease for upload " + upload.uploadId()).getID();
+        etcd.await(kv.put(bytes(keys.upload(upload.uploadId())), ByteSequence.from(ModelJson.toBytes(upload)),
+                PutOption.builder().withLeaseId(lease).build()), "register upload " + upload.uploadId());
+        leases.put(upload.uploadId(), lease);
+    }
+
+    @Override
+    public boolean active(String uploadId) {
+        return etcd.await(kv.get(bytes(keys.upload(uploadId)), GetOption.builder().withCountOnly(true).build()),
+                "check upload " + uploadId).getCount() > 0;
+    }
+
+    @Override
+    public boolean end(String uploadId) {
+        Long lease = leases.remove(uploadId);
+        if (lease != null) {
+            etcd.await(etcd.client().getLeaseClient().revoke(lease), "end upload " + uploadId);
+            return true;
+        }
+        // Another gateway's upload (an operator's abort): its lease then just expires.
+        return etcd.await(kv.delete(bytes(keys.upload(uploadId))), "end upload " + uploadId).getDeleted() > 0;
+    }
+
+    @Override
+    public List<Upload> list(int limit) {
+        return etcd.await(kv.get(bytes(keys.uploadsPrefix()), GetOption.builder().isPrefix(true).withLimit(limit).build()),
+                "list uploads").getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), Upload.class)).toList();
+    }
+}
