@@ -170,7 +170,8 @@ public class Wiring {
     @Produces
     @Singleton
     LabelWriter labelWriter(GatewayConfig config, Backend backend, Clock clock, RecentCommits settled) {
-        return new LabelWriter(backend.wal(), backend.metadata(), clock, config.gateway().id(), settled);
+        return new LabelWriter(backend.wal(), backend.metadata(), clock, config.gateway().id(), settled,
+                config.gateway().failpoint().orElse(""));
     }
 
     @Produces

@@ -64,8 +64,15 @@ public final class LabelWriter {
     private final Clock clock;
     private final String gatewayId;
     private final RecentCommits settled;
+    private final String failpoint;
 
     public LabelWriter(WriteAheadLog wal, MetadataStore metadata, Clock clock, String gatewayId, RecentCommits settled) {
+        this(wal, metadata, clock, gatewayId, settled, "");
+    }
+
+    /** @param failpoint {@link WriteService#HALT_AFTER_WAL} halts right after the append (tests of the replay only) */
+    public LabelWriter(WriteAheadLog wal, MetadataStore metadata, Clock clock, String gatewayId, RecentCommits settled, String failpoint) {
+        this.failpoint = failpoint;
         this.wal = wal;
         this.metadata = metadata;
         this.clock = clock;
@@ -89,6 +96,9 @@ public final class LabelWriter {
         Version version = timings.time("wal", () -> wal.append(key,
                 WalRecord.patch(key, logged(patch, ifMatch.orElse(null)), UUID.randomUUID().toString(), clock.millis(), gatewayId).toBytes()));
         // Crash-recovery point: the record is logged; the replay finishes it if this gateway dies here.
+        if (WriteService.HALT_AFTER_WAL.equals(failpoint)) {
+            Runtime.getRuntime().halt(137); // like kill -9; only ever configured by tests
+        }
         Result result = timings.time("meta", () -> apply(key, patch, ifMatch.orElse(null), version, current));
         settled.committed(version);
         return switch (result.outcome()) {
