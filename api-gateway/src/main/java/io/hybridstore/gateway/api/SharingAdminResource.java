@@ -3,6 +3,7 @@ package io.hybridstore.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hybridstore.common.access.AccessRule;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.labels.LabelRules;
 import io.hybridstore.common.links.SigningKey;
 import io.hybridstore.common.model.ObjectLabels.Access;
 import io.hybridstore.common.split.CanonicalJson;
@@ -69,7 +70,7 @@ public class SharingAdminResource {
             JsonNode value = request.get(name);
             switch (name) {
                 case "prefix" -> prefix = value.isTextual() ? value.textValue() : null;
-                case "access" -> level = value.isTextual() ? parseAccess(value.textValue()) : null;
+                case "access" -> level = value.isTextual() ? LabelRules.access(value.textValue()) : null;
                 default -> throw StoreException.badRequest("unknown member " + name + " (prefix, access)");
             }
         }
@@ -116,15 +117,6 @@ public class SharingAdminResource {
             throw StoreException.notFound("no signing key " + kid);
         }
         return Response.noContent().build();
-    }
-
-    private static Access parseAccess(String text) {
-        for (Access a : Access.values()) {
-            if (a.name().equalsIgnoreCase(text)) {
-                return a;
-            }
-        }
-        throw StoreException.badRequest("access must be \"public\" or \"private\", not \"" + text + "\"");
     }
 
     private static Map<String, String> ruleJson(AccessRule rule) {

@@ -54,9 +54,7 @@ class SyncServiceTest {
 
     @Test
     void anAbortedUploadNeverCommitsAndLeavesNoEntry() {
-        BlobWriter writer = new BlobWriter(f.wal, f.metadata, f.nodes, new NodeFanOut(f.store, f.executor,
-                new NodeTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), 4L << 20), f.time), f.blobSettings, f.clock,
-                "test-gateway", uploads);
+        BlobWriter writer = registeringWriter();
         byte[] bytes = new byte[20_000];
         // The operator aborts while the body is still streaming in.
         InputStream body = new ByteArrayInputStream(bytes) {
@@ -83,14 +81,19 @@ class SyncServiceTest {
 
     @Test
     void aFinishedUploadLeavesNoEntry() {
-        BlobWriter writer = new BlobWriter(f.wal, f.metadata, f.nodes, new NodeFanOut(f.store, f.executor,
-                new NodeTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), 4L << 20), f.time), f.blobSettings, f.clock,
-                "test-gateway", uploads);
+        BlobWriter writer = registeringWriter();
         byte[] bytes = new byte[10_000];
         assertTrue(writer.write(new BlobWriter.Upload("ok.bin", "application/octet-stream", null, (long) bytes.length),
                 new ByteArrayInputStream(bytes), new Timings()).committed());
         assertEquals(List.of(), uploads.list(10));
         assertFalse(sync.collector().isPresent(), "no healer pass reported yet");
+    }
+
+    /** The fixture's blob writer, registering its uploads in {@link #uploads}. */
+    private BlobWriter registeringWriter() {
+        return new BlobWriter(f.wal, f.metadata, f.nodes, new NodeFanOut(f.store, f.executor,
+                new NodeTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), 4L << 20), f.time), f.blobSettings, f.clock,
+                "test-gateway", uploads);
     }
 
     private static List<String> ids(List<Upload> list) {

@@ -100,7 +100,7 @@ public record LabelPatch(SortedSet<String> setTags, SortedSet<String> addTags, S
                 }
                 case "alias" -> alias = new Change<>(value.isNull() ? null : ObjectKeys.validateBlobName(text("alias", value)));
                 case "contentType" -> contentType = new Change<>(value.isNull() ? null : LabelRules.contentType(text("contentType", value)));
-                case "access" -> access = new Change<>(value.isNull() ? null : access(text("access", value)));
+                case "access" -> access = new Change<>(value.isNull() ? null : LabelRules.access(text("access", value)));
                 default -> throw StoreException.badRequest("unknown member " + name + " (tags, alias, contentType or access)");
             }
         }
@@ -160,15 +160,6 @@ public record LabelPatch(SortedSet<String> setTags, SortedSet<String> addTags, S
             throw StoreException.badRequest(member + " must be a string" + (member.startsWith("tags") ? "" : " or null"));
         }
         return value.textValue();
-    }
-
-    private static Access access(String text) {
-        for (Access a : Access.values()) {
-            if (a.name().equalsIgnoreCase(text)) {
-                return a;
-            }
-        }
-        throw StoreException.badRequest("access must be \"public\", \"private\" or null (inherit the prefix rule), not \"" + text + "\"");
     }
 
     /** For tests and callers that build a patch in code. */

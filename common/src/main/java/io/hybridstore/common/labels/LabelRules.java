@@ -54,6 +54,16 @@ public final class LabelRules {
         return contentType;
     }
 
+    /** {@code "public"} or {@code "private"} (any case); BAD_REQUEST otherwise. */
+    public static ObjectLabels.Access access(String text) {
+        for (ObjectLabels.Access a : ObjectLabels.Access.values()) {
+            if (a.name().equalsIgnoreCase(text)) {
+                return a;
+            }
+        }
+        throw StoreException.badRequest("access must be \"public\" or \"private\" (or null to inherit the prefix rule), not \"" + text + "\"");
+    }
+
     /** The labels an overwrite of a record carrying {@code previous} starts with (see the class comment). */
     public static ObjectLabels keptOnOverwrite(ObjectLabels previous) {
         if (previous == null || previous.isEmpty()) {
