@@ -25,7 +25,7 @@ public final class EtcdUploadRegistry implements UploadRegistry {
     private final ClusterKeys keys;
     private final KV kv;
     private final Duration keepFor;
-    /** The leases of this process's own uploads: ending one revokes its lease, which deletes the key too. */
+    /** The leases of this process's own uploads, revoked when they end. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
 
     public EtcdUploadRegistry(EtcdConnection etcd, Duration keepFor) {
@@ -51,13 +51,14 @@ public final class EtcdUploadRegistry implements UploadRegistry {
 
     @Override
     public boolean end(String uploadId) {
+        boolean present = etcd.await(kv.delete(bytes(keys.upload(uploadId))), "end upload " + uploadId).getDeleted() > 0;
         Long lease = leases.remove(uploadId);
         if (lease != null) {
-            etcd.await(etcd.client().getLeaseClient().revoke(lease), "end upload " + uploadId);
-            return true;
+            // This process's own upload: revoke its lease rather than leave it to expire an hour later.
+            // (Another gateway's upload, aborted by an operator here: its lease expires on its own.)
+            etcd.await(etcd.client().getLeaseClient().revoke(lease), "revoke the lease of upload " + uploadId);
         }
-        // Another gateway's upload (an operator's abort): its lease then just expires.
-        return etcd.await(kv.delete(bytes(keys.upload(uploadId))), "end upload " + uploadId).getDeleted() > 0;
+        return present;
     }
 
     @Override
