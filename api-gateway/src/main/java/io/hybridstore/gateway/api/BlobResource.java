@@ -143,7 +143,14 @@ public class BlobResource {
     }
 
     private Response download(String name, String rangeHeader, String ifNoneMatch, boolean attachment, boolean withBody) {
-        BlobReader.Download download = reader.open(ObjectKeys.validateBlobName(name), rangeHeader);
+        return answer(reader.open(ObjectKeys.validateBlobName(name), rangeHeader), name, ifNoneMatch, attachment, withBody);
+    }
+
+    /**
+     * The answer to a blob download (also a signed link's): 304, 200 or 206, the content type the
+     * labels set (else the uploaded one), the body streamed.
+     */
+    static Response answer(BlobReader.Download download, String name, String ifNoneMatch, boolean attachment, boolean withBody) {
         BlobInfo blob = download.blob();
         EntityTag etag = new EntityTag(blob.sha256());
         if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag.toString()))) {
@@ -151,8 +158,9 @@ public class BlobResource {
         }
         ByteRange range = download.range();
         boolean partial = download.partial();
+        String contentType = download.metadata().labels().contentType();
         Response.ResponseBuilder response = Response.status(partial ? 206 : 200)
-                .type(blob.contentType())
+                .type(contentType != null ? contentType : blob.contentType())
                 .tag(etag)
                 .lastModified(new Date(download.metadata().updatedAt()))
                 .header("Accept-Ranges", "bytes")

@@ -30,7 +30,12 @@ public class ReadResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response read(@PathParam("key") String key) {
         Timings timings = new Timings();
-        ReadService.ReadResult result = reads.read(ObjectKeys.validate(key), timings);
+        return answer(reads.read(ObjectKeys.validate(key), timings), timings);
+    }
+
+    /** The document as written, its version as the ETag (also a signed link's answer). */
+    static Response answer(ReadService.ReadResult result, Timings timings) {
+        String key = result.metadata().key();
         byte[] body;
         try {
             // The exact-number mapper: a value reads back as it was written (1.10 stays 1.10).

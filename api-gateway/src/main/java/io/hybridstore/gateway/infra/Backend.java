@@ -1,7 +1,11 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.AccessRuleStore;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.DeadLetterStore;
+import io.hybridstore.common.repair.HealerStateStore;
+import io.hybridstore.common.spi.LinkStore;
+import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.WriteAheadLog;
@@ -15,9 +19,14 @@ import java.util.function.Supplier;
  * @param walReader  a new member of the replay consumer group, or null where there is no broker
  * @param etcdUp     bounded readiness probe of etcd
  * @param kafkaUp    bounded readiness probe of the broker
+ * @param links      signing keys and revocations of the signed links
+ * @param accessRules per-prefix access rules
+ * @param uploads    blob uploads under way (the sync listing)
+ * @param healerState the healer's last pass summary (the collector's orphan report)
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, WriteAheadLog wal,
-                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer) {
+                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer,
+                      LinkStore links, AccessRuleStore accessRules, UploadRegistry uploads, HealerStateStore healerState) {
 
     public interface Probe {
         boolean up(Duration timeout);

@@ -1,6 +1,10 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.repair.HealerStateStore;
+import io.hybridstore.common.spi.memory.InMemoryAccessRuleStore;
+import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.InMemoryLinkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
@@ -8,7 +12,11 @@ import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.io.etcd.EtcdAccessRuleStore;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
+import io.hybridstore.io.etcd.EtcdHealerState;
+import io.hybridstore.io.etcd.EtcdUploadRegistry;
+import io.hybridstore.io.etcd.EtcdLinkStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
@@ -17,6 +25,7 @@ import io.hybridstore.io.kafka.KafkaWriteAheadLog;
 import io.hybridstore.io.node.EtcdNodeDirectory;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Builds the {@link Backend} the configuration asks for; the only place that names concrete adapters. */
@@ -60,7 +69,8 @@ final class BackendProducer {
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { });
+                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { }, new InMemoryLinkStore(Clock.systemUTC()),
+                new InMemoryAccessRuleStore(), new InMemoryUploadRegistry(), new HealerStateStore.InMemory());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -85,6 +95,8 @@ final class BackendProducer {
                 new EtcdDeadLetterStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
-                etcd::isReachable, kafkaHealth::isReachable, built);
+                etcd::isReachable, kafkaHealth::isReachable, built, new EtcdLinkStore(etcd, Clock.systemUTC()),
+                new EtcdAccessRuleStore(etcd), new EtcdUploadRegistry(etcd, g.blob().maxUploadTime().multipliedBy(2)),
+                new EtcdHealerState(etcd));
     }
 }

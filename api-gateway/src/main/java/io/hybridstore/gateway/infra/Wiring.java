@@ -7,7 +7,9 @@ import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.node.NodeCoalescer;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
@@ -18,7 +20,9 @@ import io.hybridstore.gateway.replay.ReplayPolicy;
 import io.hybridstore.gateway.replay.ReplayRunner;
 import io.hybridstore.gateway.replay.WalApplier;
 import io.hybridstore.gateway.replay.WalReplay;
+import io.hybridstore.gateway.sync.SyncService;
 import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.WriteService;
@@ -165,7 +169,8 @@ public class Wiring {
     @Produces
     @Singleton
     BlobWriter blobWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, BlobSettings settings, Clock clock) {
-        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(), fanOut, settings, clock, config.gateway().id());
+        return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(), fanOut, settings, clock, config.gateway().id(),
+                backend.uploads());
     }
 
     @Produces
@@ -176,8 +181,33 @@ public class Wiring {
 
     @Produces
     @Singleton
-    WalApplier walApplier(Backend backend, ObjectWriter writer, RecentCommits settled) {
-        return new WalApplier(backend.metadata(), writer, settled);
+    LabelWriter labelWriter(GatewayConfig config, Backend backend, Clock clock, RecentCommits settled) {
+        return new LabelWriter(backend.wal(), backend.metadata(), clock, config.gateway().id(), settled,
+                config.gateway().failpoint().orElse(""));
+    }
+
+    @Produces
+    @Singleton
+    LinkService linkService(Backend backend, Clock clock) {
+        return new LinkService(backend.links(), backend.metadata(), clock);
+    }
+
+    @Produces
+    @Singleton
+    SyncService syncService(Backend backend, Clock clock) {
+        return new SyncService(backend.uploads(), backend.healerState(), clock);
+    }
+
+    @Produces
+    @Singleton
+    AccessService accessService(Backend backend) {
+        return new AccessService(backend.accessRules(), backend.metadata());
+    }
+
+    @Produces
+    @Singleton
+    WalApplier walApplier(Backend backend, ObjectWriter writer, RecentCommits settled, LabelWriter labels) {
+        return new WalApplier(backend.metadata(), writer, settled, labels);
     }
 
     @Produces

@@ -4,6 +4,7 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.Timings;
 import java.util.Optional;
@@ -31,16 +32,26 @@ public final class WalApplier {
     private final MetadataStore metadata;
     private final ObjectWriter writer;
     private final RecentCommits settledHere;
+    private final LabelWriter labels;
 
     public WalApplier(MetadataStore metadata, ObjectWriter writer) {
         this(metadata, writer, new RecentCommits(1));
     }
 
-    /** @param settledHere the versions this gateway's own requests settled: found there, a record needs no etcd read */
     public WalApplier(MetadataStore metadata, ObjectWriter writer, RecentCommits settledHere) {
+        // Applying a logged patch needs no log of its own: the writer's append is the live request's step.
+        this(metadata, writer, settledHere, new LabelWriter(null, metadata, java.time.Clock.systemUTC(), "replay", settledHere));
+    }
+
+    /**
+     * @param settledHere the versions this gateway's own requests settled: found there, a record needs no etcd read
+     * @param labels      applies {@code patch} records
+     */
+    public WalApplier(MetadataStore metadata, ObjectWriter writer, RecentCommits settledHere, LabelWriter labels) {
         this.metadata = metadata;
         this.writer = writer;
         this.settledHere = settledHere;
+        this.labels = labels;
     }
 
     public Outcome apply(Version version, WalRecord record) {
@@ -50,9 +61,13 @@ public final class WalApplier {
         if (settledHere.contains(version)) {
             return Outcome.skipped; // this gateway's live request finished it (the common case: no etcd read)
         }
-        Optional<ObjectMetadata> current = metadata.get(record.key()).map(MetadataStore.Stored::metadata);
+        Optional<MetadataStore.Stored> stored = metadata.get(record.key());
+        Optional<ObjectMetadata> current = stored.map(MetadataStore.Stored::metadata);
         if (current.isPresent() && !version.isNewerThan(current.get().version())) {
             return Outcome.skipped;
+        }
+        if (record.op() == WalRecord.Op.patch) {
+            return applyPatch(version, record, stored);
         }
         if (record.op() == WalRecord.Op.blob_intent) {
             // The bytes were never in the log: an upload without metadata cannot be finished by anyone.
@@ -69,6 +84,23 @@ public final class WalApplier {
         } else {
             writer.delete(record.key(), version);
         }
+        return Outcome.applied;
+    }
+
+    /**
+     * A patch decides over the record as it is now, as the live request would have: it applies only
+     * if its guard (If-Match) still holds and the object still exists. A patch that no longer
+     * applies is settled as skipped: its client was told (or, if the gateway died, never answered).
+     */
+    private Outcome applyPatch(Version version, WalRecord record, Optional<MetadataStore.Stored> stored) {
+        LabelWriter.Logged logged = LabelWriter.Logged.of(record.value());
+        LabelWriter.Result result = labels.apply(record.key(), logged.patch(), logged.ifMatch(), version, stored);
+        if (result.outcome() != LabelWriter.Outcome.applied) {
+            LOG.infof("patch of %s at %s (appended by %s) no longer applies: %s %s", record.key(), version, record.gateway(),
+                    result.outcome(), result.reason() == null ? "" : result.reason());
+            return Outcome.skipped;
+        }
+        LOG.infof("replayed patch of %s at %s (appended by %s, metadata never committed)", record.key(), version, record.gateway());
         return Outcome.applied;
     }
 }

@@ -14,7 +14,9 @@ import io.hybridstore.common.model.Version;
 import io.hybridstore.common.placement.RendezvousPlacement;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.spi.WriteAheadLog;
+import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
 import io.hybridstore.common.write.ChunkIds;
 import io.hybridstore.common.write.Readability;
 import io.hybridstore.common.write.ShardChecksums;
@@ -70,9 +72,17 @@ public final class BlobWriter {
     private final RendezvousPlacement placement = new RendezvousPlacement();
     private final Clock clock;
     private final String gatewayId;
+    private final UploadRegistry uploads;
 
     public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
                       Clock clock, String gatewayId) {
+        this(wal, metadata, nodes, fanOut, settings, clock, gatewayId, new InMemoryUploadRegistry());
+    }
+
+    /** @param uploads where uploads under way are listed while they run */
+    public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
+                      Clock clock, String gatewayId, UploadRegistry uploads) {
+        this.uploads = uploads;
         this.wal = wal;
         this.metadata = metadata;
         this.nodes = nodes;
@@ -90,17 +100,40 @@ public final class BlobWriter {
         Version version = timings.time("wal", () -> wal.append(upload.name(),
                 WalRecord.blobIntent(upload.name(), uploadId, upload.declaredSize(), upload.contentType(), started, gatewayId).toBytes()));
         // Crash-recovery point: an intent without metadata is an abandoned upload (see the class comment).
+        // Registered so an operator can list it while it runs (or after its gateway died) and abort it.
+        uploads.begin(new UploadRegistry.Upload(uploadId, upload.name(), version.toString(), gatewayId, started));
+        try {
+            return storeAndCommit(upload, body, timings, stripeSize, uploadId, version, started);
+        } finally {
+            try {
+                uploads.end(uploadId);
+            } catch (RuntimeException e) {
+                // Its entry expires on its own (see UploadRegistry); nothing of the upload depends on it.
+                LOG.debugf("blob %s: ending upload entry %s failed: %s", upload.name(), uploadId, e.toString());
+            }
+        }
+    }
+
+    private BlobResult storeAndCommit(Upload upload, InputStream body, Timings timings, int stripeSize, String uploadId, Version version,
+                                      long started) {
         StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
         Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started));
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
                 upload.fileName(), uploadId);
         boolean complete = stored.missing.isEmpty();
-        Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(upload.name())).map(MetadataStore.Stored::metadata);
+        if (!timings.time("meta", () -> uploads.active(uploadId))) {
+            // An operator aborted it (POST /admin/sync/uploads/{id}/abort). An abort landing after this
+            // check is too late: the upload completes. Its chunks are garbage for the collector.
+            throw new StoreException(ErrorCode.CONFLICT, "upload " + uploadId + " of " + upload.name() + " was aborted; nothing of it is visible");
+        }
+        Optional<MetadataStore.Stored> base = timings.time("meta", () -> metadata.get(upload.name()));
+        Optional<ObjectMetadata> previous = base.map(MetadataStore.Stored::metadata);
         long now = clock.millis();
         ObjectMetadata record = new ObjectMetadata(upload.name(), version, complete ? ObjectState.CLEAN : ObjectState.DIRTY,
                 List.of(), stored.hot, null, List.of(), failedNodes(stored.missing),
                 previous.map(ObjectMetadata::createdAt).orElse(now), now, info, stored.stripes);
-        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record));
+        // An overwrite keeps the labels of the record it replaces (LabelRules#keptOnOverwrite).
+        boolean committed = timings.time("meta", () -> LabelCarry.commit(metadata, record, base)).isPresent();
         if (committed) {
             appendCommit(upload.name(), uploadId, version);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.labels.LabelRules;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.HotPart;
@@ -132,20 +133,25 @@ public final class ObjectWriter {
         // A write that reused chunks commits only over the very record it reused them from.
         boolean stragglers = outcomes.stream().anyMatch(Outcome::pending);
         long now = clock.millis();
-        ObjectMetadata record = new ObjectMetadata(key, version,
+        ObjectMetadata unlabelled = new ObjectMetadata(key, version,
                 stragglers ? ObjectState.IN_PROGRESS : Readability.stateOf(verdict), split.fieldOrder(),
                 hot.hotPart(outcomes), cold.coldPart(outcomes), pendingNodes(outcomes), failedNodes(missing),
                 previous.map(ObjectMetadata::createdAt).orElse(now), now);
         boolean reused = !dedup.isEmpty();
-        boolean committed = timings.time("meta", () -> reused
-                ? metadata.compareAndSet(record, base.orElseThrow().revision())
-                : metadata.commitIfNewer(record, base)); // the read above serves the commit's first attempt
+        // An overwrite keeps the labels of the record it replaces (LabelRules#keptOnOverwrite).
+        ObjectMetadata record = reused
+                ? unlabelled.withLabels(LabelRules.keptOnOverwrite(base.orElseThrow().metadata().labels()))
+                : unlabelled;
+        Optional<ObjectMetadata> landed = timings.time("meta", () -> reused
+                ? (metadata.compareAndSet(record, base.orElseThrow().revision()) ? Optional.of(record) : Optional.<ObjectMetadata>empty())
+                : LabelCarry.commit(metadata, record, base)); // the read above serves the commit's first attempt
+        boolean committed = landed.isPresent();
         if (!committed && reused) {
             LOG.debugf("%s at %s: the record it reused chunks of changed before the commit; planning again", key, version);
             return Optional.empty();
         }
         if (committed && stragglers) {
-            fanOut.background(() -> settleStragglers(record, hot, cold, batch));
+            fanOut.background(() -> settleStragglers(landed.get(), hot, cold, batch));
         }
         if (!committed) {
             // Lost to an equal version (the replay applied this very record first) or a newer one.
@@ -198,7 +204,8 @@ public final class ObjectWriter {
                 return true;
             }
             ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
-                    hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis());
+                    hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis())
+                    .withLabels(current.get().metadata().labels());
             if (metadata.compareAndSet(settled, current.get().revision())) {
                 return true;
             }

@@ -12,10 +12,14 @@ package io.hybridstore.common.error;
 public enum ErrorCode {
     BAD_REQUEST(400, false, "Bad request"),
     UNAUTHORIZED(401, false, "Unauthorized"),
+    /** Credentials (or a signed link) were given but do not admit this request: expired, altered, revoked. */
+    FORBIDDEN(403, false, "Forbidden"),
     NOT_FOUND(404, false, "Not found"),
     CONFLICT(409, true, "Conflict"),
     /** The key holds the other kind of object (a blob read as a JSON document, or the reverse). */
     KIND_MISMATCH(409, false, "Wrong kind of object"),
+    /** A conditional request's If-Match named a version that is no longer current. */
+    PRECONDITION_FAILED(412, false, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, false, "Payload too large"),
     RANGE_NOT_SATISFIABLE(416, false, "Range not satisfiable"),
     /** Stored bytes failed their checksum: never served as good data. */

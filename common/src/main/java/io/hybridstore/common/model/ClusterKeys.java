@@ -15,6 +15,10 @@ package io.hybridstore.common.model;
  * {prefix}/deadletter/{p}-{o}     a WAL record the replay could not apply: reason, attempts, size (JSON);
  *                                 p and o zero-padded (5 and 19 digits) so key order is WAL order
  * {prefix}/deadletter-payload/{p}-{o}/{n}  its bytes, in pieces under etcd's request limit
+ * {prefix}/links/keys/{kid}       SigningKey JSON: the HMAC keys of the signed links (the newest signs)
+ * {prefix}/links/revoked/{id}     a revoked link's expiry (epoch millis), on a lease that ends with the link
+ * {prefix}/access/{key prefix}    AccessRule JSON: public or private for the keys under that prefix
+ * {prefix}/uploads/{uploadId}     a blob upload under way (UploadRegistry.Upload JSON), on a lease
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -82,6 +86,34 @@ public record ClusterKeys(String prefix) {
 
     private static String padded(Version version) {
         return String.format(java.util.Locale.ROOT, "%05d-%019d", version.partition(), version.offset());
+    }
+
+    public String linkKeysPrefix() {
+        return prefix + "/links/keys/";
+    }
+
+    public String linkKey(String kid) {
+        return linkKeysPrefix() + kid;
+    }
+
+    public String revokedLink(String linkId) {
+        return prefix + "/links/revoked/" + linkId;
+    }
+
+    public String uploadsPrefix() {
+        return prefix + "/uploads/";
+    }
+
+    public String upload(String uploadId) {
+        return uploadsPrefix() + uploadId;
+    }
+
+    public String accessRulesPrefix() {
+        return prefix + "/access/";
+    }
+
+    public String accessRule(String keyPrefix) {
+        return accessRulesPrefix() + keyPrefix;
     }
 
     /** The key of an object record path, e.g. {@code objects/user:1} → {@code user:1}. */

@@ -123,6 +123,16 @@ public record ObjectMetadata(
                 stripes, newLabels);
     }
 
+    /**
+     * The record after a metadata-only update logged at {@code newVersion}: the same parts with
+     * other labels. The update takes the version like any write, so the replay, the version guard
+     * of every commit and {@code If-Match} treat it as one.
+     */
+    public ObjectMetadata patched(ObjectLabels newLabels, Version newVersion, long now) {
+        return new ObjectMetadata(key, newVersion, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, now, blob,
+                stripes, newLabels);
+    }
+
     /** A tombstone for {@code key} at {@code version}. */
     public static ObjectMetadata tombstone(String key, Version version, long createdAt, long now) {
         return new ObjectMetadata(key, version, ObjectState.DELETED, List.of(), null, null, List.of(), List.of(), createdAt, now);

@@ -19,7 +19,10 @@ import java.util.Objects;
  * {"op":"delete", "key":"user:1", "requestId":"…", "at":1732390000000, "gateway":"gateway-1"}
  * {"op":"blob_intent", "key":"photos/a.jpg", "upload":{"uploadId":"…","size":1048577,"contentType":"image/jpeg"}, …}
  * {"op":"blob_commit", "key":"photos/a.jpg", "upload":{"uploadId":"…","version":"1-42"}, …}
+ * {"op":"patch",  "key":"user:1", "value":{"patch":{"tags":{"add":["x"]}},"ifMatch":"1-42"}, …}
  * </pre>
+ * A {@code patch} changes labels only (see {@code common.labels.LabelPatch}); its value carries the
+ * patch and the version it was guarded on, so the replay decides as the live request did.
  * A blob's bytes are never in the log (they may be many GB): its intent record, appended before
  * the first byte is stored, gives the upload its version; its commit record follows the metadata
  * commit. An intent that never committed is an abandoned upload: nothing of it is visible, and its
@@ -33,7 +36,7 @@ import java.util.Objects;
 public record WalRecord(Op op, String key, ObjectNode value, String requestId, long at, String gateway, Upload upload) {
 
     public enum Op {
-        put, delete, blob_intent, blob_commit
+        put, delete, blob_intent, blob_commit, patch
     }
 
     /**
@@ -50,8 +53,8 @@ public record WalRecord(Op op, String key, ObjectNode value, String requestId, l
     public WalRecord {
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(key, "key");
-        if (op == Op.put && value == null) {
-            throw new IllegalArgumentException("a put record needs a value");
+        if ((op == Op.put || op == Op.patch) && value == null) {
+            throw new IllegalArgumentException("a " + op + " record needs a value");
         }
         if ((op == Op.blob_intent || op == Op.blob_commit) && upload == null) {
             throw new IllegalArgumentException("a " + op + " record needs its upload");
@@ -68,6 +71,11 @@ public record WalRecord(Op op, String key, ObjectNode value, String requestId, l
 
     public static WalRecord delete(String key, String requestId, long at, String gateway) {
         return new WalRecord(Op.delete, key, null, requestId, at, gateway);
+    }
+
+    /** A labels-only update; {@code value} is {@code {"patch": {...}, "ifMatch": "1-42"}} (see {@code LabelWriter}). */
+    public static WalRecord patch(String key, ObjectNode value, String requestId, long at, String gateway) {
+        return new WalRecord(Op.patch, key, value, requestId, at, gateway);
     }
 
     public static WalRecord blobIntent(String name, String uploadId, Long size, String contentType, long at, String gateway) {

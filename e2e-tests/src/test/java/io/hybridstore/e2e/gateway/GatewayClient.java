@@ -73,12 +73,33 @@ final class GatewayClient {
         return send(HttpRequest.newBuilder(base.resolve("/objects/" + path(key))).DELETE());
     }
 
-    static ObjectNode doc(String json) {
-        return (ObjectNode) CanonicalJson.parse(json.getBytes(StandardCharsets.UTF_8));
+    /** Any request; {@code admin} adds the cluster token. A null body sends none. */
+    Answer send(String method, String path, String body, boolean admin, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (admin) {
+            request.header("Authorization", "Bearer " + clusterToken);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
-    private static String path(String key) {
+    Answer patch(String key, String ifMatch, String body) {
+        return ifMatch == null ? send("PATCH", "/objects/" + path(key), body, false)
+                : send("PATCH", "/objects/" + path(key), body, false, "If-Match", "\"" + ifMatch + "\"");
+    }
+
+    static String path(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static ObjectNode doc(String json) {
+        return (ObjectNode) CanonicalJson.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Answer send(HttpRequest.Builder request) {
