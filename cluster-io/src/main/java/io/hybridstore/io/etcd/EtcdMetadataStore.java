@@ -22,6 +22,7 @@ import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link MetadataStore} on etcd. Records are {@link ModelJson} under {@link ClusterKeys#object};
+ * {@link MetadataStore} on etcd. Records are {@link RecordCodec} bytes under {@link ClusterKeys#object} (older
+ * JSON records are read too, and rewritten compact when next written);
  * the dirty mark under {@link ClusterKeys#dirty} is put or deleted in the same transaction as the
  * record, guarded by the record's mod revision, so the index never disagrees with the records.
  *
@@ -56,7 +58,7 @@ public final class EtcdMetadataStore implements MetadataStore {
     @Override
     public Optional<Stored> get(String key) {
         GetResponse response = etcd.await(kv.get(bytes(keys.object(key))), "get " + key);
-        return response.getKvs().stream().findFirst().map(EtcdMetadataStore::stored);
+        return response.getKvs().stream().findFirst().map(this::stored);
     }
 
     @Override
@@ -108,7 +110,7 @@ public final class EtcdMetadataStore implements MetadataStore {
         }
         GetResponse response = etcd.await(kv.get(ByteSequence.from(from),
                 GetOption.builder().withRange(prefixEnd(objects + prefix)).withLimit(limit).build()), "scan objects");
-        return response.getKvs().stream().map(EtcdMetadataStore::stored).toList();
+        return response.getKvs().stream().map(this::stored).toList();
     }
 
     @Override
@@ -132,7 +134,7 @@ public final class EtcdMetadataStore implements MetadataStore {
         }
         TxnResponse response = etcd.await(kv.txn()
                 .If(guard)
-                .Then(Op.put(objectKey, ByteSequence.from(ModelJson.toBytes(metadata)), PutOption.DEFAULT), dirtyOp)
+                .Then(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT), dirtyOp)
                 .commit(), "commit " + metadata.key() + " at " + metadata.version());
         return response.isSucceeded();
     }
@@ -156,8 +158,9 @@ public final class EtcdMetadataStore implements MetadataStore {
         return metadata.failedNodes().isEmpty() ? "dirty" : "failed on " + String.join(",", metadata.failedNodes());
     }
 
-    private static Stored stored(KeyValue keyValue) {
-        return new Stored(ModelJson.fromBytes(keyValue.getValue().getBytes(), ObjectMetadata.class), keyValue.getModRevision());
+    private Stored stored(KeyValue keyValue) {
+        String key = keys.objectKeyOf(EtcdConnection.text(keyValue.getKey()));
+        return new Stored(RecordCodec.decode(key, keyValue.getValue().getBytes()), keyValue.getModRevision());
     }
 
     /** The first key after every key that starts with {@code prefix} (etcd's range-end for a prefix). */
