@@ -8,7 +8,9 @@ import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.MetadataStore;
 import java.nio.file.Files;
@@ -59,6 +61,21 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
         }
         assertTrue(newStore().get("only-in-other").isEmpty());
         assertTrue(newStore().scan(null, 10_000).stream().noneMatch(s -> s.metadata().key().equals("only-in-other")));
+    }
+
+    @Test
+    void anOldJsonRecordIsReadAndRewrittenCompactWhenNextWritten() throws Exception {
+        ObjectMetadata old = ObjectMetadata.tombstone("json-era", new Version(0, 5), 1, 2);
+        var kv = etcd.client().getKVClient();
+        var key = EtcdConnection.bytes(etcd.keys().object("json-era"));
+        kv.put(key, io.etcd.jetcd.ByteSequence.from(ModelJson.toBytes(old))).get();
+        MetadataStore store = newStore();
+        assertEquals(old, store.get("json-era").orElseThrow().metadata());
+        ObjectMetadata next = ObjectMetadata.tombstone("json-era", new Version(0, 6), 1, 3);
+        assertTrue(store.commitIfNewer(next));
+        byte[] stored = kv.get(key).get().getKvs().get(0).getValue().getBytes();
+        assertEquals(RecordCodec.COMPACT_V1, stored[0]);
+        assertEquals(next, store.get("json-era").orElseThrow().metadata());
     }
 
     @Test
