@@ -24,7 +24,9 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.usage.UsageDelta;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -78,10 +80,7 @@ public final class EtcdMetadataStore implements MetadataStore {
             if (current.isPresent() && !metadata.version().isNewerThan(current.get().metadata().version())) {
                 return false; // a record's version only grows: an older read showing a newer one is final too
             }
-            Cmp unchanged = current
-                    .map(s -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
-                    .orElseGet(() -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-            if (write(metadata, unchanged)) {
+            if (write(metadata, current)) {
                 return true;
             }
         }
@@ -89,10 +88,16 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
-    /** One guarded transaction, no read first: the guard alone decides (the healer's and the stragglers' update). */
+    /** The healer's and the stragglers' update: one read (the usage delta needs the old record), one guarded transaction. */
     @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
-        return write(metadata, new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedRevision)));
+        // The usage delta needs the record being replaced; a record already past the expected revision
+        // would fail the guard anyway.
+        Optional<Stored> current = get(metadata.key());
+        if (current.isEmpty() || current.get().revision() != expectedRevision) {
+            return false;
+        }
+        return write(metadata, current);
     }
 
     @Override
@@ -120,23 +125,35 @@ public final class EtcdMetadataStore implements MetadataStore {
         return response.getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), DirtyMark.class)).toList();
     }
 
-    /** One transaction: the record, and the dirty mark put (state DIRTY) or deleted (any other state). */
-    private boolean write(ObjectMetadata metadata, Cmp guard) {
+    /**
+     * One transaction, guarded on the record still being {@code current} (or still absent): the record,
+     * the dirty mark put (state DIRTY) or deleted (any other state), and the usage delta when the write
+     * changes usage.
+     */
+    private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
-        ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
-        Op dirtyOp;
-        if (metadata.state() == ObjectState.DIRTY) {
-            long since = dirtySince(metadata);
-            dirtyOp = Op.put(dirtyKey, ByteSequence.from(ModelJson.toBytes(
-                    new DirtyMark(metadata.key(), metadata.version(), since, reason(metadata)))), PutOption.DEFAULT);
-        } else {
-            dirtyOp = Op.delete(dirtyKey, DeleteOption.DEFAULT);
+        Cmp guard = current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
+                .orElseGet(() -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+        List<Op> ops = new ArrayList<>(3);
+        ops.add(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT));
+        ops.add(dirtyOp(metadata));
+        UsageDelta usage = UsageDelta.between(current.map(s -> s.metadata()).orElse(null), metadata);
+        if (!usage.isEmpty()) {
+            String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
+            ops.add(Op.put(bytes(deltaKey), ByteSequence.from(ModelJson.toBytes(usage)), PutOption.DEFAULT));
         }
-        TxnResponse response = etcd.await(kv.txn()
-                .If(guard)
-                .Then(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT), dirtyOp)
-                .commit(), "commit " + metadata.key() + " at " + metadata.version());
+        TxnResponse response = etcd.await(kv.txn().If(guard).Then(ops.toArray(Op[]::new)).commit(),
+                "commit " + metadata.key() + " at " + metadata.version());
         return response.isSucceeded();
+    }
+
+    private Op dirtyOp(ObjectMetadata metadata) {
+        ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
+        if (metadata.state() != ObjectState.DIRTY) {
+            return Op.delete(dirtyKey, DeleteOption.DEFAULT);
+        }
+        DirtyMark mark = new DirtyMark(metadata.key(), metadata.version(), dirtySince(metadata), reason(metadata));
+        return Op.put(dirtyKey, ByteSequence.from(ModelJson.toBytes(mark)), PutOption.DEFAULT);
     }
 
     /**

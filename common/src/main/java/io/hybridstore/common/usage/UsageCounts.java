@@ -21,7 +21,7 @@ public record UsageCounts(SortedMap<String, Long> values) {
     /** Bytes the chunks of equal content would take again had they not been shared (kept for the root prefix only). */
     public static final String DEDUP_SAVED = "dedup.saved";
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public UsageCounts {
         TreeMap<String, Long> nonZero = new TreeMap<>();
         if (values != null) {
