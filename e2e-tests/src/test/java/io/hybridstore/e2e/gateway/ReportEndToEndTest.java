@@ -99,8 +99,11 @@ class ReportEndToEndTest {
         awaitExact();
         assertEquals(savedBefore, saved(), "nothing is shared any more");
 
-        assertTrue(gateway.delete(key("d3")).status() / 100 == 2);
-        assertTrue(gateway.delete(key("big.bin")).status() / 100 == 2);
+        GatewayClient.Answer deleted = gateway.delete(key("d3"));
+        assertEquals(2, deleted.status() / 100, deleted.body());
+        HttpResponse<String> blobDeleted = HTTP.send(HttpRequest.newBuilder(base.resolve("/blobs/" + encode(key("big.bin"))))
+                .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(2, blobDeleted.statusCode() / 100, blobDeleted.body());
         awaitExact();
         assertEquals(savedBefore, saved());
         JsonNode sub = report(PREFIX + "sub/").json();
