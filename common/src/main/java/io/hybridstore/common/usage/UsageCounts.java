@@ -1,6 +1,7 @@
 package io.hybridstore.common.usage;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.hybridstore.common.model.ObjectState;
 import java.util.Collections;
@@ -68,6 +69,7 @@ public record UsageCounts(SortedMap<String, Long> values) {
         return plus(new UsageCounts(new TreeMap<>(Map.of(name, delta))));
     }
 
+    @JsonIgnore
     public boolean isZero() {
         return values.isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.hybridstore.common.usage;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.HotPart;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -45,6 +46,7 @@ public record UsageDelta(String key, UsageCounts counts, List<ContentRef> refs) 
     }
 
     /** Whether writing it would change nothing (e.g. the healer moved a copy): no delta record then. */
+    @JsonIgnore
     public boolean isEmpty() {
         return counts.isZero() && refs.isEmpty();
     }

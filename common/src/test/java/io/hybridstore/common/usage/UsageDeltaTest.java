@@ -135,6 +135,17 @@ class UsageDeltaTest {
     }
 
     @Test
+    void aDeltaReadsBackFromItsStoredJson() {
+        UsageDelta delta = UsageDelta.between(doc("a/1", 1, ObjectState.CLEAN, "h", 20, "c"), doc("a/1", 2, ObjectState.DIRTY, "x", 25, "c"));
+        byte[] json = io.hybridstore.common.model.ModelJson.toBytes(delta);
+        assertEquals(delta, io.hybridstore.common.model.ModelJson.fromBytes(json, UsageDelta.class));
+        assertFalse(new String(json, java.nio.charset.StandardCharsets.UTF_8).contains("empty"), "helpers are not fields");
+        UsageFold.References refs = new UsageFold.References(3, 60);
+        assertEquals(refs, io.hybridstore.common.model.ModelJson.fromBytes(io.hybridstore.common.model.ModelJson.toBytes(refs),
+                UsageFold.References.class));
+    }
+
+    @Test
     void countedPrefixesAreTheRootAndTwoLevels() {
         assertEquals(List.of("", "a/", "a/b/"), UsagePrefixes.of("a/b/c/d"));
         assertEquals(List.of(""), UsagePrefixes.of("plain"));
