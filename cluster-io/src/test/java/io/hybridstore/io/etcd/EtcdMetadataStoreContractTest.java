@@ -13,8 +13,6 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.MetadataStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,22 +22,21 @@ import org.junit.jupiter.api.Test;
 /** The metadata contract against a real etcd (one server for the class), plus etcd-only behaviour. */
 class EtcdMetadataStoreContractTest extends MetadataStoreContract {
 
+    private static TestEtcd testEtcd;
     private static EtcdServer server;
     private static EtcdConnection etcd;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        server = EtcdServer.start(Files.createTempDirectory("etcd-metadata-contract"));
-        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/contract", Duration.ofSeconds(5));
+        testEtcd = TestEtcd.start("/contract");
+        server = testEtcd.server();
+        etcd = testEtcd.connection();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (server != null) {
-            server.close();
+        if (testEtcd != null) {
+            testEtcd.close();
         }
     }
 
