@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * Builds a record with every component set to a value that is not its default (non-null, non-zero,
- * non-empty, not the first enum constant), recursing into nested records and lists, by reflection:
+ * non-empty, not the first enum constant), recursing into nested records, lists, sets and maps, by reflection:
  * a component added to the model later is set too, without a change here. Counts what it set.
  */
 final class EveryComponent {
@@ -76,6 +76,14 @@ final class EveryComponent {
                 values.add(value(elementClass, element));
             }
             return List.class.isAssignableFrom(type) ? values : new TreeSet<>(values);
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            Type[] kv = ((ParameterizedType) generic).getActualTypeArguments();
+            Map<Object, Object> values = new java.util.TreeMap<>();
+            for (int i = 0; i < LIST_SIZE; i++) {
+                values.put(value((Class<?>) kv[0], kv[0]), value((Class<?>) kv[1], kv[1]));
+            }
+            return values;
         }
         throw new IllegalStateException("EveryComponent cannot make a " + generic + ": teach it");
     }
