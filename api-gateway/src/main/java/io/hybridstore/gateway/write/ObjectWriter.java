@@ -138,7 +138,7 @@ public final class ObjectWriter {
                 previous.map(ObjectMetadata::createdAt).orElse(now), now);
         boolean reused = !dedup.isEmpty();
         boolean committed = timings.time("meta", () -> reused
-                ? metadata.compareAndSet(record, base.orElseThrow().revision())
+                ? metadata.compareAndSet(record, base.orElseThrow())
                 : metadata.commitIfNewer(record, base)); // the read above serves the commit's first attempt
         if (!committed && reused) {
             LOG.debugf("%s at %s: the record it reused chunks of changed before the commit; planning again", key, version);
@@ -199,7 +199,7 @@ public final class ObjectWriter {
             }
             ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
                     hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis());
-            if (metadata.compareAndSet(settled, current.get().revision())) {
+            if (metadata.compareAndSet(settled, current.get())) {
                 return true;
             }
         }

@@ -88,7 +88,7 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
-    /** The healer's and the stragglers' update: one read (the usage delta needs the old record), one guarded transaction. */
+    /** An update guarded on a revision alone: one read (the usage delta needs the old record), one guarded transaction. */
     @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
         // The usage delta needs the record being replaced; a record already past the expected revision
@@ -98,6 +98,12 @@ public final class EtcdMetadataStore implements MetadataStore {
             return false;
         }
         return write(metadata, current);
+    }
+
+    /** The healer's, the stragglers' and the dedup write's update: one guarded transaction over the record they read. */
+    @Override
+    public boolean compareAndSet(ObjectMetadata metadata, Stored expected) {
+        return write(metadata, Optional.of(expected));
     }
 
     @Override

@@ -87,10 +87,17 @@ abstract class UsageCountersContract {
         assertEquals(counts(CLEAN_OBJECTS, 1, CLEAN_BYTES, 47, DIRTY_OBJECTS, 1, DIRTY_BYTES, 47, PHYSICAL, 180),
                 usage.usage(ns).values());
 
-        long revision = store.get(a.key()).orElseThrow().revision();
-        assertTrue(store.compareAndSet(a.withState(ObjectState.CLEAN, 2).withNotes(List.of(), List.of()), revision), "the healer's repair");
+        MetadataStore.Stored read = store.get(a.key()).orElseThrow();
+        assertTrue(store.compareAndSet(a.withState(ObjectState.CLEAN, 2).withNotes(List.of(), List.of()), read), "the healer's repair");
         assertEquals(counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, PHYSICAL, 180), usage.usage(ns).values());
-        assertTrue(!store.compareAndSet(a.withState(ObjectState.LOST, 3), revision), "a stale CAS changes nothing");
+        assertTrue(!store.compareAndSet(a.withState(ObjectState.LOST, 3), read), "a stale CAS changes nothing");
+        assertTrue(!store.compareAndSet(a.withState(ObjectState.LOST, 3), read.revision()), "nor by its revision");
+        assertEquals(counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, PHYSICAL, 180), usage.usage(ns).values());
+        MetadataStore.Stored repaired = store.get(a.key()).orElseThrow();
+        assertTrue(store.compareAndSet(repaired.metadata().withState(ObjectState.DIRTY, 3), repaired.revision()), "a damage report");
+        assertEquals(counts(CLEAN_OBJECTS, 1, CLEAN_BYTES, 47, DIRTY_OBJECTS, 1, DIRTY_BYTES, 47, PHYSICAL, 180), usage.usage(ns).values());
+        MetadataStore.Stored damaged = store.get(a.key()).orElseThrow();
+        assertTrue(store.compareAndSet(damaged.metadata().withState(ObjectState.CLEAN, 4), damaged));
         assertEquals(counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, PHYSICAL, 180), usage.usage(ns).values());
 
         assertTrue(store.commitIfNewer(doc("b", 5, ObjectState.CLEAN, "hot-2"))); // new hot content: only the cold part is shared now
