@@ -11,8 +11,9 @@ import java.util.List;
  * with what can be derived left out, written as CBOR arrays (no field names). Jackson does the bytes;
  * this class only says what goes where.
  *
- * <p>Position is meaning: append new components at the end of a record (an older reader ignores
- * them only if they are trailing and nullable), never reorder. The known-answer test pins the bytes.
+ * <p>Position is meaning: add a component only at the end of a record, never reorder. During a
+ * rolling upgrade an older reader skips trailing components it does not know and a newer reader
+ * reads missing trailing ones as null or 0 ({@code RecordCodecTest}); the known-answer test pins the bytes.
  *
  * @param partition    WAL partition of the version
  * @param offset       WAL offset of the version

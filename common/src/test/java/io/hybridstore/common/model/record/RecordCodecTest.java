@@ -136,6 +136,23 @@ class RecordCodecTest {
     }
 
     @Test
+    void aRecordWithAComponentMoreOrLessReadsForRollingUpgrades() {
+        ObjectMetadata doc = typicalDocument();
+        byte[] bytes = RecordCodec.encode(doc);
+        // The record is an indefinite-length CBOR array (0x9f ... 0xff) whose last component, the labels, is null (0xf6).
+        assertEquals((byte) 0x9f, bytes[1]);
+        assertEquals((byte) 0xf6, bytes[bytes.length - 2]);
+        assertEquals((byte) 0xff, bytes[bytes.length - 1]);
+        byte[] newer = java.util.Arrays.copyOf(bytes, bytes.length + 1); // a newer writer's extra component: 7
+        newer[bytes.length - 1] = 0x07;
+        newer[bytes.length] = (byte) 0xff;
+        assertEquals(doc, RecordCodec.decode(doc.key(), newer), "an older reader skips what it does not know");
+        byte[] older = java.util.Arrays.copyOf(bytes, bytes.length - 1); // a writer from before the labels
+        older[older.length - 1] = (byte) 0xff;
+        assertEquals(doc, RecordCodec.decode(doc.key(), older), "a missing trailing component reads as absent");
+    }
+
+    @Test
     void everyStateHasACodeAndTheCodesAreFixed() {
         assertEquals(EnumSet.allOf(ObjectState.class), EnumSet.copyOf(RecordCodec.STATES));
         assertEquals(List.of(ObjectState.IN_PROGRESS, ObjectState.CLEAN, ObjectState.DIRTY, ObjectState.LOST, ObjectState.DELETED),
