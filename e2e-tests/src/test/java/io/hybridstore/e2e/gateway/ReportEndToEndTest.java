@@ -109,6 +109,22 @@ class ReportEndToEndTest {
         JsonNode sub = report(PREFIX + "sub/").json();
         assertEquals(1, sub.get("objectsTotal").asLong(), sub.toString());
         assertEquals(400, report("report-" + RUN).status(), "a prefix without counters");
+        latency("");
+        latency(PREFIX);
+    }
+
+    /** Prints the latency of reports as a client sees it (a measurement for docs/benchmarks.md, not a timed assertion). */
+    private static void latency(String prefix) {
+        int n = 200;
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            assertEquals(200, report(prefix).status());
+            nanos[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf("report latency, prefix '%s', %d calls: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", prefix, n,
+                nanos[n / 2] / 1e6, nanos[n * 99 / 100] / 1e6, nanos[n - 1] / 1e6);
     }
 
     /** The report of the run's prefix equals the usage of its records, recounted one by one; records settle first (stragglers, healer). */
