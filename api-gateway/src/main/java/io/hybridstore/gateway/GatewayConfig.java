@@ -135,6 +135,11 @@ public interface GatewayConfig {
 
         Replay replay();
 
+        /** Pause of the usage folder when no deltas wait (while they do, it folds back to back). */
+        @WithName("usage-fold-interval")
+        @WithDefault("1s")
+        Duration usageFoldInterval();
+
         Blob blob();
 
         @WithName("node-batch")

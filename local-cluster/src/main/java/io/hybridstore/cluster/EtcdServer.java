@@ -16,6 +16,8 @@ public final class EtcdServer implements Member, AutoCloseable {
     static final String NAME = "etcd";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    static final String AUTO_COMPACTION_RETENTION = "5m";
+    static final long QUOTA_BACKEND_BYTES = 2L << 30;
 
     private final Path dir;
     private final int clientPort;
@@ -140,6 +142,14 @@ public final class EtcdServer implements Member, AutoCloseable {
                 // One member on loopback: a 10 ms heartbeat makes it leader in ~0.2 s instead of ~2 s.
                 "--heartbeat-interval", "10",
                 "--election-timeout", "100",
+                // Every metadata commit and healer CAS adds a revision; without compaction the history of
+                // overwritten records fills the quota (as in deploy/compose and deploy/k8s, with a shorter
+                // retention: nothing here reads history, and bench runs overwrite fast).
+                "--auto-compaction-mode", "periodic",
+                "--auto-compaction-retention", AUTO_COMPACTION_RETENTION,
+                // etcd's default, stated: 1M compact records (~230 B), their index keys and an hour of
+                // history fit (docs/operations.md, "etcd size").
+                "--quota-backend-bytes", Long.toString(QUOTA_BACKEND_BYTES),
                 "--logger", "zap",
                 "--log-outputs", "stderr");
     }

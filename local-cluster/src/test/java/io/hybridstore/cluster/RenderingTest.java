@@ -50,6 +50,8 @@ class RenderingTest {
         assertTrue(line.contains("--listen-client-urls http://127.0.0.1:12379 --advertise-client-urls http://127.0.0.1:12379"), line);
         assertTrue(line.contains("--initial-cluster etcd=http://127.0.0.1:12380"), line);
         assertTrue(line.contains("--heartbeat-interval 10 --election-timeout 100"), line);
+        assertTrue(line.contains("--auto-compaction-mode periodic --auto-compaction-retention 5m"), line);
+        assertTrue(line.contains("--quota-backend-bytes 2147483648"), line);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.hybridstore.common.spi.LinkStore;
 import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.spi.WriteAheadLog;
 import io.hybridstore.io.kafka.WalReader;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 /**
  * The I/O edge of one gateway process: the real adapters or the in-memory fakes (wiring tests).
  *
+ * @param usage      the usage counters the metadata store keeps with its writes
  * @param walReader  a new member of the replay consumer group, or null where there is no broker
  * @param etcdUp     bounded readiness probe of etcd
  * @param kafkaUp    bounded readiness probe of the broker
@@ -25,8 +27,9 @@ import java.util.function.Supplier;
  * @param healerState the healer's last pass summary (the collector's orphan report)
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, WriteAheadLog wal,
-                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer,
-                      LinkStore links, AccessRuleStore accessRules, UploadRegistry uploads, HealerStateStore healerState) {
+                      DeadLetterStore deadLetters, UsageStore usage, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp,
+                      AutoCloseable closer, LinkStore links, AccessRuleStore accessRules, UploadRegistry uploads,
+                      HealerStateStore healerState) {
 
     public interface Probe {
         boolean up(Duration timeout);

@@ -18,6 +18,7 @@ import io.hybridstore.io.etcd.EtcdHealerState;
 import io.hybridstore.io.etcd.EtcdUploadRegistry;
 import io.hybridstore.io.etcd.EtcdLinkStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.io.etcd.EtcdUsageStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
 import io.hybridstore.io.kafka.KafkaWalReader;
@@ -68,8 +69,9 @@ final class BackendProducer {
 
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
-        return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { }, new InMemoryLinkStore(Clock.systemUTC()),
+        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        return new Backend(metadata, StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
+                new InMemoryDeadLetterStore(), metadata, null, t -> true, t -> true, () -> { }, new InMemoryLinkStore(Clock.systemUTC()),
                 new InMemoryAccessRuleStore(), new InMemoryUploadRegistry(), new HealerStateStore.InMemory());
     }
 
@@ -92,7 +94,7 @@ final class BackendProducer {
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
         HttpChunkStore chunks = built.add(new HttpChunkStore(vertx, token, connect, backstop));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
-                new EtcdDeadLetterStore(etcd),
+                new EtcdDeadLetterStore(etcd), new EtcdUsageStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
                 etcd::isReachable, kafkaHealth::isReachable, built, new EtcdLinkStore(etcd, Clock.systemUTC()),

@@ -21,6 +21,7 @@ import io.hybridstore.gateway.replay.ReplayRunner;
 import io.hybridstore.gateway.replay.WalApplier;
 import io.hybridstore.gateway.replay.WalReplay;
 import io.hybridstore.gateway.sync.SyncService;
+import io.hybridstore.gateway.usage.UsageFolder;
 import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
@@ -51,6 +52,7 @@ public class Wiring {
     /** Node calls block; each runs on its own virtual thread. */
     private final ExecutorService nodeCalls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-call-", 0).factory());
     private ReplayRunner replay;
+    private UsageFolder usageFolder;
 
     @Produces
     @Singleton
@@ -244,9 +246,16 @@ public class Wiring {
         replay.start();
     }
 
+    void startUsageFolder(@Observes StartupEvent start, GatewayConfig config, Backend backend) {
+        usageFolder = new UsageFolder(backend.usage(), config.gateway().usageFoldInterval());
+    }
+
     void stopReplay(@Observes ShutdownEvent stop) {
         if (replay != null) {
             replay.close();
+        }
+        if (usageFolder != null) {
+            usageFolder.close();
         }
         nodeCalls.shutdownNow();
     }

@@ -43,7 +43,7 @@ final class LabelCarry {
                 return Optional.empty();
             }
             ObjectMetadata labelled = record.withLabels(LabelRules.keptOnOverwrite(now.metadata().labels()));
-            if (metadata.compareAndSet(labelled, now.revision())) {
+            if (metadata.compareAndSet(labelled, now)) {
                 return Optional.of(labelled);
             }
             current = metadata.get(record.key());

@@ -122,7 +122,7 @@ public final class LabelWriter {
             if (decided.outcome() != Outcome.applied) {
                 return decided;
             }
-            if (metadata.compareAndSet(decided.record(), current.orElseThrow().revision())) {
+            if (metadata.compareAndSet(decided.record(), current.orElseThrow())) {
                 return decided;
             }
             current = metadata.get(key);

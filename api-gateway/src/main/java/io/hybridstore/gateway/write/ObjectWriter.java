@@ -143,7 +143,7 @@ public final class ObjectWriter {
                 ? unlabelled.withLabels(LabelRules.keptOnOverwrite(base.orElseThrow().metadata().labels()))
                 : unlabelled;
         Optional<ObjectMetadata> landed = timings.time("meta", () -> reused
-                ? (metadata.compareAndSet(record, base.orElseThrow().revision()) ? Optional.of(record) : Optional.<ObjectMetadata>empty())
+                ? (metadata.compareAndSet(record, base.orElseThrow()) ? Optional.of(record) : Optional.<ObjectMetadata>empty())
                 : LabelCarry.commit(metadata, record, base)); // the read above serves the commit's first attempt
         boolean committed = landed.isPresent();
         if (!committed && reused) {
@@ -206,7 +206,7 @@ public final class ObjectWriter {
             ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
                     hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis())
                     .withLabels(current.get().metadata().labels());
-            if (metadata.compareAndSet(settled, current.get().revision())) {
+            if (metadata.compareAndSet(settled, current.get())) {
                 return true;
             }
         }

@@ -22,14 +22,18 @@ import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.usage.UsageDelta;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link MetadataStore} on etcd. Records are {@link ModelJson} under {@link ClusterKeys#object};
+ * {@link MetadataStore} on etcd. Records are {@link RecordCodec} bytes under {@link ClusterKeys#object} (older
+ * JSON records are read too, and rewritten compact when next written);
  * the dirty mark under {@link ClusterKeys#dirty} is put or deleted in the same transaction as the
  * record, guarded by the record's mod revision, so the index never disagrees with the records.
  *
@@ -56,7 +60,7 @@ public final class EtcdMetadataStore implements MetadataStore {
     @Override
     public Optional<Stored> get(String key) {
         GetResponse response = etcd.await(kv.get(bytes(keys.object(key))), "get " + key);
-        return response.getKvs().stream().findFirst().map(EtcdMetadataStore::stored);
+        return response.getKvs().stream().findFirst().map(this::stored);
     }
 
     @Override
@@ -76,10 +80,7 @@ public final class EtcdMetadataStore implements MetadataStore {
             if (current.isPresent() && !metadata.version().isNewerThan(current.get().metadata().version())) {
                 return false; // a record's version only grows: an older read showing a newer one is final too
             }
-            Cmp unchanged = current
-                    .map(s -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
-                    .orElseGet(() -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-            if (write(metadata, unchanged)) {
+            if (write(metadata, current)) {
                 return true;
             }
         }
@@ -87,10 +88,22 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
-    /** One guarded transaction, no read first: the guard alone decides (the healer's and the stragglers' update). */
+    /** An update guarded on a revision alone: one read (the usage delta needs the old record), one guarded transaction. */
     @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
-        return write(metadata, new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedRevision)));
+        // The usage delta needs the record being replaced; a record already past the expected revision
+        // would fail the guard anyway.
+        Optional<Stored> current = get(metadata.key());
+        if (current.isEmpty() || current.get().revision() != expectedRevision) {
+            return false;
+        }
+        return write(metadata, current);
+    }
+
+    /** The healer's, the stragglers' and the dedup write's update: one guarded transaction over the record they read. */
+    @Override
+    public boolean compareAndSet(ObjectMetadata metadata, Stored expected) {
+        return write(metadata, Optional.of(expected));
     }
 
     @Override
@@ -108,7 +121,7 @@ public final class EtcdMetadataStore implements MetadataStore {
         }
         GetResponse response = etcd.await(kv.get(ByteSequence.from(from),
                 GetOption.builder().withRange(prefixEnd(objects + prefix)).withLimit(limit).build()), "scan objects");
-        return response.getKvs().stream().map(EtcdMetadataStore::stored).toList();
+        return response.getKvs().stream().map(this::stored).toList();
     }
 
     @Override
@@ -118,23 +131,35 @@ public final class EtcdMetadataStore implements MetadataStore {
         return response.getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), DirtyMark.class)).toList();
     }
 
-    /** One transaction: the record, and the dirty mark put (state DIRTY) or deleted (any other state). */
-    private boolean write(ObjectMetadata metadata, Cmp guard) {
+    /**
+     * One transaction, guarded on the record still being {@code current} (or still absent): the record,
+     * the dirty mark put (state DIRTY) or deleted (any other state), and the usage delta when the write
+     * changes usage.
+     */
+    private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
-        ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
-        Op dirtyOp;
-        if (metadata.state() == ObjectState.DIRTY) {
-            long since = dirtySince(metadata);
-            dirtyOp = Op.put(dirtyKey, ByteSequence.from(ModelJson.toBytes(
-                    new DirtyMark(metadata.key(), metadata.version(), since, reason(metadata)))), PutOption.DEFAULT);
-        } else {
-            dirtyOp = Op.delete(dirtyKey, DeleteOption.DEFAULT);
+        Cmp guard = current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
+                .orElseGet(() -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+        List<Op> ops = new ArrayList<>(3);
+        ops.add(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT));
+        ops.add(dirtyOp(metadata));
+        UsageDelta usage = UsageDelta.between(current.map(s -> s.metadata()).orElse(null), metadata);
+        if (!usage.isEmpty()) {
+            String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
+            ops.add(Op.put(bytes(deltaKey), ByteSequence.from(ModelJson.toBytes(usage)), PutOption.DEFAULT));
         }
-        TxnResponse response = etcd.await(kv.txn()
-                .If(guard)
-                .Then(Op.put(objectKey, ByteSequence.from(ModelJson.toBytes(metadata)), PutOption.DEFAULT), dirtyOp)
-                .commit(), "commit " + metadata.key() + " at " + metadata.version());
+        TxnResponse response = etcd.await(kv.txn().If(guard).Then(ops.toArray(Op[]::new)).commit(),
+                "commit " + metadata.key() + " at " + metadata.version());
         return response.isSucceeded();
+    }
+
+    private Op dirtyOp(ObjectMetadata metadata) {
+        ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
+        if (metadata.state() != ObjectState.DIRTY) {
+            return Op.delete(dirtyKey, DeleteOption.DEFAULT);
+        }
+        DirtyMark mark = new DirtyMark(metadata.key(), metadata.version(), dirtySince(metadata), reason(metadata));
+        return Op.put(dirtyKey, ByteSequence.from(ModelJson.toBytes(mark)), PutOption.DEFAULT);
     }
 
     /**
@@ -156,8 +181,9 @@ public final class EtcdMetadataStore implements MetadataStore {
         return metadata.failedNodes().isEmpty() ? "dirty" : "failed on " + String.join(",", metadata.failedNodes());
     }
 
-    private static Stored stored(KeyValue keyValue) {
-        return new Stored(ModelJson.fromBytes(keyValue.getValue().getBytes(), ObjectMetadata.class), keyValue.getModRevision());
+    private Stored stored(KeyValue keyValue) {
+        String key = keys.objectKeyOf(EtcdConnection.text(keyValue.getKey()));
+        return new Stored(RecordCodec.decode(key, keyValue.getValue().getBytes()), keyValue.getModRevision());
     }
 
     /** The first key after every key that starts with {@code prefix} (etcd's range-end for a prefix). */

@@ -8,11 +8,11 @@ import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.MetadataStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,22 +22,21 @@ import org.junit.jupiter.api.Test;
 /** The metadata contract against a real etcd (one server for the class), plus etcd-only behaviour. */
 class EtcdMetadataStoreContractTest extends MetadataStoreContract {
 
+    private static TestEtcd testEtcd;
     private static EtcdServer server;
     private static EtcdConnection etcd;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        server = EtcdServer.start(Files.createTempDirectory("etcd-metadata-contract"));
-        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/contract", Duration.ofSeconds(5));
+        testEtcd = TestEtcd.start("/contract");
+        server = testEtcd.server();
+        etcd = testEtcd.connection();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (server != null) {
-            server.close();
+        if (testEtcd != null) {
+            testEtcd.close();
         }
     }
 
@@ -59,6 +58,21 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
         }
         assertTrue(newStore().get("only-in-other").isEmpty());
         assertTrue(newStore().scan(null, 10_000).stream().noneMatch(s -> s.metadata().key().equals("only-in-other")));
+    }
+
+    @Test
+    void anOldJsonRecordIsReadAndRewrittenCompactWhenNextWritten() throws Exception {
+        ObjectMetadata old = ObjectMetadata.tombstone("json-era", new Version(0, 5), 1, 2);
+        var kv = etcd.client().getKVClient();
+        var key = EtcdConnection.bytes(etcd.keys().object("json-era"));
+        kv.put(key, io.etcd.jetcd.ByteSequence.from(ModelJson.toBytes(old))).get();
+        MetadataStore store = newStore();
+        assertEquals(old, store.get("json-era").orElseThrow().metadata());
+        ObjectMetadata next = ObjectMetadata.tombstone("json-era", new Version(0, 6), 1, 3);
+        assertTrue(store.commitIfNewer(next));
+        byte[] stored = kv.get(key).get().getKvs().get(0).getValue().getBytes();
+        assertEquals(RecordCodec.COMPACT_V1, stored[0]);
+        assertEquals(next, store.get("json-era").orElseThrow().metadata());
     }
 
     @Test

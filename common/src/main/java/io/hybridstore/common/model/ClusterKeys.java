@@ -19,6 +19,11 @@ package io.hybridstore.common.model;
  * {prefix}/links/revoked/{id}     a revoked link's expiry (epoch millis), on a lease that ends with the link
  * {prefix}/access/{key prefix}    AccessRule JSON: public or private for the keys under that prefix
  * {prefix}/uploads/{uploadId}     a blob upload under way (UploadRegistry.Upload JSON), on a lease
+ * {prefix}/usage/deltas/{p}-{o}-{r}   a UsageDelta JSON, written in the txn of the record write it describes
+ *                                 (version p-o; r the record's mod revision it replaced, 0 for none); folded and deleted
+ * {prefix}/usage/totals/{prefix}  UsageCounts JSON of a counted key prefix ("" = the whole store)
+ * {prefix}/usage/refs/{content}   how many records reference a shareable content, and its bytes (dedup)
+ * {prefix}/usage/fold             put by every fold: its mod revision guards the next one
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -82,6 +87,27 @@ public record ClusterKeys(String prefix) {
     /** Where the pieces of one dead letter's payload live, {@code .../0000}, {@code .../0001}, ... */
     public String deadLetterPayloadPrefix(Version version) {
         return prefix + "/deadletter-payload/" + padded(version) + "/";
+    }
+
+    public String usageDeltasPrefix() {
+        return prefix + "/usage/deltas/";
+    }
+
+    /** A delta's key: unique per record write (a version is committed once over a given revision), in WAL order. */
+    public String usageDelta(Version version, long replacedRevision) {
+        return usageDeltasPrefix() + padded(version) + String.format(java.util.Locale.ROOT, "-%019d", replacedRevision);
+    }
+
+    public String usageTotals(String keyPrefix) {
+        return prefix + "/usage/totals/" + keyPrefix;
+    }
+
+    public String usageRefs(String content) {
+        return prefix + "/usage/refs/" + content;
+    }
+
+    public String usageFold() {
+        return prefix + "/usage/fold";
     }
 
     private static String padded(Version version) {

@@ -38,6 +38,15 @@ public interface MetadataStore {
      */
     boolean compareAndSet(ObjectMetadata metadata, long expectedRevision);
 
+    /**
+     * {@link #compareAndSet(ObjectMetadata, long)} over the record the caller read: an adapter may
+     * use {@code expected} as the record it replaces (the usage delta needs it) instead of reading the
+     * key again. A stale one fails the guard exactly like a stale revision.
+     */
+    default boolean compareAndSet(ObjectMetadata metadata, Stored expected) {
+        return compareAndSet(metadata, expected.revision());
+    }
+
     /** Up to {@code limit} records with keys strictly after {@code afterKey} (null = first page), in key order. */
     default List<Stored> scan(String afterKey, int limit) {
         return scan("", afterKey == null ? ScanStart.at("") : ScanStart.after(afterKey), limit);

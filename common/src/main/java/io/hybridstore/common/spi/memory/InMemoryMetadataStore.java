@@ -6,16 +6,27 @@ import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.UsageStore;
+import io.hybridstore.common.usage.UsageCounts;
+import io.hybridstore.common.usage.UsageDelta;
+import io.hybridstore.common.usage.UsageFold;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** etcd in memory: one global revision counter, atomic per call, same dirty-index invariant. */
-public final class InMemoryMetadataStore implements MetadataStore {
+/**
+ * etcd in memory: one global revision counter, atomic per call, same dirty-index invariant, and the
+ * usage deltas kept with each write and folded like the etcd adapter's.
+ */
+public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
 
     private final TreeMap<String, Stored> records = new TreeMap<>(KeyOrder.UTF8);
     private final TreeMap<String, DirtyMark> dirty = new TreeMap<>();
+    private final List<UsageDelta> deltas = new ArrayList<>();
+    private Map<String, UsageCounts> totals = Map.of();
+    private Map<String, UsageFold.References> references = Map.of();
     private long revision;
 
     @Override
@@ -60,8 +71,29 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return new ArrayList<>(dirty.values()).stream().limit(limit).toList();
     }
 
+    @Override
+    public synchronized UsageCounts usage(String prefix) {
+        return new UsageFold(totals, references).add(deltas).totals().getOrDefault(prefix, UsageCounts.ZERO);
+    }
+
+    @Override
+    public synchronized int fold(int limit) {
+        List<UsageDelta> batch = deltas.subList(0, Math.min(limit, deltas.size()));
+        int folded = batch.size();
+        UsageFold fold = new UsageFold(totals, references).add(batch);
+        totals = Map.copyOf(fold.totals());
+        references = Map.copyOf(fold.references());
+        batch.clear();
+        return folded;
+    }
+
     private void write(ObjectMetadata metadata) {
         revision++;
+        Stored previous = records.get(metadata.key());
+        UsageDelta delta = UsageDelta.between(previous == null ? null : previous.metadata(), metadata);
+        if (!delta.isEmpty()) {
+            deltas.add(delta);
+        }
         records.put(metadata.key(), new Stored(metadata, revision));
         if (metadata.state() == ObjectState.DIRTY) {
             DirtyMark old = dirty.get(metadata.key());

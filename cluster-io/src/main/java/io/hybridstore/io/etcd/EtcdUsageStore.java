@@ -1,0 +1,172 @@
+package io.hybridstore.io.etcd;
+
+import static io.hybridstore.io.etcd.EtcdConnection.bytes;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.model.ClusterKeys;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.spi.UsageStore;
+import io.hybridstore.common.usage.ContentRef;
+import io.hybridstore.common.usage.UsageCounts;
+import io.hybridstore.common.usage.UsageDelta;
+import io.hybridstore.common.usage.UsageFold;
+import io.hybridstore.common.usage.UsagePrefixes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@link UsageStore} on etcd, over the keys {@link ClusterKeys} lists under {@code usage/}. The deltas
+ * are written by {@link EtcdMetadataStore} with each record; this reads and folds them.
+ *
+ * <p>A fold is one transaction guarded on the fold marker's mod revision: whoever read the totals
+ * and reference counts last folds, a concurrent folder's guard fails, and the deltas it read are
+ * deleted in the same transaction that counts them, so each is counted once. It stays within etcd's
+ * default {@value #MAX_TXN_OPS} operations per transaction (one marker, the touched totals and
+ * references, one delete per delta); its values are a few hundred bytes each, far below the 1.5 MiB
+ * request limit.
+ */
+public final class EtcdUsageStore implements UsageStore {
+
+    /** etcd's {@code --max-txn-ops} default. */
+    static final int MAX_TXN_OPS = 128;
+
+    private final EtcdConnection etcd;
+    private final ClusterKeys keys;
+    private final KV kv;
+
+    public EtcdUsageStore(EtcdConnection etcd) {
+        this.etcd = etcd;
+        this.keys = etcd.keys();
+        this.kv = etcd.client().getKVClient();
+    }
+
+    /** The prefix's totals and every unfolded delta in one snapshot, the references of their contents at the same revision. */
+    @Override
+    public UsageCounts usage(String prefix) {
+        TxnResponse snapshot = etcd.await(kv.txn().Then(
+                Op.get(bytes(keys.usageTotals(prefix)), GetOption.DEFAULT),
+                Op.get(bytes(keys.usageDeltasPrefix()), rangeOf(keys.usageDeltasPrefix()))).commit(), "read usage of " + prefix);
+        Map<String, UsageCounts> totals = new HashMap<>();
+        snapshot.getGetResponses().get(0).getKvs().forEach(kv -> totals.put(prefix, counts(kv)));
+        List<UsageDelta> deltas = snapshot.getGetResponses().get(1).getKvs().stream().map(EtcdUsageStore::delta).toList();
+        // Dedup savings are kept for the root only; other prefixes need no reference counts.
+        Map<String, UsageFold.References> references = prefix.isEmpty()
+                ? references(contentsOf(deltas), snapshot.getHeader().getRevision()) : Map.of();
+        return new UsageFold(totals, references).add(deltas).totals().getOrDefault(prefix, UsageCounts.ZERO);
+    }
+
+    @Override
+    public int fold(int limit) {
+        TxnResponse snapshot = etcd.await(kv.txn().Then(
+                Op.get(bytes(keys.usageFold()), GetOption.DEFAULT),
+                Op.get(bytes(keys.usageDeltasPrefix()), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(keys.usageDeltasPrefix()))
+                        .withLimit(limit).build())).commit(), "read usage deltas");
+        List<KeyValue> marker = snapshot.getGetResponses().get(0).getKvs();
+        List<KeyValue> waiting = snapshot.getGetResponses().get(1).getKvs();
+        List<KeyValue> batch = new ArrayList<>();
+        Set<String> prefixes = new LinkedHashSet<>();
+        Set<String> contents = new LinkedHashSet<>();
+        for (KeyValue entry : waiting) {
+            UsageDelta delta = delta(entry);
+            Set<String> morePrefixes = new LinkedHashSet<>(prefixes);
+            morePrefixes.addAll(UsagePrefixes.of(delta.key()));
+            Set<String> moreContents = new LinkedHashSet<>(contents);
+            delta.refs().forEach(r -> moreContents.add(r.content()));
+            if (1 + morePrefixes.size() + moreContents.size() + batch.size() + 1 > MAX_TXN_OPS) {
+                break;
+            }
+            batch.add(entry);
+            prefixes = morePrefixes;
+            contents = moreContents;
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        UsageFold fold = new UsageFold(totals(prefixes), references(contents, 0))
+                .add(batch.stream().map(EtcdUsageStore::delta).toList());
+        ByteSequence markerKey = bytes(keys.usageFold());
+        Cmp unchanged = marker.isEmpty() ? new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
+                : new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.modRevision(marker.get(0).getModRevision()));
+        List<Op> ops = new ArrayList<>();
+        ops.add(Op.put(markerKey, ByteSequence.from(EtcdConnection.text(batch.getLast().getKey()), java.nio.charset.StandardCharsets.UTF_8),
+                PutOption.DEFAULT));
+        fold.totals().forEach((prefix, counts) -> ops.add(counts.isZero()
+                ? Op.delete(bytes(keys.usageTotals(prefix)), DeleteOption.DEFAULT)
+                : Op.put(bytes(keys.usageTotals(prefix)), ByteSequence.from(ModelJson.toBytes(counts)), PutOption.DEFAULT)));
+        fold.references().forEach((content, refs) -> ops.add(refs.count() == 0
+                ? Op.delete(bytes(keys.usageRefs(content)), DeleteOption.DEFAULT)
+                : Op.put(bytes(keys.usageRefs(content)), ByteSequence.from(ModelJson.toBytes(refs)), PutOption.DEFAULT)));
+        batch.forEach(entry -> ops.add(Op.delete(entry.getKey(), DeleteOption.DEFAULT)));
+        TxnResponse folded = etcd.await(kv.txn().If(unchanged).Then(ops.toArray(Op[]::new)).commit(), "fold " + batch.size() + " usage deltas");
+        return folded.isSucceeded() ? batch.size() : 0;
+    }
+
+    private Map<String, UsageCounts> totals(Set<String> prefixes) {
+        Map<String, UsageCounts> totals = new HashMap<>();
+        List<String> list = List.copyOf(prefixes);
+        List<List<KeyValue>> found = getAll(list.stream().map(keys::usageTotals).toList(), 0);
+        for (int i = 0; i < list.size(); i++) {
+            if (!found.get(i).isEmpty()) {
+                totals.put(list.get(i), counts(found.get(i).get(0)));
+            }
+        }
+        return totals;
+    }
+
+    /** Reference counts of {@code contents}, at {@code revision} (0 = latest). */
+    private Map<String, UsageFold.References> references(Set<String> contents, long revision) {
+        Map<String, UsageFold.References> references = new HashMap<>();
+        List<String> list = List.copyOf(contents);
+        List<List<KeyValue>> found = getAll(list.stream().map(keys::usageRefs).toList(), revision);
+        for (int i = 0; i < list.size(); i++) {
+            if (!found.get(i).isEmpty()) {
+                references.put(list.get(i), ModelJson.fromBytes(found.get(i).get(0).getValue().getBytes(), UsageFold.References.class));
+            }
+        }
+        return references;
+    }
+
+    /** Several keys read in as few transactions as etcd's op limit allows. */
+    private List<List<KeyValue>> getAll(List<String> etcdKeys, long revision) {
+        List<List<KeyValue>> values = new ArrayList<>(etcdKeys.size());
+        GetOption option = revision > 0 ? GetOption.builder().withRevision(revision).build() : GetOption.DEFAULT;
+        for (int from = 0; from < etcdKeys.size(); from += MAX_TXN_OPS) {
+            List<String> slice = etcdKeys.subList(from, Math.min(etcdKeys.size(), from + MAX_TXN_OPS));
+            TxnResponse response = etcd.await(kv.txn().Then(slice.stream().map(k -> Op.get(bytes(k), option)).toArray(Op[]::new)).commit(),
+                    "read " + slice.size() + " usage keys");
+            response.getGetResponses().forEach(r -> values.add(r.getKvs()));
+        }
+        return values;
+    }
+
+    private static Set<String> contentsOf(List<UsageDelta> deltas) {
+        Set<String> contents = new LinkedHashSet<>();
+        deltas.forEach(d -> d.refs().stream().map(ContentRef::content).forEach(contents::add));
+        return contents;
+    }
+
+    private static UsageCounts counts(KeyValue entry) {
+        return ModelJson.fromBytes(entry.getValue().getBytes(), UsageCounts.class);
+    }
+
+    private static UsageDelta delta(KeyValue entry) {
+        return ModelJson.fromBytes(entry.getValue().getBytes(), UsageDelta.class);
+    }
+
+    private static GetOption rangeOf(String prefix) {
+        return GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).build();
+    }
+}
