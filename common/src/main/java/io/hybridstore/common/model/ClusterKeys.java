@@ -15,6 +15,8 @@ package io.hybridstore.common.model;
  * {prefix}/deadletter/{p}-{o}     a WAL record the replay could not apply: reason, attempts, size (JSON);
  *                                 p and o zero-padded (5 and 19 digits) so key order is WAL order
  * {prefix}/deadletter-payload/{p}-{o}/{n}  its bytes, in pieces under etcd's request limit
+ * {prefix}/access-keys/{id}       an access key (id, secret, owner, createdAt) for SigV4 and Bearer auth;
+ *                                 the secret is stored as is (SigV4 needs it): read access to etcd is access to every secret
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -78,6 +80,14 @@ public record ClusterKeys(String prefix) {
     /** Where the pieces of one dead letter's payload live, {@code .../0000}, {@code .../0001}, ... */
     public String deadLetterPayloadPrefix(Version version) {
         return prefix + "/deadletter-payload/" + padded(version) + "/";
+    }
+
+    public String accessKeysPrefix() {
+        return prefix + "/access-keys/";
+    }
+
+    public String accessKey(String accessKeyId) {
+        return accessKeysPrefix() + accessKeyId;
     }
 
     private static String padded(Version version) {
