@@ -1,5 +1,7 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.auth.AccessKeyGenerator;
+import io.hybridstore.common.spi.memory.InMemoryAccessKeyStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
@@ -7,6 +9,7 @@ import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.io.Closer;
+import io.hybridstore.io.etcd.EtcdAccessKeyStore;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
@@ -60,7 +63,8 @@ final class BackendProducer {
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { });
+                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { },
+                new InMemoryAccessKeyStore());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -85,6 +89,6 @@ final class BackendProducer {
                 new EtcdDeadLetterStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
-                etcd::isReachable, kafkaHealth::isReachable, built);
+                etcd::isReachable, kafkaHealth::isReachable, built, new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()));
     }
 }

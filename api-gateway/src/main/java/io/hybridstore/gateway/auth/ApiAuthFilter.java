@@ -1,0 +1,85 @@
+package io.hybridstore.gateway.auth;
+
+import io.hybridstore.common.auth.AuthFailure;
+import io.hybridstore.common.auth.BearerKey;
+import io.hybridstore.common.auth.Caller;
+import io.hybridstore.common.auth.SignedRequest;
+import io.hybridstore.common.auth.Verified;
+import io.hybridstore.common.auth.sigv4.SigV4Verifier;
+import io.hybridstore.common.spi.AccessKeyStore;
+import io.hybridstore.common.spi.TimeSource;
+import io.hybridstore.gateway.GatewayConfig;
+import io.hybridstore.gateway.api.Admin;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Access keys on the JSON and blob API (every resource not marked {@link Admin}, which keeps the
+ * cluster token). Two schemes: {@code Authorization: Bearer <key id>:<secret>} (simple; sends the
+ * secret, so for TLS or loopback) and AWS Signature V4 headers or presigned URLs (the secret never
+ * travels; a signed or aws-chunked body is checked as the resource reads it). Credentials that are
+ * sent are always checked; with {@code gateway.auth.required=false} a request without any passes
+ * as before. Health and metrics are not resources and stay open.
+ */
+@ApplicationScoped
+public class ApiAuthFilter {
+
+    /** The request property holding the {@link Caller}, for resources that want to know who asked. */
+    public static final String CALLER = "hybridstore.caller";
+
+    private final boolean required;
+    private final AccessKeyStore keys;
+    private final SigV4Verifier sigV4;
+    private final TimeSource time;
+
+    ApiAuthFilter(GatewayConfig config, AccessKeyStore keys, SigV4Verifier sigV4, TimeSource time) {
+        this.required = config.gateway().auth().required();
+        this.keys = keys;
+        this.sigV4 = sigV4;
+        this.time = time;
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 1)
+    public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        if (resource.getResourceClass() == null || resource.getResourceClass().isAnnotationPresent(Admin.class)
+                || resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(Admin.class)) {
+            return;
+        }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Caller caller;
+        if (BearerKey.isBearer(authorization)) {
+            caller = BearerKey.authenticate(authorization, keys);
+        } else {
+            SignedRequest signed = signedRequest(request);
+            if (SigV4Verifier.carriesCredentials(signed)) {
+                Verified verified = sigV4.verify(signed);
+                request.setEntityStream(verified.body().apply(request.getEntityStream()));
+                caller = verified.caller();
+            } else if (required) {
+                throw new AuthFailure("MissingSecurityHeader", 401,
+                        "this gateway needs an access key: Authorization: Bearer <key id>:<secret>, or AWS Signature V4");
+            } else {
+                caller = Caller.ANONYMOUS;
+            }
+        }
+        request.setProperty(CALLER, caller);
+    }
+
+    private SignedRequest signedRequest(ContainerRequestContext request) {
+        URI uri = request.getUriInfo().getRequestUri();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        request.getHeaders().forEach((name, values) -> headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                .addAll(values));
+        return new SignedRequest(request.getMethod(), uri.getRawPath(), uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers,
+                time.clock().instant());
+    }
+}
