@@ -1,9 +1,10 @@
 package io.hybridstore.gateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hybridstore.common.auth.AccessKey;
-import io.hybridstore.common.auth.AccessKeyGenerator;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.spi.AccessKeyStore;
+import io.hybridstore.common.split.CanonicalJson;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -41,14 +42,14 @@ public class AccessKeyResource {
     /** Body {@code {"owner": "alice"}}, or none for the default owner. */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(Map<String, Object> body) {
-        Object owner = body == null ? null : body.get("owner");
-        if (owner != null && !(owner instanceof String)) {
+    public Response create(byte[] body) {
+        JsonNode owner = body == null || body.length == 0 ? null : CanonicalJson.parse(body).get("owner");
+        if (owner != null && !owner.isTextual()) {
             throw StoreException.badRequest("owner must be a string");
         }
         AccessKey key;
         try {
-            key = keys.create(owner == null ? DEFAULT_OWNER : (String) owner);
+            key = keys.create(owner == null ? DEFAULT_OWNER : owner.textValue());
         } catch (IllegalArgumentException e) {
             throw StoreException.badRequest(e.getMessage());
         }

@@ -29,6 +29,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * travels; a signed or aws-chunked body is checked as the resource reads it). Credentials that are
  * sent are always checked; with {@code gateway.auth.required=false} a request without any passes
  * as before. Health and metrics are not resources and stay open.
+ *
+ * <p>It runs on the resource's own thread (a virtual or worker thread: the resources are blocking), so
+ * a key read from etcd on a cache miss never blocks the event loop.
  */
 @ApplicationScoped
 public class ApiAuthFilter {
@@ -63,6 +66,7 @@ public class ApiAuthFilter {
             if (SigV4Verifier.carriesCredentials(signed)) {
                 Verified verified = sigV4.verify(signed);
                 request.setEntityStream(verified.body().apply(request.getEntityStream()));
+                decodedLength(request, signed);
                 caller = verified.caller();
             } else if (required) {
                 throw new AuthFailure("MissingSecurityHeader", 401,
@@ -74,11 +78,32 @@ public class ApiAuthFilter {
         request.setProperty(CALLER, caller);
     }
 
+    /**
+     * An aws-chunked body is longer than the object it carries: the resources read Content-Length as
+     * the object's size, so it becomes x-amz-decoded-content-length (or goes, when that is not sent).
+     */
+    private static void decodedLength(ContainerRequestContext request, SignedRequest signed) {
+        String mode = signed.header("x-amz-content-sha256");
+        if (mode == null || !mode.startsWith("STREAMING-")) {
+            return;
+        }
+        String decoded = signed.header("x-amz-decoded-content-length");
+        if (decoded == null) {
+            request.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
+        } else {
+            request.getHeaders().putSingle(HttpHeaders.CONTENT_LENGTH, decoded.strip());
+        }
+    }
+
     private SignedRequest signedRequest(ContainerRequestContext request) {
         URI uri = request.getUriInfo().getRequestUri();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.getHeaders().forEach((name, values) -> headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
                 .addAll(values));
+        // Quarkus REST leaves Host out of the header map; the request URI's authority is built from it.
+        if (!headers.containsKey("host") && uri.getRawAuthority() != null) {
+            headers.put("host", List.of(uri.getRawAuthority()));
+        }
         return new SignedRequest(request.getMethod(), uri.getRawPath(), uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers,
                 time.clock().instant());
     }
