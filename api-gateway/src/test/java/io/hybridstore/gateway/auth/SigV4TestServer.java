@@ -42,15 +42,27 @@ final class SigV4TestServer implements AutoCloseable {
     private final HttpServer server;
 
     SigV4TestServer(RequestAuthenticator authenticator) throws IOException {
+        this(authenticator, null);
+    }
+
+    /** @param tls null: plain HTTP; else HTTPS with this context (clients then send unsigned payloads with trailers) */
+    SigV4TestServer(RequestAuthenticator authenticator, javax.net.ssl.SSLContext tls) throws IOException {
         this.authenticator = authenticator;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {

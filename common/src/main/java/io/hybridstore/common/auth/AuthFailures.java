@@ -39,6 +39,10 @@ public final class AuthFailures {
         return new AuthFailure("InvalidRequest", 400, message);
     }
 
+    public static AuthFailure invalidArgument(String message) {
+        return new AuthFailure("InvalidArgument", 400, message);
+    }
+
     public static AuthFailure contentSha256Mismatch() {
         return new AuthFailure("XAmzContentSHA256Mismatch", 400,
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");

@@ -52,6 +52,10 @@ public final class SigV4Verifier {
         String authorization = request.header("authorization");
         SignatureParts parts;
         if (authorization != null && !authorization.isBlank()) {
+            if (hasQueryCredential(request.rawQuery())) {
+                throw AuthFailures.invalidArgument("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
+                        + "Signature query string parameter or the Authorization header should be specified");
+            }
             parts = SignatureParts.fromHeader(authorization, request);
         } else if (hasQueryCredential(request.rawQuery())) {
             parts = SignatureParts.fromQuery(request.rawQuery());

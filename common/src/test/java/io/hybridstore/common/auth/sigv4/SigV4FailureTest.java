@@ -92,6 +92,9 @@ class SigV4FailureTest {
         expect("InvalidRequest", 400, () -> verifier.verify(withHeader(signed, "authorization", "AWS AKIAIOSFODNN7EXAMPLE:abc=")));
         expect("InvalidRequest", 400, () -> verifier.verify(withHeader(signed, "x-amz-content-sha256", null)));
         expect("AccessDenied", 403, () -> verifier.verify(withHeader(signed, "x-amz-date", null)));
+        SignedRequest both = new SignedRequest("GET", "/test.txt", AwsExamples.presignedQuery("86400", AwsExamples.PRESIGNED_SIGNATURE),
+                signed.headers(), AT);
+        expect("InvalidArgument", 400, () -> verifier.verify(both));
     }
 
     @Test
