@@ -7,30 +7,33 @@ package io.hybridstore.common.auth.sigv4;
  */
 public final class ChunkSignatures {
 
-    private final byte[] signingKey;
+    /** Keyed once: a 1 GiB upload in 64 KiB chunks checks 16,384 signatures. */
+    private final javax.crypto.Mac mac;
     private final String prefix;
     private String previous;
 
     /** @param seed the signature of the request's headers, from its Authorization header */
     public ChunkSignatures(byte[] signingKey, String timestamp, Scope scope, String seed) {
-        this.signingKey = signingKey;
+        this.mac = Hashes.hmacWith(signingKey);
         this.prefix = timestamp + "\n" + scope.text() + "\n";
         this.previous = seed;
     }
 
     /** Checks the next chunk (its data's SHA-256, raw) against the signature it claims, and moves on along the chain. */
     public boolean nextChunk(byte[] dataSha256, String claimed) {
-        String expected = Hashes.hex(Hashes.hmac(signingKey,
-                "AWS4-HMAC-SHA256-PAYLOAD\n" + prefix + previous + "\n" + Hashes.EMPTY_SHA256 + "\n" + Hashes.hex(dataSha256)));
+        String expected = sign("AWS4-HMAC-SHA256-PAYLOAD\n" + prefix + previous + "\n" + Hashes.EMPTY_SHA256 + "\n" + Hashes.hex(dataSha256));
         previous = expected;
         return Hashes.constantTimeEquals(expected, claimed);
     }
 
     /** Checks the trailer: {@code canonicalTrailers} is each trailing header as {@code name:value\n}. */
     public boolean trailer(String canonicalTrailers, String claimed) {
-        String expected = Hashes.hex(Hashes.hmac(signingKey,
-                "AWS4-HMAC-SHA256-TRAILER\n" + prefix + previous + "\n" + Hashes.sha256Hex(canonicalTrailers)));
+        String expected = sign("AWS4-HMAC-SHA256-TRAILER\n" + prefix + previous + "\n" + Hashes.sha256Hex(canonicalTrailers));
         previous = expected;
         return Hashes.constantTimeEquals(expected, claimed);
+    }
+
+    private String sign(String stringToSign) {
+        return Hashes.hex(mac.doFinal(stringToSign.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -31,10 +31,15 @@ public final class Hashes {
     }
 
     public static byte[] hmac(byte[] key, String data) {
+        return hmacWith(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An HMAC-SHA256 keyed once, for a chain that signs many strings with one key (doFinal resets it). */
+    public static Mac hmacWith(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has HmacSHA256", e);
         }
