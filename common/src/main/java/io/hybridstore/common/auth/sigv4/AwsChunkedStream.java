@@ -2,6 +2,7 @@ package io.hybridstore.common.auth.sigv4;
 
 import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.auth.AuthFailures;
+import io.hybridstore.common.auth.TrailingHeaders;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.Map;
  * the decoded length: the caller never receives the object's last byte unless the whole body
  * checked out, so a writer that lets {@link AuthFailure} through never commits a bad object.
  */
-public final class AwsChunkedStream extends InputStream {
+public final class AwsChunkedStream extends InputStream implements TrailingHeaders {
 
     /** Longest chunk header or trailer line accepted; a real one is under 200 bytes. */
     static final int MAX_LINE = 4096;
@@ -47,6 +48,7 @@ public final class AwsChunkedStream extends InputStream {
     private String chunkSignature;
     private long decoded;
     private boolean finished;
+    private Map<String, String> verifiedTrailers = Map.of();
 
     /**
      * @param signatures     the chain to check, or null for an unsigned body (STREAMING-UNSIGNED-PAYLOAD-TRAILER)
@@ -206,6 +208,12 @@ public final class AwsChunkedStream extends InputStream {
                 throw AuthFailures.badDigest(c.header());
             }
         }
+        verifiedTrailers = Map.copyOf(values);
+    }
+
+    @Override
+    public Map<String, String> trailers() {
+        return finished ? verifiedTrailers : Map.of();
     }
 
     private void expectCrlf() throws IOException {

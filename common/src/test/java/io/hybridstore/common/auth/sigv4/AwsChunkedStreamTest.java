@@ -70,9 +70,14 @@ class AwsChunkedStreamTest {
             SignedRequest put = streaming(PayloadModes.STREAMING_UNSIGNED_TRAILER, "x-amz-checksum-" + algorithm);
             TrailerChecksum checksum = TrailerChecksum.forHeader("x-amz-checksum-" + algorithm).orElseThrow();
             checksum.update(data, 0, data.length);
-            String trailer = "x-amz-checksum-" + algorithm + ":" + checksum.base64() + "\n";
+            String value = checksum.base64();
+            String trailer = "x-amz-checksum-" + algorithm + ":" + value + "\n";
             byte[] body = TestSigner.chunked(data, 8192, null, null, null, null, trailer);
-            assertArrayEquals(data, verifier.verify(put).body().apply(new ByteArrayInputStream(body)).readAllBytes(), algorithm);
+            InputStream in = verifier.verify(put).body().apply(new ByteArrayInputStream(body));
+            assertEquals(Map.of(), ((io.hybridstore.common.auth.TrailingHeaders) in).trailers(), "nothing before the end");
+            assertArrayEquals(data, in.readAllBytes(), algorithm);
+            assertEquals(Map.of("x-amz-checksum-" + algorithm, value), ((io.hybridstore.common.auth.TrailingHeaders) in).trailers(),
+                    "the checked trailer, for the S3 layer to keep");
 
             byte[] altered = body.clone();
             altered[100] ^= 1;
