@@ -89,15 +89,13 @@ public class PayloadVerificationBenchmark {
 
     private byte[] chunked(boolean signed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(SIZE + SIZE / CHUNK * 100 + 100);
-        String previous = SEED;
+        ChunkSignatures chain = new ChunkSignatures(signingKey, TIMESTAMP, SCOPE, SEED);
         for (int offset = 0; ; offset += CHUNK) {
             int n = Math.min(CHUNK, SIZE - offset);
             byte[] chunk = Arrays.copyOfRange(data, offset, offset + n);
             String header = Integer.toHexString(n);
             if (signed) {
-                previous = Hashes.hex(Hashes.hmac(signingKey, "AWS4-HMAC-SHA256-PAYLOAD\n" + TIMESTAMP + "\n" + SCOPE.text() + "\n"
-                        + previous + "\n" + Hashes.EMPTY_SHA256 + "\n" + Hashes.hex(Hashes.sha256().digest(chunk))));
-                header += ";chunk-signature=" + previous;
+                header += ";chunk-signature=" + chain.signChunk(Hashes.sha256().digest(chunk));
             }
             out.writeBytes((header + "\r\n").getBytes(StandardCharsets.US_ASCII));
             if (n == 0) {

@@ -21,16 +21,24 @@ public final class ChunkSignatures {
 
     /** Checks the next chunk (its data's SHA-256, raw) against the signature it claims, and moves on along the chain. */
     public boolean nextChunk(byte[] dataSha256, String claimed) {
-        String expected = sign("AWS4-HMAC-SHA256-PAYLOAD\n" + prefix + previous + "\n" + Hashes.EMPTY_SHA256 + "\n" + Hashes.hex(dataSha256));
-        previous = expected;
-        return Hashes.constantTimeEquals(expected, claimed);
+        return Hashes.constantTimeEquals(signChunk(dataSha256), claimed);
     }
 
     /** Checks the trailer: {@code canonicalTrailers} is each trailing header as {@code name:value\n}. */
     public boolean trailer(String canonicalTrailers, String claimed) {
-        String expected = sign("AWS4-HMAC-SHA256-TRAILER\n" + prefix + previous + "\n" + Hashes.sha256Hex(canonicalTrailers));
-        previous = expected;
-        return Hashes.constantTimeEquals(expected, claimed);
+        return Hashes.constantTimeEquals(signTrailer(canonicalTrailers), claimed);
+    }
+
+    /** The next chunk's signature, moving on along the chain (what a client sends; tests and benchmarks encode with it). */
+    public String signChunk(byte[] dataSha256) {
+        previous = sign("AWS4-HMAC-SHA256-PAYLOAD\n" + prefix + previous + "\n" + Hashes.EMPTY_SHA256 + "\n" + Hashes.hex(dataSha256));
+        return previous;
+    }
+
+    /** The trailer's signature, closing the chain. */
+    public String signTrailer(String canonicalTrailers) {
+        previous = sign("AWS4-HMAC-SHA256-TRAILER\n" + prefix + previous + "\n" + Hashes.sha256Hex(canonicalTrailers));
+        return previous;
     }
 
     private String sign(String stringToSign) {

@@ -68,16 +68,13 @@ final class TestSigner {
     static byte[] chunked(byte[] data, int chunkSize, byte[] signingKey, String timestamp, Scope scope, String seed, String trailers) {
         ChunkSignatures chain = seed == null ? null : new ChunkSignatures(signingKey, timestamp, scope, seed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String previous = seed;
         int offset = 0;
         while (true) {
             int n = Math.min(chunkSize, data.length - offset);
             byte[] chunk = java.util.Arrays.copyOfRange(data, offset, offset + n);
             String header = Integer.toHexString(n);
             if (chain != null) {
-                previous = Hashes.hex(Hashes.hmac(signingKey, "AWS4-HMAC-SHA256-PAYLOAD\n" + timestamp + "\n" + scope.text() + "\n" + previous
-                        + "\n" + Hashes.EMPTY_SHA256 + "\n" + Hashes.hex(Hashes.sha256().digest(chunk))));
-                header += ";chunk-signature=" + previous;
+                header += ";chunk-signature=" + chain.signChunk(Hashes.sha256().digest(chunk));
             }
             out.writeBytes((header + "\r\n").getBytes(StandardCharsets.US_ASCII));
             if (n == 0) {
@@ -90,9 +87,7 @@ final class TestSigner {
         if (trailers != null) {
             out.writeBytes(trailers.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII));
             if (chain != null) {
-                String trailerSignature = Hashes.hex(Hashes.hmac(signingKey, "AWS4-HMAC-SHA256-TRAILER\n" + timestamp + "\n" + scope.text()
-                        + "\n" + previous + "\n" + Hashes.sha256Hex(trailers)));
-                out.writeBytes(("x-amz-trailer-signature:" + trailerSignature + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(("x-amz-trailer-signature:" + chain.signTrailer(trailers) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             }
         }
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
