@@ -10,6 +10,7 @@ import io.hybridstore.common.spi.AccessKeyStore;
 import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.api.Admin;
+import io.hybridstore.io.http.BearerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -28,7 +30,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * secret, so for TLS or loopback) and AWS Signature V4 headers or presigned URLs (the secret never
  * travels; a signed or aws-chunked body is checked as the resource reads it). Credentials that are
  * sent are always checked; with {@code gateway.auth.required=false} a request without any passes
- * as before. Health and metrics are not resources and stay open.
+ * as before. The cluster token is accepted too ({@code Bearer $CLUSTER_TOKEN}): it is the operator's
+ * credential, already good for /admin and the storage nodes. Health and metrics are not resources and stay open.
  *
  * <p>It runs on the resource's own thread (a virtual or worker thread: the resources are blocking), so
  * a key read from etcd on a cache miss never blocks the event loop.
@@ -38,14 +41,21 @@ public class ApiAuthFilter {
 
     /** The request property holding the {@link Caller}, for resources that want to know who asked. */
     public static final String CALLER = "hybridstore.caller";
+    /**
+     * Who presents the cluster token on the data API: the operator (the CLI sends it everywhere). It
+     * is not an access key; the id only names it in whatever records the caller.
+     */
+    static final Caller OPERATOR = new Caller(Optional.of("cluster-token"), Optional.of("admin"));
 
     private final boolean required;
+    private final Optional<BearerToken> clusterToken;
     private final AccessKeyStore keys;
     private final SigV4Verifier sigV4;
     private final TimeSource time;
 
     ApiAuthFilter(GatewayConfig config, AccessKeyStore keys, SigV4Verifier sigV4, TimeSource time) {
         this.required = config.gateway().auth().required();
+        this.clusterToken = config.cluster().token().filter(t -> !t.isBlank()).map(BearerToken::new);
         this.keys = keys;
         this.sigV4 = sigV4;
         this.time = time;
@@ -59,7 +69,9 @@ public class ApiAuthFilter {
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Caller caller;
-        if (BearerKey.isBearer(authorization)) {
+        if (clusterToken.isPresent() && clusterToken.get().admits(authorization)) {
+            caller = OPERATOR;
+        } else if (BearerKey.isBearer(authorization)) {
             caller = BearerKey.authenticate(authorization, keys);
         } else {
             SignedRequest signed = signedRequest(request);

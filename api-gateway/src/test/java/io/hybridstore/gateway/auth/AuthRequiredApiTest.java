@@ -43,6 +43,8 @@ class AuthRequiredApiTest {
     void adminKeepsTheClusterTokenAndHealthStaysOpen() {
         given().header("Authorization", AccessKeyApiTest.ADMIN).get("/admin/access-keys").then().statusCode(200);
         given().get("/admin/access-keys").then().statusCode(401);
+        given().header("Authorization", AccessKeyApiTest.ADMIN).body(new byte[] {7}).put("/blobs/required/operator").then().statusCode(200);
+        given().header("Authorization", AccessKeyApiTest.ADMIN).get("/blobs/required/operator").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
     }
