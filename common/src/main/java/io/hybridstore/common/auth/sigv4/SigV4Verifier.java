@@ -81,7 +81,10 @@ public final class SigV4Verifier {
         byte[] signingKey = signingKeys.key(key.secret(), scope);
         String expected = Hashes.hex(Hashes.hmac(signingKey, stringToSign));
         if (!Hashes.constantTimeEquals(expected, parts.signature())) {
-            throw AuthFailures.signatureDoesNotMatch("request signature");
+            // As S3 does, say what we signed: the canonical request and string to sign hold no secret,
+            // and comparing them with the client's is how a signing mismatch is found.
+            throw AuthFailures.signatureDoesNotMatch("request signature; we signed the canonical request '"
+                    + canonical.replace("\n", "\\n") + "' as '" + stringToSign.replace("\n", "\\n") + "'");
         }
         return new Verified(Caller.of(key), body(parts, request, signingKey, expected));
     }

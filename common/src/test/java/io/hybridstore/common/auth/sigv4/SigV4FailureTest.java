@@ -35,7 +35,9 @@ class SigV4FailureTest {
     @Test
     void wrongSecret() {
         TestSigner wrong = new TestSigner(AwsExamples.KEY_ID, AwsExamples.SECRET.replace('w', 'W'), "us-east-1");
-        expect("SignatureDoesNotMatch", 403, () -> verifier.verify(get(wrong, AT)));
+        AuthFailure f = expect("SignatureDoesNotMatch", 403, () -> verifier.verify(get(wrong, AT)));
+        assertTrue(f.getMessage().contains("'GET\\n/bucket/key\\n\\nhost:127.0.0.1:9000\\n"), "the canonical request, for debugging: " + f.getMessage());
+        assertTrue(!f.getMessage().contains(AwsExamples.SECRET), "never the secret");
     }
 
     @Test
