@@ -10,6 +10,7 @@ import io.hybridstore.common.spi.AccessKeyStore;
 import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.api.Admin;
+import io.hybridstore.gateway.api.SelfAuthenticated;
 import io.hybridstore.io.http.BearerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Priorities;
@@ -31,7 +32,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * travels; a signed or aws-chunked body is checked as the resource reads it). Credentials that are
  * sent are always checked; with {@code gateway.auth.required=false} a request without any passes
  * as before. The cluster token is accepted too ({@code Bearer $CLUSTER_TOKEN}): it is the operator's
- * credential, already good for /admin and the storage nodes. Health and metrics are not resources and stay open.
+ * credential, already good for /admin and the storage nodes. Resources marked {@link SelfAuthenticated}
+ * (a signed link's GET) check their own credential and need no access key. Health and metrics are not resources and stay open.
  *
  * <p>It runs on the resource's own thread (a virtual or worker thread: the resources are blocking), so
  * a key read from etcd on a cache miss never blocks the event loop.
@@ -63,8 +65,7 @@ public class ApiAuthFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 1)
     public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
-        if (resource.getResourceClass() == null || resource.getResourceClass().isAnnotationPresent(Admin.class)
-                || resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(Admin.class)) {
+        if (resource.getResourceClass() == null || marked(resource, Admin.class)) {
             return;
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -80,7 +81,7 @@ public class ApiAuthFilter {
                 request.setEntityStream(verified.body().apply(request.getEntityStream()));
                 decodedLength(request, signed);
                 caller = verified.caller();
-            } else if (required) {
+            } else if (required && !marked(resource, SelfAuthenticated.class)) {
                 throw new AuthFailure("MissingSecurityHeader", 401,
                         "this gateway needs an access key: Authorization: Bearer <key id>:<secret>, or AWS Signature V4");
             } else {
@@ -88,6 +89,11 @@ public class ApiAuthFilter {
             }
         }
         request.setProperty(CALLER, caller);
+    }
+
+    private static boolean marked(ResourceInfo resource, Class<? extends java.lang.annotation.Annotation> annotation) {
+        return resource.getResourceClass().isAnnotationPresent(annotation)
+                || resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(annotation);
     }
 
     /**

@@ -39,6 +39,13 @@ class AuthRequiredApiTest {
         given().header("Authorization", bearer).get("/read/k1").then().statusCode(401).body("title", equalTo("InvalidAccessKeyId"));
     }
 
+    /** A signed link's GET carries its own credential: no access key needed, but one that is sent is checked. */
+    @Test
+    void selfAuthenticatedResourcesNeedNoKey() {
+        given().get("/test-self-authenticated").then().statusCode(200);
+        given().header("Authorization", "Bearer HSNOSUCHKEY000000000:x").get("/test-self-authenticated").then().statusCode(401);
+    }
+
     @Test
     void adminKeepsTheClusterTokenAndHealthStaysOpen() {
         given().header("Authorization", AccessKeyApiTest.ADMIN).get("/admin/access-keys").then().statusCode(200);
