@@ -142,6 +142,10 @@ public interface GatewayConfig {
 
         Blob blob();
 
+        S3 s3();
+
+        Auth auth();
+
         @WithName("node-batch")
         NodeBatch nodeBatch();
 
@@ -263,6 +267,36 @@ public interface GatewayConfig {
         @WithName("max-upload-time")
         @WithDefault("30m")
         Duration maxUploadTime();
+    }
+
+    /** The S3 surface: env {@code GATEWAY_S3_*}. */
+    interface S3 {
+        /** The region SigV4 requests must be signed for (clients default to us-east-1 against a custom endpoint). */
+        @WithDefault("us-east-1")
+        String region();
+    }
+
+    /**
+     * Access keys on the JSON and blob API ({@code Authorization: Bearer <key id>:<secret>} or SigV4):
+     * env {@code GATEWAY_AUTH_*}. S3 requests always authenticate; {@code /admin/*} always needs the
+     * cluster token; health and metrics stay open.
+     */
+    interface Auth {
+        /**
+         * On: every JSON and blob request needs a valid access key (401 without one). Off (local
+         * experiments): requests without credentials are let through as before; credentials that are
+         * sent are still checked. The deployments in deploy/ turn it on.
+         */
+        @WithDefault("false")
+        boolean required();
+
+        /**
+         * How long a key read from etcd is reused: the bound on how long a key revoked through another
+         * gateway keeps working here (revoked through this one: at once).
+         */
+        @WithName("key-cache")
+        @WithDefault("5s")
+        Duration keyCache();
     }
 
     enum Backend { real, memory }

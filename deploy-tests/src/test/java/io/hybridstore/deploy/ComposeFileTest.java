@@ -73,7 +73,7 @@ class ComposeFileTest {
         for (Compose.Service s : appServices()) {
             checked += EnvRules.checkNames(s.app().orElseThrow(), new ArrayList<>(s.environment().keySet()), "compose " + s.name());
         }
-        assertEquals(8 * 8 + 2 * 6 + 2 * 5, checked, "env entries: 8 nodes x 8, 2 gateways x 6, 2 healers x 5");
+        assertEquals(8 * 8 + 2 * 7 + 2 * 5, checked, "env entries: 8 nodes x 8, 2 gateways x 7, 2 healers x 5");
     }
 
     @Test

@@ -80,7 +80,7 @@ class KubernetesAppsTest {
             assertEquals(List.of(), c.container().getEnvFrom(), c.where() + ": envFrom would set names nobody checks");
         }
         assertEquals(declared, checked, "every env entry checked");
-        assertEquals(19, checked, "env entries on the 3 app containers (node 8, gateway 6, healer 5)");
+        assertEquals(20, checked, "env entries on the 3 app containers (node 8, gateway 7, healer 5)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -35,6 +36,8 @@ public final class LocalCluster implements AutoCloseable {
     private final boolean detached;
     private final Duration startTimeout;
     private final String token;
+    /** Set once the gateway is up and has made the key (empty before, or with no gateway). */
+    private volatile Optional<LocalAccessKey> accessKey = Optional.empty();
     private final Map<Role, Path> jars;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private boolean isShared;
@@ -140,6 +143,7 @@ public final class LocalCluster implements AutoCloseable {
             CompletableFuture<Void> healers = inBackground(names(Role.HEALER), background);
             Parallel.join(kafka);
             startTogether(names(Role.GATEWAY));
+            provisionAccessKey();
             Parallel.join(healers);
         } catch (RuntimeException e) {
             // Let a tier still starting finish (bounded by its timeout) so that close() stops it too.
@@ -328,6 +332,33 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Creates (or finds again) the cluster's access key through the first gateway and adds it to cluster.env. */
+    private void provisionAccessKey() {
+        Optional<String> gateway = gatewayNames().stream().findFirst();
+        if (gateway.isEmpty()) {
+            return;
+        }
+        accessKey = LocalAccessKey.ensure(baseDir, url(gateway.get()), token);
+        if (accessKey.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "the gateway has no /admin/access-keys (an older build): no access key in cluster.env");
+            return;
+        }
+        try {
+            Files.writeString(baseDir.resolve(ClusterEnv.FILE), ClusterEnv.render(environment()));
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot write " + ClusterEnv.FILE + " in " + baseDir, e);
+        }
+    }
+
+    /** The access key the cluster made for its user (aws, rclone, s3cmd, Bearer on the JSON API), once the gateway is up. */
+    public Optional<String> accessKeyId() {
+        return accessKey.map(LocalAccessKey::id);
+    }
+
+    public Optional<String> secretAccessKey() {
+        return accessKey.map(LocalAccessKey::secret);
+    }
+
     /** What cluster.env exports: the endpoints a client or a hand-started app needs. */
     Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -340,6 +371,13 @@ public final class LocalCluster implements AutoCloseable {
         env.put("NODE_URLS", urls(nodeNames()));
         env.put("HEALER_URLS", urls(healerNames()));
         env.put("HYBRIDSTORE_RUN_DIR", baseDir.toString());
+        accessKey.ifPresent(key -> {
+            // The names every AWS tool reads; the S3 listener checks SigV4 against this key.
+            env.put("AWS_ACCESS_KEY_ID", key.id());
+            env.put("AWS_SECRET_ACCESS_KEY", key.secret());
+            env.put("AWS_DEFAULT_REGION", "us-east-1");
+            env.put("AWS_REGION", "us-east-1");
+        });
         return env;
     }
 

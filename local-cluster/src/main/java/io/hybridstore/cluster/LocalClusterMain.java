@@ -136,6 +136,8 @@ public final class LocalClusterMain {
             OUT.println("  curl -s -X POST " + base + "/write -H 'Content-Type: application/json' "
                     + "-d '{\"key\":\"user:1\",\"value\":{\"name\":\"Ada\",\"bio\":\"...\"}}'");
             OUT.println("  curl -s " + base + "/read/user:1");
+            cluster.accessKeyId().ifPresent(id -> OUT.println("Access key " + id + " (secret in " + ClusterEnv.FILE
+                    + "): . .run/cluster.env, then aws/rclone/s3cmd, or curl -H \"Authorization: Bearer $AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""));
         }, () -> OUT.println("No gateway yet: build api-gateway to get the /write and /read API."));
         OUT.println();
     }

@@ -92,6 +92,7 @@ public class LinkResource {
     }
 
     @GET
+    @SelfAuthenticated // the token is the credential: a link works without an access key
     @Path("links/{token}")
     public Response get(@PathParam("token") String token, @HeaderParam("Range") String range,
                         @HeaderParam("If-None-Match") String ifNoneMatch) {
@@ -99,6 +100,7 @@ public class LinkResource {
     }
 
     @HEAD
+    @SelfAuthenticated
     @Path("links/{token}")
     public Response head(@PathParam("token") String token, @HeaderParam("Range") String range) {
         return serve(token, range, null, false);

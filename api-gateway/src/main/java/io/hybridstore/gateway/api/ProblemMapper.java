@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.api;
 
+import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,6 +28,19 @@ public class ProblemMapper {
         Response.ResponseBuilder response = problem(e.code().httpStatus(), e.code().typeUri(), e.code().title(), e.getMessage());
         if (e.retryable()) {
             response.header("Retry-After", "1");
+        }
+        return response.build();
+    }
+
+    /**
+     * An access key that does not check out (JSON and blob API): its S3 code is the problem type
+     * and title, so the same failure reads the same here and in an S3 client.
+     */
+    @ServerExceptionMapper
+    public Response auth(AuthFailure e) {
+        Response.ResponseBuilder response = problem(e.status(), "urn:hybridstore:problem:auth:" + e.code(), e.code(), e.getMessage());
+        if (e.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"hybridstore\"");
         }
         return response.build();
     }

@@ -1,13 +1,14 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.repair.HealerStateStore;
+import io.hybridstore.common.spi.AccessKeyStore;
 import io.hybridstore.common.spi.AccessRuleStore;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.DeadLetterStore;
-import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.spi.LinkStore;
-import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.spi.WriteAheadLog;
 import io.hybridstore.io.kafka.WalReader;
@@ -25,11 +26,12 @@ import java.util.function.Supplier;
  * @param accessRules per-prefix access rules
  * @param uploads    blob uploads under way (the sync listing)
  * @param healerState the healer's last pass summary (the collector's orphan report)
+ * @param accessKeys the access keys of S3 and the JSON API (uncached: see AuthWiring)
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, WriteAheadLog wal,
                       DeadLetterStore deadLetters, UsageStore usage, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp,
                       AutoCloseable closer, LinkStore links, AccessRuleStore accessRules, UploadRegistry uploads,
-                      HealerStateStore healerState) {
+                      HealerStateStore healerState, AccessKeyStore accessKeys) {
 
     public interface Probe {
         boolean up(Duration timeout);

@@ -1,23 +1,26 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.auth.AccessKeyGenerator;
 import io.hybridstore.common.repair.HealerStateStore;
+import io.hybridstore.common.spi.memory.InMemoryAccessKeyStore;
 import io.hybridstore.common.spi.memory.InMemoryAccessRuleStore;
-import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
-import io.hybridstore.common.spi.memory.InMemoryLinkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
+import io.hybridstore.common.spi.memory.InMemoryLinkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.io.Closer;
-import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.io.etcd.EtcdAccessKeyStore;
 import io.hybridstore.io.etcd.EtcdAccessRuleStore;
+import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdHealerState;
-import io.hybridstore.io.etcd.EtcdUploadRegistry;
 import io.hybridstore.io.etcd.EtcdLinkStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.io.etcd.EtcdUploadRegistry;
 import io.hybridstore.io.etcd.EtcdUsageStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
@@ -72,7 +75,8 @@ final class BackendProducer {
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
         return new Backend(metadata, StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
                 new InMemoryDeadLetterStore(), metadata, null, t -> true, t -> true, () -> { }, new InMemoryLinkStore(Clock.systemUTC()),
-                new InMemoryAccessRuleStore(), new InMemoryUploadRegistry(), new HealerStateStore.InMemory());
+                new InMemoryAccessRuleStore(), new InMemoryUploadRegistry(), new HealerStateStore.InMemory(),
+                new InMemoryAccessKeyStore());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -99,6 +103,7 @@ final class BackendProducer {
                         config.kafka().ackTimeout(), maxRecord),
                 etcd::isReachable, kafkaHealth::isReachable, built, new EtcdLinkStore(etcd, Clock.systemUTC()),
                 new EtcdAccessRuleStore(etcd), new EtcdUploadRegistry(etcd, g.blob().maxUploadTime().multipliedBy(2)),
-                new EtcdHealerState(etcd));
+                new EtcdHealerState(etcd),
+                new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()));
     }
 }

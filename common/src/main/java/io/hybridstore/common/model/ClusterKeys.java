@@ -24,6 +24,8 @@ package io.hybridstore.common.model;
  * {prefix}/usage/totals/{prefix}  UsageCounts JSON of a counted key prefix ("" = the whole store)
  * {prefix}/usage/refs/{content}   how many records reference a shareable content, and its bytes (dedup)
  * {prefix}/usage/fold             put by every fold: its mod revision guards the next one
+ * {prefix}/access-keys/{id}       an access key (id, secret, owner, createdAt) for SigV4 and Bearer auth;
+ *                                 the secret is stored as is (SigV4 needs it): read access to etcd is access to every secret
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -108,6 +110,14 @@ public record ClusterKeys(String prefix) {
 
     public String usageFold() {
         return prefix + "/usage/fold";
+    }
+
+    public String accessKeysPrefix() {
+        return prefix + "/access-keys/";
+    }
+
+    public String accessKey(String accessKeyId) {
+        return accessKeysPrefix() + accessKeyId;
     }
 
     private static String padded(Version version) {
