@@ -122,5 +122,7 @@ class RenderingTest {
         assertTrue(text.contains("cold  2      node-2  c-bbbbbbbbbbbb…bb-4-2-2  unknown  -         TIMEOUT: slow"), text);
         assertTrue(text.endsWith("1 of 3 copies healthy, 1 missing, 0 corrupt, 1 unknown\n"));
         assertFalse(text.contains("\u001b"));
+        assertEquals(found, io.hybridstore.common.model.ModelJson.fromBytes(io.hybridstore.common.model.ModelJson.toBytes(found),
+                CopyInspector.Inspection.class), "what the gateway writes is what the command reads");
     }
 }
