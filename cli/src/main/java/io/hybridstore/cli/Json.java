@@ -1,7 +1,9 @@
 package io.hybridstore.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
@@ -13,7 +15,9 @@ final class Json {
     }
 
     private static final class Holder {
-        static final ObjectMapper MAPPER = new ObjectMapper();
+        // Numbers as written: a document's 1.10 read back and printed stays 1.10, as the gateway keeps it.
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     }
 
     static ObjectMapper mapper() {

@@ -125,4 +125,10 @@ class RenderingTest {
         assertEquals(found, io.hybridstore.common.model.ModelJson.fromBytes(io.hybridstore.common.model.ModelJson.toBytes(found),
                 CopyInspector.Inspection.class), "what the gateway writes is what the command reads");
     }
+
+    @Test
+    void numbersInADocumentPrintAsWritten() throws Exception {
+        String printed = Json.line(Json.mapper().readTree("{\"score\":1.10,\"big\":12345678901234567890.000}"));
+        assertEquals("{\"score\":1.10,\"big\":12345678901234567890.000}", printed);
+    }
 }

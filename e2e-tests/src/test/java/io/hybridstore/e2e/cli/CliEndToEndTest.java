@@ -40,17 +40,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * shapes and exit codes, healthy and with a SIGKILLed node.
  *
  * <p>So that {@code heal KEY} is what repairs the object, the healer scans one record per pass and
- * rests an hour after a completed cycle: the node is killed once the first cycle is done, the scan that
- * its lease expiry starts begins again at the first key, and the object healed is the last key of
- * {@value #FILLERS} + 2, tens of seconds of passes away.
+ * rests 40 s after a completed cycle: the node is killed right after a cycle over every record
+ * completed, so the scan its lease expiry starts begins again at the first key, and the object healed
+ * is the last key of {@value #FILLERS} + 2, at least 41 s of passes (0.5 s apart) away; the steps from
+ * the lease expiry to {@code heal} take about 10 s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndTest {
-    private static final int FILLERS = 60;
+    private static final int FILLERS = 80;
     private static final String TARGET = "zz-cli-doc";
     private static final String BLOB = "cli/blob-20m.bin";
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static LocalCluster cluster;
     private static AppCopies apps;
@@ -78,7 +81,7 @@ class CliEndToEndTest {
                 "needs the storage-node, api-gateway, healer and cli jars; not built: " + apps.missing());
         work = Files.createDirectories(base.resolve("files"));
         cluster = apps.useIn(LocalCluster.builder().baseDir(base.resolve("cluster")))
-                .appEnv("HEALER_INTERVAL", "1h")
+                .appEnv("HEALER_INTERVAL", "40s") // the first cycle completes on an empty store; the next one must come
                 .appEnv("HEALER_SCAN_PER_PASS", "1")
                 .appEnv("HEALER_SCAN_PAGE_SIZE", "1")
                 .appEnv("HEALER_SCRUB_PER_PASS", "0")
@@ -141,6 +144,9 @@ class CliEndToEndTest {
         Run put = hybridstore("put", "--document", TARGET, doc.toString());
         assertEquals(0, put.code(), put.err());
         assertTrue(put.out().startsWith("stored document " + TARGET), put.out());
+        Run text = hybridstore("get", TARGET);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("\"score\":1.10"), "the document as written: " + text.out());
         JsonNode got = hybridstore("get", TARGET, "--json").json();
         assertEquals("document", got.get("kind").asText());
         assertEquals("1.10", got.at("/value/score").decimalValue().toPlainString(), "the number as written");
@@ -183,8 +189,8 @@ class CliEndToEndTest {
     @Test
     @Order(4)
     void aKilledNodeShowsDeadItsCopiesMissingAndHealRepairsThem() throws Exception {
-        // The healer rests once its first cycle over every record is complete (the hour-long interval).
-        awaitTrue("the first scan cycle to complete", () -> {
+        // Right after a cycle over every record completed, the healer rests until the kill or its interval.
+        awaitTrue("the first scan cycle to complete", Duration.ofSeconds(300), () -> {
             JsonNode s = hybridstore("status", "--json").json();
             return s.at("/objects/total").asLong() >= FILLERS + 2 && s.at("/objects/scanned").asLong() == s.at("/objects/total").asLong();
         });
@@ -230,7 +236,7 @@ class CliEndToEndTest {
     @Order(5)
     void watchStreamsJsonLinesAndStartNodeBringsTheNodeBack() throws Exception {
         Run watch = hybridstore("watch", "--json", "--max-time", "2s");
-        assertEquals(5, watch.code(), "not healed within 2 s: the scan rests an hour between cycles\n" + watch.out() + watch.err());
+        assertEquals(5, watch.code(), "not healed within 2 s: a node is dead and no cycle completed\n" + watch.out() + watch.err());
         List<String> lines = watch.out().lines().toList();
         assertTrue(lines.size() >= 2, "a line per refresh (≤ 1 s): " + lines);
         for (String line : lines) {
@@ -302,7 +308,11 @@ class CliEndToEndTest {
     }
 
     private static void awaitTrue(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        awaitTrue(what, DEADLINE, check);
+    }
+
+    private static void awaitTrue(String what, Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 if (check.ok()) {
