@@ -170,6 +170,15 @@ class CliEndToEndTest {
         assertEquals(3, hybridstore("rm", "cli-gone").code());
         assertEquals(3, hybridstore("get", "cli-never-written").code());
         assertEquals(3, hybridstore("inspect", "cli-never-written").code());
+
+        // The listing comes with issue 15: with it, ls shows the keys; without it, ls says so and exits 1.
+        Run ls = hybridstore("ls", "zz-");
+        if (ls.code() == 0) {
+            assertTrue(ls.out().contains(TARGET), ls.out());
+        } else {
+            assertEquals(1, ls.code(), ls.out() + ls.err());
+            assertTrue(ls.err().contains("this gateway has no listing"), ls.err());
+        }
     }
 
     @Test
@@ -245,6 +254,11 @@ class CliEndToEndTest {
                     names(frame));
             assertEquals(killed, frame.at("/nodes/deadIds/0").asText());
         }
+
+        Run text = hybridstore("watch", "--max-time", "1s");
+        assertEquals(5, text.code());
+        assertFalse(text.out().contains("\u001b"), "no escape codes into a pipe");
+        assertTrue(text.out().contains("dead (" + killed + ")") && text.out().contains("scan      ["), text.out());
 
         Run start = hybridstore("start-node", killed);
         assertEquals(0, start.code(), start.out() + start.err());
