@@ -75,14 +75,19 @@ final class GetCommand implements Callable<Integer> {
         // Into a temporary file beside the target, moved into place only when every byte came: a broken
         // transfer (the gateway cuts it when a stripe cannot be read) never leaves a short file behind.
         Path partial = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".hybridstore-", ".part");
-        try (InputStream in = progress.wrap(r.body());
+        InputStream body = r.body();
+        try (StallGuard guard = new StallGuard(options.timeout, progress::done, body);
+             InputStream in = progress.wrap(body);
              OutputStream out = partial == null ? System.out : Files.newOutputStream(partial)) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            if (partial != null) {
-                Files.deleteIfExists(partial);
+            try {
+                in.transferTo(out);
+            } catch (IOException e) {
+                if (partial != null) {
+                    Files.deleteIfExists(partial);
+                }
+                throw CliFailure.failed("get " + key + ": the transfer broke after " + Units.bytes(progress.done()) + ": "
+                        + (guard.stalled() ? "no byte for " + Http.seconds(options.timeout) : e.getMessage()));
             }
-            throw CliFailure.failed("get " + key + ": the transfer broke after " + Units.bytes(progress.done()) + ": " + e.getMessage());
         }
         progress.finish();
         if (size >= 0 && progress.done() != size) {

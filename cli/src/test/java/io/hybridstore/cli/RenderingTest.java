@@ -131,4 +131,16 @@ class RenderingTest {
         String printed = Json.line(Json.mapper().readTree("{\"score\":1.10,\"big\":12345678901234567890.000}"));
         assertEquals("{\"score\":1.10,\"big\":12345678901234567890.000}", printed);
     }
+
+    @Test
+    void aDownloadStallsOnlyWhenNoByteCameForAWholeWindow() throws Exception {
+        assertFalse(StallGuard.stalledSince(-1, 0), "the first look only records");
+        assertFalse(StallGuard.stalledSince(100, 200));
+        assertTrue(StallGuard.stalledSince(200, 200));
+        var closed = new java.util.concurrent.CountDownLatch(1);
+        try (StallGuard guard = new StallGuard(Duration.ofMillis(20), () -> 42, closed::countDown)) {
+            assertTrue(closed.await(5, java.util.concurrent.TimeUnit.SECONDS), "a stream that never moves is closed");
+            assertTrue(guard.stalled());
+        }
+    }
 }
