@@ -31,6 +31,8 @@ help:
 	@echo "make up|down    start/stop the local cluster in the background"
 	@echo "make status     show what runs;  make logs: tail the logs"
 	@echo "make kill-node N=3 / start-node N=3   SIGKILL / restart storage node 3"
+	@echo "bin/hybridstore status|nodes|watch|inspect KEY|heal KEY|put|get|ls|rm|kill-node N|start-node N"
+	@echo "               the operator's command (built by make build / make test; --help on each; docs/operations.md)"
 	@echo "make bench      JMH codec benchmark (see docs/benchmarks.md)"
 	@echo "make bench-blob 1 GiB blob up and down on a local cluster, beside dd (docs/benchmarks.md)"
 	@echo "make bench-small  small documents: writes, reads, mixed at 1/8/32 clients beside their floors, CPU per process"

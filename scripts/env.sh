@@ -2,7 +2,14 @@
 # Sourced by the Makefile and .ci/run: picks a JDK >= 21 and makes sure etcd is installed.
 # The machine's default java may be older (17 here); hybridstore needs 21+ (release 21, Vector API).
 
-java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+# The JDK's release file answers without starting a JVM (bin/hybridstore runs this on every command);
+# a java without one is asked.
+java_major() {
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null | head -1)
+  if [ -n "$v" ]; then echo "$v"; else "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; fi
+}
 
 pick_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then

@@ -41,6 +41,12 @@ public class LeaderLoop {
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
     private volatile Thread thread;
+    /** This term's healer while this instance leads, for {@code POST /admin/heal/{key}}; null on a standby. */
+    private volatile Term term;
+
+    /** The healer of the current leadership term and whether the lease still holds. */
+    record Term(Healer healer, java.util.function.BooleanSupplier held) {
+    }
 
     LeaderLoop(Backend backend, HealerConfig config, HealerStats stats) {
         this.backend = backend;
@@ -59,6 +65,11 @@ public class LeaderLoop {
         if (t != null) {
             t.join(Duration.ofSeconds(10)); // the loop resigns on its way out
         }
+    }
+
+    /** The current term while this instance leads; empty on a standby. */
+    Optional<Term> leading() {
+        return Optional.ofNullable(term);
     }
 
     public boolean running() {
@@ -94,6 +105,7 @@ public class LeaderLoop {
                 config.healer().settings());
         Duration interval = config.healer().interval();
         PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);
+        term = new Term(healer, () -> !stopping && leadership.isHeld());
         try {
             while (!stopping && leadership.isHeld()) {
                 Set<String> liveAtStart = liveNodeIds();
@@ -116,6 +128,7 @@ public class LeaderLoop {
                 LOG.warnf("healer %s: lost the healer leadership; standing by", id);
             }
         } finally {
+            term = null;
             stats.setLeader(false);
             leadership.close(); // resign (graceful) or clean up a lost lease
         }

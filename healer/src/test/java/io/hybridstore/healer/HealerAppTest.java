@@ -93,6 +93,18 @@ class HealerAppTest {
         }
     }
 
+    @Test
+    void healOneKeyNowOnTheLeaderBehindTheToken() throws Exception {
+        write("heal-now-1");
+        given().post("/admin/heal/heal-now-1").then().statusCode(401).contentType("application/problem+json");
+        waitUntil(() -> given().get("/status").jsonPath().getBoolean("leader"), "this healer leads");
+        given().auth().oauth2("healer-test-token").post("/admin/heal/heal-now-1").then().statusCode(200)
+                .body("leader", equalTo(true))
+                .body("condition", equalTo("HEALTHY"))
+                .body("state", equalTo("CLEAN"));
+        given().auth().oauth2("healer-test-token").post("/admin/heal/never-written").then().statusCode(404);
+    }
+
     /** Writes an object the way a gateway does: 3 replicas, RS(4,2) shards, rendezvous placement. */
     private ObjectMetadata write(String key) throws Exception {
         RendezvousPlacement placement = new RendezvousPlacement();

@@ -369,6 +369,7 @@ public final class LocalCluster implements AutoCloseable {
         env.put("CLUSTER_TOKEN", token);
         gatewayNames().stream().findFirst().ifPresent(g -> env.put("GATEWAY_URL", url(g).toString()));
         env.put("NODE_URLS", urls(nodeNames()));
+        env.put("NODE_IDS", String.join(",", nodeNames())); // the ids the nodes register under, for hybridstore's dead-node count
         env.put("HEALER_URLS", urls(healerNames()));
         env.put("HYBRIDSTORE_RUN_DIR", baseDir.toString());
         accessKey.ifPresent(key -> {

@@ -1,5 +1,7 @@
 package io.hybridstore.common.repair;
 
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.NodeInfo;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -135,6 +138,34 @@ public final class Healer {
                 saveStatus();
             }
         }
+    }
+
+    /**
+     * Audits and repairs one object now, outside the pass order: an operator's {@code heal KEY}. The
+     * key's retry backoff is cleared first, since the operator asks again on purpose. It may run
+     * beside a pass: both repairs of one key end in a compare-and-swap on the same revision, so one
+     * wins and the other's copies become garbage for GC, as with any lost race.
+     *
+     * @return the object's condition after the attempt; empty when there is no such key (or only a tombstone)
+     * @throws io.hybridstore.common.error.StoreException UNAVAILABLE when no storage node is live
+     */
+    public Optional<ObjectCondition> healNow(String key, BooleanSupplier leader) throws InterruptedException {
+        Optional<MetadataStore.Stored> stored = metadata.get(key);
+        if (stored.isEmpty() || stored.get().metadata().deleted()) {
+            return Optional.empty();
+        }
+        Map<String, NodeInfo> live = new LinkedHashMap<>();
+        nodes.liveNodes().forEach(n -> live.put(n.id(), n));
+        if (live.isEmpty()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "no live storage node in the directory: nothing to judge copies by");
+        }
+        ObjectMetadata object = stored.get().metadata();
+        if (object.state() == ObjectState.IN_PROGRESS && clock.millis() - object.updatedAt() < settings.inProgressGrace().toMillis()) {
+            return Optional.of(ObjectCondition.DEGRADED); // its gateway is still writing, as in a pass
+        }
+        backoff.succeeded(key);
+        AuditFacts facts = auditor.audit(List.of(object), live);
+        return Optional.of(healIsolated(stored.get(), facts, live, List.copyOf(live.values()), leader));
     }
 
     private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {

@@ -443,4 +443,24 @@ class HealerTest {
             return super.compareAndSet(metadata, expectedRevision);
         }
     }
+
+    @Test
+    void healNowRepairsOneKeyAtOnceAndLeavesTheOthersToThePasses() throws Exception {
+        List<String> keys = writeObjects(20);
+        cluster.kill("node-3");
+        String target = keys.stream().filter(k -> Auditor.locations(cluster.get(k)).stream()
+                .anyMatch(l -> l.nodeId().equals("node-3"))).findFirst().orElseThrow();
+        long othersOnNode3 = keys.stream().filter(k -> !k.equals(target)).filter(k -> Auditor.locations(cluster.get(k)).stream()
+                .anyMatch(l -> l.nodeId().equals("node-3"))).count();
+        Healer healer = cluster.healer(stats, FakeCluster.settings());
+
+        assertEquals(Optional.of(HealerStats.ObjectCondition.HEALTHY), healer.healNow(target, LEADER));
+
+        cluster.assertFullyRedundant(target);
+        assertTrue(othersOnNode3 > 0, "other keys had copies on node-3 too");
+        assertEquals(othersOnNode3, keys.stream().filter(k -> Auditor.locations(cluster.get(k)).stream()
+                .anyMatch(l -> l.nodeId().equals("node-3"))).count(), "only the asked key was repaired");
+        assertEquals(Optional.empty(), healer.healNow("no-such-key", LEADER));
+        assertEquals(0, stats.snapshot().passes(), "no pass ran");
+    }
 }

@@ -1,0 +1,57 @@
+package io.hybridstore.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code hybridstore}: the operator's command (bin/hybridstore runs this jar). Each subcommand is a
+ * class here; a failure is a {@link CliFailure} carrying its exit code ({@link ExitCode}), printed
+ * in one line on stderr, or as {@code {"error":{"exitCode","message"}}} on stdout under {@code --json}.
+ */
+@Command(name = "hybridstore", mixinStandardHelpOptions = true, version = "hybridstore 0.1.0",
+        description = {"Operate a hybridstore cluster.",
+                "By default the local one: its .run/cluster.env, found from the working directory upwards, or HYBRIDSTORE_RUN_DIR. "
+                        + "A real one through HYBRIDSTORE_GATEWAY, HYBRIDSTORE_HEALERS, HYBRIDSTORE_ETCD, HYBRIDSTORE_NODES and "
+                        + "CLUSTER_TOKEN, or the same as flags. Every remote call is bounded by --timeout (default 5s). "
+                        + "Every command takes --json and --help."},
+        footer = ExitCode.HELP,
+        subcommands = {StatusCommand.class, NodesCommand.class, WatchCommand.class, InspectCommand.class, HealCommand.class,
+                PutCommand.class, GetCommand.class, LsCommand.class, RmCommand.class, NodeProcessCommand.Kill.class,
+                NodeProcessCommand.Start.class})
+public final class HybridstoreCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "which command? (hybridstore --help lists them)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: exit codes from {@link ExitCode}, failures printed as the table says. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new HybridstoreCli());
+        cli.setExecutionExceptionHandler(HybridstoreCli::failed);
+        return cli;
+    }
+
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        int code = e instanceof CliFailure f ? f.exitCode() : ExitCode.FAILED;
+        String message = e instanceof CliFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean json = parsed.subcommand() != null ? parsed.subcommand().hasMatchedOption("--json") : parsed.hasMatchedOption("--json");
+        if (json) {
+            System.out.println(Json.line(Map.of("error", Map.of("exitCode", code, "message", message))));
+        } else {
+            PrintWriter err = command.getErr();
+            err.println("hybridstore " + command.getCommandName() + ": " + message);
+            err.flush();
+        }
+        return code;
+    }
+}
