@@ -264,11 +264,6 @@ class ReplayFailureTest {
         }
 
         @Override
-        public List<Stored> scan(String prefix, io.hybridstore.common.catalogue.ScanStart start, int limit) {
-            return d.scan(prefix, start, limit);
-        }
-
-        @Override
         public List<DirtyMark> dirty(int limit) {
             return d.dirty(limit);
         }
