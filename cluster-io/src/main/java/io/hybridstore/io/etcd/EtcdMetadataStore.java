@@ -13,6 +13,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.catalogue.IndexEntries;
 import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.error.ErrorCode;
@@ -24,14 +25,19 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link MetadataStore} on etcd. Records are {@link ModelJson} under {@link ClusterKeys#object};
- * the dirty mark under {@link ClusterKeys#dirty} is put or deleted in the same transaction as the
- * record, guarded by the record's mod revision, so the index never disagrees with the records.
+ * the dirty mark under {@link ClusterKeys#dirty} and the catalogue's index entries under
+ * {@link ClusterKeys#indexPrefix} are put or deleted in the same transaction as the record, guarded
+ * by the record's mod revision, so the indexes never disagree with the records.
  *
  * <p>{@link #commitIfNewer} compares versions in Java (they are JSON inside the value, which etcd
  * cannot compare), so it is a compare-and-swap loop: read, decide, write "if the mod revision is
@@ -42,6 +48,8 @@ import java.util.Optional;
 public final class EtcdMetadataStore implements MetadataStore {
 
     static final int MAX_ATTEMPTS = 16;
+    /** etcd's default {@code --max-txn-ops}. */
+    static final int MAX_TXN_OPS = 128;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
@@ -79,7 +87,7 @@ public final class EtcdMetadataStore implements MetadataStore {
             Cmp unchanged = current
                     .map(s -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
                     .orElseGet(() -> new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-            if (write(metadata, unchanged)) {
+            if (write(metadata, unchanged, current.map(Stored::metadata).orElse(null))) {
                 return true;
             }
         }
@@ -87,28 +95,102 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
-    /** One guarded transaction, no read first: the guard alone decides (the healer's and the stragglers' update). */
+    /**
+     * One guarded transaction. The index entries to replace are those of the record at
+     * {@code expectedRevision}, so it is read first; a record already past it fails right there.
+     */
     @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
-        return write(metadata, new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedRevision)));
+        Optional<Stored> current = get(metadata.key());
+        if (current.isEmpty() || current.get().revision() != expectedRevision) {
+            return false;
+        }
+        return compareAndSet(metadata, current.get());
+    }
+
+    /** The caller's read is the record at the guarded revision: no read, the guard alone decides (the healer's and the stragglers' update). */
+    @Override
+    public boolean compareAndSet(ObjectMetadata metadata, Stored expected) {
+        return write(metadata, new Cmp(bytes(keys.object(metadata.key())), Cmp.Op.EQUAL, CmpTarget.modRevision(expected.revision())),
+                expected.metadata());
+    }
+
+    @Override
+    public List<Stored> getAll(List<String> keys) {
+        List<Stored> found = new ArrayList<>(keys.size());
+        for (List<String> batch : batches(keys)) {
+            TxnResponse response = etcd.await(kv.txn().Then(batch.stream()
+                    .map(k -> Op.get(bytes(this.keys.object(k)), GetOption.DEFAULT)).toArray(Op[]::new)).commit(), "get "
+                    + batch.size() + " records");
+            response.getGetResponses().forEach(r -> r.getKvs().forEach(k -> found.add(stored(k))));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> indexEntries(String prefix, ScanStart start, int limit) {
+        String index = keys.indexPrefix();
+        GetResponse response = etcd.await(kv.get(ByteSequence.from(from(index, prefix, start)),
+                GetOption.builder().withRange(prefixEnd(index + prefix)).withLimit(limit).withKeysOnly(true).build()),
+                "scan index " + prefix);
+        return response.getKvs().stream().map(k -> EtcdConnection.text(k.getKey()).substring(index.length())).toList();
+    }
+
+    @Override
+    public Set<String> existingIndexEntries(Collection<String> entries) {
+        Set<String> present = new HashSet<>();
+        for (List<String> batch : batches(List.copyOf(entries))) {
+            TxnResponse response = etcd.await(kv.txn().Then(batch.stream().map(e -> Op.get(bytes(keys.indexPrefix() + e),
+                    GetOption.builder().withKeysOnly(true).build())).toArray(Op[]::new)).commit(), "check " + batch.size()
+                    + " index entries");
+            response.getGetResponses().forEach(r -> r.getKvs().forEach(
+                    k -> present.add(EtcdConnection.text(k.getKey()).substring(keys.indexPrefix().length()))));
+        }
+        return present;
+    }
+
+    @Override
+    public boolean repairIndex(String key, long expectedRevision, Collection<String> puts, Collection<String> deletes) {
+        Cmp guard = new Cmp(bytes(keys.object(key)), Cmp.Op.EQUAL, expectedRevision == 0
+                ? CmpTarget.createRevision(0) : CmpTarget.modRevision(expectedRevision));
+        List<Op> ops = new ArrayList<>();
+        puts.forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));
+        deletes.forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
+        for (List<Op> batch : batches(ops)) { // each batch guarded alike: a write in between stops the rest
+            if (!etcd.await(kv.txn().If(guard).Then(batch.toArray(Op[]::new)).commit(), "repair index of " + key).isSucceeded()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Slices of at most {@value #MAX_TXN_OPS} items: etcd's default limit of operations per transaction. */
+    private static <T> List<List<T>> batches(List<T> items) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += MAX_TXN_OPS) {
+            batches.add(items.subList(i, Math.min(items.size(), i + MAX_TXN_OPS)));
+        }
+        return batches;
     }
 
     @Override
     public List<Stored> scan(String prefix, ScanStart start, int limit) {
         String objects = keys.objectsPrefix();
-        byte[] from = switch (start.kind()) {
-            case AT -> (objects + start.key()).getBytes(StandardCharsets.UTF_8);
-            // "strictly after": the smallest key greater than k is k + NUL.
-            case AFTER -> (objects + start.key() + '\0').getBytes(StandardCharsets.UTF_8);
-            case PAST_PREFIX -> KeyOrder.prefixEnd(objects + start.key());
-        };
-        byte[] lowest = (objects + prefix).getBytes(StandardCharsets.UTF_8);
-        if (Arrays.compareUnsigned(from, lowest) < 0) {
-            from = lowest;
-        }
-        GetResponse response = etcd.await(kv.get(ByteSequence.from(from),
+        GetResponse response = etcd.await(kv.get(ByteSequence.from(from(objects, prefix, start)),
                 GetOption.builder().withRange(prefixEnd(objects + prefix)).withLimit(limit).build()), "scan objects");
         return response.getKvs().stream().map(EtcdMetadataStore::stored).toList();
+    }
+
+    /** The first etcd key a range read under {@code base + prefix} reads, from {@code start} on. */
+    private static byte[] from(String base, String prefix, ScanStart start) {
+        byte[] from = switch (start.kind()) {
+            case AT -> (base + start.key()).getBytes(StandardCharsets.UTF_8);
+            // "strictly after": the smallest key greater than k is k + NUL.
+            case AFTER -> (base + start.key() + '\0').getBytes(StandardCharsets.UTF_8);
+            case PAST_PREFIX -> KeyOrder.prefixEnd(base + start.key());
+        };
+        byte[] lowest = (base + prefix).getBytes(StandardCharsets.UTF_8);
+        return Arrays.compareUnsigned(from, lowest) < 0 ? lowest : from;
     }
 
     @Override
@@ -118,8 +200,12 @@ public final class EtcdMetadataStore implements MetadataStore {
         return response.getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), DirtyMark.class)).toList();
     }
 
-    /** One transaction: the record, and the dirty mark put (state DIRTY) or deleted (any other state). */
-    private boolean write(ObjectMetadata metadata, Cmp guard) {
+    /**
+     * One transaction: the record, the dirty mark put (state DIRTY) or deleted (any other state),
+     * and the index entries that turn {@code before}'s (the record the guard holds in place) into
+     * the new record's.
+     */
+    private boolean write(ObjectMetadata metadata, Cmp guard, ObjectMetadata before) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
         ByteSequence dirtyKey = bytes(keys.dirty(metadata.key()));
         Op dirtyOp;
@@ -130,9 +216,19 @@ public final class EtcdMetadataStore implements MetadataStore {
         } else {
             dirtyOp = Op.delete(dirtyKey, DeleteOption.DEFAULT);
         }
+        List<Op> ops = new ArrayList<>();
+        ops.add(Op.put(objectKey, ByteSequence.from(ModelJson.toBytes(metadata)), PutOption.DEFAULT));
+        ops.add(dirtyOp);
+        IndexEntries.Change index = IndexEntries.change(before, metadata);
+        index.deletes().forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
+        index.puts().forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));
+        if (ops.size() > MAX_TXN_OPS) { // the caps on tags and indexed fields keep a write well under it
+            throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
+                    + " transaction, more than etcd's " + MAX_TXN_OPS);
+        }
         TxnResponse response = etcd.await(kv.txn()
                 .If(guard)
-                .Then(Op.put(objectKey, ByteSequence.from(ModelJson.toBytes(metadata)), PutOption.DEFAULT), dirtyOp)
+                .Then(ops.toArray(Op[]::new))
                 .commit(), "commit " + metadata.key() + " at " + metadata.version());
         return response.isSucceeded();
     }
