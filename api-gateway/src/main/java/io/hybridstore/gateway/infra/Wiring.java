@@ -7,6 +7,7 @@ import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.catalogue.CatalogueService;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.BlobWriter;
@@ -89,7 +90,8 @@ public class Wiring {
     ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
-                new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
+                new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()),
+                g.catalogue().indexedFields().orElse(List.of()));
         return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics);
     }
 
@@ -133,6 +135,17 @@ public class Wiring {
     ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
         ReplicaStats stats = new ReplicaStats(time::nanoTime, config.gateway().hedgeFloor(), Duration.ofMillis(20));
         return new ReadService(backend.metadata(), backend.nodes(), backend.chunks(), nodeCalls, stats, timeouts, time, metrics);
+    }
+
+    @Produces
+    @Singleton
+    CatalogueService catalogue(GatewayConfig config, Backend backend) {
+        return new CatalogueService(backend.metadata(), config.gateway().catalogue().indexedFields().orElse(List.of()));
+    }
+
+    /** Builds the write settings at start-up, so a bad GATEWAY_CATALOGUE_INDEXED_FIELDS stops the gateway, not its first write. */
+    void validateWriteSettings(@Observes StartupEvent start, ObjectWriter writer) {
+        LOG.debugf("object writer ready: %s", writer);
     }
 
     @Produces

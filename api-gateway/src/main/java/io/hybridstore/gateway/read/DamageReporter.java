@@ -43,7 +43,7 @@ final class DamageReporter {
         damaged.forEach(d -> failed.add(d.nodeId()));
         ObjectMetadata dirty = m.withCopies(hot, coded, ObjectState.DIRTY, clock.millis()).withNotes(m.pendingNodes(), List.copyOf(failed));
         try {
-            if (!metadata.compareAndSet(dirty, read.revision())) {
+            if (!metadata.compareAndSet(dirty, read)) {
                 LOG.debugf("object %s changed while reporting damage; the healer's scan covers it", m.key());
             }
         } catch (RuntimeException e) {

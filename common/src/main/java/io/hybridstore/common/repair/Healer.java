@@ -276,7 +276,7 @@ public final class Healer {
             if (!leader.getAsBoolean()) {
                 return ObjectCondition.DEGRADED; // never write metadata without the lease
             }
-            if (!metadata.compareAndSet(updated.get(), stored.revision())) {
+            if (!metadata.compareAndSet(updated.get(), stored)) {
                 // A newer write won; its copies are what counts now. Copies made here become garbage.
                 stats.conflicts.incrementAndGet();
                 LOG.log(System.Logger.Level.INFO, "healer: " + key + " changed during repair (revision "

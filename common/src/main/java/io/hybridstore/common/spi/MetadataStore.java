@@ -84,7 +84,10 @@ public interface MetadataStore {
      * order; keys only. Every record write keeps them in its own transaction
      * ({@link io.hybridstore.common.catalogue.IndexEntries}).
      */
-    List<String> indexEntries(String prefix, ScanStart start, int limit);
+    default List<String> indexEntries(String prefix, ScanStart start, int limit) {
+        // A default only so that stores written before the indexes (test doubles) still compile; etcd and the fake implement it.
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no secondary index");
+    }
 
     /** Of {@code entries}, those present in the index. One read each unless the adapter batches them. */
     default Set<String> existingIndexEntries(Collection<String> entries) {
@@ -102,7 +105,9 @@ public interface MetadataStore {
      * {@code expectedRevision} (0: while it has no record): the rebuild's repair, which computed
      * them from that very record and must not undo a write that came since. False when it changed.
      */
-    boolean repairIndex(String key, long expectedRevision, Collection<String> puts, Collection<String> deletes);
+    default boolean repairIndex(String key, long expectedRevision, Collection<String> puts, Collection<String> deletes) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no secondary index");
+    }
 
     /** Up to {@code limit} entries of the dirty index, oldest key order. */
     List<DirtyMark> dirty(int limit);
