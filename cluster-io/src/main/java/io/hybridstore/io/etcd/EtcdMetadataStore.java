@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link MetadataStore} on etcd. Records are {@link ModelJson} under {@link ClusterKeys#object};
@@ -115,14 +116,17 @@ public final class EtcdMetadataStore implements MetadataStore {
                 expected.metadata());
     }
 
+    /** Transactions of up to {@value #MAX_TXN_OPS} gets, all sent at once: a page's candidates cost one round trip, not one per batch. */
     @Override
     public List<Stored> getAll(List<String> keys) {
-        List<Stored> found = new ArrayList<>(keys.size());
+        List<CompletableFuture<TxnResponse>> txns = new ArrayList<>();
         for (List<String> batch : batches(keys)) {
-            TxnResponse response = etcd.await(kv.txn().Then(batch.stream()
-                    .map(k -> Op.get(bytes(this.keys.object(k)), GetOption.DEFAULT)).toArray(Op[]::new)).commit(), "get "
-                    + batch.size() + " records");
-            response.getGetResponses().forEach(r -> r.getKvs().forEach(k -> found.add(stored(k))));
+            txns.add(kv.txn().Then(batch.stream().map(k -> Op.get(bytes(this.keys.object(k)), GetOption.DEFAULT)).toArray(Op[]::new))
+                    .commit());
+        }
+        List<Stored> found = new ArrayList<>(keys.size());
+        for (CompletableFuture<TxnResponse> txn : txns) {
+            etcd.await(txn, "get " + keys.size() + " records").getGetResponses().forEach(r -> r.getKvs().forEach(k -> found.add(stored(k))));
         }
         return found;
     }
@@ -138,12 +142,14 @@ public final class EtcdMetadataStore implements MetadataStore {
 
     @Override
     public Set<String> existingIndexEntries(Collection<String> entries) {
-        Set<String> present = new HashSet<>();
+        List<CompletableFuture<TxnResponse>> txns = new ArrayList<>();
         for (List<String> batch : batches(List.copyOf(entries))) {
-            TxnResponse response = etcd.await(kv.txn().Then(batch.stream().map(e -> Op.get(bytes(keys.indexPrefix() + e),
-                    GetOption.builder().withKeysOnly(true).build())).toArray(Op[]::new)).commit(), "check " + batch.size()
-                    + " index entries");
-            response.getGetResponses().forEach(r -> r.getKvs().forEach(
+            txns.add(kv.txn().Then(batch.stream().map(e -> Op.get(bytes(keys.indexPrefix() + e),
+                    GetOption.builder().withKeysOnly(true).build())).toArray(Op[]::new)).commit());
+        }
+        Set<String> present = new HashSet<>();
+        for (CompletableFuture<TxnResponse> txn : txns) {
+            etcd.await(txn, "check " + entries.size() + " index entries").getGetResponses().forEach(r -> r.getKvs().forEach(
                     k -> present.add(EtcdConnection.text(k.getKey()).substring(keys.indexPrefix().length()))));
         }
         return present;
