@@ -77,89 +77,77 @@ final class FilteredListing {
         return chosen.isPresent() ? new IndexCandidates(streams.get(probes.indexOf(chosen.get()))) : new RecordCandidates();
     }
 
-    /** Records to check, in key order. */
-    private interface Candidates {
-        /** Up to {@code n} candidates taken; the records of those that exist. */
-        List<Stored> next(int n);
-
-        /** How many candidates the last {@link #next} took. */
-        int taken();
-
-        String lastTaken();
-
-        boolean more();
-    }
-
-    private final class IndexCandidates implements Candidates {
-        private final KeyStream keys;
+    /** Records to check, in key order, and how far the last batch went. */
+    private abstract static class Candidates {
         private int taken;
         private String lastTaken;
+
+        /** Up to {@code n} candidates taken; the records of those that exist. */
+        abstract List<Stored> next(int n);
+
+        abstract boolean more();
+
+        /** Notes a batch: {@code count} candidates, the last of them {@code last}. */
+        final void took(int count, String last) {
+            taken = count;
+            if (count > 0) {
+                lastTaken = last;
+            }
+        }
+
+        /** How many candidates the last {@link #next} took. */
+        final int taken() {
+            return taken;
+        }
+
+        final String lastTaken() {
+            return lastTaken;
+        }
+    }
+
+    private final class IndexCandidates extends Candidates {
+        private final KeyStream keys;
 
         IndexCandidates(KeyStream keys) {
             this.keys = keys;
         }
 
         @Override
-        public List<Stored> next(int n) {
+        List<Stored> next(int n) {
             List<String> batchKeys = new ArrayList<>(n);
             for (String key = keys.peek(); key != null && batchKeys.size() < n; key = keys.peek()) {
                 batchKeys.add(key);
                 keys.pop();
             }
-            taken = batchKeys.size();
-            if (taken > 0) {
-                lastTaken = batchKeys.get(taken - 1);
-            }
+            took(batchKeys.size(), batchKeys.isEmpty() ? null : batchKeys.get(batchKeys.size() - 1));
             return store.getAll(batchKeys);
         }
 
         @Override
-        public int taken() {
-            return taken;
-        }
-
-        @Override
-        public String lastTaken() {
-            return lastTaken;
-        }
-
-        @Override
-        public boolean more() {
+        boolean more() {
             return keys.peek() != null;
         }
     }
 
-    private final class RecordCandidates implements Candidates {
+    private final class RecordCandidates extends Candidates {
         private ScanStart start = query.startAfter() == null || KeyOrder.compare(query.startAfter(), query.prefix()) < 0
                 ? ScanStart.at(query.prefix()) : ScanStart.after(query.startAfter());
-        private int taken;
-        private String lastTaken;
         private boolean more = true;
 
         @Override
-        public List<Stored> next(int n) {
+        List<Stored> next(int n) {
             List<Stored> read = store.scan(query.prefix(), start, n);
-            taken = read.size();
             more = read.size() == n;
-            if (!read.isEmpty()) {
-                lastTaken = read.get(read.size() - 1).metadata().key();
-                start = ScanStart.after(lastTaken);
+            String last = read.isEmpty() ? null : read.get(read.size() - 1).metadata().key();
+            took(read.size(), last);
+            if (last != null) {
+                start = ScanStart.after(last);
             }
             return read;
         }
 
         @Override
-        public int taken() {
-            return taken;
-        }
-
-        @Override
-        public String lastTaken() {
-            return lastTaken;
-        }
-
-        @Override
-        public boolean more() {
+        boolean more() {
             return more;
         }
     }
