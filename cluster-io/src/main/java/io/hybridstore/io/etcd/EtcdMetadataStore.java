@@ -134,10 +134,8 @@ public final class EtcdMetadataStore implements MetadataStore {
     @Override
     public List<String> indexEntries(String prefix, ScanStart start, int limit) {
         String index = keys.indexPrefix();
-        GetResponse response = etcd.await(kv.get(ByteSequence.from(from(index, prefix, start)),
-                GetOption.builder().withRange(prefixEnd(index + prefix)).withLimit(limit).withKeysOnly(true).build()),
-                "scan index " + prefix);
-        return response.getKvs().stream().map(k -> EtcdConnection.text(k.getKey()).substring(index.length())).toList();
+        return range(index, prefix, start, limit, true, "scan index " + prefix).stream()
+                .map(k -> EtcdConnection.text(k.getKey()).substring(index.length())).toList();
     }
 
     @Override
@@ -181,10 +179,16 @@ public final class EtcdMetadataStore implements MetadataStore {
 
     @Override
     public List<Stored> scan(String prefix, ScanStart start, int limit) {
-        String objects = keys.objectsPrefix();
-        GetResponse response = etcd.await(kv.get(ByteSequence.from(from(objects, prefix, start)),
-                GetOption.builder().withRange(prefixEnd(objects + prefix)).withLimit(limit).build()), "scan objects");
-        return response.getKvs().stream().map(EtcdMetadataStore::stored).toList();
+        return range(keys.objectsPrefix(), prefix, start, limit, false, "scan objects").stream().map(EtcdMetadataStore::stored).toList();
+    }
+
+    /** Up to {@code limit} keys under {@code base + prefix} from {@code start} on, read by {@link NarrowingRange}. */
+    private List<KeyValue> range(String base, String prefix, ScanStart start, int limit, boolean keysOnly, String operation) {
+        byte[] floor = (base + prefix).getBytes(StandardCharsets.UTF_8);
+        return NarrowingRange.read(from(base, prefix, start), floor.length, KeyOrder.prefixEnd(base + prefix), limit,
+                (from, end, n) -> etcd.await(kv.get(ByteSequence.from(from), GetOption.builder()
+                        .withRange(end.length == 0 ? ByteSequence.from(new byte[] {0}) : ByteSequence.from(end))
+                        .withLimit(n).withKeysOnly(keysOnly).build()), operation).getKvs());
     }
 
     /** The first etcd key a range read under {@code base + prefix} reads, from {@code start} on. */
