@@ -5,6 +5,7 @@
 #
 #   bench/run-list-bench.sh                          # make bench-list
 #   SIZES=10000,100000 SAMPLES=50 bench/run-list-bench.sh
+#   WRITE_ROUNDS=2000 (default): first, a record's commit transaction with and without its index puts
 #
 # etcd runs on free loopback ports under bench/target/list-bench/etcd with an 8 GiB quota (1M
 # records, their indexes and etcd's overhead pass the 2 GiB default before any compaction) and is
@@ -41,7 +42,7 @@ for _ in $(seq 100); do
 done
 echo "load average before the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine skews every figure)" >&2
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
-  io.hybridstore.bench.list.ListBenchMain "http://127.0.0.1:$client" "${SIZES:-10000,100000,1000000}" "${SAMPLES:-100}" \
+  io.hybridstore.bench.list.ListBenchMain "http://127.0.0.1:$client" "${SIZES:-10000,100000,1000000}" "${SAMPLES:-100}" "${WRITE_ROUNDS:-2000}" \
   | tee "$out/list-$(date -u +%Y%m%dT%H%M%SZ).md"
 exit
 }

@@ -36,7 +36,7 @@ import org.HdrHistogram.Histogram;
  * {@code owner} (100 values) and {@code score} (1,000 values); tag {@code common} on half, tag
  * {@code t1000} on one in 1,000 (the selective filter), all clean but one in 100 in progress.
  *
- * <pre>args: ENDPOINT [SIZES (10000,100000,1000000)] [SAMPLES (100)]</pre>
+ * <pre>args: ENDPOINT [SIZES (10000,100000,1000000)] [SAMPLES (100)] [WRITE_ROUNDS (0: skip {@link WriteCost})]</pre>
  */
 public final class ListBenchMain {
 
@@ -51,13 +51,16 @@ public final class ListBenchMain {
         List<Integer> sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList()
                 : List.of(10_000, 100_000, 1_000_000);
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int writeRounds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Map<String, Function<Integer, ListFilter>> queries = new LinkedHashMap<>();
         queries.put("prefix page of 1,000", n -> ListFilter.ALL);
         queries.put("selective: tag=t1000 (0.1 %)", n -> filter(null, Set.of("t1000")));
         queries.put("non-selective: kind=document & tag=common (45 %)", n -> filter("document", Set.of("common")));
         List<String> rows = new ArrayList<>();
+        String writeCost;
         try (EtcdConnection etcd = EtcdConnection.connect(List.of(endpoint), "/hybridstore", Duration.ofSeconds(30))) {
             Catalogue catalogue = new Catalogue(new EtcdMetadataStore(etcd));
+            writeCost = writeRounds > 0 ? WriteCost.measure(etcd, writeRounds) : null;
             int loaded = 0;
             for (int size : sizes) {
                 long start = System.nanoTime();
@@ -94,6 +97,12 @@ public final class ListBenchMain {
         System.out.println("| objects | query | p50 ms | p99 ms | items per page | etcd db size |");
         System.out.println("|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        if (writeCost != null) {
+            System.out.println();
+            System.out.println("| write step | p50 ms | mean ms | p99 ms |");
+            System.out.println("|---|---|---|---|");
+            System.out.println(writeCost);
+        }
     }
 
     private static ListFilter filter(String kind, Set<String> tags) {
