@@ -37,6 +37,7 @@ help:
 	@echo "make bench-blob 1 GiB blob up and down on a local cluster, beside dd (docs/benchmarks.md)"
 	@echo "make bench-small  small documents: writes, reads, mixed at 1/8/32 clients beside their floors, CPU per process"
 	@echo "make bench-heal   SIGKILL 1 of 8 nodes holding 10,000 documents under load: time to full redundancy"
+	@echo "make bench-list   the catalogue's listing at 10k, 100k and 1M records: page p50/p99 and etcd db size"
 	@echo "make chaos      kill nodes, gateway, healer leader, broker under load; check every acked write"
 	@echo "make compose-up|compose-down   the cluster in Docker Compose (deploy/compose; needs a Docker engine)"
 
@@ -106,6 +107,13 @@ bench-blob:
 # Knobs in the environment, e.g. make bench-small PHASE=60s FLOOR=10s CLIENTS=1,32 (see the script).
 # bench-heal: 10,000 documents, a 32-client load, SIGKILL node-3, time to full redundancy.
 # ~4 min plus the heal itself (today 15-20 min; HEAL_TIMEOUT, 1800s from the kill, bounds it).
+# The catalogue (bench/run-list-bench.sh, issue 15): records and indexes loaded into a dedicated etcd,
+# pages timed at 10k, 100k and 1M. E.g. make bench-list SIZES=10000,100000 SAMPLES=50
+.PHONY: bench-list
+bench-list:
+	@$(ENV)
+	SIZES=$${SIZES:-10000,100000,1000000} SAMPLES=$${SAMPLES:-100} bench/run-list-bench.sh
+
 .PHONY: bench-small bench-heal
 bench-small:
 	@$(ENV)

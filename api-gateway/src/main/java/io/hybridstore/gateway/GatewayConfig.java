@@ -149,6 +149,8 @@ public interface GatewayConfig {
         @WithName("node-batch")
         NodeBatch nodeBatch();
 
+        Catalogue catalogue();
+
         /**
          * Test-only crash point, e.g. {@code halt-after-wal}: the process halts right after a WAL ack,
          * before any node write or metadata commit, so end-to-end tests can prove the replay.
@@ -221,6 +223,17 @@ public interface GatewayConfig {
         @WithName("max-bytes")
         @WithDefault("4M")
         MemorySize maxBytes();
+    }
+
+    /** The catalogue's listing ({@code GET /objects}): env {@code GATEWAY_CATALOGUE_*}. */
+    interface Catalogue {
+        /**
+         * Top-level document fields whose values are indexed for {@code field.NAME=} filters, e.g.
+         * {@code status,owner,score}; at most 8. Each write stores their values in the record, so
+         * a document written before a field was declared is found by it only after its next write.
+         */
+        @WithName("indexed-fields")
+        Optional<List<String>> indexedFields();
     }
 
     /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */

@@ -29,6 +29,8 @@ final class AppEnv {
             case GATEWAY -> {
                 env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
                 env.put("GATEWAY_ID", slot.name());
+                // The catalogue's field filters (GET /objects?field.owner=...) over these document fields.
+                env.put("GATEWAY_CATALOGUE_INDEXED_FIELDS", "status,owner,score");
             }
             case HEALER -> env.put("HEALER_ID", slot.name());
             default -> throw new IllegalArgumentException(slot.name() + " is not an app");

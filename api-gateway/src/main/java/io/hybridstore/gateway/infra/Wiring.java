@@ -9,6 +9,7 @@ import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.catalogue.CatalogueService;
 import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.node.NodeCoalescer;
 import io.hybridstore.gateway.read.BlobReader;
@@ -96,7 +97,8 @@ public class Wiring {
     ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
-                new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()));
+                new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()),
+                g.catalogue().indexedFields().orElse(List.of()));
         return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics);
     }
 
@@ -151,6 +153,17 @@ public class Wiring {
         NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>(ChunkReads.batchGets(chunks), nodeCalls,
                 b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), ChunkReads.Wanted::size, "batch GET", metrics::nodeBatchRead);
         return ChunkReads.coalesced(chunks, coalescer, b.chunkMax().asLongValue());
+    }
+
+    @Produces
+    @Singleton
+    CatalogueService catalogue(GatewayConfig config, Backend backend) {
+        return new CatalogueService(backend.metadata(), config.gateway().catalogue().indexedFields().orElse(List.of()));
+    }
+
+    /** Builds the write settings at start-up, so a bad GATEWAY_CATALOGUE_INDEXED_FIELDS stops the gateway, not its first write. */
+    void validateWriteSettings(@Observes StartupEvent start, ObjectWriter writer) {
+        LOG.debugf("object writer ready: %s", writer);
     }
 
     @Produces

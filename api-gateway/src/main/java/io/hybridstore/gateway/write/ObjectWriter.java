@@ -3,6 +3,7 @@ package io.hybridstore.gateway.write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.catalogue.IndexedFields;
 import io.hybridstore.common.erasure.ReedSolomon;
 import io.hybridstore.common.labels.LabelRules;
 import io.hybridstore.common.model.ChunkLocation;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,11 +68,12 @@ public final class ObjectWriter {
     }
 
     public WriteResult apply(String key, ObjectNode value, Version version, Timings timings) {
-        // 3. Split into hot and cold top-level fields, keeping the written order.
+        // 3. Split into hot and cold top-level fields, keeping the written order; note the indexed values for the catalogue.
         HotColdSplit split = timings.time("split", () -> HotColdSplit.split(value, settings.policy()));
+        SortedMap<String, String> indexed = IndexedFields.extract(value, settings.indexedFields());
         for (int attempt = 1; ; attempt++) {
             // The last attempt stores every part, so a base that keeps changing cannot hold the write up.
-            Optional<WriteResult> result = applyOnce(key, split, version, timings, attempt < MAX_REUSE_ATTEMPTS);
+            Optional<WriteResult> result = applyOnce(key, split, indexed, version, timings, attempt < MAX_REUSE_ATTEMPTS);
             if (result.isPresent()) {
                 return result.get();
             }
@@ -96,7 +99,8 @@ public final class ObjectWriter {
      * before the refresh); a collector re-checking metadata before each delete has no way from a
      * content-derived chunk id back to the keys that use it.
      */
-    private Optional<WriteResult> applyOnce(String key, HotColdSplit split, Version version, Timings timings, boolean reuse) {
+    private Optional<WriteResult> applyOnce(String key, HotColdSplit split, SortedMap<String, String> indexed, Version version,
+                                            Timings timings, boolean reuse) {
         Optional<MetadataStore.Stored> base = timings.time("meta", () -> metadata.get(key));
         Optional<ObjectMetadata> previous = base.map(MetadataStore.Stored::metadata);
         if (previous.isPresent() && !version.isNewerThan(previous.get().version())) {
@@ -136,7 +140,7 @@ public final class ObjectWriter {
         ObjectMetadata unlabelled = new ObjectMetadata(key, version,
                 stragglers ? ObjectState.IN_PROGRESS : Readability.stateOf(verdict), split.fieldOrder(),
                 hot.hotPart(outcomes), cold.coldPart(outcomes), pendingNodes(outcomes), failedNodes(missing),
-                previous.map(ObjectMetadata::createdAt).orElse(now), now);
+                previous.map(ObjectMetadata::createdAt).orElse(now), now).withIndexedFields(indexed);
         boolean reused = !dedup.isEmpty();
         // An overwrite keeps the labels of the record it replaces (LabelRules#keptOnOverwrite).
         ObjectMetadata record = reused
@@ -203,9 +207,10 @@ public final class ObjectWriter {
                     || current.get().metadata().state() != ObjectState.IN_PROGRESS) {
                 return true;
             }
-            ObjectMetadata settled = new ObjectMetadata(committed.key(), committed.version(), state, committed.fieldOrder(),
-                    hotPart, coldPart, List.of(), failed, committed.createdAt(), clock.millis())
-                    .withLabels(current.get().metadata().labels());
+            // Built from the record as it is now: its labels and indexed values stay (a metadata-only update may have changed them).
+            ObjectMetadata now = current.get().metadata();
+            ObjectMetadata settled = new ObjectMetadata(now.key(), now.version(), state, now.fieldOrder(), hotPart, coldPart,
+                    List.of(), failed, now.createdAt(), clock.millis(), now.blob(), now.stripes(), now.labels(), now.indexedFields());
             if (metadata.compareAndSet(settled, current.get())) {
                 return true;
             }

@@ -13,6 +13,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.catalogue.IndexEntries;
 import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.error.ErrorCode;
@@ -28,14 +29,19 @@ import io.hybridstore.common.usage.UsageDelta;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link MetadataStore} on etcd. Records are {@link RecordCodec} bytes under {@link ClusterKeys#object} (older
- * JSON records are read too, and rewritten compact when next written);
- * the dirty mark under {@link ClusterKeys#dirty} is put or deleted in the same transaction as the
- * record, guarded by the record's mod revision, so the index never disagrees with the records.
+ * JSON records are read too, and rewritten compact when next written); the dirty mark under
+ * {@link ClusterKeys#dirty}, the catalogue's index entries under {@link ClusterKeys#indexPrefix} and
+ * the usage delta are put or deleted in the same transaction as the record, guarded by the record's
+ * mod revision, so the indexes and counters never disagree with the records.
  *
  * <p>{@link #commitIfNewer} compares versions in Java (they are JSON inside the value, which etcd
  * cannot compare), so it is a compare-and-swap loop: read, decide, write "if the mod revision is
@@ -46,6 +52,8 @@ import java.util.Optional;
 public final class EtcdMetadataStore implements MetadataStore {
 
     static final int MAX_ATTEMPTS = 16;
+    /** etcd's default {@code --max-txn-ops}. */
+    static final int MAX_TXN_OPS = 128;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
@@ -88,11 +96,13 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
-    /** An update guarded on a revision alone: one read (the usage delta needs the old record), one guarded transaction. */
+    /**
+     * An update guarded on a revision alone: one read (the usage delta and the index entries to
+     * replace come from the record being replaced), one guarded transaction.
+     */
     @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
-        // The usage delta needs the record being replaced; a record already past the expected revision
-        // would fail the guard anyway.
+        // A record already past the expected revision would fail the guard anyway.
         Optional<Stored> current = get(metadata.key());
         if (current.isEmpty() || current.get().revision() != expectedRevision) {
             return false;
@@ -106,22 +116,91 @@ public final class EtcdMetadataStore implements MetadataStore {
         return write(metadata, Optional.of(expected));
     }
 
+    /** Transactions of up to {@value #MAX_TXN_OPS} gets, all sent at once: a page's candidates cost one round trip, not one per batch. */
+    @Override
+    public List<Stored> getAll(List<String> keys) {
+        List<CompletableFuture<TxnResponse>> txns = new ArrayList<>();
+        for (List<String> batch : batches(keys)) {
+            txns.add(kv.txn().Then(batch.stream().map(k -> Op.get(bytes(this.keys.object(k)), GetOption.DEFAULT)).toArray(Op[]::new))
+                    .commit());
+        }
+        List<Stored> found = new ArrayList<>(keys.size());
+        for (CompletableFuture<TxnResponse> txn : txns) {
+            etcd.await(txn, "get " + keys.size() + " records").getGetResponses().forEach(r -> r.getKvs().forEach(k -> found.add(stored(k))));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> indexEntries(String prefix, ScanStart start, int limit) {
+        String index = keys.indexPrefix();
+        return range(index, prefix, start, limit, true, "scan index " + prefix).stream()
+                .map(k -> EtcdConnection.text(k.getKey()).substring(index.length())).toList();
+    }
+
+    @Override
+    public Set<String> existingIndexEntries(Collection<String> entries) {
+        List<CompletableFuture<TxnResponse>> txns = new ArrayList<>();
+        for (List<String> batch : batches(List.copyOf(entries))) {
+            txns.add(kv.txn().Then(batch.stream().map(e -> Op.get(bytes(keys.indexPrefix() + e),
+                    GetOption.builder().withKeysOnly(true).build())).toArray(Op[]::new)).commit());
+        }
+        Set<String> present = new HashSet<>();
+        for (CompletableFuture<TxnResponse> txn : txns) {
+            etcd.await(txn, "check " + entries.size() + " index entries").getGetResponses().forEach(r -> r.getKvs().forEach(
+                    k -> present.add(EtcdConnection.text(k.getKey()).substring(keys.indexPrefix().length()))));
+        }
+        return present;
+    }
+
+    @Override
+    public boolean repairIndex(String key, long expectedRevision, Collection<String> puts, Collection<String> deletes) {
+        Cmp guard = new Cmp(bytes(keys.object(key)), Cmp.Op.EQUAL, expectedRevision == 0
+                ? CmpTarget.createRevision(0) : CmpTarget.modRevision(expectedRevision));
+        List<Op> ops = new ArrayList<>();
+        puts.forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));
+        deletes.forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
+        for (List<Op> batch : batches(ops)) { // each batch guarded alike: a write in between stops the rest
+            if (!etcd.await(kv.txn().If(guard).Then(batch.toArray(Op[]::new)).commit(), "repair index of " + key).isSucceeded()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Slices of at most {@value #MAX_TXN_OPS} items: etcd's default limit of operations per transaction. */
+    private static <T> List<List<T>> batches(List<T> items) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += MAX_TXN_OPS) {
+            batches.add(items.subList(i, Math.min(items.size(), i + MAX_TXN_OPS)));
+        }
+        return batches;
+    }
+
     @Override
     public List<Stored> scan(String prefix, ScanStart start, int limit) {
-        String objects = keys.objectsPrefix();
+        return range(keys.objectsPrefix(), prefix, start, limit, false, "scan objects").stream().map(this::stored).toList();
+    }
+
+    /** Up to {@code limit} keys under {@code base + prefix} from {@code start} on, read by {@link NarrowingRange}. */
+    private List<KeyValue> range(String base, String prefix, ScanStart start, int limit, boolean keysOnly, String operation) {
+        byte[] floor = (base + prefix).getBytes(StandardCharsets.UTF_8);
+        return NarrowingRange.read(from(base, prefix, start), floor.length, KeyOrder.prefixEnd(base + prefix), limit,
+                (from, end, n) -> etcd.await(kv.get(ByteSequence.from(from), GetOption.builder()
+                        .withRange(end.length == 0 ? ByteSequence.from(new byte[] {0}) : ByteSequence.from(end))
+                        .withLimit(n).withKeysOnly(keysOnly).build()), operation).getKvs());
+    }
+
+    /** The first etcd key a range read under {@code base + prefix} reads, from {@code start} on. */
+    private static byte[] from(String base, String prefix, ScanStart start) {
         byte[] from = switch (start.kind()) {
-            case AT -> (objects + start.key()).getBytes(StandardCharsets.UTF_8);
+            case AT -> (base + start.key()).getBytes(StandardCharsets.UTF_8);
             // "strictly after": the smallest key greater than k is k + NUL.
-            case AFTER -> (objects + start.key() + '\0').getBytes(StandardCharsets.UTF_8);
-            case PAST_PREFIX -> KeyOrder.prefixEnd(objects + start.key());
+            case AFTER -> (base + start.key() + '\0').getBytes(StandardCharsets.UTF_8);
+            case PAST_PREFIX -> KeyOrder.prefixEnd(base + start.key());
         };
-        byte[] lowest = (objects + prefix).getBytes(StandardCharsets.UTF_8);
-        if (Arrays.compareUnsigned(from, lowest) < 0) {
-            from = lowest;
-        }
-        GetResponse response = etcd.await(kv.get(ByteSequence.from(from),
-                GetOption.builder().withRange(prefixEnd(objects + prefix)).withLimit(limit).build()), "scan objects");
-        return response.getKvs().stream().map(this::stored).toList();
+        byte[] lowest = (base + prefix).getBytes(StandardCharsets.UTF_8);
+        return Arrays.compareUnsigned(from, lowest) < 0 ? lowest : from;
     }
 
     @Override
@@ -133,20 +212,28 @@ public final class EtcdMetadataStore implements MetadataStore {
 
     /**
      * One transaction, guarded on the record still being {@code current} (or still absent): the record,
-     * the dirty mark put (state DIRTY) or deleted (any other state), and the usage delta when the write
-     * changes usage.
+     * the dirty mark put (state DIRTY) or deleted (any other state), the index entries that turn
+     * {@code current}'s into the new record's, and the usage delta when the write changes usage.
      */
     private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
         Cmp guard = current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
                 .orElseGet(() -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
-        List<Op> ops = new ArrayList<>(3);
+        List<Op> ops = new ArrayList<>();
         ops.add(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT));
         ops.add(dirtyOp(metadata));
-        UsageDelta usage = UsageDelta.between(current.map(s -> s.metadata()).orElse(null), metadata);
+        ObjectMetadata before = current.map(Stored::metadata).orElse(null);
+        UsageDelta usage = UsageDelta.between(before, metadata);
         if (!usage.isEmpty()) {
             String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
             ops.add(Op.put(bytes(deltaKey), ByteSequence.from(ModelJson.toBytes(usage)), PutOption.DEFAULT));
+        }
+        IndexEntries.Change index = IndexEntries.change(before, metadata);
+        index.deletes().forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
+        index.puts().forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));
+        if (ops.size() > MAX_TXN_OPS) { // the caps on tags and indexed fields keep a write well under it
+            throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
+                    + " transaction, more than etcd's " + MAX_TXN_OPS);
         }
         TxnResponse response = etcd.await(kv.txn().If(guard).Then(ops.toArray(Op[]::new)).commit(),
                 "commit " + metadata.key() + " at " + metadata.version());

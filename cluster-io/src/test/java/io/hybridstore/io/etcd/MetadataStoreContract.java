@@ -5,18 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.catalogue.Catalogue;
+import io.hybridstore.common.catalogue.IndexEntries;
+import io.hybridstore.common.catalogue.IndexKeys;
+import io.hybridstore.common.catalogue.KeyOrder;
+import io.hybridstore.common.catalogue.ListFilter;
+import io.hybridstore.common.catalogue.Range;
 import io.hybridstore.common.catalogue.ListPage;
 import io.hybridstore.common.catalogue.ListQuery;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.model.ObjectLabels;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.MetadataStore;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,6 +223,104 @@ abstract class MetadataStoreContract {
         }
         assertEquals(24, store.get(k).orElseThrow().metadata().version().offset());
         assertTrue(applied.contains(24L));
+    }
+
+    private static ObjectMetadata tagged(String key, long offset, ObjectState state, Set<String> tags, Map<String, String> fields) {
+        return record(key, offset, state, offset).withLabels(ObjectLabels.NONE.withTags(tags)).withIndexedFields(new TreeMap<>(fields));
+    }
+
+    /** The index entries that end with the object key {@code k}, whatever their family. */
+    private Set<String> entriesOf(String k) {
+        Set<String> found = new TreeSet<>(KeyOrder.UTF8);
+        store.indexEntries("", ScanStart.at(""), 1_000_000).stream().filter(e -> IndexKeys.objectKeyOf(e).equals(k)).forEach(found::add);
+        return found;
+    }
+
+    @Test
+    void indexEntriesFollowEveryKindOfWrite() {
+        String k = key("idx");
+        ObjectMetadata first = tagged(k, 1, ObjectState.IN_PROGRESS, Set.of("red", "blue"), Map.of("owner", "ada"));
+        assertTrue(store.commitIfNewer(first));
+        assertEquals(IndexEntries.of(first), entriesOf(k), "commit");
+        assertTrue(entriesOf(k).contains("tag/red/" + k) && entriesOf(k).contains("state/in_progress/" + k));
+
+        MetadataStore.Stored atFirst = store.get(k).orElseThrow();
+        ObjectMetadata settled = first.withState(ObjectState.CLEAN, 50);
+        assertFalse(store.compareAndSet(settled, atFirst.revision() + 1000), "a failed guard changes nothing");
+        assertEquals(IndexEntries.of(first), entriesOf(k));
+        assertTrue(store.compareAndSet(settled, atFirst.revision()));
+        assertEquals(IndexEntries.of(settled), entriesOf(k), "compare-and-set by revision");
+
+        ObjectMetadata retagged = settled.withLabels(settled.labels().withTags(Set.of("green")));
+        assertTrue(store.compareAndSet(retagged, store.get(k).orElseThrow()));
+        assertEquals(IndexEntries.of(retagged), entriesOf(k), "compare-and-set given the record read");
+
+        ObjectMetadata overwrite = tagged(k, 9, ObjectState.DIRTY, Set.of(), Map.of("owner", "bob", "score", "7"));
+        assertTrue(store.commitIfNewer(overwrite, java.util.Optional.of(store.get(k).orElseThrow())));
+        assertEquals(IndexEntries.of(overwrite), entriesOf(k), "overwrite");
+        assertFalse(entriesOf(k).contains("tag/green/" + k));
+
+        assertTrue(store.commitIfNewer(ObjectMetadata.tombstone(k, new Version(0, 10), 1, 60)));
+        assertEquals(Set.of(), entriesOf(k), "a delete leaves no entry");
+    }
+
+    @Test
+    void concurrentWritersLeaveTheEntriesOfTheRecordThatWon() throws Exception {
+        List<String> keys = List.of(key("cw1"), key("cw2"), key("cw3"));
+        String[][] tagSets = {{"red"}, {"blue"}, {"red", "green"}, {}};
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < 24; w++) {
+                int writer = w;
+                pool.submit(() -> {
+                    String k = keys.get(writer % keys.size());
+                    // Alternate the two write kinds: a version-guarded commit and a revision-guarded CAS.
+                    ObjectMetadata next = tagged(k, writer + 1, ObjectState.CLEAN, Set.of(tagSets[writer % 4]), Map.of());
+                    if (writer % 2 == 0) {
+                        store.commitIfNewer(next);
+                    } else {
+                        store.get(k).ifPresent(current -> store.compareAndSet(next, current));
+                    }
+                    return null;
+                });
+            }
+        }
+        int checked = 0;
+        for (String k : keys) {
+            assertEquals(IndexEntries.of(store.get(k).orElseThrow().metadata()), entriesOf(k), k);
+            checked++;
+        }
+        assertEquals(3, checked);
+    }
+
+    @Test
+    void aFilteredListingReadsTheIndexAndChecksTheRecords() {
+        for (int i = 0; i < 30; i++) {
+            store.commitIfNewer(tagged(key(String.format("f%02d", i)), 1, ObjectState.CLEAN,
+                    i % 10 == 0 ? Set.of("red") : Set.of("blue"), Map.of("score", Integer.toString(i))));
+        }
+        ListFilter red = new ListFilter(null, null, null, null, null, Set.of("red"), null, null, null);
+        ListPage page = new Catalogue(store).list(new ListQuery(ns, null, null, 2, red));
+        assertEquals(List.of("f00", "f10"), names(page.objects()));
+        assertEquals(List.of("f20"), names(new Catalogue(store).list(new ListQuery(ns, page.nextStartAfter(), null, 2, red)).objects()));
+        ListFilter scores = new ListFilter(null, null, null, null, null, null, null, null,
+                Map.of("score", new Range<>(new BigDecimal("27"), null)));
+        assertEquals(List.of("f27", "f28", "f29"), names(new Catalogue(store).list(new ListQuery(ns, null, null, 10, scores)).objects()));
+        assertEquals(List.of(key("f03"), key("f01")), store.getAll(List.of(key("f03"), key("nope"), key("f01"))).stream()
+                .map(s -> s.metadata().key()).toList(), "getAll keeps the order asked and skips what is absent");
+    }
+
+    @Test
+    void anIndexRepairIsGuardedOnTheRecordsRevision() {
+        String k = key("rep");
+        store.commitIfNewer(tagged(k, 1, ObjectState.CLEAN, Set.of(), Map.of()));
+        long revision = store.get(k).orElseThrow().revision();
+        String stray = "tag/stray/" + k;
+        assertFalse(store.repairIndex(k, revision + 1000, List.of(stray), List.of()));
+        assertEquals(Set.of(), store.existingIndexEntries(List.of(stray)));
+        assertTrue(store.repairIndex(k, revision, List.of(stray), List.of()));
+        assertEquals(Set.of(stray), store.existingIndexEntries(List.of(stray, "tag/none/" + k)));
+        assertTrue(store.repairIndex(key("absent"), 0, List.of(), List.of(stray)), "0: while there is no record");
+        assertEquals(Set.of(), store.existingIndexEntries(List.of(stray)));
     }
 
     private List<String> dirtyKeys() {

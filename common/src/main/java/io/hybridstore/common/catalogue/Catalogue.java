@@ -9,7 +9,8 @@ import java.util.List;
  * Key-ordered listing over the records themselves: the metadata store's object keys are an
  * ordered index already, so a page reads a range from the page's start, never every object.
  * A delimiter listing jumps past each common prefix ({@link ScanStart#pastPrefix}) instead of
- * walking its children; tombstones are read past and never listed. Pure: only the
+ * walking its children; tombstones are read past and never listed. A filtered listing walks a
+ * secondary index instead ({@link FilteredListing}). Pure: only the
  * {@link MetadataStore} SPI, so one test runs it against etcd and the in-memory fake.
  */
 public final class Catalogue {
@@ -24,6 +25,9 @@ public final class Catalogue {
     }
 
     public ListPage list(ListQuery query) {
+        if (!query.filter().isAll()) {
+            return new FilteredListing(store, query).page();
+        }
         Page page = new Page(query);
         ScanStart start = firstStart(query);
         while (true) {

@@ -9,6 +9,8 @@ package io.hybridstore.common.model;
  * {prefix}/nodes/{nodeId}         NodeInfo JSON, attached to the node's lease (liveness)
  * {prefix}/objects/{key}          ObjectMetadata JSON (source of truth for one object)
  * {prefix}/dirty/{key}            DirtyMark JSON; present iff the object is DIRTY (written in the same txn)
+ * {prefix}/idx/{family}/.../{key}  the catalogue's secondary index entries, empty values, written in the
+ *                                 same txn as the record (layout: catalogue.IndexKeys)
  * {prefix}/healer/leader          healer election (jetcd Election; NOT the etcd raft leader)
  * {prefix}/healer/cursor          the healer's full-scan cursor, so a restart resumes the pass
  * {prefix}/healer/status          last pass summary, for the admin API
@@ -64,6 +66,11 @@ public record ClusterKeys(String prefix) {
 
     public String dirty(String key) {
         return dirtyPrefix() + key;
+    }
+
+    /** Where the secondary index entries live; an entry's key is this plus its {@code IndexKeys} form. */
+    public String indexPrefix() {
+        return prefix + "/idx/";
     }
 
     public String healerElection() {

@@ -1,9 +1,13 @@
 package io.hybridstore.common.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The etcd record of one object ({@link ClusterKeys#object(String)}): where its parts live and in
@@ -26,6 +30,10 @@ import java.util.Objects;
  * @param stripes      a striped blob's stripes in order, each coded like a cold part; empty otherwise
  * @param labels       tags, alias, content type override and access ({@link ObjectLabels#NONE} when
  *                     none; records written before labels existed read as none)
+ * @param indexedFields the values of the document's indexed hot fields at this version, as text
+ *                      ({@link io.hybridstore.common.catalogue.IndexedFields}); the record carries
+ *                      them so every writer (gateway, healer) derives the same index entries from
+ *                      the record alone. Empty for blobs, when no field is indexed, and in older records
  */
 public record ObjectMetadata(
         String key,
@@ -40,7 +48,8 @@ public record ObjectMetadata(
         long updatedAt,
         BlobInfo blob,
         List<ColdPart> stripes,
-        ObjectLabels labels) {
+        ObjectLabels labels,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) SortedMap<String, String> indexedFields) {
 
     @JsonCreator
     public ObjectMetadata {
@@ -52,6 +61,16 @@ public record ObjectMetadata(
         failedNodes = failedNodes == null ? List.of() : List.copyOf(failedNodes);
         stripes = stripes == null ? List.of() : List.copyOf(stripes);
         labels = ObjectLabels.orNone(labels);
+        indexedFields = indexedFields == null || indexedFields.isEmpty()
+                ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(indexedFields));
+    }
+
+    /** A record without indexed field values (blobs, and callers written before they existed). */
+    public ObjectMetadata(String key, Version version, ObjectState state, List<String> fieldOrder, HotPart hot, ColdPart cold,
+                          List<String> pendingNodes, List<String> failedNodes, long createdAt, long updatedAt, BlobInfo blob,
+                          List<ColdPart> stripes, ObjectLabels labels) {
+        this(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, blob, stripes, labels,
+                null);
     }
 
     /** A record without labels (a new object's first write). */
@@ -92,7 +111,7 @@ public record ObjectMetadata(
 
     public ObjectMetadata withState(ObjectState newState, long now) {
         return new ObjectMetadata(key, version, newState, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, now,
-                blob, stripes, labels);
+                blob, stripes, labels, indexedFields);
     }
 
     /** The same record with new copies of its parts, pending and failed notes kept; {@code coded} in {@link #codedParts} order. */
@@ -103,7 +122,7 @@ public record ObjectMetadata(
         ColdPart newCold = cold == null ? null : coded.get(0);
         List<ColdPart> newStripes = cold == null ? coded : coded.subList(1, coded.size());
         return new ObjectMetadata(key, version, newState, fieldOrder, newHot, newCold, pendingNodes, failedNodes, createdAt, now,
-                blob, newStripes, labels);
+                blob, newStripes, labels, indexedFields);
     }
 
     /** {@link #withCopies} that also clears the pending and failed notes (the record is complete). */
@@ -114,13 +133,19 @@ public record ObjectMetadata(
     /** The same record with other pending and failed nodes (the gateway's and healer's breadcrumbs). */
     public ObjectMetadata withNotes(List<String> pending, List<String> failed) {
         return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pending, failed, createdAt, updatedAt, blob, stripes,
-                labels);
+                labels, indexedFields);
     }
 
     /** The same record with other labels (a metadata-only update). */
     public ObjectMetadata withLabels(ObjectLabels newLabels) {
         return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, blob,
-                stripes, newLabels);
+                stripes, newLabels, indexedFields);
+    }
+
+    /** The same record carrying other indexed field values (the gateway sets them at write time). */
+    public ObjectMetadata withIndexedFields(SortedMap<String, String> values) {
+        return new ObjectMetadata(key, version, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, updatedAt, blob,
+                stripes, labels, values);
     }
 
     /**
@@ -130,7 +155,7 @@ public record ObjectMetadata(
      */
     public ObjectMetadata patched(ObjectLabels newLabels, Version newVersion, long now) {
         return new ObjectMetadata(key, newVersion, state, fieldOrder, hot, cold, pendingNodes, failedNodes, createdAt, now, blob,
-                stripes, newLabels);
+                stripes, newLabels, indexedFields);
     }
 
     /** A tombstone for {@code key} at {@code version}. */

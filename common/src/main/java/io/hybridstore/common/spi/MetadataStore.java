@@ -3,13 +3,19 @@ package io.hybridstore.common.spi;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Object metadata in etcd (the source of truth). Every write also maintains the dirty index in the
  * same transaction: a record in state DIRTY has a {@link DirtyMark}, any other state has none. So
- * the index can never disagree with the records it points at.
+ * the index can never disagree with the records it points at. The catalogue's secondary indexes
+ * ({@link io.hybridstore.common.catalogue.IndexEntries}) are kept the same way: each write puts
+ * and deletes the entries that turn the previous record's set into the new one's.
  */
 public interface MetadataStore {
 
@@ -40,8 +46,9 @@ public interface MetadataStore {
 
     /**
      * {@link #compareAndSet(ObjectMetadata, long)} over the record the caller read: an adapter may
-     * use {@code expected} as the record it replaces (the usage delta needs it) instead of reading the
-     * key again. A stale one fails the guard exactly like a stale revision.
+     * use {@code expected} as the record it replaces (the usage delta and the previous index entries
+     * come from it) instead of reading the key again. A stale one fails the guard exactly like a
+     * stale revision, so it is exactly the record being replaced.
      */
     default boolean compareAndSet(ObjectMetadata metadata, Stored expected) {
         return compareAndSet(metadata, expected.revision());
@@ -58,6 +65,50 @@ public interface MetadataStore {
      * range read, the ordered index every listing pages through.
      */
     List<Stored> scan(String prefix, ScanStart start, int limit);
+
+    /**
+     * The records of those {@code keys} that exist (tombstones included), in the order asked: how
+     * a filtered listing reads the candidates an index walk found. One get each unless the
+     * adapter batches them.
+     */
+    default List<Stored> getAll(List<String> keys) {
+        List<Stored> found = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            get(key).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /**
+     * Up to {@code limit} secondary index entries ({@link io.hybridstore.common.catalogue.IndexKeys},
+     * relative to the index prefix) starting with {@code prefix}, from {@code start} on, in key
+     * order; keys only. Every record write keeps them in its own transaction
+     * ({@link io.hybridstore.common.catalogue.IndexEntries}).
+     */
+    default List<String> indexEntries(String prefix, ScanStart start, int limit) {
+        // A default only so that stores written before the indexes (test doubles) still compile; etcd and the fake implement it.
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no secondary index");
+    }
+
+    /** Of {@code entries}, those present in the index. One read each unless the adapter batches them. */
+    default Set<String> existingIndexEntries(Collection<String> entries) {
+        Set<String> present = new HashSet<>();
+        for (String entry : entries) {
+            if (!indexEntries(entry, ScanStart.at(entry), 1).stream().filter(entry::equals).toList().isEmpty()) {
+                present.add(entry);
+            }
+        }
+        return present;
+    }
+
+    /**
+     * Puts (empty value) and deletes index entries only while {@code key}'s record is still at
+     * {@code expectedRevision} (0: while it has no record): the rebuild's repair, which computed
+     * them from that very record and must not undo a write that came since. False when it changed.
+     */
+    default boolean repairIndex(String key, long expectedRevision, Collection<String> puts, Collection<String> deletes) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no secondary index");
+    }
 
     /** Up to {@code limit} entries of the dirty index, oldest key order. */
     List<DirtyMark> dirty(int limit);

@@ -36,6 +36,30 @@ public class ForwardingMetadataStore implements MetadataStore {
         return delegate.scan(prefix, start, limit);
     }
 
+    // compareAndSet(ObjectMetadata, Stored) is left to its default on purpose: it calls
+    // compareAndSet(ObjectMetadata, long), so a test that overrides that one sees every CAS.
+
+    @Override
+    public List<Stored> getAll(List<String> keys) {
+        return delegate.getAll(keys);
+    }
+
+    @Override
+    public List<String> indexEntries(String prefix, ScanStart start, int limit) {
+        return delegate.indexEntries(prefix, start, limit);
+    }
+
+    @Override
+    public java.util.Set<String> existingIndexEntries(java.util.Collection<String> entries) {
+        return delegate.existingIndexEntries(entries);
+    }
+
+    @Override
+    public boolean repairIndex(String key, long expectedRevision, java.util.Collection<String> puts,
+                               java.util.Collection<String> deletes) {
+        return delegate.repairIndex(key, expectedRevision, puts, deletes);
+    }
+
     @Override
     public List<DirtyMark> dirty(int limit) {
         return delegate.dirty(limit);

@@ -1,5 +1,6 @@
 package io.hybridstore.common.spi.memory;
 
+import io.hybridstore.common.catalogue.IndexEntries;
 import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
@@ -11,19 +12,22 @@ import io.hybridstore.common.usage.UsageCounts;
 import io.hybridstore.common.usage.UsageDelta;
 import io.hybridstore.common.usage.UsageFold;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * etcd in memory: one global revision counter, atomic per call, same dirty-index invariant, and the
- * usage deltas kept with each write and folded like the etcd adapter's.
+ * etcd in memory: one global revision counter, atomic per call, same dirty-index and secondary-index
+ * invariants, and the usage deltas kept with each write and folded like the etcd adapter's.
  */
 public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
 
     private final TreeMap<String, Stored> records = new TreeMap<>(KeyOrder.UTF8);
     private final TreeMap<String, DirtyMark> dirty = new TreeMap<>();
+    private final TreeSet<String> index = new TreeSet<>(KeyOrder.UTF8);
     private final List<UsageDelta> deltas = new ArrayList<>();
     private Map<String, UsageCounts> totals = Map.of();
     private Map<String, UsageFold.References> references = Map.of();
@@ -67,6 +71,34 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
     }
 
     @Override
+    public synchronized List<String> indexEntries(String prefix, ScanStart start, int limit) {
+        String from = KeyOrder.compare(start.key(), prefix) > 0 ? start.key() : prefix;
+        return index.tailSet(from, true).stream()
+                .takeWhile(e -> e.startsWith(prefix))
+                .filter(start::admits)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean repairIndex(String key, long expectedRevision, Collection<String> puts,
+                                            Collection<String> deletes) {
+        Stored current = records.get(key);
+        if ((current == null ? 0 : current.revision()) != expectedRevision) {
+            return false;
+        }
+        index.addAll(puts);
+        index.removeAll(deletes);
+        return true;
+    }
+
+    /** Puts an index entry as a bug or a lost write would leave it: for tests of the compare and rebuild. */
+    public synchronized void corruptIndex(Collection<String> puts, Collection<String> deletes) {
+        index.addAll(puts);
+        index.removeAll(deletes);
+    }
+
+    @Override
     public synchronized List<DirtyMark> dirty(int limit) {
         return new ArrayList<>(dirty.values()).stream().limit(limit).toList();
     }
@@ -88,6 +120,10 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
     }
 
     private void write(ObjectMetadata metadata) {
+        Stored before = records.get(metadata.key());
+        IndexEntries.Change change = IndexEntries.change(before == null ? null : before.metadata(), metadata);
+        index.removeAll(change.deletes());
+        index.addAll(change.puts());
         revision++;
         Stored previous = records.get(metadata.key());
         UsageDelta delta = UsageDelta.between(previous == null ? null : previous.metadata(), metadata);

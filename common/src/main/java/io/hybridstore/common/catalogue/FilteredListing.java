@@ -1,0 +1,154 @@
+package io.hybridstore.common.catalogue;
+
+import io.hybridstore.common.catalogue.IndexPlanner.Probe;
+import io.hybridstore.common.catalogue.IndexPlanner.Source;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.MetadataStore.Stored;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of a filtered listing: candidates from the most selective index ({@link IndexPlanner}),
+ * or from the records when no index helps, each kept only if {@link ListFilter#matches} its record
+ * as read now. So an index entry left behind by a concurrent write costs a read, never a wrong item.
+ *
+ * <p>A page examines at most {@value #MAX_EXAMINED} candidates. When a filter matches few of the
+ * candidates its best index yields, the page may come back short (even empty) with a cursor to
+ * go on from: the cost of a request follows the page, never the number of objects stored.
+ */
+final class FilteredListing {
+
+    static final int MAX_EXAMINED = 10_000;
+    /** Entries a probe reads at least, so that a small page still judges selectivity on a fair sample. */
+    static final int MIN_BATCH = 100;
+
+    private final MetadataStore store;
+    private final ListQuery query;
+    private final int batch;
+
+    FilteredListing(MetadataStore store, ListQuery query) {
+        this.store = store;
+        this.query = query;
+        this.batch = Math.min(ListQuery.MAX_LIMIT, Math.max(query.limit() + 1, MIN_BATCH));
+    }
+
+    ListPage page() {
+        Candidates candidates = plan();
+        List<Stored> items = new ArrayList<>();
+        int examined = 0;
+        while (true) {
+            int want = Math.min(batch, MAX_EXAMINED - examined);
+            if (want <= 0) {
+                return new ListPage(items, List.of(), candidates.lastTaken()); // budget spent: go on from here
+            }
+            List<Stored> read = candidates.next(want);
+            examined += candidates.taken();
+            for (int i = 0; i < read.size(); i++) {
+                Stored stored = read.get(i);
+                if (!query.filter().matches(stored.metadata())) {
+                    continue;
+                }
+                items.add(stored);
+                if (items.size() == query.limit()) {
+                    boolean more = i < read.size() - 1 || candidates.more();
+                    return new ListPage(items, List.of(), more ? stored.metadata().key() : null);
+                }
+            }
+            if (!candidates.more()) {
+                return new ListPage(items, List.of(), null);
+            }
+        }
+    }
+
+    /** Probes every indexed predicate and keeps the walk of the most selective, or walks the records. */
+    private Candidates plan() {
+        List<KeyStream> streams = new ArrayList<>();
+        List<Probe> probes = new ArrayList<>();
+        for (Source source : IndexPlanner.candidates(query.filter())) {
+            KeyStream stream = KeyStream.open(store, source, query.prefix(), query.startAfter(), batch);
+            Probe probe = stream.probe();
+            if (probe != null) {
+                streams.add(stream);
+                probes.add(probe);
+            }
+        }
+        Optional<Probe> chosen = IndexPlanner.choose(probes);
+        return chosen.isPresent() ? new IndexCandidates(streams.get(probes.indexOf(chosen.get()))) : new RecordCandidates();
+    }
+
+    /** Records to check, in key order, and how far the last batch went. */
+    private abstract static class Candidates {
+        private int taken;
+        private String lastTaken;
+
+        /** Up to {@code n} candidates taken; the records of those that exist. */
+        abstract List<Stored> next(int n);
+
+        abstract boolean more();
+
+        /** Notes a batch: {@code count} candidates, the last of them {@code last}. */
+        final void took(int count, String last) {
+            taken = count;
+            if (count > 0) {
+                lastTaken = last;
+            }
+        }
+
+        /** How many candidates the last {@link #next} took. */
+        final int taken() {
+            return taken;
+        }
+
+        final String lastTaken() {
+            return lastTaken;
+        }
+    }
+
+    private final class IndexCandidates extends Candidates {
+        private final KeyStream keys;
+
+        IndexCandidates(KeyStream keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        List<Stored> next(int n) {
+            List<String> batchKeys = new ArrayList<>(n);
+            for (String key = keys.peek(); key != null && batchKeys.size() < n; key = keys.peek()) {
+                batchKeys.add(key);
+                keys.pop();
+            }
+            took(batchKeys.size(), batchKeys.isEmpty() ? null : batchKeys.get(batchKeys.size() - 1));
+            return store.getAll(batchKeys);
+        }
+
+        @Override
+        boolean more() {
+            return keys.peek() != null;
+        }
+    }
+
+    private final class RecordCandidates extends Candidates {
+        private ScanStart start = query.startAfter() == null || KeyOrder.compare(query.startAfter(), query.prefix()) < 0
+                ? ScanStart.at(query.prefix()) : ScanStart.after(query.startAfter());
+        private boolean more = true;
+
+        @Override
+        List<Stored> next(int n) {
+            List<Stored> read = store.scan(query.prefix(), start, n);
+            more = read.size() == n;
+            String last = read.isEmpty() ? null : read.get(read.size() - 1).metadata().key();
+            took(read.size(), last);
+            if (last != null) {
+                start = ScanStart.after(last);
+            }
+            return read;
+        }
+
+        @Override
+        boolean more() {
+            return more;
+        }
+    }
+}
