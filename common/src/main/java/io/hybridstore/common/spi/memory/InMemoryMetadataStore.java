@@ -5,6 +5,7 @@ import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** etcd in memory: one global revision counter, atomic per call, same dirty-index invariant. */
-public final class InMemoryMetadataStore implements MetadataStore {
+public final class InMemoryMetadataStore implements MetadataStore, MetadataFeed {
 
     private final TreeMap<String, Stored> records = new TreeMap<>(KeyOrder.UTF8);
     private final TreeMap<String, DirtyMark> dirty = new TreeMap<>();
     private long revision;
+    private final List<Listener> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Delivers the records and then, under the store's lock (so in commit order), each write. */
+    @Override
+    public synchronized AutoCloseable follow(Listener listener) {
+        listener.reset();
+        records.values().forEach(stored -> listener.put(stored.metadata()));
+        listener.synced();
+        followers.add(listener);
+        return () -> followers.remove(listener);
+    }
 
     @Override
     public synchronized Optional<Stored> get(String key) {
@@ -70,5 +82,6 @@ public final class InMemoryMetadataStore implements MetadataStore {
         } else {
             dirty.remove(metadata.key());
         }
+        followers.forEach(listener -> listener.put(metadata));
     }
 }
