@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -84,6 +83,11 @@ public class ConsoleState {
     public ConsoleSnapshot snapshot() {
         ConsoleSnapshot s = latest;
         return s != null ? s : tick(System.currentTimeMillis());
+    }
+
+    /** Objects a changed record brought back to full redundancy since this process started. */
+    public long healedObjects() {
+        return model.healed();
     }
 
     public ConsoleSnapshot.History history() {
