@@ -21,7 +21,7 @@ public final class Timeline {
     public record Point(long epochSecond, long full, long missing1, long missing2, long lost) {
     }
 
-    public enum EventType { NODE_LOST, NODE_BACK, PASS, FULL_REDUNDANCY, REPAIR_FAILED }
+    public enum EventType { NODE_LOST, NODE_BACK, PASS, FULL_REDUNDANCY }
 
     public record Event(long atMillis, EventType type, String detail) {
     }
