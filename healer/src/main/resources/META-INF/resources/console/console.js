@@ -57,7 +57,8 @@ function stacked() {
 }
 
 function band(label, color, own) {
-  return { label, stroke: color, fill: color + "cc", width: 1, points: { show: false },
+  // Opaque fills: each band paints over the larger sums drawn before it, so any transparency would mix colours.
+  return { label, stroke: color, fill: color, width: 1, points: { show: false },
     value: (u, v, si, i) => (i == null ? "–" : own[i]) };
 }
 
