@@ -20,12 +20,14 @@ import java.util.Set;
  *
  * <p>Fed by the records (an initial scan, then every change) and by the live-node set. A record
  * change re-judges that one object; a liveness change re-judges them all. That full pass walks only
- * the compact per-object layouts below, about 20 ms per million objects, and liveness changes are
- * rare, so there is no per-node index of objects (which would cost more memory than the layouts).
+ * the compact per-object layouts below (measured: 233 ms for a million documents on the loaded
+ * 2-core build machine), and liveness changes are rare, so there is no per-node index of objects,
+ * which would cost more memory than the layouts themselves.
  *
  * <p>Memory per object: the map entry and key (≈ 80 bytes + the key's length), and one {@code char[]}
  * of 3 chars per part plus 1 per copy (a document with 3 replicas and 4+2 cold shards: 15 chars,
- * 48 bytes with the array header), so ≈ 150 bytes for a typical document: ≈ 150 MB per million.
+ * 48 bytes with the array header): measured 172 bytes per document with 12-character keys, so
+ * ≈ 170 MB of heap per million objects.
  *
  * <p>Pure: no I/O, no clock, no threads of its own; synchronized, because the record feed and the
  * liveness poll arrive on different threads.
