@@ -68,13 +68,15 @@ function drawEvents(u) {
   ctx.save();
   ctx.lineWidth = 1;
   ctx.font = "11px system-ui";
+  let drawn = 0;
   for (const e of events) {
     const x = e.atMillis / 1000;
     if (x < from || x > to || e.type === "PASS") continue;
+    const y = u.bbox.top + 12 + (drawn++ % 3) * 13; // staggered: events seconds apart would print over each other
     const px = Math.round(u.valToPos(x, "x", true));
     ctx.strokeStyle = ctx.fillStyle = EVENT_COLORS[e.type] || "#333";
     ctx.beginPath(); ctx.moveTo(px, u.bbox.top); ctx.lineTo(px, u.bbox.top + u.bbox.height); ctx.stroke();
-    ctx.fillText(e.detail, px + 3, u.bbox.top + 12);
+    ctx.fillText(e.detail, px + 3, y);
   }
   ctx.restore();
 }
