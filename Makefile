@@ -48,7 +48,7 @@ build:
 # requireApps: every app is packaged by this same build, so an e2e suite missing a jar fails (a
 # packaging regression) instead of skipping as it does in a local ./mvnw -pl e2e-tests run.
 test:
-	@$(ENV) && ensure_etcd
+	@$(ENV) && ensure_etcd && ensure_browser
 	./mvnw -B -ntp verify -Dhybridstore.requireApps=true
 
 # Foreground: Ctrl-C (or SIGTERM) stops every process, gateways first, etcd last.

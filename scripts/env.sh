@@ -37,3 +37,30 @@ ensure_etcd() {
   echo "etcd is missing: run 'sudo apt-get install -y etcd-server' (etcd 3.4+ on PATH)." >&2
   return 1
 }
+
+# The console's browser test (e2e-tests ConsoleBrowserTest): Debian's chromium, and Playwright from
+# npm (playwright-core: the driver only; it downloads no browser of its own) into target/browser.
+PLAYWRIGHT_VERSION=1.65.1
+
+browser_dir() { echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/browser"; }
+
+ensure_browser() {
+  local dir; dir="$(browser_dir)"
+  local missing=""
+  command -v chromium >/dev/null 2>&1 || missing="chromium"
+  command -v npm >/dev/null 2>&1 || missing="$missing npm"
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "installing the Debian packages:$missing (the console's browser test)" >&2
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >&2 || return 1
+    else
+      echo "the console's browser test needs:$missing; run 'sudo apt-get install -y$missing'" >&2
+      return 1
+    fi
+  fi
+  if ! grep -qs "\"version\": \"$PLAYWRIGHT_VERSION\"" "$dir/node_modules/playwright-core/package.json"; then
+    echo "installing playwright-core $PLAYWRIGHT_VERSION from npm into $dir" >&2
+    mkdir -p "$dir"
+    npm install --no-audit --no-fund --silent --prefix "$dir" "playwright-core@$PLAYWRIGHT_VERSION" >&2 || return 1
+  fi
+}

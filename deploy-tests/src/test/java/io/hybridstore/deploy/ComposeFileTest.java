@@ -40,7 +40,7 @@ class ComposeFileTest {
         assertEquals(2, compose.apps(App.HEALER).size(), "healers");
         assertEquals(Set.of("redpanda", "redpanda-init"), compose.services.stream().filter(s -> s.image().contains("/redpanda:"))
                 .map(Compose.Service::name).collect(Collectors.toSet()));
-        assertEquals(17, compose.services.size(), "services in all");
+        assertEquals(19, compose.services.size(), "services in all");
     }
 
     @Test
@@ -64,7 +64,7 @@ class ComposeFileTest {
                 thirdParty++;
             }
         }
-        assertEquals(5, thirdParty, "3 etcd, redpanda, redpanda-init");
+        assertEquals(7, thirdParty, "3 etcd, redpanda, redpanda-init, prometheus, grafana");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ComposeFileTest {
                 assertEquals("/q/health/ready", url.group(2), s.name() + ": path");
             }
         }
-        assertEquals(16, checks);
+        assertEquals(18, checks);
     }
 
     @Test
@@ -186,7 +186,7 @@ class ComposeFileTest {
                     gateway.name() + " starts once the WAL topic exists");
         }
         assertEquals("service_healthy", compose.service("redpanda-init").dependsOn().get("redpanda"));
-        assertEquals(12 * 3 + 2 + 1, edges, "depends_on edges");
+        assertEquals(12 * 3 + 2 + 1 + 1, edges, "depends_on edges (the last: grafana on prometheus)");
     }
 
     @Test
@@ -225,7 +225,7 @@ class ComposeFileTest {
                 published++;
             }
         }
-        assertEquals(5, published, "etcd-1, 2 gateways, 2 healers");
+        assertEquals(7, published, "etcd-1, 2 gateways, 2 healers, prometheus, grafana");
     }
 
     @Test

@@ -147,11 +147,33 @@ public interface HealerConfig {
         @WithDefault("30m")
         Duration retryMax();
 
+        /** The operator console at {@code /console/}. */
+        Console console();
+
         default HealerSettings settings() {
             return new HealerSettings(scanPageSize(), scanPerPass(), dirtyPerPass(), existsBatch(), maxConcurrentRepairs(),
                     bytesPerSecond().asLongValue(), scrubPerPass(), gcGrace(), gcDeletesPerPass(), gcListPerPass(),
                     gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax());
         }
+    }
+
+    interface Console {
+        /**
+         * Kill and start storage nodes from the page (behind the cluster token). Local cluster only:
+         * off unless the launcher is asked for it ({@code make run CLUSTER_ARGS=--console-actions}).
+         */
+        @WithName("actions-enabled")
+        @WithDefault("false")
+        boolean actionsEnabled();
+
+        /** The local cluster's run directory ({@code .run/}, where the launcher keeps layout and PIDs); the actions need it. */
+        @WithName("cluster-dir")
+        Optional<String> clusterDir();
+
+        /** How often the storage nodes' request metrics are read for the console's node table. */
+        @WithName("node-metrics-every")
+        @WithDefault("5s")
+        Duration nodeMetricsEvery();
     }
 
     enum Backend { real, memory }

@@ -107,6 +107,11 @@ class HealerAppTest {
 
     /** Writes an object the way a gateway does: 3 replicas, RS(4,2) shards, rendezvous placement. */
     private ObjectMetadata write(String key) throws Exception {
+        return write(backend, key);
+    }
+
+    /** Also the console's wiring test's way to store an object. */
+    static ObjectMetadata write(Backend backend, String key) throws Exception {
         RendezvousPlacement placement = new RendezvousPlacement();
         List<NodeInfo> live = backend.nodes().liveNodes();
         byte[] hot = ("{\"k\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -141,7 +146,7 @@ class HealerAppTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
-    private static void waitUntil(BooleanSupplier condition, String what) {
+    static void waitUntil(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

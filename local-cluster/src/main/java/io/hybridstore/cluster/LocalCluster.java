@@ -409,6 +409,10 @@ public final class LocalCluster implements AutoCloseable {
                 String kafka = layout.withRole(Role.KAFKA).stream().map(k -> "127.0.0.1:" + k.port()).findFirst().orElse("");
                 String etcd = layout.withRole(Role.ETCD).stream().map(e -> "http://127.0.0.1:" + e.port()).findFirst().orElseThrow();
                 Map<String, String> env = new LinkedHashMap<>(AppEnv.of(slot, etcd, kafka, token, dir.resolve("data")));
+                if (slot.role() == Role.HEALER && options.consoleActions) {
+                    env.put("HEALER_CONSOLE_ACTIONS_ENABLED", "true");
+                    env.put("HEALER_CONSOLE_CLUSTER_DIR", baseDir.toString());
+                }
                 env.putAll(options.appEnv);
                 env.putAll(options.env.getOrDefault(slot.name(), Map.of()));
                 yield new QuarkusApp(slot, jars.get(slot.role()), dir, env, options.javaOpts, log, pid);
@@ -429,6 +433,7 @@ public final class LocalCluster implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(120);
         private int walPartitions = KafkaBroker.DEFAULT_WAL_PARTITIONS;
         private boolean skipMissingApps;
+        private boolean consoleActions;
         private boolean detached;
         private final AppJars jars = new AppJars();
 
@@ -494,6 +499,16 @@ public final class LocalCluster implements AutoCloseable {
         /** Partitions of topic wal-events; default {@value KafkaBroker#DEFAULT_WAL_PARTITIONS}. */
         public Builder walPartitions(int partitions) {
             this.walPartitions = partitions;
+            return this;
+        }
+
+        /**
+         * Lets the healers' console kill and start storage nodes (behind the cluster token) by pointing
+         * them at this cluster's base dir; default: off. A healer restarted with {@code start NAME}
+         * comes back without it.
+         */
+        public Builder consoleActions(boolean enabled) {
+            this.consoleActions = enabled;
             return this;
         }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The command line behind {@code make run|up|down|status|kill-node|start-node}:
  * <pre>
- * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka]
+ * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
@@ -43,6 +43,7 @@ public final class LocalClusterMain {
             switch (option) {
                 case "--free-ports" -> builder.fixedPorts(false);
                 case "--no-kafka" -> builder.kafka(false);
+                case "--console-actions" -> builder.consoleActions(true);
                 case "--dir" -> dir = Path.of(value(option, args));
                 case "--nodes" -> builder.storageNodes(Integer.parseInt(value(option, args)));
                 case "--gateways" -> builder.gateways(Integer.parseInt(value(option, args)));
@@ -130,6 +131,8 @@ public final class LocalClusterMain {
         }
         OUT.println("  (" + cluster.nodeNames().size() + " storage nodes, " + cluster.gatewayNames().size() + " gateway(s), "
                 + cluster.healerNames().size() + " healer(s): an app whose jar is not built is left out)");
+        cluster.healerNames().stream().findFirst().map(cluster::url)
+                .ifPresent(healer -> OUT.println("Console (live nodes, redundancy, healing): " + healer.resolve("/console/")));
         cluster.gatewayNames().stream().findFirst().map(cluster::url).ifPresentOrElse(gateway -> {
             String base = "localhost:" + gateway.getPort();
             OUT.println("Try:");
@@ -153,6 +156,6 @@ public final class LocalClusterMain {
 
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
-                + "[--healers N] [--free-ports] [--no-kafka] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

@@ -99,6 +99,19 @@ public final class EtcdLeaderElector implements LeaderElector {
         }
     }
 
+    /** Not synchronized: a campaign waiting in {@link #awaitLeadership} must not hold this up. */
+    @Override
+    public Optional<Leader> currentLeader() {
+        try {
+            io.etcd.jetcd.KeyValue kv = etcd.await(etcd.client().getElectionClient().leader(bytes(etcd.keys().healerElection())),
+                    "read the healer leader").getKv();
+            return kv == null || kv.getValue().isEmpty() ? Optional.empty()
+                    : Optional.of(new Leader(EtcdConnection.text(kv.getValue()), kv.getCreateRevision()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // no leader ("election: no leader") or etcd away: the caller shows none
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (pending != null) {

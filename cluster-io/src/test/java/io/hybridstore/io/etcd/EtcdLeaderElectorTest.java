@@ -53,9 +53,13 @@ class EtcdLeaderElectorTest {
         String prefix = freshPrefix();
         try (EtcdConnection a = connect(prefix); EtcdConnection b = connect(prefix);
                 EtcdLeaderElector first = new EtcdLeaderElector(a, LONG_TTL); EtcdLeaderElector second = new EtcdLeaderElector(b, LONG_TTL)) {
+            assertEquals(Optional.empty(), second.currentLeader(), "no one leads yet");
             LeaderElector.Leadership leader = first.awaitLeadership("healer-1", Duration.ofSeconds(5)).orElseThrow();
             assertTrue(leader.isHeld());
             assertEquals(Optional.empty(), second.awaitLeadership("healer-2", Duration.ofSeconds(1)), "a standby waits");
+            LeaderElector.Leader seen = second.currentLeader().orElseThrow();
+            assertEquals("healer-1", seen.id(), "any instance sees who leads, the queued standby too");
+            assertTrue(seen.term() > 0);
             assertEquals(Optional.empty(), second.awaitLeadership("healer-2", Duration.ofMillis(500)), "still queued");
             assertTrue(leader.isHeld());
 
@@ -66,6 +70,9 @@ class EtcdLeaderElectorTest {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(next.isHeld());
             assertTrue(tookMs < LONG_TTL.toMillis() / 2, "resign hands over at once, not after the TTL: " + tookMs + " ms");
+            LeaderElector.Leader after = first.currentLeader().orElseThrow();
+            assertEquals("healer-2", after.id());
+            assertTrue(after.term() > seen.term(), "a new leadership has a later term: " + seen + " then " + after);
         }
     }
 

@@ -12,11 +12,13 @@ import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The metadata contract against a real etcd (one server for the class), plus etcd-only behaviour. */
@@ -43,6 +45,20 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
     @Override
     protected MetadataStore newStore() {
         return new EtcdMetadataStore(etcd);
+    }
+
+    /** The record feed's contract on the same etcd. */
+    @Nested
+    class Feed extends MetadataFeedContract {
+        @Override
+        protected MetadataStore store() {
+            return new EtcdMetadataStore(etcd);
+        }
+
+        @Override
+        protected MetadataFeed feed() {
+            return new EtcdMetadataFeed(etcd);
+        }
     }
 
     @Test

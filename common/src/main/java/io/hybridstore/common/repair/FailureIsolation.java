@@ -73,6 +73,7 @@ final class FailureIsolation {
     /** Logs, counts and backs off {@code key}, whose turn ended in {@code e}; the other objects go on. */
     void objectFailed(String key, String what, RuntimeException e) {
         stats.objectErrors.incrementAndGet();
+        stats.failed(key, what + ": " + e.getMessage(), clock.millis());
         backoff.failed(key, clock.millis());
         String line = "healer: " + what + " " + key + " (error " + backoff.failures(key)
                 + ", retried with backoff; the other objects go on): " + e;

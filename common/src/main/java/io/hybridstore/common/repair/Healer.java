@@ -322,6 +322,7 @@ public final class Healer {
         stats.bytesRepaired.addAndGet(outcome.bytesWritten());
         if (outcome.failed()) {
             stats.repairsFailed.incrementAndGet();
+            stats.failed(key, String.join("; ", outcome.failures()), clock.millis());
             backoff.failed(key, clock.millis());
             LOG.log(System.Logger.Level.WARNING, "healer: repair of " + key + " incomplete (attempt "
                     + backoff.failures(key) + ", retried with backoff): " + outcome.failures());

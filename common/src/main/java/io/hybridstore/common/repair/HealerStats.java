@@ -27,6 +27,9 @@ public final class HealerStats {
     final AtomicLong garbageDeleted = new AtomicLong();
     final AtomicLong lastPassAt = new AtomicLong();
     final AtomicLong lastPassMillis = new AtomicLong();
+    /** Repairs or object turns that failed lately, newest last; bounded so a stuck object cannot grow memory. */
+    private final java.util.ArrayDeque<Failure> recentFailures = new java.util.ArrayDeque<>();
+    static final int RECENT_FAILURES = 50;
     private volatile Counts cycle = new Counts(0, 0, 0);
     private volatile Counts lastCycle;
 
@@ -39,6 +42,10 @@ public final class HealerStats {
                 case LOST -> new Counts(healthy, degraded, lost + 1);
             };
         }
+    }
+
+    /** One failed repair or object turn: which key, why, when (epoch millis). */
+    public record Failure(String key, String reason, long atMillis) {
     }
 
     /** Where one object stands after the healer looked at it. */
@@ -65,6 +72,22 @@ public final class HealerStats {
     synchronized void cycleCompleted() {
         lastCycle = cycle;
         total.set(scanned.get());
+    }
+
+    void failed(String key, String reason, long atMillis) {
+        synchronized (recentFailures) {
+            recentFailures.addLast(new Failure(key, reason, atMillis));
+            while (recentFailures.size() > RECENT_FAILURES) {
+                recentFailures.removeFirst();
+            }
+        }
+    }
+
+    /** The latest failures (at most {@value #RECENT_FAILURES}), newest first. */
+    public java.util.List<Failure> recentFailures() {
+        synchronized (recentFailures) {
+            return java.util.List.copyOf(recentFailures.reversed());
+        }
     }
 
     public HealerStatus snapshot() {

@@ -16,8 +16,23 @@ public interface LeaderElector extends AutoCloseable {
      */
     Optional<Leadership> awaitLeadership(String candidateId, Duration wait) throws InterruptedException;
 
+    /**
+     * Who leads now, as the election sees it (any instance may ask, leader or not); empty when no
+     * one leads or the election cannot be read. Reads the store: not for a hot path.
+     */
+    default Optional<Leader> currentLeader() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
+
+    /**
+     * @param id   the leader's candidate id
+     * @param term grows with every new leadership (etcd: the revision that created the leader key)
+     */
+    record Leader(String id, long term) {
+    }
 
     interface Leadership extends AutoCloseable {
         boolean isHeld();

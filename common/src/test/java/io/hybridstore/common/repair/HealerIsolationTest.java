@@ -67,6 +67,8 @@ class HealerIsolationTest {
         cluster.assertFullyRedundant("z-ok"); // after both poisons, in key order and in the dirty index
         HealerStatus status = stats.snapshot();
         assertEquals(2, status.objectErrors(), "each poison failed once: the dirty phase tried it, the scan skipped it");
+        assertEquals(java.util.Set.of("poison-bug", "poison-timeout"),
+                stats.recentFailures().stream().map(HealerStats.Failure::key).collect(java.util.stream.Collectors.toSet()));
         assertEquals(Map.of("poison-bug", 1, "poison-timeout", 1), calls("poison-bug", "poison-timeout"));
         assertEquals(Optional.empty(), cluster.state.loadCursor(), "the scan completed its cycle");
         assertEquals(7, status.total());

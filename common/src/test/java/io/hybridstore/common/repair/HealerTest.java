@@ -262,6 +262,9 @@ class HealerTest {
         Healer healer = new Healer(cluster.metadata, cluster.nodes, flaky, cluster.state, stats, cluster.clock, FakeCluster.settings());
         healer.runPass(LEADER);
         assertEquals(1, stats.snapshot().repairsFailed());
+        assertEquals(1, stats.recentFailures().size(), "the console lists the failed repair");
+        assertEquals("obj-000", stats.recentFailures().get(0).key());
+        assertTrue(stats.recentFailures().get(0).reason().contains("full"), stats.recentFailures().get(0).reason());
         assertEquals(ObjectState.DIRTY, cluster.get("obj-000").state(), "damage recorded: the dirty index now holds it");
         assertEquals(1, stats.snapshot().degraded());
 

@@ -4,6 +4,7 @@ import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.common.spi.LeaderElector;
+import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import java.time.Duration;
@@ -12,10 +13,12 @@ import java.time.Duration;
  * The I/O edge of one healer process: the real adapters or the in-memory fakes (wiring tests).
  *
  * @param deadLetters the WAL records the gateways' replay set aside (the healer only counts them)
+ * @param feed        every object record, then every change (the console's model)
  * @param etcdUp      bounded readiness probe of etcd
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, LeaderElector elector,
-                      HealerStateStore state, DeadLetterStore deadLetters, Probe etcdUp, AutoCloseable closer) {
+                      HealerStateStore state, DeadLetterStore deadLetters, MetadataFeed feed, Probe etcdUp,
+                      AutoCloseable closer) {
 
     public interface Probe {
         boolean up(Duration timeout);

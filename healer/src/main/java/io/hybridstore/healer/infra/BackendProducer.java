@@ -12,6 +12,7 @@ import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdHealerState;
 import io.hybridstore.io.etcd.EtcdLeaderElector;
+import io.hybridstore.io.etcd.EtcdMetadataFeed;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.node.EtcdNodeDirectory;
@@ -67,8 +68,9 @@ public class BackendProducer {
     }
 
     private static Backend memory() {
-        return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(),
-                new InMemoryLeaderElector(), new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), t -> true, () -> { });
+        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        return new Backend(metadata, StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), new InMemoryLeaderElector(),
+                new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), metadata, t -> true, () -> { });
     }
 
     private static Backend real(HealerConfig config, Vertx vertx, Closer built) {
@@ -81,6 +83,6 @@ public class BackendProducer {
         EtcdLeaderElector elector = built.add(new EtcdLeaderElector(etcd, h.leaseTtl()));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
                 built.add(new HttpChunkStore(vertx, token, connect, h.nodeTimeout())), elector, new EtcdHealerState(etcd), new EtcdDeadLetterStore(etcd),
-                etcd::isReachable, built);
+                new EtcdMetadataFeed(etcd), etcd::isReachable, built);
     }
 }

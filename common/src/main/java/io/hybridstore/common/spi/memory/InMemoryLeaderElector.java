@@ -13,6 +13,7 @@ public final class InMemoryLeaderElector implements LeaderElector {
 
     private final Object lock = new Object();
     private InMemoryLeadership current;
+    private long terms;
 
     @Override
     public Optional<Leadership> awaitLeadership(String candidateId, Duration wait) throws InterruptedException {
@@ -26,6 +27,7 @@ public final class InMemoryLeaderElector implements LeaderElector {
                 lock.wait(Math.max(1, left / 1_000_000));
             }
             current = new InMemoryLeadership(candidateId);
+            terms++;
             return Optional.of(current);
         }
     }
@@ -33,6 +35,13 @@ public final class InMemoryLeaderElector implements LeaderElector {
     public Optional<String> leader() {
         synchronized (lock) {
             return current != null && current.held.get() ? Optional.of(current.candidateId) : Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Leader> currentLeader() {
+        synchronized (lock) {
+            return leader().map(id -> new Leader(id, terms));
         }
     }
 

@@ -6,6 +6,7 @@ import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.usage.UsageCounts;
@@ -21,9 +22,10 @@ import java.util.TreeSet;
 
 /**
  * etcd in memory: one global revision counter, atomic per call, same dirty-index and secondary-index
- * invariants, and the usage deltas kept with each write and folded like the etcd adapter's.
+ * invariants, the usage deltas kept with each write and folded like the etcd adapter's, and a
+ * record feed like the etcd watch.
  */
-public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
+public final class InMemoryMetadataStore implements MetadataStore, UsageStore, MetadataFeed {
 
     private final TreeMap<String, Stored> records = new TreeMap<>(KeyOrder.UTF8);
     private final TreeMap<String, DirtyMark> dirty = new TreeMap<>();
@@ -32,6 +34,17 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
     private Map<String, UsageCounts> totals = Map.of();
     private Map<String, UsageFold.References> references = Map.of();
     private long revision;
+    private final List<Listener> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Delivers the records and then, under the store's lock (so in commit order), each write. */
+    @Override
+    public synchronized AutoCloseable follow(Listener listener) {
+        listener.reset();
+        records.values().forEach(stored -> listener.put(stored.metadata()));
+        listener.synced();
+        followers.add(listener);
+        return () -> followers.remove(listener);
+    }
 
     @Override
     public synchronized Optional<Stored> get(String key) {
@@ -138,5 +151,6 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore {
         } else {
             dirty.remove(metadata.key());
         }
+        followers.forEach(listener -> listener.put(metadata));
     }
 }

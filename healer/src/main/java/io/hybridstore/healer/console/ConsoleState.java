@@ -1,0 +1,226 @@
+package io.hybridstore.healer.console;
+
+import io.hybridstore.common.console.EventDetector;
+import io.hybridstore.common.console.HealRate;
+import io.hybridstore.common.console.RedundancyCounts;
+import io.hybridstore.common.console.RedundancyModel;
+import io.hybridstore.common.console.Timeline;
+import io.hybridstore.common.model.NodeInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.repair.HealerStats;
+import io.hybridstore.common.repair.HealerStatus;
+import io.hybridstore.common.spi.LeaderElector;
+import io.hybridstore.common.spi.MetadataFeed;
+import io.hybridstore.healer.HealerConfig;
+import io.hybridstore.healer.infra.Backend;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The console's live model in this healer process. Every instance builds its own (leader or
+ * standby: no instance depends on another to show the cluster), from the record feed and a
+ * once-a-second look at the live nodes, and keeps the latest {@link ConsoleSnapshot} for the
+ * endpoints. Leader-only figures (bytes repaired, passes) come from this instance's counters while
+ * it leads, else from the status the leader stores after each pass.
+ */
+@ApplicationScoped
+public class ConsoleState {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleState.class);
+    static final long TICK_MILLIS = 1_000;
+    private static final int EVENTS_IN_SNAPSHOT = 20;
+
+    private final Backend backend;
+    private final HealerStats stats;
+    private final HealerConfig config;
+    private final RedundancyModel model = new RedundancyModel();
+    private final HealRate rate = new HealRate();
+    private final Timeline timeline = new Timeline();
+    private final EventDetector detector = new EventDetector();
+    private final Map<String, NodeInfo> lastSeen = new ConcurrentHashMap<>();
+    private final NodeMetricsReader metrics = new NodeMetricsReader();
+    private volatile boolean synced;
+    private volatile boolean stopping;
+    private volatile ConsoleSnapshot latest;
+    private AutoCloseable following;
+    private Thread ticker;
+    private long nextMetricsAt;
+
+    ConsoleState(Backend backend, HealerStats stats, HealerConfig config) {
+        this.backend = backend;
+        this.stats = stats;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        tick(System.currentTimeMillis()); // liveness first, so the initial records are judged against it
+        following = backend.feed().follow(new ModelFeed());
+        ticker = Thread.ofPlatform().name("console-ticker").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        stopping = true;
+        if (ticker != null) {
+            ticker.interrupt();
+        }
+        if (following != null) {
+            following.close();
+        }
+        metrics.close();
+    }
+
+    public ConsoleSnapshot snapshot() {
+        ConsoleSnapshot s = latest;
+        return s != null ? s : tick(System.currentTimeMillis());
+    }
+
+    /** Objects a changed record brought back to full redundancy since this process started. */
+    public long healedObjects() {
+        return model.healed();
+    }
+
+    public ConsoleSnapshot.History history() {
+        return ConsoleSnapshot.History.of(timeline);
+    }
+
+    private void run() {
+        while (!stopping) {
+            try {
+                Thread.sleep(TICK_MILLIS - System.currentTimeMillis() % TICK_MILLIS); // on the second: one point per second
+                tick(System.currentTimeMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "console: tick failed; next one in %d ms", TICK_MILLIS);
+            }
+        }
+    }
+
+    /** One look at the cluster: liveness, counts, rates, the timeline and the events; the new snapshot. */
+    synchronized ConsoleSnapshot tick(long now) {
+        Optional<List<NodeInfo>> live = liveNodes();
+        live.ifPresent(nodes -> {
+            nodes.forEach(n -> lastSeen.put(n.id(), n));
+            model.setLive(nodes.stream().map(NodeInfo::id).toList());
+            if (now >= nextMetricsAt) {
+                nextMetricsAt = now + config.healer().console().nodeMetricsEvery().toMillis();
+                metrics.readAll(nodes);
+            }
+        });
+        Set<String> liveIds = live.map(nodes -> nodes.stream().map(NodeInfo::id).collect(Collectors.toSet()))
+                .orElseGet(() -> latest == null ? Set.of() : latestLiveIds());
+        RedundancyCounts counts = model.counts();
+        HealerStatus status = leaderStatus();
+        rate.sample(now, model.healed(), status == null ? 0 : status.bytesRepaired());
+        timeline.record(now, counts.overall());
+        detector.observe(now, liveIds, counts.overall(), status == null ? -1 : status.passes(),
+                status == null ? 0 : status.lastPassMillis()).forEach(timeline::add);
+        latest = build(now, liveIds, counts, status);
+        return latest;
+    }
+
+    private ConsoleSnapshot build(long now, Set<String> liveIds, RedundancyCounts counts, HealerStatus status) {
+        HealerStatus mine = stats.snapshot();
+        Optional<LeaderElector.Leader> leader = currentLeader();
+        long queue = counts.overall().degraded();
+        ConsoleSnapshot.Healing healing = new ConsoleSnapshot.Healing(queue, Math.max(0, rate.objectsPerSecond()),
+                Math.max(0, rate.bytesPerSecond()), rate.eta(queue).map(ConsoleSnapshot.Eta::of).orElse(null),
+                status == null ? 0 : status.passes(), status != null && status.passRunning(),
+                status == null ? null : ConsoleSnapshot.instant(status.lastPassAtMillis()), status == null ? 0 : status.lastPassMillis(),
+                status == null ? 0 : status.repairsDone(), status == null ? 0 : status.repairsFailed(),
+                stats.recentFailures().stream().map(ConsoleSnapshot.Failure::of).toList());
+        return new ConsoleSnapshot(ConsoleSnapshot.instant(now),
+                new ConsoleSnapshot.Healer(mine.healerId(), mine.leader(), leader.map(LeaderElector.Leader::id).orElse(null),
+                        leader.map(LeaderElector.Leader::term).orElse(0L)),
+                synced, nodes(liveIds), ConsoleSnapshot.Redundancy.of(counts), healing,
+                timeline.recentEvents(EVENTS_IN_SNAPSHOT).stream().map(ConsoleSnapshot.Event::of).toList(),
+                config.healer().console().actionsEnabled());
+    }
+
+    private List<ConsoleSnapshot.Node> nodes(Set<String> liveIds) {
+        Set<String> ids = new TreeSet<>(model.knownNodes());
+        ids.addAll(lastSeen.keySet());
+        List<ConsoleSnapshot.Node> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            NodeInfo info = lastSeen.get(id);
+            boolean isLive = liveIds.contains(id);
+            var traffic = isLive ? metrics.rates(id) : io.hybridstore.common.console.NodeTraffic.Rates.NONE;
+            out.add(info == null
+                    ? new ConsoleSnapshot.Node(id, isLive, "", null, 0, 0, 0, 0, 0, 0, 0)
+                    : new ConsoleSnapshot.Node(id, isLive, info.zone(), info.url(), info.capacityBytes(), info.usedBytes(),
+                            Math.max(0, info.capacityBytes() - info.usedBytes()), info.chunkCount(), traffic.requestsPerSecond(),
+                            traffic.errorsPerSecond(), traffic.meanLatencyMillis()));
+        }
+        return out;
+    }
+
+    private Set<String> latestLiveIds() {
+        return latest.nodes().stream().filter(ConsoleSnapshot.Node::live).map(ConsoleSnapshot.Node::id).collect(Collectors.toSet());
+    }
+
+    /** Empty when the directory cannot be read: liveness then stays as last seen rather than all dead. */
+    private Optional<List<NodeInfo>> liveNodes() {
+        try {
+            return Optional.of(backend.nodes().liveNodes());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** This instance's counters while it leads; else what the leader stored after its last pass (null if unreadable). */
+    private HealerStatus leaderStatus() {
+        HealerStatus mine = stats.snapshot();
+        if (mine.leader()) {
+            return mine;
+        }
+        try {
+            return backend.state().loadStatus().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Optional<LeaderElector.Leader> currentLeader() {
+        try {
+            return backend.elector().currentLeader();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Feeds the model; the feed calls these one at a time. */
+    private final class ModelFeed implements MetadataFeed.Listener {
+        @Override
+        public void reset() {
+            synced = false;
+            model.clear();
+        }
+
+        @Override
+        public void put(ObjectMetadata record) {
+            model.put(record);
+        }
+
+        @Override
+        public void removed(String key) {
+            model.remove(key);
+        }
+
+        @Override
+        public void synced() {
+            synced = true;
+            LOG.infof("console: model holds %d objects", model.size());
+        }
+    }
+}
