@@ -30,13 +30,14 @@ import java.util.List;
  *                     {@link BlobInfo} are carried without a change here), or null
  * @param stripes      a striped blob's stripes
  * @param labels       tags, alias, content type and access, generic like {@code blob}; null when none
+ * @param indexed      the indexed hot fields' values (the catalogue's), null when none
  */
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
 @JsonPropertyOrder({"partition", "offset", "state", "fieldOrder", "nodes", "hot", "cold", "pending", "failed", "createdAt",
-        "updatedAfter", "blob", "stripes", "labels"})
+        "updatedAfter", "blob", "stripes", "labels", "indexed"})
 record CompactRecord(int partition, long offset, int state, List<String> fieldOrder, List<String> nodes, Part hot, Part cold,
                      List<Integer> pending, List<Integer> failed, long createdAt, long updatedAfter, BlobInfo blob,
-                     List<Part> stripes, ObjectLabels labels) {
+                     List<Part> stripes, ObjectLabels labels, java.util.SortedMap<String, String> indexed) {
 
     /**
      * A hot part (no geometry, no checksums) or a coded part. Its copies are columns: node positions,

@@ -85,7 +85,8 @@ public final class RecordCodec {
                 cold == null ? null : coded(cold, nodes, metadata.updatedAt(), i -> ChunkIds.coldShard(cold.sha256(), cold.k(), cold.m(), i)),
                 refs(metadata.pendingNodes(), nodes), refs(metadata.failedNodes(), nodes),
                 metadata.createdAt(), metadata.updatedAt() - metadata.createdAt(),
-                metadata.blob(), stripes, metadata.labels().isEmpty() ? null : metadata.labels());
+                metadata.blob(), stripes, metadata.labels().isEmpty() ? null : metadata.labels(),
+                metadata.indexedFields().isEmpty() ? null : metadata.indexedFields());
         // The node table is filled as the parts and notes are mapped (arguments after it): it is the same
         // list, and Jackson writes it only once the record is complete.
         try {
@@ -140,7 +141,7 @@ public final class RecordCodec {
         }
         return new ObjectMetadata(key, new Version(r.partition(), r.offset()), STATES.get(r.state()), r.fieldOrder(), hot, cold,
                 names(r.pending(), nodes), names(r.failed(), nodes), r.createdAt(), updatedAt, r.blob(), stripes,
-                ObjectLabels.orNone(r.labels()));
+                ObjectLabels.orNone(r.labels()), r.indexed());
     }
 
     private static CompactRecord.Part coded(ColdPart part, List<String> nodes, long updatedAt, IntFunction<String> derivedId) {
