@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.BucketStore;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.common.spi.MetadataStore;
@@ -15,9 +16,11 @@ import java.util.function.Supplier;
  * @param walReader  a new member of the replay consumer group, or null where there is no broker
  * @param etcdUp     bounded readiness probe of etcd
  * @param kafkaUp    bounded readiness probe of the broker
+ * @param buckets    the S3 buckets
  */
 public record Backend(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, WriteAheadLog wal,
-                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer) {
+                      DeadLetterStore deadLetters, Supplier<WalReader> walReader, Probe etcdUp, Probe kafkaUp, AutoCloseable closer,
+                      BucketStore buckets) {
 
     public interface Probe {
         boolean up(Duration timeout);

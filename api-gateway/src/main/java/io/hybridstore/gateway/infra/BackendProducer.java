@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.infra;
 
+import io.hybridstore.common.spi.memory.InMemoryBucketStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
@@ -7,6 +8,7 @@ import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.io.Closer;
+import io.hybridstore.io.etcd.EtcdBucketStore;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
@@ -60,7 +62,7 @@ final class BackendProducer {
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { });
+                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { }, new InMemoryBucketStore());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -85,6 +87,6 @@ final class BackendProducer {
                 new EtcdDeadLetterStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
-                etcd::isReachable, kafkaHealth::isReachable, built);
+                etcd::isReachable, kafkaHealth::isReachable, built, new EtcdBucketStore(etcd));
     }
 }

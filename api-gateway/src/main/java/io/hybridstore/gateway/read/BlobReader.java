@@ -69,6 +69,16 @@ public final class BlobReader {
         public void writeTo(OutputStream out) throws IOException {
             send(this, out);
         }
+
+        /**
+         * The same blob with the range a {@code Range} header asks for (null header: the whole
+         * blob); for callers that decide on conditions before they look at the range (S3).
+         */
+        public Download ranged(String rangeHeader) {
+            long size = blob().size();
+            ByteRange requested = ByteRange.parse(rangeHeader, size);
+            return new Download(stored, requested != null ? requested : size == 0 ? null : ByteRange.all(size), requested != null);
+        }
     }
 
     private final MetadataStore metadata;
@@ -100,9 +110,7 @@ public final class BlobReader {
         if (!stored.metadata().holdsBlob()) {
             throw new StoreException(ErrorCode.KIND_MISMATCH, name + " holds a JSON document; read it with GET /read/{key}");
         }
-        long size = stored.metadata().blob().size();
-        ByteRange requested = ByteRange.parse(rangeHeader, size);
-        return new Download(stored, requested != null ? requested : size == 0 ? null : ByteRange.all(size), requested != null);
+        return new Download(stored, null, false).ranged(rangeHeader);
     }
 
     private void send(Download download, OutputStream out) throws IOException {

@@ -32,9 +32,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,8 +59,20 @@ public final class BlobWriter {
 
     private static final Logger LOG = Logger.getLogger(BlobWriter.class);
 
-    /** What the client sent besides the bytes. {@code declaredSize} is null for a chunked body. */
-    public record Upload(String name, String contentType, String fileName, Long declaredSize) {
+    /**
+     * What the client sent besides the bytes. {@code declaredSize} is null for a chunked body.
+     * {@code facts}, when not null, is asked once the body has been read to its end (what it says may
+     * come from the body itself: a digest computed while streaming, a checksum sent in a trailer).
+     */
+    public record Upload(String name, String contentType, String fileName, Long declaredSize, Supplier<BodyFacts> facts) {
+
+        public Upload(String name, String contentType, String fileName, Long declaredSize) {
+            this(name, contentType, fileName, declaredSize, null);
+        }
+    }
+
+    /** What an S3 upload keeps beside the bytes: the body's MD5 (hex) and its attributes (see {@link BlobInfo}). */
+    public record BodyFacts(String md5, Map<String, String> attributes) {
     }
 
     private final WriteAheadLog wal;
@@ -92,8 +106,9 @@ public final class BlobWriter {
         // Crash-recovery point: an intent without metadata is an abandoned upload (see the class comment).
         StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
         Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started));
+        BodyFacts facts = upload.facts() == null ? new BodyFacts(null, null) : upload.facts().get();
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
-                upload.fileName(), uploadId);
+                upload.fileName(), uploadId, facts.md5(), facts.attributes());
         boolean complete = stored.missing.isEmpty();
         Optional<ObjectMetadata> previous = timings.time("meta", () -> metadata.get(upload.name())).map(MetadataStore.Stored::metadata);
         long now = clock.millis();
@@ -107,7 +122,7 @@ public final class BlobWriter {
         LOG.debugf("blob %s at %s: %d bytes, %d stripes, %s%s", upload.name(), version, info.size(), stored.stripes.size(),
                 record.state(), committed ? "" : " (superseded by a newer write)");
         return new BlobResult(upload.name(), version, record.state(), committed, info.size(), info.sha256(), stored.stripes.size(),
-                stored.missing);
+                stored.missing, info.md5());
     }
 
     /** Where the bytes went. */

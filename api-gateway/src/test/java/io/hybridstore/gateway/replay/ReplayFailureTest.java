@@ -259,8 +259,8 @@ class ReplayFailureTest {
         }
 
         @Override
-        public List<Stored> scan(String afterKey, int limit) {
-            return d.scan(afterKey, limit);
+        public List<Stored> scan(String prefix, io.hybridstore.common.catalogue.ScanStart start, int limit) {
+            return d.scan(prefix, start, limit);
         }
 
         @Override

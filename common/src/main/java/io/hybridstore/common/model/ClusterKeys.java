@@ -15,6 +15,7 @@ package io.hybridstore.common.model;
  * {prefix}/deadletter/{p}-{o}     a WAL record the replay could not apply: reason, attempts, size (JSON);
  *                                 p and o zero-padded (5 and 19 digits) so key order is WAL order
  * {prefix}/deadletter-payload/{p}-{o}/{n}  its bytes, in pieces under etcd's request limit
+ * {prefix}/buckets/{name}         Bucket JSON: an S3 bucket's owner, creation time, region, public-read
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -65,6 +66,14 @@ public record ClusterKeys(String prefix) {
 
     public String healerStatus() {
         return prefix + "/healer/status";
+    }
+
+    public String bucketsPrefix() {
+        return prefix + "/buckets/";
+    }
+
+    public String bucket(String name) {
+        return bucketsPrefix() + name;
     }
 
     public String deadLettersPrefix() {
