@@ -29,6 +29,11 @@ final class AppEnv {
             case GATEWAY -> {
                 env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
                 env.put("GATEWAY_ID", slot.name());
+                env.put("GATEWAY_S3_PORT", Integer.toString(slot.secondPort()));
+                env.put("GATEWAY_S3_HOST", "127.0.0.1");
+                // Until Signature V4 is in place every S3 caller is anonymous: let it own buckets in the
+                // local cluster (a test and local-experiment setting; off by default, so off in compose and k8s).
+                env.put("GATEWAY_S3_ANONYMOUS_ACCESS", "true");
             }
             case HEALER -> env.put("HEALER_ID", slot.name());
             default -> throw new IllegalArgumentException(slot.name() + " is not an app");

@@ -136,6 +136,8 @@ public final class LocalClusterMain {
             OUT.println("  curl -s -X POST " + base + "/write -H 'Content-Type: application/json' "
                     + "-d '{\"key\":\"user:1\",\"value\":{\"name\":\"Ada\",\"bio\":\"...\"}}'");
             OUT.println("  curl -s " + base + "/read/user:1");
+            OUT.println("  aws --endpoint-url " + cluster.s3Url(cluster.gatewayNames().get(0)) + " --no-sign-request s3 mb s3://photos"
+                    + "   # the S3 API");
         }, () -> OUT.println("No gateway yet: build api-gateway to get the /write and /read API."));
         OUT.println();
     }
