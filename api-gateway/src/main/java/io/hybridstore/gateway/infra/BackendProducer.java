@@ -4,6 +4,7 @@ import io.hybridstore.common.spi.memory.InMemoryBucketStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
@@ -12,6 +13,7 @@ import io.hybridstore.io.etcd.EtcdBucketStore;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.io.etcd.EtcdMultipartStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
 import io.hybridstore.io.kafka.KafkaWalReader;
@@ -62,7 +64,8 @@ final class BackendProducer {
     private static Backend memory() {
         InMemoryWriteAheadLog wal = new InMemoryWriteAheadLog();
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
-                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { }, new InMemoryBucketStore());
+                new InMemoryDeadLetterStore(), null, t -> true, t -> true, () -> { }, new InMemoryBucketStore(),
+                new InMemoryMultipartStore());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -87,6 +90,7 @@ final class BackendProducer {
                 new EtcdDeadLetterStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),
-                etcd::isReachable, kafkaHealth::isReachable, built, new EtcdBucketStore(etcd));
+                etcd::isReachable, kafkaHealth::isReachable, built, new EtcdBucketStore(etcd),
+                new EtcdMultipartStore(etcd));
     }
 }

@@ -5,12 +5,14 @@ import io.hybridstore.common.model.Bucket;
 import io.hybridstore.gateway.blob.BlobResult;
 import io.hybridstore.gateway.read.BlobReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * CopyObject: the source's bytes streamed from the read path into the write path (a new blob,
@@ -58,7 +60,17 @@ final class CopyOperation {
         Map<String, String> attributes = replace ? ObjectHeaders.from(request.headers()) : ObjectHeaders.withoutChecksums(blob.attributes());
         String contentType = replace ? ObjectOperations.contentType(request.headers()) : blob.contentType();
         ChecksumAlgorithm algorithm = ObjectHeaders.requestedChecksum(request.headers());
-        BlobResult result;
+        BlobResult result = pipe(download, threads, in -> objects.store(targetName, contentType, blob.size(),
+                new UploadDigests(in, null, algorithm, null), new TreeMap<>(attributes)));
+        return S3Response.xml(200, new S3Xml.CopyObjectResult(S3Dates.iso(System.currentTimeMillis()), "\"" + result.md5() + "\""));
+    }
+
+    /**
+     * Streams a download into {@code consumer} through a bounded pipe: the source is read (and
+     * verified) on another thread while the consumer writes, so a copy holds at most the pipe's
+     * bytes whatever the object's size.
+     */
+    static <T> T pipe(BlobReader.Download download, ExecutorService threads, Function<InputStream, T> consumer) {
         try (PipedInputStream in = new PipedInputStream(PIPE); PipedOutputStream out = new PipedOutputStream(in)) {
             Future<?> reading = threads.submit(() -> {
                 try (out) {
@@ -67,15 +79,13 @@ final class CopyOperation {
                 return null;
             });
             try {
-                result = objects.store(targetName, contentType, blob.size(), new UploadDigests(in, null, algorithm, null),
-                        new TreeMap<>(attributes));
+                return consumer.apply(in);
             } finally {
                 reading.cancel(true);
             }
         } catch (IOException e) {
             throw new S3Exception("InternalError", 500, "the copy's source could not be read");
         }
-        return S3Response.xml(200, new S3Xml.CopyObjectResult(S3Dates.iso(System.currentTimeMillis()), "\"" + result.md5() + "\""));
     }
 
     /** {@code [bucket, key]} of an {@code x-amz-copy-source} ({@code [/]bucket/key[?versionId=...]}, URL-encoded). */

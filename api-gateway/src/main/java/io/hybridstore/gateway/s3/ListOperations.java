@@ -86,13 +86,6 @@ final class ListOperations {
                 page.truncated(), versions, prefixes(page, enc)));
     }
 
-    /** No upload is ever in progress (multipart uploads are not supported yet): an empty list. */
-    S3Response listUploads(S3Request request) {
-        Bucket bucket = access.forRead(request.caller(), request.bucket());
-        return S3Response.xml(200, new S3Xml.ListMultipartUploadsResult(bucket.name(), orEmpty(request.param("prefix")),
-                maxKeys(request, "max-uploads"), false));
-    }
-
     private Page page(Bucket bucket, String prefix, String after, String delimiter, int maxKeys) {
         if (maxKeys == 0) {
             return new Page(List.of(), List.of(), null, false);

@@ -13,21 +13,23 @@ public final class S3Api {
     private static final Set<String> UNSUPPORTED = Set.of("acl", "policy", "policyStatus", "cors", "lifecycle", "tagging", "website",
             "logging", "notification", "replication", "encryption", "object-lock", "retention", "legal-hold", "accelerate",
             "requestPayment", "analytics", "inventory", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock",
-            "attributes", "torrent", "restore", "select", "uploads", "uploadId", "partNumber");
+            "attributes", "torrent", "restore", "select");
 
     private final BucketOperations buckets;
     private final ObjectOperations objects;
     private final ListOperations lists;
     private final CopyOperation copies;
     private final DeleteObjectsOperation batchDeletes;
+    private final MultipartOperations multipart;
 
     S3Api(BucketOperations buckets, ObjectOperations objects, ListOperations lists, CopyOperation copies,
-          DeleteObjectsOperation batchDeletes) {
+          DeleteObjectsOperation batchDeletes, MultipartOperations multipart) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
         this.copies = copies;
         this.batchDeletes = batchDeletes;
+        this.multipart = multipart;
     }
 
     public S3Response handle(S3Request request) {
@@ -65,7 +67,7 @@ public final class S3Api {
                 } else if (request.has("versions")) {
                     yield lists.listVersions(request);
                 } else if (request.has("uploads")) {
-                    yield lists.listUploads(request);
+                    yield multipart.listUploads(request);
                 }
                 refuseUnsupported(request);
                 yield "2".equals(request.param("list-type")) ? lists.listV2(request) : lists.listV1(request);
@@ -76,11 +78,30 @@ public final class S3Api {
 
     private S3Response object(S3Request request) {
         refuseUnsupported(request);
+        boolean copy = request.header("x-amz-copy-source") != null;
+        if (request.has("uploadId")) {
+            return switch (request.method()) {
+                case "PUT" -> copy ? multipart.uploadPartCopy(request) : multipart.uploadPart(request);
+                case "POST" -> multipart.complete(request);
+                case "GET" -> multipart.listParts(request);
+                case "DELETE" -> multipart.abort(request);
+                default -> throw methodNotAllowed(request);
+            };
+        }
+        if (request.has("partNumber")) {
+            throw S3Exception.notImplemented("reading one part of an object (?partNumber)");
+        }
         return switch (request.method()) {
-            case "PUT" -> request.header("x-amz-copy-source") != null ? copies.copy(request) : objects.put(request);
+            case "PUT" -> copy ? copies.copy(request) : objects.put(request);
             case "GET" -> objects.get(request, true);
             case "HEAD" -> objects.get(request, false);
             case "DELETE" -> objects.delete(request);
+            case "POST" -> {
+                if (request.has("uploads")) {
+                    yield multipart.create(request);
+                }
+                throw methodNotAllowed(request);
+            }
             default -> throw methodNotAllowed(request);
         };
     }

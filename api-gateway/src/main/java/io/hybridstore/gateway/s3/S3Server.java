@@ -5,6 +5,7 @@ import io.hybridstore.common.auth.SignedRequest;
 import io.hybridstore.common.auth.Verified;
 import io.hybridstore.common.catalogue.Catalogue;
 import io.hybridstore.gateway.GatewayConfig;
+import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.infra.Backend;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.write.BlobWriter;
@@ -59,7 +60,8 @@ public class S3Server {
     private Clock clock;
 
     void start(@Observes StartupEvent start, GatewayConfig gatewayConfig, Vertx vertx, Backend backend, BlobWriter writer,
-               BlobReader reader, WriteService writes, RequestAuthenticator requestAuthenticator, Clock wallClock) throws Exception {
+               BlobReader reader, WriteService writes, BlobSettings blobSettings, RequestAuthenticator requestAuthenticator,
+               Clock wallClock) throws Exception {
         config = gatewayConfig.gateway().s3();
         if (!config.enabled()) {
             LOG.info("the S3 listener is off (gateway.s3.enabled=false)");
@@ -67,7 +69,7 @@ public class S3Server {
         }
         authenticator = requestAuthenticator;
         clock = wallClock;
-        api = api(backend, writer, reader, writes, config, wallClock, threads);
+        api = api(backend, writer, reader, writes, blobSettings, config, wallClock, threads);
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setHandle100ContinueAutomatically(true)
                 .setIdleTimeout((int) config.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -78,14 +80,15 @@ public class S3Server {
                 config.virtualHostDomains(), config.anonymousAccess() ? "ON: a test setting" : "read-only, public-read buckets");
     }
 
-    static S3Api api(Backend backend, BlobWriter writer, BlobReader reader, WriteService writes, GatewayConfig.S3 config, Clock clock,
-                     ExecutorService threads) {
+    static S3Api api(Backend backend, BlobWriter writer, BlobReader reader, WriteService writes, BlobSettings blobSettings,
+                     GatewayConfig.S3 config, Clock clock, ExecutorService threads) {
         S3Access access = new S3Access(backend.buckets(), config.anonymousAccess());
         Catalogue catalogue = new Catalogue(backend.metadata());
         ObjectOperations objects = new ObjectOperations(writer, reader, writes, access);
         return new S3Api(new BucketOperations(backend.buckets(), catalogue, access, clock, config.region()), objects,
                 new ListOperations(catalogue, access), new CopyOperation(objects, reader, access, threads),
-                new DeleteObjectsOperation(objects, access));
+                new DeleteObjectsOperation(objects, access),
+                new MultipartOperations(backend.uploads(), writer, reader, access, blobSettings, clock, threads));
     }
 
     /** The port the listener took (the configured one, or the free one picked for port 0); -1 when off. */
@@ -172,8 +175,10 @@ public class S3Server {
         }
         if (keepConnection) {
             context.runOnContext(v -> {
-                request.handler(b -> { });
-                request.resume(); // the rest of a small unread body is dropped, so the next request can follow
+                if (!request.isEnded()) {
+                    request.handler(b -> { });
+                    request.resume(); // the rest of a small unread body is dropped, so the next request can follow
+                }
             });
         } else {
             ended.onComplete(v -> request.connection().close());

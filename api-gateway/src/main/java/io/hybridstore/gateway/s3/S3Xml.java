@@ -122,9 +122,61 @@ public final class S3Xml {
                                      List<CommonPrefix> commonPrefixes) {
     }
 
+    public record UploadEntry(@JsonProperty("Key") String key, @JsonProperty("UploadId") String uploadId,
+                              @JsonProperty("Initiator") Owner initiator, @JsonProperty("Owner") Owner owner,
+                              @JsonProperty("StorageClass") String storageClass, @JsonProperty("Initiated") String initiated) {
+    }
+
     @JacksonXmlRootElement(localName = "ListMultipartUploadsResult")
-    public record ListMultipartUploadsResult(@JsonProperty("Bucket") String bucket, @JsonProperty("Prefix") String prefix,
-                                             @JsonProperty("MaxUploads") int maxUploads, @JsonProperty("IsTruncated") boolean truncated) {
+    public record ListMultipartUploadsResult(@JsonProperty("Bucket") String bucket, @JsonProperty("KeyMarker") String keyMarker,
+                                             @JsonProperty("UploadIdMarker") String uploadIdMarker,
+                                             @JsonProperty("NextKeyMarker") String nextKeyMarker,
+                                             @JsonProperty("NextUploadIdMarker") String nextUploadIdMarker,
+                                             @JsonProperty("Prefix") String prefix, @JsonProperty("MaxUploads") int maxUploads,
+                                             @JsonProperty("IsTruncated") boolean truncated,
+                                             @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Upload") List<UploadEntry> uploads) {
+    }
+
+    @JacksonXmlRootElement(localName = "InitiateMultipartUploadResult")
+    public record InitiateMultipartUploadResult(@JsonProperty("Bucket") String bucket, @JsonProperty("Key") String key,
+                                                @JsonProperty("UploadId") String uploadId) {
+    }
+
+    /** The body of CompleteMultipartUpload. */
+    public static final class CompleteMultipartUpload {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JsonProperty("Part")
+        public List<CompletedPart> parts;
+    }
+
+    public static final class CompletedPart {
+        @JsonProperty("PartNumber")
+        public Integer partNumber;
+        @JsonProperty("ETag")
+        public String etag;
+    }
+
+    @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult")
+    public record CompleteMultipartUploadResult(@JsonProperty("Location") String location, @JsonProperty("Bucket") String bucket,
+                                                @JsonProperty("Key") String key, @JsonProperty("ETag") String etag) {
+    }
+
+    public record PartEntry(@JsonProperty("PartNumber") int partNumber, @JsonProperty("LastModified") String lastModified,
+                            @JsonProperty("ETag") String etag, @JsonProperty("Size") long size) {
+    }
+
+    @JacksonXmlRootElement(localName = "ListPartsResult")
+    public record ListPartsResult(@JsonProperty("Bucket") String bucket, @JsonProperty("Key") String key,
+                                  @JsonProperty("UploadId") String uploadId, @JsonProperty("Initiator") Owner initiator,
+                                  @JsonProperty("Owner") Owner owner, @JsonProperty("StorageClass") String storageClass,
+                                  @JsonProperty("PartNumberMarker") int partNumberMarker,
+                                  @JsonProperty("NextPartNumberMarker") Integer nextPartNumberMarker,
+                                  @JsonProperty("MaxParts") int maxParts, @JsonProperty("IsTruncated") boolean truncated,
+                                  @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Part") List<PartEntry> parts) {
+    }
+
+    @JacksonXmlRootElement(localName = "CopyPartResult")
+    public record CopyPartResult(@JsonProperty("LastModified") String lastModified, @JsonProperty("ETag") String etag) {
     }
 
     @JacksonXmlRootElement(localName = "VersioningConfiguration")

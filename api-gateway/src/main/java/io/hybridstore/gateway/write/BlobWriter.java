@@ -105,7 +105,7 @@ public final class BlobWriter {
                 WalRecord.blobIntent(upload.name(), uploadId, upload.declaredSize(), upload.contentType(), started, gatewayId).toBytes()));
         // Crash-recovery point: an intent without metadata is an abandoned upload (see the class comment).
         StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
-        Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started));
+        Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started, false));
         BodyFacts facts = upload.facts() == null ? new BodyFacts(null, null) : upload.facts().get();
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
                 upload.fileName(), uploadId, facts.md5(), facts.attributes());
@@ -125,6 +125,54 @@ public final class BlobWriter {
                 stored.missing, info.md5());
     }
 
+    /**
+     * One part of an S3 multipart upload stored as stripes, committed by nobody yet: the object's
+     * record lists these stripes when the upload completes ({@link #commitAssembled}).
+     *
+     * @param failedNodes nodes that did not take a shard (the assembled object is DIRTY for the healer)
+     */
+    public record StoredPart(long size, String sha256, int stripeSize, List<ColdPart> stripes, List<String> failedNodes) {
+    }
+
+    /**
+     * Stores a body as stripes only, however small (every part of a multipart object must be
+     * stripes, so that the object is its parts' stripes in order). No WAL record and no metadata:
+     * until a completion lists them, the chunks are unreferenced, and the healer's GC collects them
+     * once older than its grace, which {@link #commitAssembled} guards against by its time check.
+     */
+    public StoredPart writePart(String name, InputStream body, Long declaredSize, Timings timings) {
+        int stripeSize = settings.stripeSizeFor(declaredSize);
+        String uploadId = UUID.randomUUID().toString();
+        long started = clock.millis();
+        StripeInput input = new StripeInput(body, stripeSize, declaredSize, settings);
+        Stored stored = timings.time("store", () -> store(name, uploadId, null, input, started, true));
+        return new StoredPart(input.total(), input.sha256Hex(), stripeSize, stored.stripes, failedNodes(stored.missing));
+    }
+
+    /**
+     * Commits an object made of stored parts' stripes, WAL first like any blob (an intent record
+     * gives the version, a commit record follows). {@code initiatedAt} is when the first of its
+     * chunks could have been written: past the max upload time of it nothing is committed, since the
+     * GC may have started collecting them.
+     */
+    public BlobResult commitAssembled(String name, BlobInfo info, List<ColdPart> stripes, List<String> failedNodes, long initiatedAt,
+                                      Timings timings) {
+        checkTime(name, initiatedAt);
+        long now = clock.millis();
+        Version version = timings.time("wal", () -> wal.append(name,
+                WalRecord.blobIntent(name, info.uploadId(), info.size(), info.contentType(), now, gatewayId).toBytes()));
+        Optional<MetadataStore.Stored> previous = timings.time("meta", () -> metadata.get(name));
+        ObjectMetadata record = new ObjectMetadata(name, version, failedNodes.isEmpty() ? ObjectState.CLEAN : ObjectState.DIRTY,
+                List.of(), null, null, List.of(), failedNodes,
+                previous.map(p -> p.metadata().createdAt()).orElse(now), now, info, stripes);
+        checkTime(name, initiatedAt);
+        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record, previous));
+        if (committed) {
+            appendCommit(name, info.uploadId(), version);
+        }
+        return new BlobResult(name, version, record.state(), committed, info.size(), info.sha256(), stripes.size(), List.of(), info.md5());
+    }
+
     /** Where the bytes went. */
     private record Stored(HotPart hot, List<ColdPart> stripes, List<Missing> missing) {
     }
@@ -133,10 +181,14 @@ public final class BlobWriter {
     private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, byte[][] shards, NodeFanOut.Batch batch) {
     }
 
-    private Stored store(String name, String uploadId, Version version, StripeInput input, long started) {
+    /** {@code version} is null for a part (nothing logged); {@code striped} forces stripes however small the body. */
+    private Stored store(String name, String uploadId, Version version, StripeInput input, long started, boolean striped) {
         Stripe first = input.next();
+        if (striped && first == null) {
+            return new Stored(null, List.of(), List.of());
+        }
         Stripe second = first == null ? null : input.next();
-        if (second == null && (first == null || first.length() <= settings.smallMaxSize())) {
+        if (!striped && second == null && (first == null || first.length() <= settings.smallMaxSize())) {
             return storeReplicated(name, version, first == null ? new byte[0] : first.bytes(settings.dataShards()), input.sha256Hex());
         }
         List<NodeInfo> live = nodes.liveNodes();
@@ -270,7 +322,8 @@ public final class BlobWriter {
     }
 
     private static StoreException tooFewNodes(String name, Version version, String what) {
-        return new StoreException(ErrorCode.UNAVAILABLE, "too few storage nodes took the upload of " + name + " at " + version
+        return new StoreException(ErrorCode.UNAVAILABLE, "too few storage nodes took the upload of " + name
+                + (version == null ? " (a part)" : " at " + version)
                 + " (" + what + "); nothing was committed");
     }
 }

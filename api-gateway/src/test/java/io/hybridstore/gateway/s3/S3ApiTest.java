@@ -271,6 +271,70 @@ class S3ApiTest {
         assertEquals(0, s3.listObjectsV2(r -> r.bucket(b)).keyCount());
     }
 
+    @Test
+    void multipartPartsBecomeOneObjectWithoutCopying() throws Exception {
+        String b = bucket("sdk-multipart");
+        byte[] p1 = bytes(5 << 20);
+        byte[] p2 = bytes((5 << 20) + 7);
+        byte[] p3 = bytes(1000);
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("big").contentType("video/mp4").metadata(Map.of("m", "1"))).uploadId();
+        String e1 = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(1), RequestBody.fromBytes(bytes(100))).eTag();
+        String e1again = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(1), RequestBody.fromBytes(p1)).eTag();
+        assertTrue(!e1.equals(e1again), "a part resent replaces the earlier one");
+        String e2 = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(2), RequestBody.fromBytes(p2)).eTag();
+        String e3 = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(3), RequestBody.fromBytes(p3)).eTag();
+        assertEquals(List.of(1, 2, 3), s3.listParts(r -> r.bucket(b).key("big").uploadId(id)).parts().stream()
+                .map(p -> p.partNumber()).toList());
+        assertEquals(List.of(id), s3.listMultipartUploads(r -> r.bucket(b)).uploads().stream().map(u -> u.uploadId()).toList());
+
+        assertError(400, "InvalidPartOrder", () -> s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                .multipartUpload(m -> m.parts(part(2, e2), part(1, e1again)))));
+        assertError(400, "InvalidPart", () -> s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                .multipartUpload(m -> m.parts(part(1, e1), part(2, e2)))));
+        String e4 = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(4), RequestBody.fromBytes(p3)).eTag();
+        assertError(400, "EntityTooSmall", () -> s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                .multipartUpload(m -> m.parts(part(3, e3), part(4, e4))))); // part 3 is not the last: too small
+
+        String etag = s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                .multipartUpload(m -> m.parts(part(1, e1again), part(2, e2), part(3, e3)))).eTag();
+        byte[] md5s = new byte[48];
+        System.arraycopy(MessageDigest.getInstance("MD5").digest(p1), 0, md5s, 0, 16);
+        System.arraycopy(MessageDigest.getInstance("MD5").digest(p2), 0, md5s, 16, 16);
+        System.arraycopy(MessageDigest.getInstance("MD5").digest(p3), 0, md5s, 32, 16);
+        assertEquals("\"" + md5Hex(md5s) + "-3\"", etag);
+        byte[] whole = new byte[p1.length + p2.length + p3.length];
+        System.arraycopy(p1, 0, whole, 0, p1.length);
+        System.arraycopy(p2, 0, whole, p1.length, p2.length);
+        System.arraycopy(p3, 0, whole, p1.length + p2.length, p3.length);
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(r -> r.bucket(b).key("big"));
+        assertArrayEquals(whole, got.asByteArray());
+        assertEquals("video/mp4", got.response().contentType());
+        assertEquals(Map.of("m", "1"), got.response().metadata());
+        // a range across the end of part 1's short last stripe and into part 2
+        int from = p1.length - 10;
+        byte[] across = s3.getObjectAsBytes(r -> r.bucket(b).key("big").range("bytes=" + from + "-" + (from + 29))).asByteArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(whole, from, from + 30), across);
+        assertTrue(s3.listMultipartUploads(r -> r.bucket(b)).uploads().isEmpty());
+        assertError(404, "NoSuchUpload", () -> s3.listParts(r -> r.bucket(b).key("big").uploadId(id)));
+
+        // UploadPartCopy of a range, and an abort
+        String id2 = s3.createMultipartUpload(r -> r.bucket(b).key("copy")).uploadId();
+        String c1 = s3.uploadPartCopy(r -> r.sourceBucket(b).sourceKey("big").destinationBucket(b).destinationKey("copy").uploadId(id2)
+                .partNumber(1).copySourceRange("bytes=0-5242879")).copyPartResult().eTag();
+        String done = s3.completeMultipartUpload(r -> r.bucket(b).key("copy").uploadId(id2).multipartUpload(m -> m.parts(part(1, c1))))
+                .eTag();
+        assertTrue(done.endsWith("-1\""), done);
+        assertArrayEquals(p1, s3.getObjectAsBytes(r -> r.bucket(b).key("copy")).asByteArray());
+        String id3 = s3.createMultipartUpload(r -> r.bucket(b).key("aborted")).uploadId();
+        s3.abortMultipartUpload(r -> r.bucket(b).key("aborted").uploadId(id3));
+        assertError(404, "NoSuchUpload", () -> s3.uploadPart(r -> r.bucket(b).key("aborted").uploadId(id3).partNumber(1),
+                RequestBody.fromString("x")));
+    }
+
+    private static software.amazon.awssdk.services.s3.model.CompletedPart part(int number, String etag) {
+        return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build();
+    }
+
     private HttpResponse<String> raw(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

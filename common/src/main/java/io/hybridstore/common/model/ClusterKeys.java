@@ -16,6 +16,8 @@ package io.hybridstore.common.model;
  *                                 p and o zero-padded (5 and 19 digits) so key order is WAL order
  * {prefix}/deadletter-payload/{p}-{o}/{n}  its bytes, in pieces under etcd's request limit
  * {prefix}/buckets/{name}         Bucket JSON: an S3 bucket's owner, creation time, region, public-read
+ * {prefix}/uploads/{bucket}/{id}  MultipartUpload JSON: an S3 multipart upload in progress
+ * {prefix}/upload-parts/{bucket}/{id}/{nnnnn}  UploadedPart JSON: one stored part (its stripes), by part number
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -74,6 +76,23 @@ public record ClusterKeys(String prefix) {
 
     public String bucket(String name) {
         return bucketsPrefix() + name;
+    }
+
+    public String uploadsPrefix(String bucket) {
+        return prefix + "/uploads/" + bucket + "/";
+    }
+
+    public String upload(String bucket, String uploadId) {
+        return uploadsPrefix(bucket) + uploadId;
+    }
+
+    public String uploadPartsPrefix(String bucket, String uploadId) {
+        return prefix + "/upload-parts/" + bucket + "/" + uploadId + "/";
+    }
+
+    /** Zero-padded so key order is part order (S3 part numbers are 1..10,000). */
+    public String uploadPart(String bucket, String uploadId, int partNumber) {
+        return uploadPartsPrefix(bucket, uploadId) + String.format(java.util.Locale.ROOT, "%05d", partNumber);
     }
 
     public String deadLettersPrefix() {

@@ -77,6 +77,8 @@ final class CliClients {
 
     private Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+        // The machine's own AWS_* settings (a CA bundle, a profile, keys) are not this cluster's: http, anonymous.
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("RCLONE_"));
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
