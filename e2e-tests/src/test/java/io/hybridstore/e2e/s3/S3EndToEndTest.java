@@ -116,6 +116,32 @@ class S3EndToEndTest {
         assertEquals(200, put.statusCode(), put.body());
         assertArrayEquals(small, s3.getObjectAsBytes(r -> r.bucket("sdk").key("from-blob-api.bin")).asByteArray());
 
+        // multipart with 8 MiB parts: the object is the parts' stripes, read back whole and across a part boundary
+        byte[] p1 = bytes(8 * MIB);
+        byte[] p2 = bytes(8 * MIB + 1);
+        byte[] p3 = bytes(MIB / 2);
+        String id = s3.createMultipartUpload(r -> r.bucket("sdk").key("parts.bin")).uploadId();
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new java.util.ArrayList<>();
+        int number = 1;
+        for (byte[] part : List.of(p1, p2, p3)) {
+            int n = number++;
+            String partEtag = s3.uploadPart(r -> r.bucket("sdk").key("parts.bin").uploadId(id).partNumber(n), RequestBody.fromBytes(part))
+                    .eTag();
+            done.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(partEtag).build());
+        }
+        String multipartEtag = s3.completeMultipartUpload(r -> r.bucket("sdk").key("parts.bin").uploadId(id)
+                .multipartUpload(m -> m.parts(done))).eTag();
+        assertTrue(multipartEtag.endsWith("-3\""), multipartEtag);
+        byte[] whole = new byte[p1.length + p2.length + p3.length];
+        System.arraycopy(p1, 0, whole, 0, p1.length);
+        System.arraycopy(p2, 0, whole, p1.length, p2.length);
+        System.arraycopy(p3, 0, whole, p1.length + p2.length, p3.length);
+        assertArrayEquals(whole, s3.getObjectAsBytes(r -> r.bucket("sdk").key("parts.bin")).asByteArray());
+        byte[] across = s3.getObjectAsBytes(r -> r.bucket("sdk").key("parts.bin").range("bytes=" + (8 * MIB - 5) + "-" + (8 * MIB + 4)))
+                .asByteArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(whole, 8 * MIB - 5, 8 * MIB + 5), across);
+        s3.deleteObject(r -> r.bucket("sdk").key("parts.bin"));
+
         s3.copyObject(r -> r.sourceBucket("sdk").sourceKey("big/one.bin").destinationBucket("sdk").destinationKey("big/two.bin"));
         assertEquals(List.of("big/one.bin", "big/two.bin", "from-blob-api.bin"),
                 s3.listObjectsV2Paginator(r -> r.bucket("sdk").maxKeys(2)).contents().stream().map(S3Object::key).toList());
@@ -150,6 +176,16 @@ class S3EndToEndTest {
         }
         // A second sync finds nothing to do: sizes and times compare equal.
         assertEquals("", ok(cli.aws("s3", "sync", local.toString(), "s3://awscli/synced/")).out().strip());
+        // 20 MiB: aws-cli uploads it in 8 MiB parts (multipart) and downloads it in ranges
+        Path large = work.resolve("large.bin");
+        byte[] largeBytes = bytes(20 * MIB + 3);
+        Files.write(large, largeBytes);
+        ok(cli.aws("s3", "cp", large.toString(), "s3://awscli/large.bin"));
+        String largeHead = ok(cli.aws("s3api", "head-object", "--bucket", "awscli", "--key", "large.bin")).out();
+        assertTrue(largeHead.contains("-3"), "a multipart ETag of 3 parts: " + largeHead);
+        Path largeBack = work.resolve("large-back.bin");
+        ok(cli.aws("s3", "cp", "s3://awscli/large.bin", largeBack.toString()));
+        assertArrayEquals(largeBytes, Files.readAllBytes(largeBack));
         ok(cli.aws("s3", "rm", "--recursive", "s3://awscli/"));
         ok(cli.aws("s3", "rb", "s3://awscli"));
     }
