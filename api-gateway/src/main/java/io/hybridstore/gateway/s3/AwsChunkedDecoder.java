@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * the authenticator's job. The placeholder {@link AnonymousAuthenticator} uses it so that clients
  * that chunk by default (current SDKs and aws-cli) can upload before SigV4 is in place.
  */
-public final class AwsChunkedDecoder extends InputStream {
+public final class AwsChunkedDecoder extends BlockInputStream {
 
     /** A chunk-size line longer than this is not aws-chunked framing. */
     private static final int MAX_LINE = 4096;
@@ -27,13 +27,6 @@ public final class AwsChunkedDecoder extends InputStream {
     public static boolean isChunked(String contentSha256, String contentEncoding) {
         return (contentSha256 != null && contentSha256.startsWith("STREAMING-"))
                 || (contentEncoding != null && contentEncoding.contains("aws-chunked"));
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.hybridstore.gateway.s3;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -14,8 +13,9 @@ import java.util.HexFormat;
  * {@code x-amz-checksum-*} value sent with the request is compared, and a mismatch is thrown from
  * that last read ({@code BadDigest}), inside the writer and before its commit: nothing is stored.
  */
-final class UploadDigests extends FilterInputStream {
+final class UploadDigests extends BlockInputStream {
 
+    private final InputStream in;
     private final MessageDigest md5 = md5();
     private final byte[] expectedMd5;
     private final ChecksumAlgorithm algorithm;
@@ -30,7 +30,7 @@ final class UploadDigests extends FilterInputStream {
      * @param expectedChecksum its value as sent in a header, or null (none, or sent in a trailer)
      */
     UploadDigests(InputStream body, String contentMd5, ChecksumAlgorithm algorithm, String expectedChecksum) {
-        super(body);
+        this.in = body;
         this.expectedMd5 = contentMd5 == null ? null : decodeMd5(contentMd5);
         this.algorithm = algorithm;
         this.checksum = algorithm == null ? null : algorithm.start();
@@ -38,15 +38,8 @@ final class UploadDigests extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
+        int n = in.read(b, off, len);
         if (n > 0) {
             md5.update(b, off, n);
             if (checksum != null) {
@@ -59,8 +52,8 @@ final class UploadDigests extends FilterInputStream {
     }
 
     @Override
-    public long skip(long n) throws IOException {
-        throw new IOException("an upload body is read, not skipped");
+    public void close() throws IOException {
+        in.close();
     }
 
     private void finish() {

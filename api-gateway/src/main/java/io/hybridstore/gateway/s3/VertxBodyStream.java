@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A request body as a blocking {@link InputStream}, with back-pressure: the event loop queues what
+ * A request body as a blocking {@link java.io.InputStream}, with back-pressure: the event loop queues what
  * arrives and pauses the request once {@link #HIGH} bytes wait; the reading (virtual) thread resumes
  * it when the queue has drained below half of that. So an upload holds at most about 1 MiB here,
  * however fast the client sends and however slowly the nodes take it.
@@ -20,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Built on the event loop (the handlers must be set before the request goes on); read on one
  * other thread.
  */
-final class VertxBodyStream extends InputStream {
+final class VertxBodyStream extends BlockInputStream {
 
     static final int HIGH = 1 << 20;
 
@@ -79,13 +78,6 @@ final class VertxBodyStream extends InputStream {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -54,6 +54,16 @@ public final class EtcdMultipartStore implements MultipartStore {
                 .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class)).toList();
     }
 
+    /** Reads every upload of every bucket: uploads in progress are few, and they are all short-lived. */
+    @Override
+    public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
+        String prefix = etcd.keys().uploadsPrefix();
+        return etcd.await(kv.get(bytes(prefix), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).build()),
+                        "list all uploads")
+                .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class))
+                .filter(u -> u.initiatedAt() < cutoffMillis).limit(limit).toList();
+    }
+
     @Override
     public boolean putPart(String bucket, String uploadId, UploadedPart part) {
         ByteSequence upload = bytes(etcd.keys().upload(bucket, uploadId));

@@ -78,8 +78,13 @@ public record ClusterKeys(String prefix) {
         return bucketsPrefix() + name;
     }
 
+    /** Every bucket's multipart uploads. */
+    public String uploadsPrefix() {
+        return prefix + "/uploads/";
+    }
+
     public String uploadsPrefix(String bucket) {
-        return prefix + "/uploads/" + bucket + "/";
+        return uploadsPrefix() + bucket + "/";
     }
 
     public String upload(String bucket, String uploadId) {

@@ -15,6 +15,9 @@ public interface MultipartStore {
     /** Up to {@code limit} uploads of the bucket, in upload id order. */
     List<MultipartUpload> list(String bucket, int limit);
 
+    /** Up to {@code limit} uploads of any bucket started before {@code cutoffMillis} (the healer's sweep of abandoned ones). */
+    List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit);
+
     /** Stores the part, replacing one of the same number; false (nothing stored) when the upload is gone. */
     boolean putPart(String bucket, String uploadId, UploadedPart part);
 

@@ -5,6 +5,7 @@ import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryLeaderElector;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.healer.HealerConfig;
 import io.hybridstore.io.Closer;
@@ -13,6 +14,7 @@ import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdHealerState;
 import io.hybridstore.io.etcd.EtcdLeaderElector;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.io.etcd.EtcdMultipartStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.node.EtcdNodeDirectory;
 import io.quarkus.runtime.LaunchMode;
@@ -68,7 +70,8 @@ public class BackendProducer {
 
     private static Backend memory() {
         return new Backend(new InMemoryMetadataStore(), StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(),
-                new InMemoryLeaderElector(), new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), t -> true, () -> { });
+                new InMemoryLeaderElector(), new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), t -> true, () -> { },
+                new InMemoryMultipartStore());
     }
 
     private static Backend real(HealerConfig config, Vertx vertx, Closer built) {
@@ -81,6 +84,6 @@ public class BackendProducer {
         EtcdLeaderElector elector = built.add(new EtcdLeaderElector(etcd, h.leaseTtl()));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
                 built.add(new HttpChunkStore(vertx, token, connect, h.nodeTimeout())), elector, new EtcdHealerState(etcd), new EtcdDeadLetterStore(etcd),
-                etcd::isReachable, built);
+                etcd::isReachable, built, new EtcdMultipartStore(etcd));
     }
 }

@@ -37,6 +37,11 @@ public final class InMemoryMultipartStore implements MultipartStore {
     }
 
     @Override
+    public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
+        return uploads.values().stream().filter(u -> u.initiatedAt() < cutoffMillis).limit(limit).toList();
+    }
+
+    @Override
     public synchronized boolean putPart(String bucket, String uploadId, UploadedPart part) {
         if (!uploads.containsKey(id(bucket, uploadId))) {
             return false;
