@@ -52,7 +52,7 @@ s3 =
 CONFIG
 aws_s3() {
   env -u AWS_CA_BUNDLE AWS_CONFIG_FILE="$dir/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-    aws --endpoint-url "$S3_ENDPOINT" --no-sign-request --only-show-errors "$@"
+    aws --endpoint-url "$S3_ENDPOINT" --no-sign-request "$@" >/dev/null
 }
 now() { date +%s.%N; }
 
