@@ -331,6 +331,27 @@ class S3ApiTest {
                 RequestBody.fromString("x")));
     }
 
+    @Test
+    void virtualHostStyleNamesTheBucketInTheHostHeader() throws Exception {
+        String b = bucket("sdk-vhost");
+        s3.putObject(r -> r.bucket(b).key("dir/a b.txt"), RequestBody.fromString("hello"));
+        // The JDK's HTTP client will not send another Host; a raw request does, as a client resolving b.localhost would.
+        String listing = rawHost(b + ".localhost:" + server.port(), "/?list-type=2&prefix=dir/");
+        assertTrue(listing.startsWith("HTTP/1.1 200"), listing);
+        assertTrue(listing.contains("<Name>sdk-vhost</Name>") && listing.contains("<Key>dir/a b.txt</Key>"), listing);
+        String object = rawHost(b + ".localhost", "/dir/a%20b.txt");
+        assertTrue(object.startsWith("HTTP/1.1 200") && object.endsWith("hello"), object);
+    }
+
+    private String rawHost(String host, String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static software.amazon.awssdk.services.s3.model.CompletedPart part(int number, String etag) {
         return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
