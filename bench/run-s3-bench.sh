@@ -50,10 +50,13 @@ s3 =
   multipart_chunksize = 8MB
   max_concurrent_requests = 10
 CONFIG
+# The client's own CPU seconds (user + system, threads included) go to $dir/aws.cpu: aws-cli is a
+# Python program on the same 2 cores as the cluster, curl next to nothing.
 aws_s3() {
   env -u AWS_CA_BUNDLE AWS_CONFIG_FILE="$dir/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-    aws --endpoint-url "$S3_ENDPOINT" --no-sign-request "$@" >/dev/null
+    /usr/bin/time -f '%U %S' -o "$dir/aws.cpu" aws --endpoint-url "$S3_ENDPOINT" --no-sign-request "$@" >/dev/null
 }
+aws_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/aws.cpu"; }
 now() { date +%s.%N; }
 
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$dir/file.bin"
@@ -61,27 +64,28 @@ sum=$(md5sum "$dir/file.bin" | cut -d' ' -f1)
 aws_s3 s3 mb s3://bench >/dev/null
 
 echo
-echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | GET /blobs s | aws s3 cp down s | down ratio |"
-echo "|---|---|---|---|---|---|---|"
+echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | aws-cli CPU-s up | GET /blobs s | aws s3 cp down s | down ratio | aws-cli CPU-s down |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
   t0=$(now)
   code=$(curl -sS -o "$dir/put.json" -w '%{http_code}' -T "$dir/file.bin" "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "PUT /blobs answered $code: $(cat "$dir/put.json")" >&2; exit 1; }
   t1=$(now)
   aws_s3 s3 cp "$dir/file.bin" "s3://bench/s3-$round"
-  t2=$(now)
+  t2=$(now); cpu_up=$(aws_cpu)
   code=$(curl -sS -o "$dir/back.bin" -w '%{http_code}' "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "GET /blobs answered $code" >&2; exit 1; }
   t3=$(now)
   [ "$(md5sum < "$dir/back.bin" | cut -d' ' -f1)" = "$sum" ] || { echo "GET /blobs returned other bytes" >&2; exit 1; }
   rm -f "$dir/back.bin"
   aws_s3 s3 cp "s3://bench/s3-$round" "$dir/back.bin"
-  t4=$(now)
+  t4=$(now); cpu_down=$(aws_cpu)
   [ "$(md5sum < "$dir/back.bin" | cut -d' ' -f1)" = "$sum" ] || { echo "aws s3 cp returned other bytes" >&2; exit 1; }
   rm -f "$dir/back.bin"
   label=$([ "$round" -le "$WARMUP" ] && echo "warm-up $round" || echo "$((round - WARMUP))")
-  awk -v r="$label" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" 'BEGIN {
-    printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", r, b - a, c - b, (c - b) / (b - a), d - c, e - d, (e - d) / (d - c) }'
+  awk -v r="$label" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v cu="$cpu_up" -v cd="$cpu_down" 'BEGIN {
+    printf "| %s | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %.2f | %s |\n", r, b - a, c - b, (c - b) / (b - a), cu, d - c, e - d,
+      (e - d) / (d - c), cd }'
   aws_s3 s3 rm "s3://bench/s3-$round" >/dev/null
   curl -sS -o /dev/null -X DELETE "$GATEWAY_URL/blobs/bench/blob-$round"
 done
