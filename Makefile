@@ -35,6 +35,7 @@ help:
 	@echo "               the operator's command (built by make build / make test; --help on each; docs/operations.md)"
 	@echo "make bench      JMH codec benchmark (see docs/benchmarks.md)"
 	@echo "make bench-blob 1 GiB blob up and down on a local cluster, beside dd (docs/benchmarks.md)"
+	@echo "make bench-s3   1 GiB with aws s3 cp (multipart) beside PUT/GET /blobs on a local cluster (docs/benchmarks.md)"
 	@echo "make bench-small  small documents: writes, reads, mixed at 1/8/32 clients beside their floors, CPU per process"
 	@echo "make bench-heal   SIGKILL 1 of 8 nodes holding 10,000 documents under load: time to full redundancy"
 	@echo "make bench-list   the catalogue's listing at 10k, 100k and 1M records: page p50/p99 and etcd db size"
@@ -48,7 +49,7 @@ build:
 # requireApps: every app is packaged by this same build, so an e2e suite missing a jar fails (a
 # packaging regression) instead of skipping as it does in a local ./mvnw -pl e2e-tests run.
 test:
-	@$(ENV) && ensure_etcd && ensure_browser
+	@$(ENV) && ensure_etcd && ensure_browser && ensure_s3_clients
 	./mvnw -B -ntp verify -Dhybridstore.requireApps=true
 
 # Foreground: Ctrl-C (or SIGTERM) stops every process, gateways first, etcd last.
@@ -100,6 +101,13 @@ bench:
 bench-blob:
 	@$(ENV)
 	SIZE_MIB=$${SIZE_MIB:-1024} WARMUP=$${WARMUP:-6} ROUNDS=$${ROUNDS:-3} bench/run-blob-bench.sh
+
+# The S3 API beside the blob API (bench/run-s3-bench.sh): one 1 GiB file up and down with aws s3 cp
+# (8 MiB parts, 10 in flight) and with PUT/GET /blobs, same run. E.g. make bench-s3 SIZE_MIB=256 ROUNDS=1
+.PHONY: bench-s3
+bench-s3:
+	@$(ENV)
+	SIZE_MIB=$${SIZE_MIB:-1024} WARMUP=$${WARMUP:-1} ROUNDS=$${ROUNDS:-2} bench/run-s3-bench.sh
 
 # Small documents (bench/run-small-bench.sh, issue 14): its own cluster on free ports in the `make up`
 # shape, a warm-up, then writes, reads and an 80/20 mixed run at 1, 8 and 32 clients, the floors

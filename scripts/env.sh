@@ -64,3 +64,19 @@ ensure_browser() {
     npm install --no-audit --no-fund --silent --prefix "$dir" "playwright-core@$PLAYWRIGHT_VERSION" >&2 || return 1
   fi
 }
+
+# The real S3 clients the end-to-end suite drives (aws-cli, rclone, s3cmd), from Debian's packages.
+# Without them their tests skip, or fail under CI / -Dhybridstore.requireApps=true.
+ensure_s3_clients() {
+  local missing=()
+  command -v aws >/dev/null 2>&1 || missing+=(awscli)
+  command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+  command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "S3 clients not found: installing the Debian packages ${missing[*]}" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >&2 && return 0
+  fi
+  echo "S3 clients missing: run 'sudo apt-get install -y ${missing[*]}' (their end-to-end tests skip without them)." >&2
+  return 1
+}

@@ -282,11 +282,48 @@ public interface GatewayConfig {
         Duration maxUploadTime();
     }
 
-    /** The S3 surface: env {@code GATEWAY_S3_*}. */
+    /** The S3 listener ({@code docs/s3.md}): env {@code GATEWAY_S3_*}. */
     interface S3 {
-        /** The region SigV4 requests must be signed for (clients default to us-east-1 against a custom endpoint). */
+        /** Off: no S3 listener in this gateway. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Its own port, beside the JSON and blob API's; 0 takes a free one (tests), logged at start. */
+        @WithDefault("9000")
+        int port();
+
+        /** Interface to listen on (the local cluster sets 127.0.0.1). */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /**
+         * Domains under which {@code bucket.<domain>} names a bucket (virtual-host style); any other
+         * Host is path style ({@code /bucket/key}).
+         */
+        @WithName("virtual-host-domains")
+        @WithDefault("localhost")
+        List<String> virtualHostDomains();
+
+        /**
+         * The region SigV4 requests must be signed for (clients default to us-east-1 against a custom
+         * endpoint), and what GetBucketLocation and HeadBucket answer for a bucket created without a
+         * location constraint.
+         */
         @WithDefault("us-east-1")
         String region();
+
+        /**
+         * Test and local-experiment setting: anonymous callers act as the owner "anonymous" (create
+         * buckets, write). Off: anonymous callers may only read public-read buckets.
+         */
+        @WithName("anonymous-access")
+        @WithDefault("false")
+        boolean anonymousAccess();
+
+        /** A connection that sends or takes nothing for this long is closed. */
+        @WithName("idle-timeout")
+        @WithDefault("60s")
+        Duration idleTimeout();
     }
 
     /**

@@ -115,6 +115,15 @@ public interface HealerConfig {
         @WithDefault("1h")
         Duration gcGrace();
 
+        /**
+         * An S3 multipart upload started longer ago than this is aborted (its records removed; its
+         * parts' chunks left to the GC). Keep it at the gateways' {@code gateway.blob.max-upload-time}
+         * (30m by default), past which they refuse to complete an upload anyway.
+         */
+        @WithName("upload-max-age")
+        @WithDefault("30m")
+        Duration uploadMaxAge();
+
         @WithName("gc-deletes-per-pass")
         @WithDefault("1000")
         int gcDeletesPerPass();

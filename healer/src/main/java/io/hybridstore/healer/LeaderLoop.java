@@ -4,6 +4,7 @@ import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.repair.Healer;
 import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.repair.PassSchedule;
+import io.hybridstore.common.repair.UploadSweeper;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.LeaderElector;
 import io.hybridstore.healer.infra.Backend;
@@ -103,6 +104,7 @@ public class LeaderLoop {
                 id, config.healer().interval());
         Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), backend.state(), stats, clock,
                 config.healer().settings());
+        UploadSweeper uploads = new UploadSweeper(backend.uploads(), clock, config.healer().uploadMaxAge(), 100);
         Duration interval = config.healer().interval();
         PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);
         term = new Term(healer, () -> !stopping && leadership.isHeld());
@@ -112,6 +114,9 @@ public class LeaderLoop {
                 boolean workLeft = false;
                 try {
                     workLeft = healer.runPass(() -> !stopping && leadership.isHeld());
+                    if (leadership.isHeld()) {
+                        workLeft |= uploads.sweep() == 100; // a full batch: more may wait
+                    }
                 } catch (StoreException e) {
                     LOG.warnf("healer %s: pass aborted (%s: %s); next pass in %s", id, e.code(), e.getMessage(),
                             config.healer().interval());

@@ -31,6 +31,12 @@ final class AppEnv {
                 env.put("GATEWAY_ID", slot.name());
                 // The catalogue's field filters (GET /objects?field.owner=...) over these document fields.
                 env.put("GATEWAY_CATALOGUE_INDEXED_FIELDS", "status,owner,score");
+                env.put("GATEWAY_S3_PORT", Integer.toString(slot.secondPort()));
+                env.put("GATEWAY_S3_HOST", "127.0.0.1");
+                // Local experiments: anonymous S3 callers may own buckets too, as requests without
+                // credentials pass on the JSON API here (off by default, so off in compose and k8s).
+                // Signed requests are checked against the access keys all the same.
+                env.put("GATEWAY_S3_ANONYMOUS_ACCESS", "true");
             }
             case HEALER -> env.put("HEALER_ID", slot.name());
             default -> throw new IllegalArgumentException(slot.name() + " is not an app");

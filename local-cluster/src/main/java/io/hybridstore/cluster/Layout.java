@@ -18,7 +18,7 @@ import java.util.function.IntSupplier;
  * every process on the same port.
  */
 record Layout(List<Slot> slots) {
-    /** One process: its name, role, HTTP/client port, second port (etcd peer, Kafka controller; else 0), zone. */
+    /** One process: its name, role, HTTP/client port, second port (etcd peer, Kafka controller, gateway S3 API; else 0), zone. */
     record Slot(String name, Role role, int port, int secondPort, String zone) {
     }
 
@@ -40,9 +40,9 @@ record Layout(List<Slot> slots) {
     }
 
     /**
-     * Fixed ports (make run): etcd 2379/2380, Kafka 9092/9093, gateway 8080 (then 8072...), nodes
-     * 8081-8089 (then 8110+), healers 8091... Free ports otherwise (tests), so they never clash with a
-     * running cluster.
+     * Fixed ports (make run): etcd 2379/2380, Kafka 9092/9093, gateway 8080 (then 8072...) with its S3
+     * API on 9000 (then 9001...), nodes 8081-8089 (then 8110+), healers 8091... Free ports otherwise
+     * (tests), so they never clash with a running cluster.
      */
     static Layout plan(int nodes, int gateways, int healers, boolean kafka, boolean fixedPorts) {
         if (nodes < 0 || gateways < 0 || healers < 0 || healers > 9 || gateways > 9) {
@@ -62,7 +62,8 @@ record Layout(List<Slot> slots) {
         }
         for (int i = 1; i <= gateways; i++) {
             int fixed = i == 1 ? 8080 : 8070 + i;
-            slots.add(new Slot(Role.GATEWAY.memberName(i), Role.GATEWAY, port(fixedPorts, fixed, free), 0, null));
+            slots.add(new Slot(Role.GATEWAY.memberName(i), Role.GATEWAY, port(fixedPorts, fixed, free),
+                    port(fixedPorts, 9000 + i - 1, free), null));
         }
         for (int i = 1; i <= healers; i++) {
             slots.add(new Slot(Role.HEALER.memberName(i), Role.HEALER, port(fixedPorts, 8090 + i, free), 0, null));

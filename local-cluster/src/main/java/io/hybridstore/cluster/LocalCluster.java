@@ -185,6 +185,13 @@ public final class LocalCluster implements AutoCloseable {
         return member(name).url();
     }
 
+    /** {@code http://127.0.0.1:PORT} of a gateway's S3 API. */
+    public URI s3Url(String gatewayName) {
+        Layout.Slot slot = layout.withRole(Role.GATEWAY).stream().filter(s -> s.name().equals(gatewayName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no gateway named " + gatewayName + " in this cluster"));
+        return URI.create("http://127.0.0.1:" + slot.secondPort());
+    }
+
     /** All processes, in start order: etcd, kafka, node-1..., gateway-1..., healer-1... */
     public List<String> processNames() {
         return List.copyOf(members.keySet());
@@ -367,7 +374,10 @@ public final class LocalCluster implements AutoCloseable {
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         }
         env.put("CLUSTER_TOKEN", token);
-        gatewayNames().stream().findFirst().ifPresent(g -> env.put("GATEWAY_URL", url(g).toString()));
+        gatewayNames().stream().findFirst().ifPresent(g -> {
+            env.put("GATEWAY_URL", url(g).toString());
+            env.put("S3_ENDPOINT", s3Url(g).toString());
+        });
         env.put("NODE_URLS", urls(nodeNames()));
         env.put("NODE_IDS", String.join(",", nodeNames())); // the ids the nodes register under, for hybridstore's dead-node count
         env.put("HEALER_URLS", urls(healerNames()));

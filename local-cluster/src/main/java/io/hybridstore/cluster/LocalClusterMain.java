@@ -141,6 +141,8 @@ public final class LocalClusterMain {
             OUT.println("  curl -s " + base + "/read/user:1");
             cluster.accessKeyId().ifPresent(id -> OUT.println("Access key " + id + " (secret in " + ClusterEnv.FILE
                     + "): . .run/cluster.env, then aws/rclone/s3cmd, or curl -H \"Authorization: Bearer $AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""));
+            OUT.println("  aws --endpoint-url " + cluster.s3Url(cluster.gatewayNames().get(0)) + " s3 mb s3://photos"
+                    + "   # the S3 API (keys from .run/cluster.env)");
         }, () -> OUT.println("No gateway yet: build api-gateway to get the /write and /read API."));
         OUT.println();
     }

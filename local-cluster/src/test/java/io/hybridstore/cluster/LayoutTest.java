@@ -24,6 +24,7 @@ class LayoutTest {
         assertEquals(9092, ports.get("kafka"));
         assertEquals(9093, layout.slots().get(1).secondPort());
         assertEquals(8080, ports.get("gateway-1"));
+        assertEquals(9000, layout.slots().get(10).secondPort()); // the gateway's S3 API
         for (int i = 1; i <= 8; i++) {
             assertEquals(8080 + i, ports.get("node-" + i));
         }

@@ -65,9 +65,11 @@ class RenderingTest {
 
     @Test
     void gatewayAndHealerEnvironment() {
-        Layout.Slot gateway = new Layout.Slot("gateway-1", Role.GATEWAY, 8080, 0, null);
+        Layout.Slot gateway = new Layout.Slot("gateway-1", Role.GATEWAY, 8080, 9000, null);
         Map<String, String> env = AppEnv.of(gateway, "http://127.0.0.1:2379", "127.0.0.1:9092", "tok", Path.of("/d"));
         assertEquals("127.0.0.1:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertEquals("9000", env.get("GATEWAY_S3_PORT"));
+        assertEquals("127.0.0.1", env.get("GATEWAY_S3_HOST"));
         assertEquals("gateway-1", env.get("GATEWAY_ID"));
         assertFalse(env.containsKey("NODE_ID"));
         Layout.Slot healer = new Layout.Slot("healer-2", Role.HEALER, 8092, 0, null);

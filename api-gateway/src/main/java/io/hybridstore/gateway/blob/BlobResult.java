@@ -11,7 +11,8 @@ import java.util.List;
  * @param committed false when a newer write of the name was committed first (this upload is in the log, but superseded)
  * @param stripes   stripes written (0 for a replicated blob)
  * @param missing   copies not stored: part "hot" or "stripe-N", replica or shard index, node, error
+ * @param md5       hex MD5 of the body when the upload computed one (S3), else null
  */
 public record BlobResult(String name, Version version, ObjectState state, boolean committed, long size, String sha256,
-                         int stripes, List<Missing> missing) {
+                         int stripes, List<Missing> missing, String md5) {
 }

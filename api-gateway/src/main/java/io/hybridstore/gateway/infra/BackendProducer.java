@@ -4,17 +4,20 @@ import io.hybridstore.common.auth.AccessKeyGenerator;
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.spi.memory.InMemoryAccessKeyStore;
 import io.hybridstore.common.spi.memory.InMemoryAccessRuleStore;
+import io.hybridstore.common.spi.memory.InMemoryBucketStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryLinkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
+import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdAccessKeyStore;
 import io.hybridstore.io.etcd.EtcdAccessRuleStore;
+import io.hybridstore.io.etcd.EtcdBucketStore;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdHealerState;
@@ -22,6 +25,7 @@ import io.hybridstore.io.etcd.EtcdLinkStore;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import io.hybridstore.io.etcd.EtcdUploadRegistry;
 import io.hybridstore.io.etcd.EtcdUsageStore;
+import io.hybridstore.io.etcd.EtcdMultipartStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.kafka.KafkaHealth;
 import io.hybridstore.io.kafka.KafkaWalReader;
@@ -76,7 +80,8 @@ final class BackendProducer {
         return new Backend(metadata, StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), wal,
                 new InMemoryDeadLetterStore(), metadata, null, t -> true, t -> true, () -> { }, new InMemoryLinkStore(Clock.systemUTC()),
                 new InMemoryAccessRuleStore(), new InMemoryUploadRegistry(), new HealerStateStore.InMemory(),
-                new InMemoryAccessKeyStore());
+                new InMemoryAccessKeyStore(),
+                new InMemoryBucketStore(), new InMemoryMultipartStore());
     }
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
@@ -104,6 +109,7 @@ final class BackendProducer {
                 etcd::isReachable, kafkaHealth::isReachable, built, new EtcdLinkStore(etcd, Clock.systemUTC()),
                 new EtcdAccessRuleStore(etcd), new EtcdUploadRegistry(etcd, g.blob().maxUploadTime().multipliedBy(2)),
                 new EtcdHealerState(etcd),
-                new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()));
+                new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()),
+                new EtcdBucketStore(etcd), new EtcdMultipartStore(etcd));
     }
 }

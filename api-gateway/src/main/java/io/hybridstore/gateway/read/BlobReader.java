@@ -69,6 +69,16 @@ public final class BlobReader {
         public void writeTo(OutputStream out) throws IOException {
             send(this, out);
         }
+
+        /**
+         * The same blob with the range a {@code Range} header asks for (null header: the whole
+         * blob); for callers that decide on conditions before they look at the range (S3).
+         */
+        public Download ranged(String rangeHeader) {
+            long size = blob().size();
+            ByteRange requested = ByteRange.parse(rangeHeader, size);
+            return new Download(stored, requested != null ? requested : size == 0 ? null : ByteRange.all(size), requested != null);
+        }
     }
 
     private final MetadataStore metadata;
@@ -100,9 +110,7 @@ public final class BlobReader {
         if (!stored.metadata().holdsBlob()) {
             throw new StoreException(ErrorCode.KIND_MISMATCH, name + " holds a JSON document; read it with GET /read/{key}");
         }
-        long size = stored.metadata().blob().size();
-        ByteRange requested = ByteRange.parse(rangeHeader, size);
-        return new Download(stored, requested != null ? requested : size == 0 ? null : ByteRange.all(size), requested != null);
+        return new Download(stored, null, false).ranged(rangeHeader);
     }
 
     private void send(Download download, OutputStream out) throws IOException {
@@ -129,11 +137,14 @@ public final class BlobReader {
     }
 
     private void sendStripes(ObjectMetadata m, ByteRange range, OutputStream out, List<ChunkLocation> damaged) throws IOException {
-        long stripeSize = m.blob().stripeSize();
-        int first = (int) (range.first() / stripeSize);
-        int last = (int) (range.last() / stripeSize);
-        // The whole blob's SHA-256 is checked too when all of it is sent; each stripe was already verified.
-        MessageDigest whole = range.whole() ? sha256() : null;
+        // Stripe offsets from each stripe's own length: a blob of one upload has full stripes and a
+        // short last one, a multipart object a short last stripe in every part.
+        long[] starts = stripeStarts(m.stripes());
+        int first = stripeAt(starts, range.first());
+        int last = stripeAt(starts, range.last());
+        // The whole blob's SHA-256 is checked too when all of it is sent (an object assembled from parts
+        // has none: only its stripes' checksums); each stripe was already verified.
+        MessageDigest whole = range.whole() && m.blob().hasWholeSha256() ? sha256() : null;
         Deque<Future<List<ByteBuffer>>> ahead = new ArrayDeque<>();
         int next = first;
         try {
@@ -142,7 +153,7 @@ public final class BlobReader {
                     ColdPart stripe = m.stripes().get(next++);
                     ahead.add(executor.submit(() -> coldReader.readPieces(stripe, damaged, new boolean[1])));
                 }
-                long at = i * stripeSize; // blob offset of the piece at hand
+                long at = starts[i]; // blob offset of the piece at hand
                 for (ByteBuffer piece : await(ahead.poll(), m.key(), i)) {
                     long from = Math.max(at, range.first());
                     long to = Math.min(at + piece.remaining(), range.last() + 1);
@@ -164,6 +175,29 @@ public final class BlobReader {
             LOG.errorf("blob %s at %s: stripes verified but the whole does not match its SHA-256", m.key(), m.version());
             throw new IOException("blob " + m.key() + " does not match its SHA-256");
         }
+    }
+
+    /** The blob offset each stripe starts at. */
+    static long[] stripeStarts(List<ColdPart> stripes) {
+        long[] starts = new long[stripes.size()];
+        long at = 0;
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = at;
+            at += stripes.get(i).size();
+        }
+        return starts;
+    }
+
+    /** The stripe holding blob offset {@code offset}: the last one starting at or before it. */
+    static int stripeAt(long[] starts, long offset) {
+        int i = java.util.Arrays.binarySearch(starts, offset);
+        if (i >= 0) {
+            while (i + 1 < starts.length && starts[i + 1] == offset) {
+                i++; // past empty stripes (an empty part has none, but be exact)
+            }
+            return i;
+        }
+        return -i - 2;
     }
 
     private static List<ByteBuffer> await(Future<List<ByteBuffer>> stripe, String name, int index) throws IOException {

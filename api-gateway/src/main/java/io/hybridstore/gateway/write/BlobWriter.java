@@ -34,9 +34,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,8 +61,20 @@ public final class BlobWriter {
 
     private static final Logger LOG = Logger.getLogger(BlobWriter.class);
 
-    /** What the client sent besides the bytes. {@code declaredSize} is null for a chunked body. */
-    public record Upload(String name, String contentType, String fileName, Long declaredSize) {
+    /**
+     * What the client sent besides the bytes. {@code declaredSize} is null for a chunked body.
+     * {@code facts}, when not null, is asked once the body has been read to its end (what it says may
+     * come from the body itself: a digest computed while streaming, a checksum sent in a trailer).
+     */
+    public record Upload(String name, String contentType, String fileName, Long declaredSize, Supplier<BodyFacts> facts) {
+
+        public Upload(String name, String contentType, String fileName, Long declaredSize) {
+            this(name, contentType, fileName, declaredSize, null);
+        }
+    }
+
+    /** What an S3 upload keeps beside the bytes: the body's MD5 (hex) and its attributes (see {@link BlobInfo}). */
+    public record BodyFacts(String md5, Map<String, String> attributes) {
     }
 
     private final WriteAheadLog wal;
@@ -117,9 +131,10 @@ public final class BlobWriter {
     private BlobResult storeAndCommit(Upload upload, InputStream body, Timings timings, int stripeSize, String uploadId, Version version,
                                       long started) {
         StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
-        Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started));
+        Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started, false));
+        BodyFacts facts = upload.facts() == null ? new BodyFacts(null, null) : upload.facts().get();
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
-                upload.fileName(), uploadId);
+                upload.fileName(), uploadId, facts.md5(), facts.attributes());
         boolean complete = stored.missing.isEmpty();
         if (!timings.time("meta", () -> uploads.active(uploadId))) {
             // An operator aborted it (POST /admin/sync/uploads/{id}/abort). An abort landing after this
@@ -140,7 +155,55 @@ public final class BlobWriter {
         LOG.debugf("blob %s at %s: %d bytes, %d stripes, %s%s", upload.name(), version, info.size(), stored.stripes.size(),
                 record.state(), committed ? "" : " (superseded by a newer write)");
         return new BlobResult(upload.name(), version, record.state(), committed, info.size(), info.sha256(), stored.stripes.size(),
-                stored.missing);
+                stored.missing, info.md5());
+    }
+
+    /**
+     * One part of an S3 multipart upload stored as stripes, committed by nobody yet: the object's
+     * record lists these stripes when the upload completes ({@link #commitAssembled}).
+     *
+     * @param failedNodes nodes that did not take a shard (the assembled object is DIRTY for the healer)
+     */
+    public record StoredPart(long size, String sha256, int stripeSize, List<ColdPart> stripes, List<String> failedNodes) {
+    }
+
+    /**
+     * Stores a body as stripes only, however small (every part of a multipart object must be
+     * stripes, so that the object is its parts' stripes in order). No WAL record and no metadata:
+     * until a completion lists them, the chunks are unreferenced, and the healer's GC collects them
+     * once older than its grace, which {@link #commitAssembled} guards against by its time check.
+     */
+    public StoredPart writePart(String name, InputStream body, Long declaredSize, Timings timings) {
+        int stripeSize = settings.stripeSizeFor(declaredSize);
+        String uploadId = UUID.randomUUID().toString();
+        long started = clock.millis();
+        StripeInput input = new StripeInput(body, stripeSize, declaredSize, settings);
+        Stored stored = timings.time("store", () -> store(name, uploadId, null, input, started, true));
+        return new StoredPart(input.total(), input.sha256Hex(), stripeSize, stored.stripes, failedNodes(stored.missing));
+    }
+
+    /**
+     * Commits an object made of stored parts' stripes, WAL first like any blob (an intent record
+     * gives the version, a commit record follows). {@code initiatedAt} is when the first of its
+     * chunks could have been written: past the max upload time of it nothing is committed, since the
+     * GC may have started collecting them.
+     */
+    public BlobResult commitAssembled(String name, BlobInfo info, List<ColdPart> stripes, List<String> failedNodes, long initiatedAt,
+                                      Timings timings) {
+        checkTime(name, initiatedAt);
+        long now = clock.millis();
+        Version version = timings.time("wal", () -> wal.append(name,
+                WalRecord.blobIntent(name, info.uploadId(), info.size(), info.contentType(), now, gatewayId).toBytes()));
+        Optional<MetadataStore.Stored> previous = timings.time("meta", () -> metadata.get(name));
+        ObjectMetadata record = new ObjectMetadata(name, version, failedNodes.isEmpty() ? ObjectState.CLEAN : ObjectState.DIRTY,
+                List.of(), null, null, List.of(), failedNodes,
+                previous.map(p -> p.metadata().createdAt()).orElse(now), now, info, stripes);
+        checkTime(name, initiatedAt);
+        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record, previous));
+        if (committed) {
+            appendCommit(name, info.uploadId(), version);
+        }
+        return new BlobResult(name, version, record.state(), committed, info.size(), info.sha256(), stripes.size(), List.of(), info.md5());
     }
 
     /** Where the bytes went. */
@@ -151,10 +214,14 @@ public final class BlobWriter {
     private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, byte[][] shards, NodeFanOut.Batch batch) {
     }
 
-    private Stored store(String name, String uploadId, Version version, StripeInput input, long started) {
+    /** {@code version} is null for a part (nothing logged); {@code striped} forces stripes however small the body. */
+    private Stored store(String name, String uploadId, Version version, StripeInput input, long started, boolean striped) {
         Stripe first = input.next();
+        if (striped && first == null) {
+            return new Stored(null, List.of(), List.of());
+        }
         Stripe second = first == null ? null : input.next();
-        if (second == null && (first == null || first.length() <= settings.smallMaxSize())) {
+        if (!striped && second == null && (first == null || first.length() <= settings.smallMaxSize())) {
             return storeReplicated(name, version, first == null ? new byte[0] : first.bytes(settings.dataShards()), input.sha256Hex());
         }
         List<NodeInfo> live = nodes.liveNodes();
@@ -288,7 +355,8 @@ public final class BlobWriter {
     }
 
     private static StoreException tooFewNodes(String name, Version version, String what) {
-        return new StoreException(ErrorCode.UNAVAILABLE, "too few storage nodes took the upload of " + name + " at " + version
+        return new StoreException(ErrorCode.UNAVAILABLE, "too few storage nodes took the upload of " + name
+                + (version == null ? " (a part)" : " at " + version)
                 + " (" + what + "); nothing was committed");
     }
 }

@@ -28,6 +28,9 @@ package io.hybridstore.common.model;
  * {prefix}/usage/fold             put by every fold: its mod revision guards the next one
  * {prefix}/access-keys/{id}       an access key (id, secret, owner, createdAt) for SigV4 and Bearer auth;
  *                                 the secret is stored as is (SigV4 needs it): read access to etcd is access to every secret
+ * {prefix}/buckets/{name}         Bucket JSON: an S3 bucket's owner, creation time, region, public-read
+ * {prefix}/multipart/{bucket}/{id}  MultipartUpload JSON: an S3 multipart upload in progress
+ * {prefix}/multipart-parts/{bucket}/{id}/{nnnnn}  UploadedPart JSON: one stored part (its stripes), by part number
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -83,6 +86,36 @@ public record ClusterKeys(String prefix) {
 
     public String healerStatus() {
         return prefix + "/healer/status";
+    }
+
+    public String bucketsPrefix() {
+        return prefix + "/buckets/";
+    }
+
+    public String bucket(String name) {
+        return bucketsPrefix() + name;
+    }
+
+    /** Every bucket's S3 multipart uploads (apart from {@link #uploadsPrefix()}, the blob uploads under way). */
+    public String multipartPrefix() {
+        return prefix + "/multipart/";
+    }
+
+    public String multipartPrefix(String bucket) {
+        return multipartPrefix() + bucket + "/";
+    }
+
+    public String multipart(String bucket, String uploadId) {
+        return multipartPrefix(bucket) + uploadId;
+    }
+
+    public String uploadPartsPrefix(String bucket, String uploadId) {
+        return prefix + "/multipart-parts/" + bucket + "/" + uploadId + "/";
+    }
+
+    /** Zero-padded so key order is part order (S3 part numbers are 1..10,000). */
+    public String uploadPart(String bucket, String uploadId, int partNumber) {
+        return uploadPartsPrefix(bucket, uploadId) + String.format(java.util.Locale.ROOT, "%05d", partNumber);
     }
 
     public String deadLettersPrefix() {

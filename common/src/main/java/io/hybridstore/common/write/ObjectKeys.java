@@ -12,6 +12,8 @@ public final class ObjectKeys {
 
     public static final int MAX_BYTES = 512;
     public static final int MAX_BLOB_NAME_BYTES = 1024;
+    /** S3 allows object keys of up to 1,024 bytes; the blob is named {@code bucket/key}. */
+    public static final int MAX_S3_KEY_BYTES = 1024;
 
     private ObjectKeys() {
     }
@@ -24,6 +26,11 @@ public final class ObjectKeys {
     /** Returns {@code name} or throws {@code BAD_REQUEST} saying why it is not a valid blob name. */
     public static String validateBlobName(String name) {
         return validate(name, "blob name", MAX_BLOB_NAME_BYTES);
+    }
+
+    /** Returns {@code key} or throws {@code BAD_REQUEST} saying why it is not a valid S3 object key. */
+    public static String validateS3Key(String key) {
+        return validate(key, "object key", MAX_S3_KEY_BYTES);
     }
 
     private static String validate(String key, String what, int maxBytes) {

@@ -5,6 +5,7 @@ import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
 import io.hybridstore.common.spi.memory.InMemoryLeaderElector;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.healer.HealerConfig;
 import io.hybridstore.io.Closer;
@@ -14,6 +15,7 @@ import io.hybridstore.io.etcd.EtcdHealerState;
 import io.hybridstore.io.etcd.EtcdLeaderElector;
 import io.hybridstore.io.etcd.EtcdMetadataFeed;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.io.etcd.EtcdMultipartStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.node.EtcdNodeDirectory;
 import io.quarkus.runtime.LaunchMode;
@@ -70,7 +72,8 @@ public class BackendProducer {
     private static Backend memory() {
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
         return new Backend(metadata, StaticNodeDirectory.of(8, 0), new InMemoryChunkStore(), new InMemoryLeaderElector(),
-                new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), metadata, t -> true, () -> { });
+                new HealerStateStore.InMemory(), new InMemoryDeadLetterStore(), metadata, t -> true, () -> { },
+                new InMemoryMultipartStore());
     }
 
     private static Backend real(HealerConfig config, Vertx vertx, Closer built) {
@@ -83,6 +86,6 @@ public class BackendProducer {
         EtcdLeaderElector elector = built.add(new EtcdLeaderElector(etcd, h.leaseTtl()));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
                 built.add(new HttpChunkStore(vertx, token, connect, h.nodeTimeout())), elector, new EtcdHealerState(etcd), new EtcdDeadLetterStore(etcd),
-                new EtcdMetadataFeed(etcd), etcd::isReachable, built);
+                new EtcdMetadataFeed(etcd), etcd::isReachable, built, new EtcdMultipartStore(etcd));
     }
 }

@@ -1,0 +1,259 @@
+package io.hybridstore.gateway.s3;
+
+import io.hybridstore.common.model.BlobInfo;
+import io.hybridstore.common.model.Bucket;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.MultipartUpload;
+import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.spi.MultipartStore;
+import io.hybridstore.gateway.blob.BlobResult;
+import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.read.BlobReader;
+import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.write.Timings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Multipart uploads. Each part is stored as blob stripes of its own (RS k+m, never replicated) and
+ * recorded in etcd; completing lists the chosen parts' stripes, in order, in the object's record:
+ * no byte is copied. The object's ETag is S3's {@code md5-of-part-md5s-N}.
+ *
+ * <p>A part's chunks are referenced by no object until the completion, so an upload must complete
+ * within {@code gateway.blob.max-upload-time} of its creation (below the healer's GC grace), like a
+ * single upload must; an older one is {@code NoSuchUpload}. Parts resent replace earlier ones; an
+ * abort, a replaced part and a part left out of the completion leave their chunks to the GC.
+ */
+final class MultipartOperations {
+
+    static final long MIN_PART = 5L << 20;
+    static final int MAX_PART_NUMBER = 10_000;
+    private static final int MAX_COMPLETE_BODY = 2 * 1024 * 1024;
+
+    private final MultipartStore uploads;
+    private final BlobWriter writer;
+    private final BlobReader reader;
+    private final S3Access access;
+    private final BlobSettings settings;
+    private final Clock clock;
+    private final ExecutorService threads;
+
+    MultipartOperations(MultipartStore uploads, BlobWriter writer, BlobReader reader, S3Access access, BlobSettings settings, Clock clock,
+                        ExecutorService threads) {
+        this.uploads = uploads;
+        this.writer = writer;
+        this.reader = reader;
+        this.access = access;
+        this.settings = settings;
+        this.clock = clock;
+        this.threads = threads;
+    }
+
+    S3Response create(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        ObjectOperations.blobName(bucket, request.key()); // validates the key now rather than at the end
+        String uploadId = UUID.randomUUID().toString().replace("-", "");
+        uploads.create(new MultipartUpload(bucket.name(), request.key(), uploadId, access.requireOwner(request.caller()), clock.millis(),
+                ObjectOperations.contentType(request.headers()), ObjectHeaders.from(request.headers())));
+        return S3Response.xml(200, new S3Xml.InitiateMultipartUploadResult(bucket.name(), request.key(), uploadId));
+    }
+
+    S3Response uploadPart(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        MultipartUpload upload = upload(request);
+        int number = partNumber(request);
+        Map<String, String> headers = request.headers();
+        ChecksumAlgorithm algorithm = ObjectHeaders.requestedChecksum(headers);
+        UploadDigests body = new UploadDigests(request.body(), headers.get("content-md5"), algorithm,
+                algorithm == null ? null : headers.get(algorithm.header()));
+        String etag = storePart(bucket, upload, number, body, ObjectOperations.declaredSize(headers));
+        return S3Response.status(200).header("ETag", etag).header(algorithm == null ? null : algorithm.header(), body.checksum());
+    }
+
+    /** UploadPartCopy: a part's bytes read from an object (a range of it with {@code x-amz-copy-source-range}). */
+    S3Response uploadPartCopy(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        MultipartUpload upload = upload(request);
+        int number = partNumber(request);
+        String[] source = CopyOperation.source(request.header("x-amz-copy-source"));
+        Bucket from = access.forRead(request.caller(), source[0]);
+        String range = request.header("x-amz-copy-source-range");
+        BlobReader.Download download = reader.open(ObjectOperations.blobName(from, source[1]), range);
+        if (range != null && !download.partial()) {
+            throw S3Exception.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last");
+        }
+        long length = download.range() == null ? 0 : download.range().length();
+        String etag = CopyOperation.pipe(download, threads,
+                in -> storePart(bucket, upload, number, new UploadDigests(in, null, null, null), length));
+        return S3Response.xml(200, new S3Xml.CopyPartResult(S3Dates.iso(clock.millis()), etag));
+    }
+
+    private String storePart(Bucket bucket, MultipartUpload upload, int number, UploadDigests body, Long declaredSize) {
+        String name = ObjectOperations.blobName(bucket, upload.key());
+        BlobWriter.StoredPart stored = writer.writePart(name, body, declaredSize, new Timings());
+        String md5 = body.md5Hex(); // checks Content-MD5 and the checksum before the part is recorded
+        UploadedPart part = new UploadedPart(number, stored.size(), md5, stored.sha256(), stored.stripeSize(), stored.stripes(),
+                stored.failedNodes(), clock.millis());
+        if (!uploads.putPart(bucket.name(), upload.uploadId(), part)) {
+            throw noSuchUpload(upload.uploadId());
+        }
+        return "\"" + md5 + "\"";
+    }
+
+    S3Response complete(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        MultipartUpload upload = upload(request);
+        S3Xml.CompleteMultipartUpload body = S3Xml.read(request.smallBody(MAX_COMPLETE_BODY), S3Xml.CompleteMultipartUpload.class);
+        List<S3Xml.CompletedPart> chosen = body.parts == null ? List.of() : body.parts;
+        if (chosen.isEmpty()) {
+            throw S3Exception.malformedXml("a CompleteMultipartUpload names at least one part");
+        }
+        Map<Integer, UploadedPart> stored = new TreeMap<>();
+        uploads.parts(bucket.name(), upload.uploadId()).forEach(p -> stored.put(p.partNumber(), p));
+        List<UploadedPart> parts = new ArrayList<>();
+        int previous = 0;
+        for (S3Xml.CompletedPart c : chosen) {
+            if (c.partNumber == null || c.partNumber <= previous) {
+                throw new S3Exception("InvalidPartOrder", 400, "The list of parts was not in ascending order. Parts must be ordered by"
+                        + " part number.");
+            }
+            previous = c.partNumber;
+            UploadedPart part = stored.get(c.partNumber);
+            if (part == null || c.etag == null || !c.etag.replace("\"", "").trim().equals(part.md5())) {
+                throw new S3Exception("InvalidPart", 400, "One or more of the specified parts could not be found or its entity tag"
+                        + " did not match: part " + c.partNumber);
+            }
+            parts.add(part);
+        }
+        for (int i = 0; i < parts.size() - 1; i++) {
+            if (parts.get(i).size() < MIN_PART) {
+                throw new S3Exception("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size:"
+                        + " part " + parts.get(i).partNumber() + " has " + parts.get(i).size() + " bytes, every part but the last needs "
+                        + MIN_PART);
+            }
+        }
+        BlobResult result = assemble(bucket, upload, parts);
+        uploads.delete(bucket.name(), upload.uploadId());
+        return S3Response.xml(200, new S3Xml.CompleteMultipartUploadResult("/" + bucket.name() + "/" + upload.key(), bucket.name(),
+                upload.key(), "\"" + result.md5() + "\""));
+    }
+
+    private BlobResult assemble(Bucket bucket, MultipartUpload upload, List<UploadedPart> parts) {
+        List<ColdPart> stripes = new ArrayList<>();
+        Set<String> failed = new LinkedHashSet<>();
+        StringBuilder sha256s = new StringBuilder();
+        byte[] md5s = new byte[16 * parts.size()];
+        long size = 0;
+        int stripeSize = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            UploadedPart part = parts.get(i);
+            stripes.addAll(part.stripes());
+            failed.addAll(part.failedNodes());
+            sha256s.append(part.sha256());
+            System.arraycopy(HexFormat.of().parseHex(part.md5()), 0, md5s, 16 * i, 16);
+            size += part.size();
+            stripeSize = Math.max(stripeSize, part.stripeSize());
+        }
+        // The record lists every stripe (~1 KB each) and must stay below etcd's request limit.
+        if (stripes.size() > settings.maxStripes()) {
+            throw new S3Exception("EntityTooLarge", 400, "the parts hold " + stripes.size() + " stripes, more than one object may have ("
+                    + settings.maxStripes() + ", gateway.blob.max-stripes)");
+        }
+        settings.checkSize(size);
+        String md5 = HexFormat.of().formatHex(Digests.md5(md5s)) + "-" + parts.size();
+        String sha256 = HexFormat.of().formatHex(Digests.sha256(sha256s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        BlobInfo info = new BlobInfo(upload.contentType(), size, sha256, stripes.isEmpty() ? 0 : stripeSize, null, upload.uploadId(),
+                md5, upload.attributes(), parts.size());
+        return writer.commitAssembled(ObjectOperations.blobName(bucket, upload.key()), info, stripes, List.copyOf(failed),
+                upload.initiatedAt(), new Timings());
+    }
+
+    S3Response abort(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        MultipartUpload upload = upload(request);
+        uploads.delete(bucket.name(), upload.uploadId());
+        return S3Response.status(204);
+    }
+
+    S3Response listParts(S3Request request) {
+        Bucket bucket = access.forRead(request.caller(), request.bucket());
+        MultipartUpload upload = upload(request);
+        int marker = intParam(request, "part-number-marker", 0);
+        int max = Math.min(intParam(request, "max-parts", 1000), 1000);
+        List<UploadedPart> after = uploads.parts(bucket.name(), upload.uploadId()).stream().filter(p -> p.partNumber() > marker).toList();
+        List<UploadedPart> page = after.subList(0, Math.min(max, after.size()));
+        boolean truncated = after.size() > page.size();
+        S3Xml.Owner owner = new S3Xml.Owner(upload.owner(), upload.owner());
+        return S3Response.xml(200, new S3Xml.ListPartsResult(bucket.name(), upload.key(), upload.uploadId(), owner, owner, "STANDARD",
+                marker, truncated ? page.get(page.size() - 1).partNumber() : null, max, truncated,
+                page.stream().map(p -> new S3Xml.PartEntry(p.partNumber(), S3Dates.iso(p.uploadedAt()), "\"" + p.md5() + "\"", p.size()))
+                        .toList()));
+    }
+
+    S3Response listUploads(S3Request request) {
+        Bucket bucket = access.forRead(request.caller(), request.bucket());
+        String prefix = request.param("prefix") == null ? "" : request.param("prefix");
+        int max = Math.min(intParam(request, "max-uploads", 1000), 1000);
+        List<S3Xml.UploadEntry> entries = new ArrayList<>();
+        for (MultipartUpload u : uploads.list(bucket.name(), 1000)) {
+            if (u.key().startsWith(prefix) && !expired(u) && entries.size() < max) {
+                S3Xml.Owner owner = new S3Xml.Owner(u.owner(), u.owner());
+                entries.add(new S3Xml.UploadEntry(u.key(), u.uploadId(), owner, owner, "STANDARD", S3Dates.iso(u.initiatedAt())));
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(S3Xml.UploadEntry::key, io.hybridstore.common.catalogue.KeyOrder::compare));
+        return S3Response.xml(200, new S3Xml.ListMultipartUploadsResult(bucket.name(), request.param("key-marker"),
+                request.param("upload-id-marker"), null, null, prefix, max, false, entries));
+    }
+
+    /** The upload the request names, for its key, still young enough to complete. */
+    private MultipartUpload upload(S3Request request) {
+        String id = request.param("uploadId");
+        MultipartUpload upload = id == null ? null : uploads.get(request.bucket(), id).orElse(null);
+        if (upload == null || !upload.key().equals(request.key())) {
+            throw noSuchUpload(id);
+        }
+        if (expired(upload)) {
+            uploads.delete(upload.bucket(), upload.uploadId()); // its chunks are the GC's already
+            throw new S3Exception("NoSuchUpload", 404, "The upload " + id + " is older than the gateway's max upload time ("
+                    + settings.maxUploadTime() + ") and was aborted.");
+        }
+        return upload;
+    }
+
+    private boolean expired(MultipartUpload upload) {
+        return clock.millis() - upload.initiatedAt() > settings.maxUploadTime().toMillis();
+    }
+
+    private static int partNumber(S3Request request) {
+        int n = intParam(request, "partNumber", -1);
+        if (n < 1 || n > MAX_PART_NUMBER) {
+            throw S3Exception.invalidArgument("Part number must be an integer between 1 and " + MAX_PART_NUMBER + ", inclusive");
+        }
+        return n;
+    }
+
+    private static int intParam(S3Request request, String name, int absent) {
+        String value = request.param(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw S3Exception.invalidArgument(name + " must be an integer");
+        }
+    }
+
+    private static S3Exception noSuchUpload(String id) {
+        return new S3Exception("NoSuchUpload", 404, "The specified multipart upload does not exist: " + id);
+    }
+}

@@ -1,0 +1,103 @@
+package io.hybridstore.gateway.s3;
+
+import io.hybridstore.common.model.BlobInfo;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which request headers an object keeps ({@link BlobInfo#attributes}) and how they come back:
+ * user metadata {@code x-amz-meta-*} and the content headers S3 stores. The ETag is the body's MD5
+ * when the object was written through S3, else the SHA-256 the blob API computed.
+ */
+final class ObjectHeaders {
+
+    /** Content headers kept as sent and returned as they were stored, each overridable by {@code response-<name>}. */
+    static final List<String> CONTENT_HEADERS = List.of("content-encoding", "content-disposition", "cache-control",
+            "content-language", "expires");
+    static final String META = "x-amz-meta-";
+
+    private ObjectHeaders() {
+    }
+
+    /** The attributes of a PUT or a CopyObject with REPLACE: metadata and content headers, by lower-case name. */
+    static Map<String, String> from(Map<String, String> headers) {
+        Map<String, String> kept = new TreeMap<>();
+        headers.forEach((name, value) -> {
+            if (name.startsWith(META) || CONTENT_HEADERS.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        String encoding = kept.get("content-encoding");
+        if (encoding != null) {
+            // aws-chunked is the transfer framing of this request, not an encoding of the object.
+            String rest = String.join(",", java.util.Arrays.stream(encoding.split(",")).map(String::trim)
+                    .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked")).toList());
+            if (rest.isEmpty()) {
+                kept.remove("content-encoding");
+            } else {
+                kept.put("content-encoding", rest);
+            }
+        }
+        return kept;
+    }
+
+    /** The checksums among stored attributes. */
+    static Map<String, String> checksums(Map<String, String> attributes) {
+        Map<String, String> sums = new TreeMap<>();
+        attributes.forEach((name, value) -> {
+            if (ChecksumAlgorithm.ofHeader(name) != null) {
+                sums.put(name, value);
+            }
+        });
+        return sums;
+    }
+
+    /** Attributes a copy keeps from its source: everything but checksums (recomputed on the way). */
+    static Map<String, String> withoutChecksums(Map<String, String> attributes) {
+        Map<String, String> rest = new TreeMap<>(attributes);
+        rest.keySet().removeIf(name -> ChecksumAlgorithm.ofHeader(name) != null);
+        return rest;
+    }
+
+    static String etag(BlobInfo blob) {
+        return "\"" + (blob.md5() != null ? blob.md5() : blob.sha256()) + "\"";
+    }
+
+    /** Whether an If-Match / If-None-Match list names this ETag (or is {@code *}). */
+    static boolean matches(String condition, String etag) {
+        String bare = etag.replace("\"", "");
+        for (String candidate : condition.split(",")) {
+            String c = candidate.trim();
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            c = c.replace("\"", "");
+            if (c.equals("*") || c.equals(bare)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The additional checksum a PUT asks for: named by a value header, the SDK header, or the trailer it announces. */
+    static ChecksumAlgorithm requestedChecksum(Map<String, String> headers) {
+        for (String name : headers.keySet()) {
+            ChecksumAlgorithm a = ChecksumAlgorithm.ofHeader(name);
+            if (a != null) {
+                return a;
+            }
+        }
+        String sdk = headers.get("x-amz-sdk-checksum-algorithm");
+        if (sdk != null) {
+            ChecksumAlgorithm a = ChecksumAlgorithm.named(sdk.trim());
+            if (a == null) {
+                throw S3Exception.invalidArgument("unknown checksum algorithm " + sdk);
+            }
+            return a;
+        }
+        String trailer = headers.get("x-amz-trailer");
+        return trailer == null ? null : ChecksumAlgorithm.ofHeader(trailer.trim().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,166 @@
+package io.hybridstore.gateway.s3;
+
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.BlobInfo;
+import io.hybridstore.common.model.Bucket;
+import io.hybridstore.common.write.ObjectKeys;
+import io.hybridstore.gateway.blob.BlobResult;
+import io.hybridstore.gateway.blob.ByteRange;
+import io.hybridstore.gateway.read.BlobReader;
+import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.write.Timings;
+import io.hybridstore.gateway.write.WriteService;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** PutObject, GetObject, HeadObject, DeleteObject: S3 object {@code k} of bucket {@code b} is the blob {@code b/k}. */
+final class ObjectOperations {
+
+    static final String DEFAULT_TYPE = "binary/octet-stream";
+
+    private final BlobWriter writer;
+    private final BlobReader reader;
+    private final WriteService writes;
+    private final S3Access access;
+
+    ObjectOperations(BlobWriter writer, BlobReader reader, WriteService writes, S3Access access) {
+        this.writer = writer;
+        this.reader = reader;
+        this.writes = writes;
+        this.access = access;
+    }
+
+    static String blobName(Bucket bucket, String key) {
+        return bucket.keyPrefix() + ObjectKeys.validateS3Key(key);
+    }
+
+    S3Response put(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        String name = blobName(bucket, request.key());
+        Map<String, String> headers = request.headers();
+        ChecksumAlgorithm algorithm = ObjectHeaders.requestedChecksum(headers);
+        UploadDigests body = new UploadDigests(request.body(), headers.get("content-md5"), algorithm,
+                algorithm == null ? null : headers.get(algorithm.header()));
+        Map<String, String> attributes = ObjectHeaders.from(headers);
+        BlobResult result = store(name, contentType(headers), declaredSize(headers), body, attributes);
+        return S3Response.status(200).header("ETag", "\"" + result.md5() + "\"")
+                .header(algorithm == null ? null : algorithm.header(), body.checksum());
+    }
+
+    /** Writes a body through the blob path, keeping its MD5 and, once computed, its checksum among the attributes. */
+    BlobResult store(String name, String contentType, Long declaredSize, UploadDigests body, Map<String, String> attributes) {
+        BlobWriter.Upload upload = new BlobWriter.Upload(name, contentType, null, declaredSize, () -> {
+            Map<String, String> all = new TreeMap<>(attributes);
+            String md5 = body.md5Hex(); // reads to the end if the writer stopped at the declared length: digests checked here
+            if (body.algorithm() != null) {
+                all.put(body.algorithm().header(), body.checksum());
+            }
+            return new BlobWriter.BodyFacts(md5, all);
+        });
+        return writer.write(upload, body, new Timings());
+    }
+
+    S3Response get(S3Request request, boolean withBody) {
+        Bucket bucket = access.forRead(request.caller(), request.bucket());
+        BlobReader.Download whole = reader.open(blobName(bucket, request.key()), null);
+        BlobInfo blob = whole.blob();
+        String etag = ObjectHeaders.etag(blob);
+        long modified = whole.metadata().updatedAt();
+        S3Response notModified = checkConditions(request, etag, modified);
+        if (notModified != null) {
+            return notModified;
+        }
+        BlobReader.Download download = whole.ranged(request.header("range"));
+        ByteRange range = download.range();
+        long length = range == null ? 0 : range.length();
+        S3Response response = S3Response.status(download.partial() ? 206 : 200)
+                .header("Content-Type", override(request, "content-type", blob.contentType()))
+                .header("Last-Modified", S3Dates.http(modified))
+                .header("ETag", etag)
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Range", download.partial() ? range.contentRange() : null);
+        blob.attributes().forEach((name, value) -> {
+            if (name.startsWith(ObjectHeaders.META)) {
+                response.header(name, value);
+            }
+        });
+        for (String name : ObjectHeaders.CONTENT_HEADERS) {
+            response.header(name, override(request, name, blob.attributes().get(name)));
+        }
+        if ("ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode")) && !download.partial()) {
+            ObjectHeaders.checksums(blob.attributes()).forEach(response::header);
+        }
+        return withBody ? response.stream(length, download::writeTo) : response.lengthOnly(length);
+    }
+
+    /** The If-* headers of RFC 9110 as S3 applies them: 412 when a precondition fails, 304 when unchanged, else null. */
+    private static S3Response checkConditions(S3Request request, String etag, long modifiedMillis) {
+        Instant modified = S3Dates.seconds(modifiedMillis);
+        String ifMatch = request.header("if-match");
+        if (ifMatch != null ? !ObjectHeaders.matches(ifMatch, etag) : unmodifiedSinceFails(request, modified)) {
+            throw S3Exception.preconditionFailed(ifMatch != null ? "If-Match" : "If-Unmodified-Since");
+        }
+        String ifNoneMatch = request.header("if-none-match");
+        boolean unchanged;
+        if (ifNoneMatch != null) {
+            unchanged = ObjectHeaders.matches(ifNoneMatch, etag);
+        } else {
+            Instant since = S3Dates.parseHttp(request.header("if-modified-since"));
+            unchanged = since != null && !modified.isAfter(since);
+        }
+        return unchanged ? S3Response.status(304).header("ETag", etag).header("Last-Modified", S3Dates.http(modifiedMillis)) : null;
+    }
+
+    private static boolean unmodifiedSinceFails(S3Request request, Instant modified) {
+        Instant since = S3Dates.parseHttp(request.header("if-unmodified-since"));
+        return since != null && modified.isAfter(since);
+    }
+
+    private static String override(S3Request request, String header, String stored) {
+        String value = request.param("response-" + header);
+        return value != null ? value : stored;
+    }
+
+    S3Response delete(S3Request request) {
+        Bucket bucket = access.forWrite(request.caller(), request.bucket());
+        deleteQuietly(blobName(bucket, request.key()));
+        return S3Response.status(204);
+    }
+
+    /** Deletes the blob; an absent key (or one holding a JSON document, which S3 does not show) is no error, as in S3. */
+    void deleteQuietly(String name) {
+        try {
+            writes.delete(name, true, new Timings());
+        } catch (StoreException e) {
+            if (e.code() != ErrorCode.NOT_FOUND && e.code() != ErrorCode.KIND_MISMATCH) {
+                throw e;
+            }
+        }
+    }
+
+    static String contentType(Map<String, String> headers) {
+        String type = headers.get("content-type");
+        return type == null || type.isBlank() ? DEFAULT_TYPE : type;
+    }
+
+    /** The object's length: the decoded length of an aws-chunked body, else Content-Length; null when unknown. */
+    static Long declaredSize(Map<String, String> headers) {
+        String decoded = headers.get("x-amz-decoded-content-length");
+        String value = decoded != null ? decoded : AwsChunkedDecoder.isChunked(headers.get("x-amz-content-sha256"),
+                headers.get("content-encoding")) ? null : headers.get("content-length");
+        if (value == null) {
+            return null;
+        }
+        try {
+            long size = Long.parseLong(value.trim());
+            if (size < 0) {
+                throw new NumberFormatException();
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw S3Exception.invalidArgument("bad length " + value);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.hybridstore.io.etcd;
+
+import static io.hybridstore.io.etcd.EtcdConnection.bytes;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.MultipartUpload;
+import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.spi.MultipartStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Multipart uploads at {@code {prefix}/uploads/{bucket}/{id}}, each part at
+ * {@code {prefix}/upload-parts/{bucket}/{id}/{nnnnn}}: one key per part keeps every request far
+ * below etcd's limit (a part's record is ~1 KB per stripe), however many parts an upload has. A part
+ * is put only while its upload's key exists, in one transaction, so a part racing an abort or a
+ * completion leaves no record behind.
+ */
+public final class EtcdMultipartStore implements MultipartStore {
+
+    private final EtcdConnection etcd;
+    private final KV kv;
+
+    public EtcdMultipartStore(EtcdConnection etcd) {
+        this.etcd = etcd;
+        this.kv = etcd.client().getKVClient();
+    }
+
+    @Override
+    public void create(MultipartUpload upload) {
+        etcd.await(kv.put(bytes(etcd.keys().multipart(upload.bucket(), upload.uploadId())), ByteSequence.from(ModelJson.toBytes(upload))),
+                "create upload " + upload.uploadId());
+    }
+
+    @Override
+    public Optional<MultipartUpload> get(String bucket, String uploadId) {
+        return etcd.await(kv.get(bytes(etcd.keys().multipart(bucket, uploadId))), "get upload " + uploadId).getKvs().stream().findFirst()
+                .map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class));
+    }
+
+    @Override
+    public List<MultipartUpload> list(String bucket, int limit) {
+        String prefix = etcd.keys().multipartPrefix(bucket);
+        return etcd.await(kv.get(bytes(prefix), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).withLimit(limit)
+                        .withSortField(GetOption.SortTarget.KEY).build()), "list uploads of " + bucket)
+                .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class)).toList();
+    }
+
+    /** Reads every upload of every bucket: uploads in progress are few, and they are all short-lived. */
+    @Override
+    public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
+        String prefix = etcd.keys().multipartPrefix();
+        return etcd.await(kv.get(bytes(prefix), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).build()),
+                        "list all uploads")
+                .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class))
+                .filter(u -> u.initiatedAt() < cutoffMillis).limit(limit).toList();
+    }
+
+    @Override
+    public boolean putPart(String bucket, String uploadId, UploadedPart part) {
+        ByteSequence upload = bytes(etcd.keys().multipart(bucket, uploadId));
+        return etcd.await(kv.txn()
+                .If(new Cmp(upload, Cmp.Op.GREATER, CmpTarget.version(0)))
+                .Then(Op.put(bytes(etcd.keys().uploadPart(bucket, uploadId, part.partNumber())),
+                        ByteSequence.from(ModelJson.toBytes(part)), PutOption.DEFAULT))
+                .commit(), "put part " + part.partNumber() + " of " + uploadId).isSucceeded();
+    }
+
+    @Override
+    public List<UploadedPart> parts(String bucket, String uploadId) {
+        String prefix = etcd.keys().uploadPartsPrefix(bucket, uploadId);
+        return etcd.await(kv.get(bytes(prefix), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix))
+                        .withSortField(GetOption.SortTarget.KEY).build()), "list parts of " + uploadId)
+                .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), UploadedPart.class)).toList();
+    }
+
+    @Override
+    public void delete(String bucket, String uploadId) {
+        String parts = etcd.keys().uploadPartsPrefix(bucket, uploadId);
+        etcd.await(kv.txn().Then(
+                Op.delete(bytes(etcd.keys().multipart(bucket, uploadId)), DeleteOption.DEFAULT),
+                Op.delete(bytes(parts), DeleteOption.builder().withRange(EtcdMetadataStore.prefixEnd(parts)).build()))
+                .commit(), "delete upload " + uploadId);
+    }
+}

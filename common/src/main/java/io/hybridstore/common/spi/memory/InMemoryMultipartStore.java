@@ -1,0 +1,65 @@
+package io.hybridstore.common.spi.memory;
+
+import io.hybridstore.common.model.MultipartUpload;
+import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.spi.MultipartStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** {@link MultipartStore} in maps, for tests and the in-memory backend. */
+public final class InMemoryMultipartStore implements MultipartStore {
+
+    private final ConcurrentSkipListMap<String, MultipartUpload> uploads = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, UploadedPart> parts = new ConcurrentSkipListMap<>();
+
+    private static String id(String bucket, String uploadId) {
+        return bucket + "/" + uploadId;
+    }
+
+    private static String part(String bucket, String uploadId, int number) {
+        return id(bucket, uploadId) + "/" + String.format(java.util.Locale.ROOT, "%05d", number);
+    }
+
+    @Override
+    public void create(MultipartUpload upload) {
+        uploads.put(id(upload.bucket(), upload.uploadId()), upload);
+    }
+
+    @Override
+    public Optional<MultipartUpload> get(String bucket, String uploadId) {
+        return Optional.ofNullable(uploads.get(id(bucket, uploadId)));
+    }
+
+    @Override
+    public List<MultipartUpload> list(String bucket, int limit) {
+        return uploads.subMap(bucket + "/", bucket + "0").values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
+        return uploads.values().stream().filter(u -> u.initiatedAt() < cutoffMillis).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized boolean putPart(String bucket, String uploadId, UploadedPart part) {
+        if (!uploads.containsKey(id(bucket, uploadId))) {
+            return false;
+        }
+        parts.put(part(bucket, uploadId, part.partNumber()), part);
+        return true;
+    }
+
+    @Override
+    public List<UploadedPart> parts(String bucket, String uploadId) {
+        String prefix = id(bucket, uploadId) + "/";
+        return List.copyOf(parts.subMap(prefix, prefix + "\uffff").values());
+    }
+
+    @Override
+    public synchronized void delete(String bucket, String uploadId) {
+        uploads.remove(id(bucket, uploadId));
+        String prefix = id(bucket, uploadId) + "/";
+        parts.subMap(prefix, prefix + "\uffff").clear();
+    }
+}
