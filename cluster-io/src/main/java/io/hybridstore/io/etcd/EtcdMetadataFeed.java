@@ -8,8 +8,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.hybridstore.common.error.StoreException;
-import io.hybridstore.common.model.ModelJson;
-import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataFeed;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -135,7 +134,9 @@ public final class EtcdMetadataFeed implements MetadataFeed {
 
         private void deliver(KeyValue kv) {
             try {
-                listener.put(ModelJson.fromBytes(kv.getValue().getBytes(), ObjectMetadata.class));
+                // The same decoding as the metadata store's: compact records, and older JSON ones.
+                String key = etcd.keys().objectKeyOf(EtcdConnection.text(kv.getKey()));
+                listener.put(RecordCodec.decode(key, kv.getValue().getBytes()));
             } catch (StoreException | IllegalArgumentException | NullPointerException e) {
                 // One unreadable record must not stop the console; the healer's scan reports it too.
                 LOG.warnf("metadata feed: skipping unreadable record %s: %s", EtcdConnection.text(kv.getKey()), e.getMessage());
