@@ -60,7 +60,7 @@ public final class SigV4Verifier {
         } else if (hasQueryCredential(request.rawQuery())) {
             parts = SignatureParts.fromQuery(request.rawQuery());
         } else {
-            return Verified.anonymous();
+            return new Verified(io.hybridstore.common.auth.Caller.ANONYMOUS, anonymousBody(request));
         }
         Scope scope = parts.scope();
         Function<String, AuthFailure> malformed = parts.presigned() ? AuthFailures::queryMalformed : AuthFailures::headerMalformed;
@@ -103,6 +103,28 @@ public final class SigV4Verifier {
         if (Duration.between(signedAt, received).abs().compareTo(MAX_SKEW) > 0) {
             throw AuthFailures.requestTimeTooSkewed();
         }
+    }
+
+    /**
+     * An anonymous request's body still comes in the framing its {@code x-amz-content-sha256} names:
+     * the SDKs send aws-chunked with a checksum trailer even without credentials, and a payload hash
+     * they send is checked all the same. Chunk signatures need credentials.
+     */
+    private static UnaryOperator<InputStream> anonymousBody(SignedRequest request) {
+        String mode = request.header("x-amz-content-sha256");
+        if (mode == null || mode.equals(PayloadModes.UNSIGNED)) {
+            return UnaryOperator.identity();
+        }
+        long declared = longHeader(request, "x-amz-decoded-content-length");
+        if (mode.equals(PayloadModes.STREAMING_UNSIGNED_TRAILER)) {
+            List<String> names = requireTrailers(trailerNames(request.header("x-amz-trailer")));
+            return raw -> new AwsChunkedStream(raw, null, names, declared);
+        }
+        if (Hashes.isSha256Hex(mode)) {
+            long length = longHeader(request, "content-length");
+            return raw -> new SignedPayloadStream(raw, mode, length);
+        }
+        throw AuthFailures.invalidRequest("'" + mode + "' in x-amz-content-sha256 needs a signed request");
     }
 
     /** The body decoder for the payload mode the request signed. */

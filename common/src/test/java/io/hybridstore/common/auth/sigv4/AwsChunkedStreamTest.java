@@ -3,6 +3,7 @@ package io.hybridstore.common.auth.sigv4;
 import static io.hybridstore.common.auth.sigv4.SigV4FailureTest.expect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.auth.SignedRequest;
 import io.hybridstore.common.auth.Verified;
@@ -92,6 +93,21 @@ class AwsChunkedStreamTest {
         expect("IncompleteBody", 400, () -> verifier.verify(put).body().apply(new ByteArrayInputStream(body)).readAllBytes());
         SignedRequest noHeader = streaming(PayloadModes.STREAMING_UNSIGNED_TRAILER, null);
         expect("InvalidRequest", 400, () -> verifier.verify(noHeader));
+    }
+
+    /** SDKs frame an anonymous upload too (aws-chunked, checksum trailer): decoded and checked, never passed on framed. */
+    @Test
+    void anAnonymousChunkedBodyIsDecodedAndItsTrailerChecked() throws Exception {
+        java.util.function.Function<String, SignedRequest> anonymous = crc -> new SignedRequest("PUT", "/bucket/key", "",
+                AwsExamples.headers("host", "h", "x-amz-content-sha256", PayloadModes.STREAMING_UNSIGNED_TRAILER,
+                        "x-amz-trailer", "x-amz-checksum-crc32", "x-amz-decoded-content-length", Integer.toString(data.length),
+                        "content-encoding", "aws-chunked"), AT);
+        byte[] good = TestSigner.chunked(data, 8192, null, null, null, null, "x-amz-checksum-crc32:" + crc32(data) + "\n");
+        var verified = verifier.verify(anonymous.apply(crc32(data)));
+        assertTrue(verified.caller().anonymous());
+        assertArrayEquals(data, verified.body().apply(new ByteArrayInputStream(good)).readAllBytes());
+        byte[] wrong = TestSigner.chunked(data, 8192, null, null, null, null, "x-amz-checksum-crc32:AAAAAA==\n");
+        expect("BadDigest", 400, () -> verifier.verify(anonymous.apply("")).body().apply(new ByteArrayInputStream(wrong)).readAllBytes());
     }
 
     @Test
