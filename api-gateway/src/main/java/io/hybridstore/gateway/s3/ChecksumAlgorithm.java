@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.s3;
 
+import io.hybridstore.common.auth.sigv4.Crc64Nvme;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

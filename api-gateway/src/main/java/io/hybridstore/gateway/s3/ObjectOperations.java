@@ -145,11 +145,17 @@ final class ObjectOperations {
         return type == null || type.isBlank() ? DEFAULT_TYPE : type;
     }
 
+    /** An aws-chunked body: its Content-Length counts the framing, not the object. */
+    private static boolean isChunked(Map<String, String> headers) {
+        String mode = headers.get("x-amz-content-sha256");
+        String encoding = headers.get("content-encoding");
+        return mode != null && mode.startsWith("STREAMING-") || encoding != null && encoding.contains("aws-chunked");
+    }
+
     /** The object's length: the decoded length of an aws-chunked body, else Content-Length; null when unknown. */
     static Long declaredSize(Map<String, String> headers) {
         String decoded = headers.get("x-amz-decoded-content-length");
-        String value = decoded != null ? decoded : AwsChunkedDecoder.isChunked(headers.get("x-amz-content-sha256"),
-                headers.get("content-encoding")) ? null : headers.get("content-length");
+        String value = decoded != null ? decoded : isChunked(headers) ? null : headers.get("content-length");
         if (value == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.hybridstore.gateway.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hybridstore.common.auth.sigv4.Crc64Nvme;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -60,23 +60,6 @@ class S3RequestPartsTest {
     }
 
     @Test
-    void awsChunkedBodiesAreUnframedWithSignaturesAndTrailersDropped() throws IOException {
-        String framed = "5;chunk-signature=abc\r\nhello\r\n6;chunk-signature=def\r\n world\r\n0;chunk-signature=000\r\n"
-                + "x-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
-        assertArrayEquals("hello world".getBytes(StandardCharsets.US_ASCII), decode(framed));
-        assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), decode("5\r\nhello\r\n0\r\n\r\n"));
-        assertArrayEquals(new byte[0], decode("0\r\n\r\n"));
-        assertThrows(IOException.class, () -> decode("5\r\nhel"));
-        assertThrows(IOException.class, () -> decode("zz\r\nhello\r\n0\r\n\r\n"));
-    }
-
-    private static byte[] decode(String framed) throws IOException {
-        try (InputStream in = new AwsChunkedDecoder(new ByteArrayInputStream(framed.getBytes(StandardCharsets.US_ASCII)))) {
-            return in.readAllBytes();
-        }
-    }
-
-    @Test
     void uploadDigestsCheckContentMd5AndChecksumsAtTheEndOfTheBody() throws IOException {
         byte[] hello = "hello world".getBytes(StandardCharsets.US_ASCII);
         String md5 = "XrY7u+Ae7tCTyyK7j1rNww=="; // MD5("hello world")
