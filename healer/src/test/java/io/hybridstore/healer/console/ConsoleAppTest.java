@@ -50,6 +50,9 @@ class ConsoleAppTest {
     void theSnapshotShowsTheNodesTheObjectsAndAKilledNodeWithinSeconds() throws Exception {
         ObjectMetadata object = HealerAppTestAccess.write(backend, "console-1");
         HealerAppTestAccess.waitUntil(() -> snapshot().getInt("redundancy.objects") >= 1, "the record reaches the model");
+        // The model reads liveness once a second: a node an earlier test class (HealerAppTest, same app)
+        // took away and put back may still show dead for that long.
+        HealerAppTestAccess.waitUntil(() -> snapshot().getList("nodes.findAll { it.live }").size() == 8, "8 live nodes");
         JsonPath s = snapshot();
         assertEquals(8, s.getList("nodes.findAll { it.live }").size());
         assertEquals(true, s.getBoolean("synced"));
