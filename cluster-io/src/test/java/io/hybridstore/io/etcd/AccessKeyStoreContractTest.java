@@ -6,25 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.auth.AccessKey;
 import io.hybridstore.common.auth.AccessKeyGenerator;
 import io.hybridstore.common.spi.AccessKeyStore;
 import io.hybridstore.common.spi.memory.InMemoryAccessKeyStore;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One contract for the access-key store, run against the in-memory fake and against a real etcd. */
 class AccessKeyStoreContractTest {
@@ -86,20 +81,15 @@ class AccessKeyStoreContractTest {
 
     @Nested
     class Etcd extends Contract {
-        private static int prefixes;
-
         @Override
         AccessKeyStore store() {
-            EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/keys-" + (++prefixes), Duration.ofSeconds(5));
-            connections.add(etcd);
-            return new EtcdAccessKeyStore(etcd, GENERATOR);
+            return new EtcdAccessKeyStore(ETCD.freshConnection(), GENERATOR);
         }
 
         /** What etcd holds is the record the fake keeps (secret included: documented, SigV4 needs it). */
         @Test
         void theRecordIsJsonUnderTheAccessKeysPrefix() {
-            EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/keys-raw", Duration.ofSeconds(5));
-            connections.add(etcd);
+            EtcdConnection etcd = ETCD.connect("/keys-raw");
             AccessKey key = new EtcdAccessKeyStore(etcd, GENERATOR).create("carol");
             var kvs = etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes("/keys-raw/access-keys/" + key.id())), "get").getKvs();
             assertEquals(1, kvs.size());
@@ -108,19 +98,6 @@ class AccessKeyStoreContractTest {
         }
     }
 
-    @TempDir
-    static Path dir;
-    private static EtcdServer server;
-    private static final List<EtcdConnection> connections = new ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        server = EtcdServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        connections.forEach(EtcdConnection::close);
-        server.close();
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/keys");
 }

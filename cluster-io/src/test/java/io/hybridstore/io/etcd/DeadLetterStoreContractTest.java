@@ -6,23 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.DeadLetterStore;
 import io.hybridstore.common.spi.DeadLetterStore.DeadLetter;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One contract for the dead-letter list, run against the in-memory fake and against a real etcd. */
 class DeadLetterStoreContractTest {
@@ -125,27 +119,10 @@ class DeadLetterStoreContractTest {
         }
     }
 
-    private static int prefixes;
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/dead");
 
     private static EtcdConnection connection() {
-        EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/dead-" + (++prefixes), Duration.ofSeconds(5));
-        connections.add(etcd);
-        return etcd;
-    }
-
-    @TempDir
-    static Path dir;
-    private static EtcdServer server;
-    private static final List<EtcdConnection> connections = new ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        server = EtcdServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        connections.forEach(EtcdConnection::close);
-        server.close();
+        return ETCD.freshConnection();
     }
 }

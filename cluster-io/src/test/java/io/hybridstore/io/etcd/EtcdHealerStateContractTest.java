@@ -2,18 +2,12 @@ package io.hybridstore.io.etcd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.repair.HealerStatus;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One contract for the healer's state store, run against the in-memory fake and against etcd. */
 class EtcdHealerStateContractTest {
@@ -53,29 +47,12 @@ class EtcdHealerStateContractTest {
 
     @Nested
     class Etcd extends Contract {
-        private static int prefixes;
-
         @Override
         HealerStateStore store() {
-            EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/state-" + (++prefixes), Duration.ofSeconds(3));
-            connections.add(etcd);
-            return new EtcdHealerState(etcd);
+            return new EtcdHealerState(ETCD.freshConnection());
         }
     }
 
-    @TempDir
-    static Path dir;
-    private static EtcdServer server;
-    private static final List<EtcdConnection> connections = new java.util.ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        server = EtcdServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        connections.forEach(EtcdConnection::close);
-        server.close();
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/state");
 }

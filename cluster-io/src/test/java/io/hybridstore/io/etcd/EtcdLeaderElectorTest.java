@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.spi.LeaderElector;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Healer election against a real etcd. Each elector has its own client, as two healer processes
@@ -26,22 +22,11 @@ class EtcdLeaderElectorTest {
     /** For the tests that show something happens long before a TTL could run out (robust on a loaded machine). */
     private static final Duration LONG_TTL = Duration.ofSeconds(12);
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    @TempDir
-    static Path dir;
-    private static EtcdServer server;
-
-    @BeforeAll
-    static void startEtcd() {
-        server = EtcdServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/election");
 
     private static EtcdConnection connect(String prefix) {
-        return EtcdConnection.connect(List.of(server.endpoint()), prefix, Duration.ofSeconds(3));
+        return EtcdConnection.connect(List.of(ETCD.server().endpoint()), prefix, Duration.ofSeconds(3));
     }
 
     private static String freshPrefix() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
@@ -16,35 +15,19 @@ import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The metadata contract against a real etcd (one server for the class), plus etcd-only behaviour. */
 class EtcdMetadataStoreContractTest extends MetadataStoreContract {
 
-    private static TestEtcd testEtcd;
-    private static EtcdServer server;
-    private static EtcdConnection etcd;
-
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        testEtcd = TestEtcd.start("/contract");
-        server = testEtcd.server();
-        etcd = testEtcd.connection();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (testEtcd != null) {
-            testEtcd.close();
-        }
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/contract");
 
     @Override
     protected MetadataStore newStore() {
-        return new EtcdMetadataStore(etcd);
+        return new EtcdMetadataStore(ETCD.connection());
     }
 
     /** The record feed's contract on the same etcd. */
@@ -52,12 +35,12 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
     class Feed extends MetadataFeedContract {
         @Override
         protected MetadataStore store() {
-            return new EtcdMetadataStore(etcd);
+            return new EtcdMetadataStore(ETCD.connection());
         }
 
         @Override
         protected MetadataFeed feed() {
-            return new EtcdMetadataFeed(etcd);
+            return new EtcdMetadataFeed(ETCD.connection());
         }
     }
 
@@ -69,7 +52,7 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
 
     @Test
     void anotherPrefixIsInvisible() {
-        try (EtcdConnection other = EtcdConnection.connect(List.of(server.endpoint()), "/other", Duration.ofSeconds(5))) {
+        try (EtcdConnection other = EtcdConnection.connect(List.of(ETCD.server().endpoint()), "/other", Duration.ofSeconds(5))) {
             new EtcdMetadataStore(other).commitIfNewer(ObjectMetadata.tombstone("only-in-other", new Version(0, 1), 1, 1));
         }
         assertTrue(newStore().get("only-in-other").isEmpty());
@@ -79,6 +62,7 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
     @Test
     void anOldJsonRecordIsReadAndRewrittenCompactWhenNextWritten() throws Exception {
         ObjectMetadata old = ObjectMetadata.tombstone("json-era", new Version(0, 5), 1, 2);
+        EtcdConnection etcd = ETCD.connection();
         var kv = etcd.client().getKVClient();
         var key = EtcdConnection.bytes(etcd.keys().object("json-era"));
         kv.put(key, io.etcd.jetcd.ByteSequence.from(ModelJson.toBytes(old))).get();

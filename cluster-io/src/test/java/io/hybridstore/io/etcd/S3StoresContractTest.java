@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
@@ -14,17 +13,12 @@ import io.hybridstore.common.spi.BucketStore;
 import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryBucketStore;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One contract for the S3 buckets and multipart uploads, run against the in-memory fakes and a real etcd. */
 class S3StoresContractTest {
@@ -97,7 +91,7 @@ class S3StoresContractTest {
 
     @Nested
     class Etcd extends Contract {
-        private final EtcdConnection etcd = connection();
+        private final EtcdConnection etcd = ETCD.freshConnection();
 
         @Override
         BucketStore buckets() {
@@ -110,27 +104,6 @@ class S3StoresContractTest {
         }
     }
 
-    private static int prefixes;
-
-    private static EtcdConnection connection() {
-        EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/s3-" + (++prefixes), Duration.ofSeconds(5));
-        connections.add(etcd);
-        return etcd;
-    }
-
-    @TempDir
-    static Path dir;
-    private static EtcdServer server;
-    private static final List<EtcdConnection> connections = new ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        server = EtcdServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        connections.forEach(EtcdConnection::close);
-        server.close();
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/s3");
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.access.AccessRule;
 import io.hybridstore.common.links.SigningKey;
 import io.hybridstore.common.model.ObjectLabels.Access;
@@ -15,16 +14,13 @@ import io.hybridstore.common.spi.UploadRegistry.Upload;
 import io.hybridstore.common.spi.memory.InMemoryAccessRuleStore;
 import io.hybridstore.common.spi.memory.InMemoryLinkStore;
 import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One contract for the link store, the access rules and the upload registry: the in-memory fakes and etcd. */
 class SharingStoresContractTest {
@@ -116,27 +112,13 @@ class SharingStoresContractTest {
         }
     }
 
-    private static EtcdServer server;
-    private static EtcdConnection etcd;
-
-    @BeforeAll
-    static void startEtcd(@TempDir Path dir) throws Exception {
-        server = EtcdServer.start(dir);
-        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/sharing-contract", Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/sharing-contract");
 
     @Nested
     class Etcd extends Contract {
+        private final EtcdConnection etcd = ETCD.connection();
+
         @Override
         LinkStore links() {
             return new EtcdLinkStore(etcd, Clock.systemUTC());

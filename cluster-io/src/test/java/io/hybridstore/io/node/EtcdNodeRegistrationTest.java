@@ -6,49 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.KeyValue;
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.cluster.Ports;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.io.etcd.EtcdConnection;
-import java.nio.file.Path;
+import io.hybridstore.io.etcd.TestEtcd;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Membership against a real etcd: register, keep current, come back after losing the lease, leave on close. */
 class EtcdNodeRegistrationTest {
     private static final Duration TTL = Duration.ofSeconds(2);
     private static final Duration BEAT = Duration.ofMillis(200);
-    @TempDir
-    static Path dir;
-    private static EtcdServer server;
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/registration");
     private EtcdConnection etcd;
     private final AtomicLong chunks = new AtomicLong();
     private String prefix;
 
-    @BeforeAll
-    static void startEtcd() {
-        server = EtcdServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        server.close();
-    }
-
     @BeforeEach
     void connect() {
         prefix = "/t" + System.nanoTime();
-        etcd = EtcdConnection.connect(List.of(server.endpoint()), prefix, Duration.ofSeconds(1));
+        etcd = EtcdConnection.connect(List.of(ETCD.server().endpoint()), prefix, Duration.ofSeconds(1));
     }
 
     @AfterEach
