@@ -14,6 +14,7 @@ import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryWriteAheadLog;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.gateway.GatewayConfig;
+import io.hybridstore.io.BackendAssembly;
 import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdAccessKeyStore;
 import io.hybridstore.io.etcd.EtcdAccessRuleStore;
@@ -49,29 +50,17 @@ final class BackendProducer {
         return create(config, vertx, LaunchMode.current(), new Closer());
     }
 
-    /** {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed. */
+    /**
+     * {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed.
+     * The in-memory backend acknowledges writes it keeps only in this process (a gateway that restarts has
+     * lost them): tests and dev mode may use it, a production launch stops here.
+     */
     static Backend create(GatewayConfig config, Vertx vertx, LaunchMode mode, Closer built) {
         if (config.gateway().backend() == GatewayConfig.Backend.memory) {
-            refuseMemoryOutsideTests(mode);
-            return memory();
+            return BackendAssembly.memory("GATEWAY_BACKEND", "keeps acknowledged writes only in this process's memory",
+                    mode.isDevOrTest(), mode, BackendProducer::memory);
         }
-        try {
-            return real(config, vertx, built);
-        } catch (RuntimeException | Error e) {
-            built.closeAfter(e);
-            throw e;
-        }
-    }
-
-    /**
-     * The in-memory backend acknowledges writes it keeps only in this process: a gateway that
-     * restarts has lost them. Tests and dev mode may use it; a production launch stops here.
-     */
-    static void refuseMemoryOutsideTests(LaunchMode mode) {
-        if (!mode.isDevOrTest()) {
-            throw new IllegalStateException("GATEWAY_BACKEND=memory keeps acknowledged writes only in this process's memory and "
-                    + "is for tests and dev mode only (launch mode " + mode + "); unset it or set GATEWAY_BACKEND=real");
-        }
+        return BackendAssembly.real(built, b -> real(config, vertx, b));
     }
 
     private static Backend memory() {
@@ -86,18 +75,14 @@ final class BackendProducer {
 
     private static Backend real(GatewayConfig config, Vertx vertx, Closer built) {
         GatewayConfig.Gateway g = config.gateway();
-        String bootstrap = config.kafka().bootstrapServers()
-                .orElseThrow(() -> new IllegalStateException("KAFKA_BOOTSTRAP_SERVERS is required"));
-        String token = config.cluster().token().orElseThrow(() -> new IllegalStateException("CLUSTER_TOKEN is required"));
-        EtcdConnection etcd = built.add(EtcdConnection.connect(
-                config.etcd().endpoints().orElseThrow(() -> new IllegalStateException("ETCD_ENDPOINTS is required")),
-                config.etcd().prefix(), config.etcd().requestTimeout()));
+        String bootstrap = BackendAssembly.required(config.kafka().bootstrapServers(), "KAFKA_BOOTSTRAP_SERVERS");
+        String token = BackendAssembly.required(config.cluster().token(), "CLUSTER_TOKEN");
+        EtcdConnection etcd = BackendAssembly.etcd(built, config.etcd().endpoints(), config.etcd().prefix(), config.etcd().requestTimeout());
         int maxRecord = (int) Math.min(Integer.MAX_VALUE, g.maxBodySize().asLongValue() + RECORD_OVERHEAD);
         KafkaWriteAheadLog wal = built.add(
                 new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord));
         KafkaHealth kafkaHealth = built.add(new KafkaHealth(bootstrap, g.id() + "-health"));
-        // Connecting is quick or never: fail over to another node after a second, not the full node timeout.
-        Duration connect = g.nodeTimeout().compareTo(Duration.ofSeconds(1)) < 0 ? g.nodeTimeout() : Duration.ofSeconds(1);
+        Duration connect = BackendAssembly.connectTimeout(g.nodeTimeout());
         // The adapter's own bound is only a backstop for the largest possible chunk; the fan-out and
         // the readers hold each call to its real deadline.
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());

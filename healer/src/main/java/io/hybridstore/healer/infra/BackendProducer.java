@@ -8,6 +8,7 @@ import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.healer.HealerConfig;
+import io.hybridstore.io.BackendAssembly;
 import io.hybridstore.io.Closer;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
@@ -39,26 +40,16 @@ public class BackendProducer {
         return create(config, vertx, LaunchMode.current(), new Closer());
     }
 
-    /** {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed. */
+    /**
+     * {@code built} collects the real adapters as they are built; if a later one throws, the earlier ones are closed.
+     * The in-memory backend heals nothing real: tests and dev mode may use it, a production launch stops here.
+     */
     static Backend create(HealerConfig config, Vertx vertx, LaunchMode mode, Closer built) {
         if (config.healer().backend() == HealerConfig.Backend.memory) {
-            refuseMemoryOutsideTests(mode);
-            return memory();
+            return BackendAssembly.memory("HEALER_BACKEND", "watches an in-process fake instead of etcd and the storage nodes",
+                    mode.isDevOrTest(), mode, BackendProducer::memory);
         }
-        try {
-            return real(config, vertx, built);
-        } catch (RuntimeException | Error e) {
-            built.closeAfter(e);
-            throw e;
-        }
-    }
-
-    /** The in-memory backend heals nothing real; tests and dev mode may use it, a production launch stops here. */
-    static void refuseMemoryOutsideTests(LaunchMode mode) {
-        if (!mode.isDevOrTest()) {
-            throw new IllegalStateException("HEALER_BACKEND=memory watches an in-process fake instead of etcd and the storage "
-                    + "nodes and is for tests and dev mode only (launch mode " + mode + "); unset it or set HEALER_BACKEND=real");
-        }
+        return BackendAssembly.real(built, b -> real(config, vertx, b));
     }
 
     void close(@Disposes Backend backend) {
@@ -78,11 +69,9 @@ public class BackendProducer {
 
     private static Backend real(HealerConfig config, Vertx vertx, Closer built) {
         HealerConfig.Healer h = config.healer();
-        String token = config.cluster().token().orElseThrow(() -> new IllegalStateException("CLUSTER_TOKEN is required"));
-        EtcdConnection etcd = built.add(EtcdConnection.connect(
-                config.etcd().endpoints().orElseThrow(() -> new IllegalStateException("ETCD_ENDPOINTS is required")),
-                config.etcd().prefix(), config.etcd().requestTimeout()));
-        Duration connect = h.nodeTimeout().compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : h.nodeTimeout();
+        String token = BackendAssembly.required(config.cluster().token(), "CLUSTER_TOKEN");
+        EtcdConnection etcd = BackendAssembly.etcd(built, config.etcd().endpoints(), config.etcd().prefix(), config.etcd().requestTimeout());
+        Duration connect = BackendAssembly.connectTimeout(h.nodeTimeout());
         EtcdLeaderElector elector = built.add(new EtcdLeaderElector(etcd, h.leaseTtl()));
         return new Backend(new EtcdMetadataStore(etcd), new EtcdNodeDirectory(etcd, h.nodeCache()),
                 built.add(new HttpChunkStore(vertx, token, connect, h.nodeTimeout())), elector, new EtcdHealerState(etcd), new EtcdDeadLetterStore(etcd),
