@@ -13,6 +13,8 @@ import io.hybridstore.common.placement.RendezvousPlacement;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
+import io.hybridstore.common.spi.memory.ManualTimeSource.ManualClock;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.common.write.ChunkIds;
 import io.hybridstore.common.write.ShardChecksums;
@@ -40,7 +42,7 @@ final class FakeCluster {
     final InMemoryChunkStore chunks = new InMemoryChunkStore();
     final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     final HealerStateStore.InMemory state = new HealerStateStore.InMemory();
-    final MutableClock clock = new MutableClock(System.currentTimeMillis());
+    final ManualClock clock = new ManualTimeSource(System.currentTimeMillis()).clock();
     private final RendezvousPlacement placement = new RendezvousPlacement();
     private final Random random = new Random(42);
     private long offset;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.spi.memory.ManualTimeSource;
+import io.hybridstore.common.spi.memory.ManualTimeSource.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class PacingTest {
 
     @Test
     void rateLimiterAllowsOneSecondBurstThenPacesToTheRate() {
-        MutableClock clock = new MutableClock(1_000);
+        ManualClock clock = new ManualTimeSource(1_000).clock();
         ByteRateLimiter limiter = new ByteRateLimiter(1000, clock);
         assertEquals(0, limiter.reserve(1000), "a full bucket");
         assertEquals(500, limiter.reserve(500), "half a second of debt");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
+import io.hybridstore.common.spi.memory.ManualTimeSource.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ class UploadSweeperTest {
 
     @Test
     void uploadsOlderThanTheMaxAgeAreAbortedWithTheirPartsAndYoungerOnesKept() {
-        MutableClock clock = new MutableClock(1_000_000);
+        ManualClock clock = new ManualTimeSource(1_000_000).clock();
         InMemoryMultipartStore store = new InMemoryMultipartStore();
         store.create(new MultipartUpload("b", "old", "u1", "o", clock.millis(), "t", Map.of()));
         store.putPart("b", "u1", new UploadedPart(1, 5, "m", "s", 4, List.of(), List.of(), clock.millis()));

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Time that moves only when a test calls {@link #advance}: the nanosecond counter and the wall clock
  * move together. A {@link #poll} whose deadline has not come keeps waiting however long the real
  * wait takes, so a test decides exactly which answers come before a deadline and which after.
+ * Code that takes a plain {@link Clock} (the healer's decisions) gets {@link #clock()}, which a test
+ * can move too: the one fake time of the tests.
  */
 public final class ManualTimeSource implements TimeSource {
 
@@ -22,27 +24,7 @@ public final class ManualTimeSource implements TimeSource {
 
     private final AtomicLong nanos = new AtomicLong();
     private final long startMillis;
-    private final Clock clock = new Clock() {
-        @Override
-        public long millis() {
-            return startMillis + nanos.get() / 1_000_000;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final ManualClock clock = new ManualClock();
 
     /** Starts at {@code startMillis} on the wall clock and at 0 on the nanosecond counter. */
     public ManualTimeSource(long startMillis) {
@@ -62,7 +44,7 @@ public final class ManualTimeSource implements TimeSource {
     }
 
     @Override
-    public Clock clock() {
+    public ManualClock clock() {
         return clock;
     }
 
@@ -73,6 +55,38 @@ public final class ManualTimeSource implements TimeSource {
             if (head != null || nanos.get() >= deadlineNanos) {
                 return head;
             }
+        }
+    }
+
+    /** The wall clock of this time source, in UTC; moving it moves the nanosecond counter too. */
+    public final class ManualClock extends Clock {
+
+        private ManualClock() {
+        }
+
+        /** Same as {@link ManualTimeSource#advance}. */
+        public void advance(Duration d) {
+            ManualTimeSource.this.advance(d);
+        }
+
+        @Override
+        public long millis() {
+            return startMillis + nanos.get() / 1_000_000;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 }

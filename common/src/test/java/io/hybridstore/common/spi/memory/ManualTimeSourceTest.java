@@ -26,6 +26,14 @@ class ManualTimeSourceTest {
     }
 
     @Test
+    void movingTheClockMovesTheCounterToo() {
+        time.clock().advance(Duration.ofSeconds(2));
+        assertEquals(1_002_000L, time.clock().millis());
+        assertEquals(2_000_000_000L, time.nanoTime());
+        assertThrows(IllegalArgumentException.class, () -> time.clock().advance(Duration.ofMillis(-1)));
+    }
+
+    @Test
     void anAnswerInHandIsReturnedEvenPastTheDeadlineAndNoneGivesNull() throws Exception {
         time.advance(Duration.ofSeconds(1));
         queue.add("late but here");
