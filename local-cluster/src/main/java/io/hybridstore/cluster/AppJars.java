@@ -15,6 +15,7 @@ import java.util.Properties;
  */
 final class AppJars {
     private static final String FILE = "jars.properties";
+    private static final System.Logger LOG = System.getLogger(LocalCluster.class.getName());
     private final Map<Role, Path> explicit = new EnumMap<>(Role.class);
     private Path repoRoot;
 
@@ -35,6 +36,19 @@ final class AppJars {
             repoRoot = RepoRoot.find();
         }
         return RepoRoot.appJar(repoRoot, role);
+    }
+
+    /** How many of {@code wanted} processes of an app the cluster gets: all, or with its jar not built none (or a failure). */
+    int included(Role role, int wanted, boolean skipMissing) {
+        if (wanted == 0 || Files.isRegularFile(jarFor(role))) {
+            return wanted;
+        }
+        if (!skipMissing) {
+            throw new LocalClusterException(role.module() + " jar " + jarFor(role) + " does not exist: build it "
+                    + "(./mvnw -pl " + role.module() + " -am package -DskipTests) or ask for " + role.module() + " count 0");
+        }
+        LOG.log(System.Logger.Level.WARNING, "skipping " + role.module() + ": " + jarFor(role) + " is not built");
+        return 0;
     }
 
     Map<Role, Path> forLayout(Layout layout) {

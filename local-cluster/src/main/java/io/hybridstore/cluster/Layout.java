@@ -83,6 +83,16 @@ record Layout(List<Slot> slots) {
         return slots.stream().filter(s -> s.role() == role).toList();
     }
 
+    /** For the fixed ports of `make run`: every port must be free, or the start stops before launching anything. */
+    void requirePortsFree() {
+        for (Slot slot : slots) {
+            Ports.requireFree(slot.port(), slot.name());
+            if (slot.secondPort() != 0) {
+                Ports.requireFree(slot.secondPort(), slot.name());
+            }
+        }
+    }
+
     void save(Path baseDir) throws IOException {
         Properties p = new Properties();
         for (int i = 0; i < slots.size(); i++) {

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * A real hybridstore cluster on this machine: etcd, a Kafka broker, storage nodes, gateways and
@@ -22,6 +19,9 @@ import java.util.stream.Collectors;
  *
  * <p>Tests share one cluster per JVM through {@link #shared()}; a test that needs another shape builds
  * its own, e.g. {@code LocalCluster.builder().gateways(0).healers(0).kafka(false).start()}.
+ *
+ * <p>This class is the API; {@link ClusterProcesses} builds the processes, {@link StartOrder} starts
+ * and stops them, {@link ClusterEnv} writes cluster.env and {@link LocalAccessKey} makes the access key.
  */
 public final class LocalCluster implements AutoCloseable {
     static final String LOGS_DIR = "logs";
@@ -39,7 +39,8 @@ public final class LocalCluster implements AutoCloseable {
     /** Set once the gateway is up and has made the key (empty before, or with no gateway). */
     private volatile Optional<LocalAccessKey> accessKey = Optional.empty();
     private final Map<Role, Path> jars;
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final ClusterProcesses processes;
+    private final StartOrder order;
     private boolean isShared;
     /**
      * What the shutdown hook runs. The shared cluster's data is thrown away, so it is killed: a graceful
@@ -53,8 +54,6 @@ public final class LocalCluster implements AutoCloseable {
         }
     };
     private volatile boolean started;
-    /** Set while stopping: a start still running (Ctrl-C during `make run` start-up) launches nothing more. */
-    private volatile boolean stopping;
 
     LocalCluster(Path baseDir, Layout layout, Builder options, Map<Role, Path> jars) {
         this.baseDir = baseDir.toAbsolutePath();
@@ -64,9 +63,9 @@ public final class LocalCluster implements AutoCloseable {
         this.startTimeout = options.startTimeout;
         this.token = ClusterToken.loadOrCreate(this.baseDir);
         this.jars = Map.copyOf(jars);
-        for (Layout.Slot slot : layout.slots()) {
-            members.put(slot.name(), member(slot, options, jars));
-        }
+        this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
+                options.consoleActions, options.appEnv, options.env, options.javaOpts), jars);
+        this.order = new StartOrder(processes, startTimeout);
     }
 
     public static Builder builder() {
@@ -118,36 +117,19 @@ public final class LocalCluster implements AutoCloseable {
         if (started) {
             return;
         }
-        refuseIfAlreadyRunning();
+        processes.refuseIfAnyRuns(baseDir);
         if (fixedPorts) {
-            layout.slots().forEach(slot -> {
-                Ports.requireFree(slot.port(), slot.name());
-                if (slot.secondPort() != 0) {
-                    Ports.requireFree(slot.secondPort(), slot.name());
-                }
-            });
+            layout.requirePortsFree();
         }
         writeClusterFiles();
         if (!detached) {
             Reaper.register(stopAtExit);
         }
         started = true;
-        stopping = false;
         long begin = System.nanoTime();
-        List<CompletableFuture<Void>> background = new ArrayList<>();
         try {
-            // Each tier waits only for what it needs: nodes and healers need etcd, gateways Kafka too.
-            startTogether(List.of(EtcdServer.NAME));
-            CompletableFuture<Void> kafka = inBackground(names(Role.KAFKA), background);
-            startTogether(nodeNames());
-            CompletableFuture<Void> healers = inBackground(names(Role.HEALER), background);
-            Parallel.join(kafka);
-            startTogether(names(Role.GATEWAY));
-            provisionAccessKey();
-            Parallel.join(healers);
+            order.startAll(this::provisionAccessKey);
         } catch (RuntimeException e) {
-            // Let a tier still starting finish (bounded by its timeout) so that close() stops it too.
-            background.forEach(tier -> tier.exceptionally(ignored -> null).join());
             stopAll();
             throw e;
         }
@@ -156,7 +138,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String etcdEndpoints() {
-        return member(EtcdServer.NAME).url().toString();
+        return processes.get(EtcdServer.NAME).url().toString();
     }
 
     public String kafkaBootstrap() {
@@ -165,15 +147,15 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The etcd process, e.g. to restart it. */
     public EtcdServer etcd() {
-        return (EtcdServer) member(EtcdServer.NAME);
+        return (EtcdServer) processes.get(EtcdServer.NAME);
     }
 
     /** The Kafka broker, e.g. to create another topic; fails if this cluster runs without Kafka. */
     public KafkaBroker kafka() {
-        if (!members.containsKey(KafkaBroker.NAME)) {
+        if (!processes.has(KafkaBroker.NAME)) {
             throw new LocalClusterException("this cluster runs without Kafka");
         }
-        return (KafkaBroker) member(KafkaBroker.NAME);
+        return (KafkaBroker) processes.get(KafkaBroker.NAME);
     }
 
     public String clusterToken() {
@@ -187,26 +169,24 @@ public final class LocalCluster implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT} of a gateway's S3 API. */
     public URI s3Url(String gatewayName) {
-        Layout.Slot slot = layout.withRole(Role.GATEWAY).stream().filter(s -> s.name().equals(gatewayName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no gateway named " + gatewayName + " in this cluster"));
-        return URI.create("http://127.0.0.1:" + slot.secondPort());
+        return processes.s3Url(gatewayName);
     }
 
     /** All processes, in start order: etcd, kafka, node-1..., gateway-1..., healer-1... */
     public List<String> processNames() {
-        return List.copyOf(members.keySet());
+        return processes.names();
     }
 
     public List<String> nodeNames() {
-        return names(Role.STORAGE_NODE);
+        return processes.names(Role.STORAGE_NODE);
     }
 
     public List<String> gatewayNames() {
-        return names(Role.GATEWAY);
+        return processes.names(Role.GATEWAY);
     }
 
     public List<String> healerNames() {
-        return names(Role.HEALER);
+        return processes.names(Role.HEALER);
     }
 
     /** SIGKILL; returns once the process has exited. */
@@ -227,8 +207,8 @@ public final class LocalCluster implements AutoCloseable {
     /** Waits until every process answers its health check, e.g. until the nodes have re-registered after an etcd restart. */
     public void awaitHealthy(Duration timeout) {
         Wait.until("every process of " + baseDir + " to be healthy", timeout,
-                () -> members.values().stream().allMatch(Member::isHealthy),
-                () -> "; not healthy: " + members.values().stream().filter(m -> !m.isHealthy()).map(Member::name).toList());
+                () -> processes.all().stream().allMatch(Member::isHealthy),
+                () -> "; not healthy: " + processes.all().stream().filter(m -> !m.isHealthy()).map(Member::name).toList());
     }
 
     public boolean isRunning(String name) {
@@ -269,25 +249,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void killAll() {
-        stopping = true;
-        runTogether(processNames(), Member::kill);
+        order.killAll();
         started = false;
         Reaper.unregister(stopAtExit);
     }
 
     /** Not synchronized with start(): the shutdown hook must be able to stop a cluster that is still starting. */
     private void stopAll() {
-        stopping = true;
         boolean announce = started;
         if (announce) {
             LOG.log(System.Logger.Level.INFO, "stopping local cluster " + baseDir);
         }
-        List<String> apps = new ArrayList<>(names(Role.HEALER));
-        apps.addAll(names(Role.GATEWAY));
-        runTogether(apps, Member::stop);
-        runTogether(nodeNames(), Member::stop);
-        runTogether(names(Role.KAFKA), Member::stop);
-        runTogether(List.of(EtcdServer.NAME), Member::stop);
+        order.stopAll();
         started = false;
         Reaper.unregister(stopAtExit);
         if (announce) {
@@ -300,43 +273,16 @@ public final class LocalCluster implements AutoCloseable {
         return "LocalCluster[" + baseDir + "]";
     }
 
-    private CompletableFuture<Void> inBackground(List<String> names, List<CompletableFuture<Void>> background) {
-        CompletableFuture<Void> tier = CompletableFuture.runAsync(() -> startTogether(names), Parallel.THREADS);
-        background.add(tier);
-        return tier;
-    }
-
-    private void startTogether(List<String> names) {
-        runTogether(names, m -> {
-            if (stopping) {
-                throw new LocalClusterException("not starting " + m.name() + ": the cluster is stopping");
-            }
-            m.start(startTimeout);
-        });
-    }
-
-    private void runTogether(List<String> names, Consumer<Member> action) {
-        Parallel.forEach(names.stream().map(this::member).toList(), action);
-    }
-
-    private void refuseIfAlreadyRunning() {
-        String running = members.values().stream().filter(Member::isRunning)
-                .map(m -> m.name() + " (pid " + m.pid().orElse(-1) + ")").collect(Collectors.joining(", "));
-        if (!running.isEmpty()) {
-            throw new LocalClusterException("a cluster already runs in " + baseDir + ": " + running + "; stop it first (`make down`)");
-        }
-    }
-
     private void writeClusterFiles() {
         try {
             Files.createDirectories(baseDir.resolve(LOGS_DIR));
             Files.createDirectories(baseDir.resolve(PIDS_DIR));
             layout.save(baseDir);
             AppJars.save(baseDir, jars);
-            Files.writeString(baseDir.resolve(ClusterEnv.FILE), ClusterEnv.render(environment()));
         } catch (IOException e) {
             throw new LocalClusterException("cannot write the cluster files in " + baseDir, e);
         }
+        ClusterEnv.write(baseDir, environment());
     }
 
     /** Creates (or finds again) the cluster's access key through the first gateway and adds it to cluster.env. */
@@ -350,11 +296,12 @@ public final class LocalCluster implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the gateway has no /admin/access-keys (an older build): no access key in cluster.env");
             return;
         }
-        try {
-            Files.writeString(baseDir.resolve(ClusterEnv.FILE), ClusterEnv.render(environment()));
-        } catch (IOException e) {
-            throw new LocalClusterException("cannot write " + ClusterEnv.FILE + " in " + baseDir, e);
-        }
+        ClusterEnv.write(baseDir, environment());
+    }
+
+    /** What cluster.env exports: the endpoints a client or a hand-started app needs. */
+    Map<String, String> environment() {
+        return ClusterEnv.variables(processes, token, accessKey, baseDir);
     }
 
     /** The access key the cluster made for its user (aws, rclone, s3cmd, Bearer on the JSON API), once the gateway is up. */
@@ -366,69 +313,10 @@ public final class LocalCluster implements AutoCloseable {
         return accessKey.map(LocalAccessKey::secret);
     }
 
-    /** What cluster.env exports: the endpoints a client or a hand-started app needs. */
-    Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("ETCD_ENDPOINTS", etcdEndpoints());
-        if (members.containsKey(KafkaBroker.NAME)) {
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
-        }
-        env.put("CLUSTER_TOKEN", token);
-        gatewayNames().stream().findFirst().ifPresent(g -> {
-            env.put("GATEWAY_URL", url(g).toString());
-            env.put("S3_ENDPOINT", s3Url(g).toString());
-        });
-        env.put("NODE_URLS", urls(nodeNames()));
-        env.put("NODE_IDS", String.join(",", nodeNames())); // the ids the nodes register under, for hybridstore's dead-node count
-        env.put("HEALER_URLS", urls(healerNames()));
-        env.put("HYBRIDSTORE_RUN_DIR", baseDir.toString());
-        accessKey.ifPresent(key -> {
-            // The names every AWS tool reads; the S3 listener checks SigV4 against this key.
-            env.put("AWS_ACCESS_KEY_ID", key.id());
-            env.put("AWS_SECRET_ACCESS_KEY", key.secret());
-            env.put("AWS_DEFAULT_REGION", "us-east-1");
-            env.put("AWS_REGION", "us-east-1");
-        });
-        return env;
-    }
-
-    private String urls(List<String> names) {
-        return names.stream().map(n -> url(n).toString()).collect(Collectors.joining(","));
-    }
-
-    private List<String> names(Role role) {
-        return layout.withRole(role).stream().map(Layout.Slot::name).toList();
-    }
-
     private Member member(String name) {
-        Member m = members.get(name);
-        if (m == null) {
-            throw new IllegalArgumentException("no process named " + name + " in this cluster; it has " + processNames());
-        }
-        return m;
+        return processes.get(name);
     }
 
-    private Member member(Layout.Slot slot, Builder options, Map<Role, Path> jars) {
-        Path dir = baseDir.resolve(slot.name());
-        Path log = baseDir.resolve(LOGS_DIR).resolve(slot.name() + ".log");
-        Path pid = baseDir.resolve(PIDS_DIR).resolve(slot.name() + ".pid");
-        return switch (slot.role()) {
-            case ETCD -> new EtcdServer(dir, slot.port(), slot.secondPort(), log, pid);
-            case KAFKA -> new KafkaBroker(dir, slot.port(), slot.secondPort(), options.walPartitions, log, pid);
-            case STORAGE_NODE, GATEWAY, HEALER -> {
-                String kafka = layout.withRole(Role.KAFKA).stream().map(k -> "127.0.0.1:" + k.port()).findFirst().orElse("");
-                String etcd = layout.withRole(Role.ETCD).stream().map(e -> "http://127.0.0.1:" + e.port()).findFirst().orElseThrow();
-                Map<String, String> env = new LinkedHashMap<>(AppEnv.of(slot, etcd, kafka, token, dir.resolve("data")));
-                if (slot.role() == Role.HEALER && options.consoleActions) {
-                    env.put("HEALER_CONSOLE_ACTIONS_ENABLED", "true");
-                    env.put("HEALER_CONSOLE_CLUSTER_DIR", baseDir.toString());
-                }
-                env.putAll(options.appEnv);
-                env.putAll(options.env.getOrDefault(slot.name(), Map.of()));
-                yield new QuarkusApp(slot, jars.get(slot.role()), dir, env, options.javaOpts, log, pid);
-            }
-        };
-    }
     /** How to build a cluster; every setting has a default, so {@code builder().start()} starts the full cluster. */
     public static final class Builder {
         private Path baseDir;
@@ -557,9 +445,9 @@ public final class LocalCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new LocalClusterException("cannot create a base dir", e);
             }
-            int nodes = includedCount(Role.STORAGE_NODE, storageNodes);
-            int gatewayCount = includedCount(Role.GATEWAY, gateways);
-            int healerCount = includedCount(Role.HEALER, healers);
+            int nodes = jars.included(Role.STORAGE_NODE, storageNodes, skipMissingApps);
+            int gatewayCount = jars.included(Role.GATEWAY, gateways, skipMissingApps);
+            int healerCount = jars.included(Role.HEALER, healers, skipMissingApps);
             Layout layout = Layout.plan(nodes, gatewayCount, healerCount, kafka, fixedPorts);
             return new LocalCluster(dir, layout, this, jars.forLayout(layout));
         }
@@ -569,18 +457,6 @@ public final class LocalCluster implements AutoCloseable {
             LocalCluster cluster = build();
             cluster.start();
             return cluster;
-        }
-
-        private int includedCount(Role role, int wanted) {
-            if (wanted == 0 || Files.isRegularFile(jars.jarFor(role))) {
-                return wanted;
-            }
-            if (!skipMissingApps) {
-                throw new LocalClusterException(role.module() + " jar " + jars.jarFor(role) + " does not exist: build it "
-                        + "(./mvnw -pl " + role.module() + " -am package -DskipTests) or ask for " + role.module() + " count 0");
-            }
-            LOG.log(System.Logger.Level.WARNING, "skipping " + role.module() + ": " + jars.jarFor(role) + " is not built");
-            return 0;
         }
     }
 }
