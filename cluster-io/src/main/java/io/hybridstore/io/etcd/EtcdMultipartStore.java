@@ -83,6 +83,16 @@ public final class EtcdMultipartStore implements MultipartStore {
     }
 
     @Override
+    public List<PartRecord> partsAfter(String afterKey, int limit) {
+        String prefix = etcd.keys().uploadPartsPrefix();
+        String from = afterKey == null ? prefix : afterKey + "\0";
+        return etcd.await(kv.get(bytes(from), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).withLimit(limit)
+                        .withSortField(GetOption.SortTarget.KEY).build()), "scan upload parts")
+                .getKvs().stream().map(k -> new PartRecord(EtcdConnection.text(k.getKey()),
+                        ModelJson.fromBytes(k.getValue().getBytes(), UploadedPart.class))).toList();
+    }
+
+    @Override
     public void delete(String bucket, String uploadId) {
         String parts = etcd.keys().uploadPartsPrefix(bucket, uploadId);
         etcd.await(kv.txn().Then(

@@ -72,6 +72,31 @@ class S3StoresContractTest {
             assertEquals(1, store.initiatedBefore(100, 10).size());
         }
 
+        @Test
+        void everyUploadsPartsArePagedInKeyOrderForTheCollector() {
+            MultipartStore store = uploads();
+            store.create(new MultipartUpload("b", "k", "u1", "alice", 10, "t", Map.of()));
+            store.create(new MultipartUpload("a", "k", "u2", "alice", 20, "t", Map.of()));
+            store.create(new MultipartUpload("b", "k", "u3", "alice", 30, "t", Map.of()));
+            for (int n : new int[] {3, 1, 2}) {
+                assertTrue(store.putPart("b", "u1", part(n, "b-u1-" + n)));
+            }
+            assertTrue(store.putPart("a", "u2", part(7, "a-u2-7")));
+            assertTrue(store.putPart("b", "u3", part(1, "b-u3-1")));
+            store.delete("b", "u3");
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            for (List<MultipartStore.PartRecord> page = store.partsAfter(null, 2); !page.isEmpty();
+                    page = store.partsAfter(cursor, 2)) {
+                page.forEach(r -> seen.add(r.part().md5()));
+                cursor = page.get(page.size() - 1).key();
+                pages++;
+            }
+            assertEquals(List.of("a-u2-7", "b-u1-1", "b-u1-2", "b-u1-3"), seen, "bucket, upload, part order; the deleted upload's part gone");
+            assertEquals(2, pages);
+        }
+
         static UploadedPart part(int number, String md5) {
             ColdPart stripe = new ColdPart(null, 5, 1, 1, 5, List.of(new ChunkLocation(0, "node-1", "s-x-0-1-1-0", 1),
                     new ChunkLocation(1, "node-2", "s-x-0-1-1-1", 1)), List.of("1a", "2b"));

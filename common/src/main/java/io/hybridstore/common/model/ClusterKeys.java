@@ -109,8 +109,13 @@ public record ClusterKeys(String prefix) {
         return multipartPrefix(bucket) + uploadId;
     }
 
+    /** Every stored part of every multipart upload (the collector counts their chunks as referenced). */
+    public String uploadPartsPrefix() {
+        return prefix + "/multipart-parts/";
+    }
+
     public String uploadPartsPrefix(String bucket, String uploadId) {
-        return prefix + "/multipart-parts/" + bucket + "/" + uploadId + "/";
+        return uploadPartsPrefix() + bucket + "/" + uploadId + "/";
     }
 
     /** Zero-padded so key order is part order (S3 part numbers are 1..10,000). */

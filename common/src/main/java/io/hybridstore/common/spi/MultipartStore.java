@@ -24,6 +24,17 @@ public interface MultipartStore {
     /** Every stored part of the upload, by part number. */
     List<UploadedPart> parts(String bucket, String uploadId);
 
+    /** One stored part and the key it is stored under: the cursor of {@link #partsAfter}. */
+    record PartRecord(String key, UploadedPart part) {
+    }
+
+    /**
+     * Up to {@code limit} part records of every upload, in key order, after {@code afterKey} (null:
+     * from the first). The healer's collector counts their chunks as referenced: an upload's parts
+     * belong to no object until it completes.
+     */
+    List<PartRecord> partsAfter(String afterKey, int limit);
+
     /** Removes the upload and its parts' records (their chunks are left to the healer's GC). */
     void delete(String bucket, String uploadId);
 }

@@ -57,6 +57,12 @@ public final class InMemoryMultipartStore implements MultipartStore {
     }
 
     @Override
+    public List<PartRecord> partsAfter(String afterKey, int limit) {
+        var after = afterKey == null ? parts : parts.tailMap(afterKey, false);
+        return after.entrySet().stream().limit(limit).map(e -> new PartRecord(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
     public synchronized void delete(String bucket, String uploadId) {
         uploads.remove(id(bucket, uploadId));
         String prefix = id(bucket, uploadId) + "/";
