@@ -1,5 +1,6 @@
 package io.hybridstore.common.spi;
 
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
 import java.util.List;
@@ -14,6 +15,19 @@ public interface MultipartStore {
 
     /** Up to {@code limit} uploads of the bucket, in upload id order. */
     List<MultipartUpload> list(String bucket, int limit);
+
+    /** Where an upload sits in the order {@link #listByKey} lists in: its key, a NUL, its upload id. */
+    static String position(String key, String uploadId) {
+        return key + '\0' + uploadId;
+    }
+
+    /**
+     * Up to {@code limit} uploads of the bucket whose keys start with {@code prefix}, in (key, upload
+     * id) order, from {@code start} on: a {@link ScanStart} over {@link #position}s, so a listing
+     * resumes after an upload or skips past every key with a common prefix in one read (an ordered
+     * index, not a read of every upload).
+     */
+    List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit);
 
     /** Up to {@code limit} uploads of any bucket started before {@code cutoffMillis} (the healer's sweep of abandoned ones). */
     List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit);

@@ -3,6 +3,7 @@ package io.hybridstore.common.repair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.MultipartUpload;
@@ -131,6 +132,11 @@ class MultipartPartsAgainstCollectorTest {
         @Override
         public List<MultipartUpload> list(String bucket, int limit) {
             return inner.list(bucket, limit);
+        }
+
+        @Override
+        public List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit) {
+            return inner.listByKey(bucket, prefix, start, limit);
         }
 
         @Override
