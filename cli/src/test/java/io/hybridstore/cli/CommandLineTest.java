@@ -23,10 +23,11 @@ class CommandLineTest {
     private static final List<List<String>> NESTED = List.of(List.of("keys", "create"), List.of("keys", "list"),
             List.of("keys", "revoke"));
 
-    private record Run(int code, String out, String err) {
+    record Run(int code, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    /** Runs the command line in this JVM, capturing stdout and stderr (KeysCommandTest uses it too). */
+    static Run run(String... args) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();

@@ -1,17 +1,15 @@
 package io.hybridstore.cli;
 
+import static io.hybridstore.cli.CommandLineTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridstore.cli.CommandLineTest.Run;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code hybridstore keys} against a fake gateway that answers {@code /admin/access-keys} as the
@@ -36,9 +33,6 @@ class KeysCommandTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private String gateway;
-
-    private record Run(int code, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -95,21 +89,6 @@ class KeysCommandTest {
             ex.getResponseBody().write(bytes);
         }
         ex.close();
-    }
-
-    private Run run(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cli = HybridstoreCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(stdout);
-        }
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.gateway.infra.Backend;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +22,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -50,8 +47,7 @@ class MultipartAgainstCollectorTest {
 
     @BeforeEach
     void client() {
-        s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.port())).region(Region.US_EAST_1)
-                .forcePathStyle(true).credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        s3 = SdkClients.anonymous(server);
         s3.createBucket(r -> r.bucket(BUCKET));
     }
 
