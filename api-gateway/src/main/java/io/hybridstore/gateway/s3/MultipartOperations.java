@@ -27,9 +27,10 @@ import java.util.concurrent.ExecutorService;
  * recorded in etcd; completing lists the chosen parts' stripes, in order, in the object's record:
  * no byte is copied. The object's ETag is S3's {@code md5-of-part-md5s-N}.
  *
- * <p>A part's chunks are referenced by no object until the completion, so an upload must complete
- * within {@code gateway.blob.max-upload-time} of its creation (below the healer's GC grace), like a
- * single upload must; an older one is {@code NoSuchUpload}. Parts resent replace earlier ones; an
+ * <p>A part's chunks are referenced by no object until the completion; its part record references
+ * them, and the healer's GC reads those records before each scan. An upload must complete within
+ * {@code gateway.blob.max-upload-time} of its creation, since the healer's sweeper removes the records
+ * of older uploads; an older one is {@code NoSuchUpload}. Parts resent replace earlier ones; an
  * abort, a replaced part and a part left out of the completion leave their chunks to the GC.
  */
 final class MultipartOperations {
