@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         footer = ExitCode.HELP,
         subcommands = {StatusCommand.class, NodesCommand.class, WatchCommand.class, InspectCommand.class, HealCommand.class,
                 PutCommand.class, GetCommand.class, LsCommand.class, RmCommand.class, NodeProcessCommand.Kill.class,
-                NodeProcessCommand.Start.class})
+                NodeProcessCommand.Start.class, KeysCommand.class})
 public final class HybridstoreCli implements Runnable {
 
     @CommandLine.Spec
@@ -44,7 +44,11 @@ public final class HybridstoreCli implements Runnable {
     private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         int code = e instanceof CliFailure f ? f.exitCode() : ExitCode.FAILED;
         String message = e instanceof CliFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        boolean json = parsed.subcommand() != null ? parsed.subcommand().hasMatchedOption("--json") : parsed.hasMatchedOption("--json");
+        CommandLine.ParseResult innermost = parsed;
+        while (innermost.subcommand() != null) {
+            innermost = innermost.subcommand(); // keys create: the option is on the innermost command
+        }
+        boolean json = innermost.hasMatchedOption("--json");
         if (json) {
             System.out.println(Json.line(Map.of("error", Map.of("exitCode", code, "message", message))));
         } else {

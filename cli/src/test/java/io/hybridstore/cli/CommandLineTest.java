@@ -18,12 +18,16 @@ import picocli.CommandLine;
 class CommandLineTest {
 
     private static final List<String> COMMANDS = List.of("status", "nodes", "watch", "inspect", "heal", "put", "get", "ls", "rm",
-            "kill-node", "start-node");
+            "kill-node", "start-node", "keys");
+    /** Commands of their own under one that groups them. */
+    private static final List<List<String>> NESTED = List.of(List.of("keys", "create"), List.of("keys", "list"),
+            List.of("keys", "revoke"));
 
-    private record Run(int code, String out, String err) {
+    record Run(int code, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    /** Runs the command line in this JVM, capturing stdout and stderr (KeysCommandTest uses it too). */
+    static Run run(String... args) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
@@ -47,6 +51,11 @@ class CommandLineTest {
             assertTrue(r.out().contains("Exit codes: 0 ok; 1 operation failed; 2 usage; 3 not found; 4 cluster"), command + ":\n" + r.out());
             assertTrue(r.out().contains("--json"), command);
             assertTrue(r.out().contains("--timeout"), command);
+        }
+        for (List<String> nested : NESTED) {
+            Run r = run(nested.get(0), nested.get(1), "--help");
+            assertEquals(0, r.code(), nested.toString());
+            assertTrue(r.out().contains("Exit codes: 0 ok;") && r.out().contains("--json") && r.out().contains("--timeout"), r.out());
         }
         Run top = run("--help");
         assertEquals(0, top.code());

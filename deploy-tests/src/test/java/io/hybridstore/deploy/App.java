@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /** Our three apps: module, image name, and what their configuration lets a deployment set. */
 enum App {
     STORAGE_NODE("storage-node", NodeConfig.class, List.of("NODE_ID", "NODE_DATA_DIR", "NODE_URL", "NODE_ZONE")),
-    API_GATEWAY("api-gateway", GatewayConfig.class, List.of("KAFKA_BOOTSTRAP_SERVERS", "GATEWAY_ID")),
+    API_GATEWAY("api-gateway", GatewayConfig.class, List.of("KAFKA_BOOTSTRAP_SERVERS", "GATEWAY_ID", "GATEWAY_S3_PORT")),
     HEALER("healer", HealerConfig.class, List.of("HEALER_ID"));
 
     /** What every app needs in a real deployment (no memory backend, a fixed port the probes use). */

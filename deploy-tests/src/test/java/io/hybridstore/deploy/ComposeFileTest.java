@@ -73,7 +73,7 @@ class ComposeFileTest {
         for (Compose.Service s : appServices()) {
             checked += EnvRules.checkNames(s.app().orElseThrow(), new ArrayList<>(s.environment().keySet()), "compose " + s.name());
         }
-        assertEquals(8 * 8 + 2 * 7 + 2 * 5, checked, "env entries: 8 nodes x 8, 2 gateways x 7, 2 healers x 5");
+        assertEquals(8 * 8 + 2 * 8 + 2 * 5, checked, "env entries: 8 nodes x 8, 2 gateways x 8, 2 healers x 5");
     }
 
     @Test
@@ -220,12 +220,28 @@ class ComposeFileTest {
                 assertEquals("127.0.0.1", parts[0], s.name() + ": " + port + " would be reachable from the network");
                 assertTrue(hostPorts.add(parts[1]), s.name() + ": host port " + parts[1] + " twice");
                 if (s.app().isPresent()) {
-                    assertEquals(EnvRules.httpPort(s.environment(), s.name()), Integer.parseInt(parts[2]), s.name());
+                    Set<Integer> served = new HashSet<>(List.of(EnvRules.httpPort(s.environment(), s.name())));
+                    EnvRules.s3Port(s.environment()).ifPresent(served::add);
+                    assertTrue(served.contains(Integer.parseInt(parts[2])), s.name() + ": " + port + " publishes none of " + served);
                 }
                 published++;
             }
         }
-        assertEquals(7, published, "etcd-1, 2 gateways, 2 healers, prometheus, grafana");
+        assertEquals(9, published, "etcd-1, 2 gateways (HTTP and S3 each), 2 healers, prometheus, grafana");
+    }
+
+    @Test
+    void everyGatewayPublishesItsS3Port() {
+        int gateways = 0;
+        for (Compose.Service s : compose.services) {
+            if (s.app().filter(App.API_GATEWAY::equals).isEmpty()) {
+                continue;
+            }
+            int s3 = EnvRules.s3Port(s.environment()).orElseThrow(() -> new AssertionError(s.name() + ": GATEWAY_S3_PORT needs a literal"));
+            assertTrue(s.list("ports").stream().anyMatch(p -> p.endsWith(":" + s3)), s.name() + ": S3 port " + s3 + " not published");
+            gateways++;
+        }
+        assertEquals(2, gateways);
     }
 
     @Test

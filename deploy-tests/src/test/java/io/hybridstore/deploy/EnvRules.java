@@ -52,6 +52,11 @@ final class EnvRules {
         return Integer.parseInt(port);
     }
 
+    /** The gateway's S3 listener port, when the environment sets it (a literal: published ports are checked against it). */
+    static java.util.Optional<Integer> s3Port(Map<String, String> literals) {
+        return java.util.Optional.ofNullable(literals.get("GATEWAY_S3_PORT")).map(Integer::parseInt);
+    }
+
     /**
      * The JVM: the codec's Vector API flag survives any override of the options, and the heap the
      * launcher derives from the memory limit leaves room for everything outside it.

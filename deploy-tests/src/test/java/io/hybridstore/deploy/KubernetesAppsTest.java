@@ -80,7 +80,7 @@ class KubernetesAppsTest {
             assertEquals(List.of(), c.container().getEnvFrom(), c.where() + ": envFrom would set names nobody checks");
         }
         assertEquals(declared, checked, "every env entry checked");
-        assertEquals(20, checked, "env entries on the 3 app containers (node 8, gateway 7, healer 5)");
+        assertEquals(21, checked, "env entries on the 3 app containers (node 8, gateway 8, healer 5)");
     }
 
     @Test
@@ -123,8 +123,10 @@ class KubernetesAppsTest {
         int probes = 0;
         for (AppContainer c : appContainers()) {
             int port = EnvRules.httpPort(c.literals(), c.where());
-            assertEquals(1, c.container().getPorts().size(), c.where() + ": one port");
+            Optional<Integer> s3 = EnvRules.s3Port(c.literals());
+            assertEquals(s3.isPresent() ? 2 : 1, c.container().getPorts().size(), c.where() + ": the HTTP port, and the S3 port if set");
             assertEquals(port, c.container().getPorts().get(0).getContainerPort(), c.where() + ": container port = QUARKUS_HTTP_PORT");
+            s3.ifPresent(p -> assertEquals(p, c.container().getPorts().get(1).getContainerPort(), c.where() + ": = GATEWAY_S3_PORT"));
             probes += checkProbe(c, c.container().getLivenessProbe(), "/q/health/live", port);
             probes += checkProbe(c, c.container().getReadinessProbe(), "/q/health/ready", port);
             Probe startup = c.container().getStartupProbe();

@@ -114,7 +114,7 @@ class KubernetesTopologyTest {
                     + ": members are reached by name before they are ready");
             assertEquals(List.of(kube.workload(set.getMetadata().getName())), kube.selected(governing.getSpec().getSelector()));
         }
-        assertEquals(7, ports, "service ports: etcd 2, redpanda 3, storage-node 1, api-gateway 1");
+        assertEquals(8, ports, "service ports: etcd 2, redpanda 3, storage-node 1, api-gateway 2 (HTTP, S3)");
     }
 
     @Test

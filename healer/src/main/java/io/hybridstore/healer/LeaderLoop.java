@@ -103,7 +103,7 @@ public class LeaderLoop {
         LOG.infof("healer %s: leading; a pass every %s, sooner when the live nodes change or a pass left work",
                 id, config.healer().interval());
         Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), backend.state(), stats, clock,
-                config.healer().settings());
+                config.healer().settings(), backend.uploads());
         UploadSweeper uploads = new UploadSweeper(backend.uploads(), clock, config.healer().uploadMaxAge(), 100);
         Duration interval = config.healer().interval();
         PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);

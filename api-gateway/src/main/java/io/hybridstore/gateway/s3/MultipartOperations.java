@@ -27,9 +27,10 @@ import java.util.concurrent.ExecutorService;
  * recorded in etcd; completing lists the chosen parts' stripes, in order, in the object's record:
  * no byte is copied. The object's ETag is S3's {@code md5-of-part-md5s-N}.
  *
- * <p>A part's chunks are referenced by no object until the completion, so an upload must complete
- * within {@code gateway.blob.max-upload-time} of its creation (below the healer's GC grace), like a
- * single upload must; an older one is {@code NoSuchUpload}. Parts resent replace earlier ones; an
+ * <p>A part's chunks are referenced by no object until the completion; its part record references
+ * them, and the healer's GC reads those records before each scan. An upload must complete within
+ * {@code gateway.blob.max-upload-time} of its creation, since the healer's sweeper removes the records
+ * of older uploads; an older one is {@code NoSuchUpload}. Parts resent replace earlier ones; an
  * abort, a replaced part and a part left out of the completion leave their chunks to the GC.
  */
 final class MultipartOperations {
@@ -171,7 +172,7 @@ final class MultipartOperations {
         String md5 = HexFormat.of().formatHex(Digests.md5(md5s)) + "-" + parts.size();
         String sha256 = HexFormat.of().formatHex(Digests.sha256(sha256s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         BlobInfo info = new BlobInfo(upload.contentType(), size, sha256, stripes.isEmpty() ? 0 : stripeSize, null, upload.uploadId(),
-                md5, upload.attributes(), parts.size());
+                md5, upload.attributes(), parts.size(), parts.stream().map(UploadedPart::size).toList());
         return writer.commitAssembled(ObjectOperations.blobName(bucket, upload.key()), info, stripes, List.copyOf(failed),
                 upload.initiatedAt(), new Timings());
     }
@@ -201,17 +202,21 @@ final class MultipartOperations {
     S3Response listUploads(S3Request request) {
         Bucket bucket = access.forRead(request.caller(), request.bucket());
         String prefix = request.param("prefix") == null ? "" : request.param("prefix");
-        int max = Math.min(intParam(request, "max-uploads", 1000), 1000);
-        List<S3Xml.UploadEntry> entries = new ArrayList<>();
-        for (MultipartUpload u : uploads.list(bucket.name(), 1000)) {
-            if (u.key().startsWith(prefix) && !expired(u) && entries.size() < max) {
-                S3Xml.Owner owner = new S3Xml.Owner(u.owner(), u.owner());
-                entries.add(new S3Xml.UploadEntry(u.key(), u.uploadId(), owner, owner, "STANDARD", S3Dates.iso(u.initiatedAt())));
-            }
+        String delimiter = request.param("delimiter");
+        int max = intParam(request, "max-uploads", 1000);
+        if (max < 0) {
+            throw S3Exception.invalidArgument("max-uploads must not be negative");
         }
-        entries.sort(java.util.Comparator.comparing(S3Xml.UploadEntry::key, io.hybridstore.common.catalogue.KeyOrder::compare));
+        max = Math.min(max, 1000);
+        UploadListing.Page page = UploadListing.page(uploads, bucket.name(), prefix, delimiter, request.param("key-marker"),
+                request.param("upload-id-marker"), max, u -> !expired(u));
+        List<S3Xml.UploadEntry> entries = page.uploads().stream().map(u -> {
+            S3Xml.Owner owner = new S3Xml.Owner(u.owner(), u.owner());
+            return new S3Xml.UploadEntry(u.key(), u.uploadId(), owner, owner, "STANDARD", S3Dates.iso(u.initiatedAt()));
+        }).toList();
         return S3Response.xml(200, new S3Xml.ListMultipartUploadsResult(bucket.name(), request.param("key-marker"),
-                request.param("upload-id-marker"), null, null, prefix, max, false, entries));
+                request.param("upload-id-marker"), page.nextKeyMarker(), page.nextUploadIdMarker(), prefix, delimiter, max,
+                page.truncated(), entries, page.commonPrefixes().stream().map(S3Xml.CommonPrefix::new).toList()));
     }
 
     /** The upload the request names, for its key, still young enough to complete. */

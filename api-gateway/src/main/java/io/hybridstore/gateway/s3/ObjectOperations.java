@@ -72,7 +72,8 @@ final class ObjectOperations {
         if (notModified != null) {
             return notModified;
         }
-        BlobReader.Download download = whole.ranged(request.header("range"));
+        String partNumber = request.param("partNumber");
+        BlobReader.Download download = partNumber == null ? whole.ranged(request.header("range")) : part(request, whole, partNumber);
         ByteRange range = download.range();
         long length = range == null ? 0 : range.length();
         S3Response response = S3Response.status(download.partial() ? 206 : 200)
@@ -80,7 +81,8 @@ final class ObjectOperations {
                 .header("Last-Modified", S3Dates.http(modified))
                 .header("ETag", etag)
                 .header("Accept-Ranges", "bytes")
-                .header("Content-Range", download.partial() ? range.contentRange() : null);
+                .header("Content-Range", download.partial() ? range.contentRange() : null)
+                .header("x-amz-mp-parts-count", partNumber != null && blob.parts() != null ? blob.parts().toString() : null);
         blob.attributes().forEach((name, value) -> {
             if (name.startsWith(ObjectHeaders.META)) {
                 response.header(name, value);
@@ -93,6 +95,44 @@ final class ObjectOperations {
             ObjectHeaders.checksums(blob.attributes()).forEach(response::header);
         }
         return withBody ? response.stream(length, download::writeTo) : response.lengthOnly(length);
+    }
+
+    /**
+     * GetObject/HeadObject {@code ?partNumber=N}: part N's bytes of an object assembled from parts
+     * (206 with its Content-Range), the whole object as part 1 of any other.
+     */
+    private static BlobReader.Download part(S3Request request, BlobReader.Download whole, String partNumber) {
+        if (request.header("range") != null) {
+            throw new S3Exception("InvalidRequest", 400, "Cannot specify both Range header and partNumber query parameter");
+        }
+        int n;
+        try {
+            n = Integer.parseInt(partNumber.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > MultipartOperations.MAX_PART_NUMBER) {
+            throw S3Exception.invalidArgument("Part number must be an integer between 1 and " + MultipartOperations.MAX_PART_NUMBER
+                    + ", inclusive");
+        }
+        BlobInfo blob = whole.blob();
+        int count = blob.parts() == null ? 1 : blob.parts();
+        if (n > count) {
+            throw new S3Exception("InvalidPartNumber", 416, "The requested partnumber is not satisfiable: the object has " + count
+                    + (count == 1 ? " part" : " parts"));
+        }
+        if (blob.parts() == null) {
+            return whole.ranged(null);
+        }
+        if (blob.partSizes().size() != count) {
+            throw S3Exception.notImplemented("reading one part of an object assembled before part sizes were kept");
+        }
+        long first = 0;
+        for (int i = 0; i < n - 1; i++) {
+            first += blob.partSizes().get(i);
+        }
+        long size = blob.partSizes().get(n - 1);
+        return size == 0 ? whole.ranged(null) : whole.ranged("bytes=" + first + "-" + (first + size - 1));
     }
 
     /** The If-* headers of RFC 9110 as S3 applies them: 412 when a precondition fails, 304 when unchanged, else null. */

@@ -88,9 +88,6 @@ public final class S3Api {
                 default -> throw methodNotAllowed(request);
             };
         }
-        if (request.has("partNumber")) {
-            throw S3Exception.notImplemented("reading one part of an object (?partNumber)");
-        }
         return switch (request.method()) {
             case "PUT" -> copy ? copies.copy(request) : objects.put(request);
             case "GET" -> objects.get(request, true);

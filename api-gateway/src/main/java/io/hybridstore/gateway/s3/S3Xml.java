@@ -132,9 +132,11 @@ public final class S3Xml {
                                              @JsonProperty("UploadIdMarker") String uploadIdMarker,
                                              @JsonProperty("NextKeyMarker") String nextKeyMarker,
                                              @JsonProperty("NextUploadIdMarker") String nextUploadIdMarker,
-                                             @JsonProperty("Prefix") String prefix, @JsonProperty("MaxUploads") int maxUploads,
-                                             @JsonProperty("IsTruncated") boolean truncated,
-                                             @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Upload") List<UploadEntry> uploads) {
+                                             @JsonProperty("Prefix") String prefix, @JsonProperty("Delimiter") String delimiter,
+                                             @JsonProperty("MaxUploads") int maxUploads, @JsonProperty("IsTruncated") boolean truncated,
+                                             @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Upload") List<UploadEntry> uploads,
+                                             @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("CommonPrefixes")
+                                             List<CommonPrefix> commonPrefixes) {
     }
 
     @JacksonXmlRootElement(localName = "InitiateMultipartUploadResult")

@@ -169,9 +169,9 @@ public final class BlobWriter {
 
     /**
      * Stores a body as stripes only, however small (every part of a multipart object must be
-     * stripes, so that the object is its parts' stripes in order). No WAL record and no metadata:
-     * until a completion lists them, the chunks are unreferenced, and the healer's GC collects them
-     * once older than its grace, which {@link #commitAssembled} guards against by its time check.
+     * stripes, so that the object is its parts' stripes in order). No WAL record and no object
+     * metadata: the caller records the part (the healer's GC counts part records as references), and
+     * until then the chunks are unreferenced, like any upload's before its commit.
      */
     public StoredPart writePart(String name, InputStream body, Long declaredSize, Timings timings) {
         int stripeSize = settings.stripeSizeFor(declaredSize);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
@@ -64,6 +65,54 @@ class S3StoresContractTest {
             assertTrue(store.parts("b", "u1").isEmpty());
             assertFalse(store.putPart("b", "u1", part(3, "late")), "a part after the abort is not recorded");
             assertEquals(1, store.initiatedBefore(100, 10).size());
+        }
+
+        @Test
+        void everyUploadsPartsArePagedInKeyOrderForTheCollector() {
+            MultipartStore store = uploads();
+            store.create(new MultipartUpload("b", "k", "u1", "alice", 10, "t", Map.of()));
+            store.create(new MultipartUpload("a", "k", "u2", "alice", 20, "t", Map.of()));
+            store.create(new MultipartUpload("b", "k", "u3", "alice", 30, "t", Map.of()));
+            for (int n : new int[] {3, 1, 2}) {
+                assertTrue(store.putPart("b", "u1", part(n, "b-u1-" + n)));
+            }
+            assertTrue(store.putPart("a", "u2", part(7, "a-u2-7")));
+            assertTrue(store.putPart("b", "u3", part(1, "b-u3-1")));
+            store.delete("b", "u3");
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            for (List<MultipartStore.PartRecord> page = store.partsAfter(null, 2); !page.isEmpty();
+                    page = store.partsAfter(cursor, 2)) {
+                page.forEach(r -> seen.add(r.part().md5()));
+                cursor = page.get(page.size() - 1).key();
+                pages++;
+            }
+            assertEquals(List.of("a-u2-7", "b-u1-1", "b-u1-2", "b-u1-3"), seen, "bucket, upload, part order; the deleted upload's part gone");
+            assertEquals(2, pages);
+        }
+
+        @Test
+        void uploadsAreListedByKeyThenUploadIdFromAnyStart() {
+            MultipartStore store = uploads();
+            String[][] made = {{"b/2", "u5"}, {"a", "u9"}, {"b/1", "u2"}, {"a", "u1"}, {"b", "u3"}, {"c", "u4"}};
+            for (String[] m : made) {
+                store.create(new MultipartUpload("bk", m[0], m[1], "alice", 1, "t", Map.of()));
+            }
+            store.create(new MultipartUpload("other", "a", "u0", "alice", 1, "t", Map.of()));
+            assertEquals(List.of("a u1", "a u9", "b u3", "b/1 u2", "b/2 u5", "c u4"), listed(store, "", ScanStart.at(""), 10));
+            assertEquals(List.of("a u9", "b u3"), listed(store, "", ScanStart.after(MultipartStore.position("a", "u1")), 2));
+            assertEquals(List.of("b u3", "b/1 u2", "b/2 u5", "c u4"), listed(store, "", ScanStart.pastPrefix("a\0"), 10),
+                    "after every upload of key a");
+            assertEquals(List.of("c u4"), listed(store, "", ScanStart.pastPrefix("b/"), 10), "past the common prefix b/");
+            assertEquals(List.of("b u3", "b/1 u2", "b/2 u5"), listed(store, "b", ScanStart.at(""), 10));
+            assertEquals(List.of("b/2 u5"), listed(store, "b/", ScanStart.after(MultipartStore.position("b/1", "u2")), 10));
+            store.delete("bk", "u3");
+            assertEquals(List.of("b/1 u2", "b/2 u5"), listed(store, "b", ScanStart.at(""), 10), "gone with its upload");
+        }
+
+        private static List<String> listed(MultipartStore store, String prefix, ScanStart start, int limit) {
+            return store.listByKey("bk", prefix, start, limit).stream().map(u -> u.key() + " " + u.uploadId()).toList();
         }
 
         static UploadedPart part(int number, String md5) {

@@ -2,6 +2,7 @@ package io.hybridstore.common.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -28,14 +29,19 @@ import java.util.TreeMap;
  *                    length: each part ends with a short stripe, and {@code stripeSize} is only the
  *                    largest. Its {@code sha256} is the SHA-256 of the parts' SHA-256s (hex, joined),
  *                    its {@code md5} S3's MD5 of the parts' MD5s: no digest of the whole exists.
+ * @param partSizes   the byte length of each of those parts in order (GetObject {@code ?partNumber}
+ *                    answers one part's range); empty otherwise, and in objects assembled before it
+ *                    was kept (then not written)
  */
 public record BlobInfo(String contentType, long size, String sha256, int stripeSize, String fileName, String uploadId,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String md5,
                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> attributes,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer parts) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer parts,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> partSizes) {
 
     @JsonCreator
     public BlobInfo {
+        partSizes = partSizes == null ? List.of() : List.copyOf(partSizes);
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(sha256, "sha256");
         if (size < 0 || stripeSize < 0) {
@@ -46,13 +52,19 @@ public record BlobInfo(String contentType, long size, String sha256, int stripeS
 
     /** A blob written through the blob API: no MD5 kept apart, no S3 attributes. */
     public BlobInfo(String contentType, long size, String sha256, int stripeSize, String fileName, String uploadId) {
-        this(contentType, size, sha256, stripeSize, fileName, uploadId, null, null, null);
+        this(contentType, size, sha256, stripeSize, fileName, uploadId, null, null, null, null);
     }
 
     /** A blob of one upload with the body's MD5 and S3 attributes. */
     public BlobInfo(String contentType, long size, String sha256, int stripeSize, String fileName, String uploadId, String md5,
                     Map<String, String> attributes) {
-        this(contentType, size, sha256, stripeSize, fileName, uploadId, md5, attributes, null);
+        this(contentType, size, sha256, stripeSize, fileName, uploadId, md5, attributes, null, null);
+    }
+
+    /** An object assembled from {@code parts} parts whose sizes were not kept (records written before {@link #partSizes}). */
+    public BlobInfo(String contentType, long size, String sha256, int stripeSize, String fileName, String uploadId, String md5,
+                    Map<String, String> attributes, Integer parts) {
+        this(contentType, size, sha256, stripeSize, fileName, uploadId, md5, attributes, parts, null);
     }
 
     /** Whether the bytes' SHA-256 is {@link #sha256} (false for an object assembled from parts). */

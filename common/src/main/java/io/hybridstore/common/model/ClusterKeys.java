@@ -31,6 +31,7 @@ package io.hybridstore.common.model;
  * {prefix}/buckets/{name}         Bucket JSON: an S3 bucket's owner, creation time, region, public-read
  * {prefix}/multipart/{bucket}/{id}  MultipartUpload JSON: an S3 multipart upload in progress
  * {prefix}/multipart-parts/{bucket}/{id}/{nnnnn}  UploadedPart JSON: one stored part (its stripes), by part number
+ * {prefix}/multipart-keys/{bucket}/{key}\0{id}  MultipartUpload JSON again: the uploads in key order (ListMultipartUploads)
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -109,8 +110,18 @@ public record ClusterKeys(String prefix) {
         return multipartPrefix(bucket) + uploadId;
     }
 
+    /** A bucket's multipart uploads in (key, upload id) order: {@code MultipartStore.position}s follow it. */
+    public String multipartByKeyPrefix(String bucket) {
+        return prefix + "/multipart-keys/" + bucket + "/";
+    }
+
+    /** Every stored part of every multipart upload (the collector counts their chunks as referenced). */
+    public String uploadPartsPrefix() {
+        return prefix + "/multipart-parts/";
+    }
+
     public String uploadPartsPrefix(String bucket, String uploadId) {
-        return prefix + "/multipart-parts/" + bucket + "/" + uploadId + "/";
+        return uploadPartsPrefix() + bucket + "/" + uploadId + "/";
     }
 
     /** Zero-padded so key order is part order (S3 part numbers are 1..10,000). */

@@ -3,6 +3,7 @@ package io.hybridstore.common.repair;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -11,7 +12,9 @@ import io.hybridstore.common.placement.RendezvousPlacement;
 import io.hybridstore.common.repair.HealerStats.ObjectCondition;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.common.spi.NodeDirectory;
+import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +38,8 @@ import java.util.function.BooleanSupplier;
  *   <li>a scrub slice (bitrot): corrupt copies are repaired like missing ones;</li>
  *   <li>garbage collection, once a scan cycle that started at the first key has completed.</li>
  * </ol>
+ * A cycle that starts at the first key reads the S3 multipart part records first: the chunks of an
+ * upload in progress belong to no object yet, and the collector must count them as referenced.
  * Only I/O interfaces and a clock come in, so the whole loop runs on the in-memory fakes.
  *
  * <p>The leadership check runs before every repair and every metadata write: once the lease is
@@ -50,6 +55,7 @@ public final class Healer {
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
 
     private final MetadataStore metadata;
+    private final MultipartStore uploads;
     private final NodeDirectory nodes;
     private final HealerStateStore state;
     private final HealerStats stats;
@@ -82,9 +88,17 @@ public final class Healer {
         }
     }
 
+    /** A healer of a store without S3 multipart uploads (tests of the object paths). */
     public Healer(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, HealerStateStore state,
             HealerStats stats, Clock clock, HealerSettings settings) {
+        this(metadata, nodes, chunks, state, stats, clock, settings, new InMemoryMultipartStore());
+    }
+
+    /** @param uploads the S3 multipart uploads in progress, whose parts' chunks the collector keeps */
+    public Healer(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, HealerStateStore state,
+            HealerStats stats, Clock clock, HealerSettings settings, MultipartStore uploads) {
         this.metadata = metadata;
+        this.uploads = uploads;
         this.nodes = nodes;
         this.state = state;
         this.stats = stats;
@@ -180,7 +194,11 @@ public final class Healer {
 
     private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         if (cycle == null) {
-            cycle = new Cycle(state.loadCursor().orElse(null), clock.millis(), settings.gcFilterBits());
+            Cycle next = new Cycle(state.loadCursor().orElse(null), clock.millis(), settings.gcFilterBits());
+            if (next.fromStart && !referenceParts(next, leader)) {
+                return; // no cycle yet: the next pass starts one, parts first again
+            }
+            cycle = next;
             stats.cycleStarted();
         }
         int budget = settings.scanPerPass();
@@ -205,6 +223,31 @@ public final class Healer {
             }
         }
         workLeft |= leader.getAsBoolean(); // the budget ran out before the cycle completed
+    }
+
+    /**
+     * Adds the chunks of every stored multipart part to a cycle's references, before its scan reads
+     * any object. The order is what makes a completion safe: it commits the object's record, then
+     * removes the part records. If this read missed a part's record, the removal came before the read,
+     * so the commit did too, and the object scan, which starts after this read, finds the record. A
+     * part whose record is put after this read is younger than the cycle's start, so younger than the
+     * cut-off. Returns false when leadership was lost on the way.
+     */
+    private boolean referenceParts(Cycle next, BooleanSupplier leader) {
+        String cursor = null;
+        for (List<MultipartStore.PartRecord> page = uploads.partsAfter(null, settings.scanPageSize()); !page.isEmpty();
+                page = uploads.partsAfter(cursor, settings.scanPageSize())) {
+            if (!leader.getAsBoolean()) {
+                return false;
+            }
+            for (MultipartStore.PartRecord record : page) {
+                for (ColdPart stripe : record.part().stripes()) {
+                    stripe.shards().forEach(shard -> next.referenced.add(shard.nodeId(), shard.chunkId()));
+                }
+            }
+            cursor = page.get(page.size() - 1).key();
+        }
+        return true;
     }
 
     private void completeCycle(Map<String, NodeInfo> live) {

@@ -1,5 +1,6 @@
 package io.hybridstore.common.spi;
 
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
 import java.util.List;
@@ -15,6 +16,19 @@ public interface MultipartStore {
     /** Up to {@code limit} uploads of the bucket, in upload id order. */
     List<MultipartUpload> list(String bucket, int limit);
 
+    /** Where an upload sits in the order {@link #listByKey} lists in: its key, a NUL, its upload id. */
+    static String position(String key, String uploadId) {
+        return key + '\0' + uploadId;
+    }
+
+    /**
+     * Up to {@code limit} uploads of the bucket whose keys start with {@code prefix}, in (key, upload
+     * id) order, from {@code start} on: a {@link ScanStart} over {@link #position}s, so a listing
+     * resumes after an upload or skips past every key with a common prefix in one read (an ordered
+     * index, not a read of every upload).
+     */
+    List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit);
+
     /** Up to {@code limit} uploads of any bucket started before {@code cutoffMillis} (the healer's sweep of abandoned ones). */
     List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit);
 
@@ -23,6 +37,17 @@ public interface MultipartStore {
 
     /** Every stored part of the upload, by part number. */
     List<UploadedPart> parts(String bucket, String uploadId);
+
+    /** One stored part and the key it is stored under: the cursor of {@link #partsAfter}. */
+    record PartRecord(String key, UploadedPart part) {
+    }
+
+    /**
+     * Up to {@code limit} part records of every upload, in key order, after {@code afterKey} (null:
+     * from the first). The healer's collector counts their chunks as referenced: an upload's parts
+     * belong to no object until it completes.
+     */
+    List<PartRecord> partsAfter(String afterKey, int limit);
 
     /** Removes the upload and its parts' records (their chunks are left to the healer's GC). */
     void delete(String bucket, String uploadId);

@@ -279,6 +279,34 @@ class CliEndToEndTest {
         assertEquals(4, hybridstore("get", TARGET, "--gateway", url).code());
     }
 
+    @Test
+    @Order(7)
+    void accessKeysAreCreatedListedUsedAndRevoked() throws Exception {
+        Run created = hybridstore("keys", "create", "--owner", "cli-e2e", "--json");
+        assertEquals(0, created.code(), created.out() + created.err());
+        String id = created.json().get("id").asText();
+        String secret = created.json().get("secret").asText();
+        assertFalse(secret.isBlank(), "create shows the secret: " + created.out());
+        Run listed = hybridstore("keys", "list");
+        assertEquals(0, listed.code(), listed.err());
+        assertTrue(listed.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("cli-e2e")), listed.out());
+        assertFalse(listed.out().contains(secret), "a listing never shows a secret");
+        assertEquals(200, readWith(id + ":" + secret), "the new key authenticates the JSON API");
+
+        Run revoked = hybridstore("keys", "revoke", id);
+        assertEquals(0, revoked.code(), revoked.err());
+        assertEquals("revoked " + id + "\n", revoked.out());
+        assertEquals(401, readWith(id + ":" + secret), "revoked: refused at once by the gateway that revoked it");
+        assertEquals(3, hybridstore("keys", "revoke", id).code(), "revoking it again: no such key");
+        assertFalse(hybridstore("keys", "list").out().contains(id));
+    }
+
+    private static int readWith(String bearer) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url("gateway-1") + "/read/fill-00"))
+                .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Runs bin/hybridstore from an unrelated directory, with only HYBRIDSTORE_RUN_DIR naming the cluster. */
     static Run hybridstore(String... args) {
         List<String> command = new ArrayList<>(List.of(cli.toString()));

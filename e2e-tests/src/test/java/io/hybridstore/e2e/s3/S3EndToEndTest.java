@@ -149,7 +149,34 @@ class S3EndToEndTest {
         byte[] across = s3.getObjectAsBytes(r -> r.bucket("sdk").key("parts.bin").range("bytes=" + (8 * MIB - 5) + "-" + (8 * MIB + 4)))
                 .asByteArray();
         assertArrayEquals(java.util.Arrays.copyOfRange(whole, 8 * MIB - 5, 8 * MIB + 5), across);
+        // one part by its number: its range, from the part sizes the record in etcd keeps
+        ResponseBytes<GetObjectResponse> second = s3.getObjectAsBytes(r -> r.bucket("sdk").key("parts.bin").partNumber(2));
+        assertArrayEquals(p2, second.asByteArray());
+        assertEquals(3, second.response().partsCount());
+        assertEquals(416, assertThrows(S3Exception.class, () -> s3.headObject(r -> r.bucket("sdk").key("parts.bin").partNumber(4)))
+                .statusCode());
         s3.deleteObject(r -> r.bucket("sdk").key("parts.bin"));
+
+        // uploads in progress listed page by page from the key-ordered index in etcd
+        List<String> open = new java.util.ArrayList<>();
+        for (String key : List.of("up/c", "up/a", "up/b")) {
+            open.add(s3.createMultipartUpload(r -> r.bucket("sdk").key(key)).uploadId());
+        }
+        List<String> listedKeys = new java.util.ArrayList<>();
+        int[] pages = {0};
+        s3.listMultipartUploadsPaginator(r -> r.bucket("sdk").prefix("up/").maxUploads(2)).forEach(page -> {
+            pages[0]++;
+            page.uploads().forEach(u -> listedKeys.add(u.key()));
+        });
+        assertEquals(List.of("up/a", "up/b", "up/c"), listedKeys);
+        assertEquals(2, pages[0]);
+        List<String> keys = List.of("up/c", "up/a", "up/b");
+        for (int i = 0; i < open.size(); i++) {
+            String key = keys.get(i);
+            String uploadId = open.get(i);
+            s3.abortMultipartUpload(r -> r.bucket("sdk").key(key).uploadId(uploadId));
+        }
+        assertTrue(s3.listMultipartUploads(r -> r.bucket("sdk")).uploads().isEmpty(), "aborted uploads leave the index");
 
         s3.copyObject(r -> r.sourceBucket("sdk").sourceKey("big/one.bin").destinationBucket("sdk").destinationKey("big/two.bin"));
         assertEquals(List.of("big/one.bin", "big/two.bin", "from-blob-api.bin"),

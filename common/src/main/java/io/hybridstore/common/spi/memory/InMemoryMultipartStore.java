@@ -1,5 +1,7 @@
 package io.hybridstore.common.spi.memory;
 
+import io.hybridstore.common.catalogue.KeyOrder;
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
 import io.hybridstore.common.spi.MultipartStore;
@@ -12,6 +14,8 @@ public final class InMemoryMultipartStore implements MultipartStore {
 
     private final ConcurrentSkipListMap<String, MultipartUpload> uploads = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, UploadedPart> parts = new ConcurrentSkipListMap<>();
+    /** {@code bucket/position}: the ordered index of {@link #listByKey}. */
+    private final ConcurrentSkipListMap<String, MultipartUpload> byKey = new ConcurrentSkipListMap<>(KeyOrder.UTF8);
 
     private static String id(String bucket, String uploadId) {
         return bucket + "/" + uploadId;
@@ -22,8 +26,9 @@ public final class InMemoryMultipartStore implements MultipartStore {
     }
 
     @Override
-    public void create(MultipartUpload upload) {
+    public synchronized void create(MultipartUpload upload) {
         uploads.put(id(upload.bucket(), upload.uploadId()), upload);
+        byKey.put(upload.bucket() + "/" + MultipartStore.position(upload.key(), upload.uploadId()), upload);
     }
 
     @Override
@@ -34,6 +39,17 @@ public final class InMemoryMultipartStore implements MultipartStore {
     @Override
     public List<MultipartUpload> list(String bucket, int limit) {
         return uploads.subMap(bucket + "/", bucket + "0").values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit) {
+        String base = bucket + "/";
+        return byKey.tailMap(base + prefix, true).entrySet().stream()
+                .takeWhile(e -> e.getKey().startsWith(base + prefix))
+                .filter(e -> start.admits(e.getKey().substring(base.length())))
+                .limit(limit)
+                .map(java.util.Map.Entry::getValue)
+                .toList();
     }
 
     @Override
@@ -57,8 +73,17 @@ public final class InMemoryMultipartStore implements MultipartStore {
     }
 
     @Override
+    public List<PartRecord> partsAfter(String afterKey, int limit) {
+        var after = afterKey == null ? parts : parts.tailMap(afterKey, false);
+        return after.entrySet().stream().limit(limit).map(e -> new PartRecord(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
     public synchronized void delete(String bucket, String uploadId) {
-        uploads.remove(id(bucket, uploadId));
+        MultipartUpload gone = uploads.remove(id(bucket, uploadId));
+        if (gone != null) {
+            byKey.remove(bucket + "/" + MultipartStore.position(gone.key(), uploadId));
+        }
         String prefix = id(bucket, uploadId) + "/";
         parts.subMap(prefix, prefix + "\uffff").clear();
     }

@@ -1,0 +1,167 @@
+package io.hybridstore.common.repair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridstore.common.catalogue.ScanStart;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.MultipartUpload;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.MultipartStore;
+import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector and the chunks of S3 multipart parts, on the fakes and a fake clock: a part belongs
+ * to no object until its upload completes, so its record is what keeps its chunks.
+ */
+class MultipartPartsAgainstCollectorTest {
+
+    private static final BooleanSupplier LEADER = () -> true;
+
+    private final FakeCluster cluster = new FakeCluster(8);
+    private final InMemoryMultipartStore uploads = new InMemoryMultipartStore();
+    private final HealerStats stats = new HealerStats("parts-test");
+
+    @Test
+    void thePartsOfAnUploadInProgressAreKeptAndCollectedOnceTheUploadIsGone() throws Exception {
+        List<ColdPart> stripes = partStripes("b/movie", 3);
+        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
+        assertTrue(uploads.putPart("b", "u1", part(1, stripes)));
+        cluster.clock.advance(Duration.ofHours(2)); // far beyond the grace
+
+        healer(uploads).runPass(LEADER);
+
+        assertEquals(List.of(), lost(stripes), "a part's chunks the collector deleted");
+        assertEquals(18, shards(stripes).size(), "3 stripes of 4+2 shards checked");
+
+        uploads.delete("b", "u1"); // aborted (or swept): the part's chunks are garbage now
+        healer(uploads).runPass(LEADER);
+        assertEquals(shards(stripes), lost(stripes), "every chunk of the aborted upload's part collected");
+    }
+
+    @Test
+    void aCompletionBetweenThePartsReadAndTheObjectScanIsFoundByTheObjectScan() throws Exception {
+        ObjectMetadata completed = cluster.writeStripedBlob("b/movie", 2); // what the completion will commit
+        List<ColdPart> stripes = completed.codedParts();
+        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone("b/movie", new Version(0, 900), 0, cluster.clock.millis()));
+        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
+        assertTrue(uploads.putPart("b", "u1", part(1, stripes)));
+        String orphanOn = cluster.nodes.liveNodes().get(0).id();
+        cluster.chunks.put(cluster.nodes.liveNodes().get(0), "h-orphan", new byte[] {1}, null); // shows that the collector swept
+        cluster.clock.advance(Duration.ofHours(2));
+        AtomicInteger completions = new AtomicInteger();
+        // The completion lands right before the collector reads the part records: its object record
+        // is committed, the part records are gone. The object scan, which comes after, must see it.
+        MultipartStore completingFirst = new ForwardingParts(uploads) {
+            @Override
+            public List<PartRecord> partsAfter(String afterKey, int limit) {
+                if (completions.getAndIncrement() == 0) {
+                    assertTrue(cluster.metadata.commitIfNewer(withVersion(completed, new Version(0, 901))));
+                    uploads.delete("b", "u1");
+                }
+                return super.partsAfter(afterKey, limit);
+            }
+        };
+
+        healer(completingFirst).runPass(LEADER);
+
+        assertTrue(completions.get() >= 1, "the completion ran inside the collector's cycle");
+        assertTrue(!cluster.chunks.holds(orphanOn, "h-orphan"), "the collector swept");
+        assertEquals(List.of(), lost(stripes), "chunks of the completed object the collector deleted");
+    }
+
+    private Healer healer(MultipartStore parts) {
+        return new Healer(cluster.metadata, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings(),
+                parts);
+    }
+
+    /** Stripes stored the way a part's are, referenced by no object record (the blob written for them is deleted). */
+    private List<ColdPart> partStripes(String key, int count) {
+        ObjectMetadata blob = cluster.writeStripedBlob(key, count);
+        List<ColdPart> stripes = blob.codedParts();
+        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone(key, new Version(0, 800), 0, cluster.clock.millis()));
+        return stripes;
+    }
+
+    private static ObjectMetadata withVersion(ObjectMetadata m, Version version) {
+        return new ObjectMetadata(m.key(), version, m.state(), m.fieldOrder(), m.hot(), m.cold(), m.pendingNodes(), m.failedNodes(),
+                m.createdAt(), m.updatedAt(), m.blob(), m.stripes());
+    }
+
+    private static UploadedPart part(int number, List<ColdPart> stripes) {
+        return new UploadedPart(number, stripes.stream().mapToLong(ColdPart::size).sum(), "md5", "sha", FakeCluster.STRIPE, stripes,
+                List.of(), 1);
+    }
+
+    private static List<ChunkLocation> shards(List<ColdPart> stripes) {
+        return stripes.stream().flatMap(s -> s.shards().stream()).toList();
+    }
+
+    private List<ChunkLocation> lost(List<ColdPart> stripes) {
+        return shards(stripes).stream().filter(c -> !cluster.chunks.holds(c.nodeId(), c.chunkId())).toList();
+    }
+
+    /** A {@link MultipartStore} passing every call on, for a test to intercept one. */
+    private static class ForwardingParts implements MultipartStore {
+        private final MultipartStore inner;
+
+        ForwardingParts(MultipartStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void create(MultipartUpload upload) {
+            inner.create(upload);
+        }
+
+        @Override
+        public Optional<MultipartUpload> get(String bucket, String uploadId) {
+            return inner.get(bucket, uploadId);
+        }
+
+        @Override
+        public List<MultipartUpload> list(String bucket, int limit) {
+            return inner.list(bucket, limit);
+        }
+
+        @Override
+        public List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit) {
+            return inner.listByKey(bucket, prefix, start, limit);
+        }
+
+        @Override
+        public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
+            return inner.initiatedBefore(cutoffMillis, limit);
+        }
+
+        @Override
+        public boolean putPart(String bucket, String uploadId, UploadedPart part) {
+            return inner.putPart(bucket, uploadId, part);
+        }
+
+        @Override
+        public List<UploadedPart> parts(String bucket, String uploadId) {
+            return inner.parts(bucket, uploadId);
+        }
+
+        @Override
+        public List<PartRecord> partsAfter(String afterKey, int limit) {
+            return inner.partsAfter(afterKey, limit);
+        }
+
+        @Override
+        public void delete(String bucket, String uploadId) {
+            inner.delete(bucket, uploadId);
+        }
+    }
+}
