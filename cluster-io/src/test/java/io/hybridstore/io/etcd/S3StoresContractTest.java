@@ -14,6 +14,7 @@ import io.hybridstore.common.spi.BucketStore;
 import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryBucketStore;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
