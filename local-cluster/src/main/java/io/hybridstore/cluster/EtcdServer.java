@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * A single-member etcd on 127.0.0.1, as its own process (the {@code etcd} binary, 3.4+).
@@ -12,7 +11,7 @@ import java.util.OptionalLong;
  * <p>Standalone use, e.g. a test that needs only etcd: {@code try (var etcd = EtcdServer.start(tempDir)) {...}}.
  * The short heartbeat and election timeout make it ready in about 0.2 s.
  */
-public final class EtcdServer implements Member, AutoCloseable {
+public final class EtcdServer extends OneProcessMember implements AutoCloseable {
     static final String NAME = "etcd";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -87,23 +86,13 @@ public final class EtcdServer implements Member, AutoCloseable {
     }
 
     @Override
-    public void stop() {
-        process.stop(STOP_GRACE);
+    ManagedProcess process() {
+        return process;
     }
 
     @Override
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isRunning();
-    }
-
-    @Override
-    public OptionalLong pid() {
-        return process.pid();
+    Duration stopGrace() {
+        return STOP_GRACE;
     }
 
     @Override
@@ -114,11 +103,6 @@ public final class EtcdServer implements Member, AutoCloseable {
     @Override
     public Path dataDir() {
         return dir.resolve("data");
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -17,7 +16,7 @@ import org.apache.kafka.common.Uuid;
  * <p>Standalone use: {@code try (var kafka = KafkaBroker.start(tempDir)) { kafka.bootstrapServers() ... }}.
  * Starting takes 5-10 s on this machine, mostly JVM warm-up.
  */
-public final class KafkaBroker implements Member, AutoCloseable {
+public final class KafkaBroker extends OneProcessMember implements AutoCloseable {
     public static final String WAL_TOPIC = "wal-events";
     public static final int DEFAULT_WAL_PARTITIONS = 3;
     static final String NAME = "kafka";
@@ -104,23 +103,13 @@ public final class KafkaBroker implements Member, AutoCloseable {
     }
 
     @Override
-    public void stop() {
-        process.stop(STOP_GRACE);
+    ManagedProcess process() {
+        return process;
     }
 
     @Override
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isRunning();
-    }
-
-    @Override
-    public OptionalLong pid() {
-        return process.pid();
+    Duration stopGrace() {
+        return STOP_GRACE;
     }
 
     /** {@code kafka://127.0.0.1:PORT}: Kafka speaks its own protocol, not HTTP. */
@@ -132,11 +121,6 @@ public final class KafkaBroker implements Member, AutoCloseable {
     @Override
     public Path dataDir() {
         return dir.resolve("data");
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
     }
 
     @Override

@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /** A storage node, gateway or healer: {@code java -jar <module>/target/quarkus-app/quarkus-run.jar}. */
-final class QuarkusApp implements Member {
+final class QuarkusApp extends OneProcessMember {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Layout.Slot slot;
@@ -91,23 +90,13 @@ final class QuarkusApp implements Member {
     }
 
     @Override
-    public void stop() {
-        process.stop(STOP_GRACE);
+    ManagedProcess process() {
+        return process;
     }
 
     @Override
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isRunning();
-    }
-
-    @Override
-    public OptionalLong pid() {
-        return process.pid();
+    Duration stopGrace() {
+        return STOP_GRACE;
     }
 
     @Override
@@ -120,8 +109,4 @@ final class QuarkusApp implements Member {
         return dir.resolve("data");
     }
 
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
 }
