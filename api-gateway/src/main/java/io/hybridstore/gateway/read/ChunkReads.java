@@ -38,7 +38,8 @@ public interface ChunkReads {
             if (size > batchedMax) {
                 return chunks.get(node, chunkId);
             }
-            CompletableFuture<byte[]> read = coalescer.submit(node, new Wanted(chunkId, size));
+            // The fetch waits on a virtual thread of its own: an idle node's request leaves on it, inline.
+            CompletableFuture<byte[]> read = coalescer.submitInline(node, new Wanted(chunkId, size));
             try {
                 return read.get();
             } catch (InterruptedException e) {

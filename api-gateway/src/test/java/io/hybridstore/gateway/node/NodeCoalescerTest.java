@@ -35,7 +35,7 @@ class NodeCoalescerTest {
     private static final NodeInfo B = node("node-b");
 
     /** A batch the coalescer sent, waiting for the test's answer. */
-    private record Call(NodeInfo node, List<Put> puts, CompletableFuture<List<ErrorCode>> answer) {
+    private record Call(NodeInfo node, List<Put> puts, CompletableFuture<List<ErrorCode>> answer, Thread thread) {
         void ok() {
             answer.complete(Collections.nCopies(puts.size(), null));
         }
@@ -56,7 +56,7 @@ class NodeCoalescerTest {
 
     private NodeCoalescer<Put, Long> coalescer(int maxInFlight, int maxChunks, long maxBytes) {
         return new NodeCoalescer<Put, Long>((node, puts) -> {
-            Call call = new Call(node, puts, new CompletableFuture<>());
+            Call call = new Call(node, puts, new CompletableFuture<>(), Thread.currentThread());
             calls.add(call);
             try {
                 return call.answer().get().stream()
@@ -187,6 +187,59 @@ class NodeCoalescerTest {
         next.ok();
         one.ok();
         third.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anInlineItemLeavesAloneOnTheCallersThreadWhenTheNodeIsIdle() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        CompletableFuture<CompletableFuture<Long>> returned = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            caller.complete(Thread.currentThread());
+            returned.complete(c.submitInline(A, put(A, "inline", 10)));
+        });
+        Call call = nextCall();
+        assertEquals(List.of("inline"), call.ids());
+        assertEquals(caller.get(10, TimeUnit.SECONDS), call.thread(), "sent by the caller, not by a sender thread");
+        call.ok();
+        CompletableFuture<Long> stored = returned.get(10, TimeUnit.SECONDS);
+        assertTrue(stored.isDone(), "done when submitInline returns");
+        assertEquals(1_000L, stored.get());
+        assertEquals(List.of(1), sizes);
+    }
+
+    @Test
+    void anInlineItemWaitsForTheNextBatchWhenNoRequestMayOpen() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        c.submit(A, put(A, "open", 1));
+        Call open = nextCall();
+        CompletableFuture<Long> queued = c.submitInline(A, put(A, "queued", 1)); // returns at once: it only queued
+        assertFalse(queued.isDone());
+        assertTrue(calls.isEmpty());
+        open.ok();
+        Call next = nextCall();
+        assertEquals(List.of("queued"), next.ids());
+        next.ok();
+        assertEquals(1_000L, queued.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void itemsArrivingDuringAnInlineSendLeaveRightAfterItAndItsFailureIsItsOwn() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        CompletableFuture<CompletableFuture<Long>> returned = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> returned.complete(c.submitInline(A, put(A, "inline", 1))));
+        Call inline = nextCall();
+        CompletableFuture<Long> later1 = c.submit(A, put(A, "later-1", 1));
+        CompletableFuture<Long> later2 = c.submitInline(A, put(A, "later-2", 1));
+        assertTrue(calls.isEmpty(), "the inline request holds the only slot");
+        inline.answer().completeExceptionally(new StoreException(ErrorCode.UNAVAILABLE, "interrupted"));
+        assertEquals(ErrorCode.UNAVAILABLE, codeOf(returned.get(10, TimeUnit.SECONDS)));
+        Call next = nextCall();
+        assertEquals(List.of("later-1", "later-2"), next.ids());
+        next.ok();
+        assertEquals(1_000L, later1.get(10, TimeUnit.SECONDS));
+        assertEquals(1_000L, later2.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2), sizes);
     }
 
     @Test

@@ -54,15 +54,22 @@ public final class EtcdMetadataStore implements MetadataStore {
     static final int MAX_ATTEMPTS = 16;
     /** etcd's default {@code --max-txn-ops}. */
     static final int MAX_TXN_OPS = 128;
+    /**
+     * Commit requests open at once ({@link EtcdCommitCoalescer}); commits arriving meanwhile leave together
+     * with the next. Two, so a commit that just missed a request does not wait a whole round trip.
+     */
+    static final int COMMITS_IN_FLIGHT = 2;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
     private final KV kv;
+    private final EtcdCommitCoalescer commits;
 
     public EtcdMetadataStore(EtcdConnection etcd) {
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = etcd.client().getKVClient();
+        this.commits = new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout());
     }
 
     @Override
@@ -235,9 +242,9 @@ public final class EtcdMetadataStore implements MetadataStore {
             throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
                     + " transaction, more than etcd's " + MAX_TXN_OPS);
         }
-        TxnResponse response = etcd.await(kv.txn().If(guard).Then(ops.toArray(Op[]::new)).commit(),
+        // Sent with the commits of concurrent writes, each nested with its own guard (EtcdCommitCoalescer).
+        return etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), new Cmp[] {guard}, ops.toArray(Op[]::new))),
                 "commit " + metadata.key() + " at " + metadata.version());
-        return response.isSucceeded();
     }
 
     private Op dirtyOp(ObjectMetadata metadata) {

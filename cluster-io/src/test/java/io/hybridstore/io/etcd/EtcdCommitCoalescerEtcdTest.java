@@ -1,0 +1,89 @@
+package io.hybridstore.io.etcd;
+
+import static io.hybridstore.io.etcd.EtcdConnection.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.cluster.EtcdServer;
+import io.hybridstore.io.etcd.EtcdCommitCoalescer.Commit;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the coalescer relies on, on a real etcd: commits nested in one request land or fail each on its own guard. */
+class EtcdCommitCoalescerEtcdTest {
+
+    private static EtcdServer server;
+    private static EtcdConnection etcd;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = EtcdServer.start(Files.createTempDirectory("etcd-commits"));
+        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/commits", Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void oneFailingCompareFailsOnlyItsOwnCommit() throws Exception {
+        KV kv = etcd.client().getKVClient();
+        kv.put(bytes("/commits/taken"), ByteSequence.from(new byte[] {1})).get(5, TimeUnit.SECONDS);
+        List<Commit> batch = List.of(create("a"), create("taken"), create("b"));
+        List<Boolean> held = EtcdCommitCoalescer.nested(kv).send(batch).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(true, false, true), held);
+        assertEquals("new", value("a"));
+        assertEquals("new", value("a-index"), "each landed commit's every operation applied");
+        assertEquals("\u0001", value("taken"), "the failed commit changed nothing");
+        assertEquals(null, value("taken-index"));
+        assertEquals("new", value("b"));
+    }
+
+    @Test
+    void concurrentCommitsThroughTheCoalescerEachLandOnce() throws Exception {
+        KV kv = etcd.client().getKVClient();
+        EtcdCommitCoalescer coalescer = new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), 1, Duration.ofSeconds(5));
+        List<CompletableFuture<Boolean>> first = new ArrayList<>();
+        List<CompletableFuture<Boolean>> second = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            first.add(coalescer.submit(create("c" + i)));
+            second.add(coalescer.submit(create("c" + i))); // the same key again: exactly one of the two lands
+        }
+        for (int i = 0; i < 50; i++) {
+            assertTrue(first.get(i).get(5, TimeUnit.SECONDS) ^ second.get(i).get(5, TimeUnit.SECONDS), "c" + i);
+            assertEquals("new", value("c" + i));
+        }
+    }
+
+    /** "Create {key} and its index entry if {key} does not exist", as a first commit of a record is guarded. */
+    private static Commit create(String key) {
+        ByteSequence k = bytes("/commits/" + key);
+        return new Commit(key, new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))}, new Op[] {
+                Op.put(k, ByteSequence.from("new".getBytes()), PutOption.DEFAULT),
+                Op.put(bytes("/commits/" + key + "-index"), ByteSequence.from("new".getBytes()), PutOption.DEFAULT)});
+    }
+
+    private static String value(String key) throws Exception {
+        var kvs = etcd.client().getKVClient().get(bytes("/commits/" + key)).get(5, TimeUnit.SECONDS).getKvs();
+        return kvs.isEmpty() ? null : kvs.get(0).getValue().toString();
+    }
+}

@@ -1,0 +1,170 @@
+package io.hybridstore.io.etcd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.Op;
+import io.hybridstore.io.etcd.EtcdCommitCoalescer.Commit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batching decisions of {@link EtcdCommitCoalescer} against a sender the test answers by hand
+ * (no etcd, no threads, no sleeps): which commits leave together, when, and what each is told.
+ * That nested transactions in one request keep each its own guard is checked on a real etcd in
+ * {@link EtcdCommitCoalescerEtcdTest}.
+ */
+class EtcdCommitCoalescerTest {
+
+    /** A request the coalescer sent, waiting for the test's answer. */
+    private record Sent(List<Commit> batch, CompletableFuture<List<Boolean>> answer) {
+        List<String> keys() {
+            return batch.stream().map(Commit::key).toList();
+        }
+
+        void allHeld() {
+            answer.complete(batch.stream().map(c -> true).toList());
+        }
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+
+    private EtcdCommitCoalescer coalescer(int maxInFlight, Duration timeout) {
+        return new EtcdCommitCoalescer(batch -> {
+            Sent s = new Sent(batch, new CompletableFuture<>());
+            sent.add(s);
+            return s.answer();
+        }, maxInFlight, timeout);
+    }
+
+    private EtcdCommitCoalescer coalescer(int maxInFlight) {
+        return coalescer(maxInFlight, Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aLoneCommitLeavesAtOnceInARequestOfItsOwn() throws Exception {
+        EtcdCommitCoalescer c = coalescer(2);
+        CompletableFuture<Boolean> landed = c.submit(commit("a", 3));
+        assertEquals(1, sent.size());
+        assertEquals(List.of("a"), sent.get(0).keys());
+        sent.get(0).allHeld();
+        assertTrue(landed.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void commitsArrivingWhileEveryRequestIsOpenLeaveTogetherInTheNext() throws Exception {
+        EtcdCommitCoalescer c = coalescer(2);
+        c.submit(commit("a", 3));
+        c.submit(commit("b", 3));
+        List<CompletableFuture<Boolean>> later = new ArrayList<>();
+        for (String key : List.of("c", "d", "e")) {
+            later.add(c.submit(commit(key, 3)));
+        }
+        assertEquals(2, sent.size(), "two requests open: the rest wait");
+        sent.get(1).allHeld();
+        assertEquals(3, sent.size());
+        assertEquals(List.of("c", "d", "e"), sent.get(2).keys());
+        sent.get(2).answer().complete(List.of(true, false, true));
+        assertTrue(later.get(0).get(1, TimeUnit.SECONDS));
+        assertFalse(later.get(1).get(1, TimeUnit.SECONDS), "its own guard failed: false for it alone");
+        assertTrue(later.get(2).get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aBatchStopsAtTheOperationBudgetAndTwoCommitsOfOneKeyNeverShareARequest() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submit(commit("open", 1));
+        c.submit(commit("k", 3)); // 4 operations with its nesting
+        c.submit(commit("k", 3)); // the same key again: waits for the batch after
+        for (int i = 0; i < 42; i++) {
+            c.submit(commit("x" + i, 2)); // 3 each: 4 + 41 * 3 = 127 fit, the 42nd would pass 128
+        }
+        sent.get(0).allHeld();
+        List<String> second = sent.get(1).keys();
+        assertEquals(42, second.size());
+        assertEquals("k", second.get(0));
+        assertEquals(1, second.stream().filter("k"::equals).count());
+        assertTrue(second.stream().mapToInt(k -> k.equals("k") ? 4 : 3).sum() <= EtcdCommitCoalescer.MAX_OPS);
+        sent.get(1).allHeld();
+        assertEquals(List.of("k", "x41"), sent.get(2).keys());
+        sent.get(2).allHeld();
+        assertEquals(3, sent.size());
+    }
+
+    @Test
+    void aCommitOfTheWholeBudgetStillLeavesAloneAndALargerOneIsRefused() {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submit(commit("open", 1));
+        c.submit(commit("big", EtcdCommitCoalescer.MAX_OPS));
+        c.submit(commit("small", 1));
+        sent.get(0).allHeld();
+        assertEquals(List.of("big"), sent.get(1).keys());
+        sent.get(1).allHeld();
+        assertEquals(List.of("small"), sent.get(2).keys());
+        assertThrows(IllegalArgumentException.class, () -> c.submit(commit("huge", EtcdCommitCoalescer.MAX_OPS + 1)));
+    }
+
+    @Test
+    void aFailedRequestFailsEachCommitInItAndFreesItsSlot() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> a = c.submit(commit("a", 1));
+        CompletableFuture<Boolean> b = c.submit(commit("b", 1));
+        CompletableFuture<Boolean> d = c.submit(commit("d", 1));
+        sent.get(0).answer().completeExceptionally(new IllegalStateException("etcd unreachable"));
+        assertFailed(a);
+        sent.get(1).answer().completeExceptionally(new IllegalStateException("etcd unreachable"));
+        assertFailed(b);
+        assertFailed(d);
+        CompletableFuture<Boolean> after = c.submit(commit("e", 1));
+        assertEquals(3, sent.size(), "the slot was freed: the next commit leaves at once");
+        sent.get(2).allHeld();
+        assertTrue(after.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aCommitWhoseCallerGaveUpBeforeItLeftIsNotSent() {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submit(commit("open", 1));
+        CompletableFuture<Boolean> gaveUp = c.submit(commit("gave-up", 1));
+        c.submit(commit("kept", 1));
+        assertTrue(gaveUp.cancel(true));
+        sent.get(0).allHeld();
+        assertEquals(List.of("kept"), sent.get(1).keys());
+    }
+
+    @Test
+    void aRequestThatNeverAnswersFailsItsCommitsAndFreesItsSlot() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1, Duration.ofMillis(1));
+        CompletableFuture<Boolean> hung = c.submit(commit("hung", 1)); // the test never answers it
+        CompletableFuture<Boolean> next = c.submit(commit("next", 1));
+        assertFailed(hung);
+        sent.get(1).allHeld(); // sent once the hung request's bound passed
+        assertTrue(next.get(5, TimeUnit.SECONDS));
+    }
+
+    private static void assertFailed(CompletableFuture<Boolean> f) throws InterruptedException, TimeoutException {
+        try {
+            f.get(5, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException expected) {
+            // the request's failure, as the caller's await classifies it
+        }
+    }
+
+    private static Commit commit(String key, int ops) {
+        Op[] o = new Op[ops];
+        for (int i = 0; i < ops; i++) {
+            o[i] = Op.delete(EtcdConnection.bytes(key + "/" + i), io.etcd.jetcd.options.DeleteOption.DEFAULT);
+        }
+        return new Commit(key, new Cmp[0], o);
+    }
+}
