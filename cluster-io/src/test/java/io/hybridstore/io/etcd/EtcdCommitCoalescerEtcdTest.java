@@ -10,43 +10,24 @@ import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.io.etcd.EtcdCommitCoalescer.Commit;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the coalescer relies on, on a real etcd: commits nested in one request land or fail each on its own guard. */
 class EtcdCommitCoalescerEtcdTest {
 
-    private static EtcdServer server;
-    private static EtcdConnection etcd;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = EtcdServer.start(Files.createTempDirectory("etcd-commits"));
-        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/commits", Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/commits");
 
     @Test
     void oneFailingCompareFailsOnlyItsOwnCommit() throws Exception {
-        KV kv = etcd.client().getKVClient();
+        KV kv = ETCD.connection().client().getKVClient();
         kv.put(bytes("/commits/taken"), ByteSequence.from(new byte[] {1})).get(5, TimeUnit.SECONDS);
         List<Commit> batch = List.of(create("a"), create("taken"), create("b"));
         List<Boolean> held = EtcdCommitCoalescer.nested(kv).send(batch).get(5, TimeUnit.SECONDS);
@@ -60,7 +41,7 @@ class EtcdCommitCoalescerEtcdTest {
 
     @Test
     void concurrentCommitsThroughTheCoalescerEachLandOnce() throws Exception {
-        KV kv = etcd.client().getKVClient();
+        KV kv = ETCD.connection().client().getKVClient();
         EtcdCommitCoalescer coalescer = new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), 1, Duration.ofSeconds(5));
         List<CompletableFuture<Boolean>> first = new ArrayList<>();
         List<CompletableFuture<Boolean>> second = new ArrayList<>();
@@ -83,7 +64,7 @@ class EtcdCommitCoalescerEtcdTest {
     }
 
     private static String value(String key) throws Exception {
-        var kvs = etcd.client().getKVClient().get(bytes("/commits/" + key)).get(5, TimeUnit.SECONDS).getKvs();
+        var kvs = ETCD.connection().client().getKVClient().get(bytes("/commits/" + key)).get(5, TimeUnit.SECONDS).getKvs();
         return kvs.isEmpty() ? null : kvs.get(0).getValue().toString();
     }
 }

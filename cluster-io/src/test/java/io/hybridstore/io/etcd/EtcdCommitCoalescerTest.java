@@ -143,12 +143,21 @@ class EtcdCommitCoalescerTest {
 
     @Test
     void aRequestThatNeverAnswersFailsItsCommitsAndFreesItsSlot() throws Exception {
-        EtcdCommitCoalescer c = coalescer(1, Duration.ofMillis(1));
-        CompletableFuture<Boolean> hung = c.submit(commit("hung", 1)); // the test never answers it
+        // The first request never answers; every later one answers at once, so the 1 ms bound can only
+        // fail the hung one however slowly this test runs.
+        EtcdCommitCoalescer c = new EtcdCommitCoalescer(batch -> {
+            Sent s = new Sent(batch, new CompletableFuture<>());
+            sent.add(s);
+            if (sent.size() > 1) {
+                s.allHeld();
+            }
+            return s.answer();
+        }, 1, Duration.ofMillis(1));
+        CompletableFuture<Boolean> hung = c.submit(commit("hung", 1));
         CompletableFuture<Boolean> next = c.submit(commit("next", 1));
         assertFailed(hung);
-        sent.get(1).allHeld(); // sent once the hung request's bound passed
-        assertTrue(next.get(5, TimeUnit.SECONDS));
+        assertTrue(next.get(5, TimeUnit.SECONDS), "sent once the hung request's bound passed");
+        assertEquals(List.of("next"), sent.get(1).keys());
     }
 
     private static void assertFailed(CompletableFuture<Boolean> f) throws InterruptedException, TimeoutException {
