@@ -12,6 +12,7 @@ import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataFeed;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,9 +34,11 @@ public final class EtcdMetadataFeed implements MetadataFeed {
     private static final long RETRY_MILLIS = 1_000;
 
     private final EtcdConnection etcd;
+    private final EtcdStripePages pages;
 
     public EtcdMetadataFeed(EtcdConnection etcd) {
         this.etcd = etcd;
+        this.pages = new EtcdStripePages(etcd);
     }
 
     @Override
@@ -136,7 +139,11 @@ public final class EtcdMetadataFeed implements MetadataFeed {
             try {
                 // The same decoding as the metadata store's: compact records, and older JSON ones.
                 String key = etcd.keys().objectKeyOf(EtcdConnection.text(kv.getKey()));
-                listener.put(RecordCodec.decode(key, kv.getValue().getBytes()));
+                Map<String, byte[]> named = pages.read(key, kv.getValue().getBytes());
+                if (named == null) {
+                    return; // a later write replaced the record and its pages: its own event follows
+                }
+                listener.put(RecordCodec.decode(key, kv.getValue().getBytes(), named));
             } catch (StoreException | IllegalArgumentException | NullPointerException e) {
                 // One unreadable record must not stop the console; the healer's scan reports it too.
                 LOG.warnf("metadata feed: skipping unreadable record %s: %s", EtcdConnection.text(kv.getKey()), e.getMessage());
