@@ -72,6 +72,20 @@ class S3StoresContractTest {
             assertEquals(1, store.initiatedBefore(100, 10).size());
         }
 
+        @Test
+        void anUploadOfMorePartsThanOneReadPageHoldsListsThemAll() {
+            MultipartStore store = uploads();
+            store.create(new MultipartUpload("b", "many", "u3", "alice", 10, "t", Map.of()));
+            for (int n = 1; n <= 1_200; n++) {
+                assertTrue(store.putPart("b", "u3", part(n, "md5-" + n)));
+            }
+            List<UploadedPart> parts = store.parts("b", "u3");
+            assertEquals(1_200, parts.size());
+            for (int n = 1; n <= 1_200; n++) {
+                assertEquals(n, parts.get(n - 1).partNumber());
+            }
+        }
+
         static UploadedPart part(int number, String md5) {
             ColdPart stripe = new ColdPart(null, 5, 1, 1, 5, List.of(new ChunkLocation(0, "node-1", "s-x-0-1-1-0", 1),
                     new ChunkLocation(1, "node-2", "s-x-0-1-1-1", 1)), List.of("1a", "2b"));
