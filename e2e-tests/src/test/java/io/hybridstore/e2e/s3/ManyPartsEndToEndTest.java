@@ -78,6 +78,7 @@ class ManyPartsEndToEndTest {
         cluster = apps.useIn(LocalCluster.builder().baseDir(base).storageNodes(7).gateways(1).healers(1))
                 .appEnv("GATEWAY_S3_MIN_PART_SIZE", "64K")
                 .appEnv("GATEWAY_BLOB_STRIPE_SIZE", "32K")
+                .appEnv("GATEWAY_BLOB_SMALL_MAX_SIZE", "16K") // at most the stripe size
                 .appEnv("HEALER_INTERVAL", "1s")
                 .appEnv("HEALER_NODE_CACHE", "300ms")
                 .javaOpts("-Xmx192m")
