@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
@@ -16,8 +17,10 @@ import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 class PagedRecordCollectorTest {
 
-    private static TestEtcd etcd;
+    private static EtcdServer server;
+    private static EtcdConnection etcd;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = TestEtcd.start("/collector");
+        server = EtcdServer.start(Files.createTempDirectory("etcd-collector"));
+        // A generous bound: this test is about references, not timeouts, and a shared machine can be slow.
+        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/collector", Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -41,11 +47,14 @@ class PagedRecordCollectorTest {
         if (etcd != null) {
             etcd.close();
         }
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
     void everyShardAPagedRecordNamesIsKeptAndOnlyTheOrphanIsCollected() throws Exception {
-        MetadataStore store = new EtcdMetadataStore(etcd.connection());
+        MetadataStore store = new EtcdMetadataStore(etcd);
         ObjectMetadata large = LargeRecords.multipart("many/parts.bin", 9, 600, System.currentTimeMillis());
         assertTrue(store.commitIfNewer(large));
         assertEquals(2, RecordCodec.layout(large).pages().size(), "1,200 stripes: a head and 2 pages in etcd");
