@@ -249,9 +249,10 @@ public interface GatewayConfig {
         MemorySize stripeSize();
 
         /**
-         * Most stripes one blob may have. Every stripe is ~1 KB of the blob's etcd record, which must
-         * stay well below etcd's request limit (1.5 MiB by default); a declared size needing more
-         * stripes gets larger ones, an undeclared (chunked) upload past stripe-size x max-stripes is 413.
+         * Most stripes one blob of one upload may have: a declared size needing more stripes gets larger
+         * ones, an undeclared (chunked) upload past stripe-size x max-stripes is 413. (Fewer, larger
+         * stripes cost fewer reads; the record would hold many more: an object completed from S3 parts
+         * may have up to {@code RecordCodec.MAX_STRIPES}, kept in pages when more than 1,024.)
          */
         @WithName("max-stripes")
         @WithDefault("512")
@@ -324,6 +325,14 @@ public interface GatewayConfig {
         @WithName("idle-timeout")
         @WithDefault("60s")
         Duration idleTimeout();
+
+        /**
+         * Smallest multipart part but the last (S3's 5 MiB; {@code EntityTooSmall} below). Lowered only
+         * by tests that complete objects of many parts without moving gigabytes.
+         */
+        @WithName("min-part-size")
+        @WithDefault("5M")
+        MemorySize minPartSize();
     }
 
     /**

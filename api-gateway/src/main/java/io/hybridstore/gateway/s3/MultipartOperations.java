@@ -5,6 +5,7 @@ import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.gateway.blob.BlobResult;
 import io.hybridstore.gateway.blob.BlobSettings;
@@ -25,7 +26,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * Multipart uploads. Each part is stored as blob stripes of its own (RS k+m, never replicated) and
  * recorded in etcd; completing lists the chosen parts' stripes, in order, in the object's record:
- * no byte is copied. The object's ETag is S3's {@code md5-of-part-md5s-N}.
+ * no byte is copied. The object's ETag is S3's {@code md5-of-part-md5s-N}. Up to 10,000 parts and
+ * {@link RecordCodec#MAX_STRIPES} stripes in all (10,000 parts of up to 16 MiB at 4 MiB stripes): a record of
+ * more than 1,024 stripes keeps them in pages, which the metadata store writes before the commit.
  *
  * <p>A part's chunks are referenced by no object until the completion; its part record references
  * them, and the healer's GC reads those records before each scan. An upload must complete within
@@ -35,7 +38,6 @@ import java.util.concurrent.ExecutorService;
  */
 final class MultipartOperations {
 
-    static final long MIN_PART = 5L << 20;
     static final int MAX_PART_NUMBER = 10_000;
     private static final int MAX_COMPLETE_BODY = 2 * 1024 * 1024;
 
@@ -44,16 +46,18 @@ final class MultipartOperations {
     private final BlobReader reader;
     private final S3Access access;
     private final BlobSettings settings;
+    private final long minPart;
     private final Clock clock;
     private final ExecutorService threads;
 
-    MultipartOperations(MultipartStore uploads, BlobWriter writer, BlobReader reader, S3Access access, BlobSettings settings, Clock clock,
-                        ExecutorService threads) {
+    MultipartOperations(MultipartStore uploads, BlobWriter writer, BlobReader reader, S3Access access, BlobSettings settings,
+                        long minPart, Clock clock, ExecutorService threads) {
         this.uploads = uploads;
         this.writer = writer;
         this.reader = reader;
         this.access = access;
         this.settings = settings;
+        this.minPart = minPart;
         this.clock = clock;
         this.threads = threads;
     }
@@ -135,10 +139,10 @@ final class MultipartOperations {
             parts.add(part);
         }
         for (int i = 0; i < parts.size() - 1; i++) {
-            if (parts.get(i).size() < MIN_PART) {
+            if (parts.get(i).size() < minPart) {
                 throw new S3Exception("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size:"
                         + " part " + parts.get(i).partNumber() + " has " + parts.get(i).size() + " bytes, every part but the last needs "
-                        + MIN_PART);
+                        + minPart);
             }
         }
         BlobResult result = assemble(bucket, upload, parts);
@@ -163,10 +167,10 @@ final class MultipartOperations {
             size += part.size();
             stripeSize = Math.max(stripeSize, part.stripeSize());
         }
-        // The record lists every stripe (~1 KB each) and must stay below etcd's request limit.
-        if (stripes.size() > settings.maxStripes()) {
+        // The record lists every stripe: past 1,024 in pages of their own, up to 40 pages (RecordCodec).
+        if (stripes.size() > RecordCodec.MAX_STRIPES) {
             throw new S3Exception("EntityTooLarge", 400, "the parts hold " + stripes.size() + " stripes, more than one object may have ("
-                    + settings.maxStripes() + ", gateway.blob.max-stripes)");
+                    + RecordCodec.MAX_STRIPES + "): upload fewer, larger parts");
         }
         settings.checkSize(size);
         String md5 = HexFormat.of().formatHex(Digests.md5(md5s)) + "-" + parts.size();

@@ -88,7 +88,8 @@ public class S3Server {
         return new S3Api(new BucketOperations(backend.buckets(), catalogue, access, clock, config.region()), objects,
                 new ListOperations(catalogue, access), new CopyOperation(objects, reader, access, threads),
                 new DeleteObjectsOperation(objects, access),
-                new MultipartOperations(backend.multipart(), writer, reader, access, blobSettings, clock, threads));
+                new MultipartOperations(backend.multipart(), writer, reader, access, blobSettings, config.minPartSize().asLongValue(), clock,
+                        threads));
     }
 
     /** The port the listener took (the configured one, or the free one picked for port 0); -1 when off. */

@@ -33,6 +33,29 @@ class StripeOffsetsTest {
     }
 
     @Test
+    void anObjectOf600PartsResolvesEveryPartBoundaryAcrossItsRecordPages() {
+        // 600 parts of 64 KiB + 1 byte at 32 KiB stripes: 3 stripes each (32 Ki, 32 Ki, 1), 1,800 stripes,
+        // so the record keeps them in pages of 1,024 (the reader sees one list either way).
+        long[] sizes = new long[1_800];
+        for (int p = 0; p < 600; p++) {
+            sizes[3 * p] = 32 << 10;
+            sizes[3 * p + 1] = 32 << 10;
+            sizes[3 * p + 2] = 1;
+        }
+        long[] starts = BlobReader.stripeStarts(stripes(sizes));
+        long part = (64 << 10) + 1;
+        int checked = 0;
+        for (int p = 0; p < 600; p++) {
+            assertEquals(3 * p, BlobReader.stripeAt(starts, p * part), "first byte of part " + (p + 1));
+            assertEquals(3 * p + 1, BlobReader.stripeAt(starts, p * part + (32 << 10)));
+            assertEquals(3 * p + 2, BlobReader.stripeAt(starts, (p + 1) * part - 1), "last byte of part " + (p + 1));
+            checked += 3;
+        }
+        assertEquals(1_800, checked);
+        assertEquals(1_024, BlobReader.stripeAt(starts, 341 * part + (32 << 10)), "the first stripe of the second page");
+    }
+
+    @Test
     void uniformStripesGiveTheOldArithmetic() {
         long[] starts = BlobReader.stripeStarts(stripes(4, 4, 4, 3));
         int checked = 0;

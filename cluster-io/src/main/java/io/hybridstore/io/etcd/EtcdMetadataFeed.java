@@ -12,9 +12,11 @@ import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataFeed;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,9 +35,11 @@ public final class EtcdMetadataFeed implements MetadataFeed {
     private static final long RETRY_MILLIS = 1_000;
 
     private final EtcdConnection etcd;
+    private final EtcdStripePages pages;
 
     public EtcdMetadataFeed(EtcdConnection etcd) {
         this.etcd = etcd;
+        this.pages = new EtcdStripePages(etcd);
     }
 
     @Override
@@ -105,20 +109,24 @@ public final class EtcdMetadataFeed implements MetadataFeed {
             return revision;
         }
 
+        /**
+         * Events are applied on this thread, in order, not on the watch callback's: that is jetcd's event
+         * loop, and reading a paged record's pages there would wait on the loop that must deliver the answer.
+         */
         private void watchFrom(long revision) throws InterruptedException {
             CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
             WatchOption option = WatchOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).withRevision(revision).build();
             try (Watch.Watcher ignored = etcd.client().getWatchClient().watch(EtcdConnection.bytes(prefix), option,
-                    Watch.listener(response -> response.getEvents().forEach(this::apply), ended::complete,
+                    Watch.listener(response -> events.addAll(response.getEvents()), ended::complete,
                             () -> ended.complete(new IllegalStateException("watch closed by etcd"))))) {
                 while (!closed) {
-                    try {
-                        Throwable cause = ended.get(1, TimeUnit.SECONDS);
+                    WatchEvent event = events.poll(1, TimeUnit.SECONDS);
+                    if (event != null) {
+                        apply(event);
+                    } else if (ended.isDone()) {
+                        Throwable cause = ended.join();
                         throw new IllegalStateException("watch ended: " + cause.getMessage(), cause);
-                    } catch (TimeoutException stillWatching) {
-                        // check closed again
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        throw new IllegalStateException(e.getCause());
                     }
                 }
             }
@@ -136,7 +144,11 @@ public final class EtcdMetadataFeed implements MetadataFeed {
             try {
                 // The same decoding as the metadata store's: compact records, and older JSON ones.
                 String key = etcd.keys().objectKeyOf(EtcdConnection.text(kv.getKey()));
-                listener.put(RecordCodec.decode(key, kv.getValue().getBytes()));
+                Map<String, byte[]> named = pages.read(key, kv.getValue().getBytes());
+                if (named == null) {
+                    return; // a later write replaced the record and its pages: its own event follows
+                }
+                listener.put(RecordCodec.decode(key, kv.getValue().getBytes(), named));
             } catch (StoreException | IllegalArgumentException | NullPointerException e) {
                 // One unreadable record must not stop the console; the healer's scan reports it too.
                 LOG.warnf("metadata feed: skipping unreadable record %s: %s", EtcdConnection.text(kv.getKey()), e.getMessage());

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -59,17 +60,21 @@ public final class EtcdMetadataStore implements MetadataStore {
      * with the next. Two, so a commit that just missed a request does not wait a whole round trip.
      */
     static final int COMMITS_IN_FLIGHT = 2;
+    /** Reads of a paged record whose pages a concurrent write replaced, before giving up (CONFLICT, retryable). */
+    private static final int MAX_PAGE_READS = 3;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
     private final KV kv;
     private final EtcdCommitCoalescer commits;
+    private final EtcdStripePages pages;
 
     public EtcdMetadataStore(EtcdConnection etcd) {
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = etcd.client().getKVClient();
         this.commits = new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout());
+        this.pages = new EtcdStripePages(etcd);
     }
 
     @Override
@@ -224,10 +229,26 @@ public final class EtcdMetadataStore implements MetadataStore {
      */
     private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
-        Cmp guard = current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
-                .orElseGet(() -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+        List<Cmp> guards = new ArrayList<>();
+        guards.add(current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
+                .orElseGet(() -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))));
+        RecordCodec.Layout layout = RecordCodec.layout(metadata);
         List<Op> ops = new ArrayList<>();
-        ops.add(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT));
+        ops.add(Op.put(objectKey, ByteSequence.from(layout.record()), PutOption.DEFAULT));
+        // Stripe pages (a record of more than RecordCodec.INLINE_STRIPES stripes): put before the commit, which
+        // requires them to exist and deletes the ones the key no longer needs. Other writes never list pages.
+        Set<String> present = Set.of();
+        if (!layout.pages().isEmpty() || current.map(s -> s.metadata().stripes().size() > RecordCodec.INLINE_STRIPES).orElse(false)) {
+            present = pages.list(metadata.key());
+            Set<String> named = new HashSet<>();
+            for (RecordCodec.Page page : layout.pages()) {
+                named.add(page.id());
+                guards.add(pages.exists(metadata.key(), page.id()));
+            }
+            // Stale: the replaced record's pages, and any a lost write left (beyond the cap, the next write of the key takes them).
+            present.stream().filter(id -> !named.contains(id)).limit(RecordCodec.MAX_PAGES + 8)
+                    .forEach(id -> ops.add(pages.delete(metadata.key(), id)));
+        }
         ops.add(dirtyOp(metadata));
         ObjectMetadata before = current.map(Stored::metadata).orElse(null);
         UsageDelta usage = UsageDelta.between(before, metadata);
@@ -242,9 +263,14 @@ public final class EtcdMetadataStore implements MetadataStore {
             throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
                     + " transaction, more than etcd's " + MAX_TXN_OPS);
         }
-        // Sent with the commits of concurrent writes, each nested with its own guard (EtcdCommitCoalescer).
-        return etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), new Cmp[] {guard}, ops.toArray(Op[]::new))),
-                "commit " + metadata.key() + " at " + metadata.version());
+        boolean putPages = pages.putMissing(metadata.key(), layout.pages(), present);
+        // Sent with the commits of concurrent writes, each nested with its own guards (EtcdCommitCoalescer).
+        boolean committed = etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), guards.toArray(Cmp[]::new),
+                ops.toArray(Op[]::new))), "commit " + metadata.key() + " at " + metadata.version());
+        if (!committed && putPages) {
+            pages.sweep(metadata.key()); // a retry puts them again; a write that gives up leaves none behind
+        }
+        return committed;
     }
 
     private Op dirtyOp(ObjectMetadata metadata) {
@@ -275,9 +301,24 @@ public final class EtcdMetadataStore implements MetadataStore {
         return metadata.failedNodes().isEmpty() ? "dirty" : "failed on " + String.join(",", metadata.failedNodes());
     }
 
+    /** The record a key-value holds; a paged one with its pages, read after it (again, when a write replaced it meanwhile). */
     private Stored stored(KeyValue keyValue) {
         String key = keys.objectKeyOf(EtcdConnection.text(keyValue.getKey()));
-        return new Stored(RecordCodec.decode(key, keyValue.getValue().getBytes()), keyValue.getModRevision());
+        KeyValue read = keyValue;
+        for (int attempt = 1; ; attempt++) {
+            Map<String, byte[]> named = pages.read(key, read.getValue().getBytes());
+            if (named != null) {
+                return new Stored(RecordCodec.decode(key, read.getValue().getBytes(), named), read.getModRevision());
+            }
+            if (attempt == MAX_PAGE_READS) {
+                throw new StoreException(ErrorCode.CONFLICT, "the stripe pages of " + key + " changed on each of " + attempt + " reads");
+            }
+            List<KeyValue> again = etcd.await(kv.get(bytes(keys.object(key))), "get " + key).getKvs();
+            if (again.isEmpty()) {
+                throw new StoreException(ErrorCode.CONFLICT, "the record of " + key + " was removed while it was read");
+            }
+            read = again.get(0);
+        }
     }
 
     /** The first key after every key that starts with {@code prefix} (etcd's range-end for a prefix). */

@@ -4,6 +4,7 @@ import static io.hybridstore.io.etcd.EtcdConnection.bytes;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
@@ -31,6 +32,9 @@ import java.util.Optional;
  * completion leaves no record behind.
  */
 public final class EtcdMultipartStore implements MultipartStore {
+
+    /** Part records per range read (each ~1.5 KB for a part of 2 stripes). */
+    private static final int PARTS_PAGE = 500;
 
     private final EtcdConnection etcd;
     private final KV kv;
@@ -111,10 +115,20 @@ public final class EtcdMultipartStore implements MultipartStore {
 
     @Override
     public List<UploadedPart> parts(String bucket, String uploadId) {
+        // In pages: 10,000 parts of ~1.5 KB each would be one answer far above the client's 4 MiB message limit.
         String prefix = etcd.keys().uploadPartsPrefix(bucket, uploadId);
-        return etcd.await(kv.get(bytes(prefix), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix))
-                        .withSortField(GetOption.SortTarget.KEY).build()), "list parts of " + uploadId)
-                .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), UploadedPart.class)).toList();
+        List<UploadedPart> parts = new ArrayList<>();
+        byte[] from = prefix.getBytes(StandardCharsets.UTF_8);
+        while (true) {
+            GetResponse page = etcd.await(kv.get(ByteSequence.from(from), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix))
+                    .withSortField(GetOption.SortTarget.KEY).withLimit(PARTS_PAGE).build()), "list parts of " + uploadId);
+            page.getKvs().forEach(k -> parts.add(ModelJson.fromBytes(k.getValue().getBytes(), UploadedPart.class)));
+            if (!page.isMore() || page.getKvs().isEmpty()) {
+                return parts;
+            }
+            byte[] last = page.getKvs().getLast().getKey().getBytes();
+            from = Arrays.copyOf(last, last.length + 1); // strictly after the last key: key + NUL
+        }
     }
 
     @Override

@@ -92,8 +92,12 @@ abstract class MetadataFeedContract {
             assertTrue(store.compareAndSet(record(ns + "0000", 1, "node-7"), first.revision()));
             store.commitIfNewer(ObjectMetadata.tombstone(ns + "0001", new Version(0, 2), 1, 2));
             store.commitIfNewer(record(ns + "new", 3, "node-2"));
+            ObjectMetadata large = LargeRecords.multipart(ns + "large", 4, 600, 5); // 1,200 stripes: a paged record in etcd
+            store.commitIfNewer(large);
 
             awaitTrue(() -> recorder.records.containsKey(ns + "new"), "a new record arrives");
+            awaitTrue(() -> recorder.records.containsKey(ns + "large"), "a record of more stripes than one value holds arrives");
+            assertEquals(large, recorder.records.get(ns + "large"), "with every stripe");
             assertEquals("node-7", recorder.records.get(ns + "0000").hot().replicas().get(0).nodeId(), "a change arrives");
             assertTrue(recorder.records.get(ns + "0001").deleted(), "a tombstone arrives as a record");
             assertEquals(1, recorder.resets.get(), "no restart on a healthy store");

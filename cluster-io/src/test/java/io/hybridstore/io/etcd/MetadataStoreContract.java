@@ -323,6 +323,27 @@ abstract class MetadataStoreContract {
         assertEquals(Set.of(), store.existingIndexEntries(List.of(stray)));
     }
 
+    @Test
+    void aRecordOfMoreStripesThanOneValueHoldsIsCommittedReadRepairedAndReplaced() {
+        String k = key("large");
+        ObjectMetadata large = LargeRecords.multipart(k, 7, 1_500, 1_000); // 3,000 stripes: 1.2 MB of stripes
+        assertTrue(store.commitIfNewer(large));
+        MetadataStore.Stored stored = store.get(k).orElseThrow();
+        assertEquals(large, stored.metadata());
+        assertEquals(List.of(large), store.scan(k, ScanStart.at(k), 10).stream().map(MetadataStore.Stored::metadata).toList());
+
+        ObjectMetadata repaired = LargeRecords.moved(large, 2_100, 4, "node-9", 2_000);
+        assertTrue(store.compareAndSet(repaired, stored));
+        assertFalse(store.compareAndSet(LargeRecords.moved(large, 5, 0, "node-9", 2_000), stored), "the guard still holds");
+        assertEquals(repaired, store.get(k).orElseThrow().metadata());
+
+        assertFalse(store.commitIfNewer(LargeRecords.multipart(k, 6, 1_400, 3_000)), "an older large write loses");
+        assertEquals(repaired, store.get(k).orElseThrow().metadata());
+        ObjectMetadata tombstone = ObjectMetadata.tombstone(k, new Version(0, 8), 1_000, 4_000);
+        assertTrue(store.commitIfNewer(tombstone));
+        assertEquals(tombstone, store.get(k).orElseThrow().metadata());
+    }
+
     private List<String> dirtyKeys() {
         return store.dirty(10_000).stream().map(DirtyMark::key).filter(k -> k.startsWith(ns)).toList();
     }

@@ -69,6 +69,20 @@ class S3StoresContractTest {
         }
 
         @Test
+        void anUploadOfMorePartsThanOneReadPageHoldsListsThemAll() {
+            MultipartStore store = uploads();
+            store.create(new MultipartUpload("b", "many", "u3", "alice", 10, "t", Map.of()));
+            for (int n = 1; n <= 1_200; n++) {
+                assertTrue(store.putPart("b", "u3", part(n, "md5-" + n)));
+            }
+            List<UploadedPart> parts = store.parts("b", "u3");
+            assertEquals(1_200, parts.size());
+            for (int n = 1; n <= 1_200; n++) {
+                assertEquals(n, parts.get(n - 1).partNumber());
+            }
+        }
+
+        @Test
         void everyUploadsPartsArePagedInKeyOrderForTheCollector() {
             MultipartStore store = uploads();
             store.create(new MultipartUpload("b", "k", "u1", "alice", 10, "t", Map.of()));

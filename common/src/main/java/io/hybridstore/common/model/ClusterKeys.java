@@ -1,5 +1,10 @@
 package io.hybridstore.common.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * The etcd key layout, in one place. Everything hybridstore stores in etcd lives under one prefix
  * (default {@code /hybridstore}) so several clusters can share an etcd and an operator can
@@ -9,6 +14,8 @@ package io.hybridstore.common.model;
  * {prefix}/nodes/{nodeId}         NodeInfo JSON, attached to the node's lease (liveness)
  * {prefix}/objects/{key}          ObjectMetadata JSON (source of truth for one object)
  * {prefix}/dirty/{key}            DirtyMark JSON; present iff the object is DIRTY (written in the same txn)
+ * {prefix}/pages/{h}/{id}         a page of the stripes of an object too large for one record (h names the
+ *                                 object key, id the page's content); put before the record that names it
  * {prefix}/idx/{family}/.../{key}  the catalogue's secondary index entries, empty values, written in the
  *                                 same txn as the record (layout: catalogue.IndexKeys)
  * {prefix}/healer/leader          healer election (jetcd Election; NOT the etcd raft leader)
@@ -62,6 +69,24 @@ public record ClusterKeys(String prefix) {
 
     public String object(String key) {
         return objectsPrefix() + key;
+    }
+
+    /**
+     * Where the stripe pages of {@code key}'s record live ({@code RecordCodec}): named by a hash of the key,
+     * so that no key's pages are a prefix range of another's (keys may hold {@code /}).
+     */
+    public String stripePagesOf(String key) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return prefix + "/pages/" + HexFormat.of().formatHex(digest, 0, 16) + "/";
+    }
+
+    public String stripePage(String key, String pageId) {
+        return stripePagesOf(key) + pageId;
     }
 
     public String dirtyPrefix() {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
@@ -46,11 +47,46 @@ import java.util.regex.Pattern;
  *
  * <p>Records written as JSON before this format existed start with '{' and are read as JSON; the next
  * write of the key writes the compact form.
+ *
+ * <p>A blob's stripes cost 87 bytes each in the record when their chunk ids derive from the blob's
+ * upload, 393 when they do not (an S3 object completed from parts, each stored under an upload of
+ * its own): 512 such stripes are 200 KB, and a 10,000-part object (20,000 stripes) would be 7.9 MB,
+ * above etcd's 1.5 MiB request limit. So a record of more than {@link #INLINE_STRIPES} stripes is
+ * stored as a head ({@link #PAGED_V1}: the record without its stripes, naming its pages) and pages
+ * of stripes under keys of their own ({@link #layout}, {@link StripePages}).
  */
 public final class RecordCodec {
 
+    /** What to store for one record: its bytes, and its stripe pages (none for most records). */
+    public record Layout(byte[] record, List<Page> pages) {
+        public Layout {
+            pages = List.copyOf(pages);
+        }
+    }
+
+    /** One page of a record's stripes, named by a hash of its bytes. */
+    public record Page(String id, byte[] bytes) {
+    }
+
     /** The first byte of a compact record; JSON records start with '{'. */
     public static final byte COMPACT_V1 = 0x01;
+
+    /**
+     * The first byte of a record whose stripes are in pages ({@link #layout}). A reader that does not
+     * know it refuses the record as corrupt rather than read a blob without its stripes (whose chunks
+     * its collector would then think unreferenced).
+     */
+    public static final byte PAGED_V1 = 0x02;
+
+    /** A record with more stripes than this keeps them in pages; every record written before pages existed has at most 512. */
+    public static final int INLINE_STRIPES = StripePages.STRIPES_PER_PAGE;
+
+    /**
+     * The most pages one record may have: its commit deletes the pages it replaces in its own
+     * transaction, beside the index entries, under etcd's 128 operations. 40 pages are 40,960 stripes.
+     */
+    public static final int MAX_PAGES = 40;
+    public static final int MAX_STRIPES = MAX_PAGES * StripePages.STRIPES_PER_PAGE;
 
     /** State codes: a position here. Append new states; never reorder (stored records hold the number). */
     static final List<ObjectState> STATES = List.of(ObjectState.IN_PROGRESS, ObjectState.CLEAN, ObjectState.DIRTY,
@@ -66,10 +102,49 @@ public final class RecordCodec {
     private RecordCodec() {
     }
 
+    /**
+     * The bytes of a record as one value: {@link #COMPACT_V1}, whatever its size. The store writes
+     * {@link #layout}, which pages the stripes of a record that has more than {@link #INLINE_STRIPES}.
+     */
     public static byte[] encode(ObjectMetadata metadata) {
+        return withFormat(COMPACT_V1, compact(metadata, true), metadata.key());
+    }
+
+    /**
+     * What to store for a record: the record itself, and when it has more than {@link #INLINE_STRIPES}
+     * stripes, the pages holding them (in order), which must be stored before the record that names them.
+     * A record of at most that many stripes is exactly {@link #encode}'s bytes, readable by any version.
+     */
+    public static Layout layout(ObjectMetadata metadata) {
+        if (metadata.stripes().size() <= INLINE_STRIPES) {
+            return new Layout(encode(metadata), List.of());
+        }
+        if (metadata.stripes().size() > MAX_STRIPES) {
+            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, metadata.key() + " has " + metadata.stripes().size()
+                    + " stripes; a record holds at most " + MAX_STRIPES);
+        }
+        List<Page> pages = new ArrayList<>();
+        List<StripePages.PageRef> refs = new ArrayList<>();
+        for (StripePages.CompactPage page : StripePages.cut(metadata)) {
+            byte[] bytes = withFormat(PAGED_V1, page, metadata.key());
+            pages.add(new Page(StripePages.id(bytes), bytes));
+            refs.add(new StripePages.PageRef(pages.getLast().id(), page.stripes().size()));
+        }
+        return new Layout(withFormat(PAGED_V1, new StripePages.PagedHead(compact(metadata, false), refs), metadata.key()), pages);
+    }
+
+    /** The ids of the pages a stored record names, in order; none for a record that holds its stripes. */
+    public static List<String> pageIds(String key, byte[] stored) {
+        if (stored.length == 0 || stored[0] != PAGED_V1) {
+            return List.of();
+        }
+        return head(key, stored).pages().stream().map(StripePages.PageRef::id).toList();
+    }
+
+    private static CompactRecord compact(ObjectMetadata metadata, boolean withStripes) {
         List<String> nodes = new ArrayList<>();
         List<CompactRecord.Part> stripes = new ArrayList<>();
-        for (int s = 0; s < metadata.stripes().size(); s++) {
+        for (int s = 0; withStripes && s < metadata.stripes().size(); s++) {
             ColdPart stripe = metadata.stripes().get(s);
             int number = s;
             stripes.add(coded(stripe, nodes, metadata.updatedAt(),
@@ -89,36 +164,71 @@ public final class RecordCodec {
                 metadata.indexedFields().isEmpty() ? null : metadata.indexedFields());
         // The node table is filled as the parts and notes are mapped (arguments after it): it is the same
         // list, and Jackson writes it only once the record is complete.
+        return compact;
+    }
+
+    private static byte[] withFormat(byte format, Object value, String key) {
         try {
-            byte[] body = CBOR.writeValueAsBytes(compact);
+            byte[] body = CBOR.writeValueAsBytes(value);
             byte[] record = new byte[body.length + 1];
-            record[0] = COMPACT_V1;
+            record[0] = format;
             System.arraycopy(body, 0, record, 1, body.length);
             return record;
         } catch (IOException e) {
-            throw new StoreException(ErrorCode.INTERNAL, "cannot encode the record of " + metadata.key(), e);
+            throw new StoreException(ErrorCode.INTERNAL, "cannot encode the record of " + key, e);
         }
     }
 
-    /** The record of {@code key} from its stored bytes, compact or JSON (the older format). */
+    /** The record of {@code key} from its stored bytes, compact or JSON (the older format); a paged record needs {@link #decode(String, byte[], Map)}. */
     public static ObjectMetadata decode(String key, byte[] stored) {
+        return decode(key, stored, Map.of());
+    }
+
+    /**
+     * The record of {@code key} from its stored bytes and, for a paged record, its pages by id
+     * ({@link #pageIds}). A page it names that is not given, or that holds other stripes than it
+     * names, is corruption: the caller reads the pages after the record, and a record's pages are
+     * removed only by a later write of the key, so a caller that raced one reads the key again.
+     */
+    public static ObjectMetadata decode(String key, byte[] stored, Map<String, byte[]> pages) {
         if (stored.length > 0 && stored[0] == '{') {
             return ModelJson.fromBytes(stored, ObjectMetadata.class);
         }
-        if (stored.length == 0 || stored[0] != COMPACT_V1) {
-            throw new StoreException(ErrorCode.CORRUPT, "the record of " + key + " starts with neither '{' nor the compact format byte");
+        if (stored.length > 0 && stored[0] == PAGED_V1) {
+            StripePages.PagedHead head = head(key, stored);
+            CompactRecord r = head.record();
+            List<ColdPart> stripes = new ArrayList<>();
+            for (StripePages.PageRef ref : head.pages()) {
+                byte[] page = pages.get(ref.id());
+                if (page == null || !StripePages.id(page).equals(ref.id())) {
+                    throw new StoreException(ErrorCode.CORRUPT, "the record of " + key + " names stripe page " + ref.id() + ", which "
+                            + (page == null ? "is missing" : "holds other bytes"));
+                }
+                stripes.addAll(StripePages.stripes(key, r.blob().uploadId(), r.createdAt(), read(key, page, StripePages.CompactPage.class),
+                        stripes.size(), ref.count()));
+            }
+            return toMetadata(key, r, stripes);
         }
-        CompactRecord compact;
+        if (stored.length == 0 || stored[0] != COMPACT_V1) {
+            throw new StoreException(ErrorCode.CORRUPT, "the record of " + key + " starts with neither '{' nor a compact format byte");
+        }
+        return toMetadata(key, read(key, stored, CompactRecord.class), List.of());
+    }
+
+    private static StripePages.PagedHead head(String key, byte[] stored) {
+        return read(key, stored, StripePages.PagedHead.class);
+    }
+
+    private static <T> T read(String key, byte[] stored, Class<T> type) {
         try {
-            compact = CBOR.readValue(stored, 1, stored.length - 1, CompactRecord.class);
+            return CBOR.readValue(stored, 1, stored.length - 1, type);
         } catch (IOException e) {
             // Stored metadata that does not parse is corruption of the source of truth: say so loudly.
             throw new StoreException(ErrorCode.CORRUPT, "cannot parse the record of " + key + ": " + e.getMessage(), e);
         }
-        return toMetadata(key, compact);
     }
 
-    private static ObjectMetadata toMetadata(String key, CompactRecord r) {
+    private static ObjectMetadata toMetadata(String key, CompactRecord r, List<ColdPart> paged) {
         long updatedAt = r.createdAt() + r.updatedAfter();
         List<String> nodes = r.nodes();
         HotPart hot = null;
@@ -139,12 +249,13 @@ public final class RecordCodec {
             stripes.add(coldPart(p, sha(p), locations(p, nodes, updatedAt,
                     i -> ChunkIds.stripeShard(r.blob().uploadId(), number, p.k(), p.m(), i))));
         }
+        stripes.addAll(paged);
         return new ObjectMetadata(key, new Version(r.partition(), r.offset()), STATES.get(r.state()), r.fieldOrder(), hot, cold,
                 names(r.pending(), nodes), names(r.failed(), nodes), r.createdAt(), updatedAt, r.blob(), stripes,
                 ObjectLabels.orNone(r.labels()), r.indexed());
     }
 
-    private static CompactRecord.Part coded(ColdPart part, List<String> nodes, long updatedAt, IntFunction<String> derivedId) {
+    static CompactRecord.Part coded(ColdPart part, List<String> nodes, long updatedAt, IntFunction<String> derivedId) {
         return part(part.sha256(), part.size(), part.k(), part.m(), part.shardSize(), part.shards(), part.shardCrc32c(), nodes,
                 updatedAt, derivedId);
     }
@@ -169,7 +280,7 @@ public final class RecordCodec {
                 crcs != null && !numericCrcs ? crcs : null);
     }
 
-    private static List<ChunkLocation> locations(CompactRecord.Part part, List<String> nodes, long updatedAt, IntFunction<String> derivedId) {
+    static List<ChunkLocation> locations(CompactRecord.Part part, List<String> nodes, long updatedAt, IntFunction<String> derivedId) {
         List<ChunkLocation> copies = new ArrayList<>(part.nodes().size());
         for (int i = 0; i < part.nodes().size(); i++) {
             Long ago = part.storedAgo().get(i);
@@ -182,13 +293,13 @@ public final class RecordCodec {
         return copies;
     }
 
-    private static ColdPart coldPart(CompactRecord.Part p, String sha, List<ChunkLocation> shards) {
+    static ColdPart coldPart(CompactRecord.Part p, String sha, List<ChunkLocation> shards) {
         List<String> crcs = p.crcText() != null ? p.crcText()
                 : p.crc32c() == null ? null : p.crc32c().stream().map(Long::toHexString).toList();
         return new ColdPart(sha, p.size(), p.k(), p.m(), p.shardSize(), shards, crcs);
     }
 
-    private static String sha(CompactRecord.Part part) {
+    static String sha(CompactRecord.Part part) {
         return part.sha() != null ? HEX.formatHex(part.sha()) : part.shaText();
     }
 
