@@ -41,7 +41,7 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 echo "load average before the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine skews every figure)" >&2
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
+ETCD_PID=$etcd_pid "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
   io.hybridstore.bench.list.ListBenchMain "http://127.0.0.1:$client" "${SIZES:-10000,100000,1000000}" "${SAMPLES:-100}" "${WRITE_ROUNDS:-2000}" \
   | tee "$out/list-$(date -u +%Y%m%dT%H%M%SZ).md"
 exit

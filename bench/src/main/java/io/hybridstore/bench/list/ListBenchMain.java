@@ -52,6 +52,7 @@ public final class ListBenchMain {
                 : List.of(10_000, 100_000, 1_000_000);
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int writeRounds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        long etcdPid = Long.parseLong(System.getenv().getOrDefault("ETCD_PID", "0"));
         Map<String, Function<Integer, ListFilter>> queries = new LinkedHashMap<>();
         queries.put("prefix page of 1,000", n -> ListFilter.ALL);
         queries.put("selective: tag=t1000 (0.1 %)", n -> filter(null, Set.of("t1000")));
@@ -77,7 +78,11 @@ public final class ListBenchMain {
                 for (Map.Entry<String, Function<Integer, ListFilter>> query : queries.entrySet()) {
                     Histogram micros = new Histogram(60_000_000L, 3);
                     long items = 0;
+                    CpuClock cpu = null;
                     for (int s = -samples / 10; s < samples; s++) { // the first tenth warms up and is not counted
+                        if (s == 0) {
+                            cpu = CpuClock.start(etcdPid);
+                        }
                         String after = PREFIX + String.format("%07d", random.nextInt(size));
                         long t = System.nanoTime();
                         ListPage page = catalogue.list(new ListQuery(PREFIX, after, null, PAGE, query.getValue().apply(size)));
@@ -87,15 +92,15 @@ public final class ListBenchMain {
                             items += page.objects().size();
                         }
                     }
-                    rows.add(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %.0f MiB |", size, query.getKey(),
+                    rows.add(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %s | %.0f MiB |", size, query.getKey(),
                             micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, items / samples,
-                            dbBytes / 1048576.0));
+                            cpu.perSample(samples), dbBytes / 1048576.0));
                     System.err.println(rows.get(rows.size() - 1));
                 }
             }
         }
-        System.out.println("| objects | query | p50 ms | p99 ms | items per page | etcd db size |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| objects | query | p50 ms | p99 ms | items per page | CPU ms per page (etcd / bench) | etcd db size |");
+        System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         if (writeCost != null) {
             System.out.println();

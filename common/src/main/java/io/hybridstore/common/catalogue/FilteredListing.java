@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * One page of a filtered listing: candidates from the most selective index ({@link IndexPlanner}),
- * or from the records when no index helps, each kept only if {@link ListFilter#matches} its record
+ * or from the records in key order when no index helps or the best one holds so many of them that
+ * a get per entry costs more than reading them all ({@link IndexPlanner#walkRecords}), each kept only if {@link ListFilter#matches} its record
  * as read now. So an index entry left behind by a concurrent write costs a read, never a wrong item.
  *
  * <p>A page examines at most {@value #MAX_EXAMINED} candidates. When a filter matches few of the
@@ -74,7 +75,20 @@ final class FilteredListing {
             }
         }
         Optional<Probe> chosen = IndexPlanner.choose(probes);
-        return chosen.isPresent() ? new IndexCandidates(streams.get(probes.indexOf(chosen.get()))) : new RecordCandidates();
+        if (chosen.isEmpty() || IndexPlanner.walkRecords(chosen.get(), recordsUpTo(chosen.get().reach()))) {
+            return new RecordCandidates();
+        }
+        return new IndexCandidates(streams.get(probes.indexOf(chosen.get())));
+    }
+
+    /** Records from the page's start through {@code last}; 0 when there is no last (an empty probe). */
+    private long recordsUpTo(String last) {
+        return last == null ? 0 : store.countRecords(query.prefix(), recordStart(), last);
+    }
+
+    private ScanStart recordStart() {
+        return query.startAfter() == null || KeyOrder.compare(query.startAfter(), query.prefix()) < 0
+                ? ScanStart.at(query.prefix()) : ScanStart.after(query.startAfter());
     }
 
     /** Records to check, in key order, and how far the last batch went. */
@@ -130,8 +144,7 @@ final class FilteredListing {
     }
 
     private final class RecordCandidates extends Candidates {
-        private ScanStart start = query.startAfter() == null || KeyOrder.compare(query.startAfter(), query.prefix()) < 0
-                ? ScanStart.at(query.prefix()) : ScanStart.after(query.startAfter());
+        private ScanStart start = recordStart();
         private boolean more = true;
 
         @Override

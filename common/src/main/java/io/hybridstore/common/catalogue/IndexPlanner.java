@@ -20,8 +20,22 @@ import java.util.Optional;
  * the listing walks, so it wins. A numeric range's entries are in value order, not key order: its
  * source is used only when the whole range holds at most {@link #SPAN_CAP} entries, which the
  * listing then sorts by key; a wider range is checked on the records instead.
+ *
+ * <p>The most selective source may still hold most of the records (a filter like
+ * {@code kind=document&tag=common}): walking it costs a get per candidate, more than reading the
+ * records themselves in key order. {@link #walkRecords} weighs the chosen probe against the
+ * number of records in the span it covered, which etcd counts without reading them.
  */
 public final class IndexPlanner {
+
+    /**
+     * The share of the records above which an index is not worth walking. A candidate found through
+     * an index costs its entry (a key read) and a get of its record among up to 128 in a transaction;
+     * a record read in a range costs about a third of that in etcd (docs/benchmarks.md, bench-list).
+     * So once an index holds more than a quarter of the records it walks, reading every record in
+     * key order and checking the filter in memory reads fewer bytes and costs etcd less.
+     */
+    public static final double DENSE_SHARE = 0.25;
 
     /** Entries a numeric range may hold to serve as the candidate set (read whole, sorted by key). */
     public static final int SPAN_CAP = 2000;
@@ -89,7 +103,7 @@ public final class IndexPlanner {
         return sources;
     }
 
-    /** The source to walk, or empty to walk the records themselves. */
+    /** The most selective source, or empty when none can serve (the page then walks the records). */
     public static Optional<Probe> choose(List<Probe> probes) {
         Optional<Probe> smallestComplete = probes.stream().filter(Probe::exhausted).min(Comparator.comparingInt(Probe::count));
         if (smallestComplete.isPresent()) {
@@ -99,6 +113,17 @@ public final class IndexPlanner {
         return probes.stream()
                 .filter(p -> p.source() instanceof Values && p.reach() != null)
                 .max(Comparator.comparing(Probe::reach, KeyOrder.UTF8));
+    }
+
+    /**
+     * Whether the page should read the records in key order rather than walk {@code chosen}: true
+     * when its entries are more than {@link #DENSE_SHARE} of the records in the span its probe
+     * covered ({@code recordsInSpan}: the records from the cursor through the probe's reach). A
+     * source whose probe read all it has is always walked: it costs at most one batch of gets, while
+     * the records after the cursor may be many.
+     */
+    public static boolean walkRecords(Probe chosen, long recordsInSpan) {
+        return !chosen.exhausted() && chosen.count() > DENSE_SHARE * recordsInSpan;
     }
 
     private static Values values(String family, Iterable<String> values) {

@@ -1,6 +1,7 @@
 package io.hybridstore.common.catalogue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.catalogue.IndexPlanner.Probe;
@@ -50,6 +51,23 @@ class IndexPlannerTest {
         Probe red = new Probe(RED, false, 101, "k090000");
         Probe owner = new Probe(OWNER, false, 101, "k005000");
         assertEquals(red, IndexPlanner.choose(List.of(clean, red, owner)).orElseThrow());
+    }
+
+    @Test
+    void aDenseIndexIsWalkedPastForTheRecords() {
+        Probe common = new Probe(RED, false, 1001, "k002002"); // 1,001 entries over 2,002 records: half of them
+        assertTrue(IndexPlanner.walkRecords(common, 2002));
+        Probe rare = new Probe(RED, false, 1001, "k900000"); // 1,001 entries over 900,000 records
+        assertFalse(IndexPlanner.walkRecords(rare, 900_000));
+        // At the threshold the index is still walked; just past it, the records are.
+        assertFalse(IndexPlanner.walkRecords(new Probe(RED, false, 250, "k"), 1000));
+        assertTrue(IndexPlanner.walkRecords(new Probe(RED, false, 251, "k"), 1000));
+    }
+
+    @Test
+    void aCompleteSourceIsWalkedHoweverDense() {
+        // Every record after the cursor carries the tag, but the probe read them all: one batch of gets at most.
+        assertFalse(IndexPlanner.walkRecords(new Probe(RED, true, 40, "k040"), 40));
     }
 
     @Test
