@@ -1,5 +1,7 @@
 package io.hybridstore.io.etcd;
 
+import io.etcd.jetcd.ByteSequence;
+import io.hybridstore.common.model.record.RecordCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -22,6 +24,9 @@ class EtcdUsageCountersContractTest extends UsageCountersContract {
 
     @Override
     protected Stores newStores() {
-        return new Stores(new EtcdMetadataStore(etcd.connection()), new EtcdUsageStore(etcd.connection()));
+        EtcdConnection connection = etcd.connection();
+        return new Stores(new EtcdMetadataStore(connection), new EtcdUsageStore(connection), record -> connection.await(
+                connection.client().getKVClient().put(EtcdConnection.bytes(connection.keys().object(record.key())),
+                        ByteSequence.from(RecordCodec.encode(record))), "put an uncounted record"));
     }
 }
