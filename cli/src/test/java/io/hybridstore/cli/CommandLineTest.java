@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class CommandLineTest {
 
     private static final List<String> COMMANDS = List.of("status", "nodes", "watch", "inspect", "heal", "put", "get", "ls", "rm",
-            "kill-node", "start-node");
+            "kill-node", "start-node", "report");
 
     private record Run(int code, String out, String err) {
     }

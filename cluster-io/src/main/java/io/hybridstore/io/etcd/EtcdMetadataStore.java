@@ -142,19 +142,6 @@ public final class EtcdMetadataStore implements MetadataStore {
         return found;
     }
 
-    /** A count-only range: etcd counts the keys in its in-memory index and reads no value. */
-    @Override
-    public long countRecords(String prefix, ScanStart start, String last) {
-        String base = keys.objectsPrefix();
-        byte[] from = from(base, prefix, start);
-        byte[] end = (base + last + '\0').getBytes(StandardCharsets.UTF_8); // through last: the first key after it
-        if (Arrays.compareUnsigned(from, end) >= 0) {
-            return 0;
-        }
-        return etcd.await(kv.get(ByteSequence.from(from), GetOption.builder().withRange(ByteSequence.from(end)).withCountOnly(true).build()),
-                "count records").getCount();
-    }
-
     @Override
     public List<String> indexEntries(String prefix, ScanStart start, int limit) {
         String index = keys.indexPrefix();

@@ -175,19 +175,6 @@ abstract class MetadataStoreContract {
     }
 
     @Test
-    void countsTheRecordsFromAStartThroughALastKey() {
-        for (String name : List.of("a/1", "a/2", "a/b/1", "a/b/2", "a/c", "a\uffff", "a\ud83d\ude00", "b")) {
-            store.commitIfNewer(record(key(name), 1, ObjectState.CLEAN, 1));
-        }
-        store.commitIfNewer(ObjectMetadata.tombstone(key("a/3"), new Version(0, 2), 1, 5)); // tombstones count: they are read past too
-        assertEquals(8, store.countRecords(ns + "a", ScanStart.at(ns + "a"), ns + "a\ud83d\ude00"));
-        assertEquals(7, store.countRecords(ns + "a", ScanStart.at(ns + "a"), ns + "a\uffff"), "UTF-8 order: the supplementary character is last");
-        assertEquals(3, store.countRecords(ns + "a/", ScanStart.after(ns + "a/2"), ns + "a/b/2"));
-        assertEquals(2, store.countRecords(ns + "a", ScanStart.pastPrefix(ns + "a/b/"), ns + "a\uffff"));
-        assertEquals(0, store.countRecords(ns + "a/", ScanStart.after(ns + "a/c"), ns + "a/b/1"), "a last key before the start");
-    }
-
-    @Test
     void catalogueListsPagesWithCommonPrefixesAndNoTombstones() {
         for (String name : List.of("a/1", "a/2", "a/b/1", "a/b/2", "a/c/1", "a/d", "a/e", "x")) {
             store.commitIfNewer(record(key(name), 1, ObjectState.CLEAN, 1));

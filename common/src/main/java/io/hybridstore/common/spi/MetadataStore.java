@@ -1,6 +1,5 @@
 package io.hybridstore.common.spi;
 
-import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -66,31 +65,6 @@ public interface MetadataStore {
      * range read, the ordered index every listing pages through.
      */
     List<Stored> scan(String prefix, ScanStart start, int limit);
-
-    /**
-     * How many records (tombstones included) under {@code prefix} lie from {@code start} through
-     * {@code last} inclusive: what a filtered listing weighs an index against reading the records
-     * themselves with ({@link io.hybridstore.common.catalogue.IndexPlanner#walkRecords}). An adapter
-     * counts without reading the values (etcd: a count-only range over keys in memory); the default
-     * reads the records.
-     */
-    default long countRecords(String prefix, ScanStart start, String last) {
-        long count = 0;
-        ScanStart from = start;
-        while (true) {
-            List<Stored> batch = scan(prefix, from, 1000);
-            for (Stored stored : batch) {
-                if (KeyOrder.compare(stored.metadata().key(), last) > 0) {
-                    return count;
-                }
-                count++;
-            }
-            if (batch.size() < 1000) {
-                return count;
-            }
-            from = ScanStart.after(batch.get(batch.size() - 1).metadata().key());
-        }
-    }
 
     /**
      * The records of those {@code keys} that exist (tombstones included), in the order asked: how

@@ -54,20 +54,20 @@ class IndexPlannerTest {
     }
 
     @Test
-    void aDenseIndexIsWalkedPastForTheRecords() {
-        Probe common = new Probe(RED, false, 1001, "k002002"); // 1,001 entries over 2,002 records: half of them
-        assertTrue(IndexPlanner.walkRecords(common, 2002));
-        Probe rare = new Probe(RED, false, 1001, "k900000"); // 1,001 entries over 900,000 records
-        assertFalse(IndexPlanner.walkRecords(rare, 900_000));
-        // At the threshold the index is still walked; just past it, the records are.
-        assertFalse(IndexPlanner.walkRecords(new Probe(RED, false, 250, "k"), 1000));
-        assertTrue(IndexPlanner.walkRecords(new Probe(RED, false, 251, "k"), 1000));
+    void aSourceHoldingMuchOfTheFirstRecordsIsWalkedPastForTheRecords() {
+        assertTrue(IndexPlanner.walkRecords(50, 100), "half the records: reading them costs less than an entry and a get each");
+        assertFalse(IndexPlanner.walkRecords(0, 100), "none of the first records: the index skips far ahead");
+        assertFalse(IndexPlanner.walkRecords(40, 100), "at the threshold the index is still walked");
+        assertTrue(IndexPlanner.walkRecords(41, 100));
     }
 
     @Test
-    void aCompleteSourceIsWalkedHoweverDense() {
-        // Every record after the cursor carries the tag, but the probe read them all: one batch of gets at most.
-        assertFalse(IndexPlanner.walkRecords(new Probe(RED, true, 40, "k040"), 40));
+    void aRecordWalkReadsWhatThePageStillNeedsAtTheRateSeen() {
+        assertEquals(1001, IndexPlanner.recordsToRead(1000, 0, 0, 1001), "nothing seen yet: a batch");
+        assertEquals(1001, IndexPlanner.recordsToRead(1000, 0, 100, 1001), "no match yet: a batch");
+        // 45 of 100 matched, 955 to go: 955 x 100 / 45 = 2,122.2, a tenth more, plus one.
+        assertEquals(2336, IndexPlanner.recordsToRead(955, 45, 100, 101));
+        assertEquals(101, IndexPlanner.recordsToRead(3, 90, 100, 101), "never less than the batch");
     }
 
     @Test

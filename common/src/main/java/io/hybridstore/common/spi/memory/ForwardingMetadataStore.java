@@ -40,11 +40,6 @@ public class ForwardingMetadataStore implements MetadataStore {
     // compareAndSet(ObjectMetadata, long), so a test that overrides that one sees every CAS.
 
     @Override
-    public long countRecords(String prefix, ScanStart start, String last) {
-        return delegate.countRecords(prefix, start, last);
-    }
-
-    @Override
     public List<Stored> getAll(List<String> keys) {
         return delegate.getAll(keys);
     }

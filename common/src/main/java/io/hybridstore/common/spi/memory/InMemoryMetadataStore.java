@@ -85,17 +85,6 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore, M
     }
 
     @Override
-    public synchronized long countRecords(String prefix, ScanStart start, String last) {
-        String from = KeyOrder.compare(start.key(), prefix) > 0 ? start.key() : prefix;
-        if (KeyOrder.compare(from, last) > 0) {
-            return 0;
-        }
-        return records.subMap(from, true, last, true).keySet().stream()
-                .filter(k -> k.startsWith(prefix) && start.admits(k))
-                .count();
-    }
-
-    @Override
     public synchronized List<String> indexEntries(String prefix, ScanStart start, int limit) {
         String from = KeyOrder.compare(start.key(), prefix) > 0 ? start.key() : prefix;
         return index.tailSet(from, true).stream()
