@@ -97,6 +97,18 @@ public final class ListBenchMain {
                             cpu.perSample(samples), dbBytes / 1048576.0));
                     System.err.println(rows.get(rows.size() - 1));
                 }
+                rows.addAll(ReportTimer.time(etcd, PREFIX, size, samples, etcdPid));
+                System.err.println(rows.get(rows.size() - 1));
+            }
+            String s3 = System.getenv("S3_URL");
+            if (s3 != null && !s3.isBlank()) {
+                int objects = sizes.get(sizes.size() - 1);
+                long start = System.nanoTime();
+                S3ListTimer timer = S3ListTimer.prepare(etcd, java.net.URI.create(s3), objects);
+                System.err.printf(Locale.ROOT, "loaded %,d blob records into bucket %s in %.1f s%n", objects, S3ListTimer.BUCKET,
+                        (System.nanoTime() - start) / 1e9);
+                rows.add(timer.time(objects, samples, etcdPid));
+                System.err.println(rows.get(rows.size() - 1));
             }
         }
         System.out.println("| objects | query | p50 ms | p99 ms | items per page | CPU ms per page (etcd / bench) | etcd db size |");
