@@ -234,6 +234,15 @@ public interface GatewayConfig {
          */
         @WithName("indexed-fields")
         Optional<List<String>> indexedFields();
+
+        /**
+         * A benchmark switch, not a setting: false makes this gateway's writes leave out the index
+         * entries, to measure what they cost a write ({@code make bench-small} both ways). Listings
+         * with filters are then wrong for what it wrote until {@code POST /admin/index/rebuild}.
+         */
+        @WithName("index-writes")
+        @WithDefault("true")
+        boolean indexWrites();
     }
 
     /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */

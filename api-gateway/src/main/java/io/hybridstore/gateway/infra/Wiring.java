@@ -162,8 +162,12 @@ public class Wiring {
     }
 
     /** Builds the write settings at start-up, so a bad GATEWAY_CATALOGUE_INDEXED_FIELDS stops the gateway, not its first write. */
-    void validateWriteSettings(@Observes StartupEvent start, ObjectWriter writer) {
+    void validateWriteSettings(@Observes StartupEvent start, ObjectWriter writer, GatewayConfig config) {
         LOG.debugf("object writer ready: %s", writer);
+        if (!config.gateway().catalogue().indexWrites()) {
+            LOG.warn("GATEWAY_CATALOGUE_INDEX_WRITES=false: writes leave out the catalogue's index entries (a benchmark switch);"
+                    + " filtered listings miss what this gateway writes until POST /admin/index/rebuild");
+        }
     }
 
     @Produces

@@ -42,4 +42,20 @@ class ReportApiTest {
                 .body("prefix", equalTo(""))
                 .body("dedupSavedBytes", notNullValue());
     }
+
+    @Test
+    void aRecountIsForTheOperatorReadsThePrefixsRecordsAndAnswersTheReport() {
+        String doc = "{\"name\":\"Ada\"}";
+        given().contentType(ContentType.JSON).body("{\"key\":\"recount-test/one\",\"value\":" + doc + "}").post("/write").then()
+                .statusCode(200);
+        given().queryParam("prefix", "recount-test/").post("/admin/report/recount").then().statusCode(401);
+        given().header("Authorization", "Bearer " + DeadLetterApiTest.TOKEN).queryParam("prefix", "recount-test/")
+                .post("/admin/report/recount").then().statusCode(200)
+                .body("prefix", equalTo("recount-test/"))
+                .body("records", equalTo(1))
+                .body("corrections", equalTo(0))
+                .body("report.objects.document.clean", equalTo(1));
+        given().header("Authorization", "Bearer " + DeadLetterApiTest.TOKEN).queryParam("prefix", "recount-test")
+                .post("/admin/report/recount").then().statusCode(400).body("detail", containsString("prefix"));
+    }
 }

@@ -5,7 +5,7 @@ import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.hybridstore.common.catalogue.IndexEntries;
-import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.io.etcd.EtcdConnection;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Puts fresh records with their index entries straight into etcd, many records per transaction
  * (up to etcd's 128 operations) and several transactions in flight: the same keys and values the
- * metadata store writes ({@link ModelJson}, {@link IndexEntries#of}), without its per-record read
+ * metadata store writes ({@link RecordCodec}, {@link IndexEntries#of}), without its per-record read
  * and guard, which a keyspace known to be empty does not need. A loader for the benchmark only.
  */
 final class BulkLoader {
@@ -36,7 +36,7 @@ final class BulkLoader {
 
     void add(ObjectMetadata record) {
         List<Op> recordOps = new ArrayList<>();
-        recordOps.add(Op.put(EtcdConnection.bytes(etcd.keys().object(record.key())), ByteSequence.from(ModelJson.toBytes(record)),
+        recordOps.add(Op.put(EtcdConnection.bytes(etcd.keys().object(record.key())), ByteSequence.from(RecordCodec.encode(record)),
                 PutOption.DEFAULT));
         for (String entry : IndexEntries.of(record)) {
             recordOps.add(Op.put(EtcdConnection.bytes(etcd.keys().indexPrefix() + entry), ByteSequence.EMPTY, PutOption.DEFAULT));

@@ -52,6 +52,7 @@ public final class ListBenchMain {
                 : List.of(10_000, 100_000, 1_000_000);
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int writeRounds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        long etcdPid = Long.parseLong(System.getenv().getOrDefault("ETCD_PID", "0"));
         Map<String, Function<Integer, ListFilter>> queries = new LinkedHashMap<>();
         queries.put("prefix page of 1,000", n -> ListFilter.ALL);
         queries.put("selective: tag=t1000 (0.1 %)", n -> filter(null, Set.of("t1000")));
@@ -72,12 +73,17 @@ public final class ListBenchMain {
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
                 System.err.printf(Locale.ROOT, "loaded %,d records (%,d new in %.1f s)%n", size, size - loaded, loadSeconds);
                 loaded = size;
+                compactNow(etcd);
                 long dbBytes = etcd.client().getMaintenanceClient().statusMember(endpoint).get().getDbSize();
                 Random random = new Random(size);
                 for (Map.Entry<String, Function<Integer, ListFilter>> query : queries.entrySet()) {
                     Histogram micros = new Histogram(60_000_000L, 3);
                     long items = 0;
+                    CpuClock cpu = null;
                     for (int s = -samples / 10; s < samples; s++) { // the first tenth warms up and is not counted
+                        if (s == 0) {
+                            cpu = CpuClock.start(etcdPid);
+                        }
                         String after = PREFIX + String.format("%07d", random.nextInt(size));
                         long t = System.nanoTime();
                         ListPage page = catalogue.list(new ListQuery(PREFIX, after, null, PAGE, query.getValue().apply(size)));
@@ -87,15 +93,27 @@ public final class ListBenchMain {
                             items += page.objects().size();
                         }
                     }
-                    rows.add(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %.0f MiB |", size, query.getKey(),
+                    rows.add(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %s | %.0f MiB |", size, query.getKey(),
                             micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, items / samples,
-                            dbBytes / 1048576.0));
+                            cpu.perSample(samples), dbBytes / 1048576.0));
                     System.err.println(rows.get(rows.size() - 1));
                 }
+                rows.addAll(ReportTimer.time(etcd, PREFIX, size, samples, etcdPid));
+                System.err.println(rows.get(rows.size() - 1));
+            }
+            String s3 = System.getenv("S3_URL");
+            if (s3 != null && !s3.isBlank()) {
+                int objects = sizes.get(sizes.size() - 1);
+                long start = System.nanoTime();
+                S3ListTimer timer = S3ListTimer.prepare(etcd, java.net.URI.create(s3), objects);
+                System.err.printf(Locale.ROOT, "loaded %,d blob records into bucket %s in %.1f s%n", objects, S3ListTimer.BUCKET,
+                        (System.nanoTime() - start) / 1e9);
+                rows.add(timer.time(objects, samples, etcdPid));
+                System.err.println(rows.get(rows.size() - 1));
             }
         }
-        System.out.println("| objects | query | p50 ms | p99 ms | items per page | etcd db size |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| objects | query | p50 ms | p99 ms | items per page | CPU ms per page (etcd / bench) | etcd db size |");
+        System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         if (writeCost != null) {
             System.out.println();
@@ -103,6 +121,20 @@ public final class ListBenchMain {
             System.out.println("|---|---|---|---|");
             System.out.println(writeCost);
         }
+    }
+
+    /**
+     * Compacts etcd's history up to now and waits until it is applied: otherwise the 5-minute
+     * auto-compaction of a load's revisions (3 minutes of etcd CPU after loading 900k records, in the
+     * run of 2026-12-04 14:51) lands in the middle of the timed pages.
+     */
+    private static void compactNow(EtcdConnection etcd) throws Exception {
+        long start = System.nanoTime();
+        long revision = etcd.client().getKVClient().get(io.etcd.jetcd.ByteSequence.from("/", java.nio.charset.StandardCharsets.UTF_8))
+                .get(1, java.util.concurrent.TimeUnit.MINUTES).getHeader().getRevision();
+        etcd.client().getKVClient().compact(revision, io.etcd.jetcd.options.CompactOption.builder().withCompactPhysical(true).build())
+                .get(30, java.util.concurrent.TimeUnit.MINUTES);
+        System.err.printf(Locale.ROOT, "compacted to revision %d in %.1f s%n", revision, (System.nanoTime() - start) / 1e9);
     }
 
     private static ListFilter filter(String kind, Set<String> tags) {

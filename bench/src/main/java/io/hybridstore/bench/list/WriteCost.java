@@ -5,7 +5,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import io.hybridstore.common.catalogue.IndexEntries;
-import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.io.etcd.EtcdConnection;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class WriteCost {
 
     private static long commit(EtcdConnection etcd, ObjectMetadata record, boolean indexes) {
         List<Op> ops = new ArrayList<>();
-        ops.add(Op.put(EtcdConnection.bytes(etcd.keys().object(record.key())), ByteSequence.from(ModelJson.toBytes(record)),
+        ops.add(Op.put(EtcdConnection.bytes(etcd.keys().object(record.key())), ByteSequence.from(RecordCodec.encode(record)),
                 PutOption.DEFAULT));
         ops.add(Op.delete(EtcdConnection.bytes(etcd.keys().dirty(record.key())), DeleteOption.DEFAULT));
         if (indexes) {

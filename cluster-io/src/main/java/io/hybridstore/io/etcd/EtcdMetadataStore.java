@@ -68,13 +68,24 @@ public final class EtcdMetadataStore implements MetadataStore {
     private final KV kv;
     private final EtcdCommitCoalescer commits;
     private final EtcdStripePages pages;
+    private final boolean indexWrites;
 
     public EtcdMetadataStore(EtcdConnection etcd) {
+        this(etcd, true);
+    }
+
+    /**
+     * @param indexWrites false only to measure what the index entries cost a write (a benchmark
+     *                    switch): writes then leave the catalogue's indexes behind the records until
+     *                    {@code POST /admin/index/rebuild}
+     */
+    public EtcdMetadataStore(EtcdConnection etcd, boolean indexWrites) {
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = etcd.client().getKVClient();
         this.commits = new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout());
         this.pages = new EtcdStripePages(etcd);
+        this.indexWrites = indexWrites;
     }
 
     @Override
@@ -256,9 +267,11 @@ public final class EtcdMetadataStore implements MetadataStore {
             String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
             ops.add(Op.put(bytes(deltaKey), ByteSequence.from(ModelJson.toBytes(usage)), PutOption.DEFAULT));
         }
-        IndexEntries.Change index = IndexEntries.change(before, metadata);
-        index.deletes().forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
-        index.puts().forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));
+        if (indexWrites) {
+            IndexEntries.Change index = IndexEntries.change(before, metadata);
+            index.deletes().forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
+            index.puts().forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));
+        }
         if (ops.size() > MAX_TXN_OPS) { // the caps on tags and indexed fields keep a write well under it
             throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
                     + " transaction, more than etcd's " + MAX_TXN_OPS);

@@ -12,14 +12,19 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.common.catalogue.KeyOrder;
+import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ClusterKeys;
 import io.hybridstore.common.model.ModelJson;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.usage.ContentRef;
 import io.hybridstore.common.usage.UsageCounts;
 import io.hybridstore.common.usage.UsageDelta;
 import io.hybridstore.common.usage.UsageFold;
 import io.hybridstore.common.usage.UsagePrefixes;
+import io.hybridstore.common.usage.UsageRecount;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +47,8 @@ public final class EtcdUsageStore implements UsageStore {
 
     /** etcd's {@code --max-txn-ops} default. */
     static final int MAX_TXN_OPS = 128;
+    /** Records a recount reads per range. */
+    private static final int SCAN_PAGE = 1000;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
@@ -112,6 +119,74 @@ public final class EtcdUsageStore implements UsageStore {
         batch.forEach(entry -> ops.add(Op.delete(entry.getKey(), DeleteOption.DEFAULT)));
         TxnResponse folded = etcd.await(kv.txn().If(unchanged).Then(ops.toArray(Op[]::new)).commit(), "fold " + batch.size() + " usage deltas");
         return folded.isSucceeded() ? batch.size() : 0;
+    }
+
+    /**
+     * One snapshot (the recount marker, the totals under the prefix, every unfolded delta) fixes the
+     * revision; the records are read at that same revision, a page at a time; the corrections go in
+     * transactions of up to {@value #MAX_TXN_OPS} operations, each guarded on the recount marker
+     * being where this recount last left it, so two recounts never both correct the same counters.
+     * The records must still be at that revision when read: a compaction past it during a long scan
+     * fails the recount (etcd's "required revision has been compacted"), which is then run again.
+     */
+    @Override
+    public UsageRecount.Result recount(String prefix) {
+        UsageRecount recount = new UsageRecount(prefix);
+        String totalsBase = keys.usageTotals("");
+        TxnResponse snapshot = etcd.await(kv.txn().Then(
+                Op.get(bytes(keys.usageRecount()), GetOption.DEFAULT),
+                Op.get(bytes(totalsBase + prefix), rangeOf(totalsBase + prefix)),
+                Op.get(bytes(keys.usageDeltasPrefix()), rangeOf(keys.usageDeltasPrefix()))).commit(), "read usage of " + prefix);
+        long revision = snapshot.getHeader().getRevision();
+        List<KeyValue> marker = snapshot.getGetResponses().get(0).getKvs();
+        Map<String, UsageCounts> totals = new HashMap<>();
+        snapshot.getGetResponses().get(1).getKvs().forEach(kv -> totals.put(EtcdConnection.text(kv.getKey()).substring(totalsBase.length()),
+                counts(kv)));
+        List<UsageDelta> unfolded = snapshot.getGetResponses().get(2).getKvs().stream().map(EtcdUsageStore::delta).toList();
+        long records = scanAt(revision, prefix, recount);
+        List<UsageDelta> corrections = recount.corrections(recount.stored(totals, unfolded));
+        long fence = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
+        ByteSequence markerKey = bytes(keys.usageRecount());
+        for (int from = 0; from < corrections.size() || from == 0; from += MAX_TXN_OPS - 1) {
+            Cmp unchanged = fence == 0 ? new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
+                    : new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.modRevision(fence));
+            List<Op> ops = new ArrayList<>();
+            ops.add(Op.put(markerKey, ByteSequence.from(Long.toString(revision), java.nio.charset.StandardCharsets.UTF_8), PutOption.DEFAULT));
+            for (int i = from; i < Math.min(corrections.size(), from + MAX_TXN_OPS - 1); i++) {
+                ops.add(Op.put(bytes(keys.usageCorrection(revision, i)), ByteSequence.from(ModelJson.toBytes(corrections.get(i))),
+                        PutOption.DEFAULT));
+            }
+            TxnResponse written = etcd.await(kv.txn().If(unchanged).Then(ops.toArray(Op[]::new)).commit(), "write usage corrections");
+            if (!written.isSucceeded()) {
+                throw new StoreException(ErrorCode.CONFLICT, "another recount of the usage counters ran meanwhile; "
+                        + (from == 0 ? "nothing was written" : from + " of " + corrections.size() + " corrections were written") + ": run it again");
+            }
+            fence = written.getHeader().getRevision();
+        }
+        return new UsageRecount.Result(prefix, revision, records, corrections);
+    }
+
+    /** Adds every record under {@code prefix} as it was at {@code revision} to the recount; returns how many. */
+    private long scanAt(long revision, String prefix, UsageRecount recount) {
+        String base = keys.objectsPrefix();
+        byte[] floor = (base + prefix).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] end = KeyOrder.prefixEnd(base + prefix);
+        byte[] from = floor;
+        while (true) {
+            List<KeyValue> page = NarrowingRange.read(from, floor.length, end, SCAN_PAGE,
+                    (start, rangeEnd, n) -> etcd.await(kv.get(ByteSequence.from(start), GetOption.builder()
+                            .withRange(rangeEnd.length == 0 ? ByteSequence.from(new byte[] {0}) : ByteSequence.from(rangeEnd))
+                            .withLimit(n).withRevision(revision).build()), "recount records of " + prefix).getKvs());
+            for (KeyValue record : page) {
+                String key = keys.objectKeyOf(EtcdConnection.text(record.getKey()));
+                recount.add(RecordCodec.decode(key, record.getValue().getBytes()));
+            }
+            if (page.size() < SCAN_PAGE) {
+                return recount.records();
+            }
+            byte[] last = page.get(page.size() - 1).getKey().getBytes();
+            from = java.util.Arrays.copyOf(last, last.length + 1); // the smallest key after it
+        }
     }
 
     private Map<String, UsageCounts> totals(Set<String> prefixes) {

@@ -1,5 +1,7 @@
 package io.hybridstore.io.etcd;
 
+import io.etcd.jetcd.ByteSequence;
+import io.hybridstore.common.model.record.RecordCodec;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The usage counters against a real etcd (one server for the class). */
@@ -10,6 +12,9 @@ class EtcdUsageCountersContractTest extends UsageCountersContract {
 
     @Override
     protected Stores newStores() {
-        return new Stores(new EtcdMetadataStore(ETCD.connection()), new EtcdUsageStore(ETCD.connection()));
+        EtcdConnection connection = ETCD.connection();
+        return new Stores(new EtcdMetadataStore(connection), new EtcdUsageStore(connection), record -> connection.await(
+                connection.client().getKVClient().put(EtcdConnection.bytes(connection.keys().object(record.key())),
+                        ByteSequence.from(RecordCodec.encode(record))), "put an uncounted record"));
     }
 }

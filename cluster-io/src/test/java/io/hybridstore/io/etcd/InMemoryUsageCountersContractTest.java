@@ -6,6 +6,6 @@ class InMemoryUsageCountersContractTest extends UsageCountersContract {
     @Override
     protected Stores newStores() {
         InMemoryMetadataStore store = new InMemoryMetadataStore();
-        return new Stores(store, store);
+        return new Stores(store, store, store::putUncounted);
     }
 }

@@ -13,10 +13,15 @@ import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.usage.UsageCounts;
 import io.hybridstore.common.usage.UsageCounts.Kind;
+import io.hybridstore.common.usage.UsageRecount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +45,18 @@ abstract class UsageCountersContract {
     /** A metadata store and the usage store reading what it keeps. */
     protected abstract Stores newStores();
 
-    protected record Stores(MetadataStore metadata, UsageStore usage) {
+    /** @param uncounted puts a record as a version from before the counters did: no delta */
+    protected record Stores(MetadataStore metadata, UsageStore usage, Consumer<ObjectMetadata> uncounted) {
     }
+
+    private Consumer<ObjectMetadata> uncounted;
 
     @BeforeEach
     void setUp() {
         Stores stores = newStores();
         store = stores.metadata();
         usage = stores.usage();
+        uncounted = stores.uncounted();
         ns = "u" + System.nanoTime() + "/";
     }
 
@@ -123,6 +132,66 @@ abstract class UsageCountersContract {
         assertEquals(1, usage.usage(ns).get(CLEAN_OBJECTS));
         assertEquals(1, usage.usage(ns + "x/").get(CLEAN_OBJECTS));
         assertTrue(usage.usage(ns + "other/").isZero());
+    }
+
+    @Test
+    void aRecountAddsWhatWasWrittenBeforeTheCountersAndStaysExactThroughWritesAfterIt() {
+        UsageCounts rootBefore = rootAfterFolding();
+        assertTrue(store.commitIfNewer(doc("p/a", 1, ObjectState.CLEAN, "r-1")));
+        uncounted.accept(doc("p/b", 2, ObjectState.CLEAN, "r-2"));
+        uncounted.accept(doc("p/q/c", 3, ObjectState.DIRTY, "r-3"));
+        assertEquals(counts(CLEAN_OBJECTS, 1, CLEAN_BYTES, 47, PHYSICAL, 90), usage.usage(ns + "p/").values(), "old records are not counted");
+
+        UsageRecount.Result result = usage.recount(ns + "p/");
+        assertEquals(3, result.records());
+        assertEquals(List.of(ns + "p/"), result.corrections().stream().map(d -> d.key()).toList());
+        UsageCounts three = new UsageCounts(new TreeMap<>(counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, DIRTY_OBJECTS, 1, DIRTY_BYTES, 47,
+                PHYSICAL, 270)));
+        assertEquals(three, usage.usage(ns + "p/"));
+        assertTrue(store.commitIfNewer(doc("p/d", 4, ObjectState.CLEAN, "r-4")), "a write after the recount counts as usual");
+        assertTrue(store.commitIfNewer(ObjectMetadata.tombstone(ns + "p/b", new Version(0, 5), 1, 5)), "and a delete of an old record");
+        assertEquals(counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, DIRTY_OBJECTS, 1, DIRTY_BYTES, 47, PHYSICAL, 270),
+                usage.usage(ns + "p/").values());
+        assertEquals(counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, DIRTY_OBJECTS, 1, DIRTY_BYTES, 47, PHYSICAL, 270),
+                withoutSaving(rootAfterFolding().minus(rootBefore)).values(), "the root moved by the same, folded");
+        assertEquals(List.of(), usage.recount(ns + "p/").corrections(), "a second recount finds nothing to correct");
+    }
+
+    @Test
+    void aRecountRacingWritersLeavesTheCountersExact() throws Exception {
+        int old = 30;
+        int written = 60;
+        for (int i = 0; i < old; i++) {
+            uncounted.accept(doc("w/old" + i, i + 1, ObjectState.CLEAN, "w-" + i));
+        }
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writes = writer.submit(() -> {
+                for (int i = 0; i < written; i++) {
+                    assertTrue(store.commitIfNewer(doc("w/new" + i, 100 + i, ObjectState.CLEAN, "w-new-" + i)));
+                    if (i % 10 == 0) {
+                        usage.fold(5); // the folder moves deltas into totals meanwhile
+                    }
+                }
+            });
+            int recounts = 0;
+            while (!writes.isDone()) {
+                usage.recount(ns + "w/");
+                recounts++;
+            }
+            writes.get();
+            assertTrue(recounts > 0);
+        } finally {
+            writer.shutdownNow();
+        }
+        assertEquals(counts(CLEAN_OBJECTS, old + written, CLEAN_BYTES, 47L * (old + written), PHYSICAL, 90L * (old + written)),
+                usage.usage(ns + "w/").values());
+        assertEquals(List.of(), usage.recount(ns + "w/").corrections());
+    }
+
+    /** The dedup saving follows the content references, which a recount leaves as they are. */
+    private static UsageCounts withoutSaving(UsageCounts counts) {
+        return counts.with(UsageCounts.DEDUP_SAVED, -counts.get(UsageCounts.DEDUP_SAVED));
     }
 
     private UsageCounts rootAfterFolding() {

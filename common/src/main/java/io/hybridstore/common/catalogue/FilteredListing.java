@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * One page of a filtered listing: candidates from the most selective index ({@link IndexPlanner}),
- * or from the records when no index helps, each kept only if {@link ListFilter#matches} its record
+ * or from the records in key order when no index helps or the best one holds so many of them that
+ * a get per entry costs more than reading them all ({@link IndexPlanner#walkRecords}), each kept only if {@link ListFilter#matches} its record
  * as read now. So an index entry left behind by a concurrent write costs a read, never a wrong item.
  *
  * <p>A page examines at most {@value #MAX_EXAMINED} candidates. When a filter matches few of the
@@ -22,6 +23,12 @@ final class FilteredListing {
     static final int MAX_EXAMINED = 10_000;
     /** Entries a probe reads at least, so that a small page still judges selectivity on a fair sample. */
     static final int MIN_BATCH = 100;
+    /**
+     * Entries each index probe reads, and records the record probe reads: enough to judge
+     * selectivity, few enough that the sources not chosen cost little (each probe of a page of
+     * 1,000 used to read 1,001 entries, most of them thrown away).
+     */
+    static final int PROBE = 100;
 
     private final MetadataStore store;
     private final ListQuery query;
@@ -38,7 +45,7 @@ final class FilteredListing {
         List<Stored> items = new ArrayList<>();
         int examined = 0;
         while (true) {
-            int want = Math.min(batch, MAX_EXAMINED - examined);
+            int want = Math.min(candidates.readSize(query.limit() - items.size(), items.size(), examined), MAX_EXAMINED - examined);
             if (want <= 0) {
                 return new ListPage(items, List.of(), candidates.lastTaken()); // budget spent: go on from here
             }
@@ -61,12 +68,15 @@ final class FilteredListing {
         }
     }
 
-    /** Probes every indexed predicate and keeps the walk of the most selective, or walks the records. */
+    /**
+     * Probes every indexed predicate and keeps the walk of the most selective; or, when none can
+     * serve or the best one holds much of the records after the cursor, walks the records.
+     */
     private Candidates plan() {
         List<KeyStream> streams = new ArrayList<>();
         List<Probe> probes = new ArrayList<>();
         for (Source source : IndexPlanner.candidates(query.filter())) {
-            KeyStream stream = KeyStream.open(store, source, query.prefix(), query.startAfter(), batch);
+            KeyStream stream = KeyStream.open(store, source, query.prefix(), query.startAfter(), Math.min(PROBE, batch), batch);
             Probe probe = stream.probe();
             if (probe != null) {
                 streams.add(stream);
@@ -74,7 +84,27 @@ final class FilteredListing {
             }
         }
         Optional<Probe> chosen = IndexPlanner.choose(probes);
-        return chosen.isPresent() ? new IndexCandidates(streams.get(probes.indexOf(chosen.get()))) : new RecordCandidates();
+        if (chosen.isEmpty()) {
+            return new RecordCandidates(List.of());
+        }
+        KeyStream best = streams.get(probes.indexOf(chosen.get()));
+        if (chosen.get().exhausted()) {
+            return new IndexCandidates(best);
+        }
+        // The first records after the cursor, kept as the record walk's first batch if it wins.
+        List<Stored> firstRecords = store.scan(query.prefix(), recordStart(), PROBE);
+        if (firstRecords.size() == PROBE) {
+            String reach = firstRecords.get(firstRecords.size() - 1).metadata().key();
+            if (IndexPlanner.walkRecords(best.countUpTo(reach), firstRecords.size())) {
+                return new RecordCandidates(firstRecords);
+            }
+        }
+        return new IndexCandidates(best);
+    }
+
+    private ScanStart recordStart() {
+        return query.startAfter() == null || KeyOrder.compare(query.startAfter(), query.prefix()) < 0
+                ? ScanStart.at(query.prefix()) : ScanStart.after(query.startAfter());
     }
 
     /** Records to check, in key order, and how far the last batch went. */
@@ -86,6 +116,9 @@ final class FilteredListing {
         abstract List<Stored> next(int n);
 
         abstract boolean more();
+
+        /** How many candidates the next read should take, the page still lacking {@code need} items. */
+        abstract int readSize(int need, int matched, int examined);
 
         /** Notes a batch: {@code count} candidates, the last of them {@code last}. */
         final void took(int count, String last) {
@@ -127,17 +160,34 @@ final class FilteredListing {
         boolean more() {
             return keys.peek() != null;
         }
+
+        @Override
+        int readSize(int need, int matched, int examined) {
+            return batch;
+        }
     }
 
     private final class RecordCandidates extends Candidates {
-        private ScanStart start = query.startAfter() == null || KeyOrder.compare(query.startAfter(), query.prefix()) < 0
-                ? ScanStart.at(query.prefix()) : ScanStart.after(query.startAfter());
+        private List<Stored> probed;
+        private ScanStart start = recordStart();
         private boolean more = true;
+
+        /** @param probed the first records after the cursor, already read (the probe), or none */
+        RecordCandidates(List<Stored> probed) {
+            this.probed = probed;
+        }
 
         @Override
         List<Stored> next(int n) {
-            List<Stored> read = store.scan(query.prefix(), start, n);
-            more = read.size() == n;
+            List<Stored> read;
+            if (!probed.isEmpty()) {
+                read = probed; // the probe read PROBE records; the first read size asks for no more than that
+                probed = List.of();
+                more = true;
+            } else {
+                read = store.scan(query.prefix(), start, n);
+                more = read.size() == n;
+            }
             String last = read.isEmpty() ? null : read.get(read.size() - 1).metadata().key();
             took(read.size(), last);
             if (last != null) {
@@ -149,6 +199,11 @@ final class FilteredListing {
         @Override
         boolean more() {
             return more;
+        }
+
+        @Override
+        int readSize(int need, int matched, int examined) {
+            return !probed.isEmpty() ? probed.size() : IndexPlanner.recordsToRead(need, matched, examined, batch);
         }
     }
 }

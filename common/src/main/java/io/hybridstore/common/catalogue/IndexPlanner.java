@@ -20,8 +20,22 @@ import java.util.Optional;
  * the listing walks, so it wins. A numeric range's entries are in value order, not key order: its
  * source is used only when the whole range holds at most {@link #SPAN_CAP} entries, which the
  * listing then sorts by key; a wider range is checked on the records instead.
+ *
+ * <p>The most selective source may still hold most of the records (a filter like
+ * {@code kind=document&tag=common}): walking it costs a get per candidate, more than reading the
+ * records themselves in key order. {@link #walkRecords} weighs it on the first records after the
+ * cursor: how many of them the chosen source's probe holds.
  */
 public final class IndexPlanner {
+
+    /**
+     * The share of the records above which an index is not worth walking. etcd reads a key from its
+     * store at about the same cost whether in a range or a get (a get in a transaction costs a little
+     * more), and an index walk reads two keys per candidate (its entry and its record) where a
+     * record walk reads one per record: so at a share of 1/2 the two cost the same, and the
+     * transactions' overhead moves the break-even somewhat below it.
+     */
+    public static final double DENSE_SHARE = 0.4;
 
     /** Entries a numeric range may hold to serve as the candidate set (read whole, sorted by key). */
     public static final int SPAN_CAP = 2000;
@@ -89,7 +103,7 @@ public final class IndexPlanner {
         return sources;
     }
 
-    /** The source to walk, or empty to walk the records themselves. */
+    /** The most selective source, or empty when none can serve (the page then walks the records). */
     public static Optional<Probe> choose(List<Probe> probes) {
         Optional<Probe> smallestComplete = probes.stream().filter(Probe::exhausted).min(Comparator.comparingInt(Probe::count));
         if (smallestComplete.isPresent()) {
@@ -99,6 +113,33 @@ public final class IndexPlanner {
         return probes.stream()
                 .filter(p -> p.source() instanceof Values && p.reach() != null)
                 .max(Comparator.comparing(Probe::reach, KeyOrder.UTF8));
+    }
+
+    /**
+     * Whether the page should read the records in key order rather than walk the chosen source: true
+     * when, of the first {@code records} records after the cursor, more than {@link #DENSE_SHARE}
+     * have an entry in it ({@code entries}, counted among the entries its probe read).
+     */
+    public static boolean walkRecords(int entries, int records) {
+        return entries > DENSE_SHARE * records;
+    }
+
+    /**
+     * How many records a record walk reads next: what the page still needs at the match rate seen
+     * so far, a tenth more for the variance, at least {@code floor}. So a page at 45 % matches reads
+     * its ~2,200 records in one or two ranges rather than three of 1,000 or a dozen of 100.
+     *
+     * @param need     items the page still lacks
+     * @param matched  items found so far
+     * @param examined records read so far
+     * @param floor    the least worth a round trip (the page's batch)
+     */
+    public static int recordsToRead(int need, int matched, int examined, int floor) {
+        if (matched == 0 || examined == 0) {
+            return floor;
+        }
+        long estimate = (long) Math.ceil(1.1 * need * examined / matched) + 1;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(floor, estimate));
     }
 
     private static Values values(String family, Iterable<String> values) {

@@ -25,14 +25,32 @@ abstract sealed class KeyStream {
     /** What the first batch showed, for {@link IndexPlanner#choose}; null when the source cannot serve. */
     abstract Probe probe();
 
-    static KeyStream open(MetadataStore store, Source source, String objectPrefix, String after, int batch) {
+    /** How many of the keys read so far and not taken lie at or before {@code key}. */
+    abstract int countUpTo(String key);
+
+    /**
+     * @param probe entries the first read (the probe) asks for
+     * @param batch entries each later read asks for
+     */
+    static KeyStream open(MetadataStore store, Source source, String objectPrefix, String after, int probe, int batch) {
         return switch (source) {
             case Values values -> values.valuePrefixes().size() == 1
-                    ? new ValueWalk(store, values, values.valuePrefixes().get(0), objectPrefix, after, batch)
+                    ? new ValueWalk(store, values, values.valuePrefixes().get(0), objectPrefix, after, probe, batch)
                     : new Union(values, values.valuePrefixes().stream()
-                            .map(p -> (KeyStream) new ValueWalk(store, values, p, objectPrefix, after, batch)).toList());
+                            .map(p -> (KeyStream) new ValueWalk(store, values, p, objectPrefix, after, probe, batch)).toList());
             case Span span -> SpanSet.read(store, span, objectPrefix, after);
         };
+    }
+
+    static int countUpTo(Iterable<String> keys, String key) {
+        int n = 0;
+        for (String k : keys) {
+            if (KeyOrder.compare(k, key) > 0) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     /** The entries of one indexed value, read {@code batch} at a time. */
@@ -41,6 +59,7 @@ abstract sealed class KeyStream {
         private final Source source;
         private final String valuePrefix;
         private final String prefix;
+        private final int probeSize;
         private final int batch;
         private final Deque<String> buffer = new ArrayDeque<>();
         private ScanStart next;
@@ -48,11 +67,12 @@ abstract sealed class KeyStream {
         private int firstCount = -1;
         private String firstReach;
 
-        ValueWalk(MetadataStore store, Source source, String valuePrefix, String objectPrefix, String after, int batch) {
+        ValueWalk(MetadataStore store, Source source, String valuePrefix, String objectPrefix, String after, int probeSize, int batch) {
             this.store = store;
             this.source = source;
             this.valuePrefix = valuePrefix;
             this.prefix = valuePrefix + objectPrefix;
+            this.probeSize = probeSize;
             this.batch = batch;
             this.next = after == null ? ScanStart.at(prefix) : ScanStart.after(valuePrefix + after);
         }
@@ -60,8 +80,9 @@ abstract sealed class KeyStream {
         @Override
         String peek() {
             if (buffer.isEmpty() && !done) {
-                List<String> entries = store.indexEntries(prefix, next, batch);
-                done = entries.size() < batch;
+                int asked = firstCount < 0 ? probeSize : batch;
+                List<String> entries = store.indexEntries(prefix, next, asked);
+                done = entries.size() < asked;
                 entries.forEach(e -> buffer.add(e.substring(valuePrefix.length())));
                 if (!entries.isEmpty()) {
                     next = ScanStart.after(entries.get(entries.size() - 1));
@@ -82,7 +103,12 @@ abstract sealed class KeyStream {
         @Override
         Probe probe() {
             peek();
-            return new Probe(source, firstCount < batch, firstCount, firstReach);
+            return new Probe(source, firstCount < probeSize, firstCount, firstReach);
+        }
+
+        @Override
+        int countUpTo(String key) {
+            return countUpTo(buffer, key);
         }
     }
 
@@ -133,6 +159,12 @@ abstract sealed class KeyStream {
                 }
             }
             return new Probe(source, exhausted, count, reach);
+        }
+
+        /** The members' counts summed: a key in several values counts more than once, which only errs towards the records. */
+        @Override
+        int countUpTo(String key) {
+            return members.stream().mapToInt(m -> m.countUpTo(key)).sum();
         }
     }
 
@@ -192,6 +224,11 @@ abstract sealed class KeyStream {
         @Override
         Probe probe() {
             return keys == null ? null : new Probe(span, true, keys.size(), keys.peekLast());
+        }
+
+        @Override
+        int countUpTo(String key) {
+            return keys == null ? 0 : countUpTo(keys, key);
         }
     }
 }

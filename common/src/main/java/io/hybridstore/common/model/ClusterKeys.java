@@ -32,7 +32,9 @@ import java.util.HexFormat;
  *                                 (version p-o; r the record's mod revision it replaced, 0 for none); folded and deleted
  * {prefix}/usage/totals/{prefix}  UsageCounts JSON of a counted key prefix ("" = the whole store)
  * {prefix}/usage/refs/{content}   how many records reference a shareable content, and its bytes (dedup)
+ * {prefix}/usage/deltas/recount-{rev}-{n}  a recount's correction (a UsageDelta keyed by a counted prefix), folded alike
  * {prefix}/usage/fold             put by every fold: its mod revision guards the next one
+ * {prefix}/usage/recount          the revision the last recount read at; its mod revision guards the next recount
  * {prefix}/access-keys/{id}       an access key (id, secret, owner, createdAt) for SigV4 and Bearer auth;
  *                                 the secret is stored as is (SigV4 needs it): read access to etcd is access to every secret
  * {prefix}/buckets/{name}         Bucket JSON: an S3 bucket's owner, creation time, region, public-read
@@ -186,6 +188,16 @@ public record ClusterKeys(String prefix) {
 
     public String usageFold() {
         return prefix + "/usage/fold";
+    }
+
+    /** The {@code n}th correction delta of the recount that read the counters at {@code revision}: folded like a write's. */
+    public String usageCorrection(long revision, int n) {
+        return usageDeltasPrefix() + String.format(java.util.Locale.ROOT, "recount-%019d-%05d", revision, n);
+    }
+
+    /** Put by every recount's writes: its mod revision fences a concurrent recount out. */
+    public String usageRecount() {
+        return prefix + "/usage/recount";
     }
 
     public String accessKeysPrefix() {

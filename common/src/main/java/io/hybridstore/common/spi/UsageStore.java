@@ -1,6 +1,7 @@
 package io.hybridstore.common.spi;
 
 import io.hybridstore.common.usage.UsageCounts;
+import io.hybridstore.common.usage.UsageRecount;
 
 /**
  * The usage counters the metadata store keeps with every record write (a {@link io.hybridstore.common.usage.UsageDelta}
@@ -18,4 +19,12 @@ public interface UsageStore {
      * number of processes at once; each delta is counted exactly once.
      */
     int fold(int limit);
+
+    /**
+     * Rebuilds the counters of a counted prefix (and the counted prefixes under it) from its records
+     * ({@link io.hybridstore.common.usage.UsageRecount}): reads the records and the counters at one
+     * snapshot and writes the difference as correction deltas, so writes and folds may go on meanwhile.
+     * A recount that another one overtook fails with CONFLICT (retryable): run it again.
+     */
+    UsageRecount.Result recount(String prefix);
 }

@@ -24,11 +24,14 @@ class FilteredListingTest {
     private final InMemoryMetadataStore memory = new InMemoryMetadataStore();
     /** Records read, by any means: what a page costs. */
     private final AtomicLong recordsRead = new AtomicLong();
+    /** Records read one get each (in batches), as an index walk reads its candidates. */
+    private final AtomicLong recordsGot = new AtomicLong();
     private final MetadataStore store = new ForwardingMetadataStore(memory) {
         @Override
         public List<Stored> getAll(List<String> keys) {
             List<Stored> found = super.getAll(keys);
             recordsRead.addAndGet(found.size());
+            recordsGot.addAndGet(found.size());
             return found;
         }
 
@@ -129,6 +132,28 @@ class FilteredListingTest {
     }
 
     @Test
+    void aFilterMatchingMostRecordsReadsThemInKeyOrderNotThroughItsIndex() {
+        // Every document carries "common" and 9 in 10 objects are documents: both indexes hold most records.
+        List<ObjectMetadata> all = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String key = String.format("k%05d", i);
+            ObjectMetadata record = i % 10 == 3 ? Records.blob(key, i + 1, "image/png", 100, i)
+                    : Records.document(key, i % 2 == 0 ? Set.of("common") : Set.of());
+            memory.commitIfNewer(record);
+            all.add(record);
+        }
+        ListFilter dense = filter("document", Set.of(), null, null, Set.of("common"), Set.of(), Map.of(), Map.of());
+        recordsRead.set(0);
+        ListPage page = catalogue.list(new ListQuery("", "k01000", null, 100, dense));
+        List<String> expected = expected(all, "", dense).stream().filter(k -> k.compareTo("k01000") > 0).limit(100).toList();
+        assertEquals(expected, page.objects().stream().map(s -> s.metadata().key()).toList());
+        assertEquals(0, recordsGot.get(), "no record was read through the index");
+        // 100 matches at 45 %: the probe of 100 records, then one read sized by the rate seen (~136).
+        assertTrue(recordsRead.get() <= 303, "read " + recordsRead.get() + " records for a page of 100");
+        assertEquals(expected(all, "", dense), listAll("", dense, 1000), "following the cursor lists every match once");
+    }
+
+    @Test
     void aStaleIndexEntryIsNeverListed() {
         memory.commitIfNewer(Records.document("k1", Set.of("red")));
         memory.commitIfNewer(Records.document("k2", Set.of("blue")));
@@ -140,7 +165,8 @@ class FilteredListingTest {
 
     @Test
     void aPageExaminesAtMostItsBudgetAndSaysWhereToGoOn() {
-        // Tag "a" on even keys, "b" on odd ones, one key carries both: each index is long, their AND is one key.
+        // Tag "a" on even keys, "b" on odd ones, one key carries both: each index holds half the records
+        // (so the pages read the records), their AND is one key.
         int n = 2 * FilteredListing.MAX_EXAMINED + 1000;
         String both = String.format("k%06d", n - 99);
         for (int i = 0; i < n; i++) {
@@ -153,9 +179,14 @@ class FilteredListingTest {
         assertEquals(List.of(), first.objects());
         assertTrue(first.truncated(), "the walk stopped at its budget, not at the end");
         assertEquals(FilteredListing.MAX_EXAMINED, recordsRead.get());
+        assertEquals(0, recordsGot.get(), "half the records carry each tag: they are read in key order");
         ListPage second = catalogue.list(new ListQuery("", first.nextStartAfter(), null, 10, rare));
-        assertEquals(List.of(both), second.objects().stream().map(s -> s.metadata().key()).toList());
-        assertNull(second.nextStartAfter());
+        assertEquals(List.of(), second.objects());
+        assertEquals(2 * FilteredListing.MAX_EXAMINED, recordsRead.get());
+        ListPage third = catalogue.list(new ListQuery("", second.nextStartAfter(), null, 10, rare));
+        assertEquals(List.of(both), third.objects().stream().map(s -> s.metadata().key()).toList());
+        assertNull(third.nextStartAfter());
+        assertEquals(n, recordsRead.get(), "three pages read every record once");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.hybridstore.common.catalogue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.catalogue.IndexPlanner.Probe;
@@ -50,6 +51,23 @@ class IndexPlannerTest {
         Probe red = new Probe(RED, false, 101, "k090000");
         Probe owner = new Probe(OWNER, false, 101, "k005000");
         assertEquals(red, IndexPlanner.choose(List.of(clean, red, owner)).orElseThrow());
+    }
+
+    @Test
+    void aSourceHoldingMuchOfTheFirstRecordsIsWalkedPastForTheRecords() {
+        assertTrue(IndexPlanner.walkRecords(50, 100), "half the records: reading them costs less than an entry and a get each");
+        assertFalse(IndexPlanner.walkRecords(0, 100), "none of the first records: the index skips far ahead");
+        assertFalse(IndexPlanner.walkRecords(40, 100), "at the threshold the index is still walked");
+        assertTrue(IndexPlanner.walkRecords(41, 100));
+    }
+
+    @Test
+    void aRecordWalkReadsWhatThePageStillNeedsAtTheRateSeen() {
+        assertEquals(1001, IndexPlanner.recordsToRead(1000, 0, 0, 1001), "nothing seen yet: a batch");
+        assertEquals(1001, IndexPlanner.recordsToRead(1000, 0, 100, 1001), "no match yet: a batch");
+        // 45 of 100 matched, 955 to go: 955 x 100 / 45 = 2,122.2, a tenth more, plus one.
+        assertEquals(2336, IndexPlanner.recordsToRead(955, 45, 100, 101));
+        assertEquals(101, IndexPlanner.recordsToRead(3, 90, 100, 101), "never less than the batch");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.usage.UsageCounts;
 import io.hybridstore.common.usage.UsageDelta;
 import io.hybridstore.common.usage.UsageFold;
+import io.hybridstore.common.usage.UsageRecount;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -130,6 +131,23 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore, M
         references = Map.copyOf(fold.references());
         batch.clear();
         return folded;
+    }
+
+    @Override
+    public synchronized UsageRecount.Result recount(String prefix) {
+        UsageRecount recount = new UsageRecount(prefix);
+        records.tailMap(prefix, true).values().stream().takeWhile(s -> s.metadata().key().startsWith(prefix))
+                .forEach(s -> recount.add(s.metadata()));
+        List<UsageDelta> corrections = recount.corrections(recount.stored(totals, deltas));
+        deltas.addAll(corrections);
+        return new UsageRecount.Result(prefix, revision, recount.records(), corrections);
+    }
+
+    /** Puts a record as a version from before the usage counters wrote it: no delta. For tests of the recount. */
+    public synchronized void putUncounted(ObjectMetadata metadata) {
+        revision++;
+        records.put(metadata.key(), new Stored(metadata, revision));
+        index.addAll(IndexEntries.of(metadata));
     }
 
     private void write(ObjectMetadata metadata) {
