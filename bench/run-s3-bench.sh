@@ -68,14 +68,16 @@ cpu() {
 ticks=$(getconf CLK_TCK)
 # "gateway/nodes" CPU-seconds between two cpu() readings.
 cpu_between() { echo "$1 $2" | awk -v t="$ticks" '{printf "%.1f/%.1f", ($3 - $1) / t, ($4 - $2) / t}'; }
-# The object read as aws-cli reads it, 8 MiB ranges with 10 in flight, but by curl (one process per
-# range, to /dev/null): through GET /blobs ($1 = blobs) or S3 GetObject ($1 = s3). Its time beside
+# The object read as aws-cli reads it, 8 MiB ranges with 10 in flight, but by one curl (--parallel,
+# to /dev/null): through GET /blobs ($1 = blobs) or S3 GetObject ($1 = s3). Its time beside
 # aws-cli's separates the client from the gateway, and its S3 time beside its /blobs time the S3 layer.
 ranged() {
-  local base
+  local base args=() i
   base=$([ "$1" = s3 ] && echo "$S3_ENDPOINT/bench" || echo "$GATEWAY_URL/blobs/bench")
-  seq 0 $(((SIZE_MIB - 1) / 8)) | xargs -P 10 -I{} sh -c \
-    'curl -sS -f -o /dev/null -r "$(({} * 8388608))-$((({} + 1) * 8388608 - 1))" "$0"' "$base/$2"
+  for i in $(seq 0 $(((SIZE_MIB - 1) / 8))); do
+    args+=(--next -r "$((i * 8388608))-$(((i + 1) * 8388608 - 1))" -o /dev/null "$base/$2")
+  done
+  curl -sS -f --parallel --parallel-max 10 "${args[@]:1}"
 }
 
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$dir/file.bin"
