@@ -58,37 +58,83 @@ aws_s3() {
 }
 aws_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/aws.cpu"; }
 now() { date +%s.%N; }
+# CPU ticks (user + system) so far of the gateway and of the 8 nodes together, as "gateway nodes".
+cpu() {
+  for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
+    kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p')
+    [ -n "$kind" ] && echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"
+  done | awk '{t[$1] += $2 + $3} END {printf "%d %d\n", t["gateway"], t["node"]}'
+}
+ticks=$(getconf CLK_TCK)
+# "gateway/nodes" CPU-seconds between two cpu() readings.
+cpu_between() { echo "$1 $2" | awk -v t="$ticks" '{printf "%.1f/%.1f", ($3 - $1) / t, ($4 - $2) / t}'; }
+# The object read as aws-cli reads it, 8 MiB ranges with 10 in flight, but by one curl (--parallel,
+# to /dev/null): through GET /blobs ($1 = blobs) or S3 GetObject ($1 = s3). Its time beside
+# aws-cli's separates the client from the gateway, and its S3 time beside its /blobs time the S3 layer.
+ranged() {
+  local base args=() i
+  base=$([ "$1" = s3 ] && echo "$S3_ENDPOINT/bench" || echo "$GATEWAY_URL/blobs/bench")
+  for i in $(seq 0 $(((SIZE_MIB - 1) / 8))); do
+    args+=(--next -r "$((i * 8388608))-$(((i + 1) * 8388608 - 1))" -o /dev/null "$base/$2")
+  done
+  curl -sS -f --parallel --parallel-max 10 "${args[@]:1}"
+}
 
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$dir/file.bin"
 sum=$(md5sum "$dir/file.bin" | cut -d' ' -f1)
 aws_s3 s3 mb s3://bench >/dev/null
 
 echo
-echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | aws-cli CPU-s up | GET /blobs s | aws s3 cp down s | down ratio | aws-cli CPU-s down |"
+echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | GET /blobs s | aws s3 cp down s | down ratio | aws-cli CPU-s up / down | gateway/nodes CPU-s: PUT / aws up / GET / aws down |"
 echo "|---|---|---|---|---|---|---|---|---|"
+: > "$dir/diag.md"
 for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
-  t0=$(now)
+  c0=$(cpu); t0=$(now)
   code=$(curl -sS -o "$dir/put.json" -w '%{http_code}' -T "$dir/file.bin" "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "PUT /blobs answered $code: $(cat "$dir/put.json")" >&2; exit 1; }
-  t1=$(now)
+  t1=$(now); c1=$(cpu)
   aws_s3 s3 cp "$dir/file.bin" "s3://bench/s3-$round"
-  t2=$(now); cpu_up=$(aws_cpu)
+  t2=$(now); c2=$(cpu); cpu_up=$(aws_cpu)
   code=$(curl -sS -o "$dir/back.bin" -w '%{http_code}' "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "GET /blobs answered $code" >&2; exit 1; }
-  t3=$(now)
+  t3=$(now); c3=$(cpu)
   [ "$(md5sum < "$dir/back.bin" | cut -d' ' -f1)" = "$sum" ] || { echo "GET /blobs returned other bytes" >&2; exit 1; }
   rm -f "$dir/back.bin"
+  c3b=$(cpu); t3b=$(now)
   aws_s3 s3 cp "s3://bench/s3-$round" "$dir/back.bin"
-  t4=$(now); cpu_down=$(aws_cpu)
+  t4=$(now); c4=$(cpu); cpu_down=$(aws_cpu)
   [ "$(md5sum < "$dir/back.bin" | cut -d' ' -f1)" = "$sum" ] || { echo "aws s3 cp returned other bytes" >&2; exit 1; }
   rm -f "$dir/back.bin"
   label=$([ "$round" -le "$WARMUP" ] && echo "warm-up $round" || echo "$((round - WARMUP))")
-  awk -v r="$label" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v cu="$cpu_up" -v cd="$cpu_down" 'BEGIN {
-    printf "| %s | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %.2f | %s |\n", r, b - a, c - b, (c - b) / (b - a), cu, d - c, e - d,
-      (e - d) / (d - c), cd }'
+  awk -v r="$label" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v d2="$t3b" -v e="$t4" -v cu="$cpu_up" -v cd="$cpu_down" \
+    -v g="$(cpu_between "$c0" "$c1") / $(cpu_between "$c1" "$c2") / $(cpu_between "$c2" "$c3") / $(cpu_between "$c3b" "$c4")" 'BEGIN {
+    printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s | %s |\n", r, b - a, c - b, (c - b) / (b - a), d - c, e - d2,
+      (e - d2) / (d - c), cu, cd, g }'
+  if [ "${DIAG:-1}" = 1 ]; then
+    # The same multipart object (s3-N) read four ways; see ranged().
+    c5=$(cpu); t5=$(now)
+    curl -sS -f -o /dev/null "$GATEWAY_URL/blobs/bench/s3-$round"
+    t6=$(now); c6=$(cpu)
+    ranged blobs "s3-$round"
+    t7=$(now); c7=$(cpu)
+    ranged s3 "s3-$round"
+    t8=$(now); c8=$(cpu)
+    awk -v r="$label" -v a="$t5" -v b="$t6" -v c="$t7" -v d="$t8" -v e="$(echo "$t4 - $t3b" | bc)" \
+      -v g="$(cpu_between "$c5" "$c6") / $(cpu_between "$c6" "$c7") / $(cpu_between "$c7" "$c8") / $(cpu_between "$c3b" "$c4")" 'BEGIN {
+      printf "| %s | %.2f | %.2f | %.2f | %.2f | %s |\n", r, b - a, c - b, d - c, e, g }' >> "$dir/diag.md"
+  fi
   aws_s3 s3 rm "s3://bench/s3-$round" >/dev/null
   curl -sS -o /dev/null -X DELETE "$GATEWAY_URL/blobs/bench/blob-$round"
 done
+if [ -s "$dir/diag.md" ]; then
+  echo
+  echo "The multipart object aws-cli wrote, read by curl: whole through GET /blobs, then 8 MiB ranges 10 in flight"
+  echo "through GET /blobs and through S3 GetObject; beside it aws-cli's own download of it (from the table above)."
+  echo
+  echo "| round | GET /blobs whole s | GET /blobs 8 MiB ranges ×10 s | S3 GetObject 8 MiB ranges ×10 s | aws s3 cp down s | gateway/nodes CPU-s: each, in order |"
+  echo "|---|---|---|---|---|---|"
+  cat "$dir/diag.md"
+fi
 echo
 echo "size: $SIZE_MIB MiB of random bytes; aws-cli $(aws --version 2>&1 | cut -d' ' -f1), 8 MiB parts, 10 in flight; every download's MD5 matched"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
