@@ -10,7 +10,6 @@ import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
-import io.hybridstore.cluster.EtcdServer;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
@@ -24,14 +23,12 @@ import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records whose stripes are in pages, in a real etcd: where the pages live, which of them stay, and
@@ -39,24 +36,15 @@ import org.junit.jupiter.api.Test;
  */
 class EtcdStripePagesTest {
 
-    private static EtcdServer server;
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd("/pages");
+
     private static EtcdConnection etcd;
 
     @BeforeAll
-    static void startEtcd() throws Exception {
-        server = EtcdServer.start(Files.createTempDirectory("etcd-pages"));
+    static void connect() {
         // A generous bound: these tests are about pages and references, not timeouts, and a shared machine can be slow.
-        etcd = EtcdConnection.connect(List.of(server.endpoint()), "/pages", Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        etcd = ETCD.connect("/pages", Duration.ofSeconds(30));
     }
 
     @Test
