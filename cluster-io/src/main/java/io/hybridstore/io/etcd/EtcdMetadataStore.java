@@ -48,12 +48,19 @@ import java.util.concurrent.CompletableFuture;
  * still what I read" (or "if the key still does not exist"). A lost race re-reads; after
  * {@value #MAX_ATTEMPTS} lost races in a row the key is too contended and the caller gets CONFLICT
  * (retryable).
+ *
+ * <p>{@link #compareAndSetAll} nests one such guarded transaction per record in a shared one, so the
+ * healer commits a page of repairs in a few round trips.
  */
 public final class EtcdMetadataStore implements MetadataStore {
 
     static final int MAX_ATTEMPTS = 16;
     /** etcd's default {@code --max-txn-ops}. */
     static final int MAX_TXN_OPS = 128;
+    /** Bytes of one grouped commit ({@link #compareAndSetAll}) at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
+    static final long MAX_TXN_BYTES = 512 * 1024;
+    /** What each operation adds beyond its value (its key, framing), for {@link #MAX_TXN_BYTES}. */
+    private static final long OP_OVERHEAD_BYTES = 256;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
@@ -216,17 +223,84 @@ public final class EtcdMetadataStore implements MetadataStore {
      * {@code current}'s into the new record's, and the usage delta when the write changes usage.
      */
     private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
+        Guarded write = guarded(metadata, current);
+        TxnResponse response = etcd.await(kv.txn().If(write.guard()).Then(write.ops().toArray(Op[]::new)).commit(),
+                "commit " + metadata.key() + " at " + metadata.version());
+        return response.isSucceeded();
+    }
+
+    /**
+     * Each swap as a transaction of its own nested in a shared one: the outer transaction has no
+     * guard, so every nested one applies or not by its own guard alone, and a page of repairs costs
+     * a few round trips instead of one each. A group keeps within etcd's limits: its nested
+     * transactions and their operations together at most {@value #MAX_TXN_OPS} (etcd counts a nested
+     * transaction's operations against what its parent leaves), and at most {@value #MAX_TXN_BYTES}
+     * bytes. The groups are sent all at once; their keys are distinct, so their order does not
+     * matter. A group etcd did not answer fails its swaps; one it refused (a limit this count got
+     * wrong) is committed one swap at a time instead.
+     */
+    @Override
+    public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
+        SwapResult[] results = new SwapResult[swaps.size()];
+        List<List<Integer>> groups = new ArrayList<>();
+        List<List<Guarded>> guarded = new ArrayList<>();
+        int ops = 0;
+        long bytes = 0;
+        for (int i = 0; i < swaps.size(); i++) {
+            Guarded write;
+            try {
+                write = guarded(swaps.get(i).metadata(), Optional.of(swaps.get(i).expected()));
+            } catch (RuntimeException e) {
+                results[i] = SwapResult.failed(e); // too many operations, its dirty mark unreadable: this one only
+                continue;
+            }
+            if (groups.isEmpty() || ops + 1 + write.ops().size() > MAX_TXN_OPS || bytes + write.bytes() > MAX_TXN_BYTES) {
+                groups.add(new ArrayList<>());
+                guarded.add(new ArrayList<>());
+                ops = 0;
+                bytes = 0;
+            }
+            groups.get(groups.size() - 1).add(i);
+            guarded.get(guarded.size() - 1).add(write);
+            ops += 1 + write.ops().size();
+            bytes += write.bytes();
+        }
+        List<CompletableFuture<TxnResponse>> sent = new ArrayList<>(groups.size());
+        for (List<Guarded> group : guarded) {
+            sent.add(kv.txn().Then(group.stream()
+                    .map(w -> (Op) Op.txn(new Cmp[] {w.guard()}, w.ops().toArray(Op[]::new), new Op[0]))
+                    .toArray(Op[]::new)).commit());
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            List<Swap> group = groups.get(g).stream().map(swaps::get).toList();
+            List<SwapResult> answered = answers(group, sent.get(g));
+            for (int j = 0; j < group.size(); j++) {
+                results[groups.get(g).get(j)] = answered.get(j);
+            }
+        }
+        return List.of(results);
+    }
+
+    /** A record write as its guard and operations; {@code bytes} roughly what it adds to a request. */
+    private record Guarded(Cmp guard, List<Op> ops, long bytes) {
+    }
+
+    private Guarded guarded(ObjectMetadata metadata, Optional<Stored> current) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
         Cmp guard = current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
                 .orElseGet(() -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
         List<Op> ops = new ArrayList<>();
-        ops.add(Op.put(objectKey, ByteSequence.from(RecordCodec.encode(metadata)), PutOption.DEFAULT));
+        byte[] record = RecordCodec.encode(metadata);
+        ops.add(Op.put(objectKey, ByteSequence.from(record), PutOption.DEFAULT));
         ops.add(dirtyOp(metadata));
+        long bytes = record.length;
         ObjectMetadata before = current.map(Stored::metadata).orElse(null);
         UsageDelta usage = UsageDelta.between(before, metadata);
         if (!usage.isEmpty()) {
             String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
-            ops.add(Op.put(bytes(deltaKey), ByteSequence.from(ModelJson.toBytes(usage)), PutOption.DEFAULT));
+            byte[] delta = ModelJson.toBytes(usage);
+            ops.add(Op.put(bytes(deltaKey), ByteSequence.from(delta), PutOption.DEFAULT));
+            bytes += delta.length;
         }
         IndexEntries.Change index = IndexEntries.change(before, metadata);
         index.deletes().forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
@@ -235,9 +309,7 @@ public final class EtcdMetadataStore implements MetadataStore {
             throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
                     + " transaction, more than etcd's " + MAX_TXN_OPS);
         }
-        TxnResponse response = etcd.await(kv.txn().If(guard).Then(ops.toArray(Op[]::new)).commit(),
-                "commit " + metadata.key() + " at " + metadata.version());
-        return response.isSucceeded();
+        return new Guarded(guard, ops, bytes + OP_OVERHEAD_BYTES * ops.size());
     }
 
     private Op dirtyOp(ObjectMetadata metadata) {
