@@ -281,6 +281,24 @@ public final class EtcdMetadataStore implements MetadataStore {
         return List.of(results);
     }
 
+    /** The results of one group's transaction; see {@link #compareAndSetAll}. */
+    private List<SwapResult> answers(List<Swap> group, CompletableFuture<TxnResponse> sent) {
+        try {
+            List<TxnResponse> nested = etcd.await(sent, "commit " + group.size() + " records").getTxnResponses();
+            if (nested.size() != group.size()) {
+                throw new StoreException(ErrorCode.INTERNAL, "etcd answered " + nested.size() + " of " + group.size()
+                        + " nested transactions");
+            }
+            return nested.stream().map(r -> SwapResult.of(r.isSucceeded())).toList();
+        } catch (StoreException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.TIMEOUT) {
+                return group.stream().map(s -> SwapResult.failed(e)).toList();
+            }
+            // Refused as a whole, so none of it applied: each swap alone, as compareAndSet would.
+            return MetadataStore.super.compareAndSetAll(group);
+        }
+    }
+
     /** A record write as its guard and operations; {@code bytes} roughly what it adds to a request. */
     private record Guarded(Cmp guard, List<Op> ops, long bytes) {
     }
