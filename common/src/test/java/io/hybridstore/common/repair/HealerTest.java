@@ -59,6 +59,31 @@ class HealerTest {
     }
 
     @Test
+    void eachPagesRepairsAreCommittedInOneCallToTheMetadataStore() throws Exception {
+        List<String> keys = writeObjects(40); // four scan pages of 10
+        cluster.kill("node-3");
+        List<Integer> swapsPerCall = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var counting = new io.hybridstore.common.spi.memory.ForwardingMetadataStore(cluster.metadata) {
+            @Override
+            public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
+                swapsPerCall.add(swaps.size());
+                return super.compareAndSetAll(swaps);
+            }
+        };
+        List<Integer> repairedPerPage = new java.util.ArrayList<>();
+        for (int page = 0; page < 4; page++) {
+            repairedPerPage.add((int) keys.subList(page * 10, page * 10 + 10).stream()
+                    .filter(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))).count());
+        }
+
+        new Healer(counting, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings()).runPass(LEADER);
+
+        keys.forEach(cluster::assertFullyRedundant);
+        assertEquals(repairedPerPage.stream().filter(n -> n > 0).toList(), swapsPerCall,
+                "one call per page with repairs, carrying exactly that page's repaired records");
+    }
+
+    @Test
     void aPassCutByItsScanBudgetSaysItLeftWorkAndTheOneThatCompletesTheCycleDoesNot() throws Exception {
         writeObjects(25);
         // 10 records a page, 20 a pass: the first pass stops with 5 left, the second completes the cycle.
