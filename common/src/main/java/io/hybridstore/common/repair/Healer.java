@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
  *   <li>a scrub slice (bitrot): corrupt copies are repaired like missing ones;</li>
  *   <li>garbage collection, once a scan cycle that started at the first key has completed.</li>
  * </ol>
+ * When the live nodes change during a pass, its scrub and GC are left out: the next pass starts at
+ * once, since the pages scanned before the change still need the dead node's copies repaired.
  * Only I/O interfaces and a clock come in, so the whole loop runs on the in-memory fakes.
  *
  * <p>The leadership check runs before every repair and every metadata write: once the lease is
@@ -118,6 +120,12 @@ public final class Healer {
             }
             isolation.phase("dirty index", () -> healDirty(live, leader));
             isolation.phase("scan", () -> scanSlice(live, leader));
+            if (!liveNow(live).keySet().equals(live.keySet())) {
+                // A lease went (or came) during the pass: the pages before it saw that node's copies as
+                // unreachable, and the next pass, which starts at once, repairs them. Scrub and GC wait.
+                LOG.log(System.Logger.Level.INFO, "healer: the live nodes changed during the pass; scrub and GC wait for the next");
+                return true;
+            }
             isolation.phase("scrub", () -> scrub(live, leader));
             if (leader.getAsBoolean() && garbage.sweeping()) {
                 stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
