@@ -91,7 +91,7 @@ public interface HealerConfig {
         @WithDefault("1000")
         int existsBatch();
 
-        /** Objects repaired at once. */
+        /** Large repairs (a striped blob's) at once, each alone; small ones go a page at a time in batch requests. */
         @WithName("max-concurrent-repairs")
         @WithDefault("4")
         int maxConcurrentRepairs();

@@ -49,6 +49,9 @@ import java.util.concurrent.CompletableFuture;
  * still what I read" (or "if the key still does not exist"). A lost race re-reads; after
  * {@value #MAX_ATTEMPTS} lost races in a row the key is too contended and the caller gets CONFLICT
  * (retryable).
+ *
+ * <p>{@link #compareAndSetAll} nests one such guarded transaction per record in a shared one, so the
+ * healer commits a page of repairs in a few round trips.
  */
 public final class EtcdMetadataStore implements MetadataStore {
 
@@ -62,6 +65,10 @@ public final class EtcdMetadataStore implements MetadataStore {
     static final int COMMITS_IN_FLIGHT = 2;
     /** Reads of a paged record whose pages a concurrent write replaced, before giving up (CONFLICT, retryable). */
     private static final int MAX_PAGE_READS = 3;
+    /** Bytes of one grouped commit ({@link #compareAndSetAll}) at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
+    static final long MAX_TXN_BYTES = 512 * 1024;
+    /** What each operation adds beyond its value (its key, framing), for {@link #MAX_TXN_BYTES}. */
+    private static final long OP_OVERHEAD_BYTES = 256;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
@@ -239,6 +246,102 @@ public final class EtcdMetadataStore implements MetadataStore {
      * {@code current}'s into the new record's, and the usage delta when the write changes usage.
      */
     private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
+        Guarded write = guarded(metadata, current);
+        boolean putPages = pages.putMissing(metadata.key(), write.layout().pages(), write.presentPages());
+        // Sent with the commits of concurrent writes, each nested with its own guards (EtcdCommitCoalescer).
+        boolean committed = etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), write.guards(),
+                write.ops().toArray(Op[]::new))), "commit " + metadata.key() + " at " + metadata.version());
+        if (!committed && putPages) {
+            pages.sweep(metadata.key()); // a retry puts them again; a write that gives up leaves none behind
+        }
+        return committed;
+    }
+
+    /**
+     * Each swap as a transaction of its own nested in a shared one: the outer transaction has no
+     * guard, so every nested one applies or not by its own guard alone, and a page of repairs costs
+     * a few round trips instead of one each. A group keeps within etcd's limits: its nested
+     * transactions and their operations together at most {@value #MAX_TXN_OPS} (etcd counts a nested
+     * transaction's operations against what its parent leaves), and at most {@value #MAX_TXN_BYTES}
+     * bytes. The groups are sent all at once; their keys are distinct, so their order does not
+     * matter. A group etcd did not answer fails its swaps; one it refused (a limit this count got
+     * wrong) is committed one swap at a time instead.
+     */
+    @Override
+    public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
+        SwapResult[] results = new SwapResult[swaps.size()];
+        List<List<Integer>> groups = new ArrayList<>();
+        List<List<Guarded>> guarded = new ArrayList<>();
+        int ops = 0;
+        long bytes = 0;
+        for (int i = 0; i < swaps.size(); i++) {
+            Guarded write;
+            try {
+                write = guarded(swaps.get(i).metadata(), Optional.of(swaps.get(i).expected()));
+                if (write.paged()) { // its pages are put before and swept after its own commit: alone, as write does
+                    results[i] = SwapResult.of(write(swaps.get(i).metadata(), Optional.of(swaps.get(i).expected())));
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                results[i] = SwapResult.failed(e); // too many operations, its dirty mark unreadable: this one only
+                continue;
+            }
+            if (groups.isEmpty() || ops + 1 + write.ops().size() > MAX_TXN_OPS || bytes + write.bytes() > MAX_TXN_BYTES) {
+                groups.add(new ArrayList<>());
+                guarded.add(new ArrayList<>());
+                ops = 0;
+                bytes = 0;
+            }
+            groups.get(groups.size() - 1).add(i);
+            guarded.get(guarded.size() - 1).add(write);
+            ops += 1 + write.ops().size();
+            bytes += write.bytes();
+        }
+        List<CompletableFuture<TxnResponse>> sent = new ArrayList<>(groups.size());
+        for (List<Guarded> group : guarded) {
+            sent.add(kv.txn().Then(group.stream()
+                    .map(w -> (Op) Op.txn(w.guards(), w.ops().toArray(Op[]::new), new Op[0]))
+                    .toArray(Op[]::new)).commit());
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            List<Swap> group = groups.get(g).stream().map(swaps::get).toList();
+            List<SwapResult> answered = answers(group, sent.get(g));
+            for (int j = 0; j < group.size(); j++) {
+                results[groups.get(g).get(j)] = answered.get(j);
+            }
+        }
+        return List.of(results);
+    }
+
+    /** The results of one group's transaction; see {@link #compareAndSetAll}. */
+    private List<SwapResult> answers(List<Swap> group, CompletableFuture<TxnResponse> sent) {
+        try {
+            List<TxnResponse> nested = etcd.await(sent, "commit " + group.size() + " records").getTxnResponses();
+            if (nested.size() != group.size()) {
+                throw new StoreException(ErrorCode.INTERNAL, "etcd answered " + nested.size() + " of " + group.size()
+                        + " nested transactions");
+            }
+            return nested.stream().map(r -> SwapResult.of(r.isSucceeded())).toList();
+        } catch (StoreException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.TIMEOUT) {
+                return group.stream().map(s -> SwapResult.failed(e)).toList();
+            }
+            // Refused as a whole, so none of it applied: each swap alone, as compareAndSet would.
+            return MetadataStore.super.compareAndSetAll(group);
+        }
+    }
+
+    /**
+     * A record write as its guards and operations; {@code bytes} roughly what it adds to a request;
+     * {@code layout} its stripe pages, to put before the commit, and {@code presentPages} the key's pages already stored.
+     */
+    private record Guarded(Cmp[] guards, List<Op> ops, long bytes, RecordCodec.Layout layout, Set<String> presentPages) {
+        boolean paged() {
+            return !layout.pages().isEmpty() || !presentPages.isEmpty();
+        }
+    }
+
+    private Guarded guarded(ObjectMetadata metadata, Optional<Stored> current) {
         ByteSequence objectKey = bytes(keys.object(metadata.key()));
         List<Cmp> guards = new ArrayList<>();
         guards.add(current.map(s -> new Cmp(objectKey, Cmp.Op.EQUAL, CmpTarget.modRevision(s.revision())))
@@ -261,11 +364,14 @@ public final class EtcdMetadataStore implements MetadataStore {
                     .forEach(id -> ops.add(pages.delete(metadata.key(), id)));
         }
         ops.add(dirtyOp(metadata));
+        long bytes = layout.record().length;
         ObjectMetadata before = current.map(Stored::metadata).orElse(null);
         UsageDelta usage = UsageDelta.between(before, metadata);
         if (!usage.isEmpty()) {
             String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
-            ops.add(Op.put(bytes(deltaKey), ByteSequence.from(ModelJson.toBytes(usage)), PutOption.DEFAULT));
+            byte[] delta = ModelJson.toBytes(usage);
+            ops.add(Op.put(bytes(deltaKey), ByteSequence.from(delta), PutOption.DEFAULT));
+            bytes += delta.length;
         }
         if (indexWrites) {
             IndexEntries.Change index = IndexEntries.change(before, metadata);
@@ -276,14 +382,7 @@ public final class EtcdMetadataStore implements MetadataStore {
             throw new StoreException(ErrorCode.BAD_REQUEST, metadata.key() + " needs " + ops.size() + " operations in one"
                     + " transaction, more than etcd's " + MAX_TXN_OPS);
         }
-        boolean putPages = pages.putMissing(metadata.key(), layout.pages(), present);
-        // Sent with the commits of concurrent writes, each nested with its own guards (EtcdCommitCoalescer).
-        boolean committed = etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), guards.toArray(Cmp[]::new),
-                ops.toArray(Op[]::new))), "commit " + metadata.key() + " at " + metadata.version());
-        if (!committed && putPages) {
-            pages.sweep(metadata.key()); // a retry puts them again; a write that gives up leaves none behind
-        }
-        return committed;
+        return new Guarded(guards.toArray(Cmp[]::new), ops, bytes + OP_OVERHEAD_BYTES * ops.size(), layout, present);
     }
 
     private Op dirtyOp(ObjectMetadata metadata) {

@@ -113,6 +113,37 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void compareAndSetAllAppliesEachSwapByItsOwnGuardAlone() {
+        // 100 swaps: on etcd more than one grouped transaction (3 operations each, 128 a transaction).
+        List<MetadataStore.Swap> swaps = new ArrayList<>();
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String k = key(String.format("all-%03d", i));
+            store.commitIfNewer(record(k, 1, ObjectState.DIRTY, 1));
+            MetadataStore.Stored read = store.get(k).orElseThrow();
+            boolean raced = i % 7 == 3;
+            if (raced) {
+                store.commitIfNewer(record(k, 2, ObjectState.DIRTY, 2)); // a newer write after the read
+            }
+            swaps.add(new MetadataStore.Swap(record(k, 1, ObjectState.CLEAN, 3), read));
+            expected.add(!raced);
+        }
+
+        List<MetadataStore.SwapResult> results = store.compareAndSetAll(swaps);
+        assertEquals(expected, results.stream().map(MetadataStore.SwapResult::applied).toList(), "in order; the raced ones (every 7th) lost");
+        assertTrue(results.stream().allMatch(r -> r.failure() == null), "a lost race is no failure");
+
+        for (int i = 0; i < 100; i++) {
+            String k = key(String.format("all-%03d", i));
+            ObjectMetadata now = store.get(k).orElseThrow().metadata();
+            assertEquals(expected.get(i) ? ObjectState.CLEAN : ObjectState.DIRTY, now.state(), k);
+            assertEquals(expected.get(i) ? 1 : 2, now.version().offset(), k);
+        }
+        assertEquals(14, dirtyKeys().size(), "the dirty marks follow each record: only the raced ones keep theirs");
+        assertEquals(List.of(), store.compareAndSetAll(List.of()));
+    }
+
+    @Test
     void dirtyIndexFollowsTheState() {
         String k = key("d");
         store.commitIfNewer(record(k, 1, ObjectState.DIRTY, 1000));

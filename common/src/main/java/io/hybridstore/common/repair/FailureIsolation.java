@@ -53,11 +53,17 @@ final class FailureIsolation {
      * to load is not read every pass) and keys whose record cannot be read (logged and backed off).
      */
     List<MetadataStore.Stored> load(List<String> keys) {
-        List<MetadataStore.Stored> loaded = new ArrayList<>();
-        for (String key : keys) {
-            if (!backoff.allowed(key, clock.millis())) {
-                continue;
+        List<String> wanted = keys.stream().distinct().filter(key -> backoff.allowed(key, clock.millis())).toList();
+        try {
+            return metadata.getAll(wanted); // a few round trips for the lot, where the adapter batches
+        } catch (RuntimeException e) {
+            if (etcdUnreachable(e)) {
+                throw e;
             }
+            // Some record does not parse: one by one, so that only that key fails.
+        }
+        List<MetadataStore.Stored> loaded = new ArrayList<>();
+        for (String key : wanted) {
             try {
                 metadata.get(key).ifPresent(loaded::add);
             } catch (RuntimeException e) {

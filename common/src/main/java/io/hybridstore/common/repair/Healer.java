@@ -21,11 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,6 +35,8 @@ import java.util.function.BooleanSupplier;
  * </ol>
  * A cycle that starts at the first key reads the S3 multipart part records first: the chunks of an
  * upload in progress belong to no object yet, and the collector must count them as referenced.
+ * When the live nodes change during a pass, its scrub and GC are left out: the next pass starts at
+ * once, since the pages scanned before the change still need the dead node's copies repaired.
  * Only I/O interfaces and a clock come in, so the whole loop runs on the in-memory fakes.
  *
  * <p>The leadership check runs before every repair and every metadata write: once the lease is
@@ -61,14 +58,12 @@ public final class Healer {
     private final HealerStats stats;
     private final Clock clock;
     private final HealerSettings settings;
-    private final RepairPlanner planner = new RepairPlanner(new RendezvousPlacement());
     private final Auditor auditor;
-    private final RepairExecutor executor;
+    private final RepairRound round;
     private final Scrubber scrubber;
     private final GarbageCollector garbage;
     private final RetryBackoff backoff;
     private final FailureIsolation isolation;
-    private final Semaphore repairSlots;
     private volatile Cycle cycle;
     /** Set during a pass when a budget cut it short (see {@link #runPass}). */
     private boolean workLeft;
@@ -107,12 +102,13 @@ public final class Healer {
         this.auditor = new Auditor(chunks, settings.existsBatch());
         // One byte budget for repairs and scrub: together they never take more of the nodes' disks.
         ByteRateLimiter budget = new ByteRateLimiter(settings.bytesPerSecond(), clock);
-        this.executor = new RepairExecutor(chunks, budget);
         this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize(), budget::acquire);
         this.garbage = new GarbageCollector(chunks, settings.gcListPage());
         this.backoff = new RetryBackoff(settings.retryBase(), settings.retryMax());
         this.isolation = new FailureIsolation(metadata, backoff, stats, clock);
-        this.repairSlots = new Semaphore(settings.maxConcurrentRepairs());
+        this.round = new RepairRound(metadata, new RepairPlanner(new RendezvousPlacement()), new RepairExecutor(chunks, budget),
+                new BatchRepair(chunks, budget, new Reconstruction()), settings.maxConcurrentRepairs(), backoff, isolation, stats,
+                clock, this::reference);
     }
 
     /**
@@ -138,6 +134,12 @@ public final class Healer {
             }
             isolation.phase("dirty index", () -> healDirty(live, leader));
             isolation.phase("scan", () -> scanSlice(live, leader));
+            if (!liveNow(live).keySet().equals(live.keySet())) {
+                // A lease went (or came) during the pass: the pages before it saw that node's copies as
+                // unreachable, and the next pass, which starts at once, repairs them. Scrub and GC wait.
+                LOG.log(System.Logger.Level.INFO, "healer: the live nodes changed during the pass; scrub and GC wait for the next");
+                return true;
+            }
             isolation.phase("scrub", () -> scrub(live, leader));
             if (leader.getAsBoolean() && garbage.sweeping()) {
                 stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
@@ -179,7 +181,7 @@ public final class Healer {
         }
         backoff.succeeded(key);
         AuditFacts facts = auditor.audit(List.of(object), live);
-        return Optional.of(healIsolated(stored.get(), facts, live, List.copyOf(live.values()), leader));
+        return Optional.of(round.heal(List.of(stored.get()), facts, live, leader).get(0));
     }
 
     private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
@@ -203,6 +205,9 @@ public final class Healer {
         }
         int budget = settings.scanPerPass();
         while (budget > 0 && leader.getAsBoolean()) {
+            // A lease that expires during a long pass counts from the next page on: its copies turn
+            // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
+            live = liveNow(live);
             int wanted = Math.min(settings.scanPageSize(), budget);
             List<MetadataStore.Stored> page = metadata.scan(cycle.cursor, wanted);
             for (MetadataStore.Stored stored : page) {
@@ -250,6 +255,13 @@ public final class Healer {
         return true;
     }
 
+    /** The live nodes as the directory has them now (it caches them briefly); {@code before} if it has none. */
+    private Map<String, NodeInfo> liveNow(Map<String, NodeInfo> before) {
+        Map<String, NodeInfo> now = new LinkedHashMap<>();
+        nodes.liveNodes().forEach(n -> now.put(n.id(), n));
+        return now.isEmpty() ? before : now;
+    }
+
     private void completeCycle(Map<String, NodeInfo> live) {
         state.saveCursor(null);
         stats.cycleCompleted();
@@ -275,7 +287,7 @@ public final class Healer {
         }
     }
 
-    /** Audits a batch in bulk, then heals its objects concurrently (repairs bounded by the slots). */
+    /** Audits a batch in bulk, then heals it as one {@link RepairRound}. */
     private void healBatch(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
             boolean countForCycle, BooleanSupplier leader) throws InterruptedException {
         long now = clock.millis();
@@ -299,89 +311,7 @@ public final class Healer {
         if (extra != null) {
             facts.merge(extra);
         }
-        List<NodeInfo> liveList = List.copyOf(live.values());
-        List<Future<ObjectCondition>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (MetadataStore.Stored stored : candidates) {
-                results.add(pool.submit(() -> healIsolated(stored, facts, live, liveList, leader)));
-            }
-            for (Future<ObjectCondition> result : results) {
-                count(countForCycle, result.get());
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("healing task failed", e.getCause()); // healIsolated catches; an Error if reached
-        }
-    }
-
-    /** {@link #heal}, with whatever goes wrong kept to this one object: logged with its key, counted, backed off. */
-    private ObjectCondition healIsolated(MetadataStore.Stored stored, AuditFacts facts, Map<String, NodeInfo> live,
-            List<NodeInfo> liveList, BooleanSupplier leader) throws InterruptedException {
-        try {
-            return heal(stored, facts, live, liveList, leader);
-        } catch (RuntimeException e) {
-            isolation.objectFailed(stored.metadata().key(), "cannot heal", e);
-            return stored.metadata().state() == ObjectState.LOST ? ObjectCondition.LOST : ObjectCondition.DEGRADED;
-        }
-    }
-
-    private ObjectCondition heal(MetadataStore.Stored stored, AuditFacts facts, Map<String, NodeInfo> live,
-            List<NodeInfo> liveList, BooleanSupplier leader) throws InterruptedException {
-        ObjectMetadata object = stored.metadata();
-        String key = object.key();
-        if (!backoff.allowed(key, clock.millis())) {
-            return object.state() == ObjectState.LOST ? ObjectCondition.LOST : ObjectCondition.DEGRADED;
-        }
-        RepairPlan plan = planner.plan(object, stored.revision(), facts, liveList);
-        RepairOutcome outcome = RepairOutcome.nothing();
-        if (!plan.noCopies()) {
-            repairSlots.acquire();
-            try {
-                if (!leader.getAsBoolean()) {
-                    return ObjectCondition.DEGRADED;
-                }
-                outcome = executor.execute(plan, live, leader);
-            } finally {
-                repairSlots.release();
-            }
-        }
-        var updated = plan.updatedMetadata(outcome, clock.millis());
-        ObjectState finalState = object.state();
-        if (updated.isPresent()) {
-            if (!leader.getAsBoolean()) {
-                return ObjectCondition.DEGRADED; // never write metadata without the lease
-            }
-            if (!metadata.compareAndSet(updated.get(), stored)) {
-                // A newer write won; its copies are what counts now. Copies made here become garbage.
-                stats.conflicts.incrementAndGet();
-                LOG.log(System.Logger.Level.INFO, "healer: " + key + " changed during repair (revision "
-                        + stored.revision() + "); re-planning next pass");
-                return ObjectCondition.DEGRADED;
-            }
-            finalState = updated.get().state();
-            reference(updated.get());
-            logRepair(object, plan, outcome, finalState);
-        }
-        stats.repairsDone.addAndGet(outcome.copiesMade());
-        stats.bytesRepaired.addAndGet(outcome.bytesWritten());
-        if (outcome.failed()) {
-            stats.repairsFailed.incrementAndGet();
-            stats.failed(key, String.join("; ", outcome.failures()), clock.millis());
-            backoff.failed(key, clock.millis());
-            LOG.log(System.Logger.Level.WARNING, "healer: repair of " + key + " incomplete (attempt "
-                    + backoff.failures(key) + ", retried with backoff): " + outcome.failures());
-        } else {
-            backoff.succeeded(key);
-        }
-        if (plan.lost()) {
-            return ObjectCondition.LOST;
-        }
-        return finalState == ObjectState.CLEAN && !plan.anyUnreachable() ? ObjectCondition.HEALTHY : ObjectCondition.DEGRADED;
-    }
-
-    /** One line per repair (see {@link RepairLog}); a LOST object's at ERROR. */
-    private void logRepair(ObjectMetadata before, RepairPlan plan, RepairOutcome outcome, ObjectState after) {
-        String line = "healer: " + RepairLog.describe(before, plan, outcome, after);
-        LOG.log(after == ObjectState.LOST ? System.Logger.Level.ERROR : System.Logger.Level.INFO, line);
+        round.heal(candidates, facts, live, leader).forEach(condition -> count(countForCycle, condition));
     }
 
     private void reference(ObjectMetadata object) {

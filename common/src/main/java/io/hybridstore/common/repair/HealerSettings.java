@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param scanPerPass          records of the full scan per pass; a large store is covered over several passes
  * @param dirtyPerPass         dirty-index entries handled first in each pass
  * @param existsBatch          chunk ids per bulk exists request
- * @param maxConcurrentRepairs objects repaired at once
+ * @param maxConcurrentRepairs large repairs (more than 1 MiB, a striped blob's) at once; small ones go a page at a time
  * @param bytesPerSecond       read+write budget of repairs (0 = unlimited), so client traffic keeps priority
  * @param scrubPerPass         chunks whose checksum nodes re-verify per pass
  * @param gcGrace              an unreferenced chunk younger than this is left alone (writes in flight)

@@ -1,14 +1,11 @@
 package io.hybridstore.common.repair;
 
-import io.hybridstore.common.erasure.ReedSolomon;
-import io.hybridstore.common.erasure.Shards;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.ChunkStore;
-import io.hybridstore.common.write.ShardChecksums;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,7 +15,6 @@ import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,7 +30,7 @@ public final class RepairExecutor {
 
     private final ChunkStore chunks;
     private final ByteRateLimiter limiter;
-    private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
+    private final Reconstruction reconstruction = new Reconstruction();
 
     public RepairExecutor(ChunkStore chunks, ByteRateLimiter limiter) {
         this.chunks = chunks;
@@ -143,7 +139,7 @@ public final class RepairExecutor {
             try {
                 limiter.acquire(part.shardSize());
                 byte[] shard = chunks.get(node, chunkId);
-                if (shard.length != part.shardSize() || !ShardChecksums.matches(part, source.getKey(), shard)) {
+                if (!Reconstruction.sourceMatches(part, source.getKey(), shard)) {
                     LOG.log(System.Logger.Level.WARNING, key + ": " + name + " shard " + source.getKey() + " on " + node.id()
                             + " is not the shard written (" + shard.length + " bytes, expected " + part.shardSize()
                             + ", or another CRC32C)");
@@ -163,32 +159,12 @@ public final class RepairExecutor {
             failures.add(name + ": only " + have + " of " + part.k() + " shards readable");
             return null;
         }
-        boolean right;
-        try {
-            codec(part.k(), part.m()).decodeMissing(shards, present, 0, part.shardSize());
-            right = part.checkedPerShard() ? rebuiltMatch(part, shards, present)
-                    : sha256(Shards.join(shards, part.k(), Math.toIntExact(part.size()))).equals(part.sha256());
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            // Size and shard size disagree in the record itself: a bug upstream, not this pass's to guess.
-            failures.add(name + ": cannot decode (" + e.getMessage() + ")");
-            return null;
-        }
-        if (!right) {
-            // A source returned wrong bytes its node did not catch: uploading would spread them.
-            failures.add(name + ": reconstruction does not match its " + (part.checkedPerShard() ? "CRC32Cs" : "SHA-256"));
+        String wrong = reconstruction.rebuild(part, name, shards, present);
+        if (wrong != null) {
+            failures.add(wrong);
             return null;
         }
         return shards;
-    }
-
-    /** Every rebuilt shard is the one written (the sources, {@code present}, were checked as they arrived). */
-    private static boolean rebuiltMatch(ColdPart part, byte[][] shards, boolean[] present) {
-        for (int i = 0; i < shards.length; i++) {
-            if (!present[i] && !ShardChecksums.matches(part, i, shards[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean write(NodeInfo target, String chunkId, byte[] data, String sha256, List<String> failures)
@@ -205,13 +181,13 @@ public final class RepairExecutor {
 
     /** CORRUPT and NOT_FOUND say the copy itself is bad; a timeout or an unavailable node says nothing about it. */
     private static void noteDamage(RuntimeException e, String nodeId, String chunkId, Set<String> damaged) {
-        if (e instanceof StoreException store && (store.code() == ErrorCode.CORRUPT || store.code() == ErrorCode.NOT_FOUND)) {
+        if (e instanceof StoreException store && saysCopyIsBad(store.code())) {
             damaged.add(AuditFacts.copyKey(nodeId, chunkId));
         }
     }
 
-    private ReedSolomon codec(int k, int m) {
-        return codecs.computeIfAbsent(((long) k << 32) | m, km -> ReedSolomon.create(k, m));
+    static boolean saysCopyIsBad(ErrorCode code) {
+        return code == ErrorCode.CORRUPT || code == ErrorCode.NOT_FOUND;
     }
 
     static String sha256(byte[] data) {

@@ -54,6 +54,24 @@ public interface MetadataStore {
         return compareAndSet(metadata, expected.revision());
     }
 
+    /**
+     * Several {@link #compareAndSet(ObjectMetadata, Stored)}s at once, each guarded on its own record
+     * only: one that lost its race or failed does not stop the others. One result per swap, in the
+     * order of {@code swaps}; the keys must be distinct. An adapter may commit them in a few round
+     * trips (the healer commits a page of repairs so); this default does them one by one.
+     */
+    default List<SwapResult> compareAndSetAll(List<Swap> swaps) {
+        List<SwapResult> results = new ArrayList<>(swaps.size());
+        for (Swap swap : swaps) {
+            try {
+                results.add(SwapResult.of(compareAndSet(swap.metadata(), swap.expected())));
+            } catch (RuntimeException e) {
+                results.add(SwapResult.failed(e));
+            }
+        }
+        return results;
+    }
+
     /** Up to {@code limit} records with keys strictly after {@code afterKey} (null = first page), in key order. */
     default List<Stored> scan(String afterKey, int limit) {
         return scan("", afterKey == null ? ScanStart.at("") : ScanStart.after(afterKey), limit);
@@ -115,5 +133,24 @@ public interface MetadataStore {
 
     /** A record with the etcd mod-revision it was read at. */
     record Stored(ObjectMetadata metadata, long revision) {
+    }
+
+    /** One update of {@link #compareAndSetAll}: {@code metadata} replaces {@code expected} if that is still the record. */
+    record Swap(ObjectMetadata metadata, Stored expected) {
+    }
+
+    /**
+     * What became of one {@link Swap}: applied, lost to a newer write ({@code applied} false), or
+     * failed ({@code failure} set: etcd did not answer, say, and then it may or may not have applied;
+     * repeated, an applied swap only loses its race).
+     */
+    record SwapResult(boolean applied, RuntimeException failure) {
+        public static SwapResult of(boolean applied) {
+            return new SwapResult(applied, null);
+        }
+
+        public static SwapResult failed(RuntimeException failure) {
+            return new SwapResult(false, java.util.Objects.requireNonNull(failure, "failure"));
+        }
     }
 }

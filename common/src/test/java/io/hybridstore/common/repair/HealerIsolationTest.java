@@ -105,7 +105,8 @@ class HealerIsolationTest {
         cluster.write("m-unparsable", ObjectState.DIRTY);
         cluster.write("z");
         AtomicInteger reads = new AtomicInteger();
-        // The real adapter fails to parse such a record wherever it reads it: alone, or in a scan page.
+        AtomicInteger batchReads = new AtomicInteger();
+        // The real adapter fails to parse such a record wherever it reads it: alone, in a batch, or in a scan page.
         MetadataStore unparsable = new ForwardingMetadataStore(cluster.metadata) {
             @Override
             public Optional<Stored> get(String key) {
@@ -114,6 +115,15 @@ class HealerIsolationTest {
                     throw new StoreException(ErrorCode.CORRUPT, "cannot parse stored ObjectMetadata: Unexpected end-of-input");
                 }
                 return super.get(key);
+            }
+
+            @Override
+            public List<Stored> getAll(List<String> keys) {
+                if (keys.contains("m-unparsable")) {
+                    batchReads.incrementAndGet();
+                    throw new StoreException(ErrorCode.CORRUPT, "cannot parse stored ObjectMetadata: Unexpected end-of-input");
+                }
+                return super.getAll(keys);
             }
 
             @Override
@@ -134,9 +144,11 @@ class HealerIsolationTest {
         assertEquals(1, status.objectErrors(), "the unreadable dirty record");
         assertEquals(2, status.phaseErrors(), "the scan page and the scrub page holding it: the scrub ran after the scan failed");
         assertTrue(cluster.state.loadStatus().isPresent(), "the pass ended normally and stored its status");
+        assertEquals(1, batchReads.get(), "the dirty batch was read in one call, which failed on that record");
+        assertEquals(1, reads.get(), "then one by one: only that record failed");
 
         healer.runPass(LEADER);
-        assertEquals(1, reads.get(), "backing off: the record is not read again within 10 s");
+        assertEquals(List.of(1, 1), List.of(batchReads.get(), reads.get()), "backing off: the record is not read again within 10 s");
     }
 
     private Map<String, Integer> calls(String... keys) {

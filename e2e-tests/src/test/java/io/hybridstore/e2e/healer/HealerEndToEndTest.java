@@ -76,8 +76,11 @@ class HealerEndToEndTest {
                 .appEnv("HEALER_RETRY_MAX", "4s")
                 .appEnv("HEALER_IN_PROGRESS_GRACE", "10s")
                 .appEnv("HEALER_SCRUB_PER_PASS", "100000")
-                // Slow enough that a pass repairing a node's worth of copies takes seconds (leader-kill step).
+                // Slow enough that a pass repairing a node's worth of copies takes seconds (leader-kill step)...
                 .appEnv("HEALER_BYTES_PER_SECOND", "256K")
+                // ...in pages of 3 objects: a page's repairs are committed together, so with one page of all
+                // 30 the leader would be done by the time its first repair shows, leaving the standby nothing.
+                .appEnv("HEALER_SCAN_PAGE_SIZE", "3")
                 .appEnv("HEALER_NODE_CACHE", "300ms")
                 .startTimeout(Duration.ofSeconds(180)) // 2 shared cores: a dozen JVMs start slowly
                 .start();

@@ -1,0 +1,57 @@
+package io.hybridstore.common.repair;
+
+import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.erasure.Shards;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.write.ShardChecksums;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The checks and the decode both repair paths share ({@link RepairExecutor} one object at a time,
+ * {@link BatchRepair} a page at once): whether a shard read as a source is the one written, and the
+ * rebuild of a coded part's missing shards from any k, checked before anything is uploaded.
+ */
+final class Reconstruction {
+
+    private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
+
+    /** A source shard is the one written: its size, and its CRC32C where the part records them. */
+    static boolean sourceMatches(ColdPart part, int index, byte[] shard) {
+        return shard.length == part.shardSize() && ShardChecksums.matches(part, index, shard);
+    }
+
+    /**
+     * Fills the shards that are not {@code present} from the k that are, in place, and checks the
+     * result against the part's checksums (per-shard CRC32Cs, or the SHA-256 of the whole).
+     *
+     * @return null when the rebuilt shards are right, else why not (for the repair's failures)
+     */
+    String rebuild(ColdPart part, String name, byte[][] shards, boolean[] present) {
+        boolean right;
+        try {
+            codec(part.k(), part.m()).decodeMissing(shards, present, 0, part.shardSize());
+            right = part.checkedPerShard() ? rebuiltMatch(part, shards, present)
+                    : RepairExecutor.sha256(Shards.join(shards, part.k(), Math.toIntExact(part.size()))).equals(part.sha256());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // Size and shard size disagree in the record itself: a bug upstream, not this pass's to guess.
+            return name + ": cannot decode (" + e.getMessage() + ")";
+        }
+        // Wrong: a source returned bytes its node did not catch, and uploading would spread them.
+        return right ? null : name + ": reconstruction does not match its " + (part.checkedPerShard() ? "CRC32Cs" : "SHA-256");
+    }
+
+    /** Every rebuilt shard is the one written (the sources, {@code present}, were checked as they arrived). */
+    private static boolean rebuiltMatch(ColdPart part, byte[][] shards, boolean[] present) {
+        for (int i = 0; i < shards.length; i++) {
+            if (!present[i] && !ShardChecksums.matches(part, i, shards[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ReedSolomon codec(int k, int m) {
+        return codecs.computeIfAbsent(((long) k << 32) | m, km -> ReedSolomon.create(k, m));
+    }
+}
