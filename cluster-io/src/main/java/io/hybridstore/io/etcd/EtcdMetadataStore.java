@@ -246,7 +246,11 @@ public final class EtcdMetadataStore implements MetadataStore {
      * {@code current}'s into the new record's, and the usage delta when the write changes usage.
      */
     private boolean write(ObjectMetadata metadata, Optional<Stored> current) {
-        Guarded write = guarded(metadata, current);
+        return commit(metadata, guarded(metadata, current));
+    }
+
+    /** Puts {@code write}'s stripe pages, then sends its guarded transaction through the commit coalescer. */
+    private boolean commit(ObjectMetadata metadata, Guarded write) {
         boolean putPages = pages.putMissing(metadata.key(), write.layout().pages(), write.presentPages());
         // Sent with the commits of concurrent writes, each nested with its own guards (EtcdCommitCoalescer).
         boolean committed = etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), write.guards(),
@@ -279,7 +283,7 @@ public final class EtcdMetadataStore implements MetadataStore {
             try {
                 write = guarded(swaps.get(i).metadata(), Optional.of(swaps.get(i).expected()));
                 if (write.paged()) { // its pages are put before and swept after its own commit: alone, as write does
-                    results[i] = SwapResult.of(write(swaps.get(i).metadata(), Optional.of(swaps.get(i).expected())));
+                    results[i] = SwapResult.of(commit(swaps.get(i).metadata(), write));
                     continue;
                 }
             } catch (RuntimeException e) {
