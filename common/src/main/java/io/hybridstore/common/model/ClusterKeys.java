@@ -41,6 +41,8 @@ import java.util.HexFormat;
  * {prefix}/multipart/{bucket}/{id}  MultipartUpload JSON: an S3 multipart upload in progress
  * {prefix}/multipart-parts/{bucket}/{id}/{nnnnn}  UploadedPart JSON: one stored part (its stripes), by part number
  * {prefix}/multipart-keys/{bucket}/{key}\0{id}  MultipartUpload JSON again: the uploads in key order (ListMultipartUploads)
+ * {prefix}/multipart-active/{bucket}/{id}  epoch millis (decimal) of the upload's last part or completion start:
+ *                                 the healer sweeps uploads idle for its upload max age
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -140,6 +142,15 @@ public record ClusterKeys(String prefix) {
     /** A bucket's multipart uploads in (key, upload id) order: {@code MultipartStore.position}s follow it. */
     public String multipartByKeyPrefix(String bucket) {
         return prefix + "/multipart-keys/" + bucket + "/";
+    }
+
+    /** When each multipart upload was last active (a part stored, a completion started): the sweeper's age counts from it. */
+    public String multipartActivePrefix() {
+        return prefix + "/multipart-active/";
+    }
+
+    public String multipartActive(String bucket, String uploadId) {
+        return multipartActivePrefix() + bucket + "/" + uploadId;
     }
 
     /** Every stored part of every multipart upload (the collector counts their chunks as referenced). */
