@@ -159,16 +159,8 @@ class S3PagingAndPartsTest {
         byte[] p1 = bytes(5 << 20, 1);
         byte[] p2 = bytes((5 << 20) + 3, 2);
         byte[] p3 = bytes(777, 3);
-        String id = create(b, "big");
-        List<CompletedPart> parts = new ArrayList<>();
         byte[][] bodies = {p1, p2, p3};
-        for (int n = 1; n <= 3; n++) {
-            int number = n;
-            String etag = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(number), RequestBody.fromBytes(bodies[number - 1]))
-                    .eTag();
-            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id).multipartUpload(m -> m.parts(parts)));
+        uploadInParts(b, "big", bodies);
 
         long offset = 0;
         for (int n = 1; n <= 3; n++) {
@@ -231,15 +223,7 @@ class S3PagingAndPartsTest {
     void thePartsOfAnObjectCompletedBeforePartSizesWereKeptAreFoundFromItsStripes() {
         String b = bucket("legacy-parts");
         byte[][] bodies = {bytes((5 << 20) + 11, 6), bytes(5 << 20, 7), bytes(300, 8)};
-        String id = create(b, "old");
-        List<CompletedPart> parts = new ArrayList<>();
-        for (int n = 1; n <= 3; n++) {
-            int number = n;
-            String etag = s3.uploadPart(r -> r.bucket(b).key("old").uploadId(id).partNumber(number), RequestBody.fromBytes(bodies[number - 1]))
-                    .eTag();
-            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(r -> r.bucket(b).key("old").uploadId(id).multipartUpload(m -> m.parts(parts)));
+        uploadInParts(b, "old", bodies);
         forgetPartSizes(b + "/old");
 
         long offset = 0;
@@ -274,6 +258,19 @@ class S3PagingAndPartsTest {
             md5.update(HexFormat.of().parseHex(etag.replace("\"", "")));
         }
         return HexFormat.of().formatHex(md5.digest());
+    }
+
+    /** A multipart upload of {@code bodies}, one part each, completed. */
+    private void uploadInParts(String b, String key, byte[][] bodies) {
+        String id = create(b, key);
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int n = 1; n <= bodies.length; n++) {
+            int number = n;
+            String etag = s3.uploadPart(r -> r.bucket(b).key(key).uploadId(id).partNumber(number), RequestBody.fromBytes(bodies[number - 1]))
+                    .eTag();
+            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(r -> r.bucket(b).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
     }
 
     private String bucket(String name) {
