@@ -116,12 +116,14 @@ public interface HealerConfig {
         Duration gcGrace();
 
         /**
-         * An S3 multipart upload started longer ago than this is aborted (its records removed; its
-         * parts' chunks left to the GC). Keep it at the gateways' {@code gateway.blob.max-upload-time}
-         * (30m by default), past which they refuse to complete an upload anyway.
+         * An S3 multipart upload idle for longer than this (no part stored, no completion started) is
+         * aborted: its records removed, its parts' chunks left to the GC. An upload in use lives on.
+         * Must stay well above the gateways' {@code gateway.blob.max-upload-time} (30m by default): a
+         * completion commits within that time of touching its upload, and the sweeper must not
+         * remove the part records in between.
          */
         @WithName("upload-max-age")
-        @WithDefault("30m")
+        @WithDefault("24h")
         Duration uploadMaxAge();
 
         @WithName("gc-deletes-per-pass")

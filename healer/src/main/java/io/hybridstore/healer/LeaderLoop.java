@@ -3,6 +3,7 @@ package io.hybridstore.healer;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.repair.Healer;
 import io.hybridstore.common.repair.HealerStats;
+import io.hybridstore.common.repair.PageSweeper;
 import io.hybridstore.common.repair.PassSchedule;
 import io.hybridstore.common.repair.UploadSweeper;
 import io.hybridstore.common.model.NodeInfo;
@@ -105,6 +106,7 @@ public class LeaderLoop {
         Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), backend.state(), stats, clock,
                 config.healer().settings(), backend.uploads());
         UploadSweeper uploads = new UploadSweeper(backend.uploads(), clock, config.healer().uploadMaxAge(), 100);
+        PageSweeper pages = new PageSweeper(backend.metadata(), clock, config.healer().gcGrace(), 100);
         Duration interval = config.healer().interval();
         PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);
         term = new Term(healer, () -> !stopping && leadership.isHeld());
@@ -116,6 +118,7 @@ public class LeaderLoop {
                     workLeft = healer.runPass(() -> !stopping && leadership.isHeld());
                     if (leadership.isHeld()) {
                         workLeft |= uploads.sweep() == 100; // a full batch: more may wait
+                        pages.sweep(); // a few keys at a time: orphan pages are rare, and none is urgent
                     }
                 } catch (StoreException e) {
                     LOG.warnf("healer %s: pass aborted (%s: %s); next pass in %s", id, e.code(), e.getMessage(),

@@ -70,6 +70,11 @@ public final class BlobReader {
             send(this, out);
         }
 
+        /** The same blob, none of its bytes (200 with an empty body: an empty part of it). */
+        public Download none() {
+            return new Download(stored, null, false);
+        }
+
         /**
          * The same blob with the range a {@code Range} header asks for (null header: the whole
          * blob); for callers that decide on conditions before they look at the range (S3).

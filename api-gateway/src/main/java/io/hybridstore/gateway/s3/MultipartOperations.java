@@ -31,10 +31,13 @@ import java.util.concurrent.ExecutorService;
  * more than 1,024 stripes keeps them in pages, which the metadata store writes before the commit.
  *
  * <p>A part's chunks are referenced by no object until the completion; its part record references
- * them, and the healer's GC reads those records before each scan. An upload must complete within
- * {@code gateway.blob.max-upload-time} of its creation, since the healer's sweeper removes the records
- * of older uploads; an older one is {@code NoSuchUpload}. Parts resent replace earlier ones; an
- * abort, a replaced part and a part left out of the completion leave their chunks to the GC.
+ * them, and the healer's GC reads those records before each scan. An upload lives until it is
+ * completed or aborted, or the healer's sweeper finds it idle (no part stored, no completion started)
+ * for {@code healer.upload-max-age}, above this gateway's max upload time: a part is stored within
+ * that time of its start, and a completion touches the upload, then commits within that time of the
+ * touch, so the sweeper never removes the part records a completion is about to reference. Parts
+ * resent replace earlier ones; an abort, a replaced part and a part left out of the completion leave
+ * their chunks to the GC.
  */
 final class MultipartOperations {
 
@@ -116,6 +119,10 @@ final class MultipartOperations {
     S3Response complete(S3Request request) {
         Bucket bucket = access.forWrite(request.caller(), request.bucket());
         MultipartUpload upload = upload(request);
+        long touchedAt = clock.millis();
+        if (!uploads.touch(bucket.name(), upload.uploadId(), touchedAt)) { // holds the sweeper off until the commit
+            throw noSuchUpload(upload.uploadId());
+        }
         S3Xml.CompleteMultipartUpload body = S3Xml.read(request.smallBody(MAX_COMPLETE_BODY), S3Xml.CompleteMultipartUpload.class);
         List<S3Xml.CompletedPart> chosen = body.parts == null ? List.of() : body.parts;
         if (chosen.isEmpty()) {
@@ -145,13 +152,14 @@ final class MultipartOperations {
                         + minPart);
             }
         }
-        BlobResult result = assemble(bucket, upload, parts);
+        BlobResult result = assemble(bucket, upload, parts, touchedAt);
         uploads.delete(bucket.name(), upload.uploadId());
         return S3Response.xml(200, new S3Xml.CompleteMultipartUploadResult("/" + bucket.name() + "/" + upload.key(), bucket.name(),
                 upload.key(), "\"" + result.md5() + "\""));
     }
 
-    private BlobResult assemble(Bucket bucket, MultipartUpload upload, List<UploadedPart> parts) {
+    /** @param touchedAt when the completion marked the upload active: the commit must come within the max upload time of it */
+    private BlobResult assemble(Bucket bucket, MultipartUpload upload, List<UploadedPart> parts, long touchedAt) {
         List<ColdPart> stripes = new ArrayList<>();
         Set<String> failed = new LinkedHashSet<>();
         StringBuilder sha256s = new StringBuilder();
@@ -178,7 +186,7 @@ final class MultipartOperations {
         BlobInfo info = new BlobInfo(upload.contentType(), size, sha256, stripes.isEmpty() ? 0 : stripeSize, null, upload.uploadId(),
                 md5, upload.attributes(), parts.size(), parts.stream().map(UploadedPart::size).toList());
         return writer.commitAssembled(ObjectOperations.blobName(bucket, upload.key()), info, stripes, List.copyOf(failed),
-                upload.initiatedAt(), new Timings());
+                touchedAt, new Timings());
     }
 
     S3Response abort(S3Request request) {
@@ -213,7 +221,7 @@ final class MultipartOperations {
         }
         max = Math.min(max, 1000);
         UploadListing.Page page = UploadListing.page(uploads, bucket.name(), prefix, delimiter, request.param("key-marker"),
-                request.param("upload-id-marker"), max, u -> !expired(u));
+                request.param("upload-id-marker"), max);
         List<S3Xml.UploadEntry> entries = page.uploads().stream().map(u -> {
             S3Xml.Owner owner = new S3Xml.Owner(u.owner(), u.owner());
             return new S3Xml.UploadEntry(u.key(), u.uploadId(), owner, owner, "STANDARD", S3Dates.iso(u.initiatedAt()));
@@ -223,23 +231,14 @@ final class MultipartOperations {
                 page.truncated(), entries, page.commonPrefixes().stream().map(S3Xml.CommonPrefix::new).toList()));
     }
 
-    /** The upload the request names, for its key, still young enough to complete. */
+    /** The upload the request names, for its key. */
     private MultipartUpload upload(S3Request request) {
         String id = request.param("uploadId");
         MultipartUpload upload = id == null ? null : uploads.get(request.bucket(), id).orElse(null);
         if (upload == null || !upload.key().equals(request.key())) {
             throw noSuchUpload(id);
         }
-        if (expired(upload)) {
-            uploads.delete(upload.bucket(), upload.uploadId()); // its chunks are the GC's already
-            throw new S3Exception("NoSuchUpload", 404, "The upload " + id + " is older than the gateway's max upload time ("
-                    + settings.maxUploadTime() + ") and was aborted.");
-        }
         return upload;
-    }
-
-    private boolean expired(MultipartUpload upload) {
-        return clock.millis() - upload.initiatedAt() > settings.maxUploadTime().toMillis();
     }
 
     private static int partNumber(S3Request request) {

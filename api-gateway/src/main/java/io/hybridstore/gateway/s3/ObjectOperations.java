@@ -12,6 +12,7 @@ import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteService;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -73,7 +74,9 @@ final class ObjectOperations {
             return notModified;
         }
         String partNumber = request.param("partNumber");
-        BlobReader.Download download = partNumber == null ? whole.ranged(request.header("range")) : part(request, whole, partNumber);
+        List<Long> partSizes = partNumber == null ? null : PartBoundaries.sizes(blob, whole.metadata().stripes()).orElse(null);
+        BlobReader.Download download = partNumber == null ? whole.ranged(request.header("range"))
+                : part(request, whole, partNumber, partSizes);
         ByteRange range = download.range();
         long length = range == null ? 0 : range.length();
         S3Response response = S3Response.status(download.partial() ? 206 : 200)
@@ -82,7 +85,7 @@ final class ObjectOperations {
                 .header("ETag", etag)
                 .header("Accept-Ranges", "bytes")
                 .header("Content-Range", download.partial() ? range.contentRange() : null)
-                .header("x-amz-mp-parts-count", partNumber != null && blob.parts() != null ? blob.parts().toString() : null);
+                .header("x-amz-mp-parts-count", partSizes != null ? Integer.toString(partSizes.size()) : null);
         blob.attributes().forEach((name, value) -> {
             if (name.startsWith(ObjectHeaders.META)) {
                 response.header(name, value);
@@ -99,9 +102,11 @@ final class ObjectOperations {
 
     /**
      * GetObject/HeadObject {@code ?partNumber=N}: part N's bytes of an object assembled from parts
-     * (206 with its Content-Range), the whole object as part 1 of any other.
+     * (206 with its Content-Range; an empty part is 200 with no bytes), the whole object as part 1
+     * of any other, and of an assembled object whose part sizes are neither recorded nor derivable
+     * ({@code partSizes} null, see {@link PartBoundaries}).
      */
-    private static BlobReader.Download part(S3Request request, BlobReader.Download whole, String partNumber) {
+    private static BlobReader.Download part(S3Request request, BlobReader.Download whole, String partNumber, List<Long> partSizes) {
         if (request.header("range") != null) {
             throw new S3Exception("InvalidRequest", 400, "Cannot specify both Range header and partNumber query parameter");
         }
@@ -115,24 +120,20 @@ final class ObjectOperations {
             throw S3Exception.invalidArgument("Part number must be an integer between 1 and " + MultipartOperations.MAX_PART_NUMBER
                     + ", inclusive");
         }
-        BlobInfo blob = whole.blob();
-        int count = blob.parts() == null ? 1 : blob.parts();
+        int count = partSizes == null ? 1 : partSizes.size();
         if (n > count) {
             throw new S3Exception("InvalidPartNumber", 416, "The requested partnumber is not satisfiable: the object has " + count
                     + (count == 1 ? " part" : " parts"));
         }
-        if (blob.parts() == null) {
+        if (partSizes == null) {
             return whole.ranged(null);
-        }
-        if (blob.partSizes().size() != count) {
-            throw S3Exception.notImplemented("reading one part of an object assembled before part sizes were kept");
         }
         long first = 0;
         for (int i = 0; i < n - 1; i++) {
-            first += blob.partSizes().get(i);
+            first += partSizes.get(i);
         }
-        long size = blob.partSizes().get(n - 1);
-        return size == 0 ? whole.ranged(null) : whole.ranged("bytes=" + first + "-" + (first + size - 1));
+        long size = partSizes.get(n - 1);
+        return size == 0 ? whole.none() : whole.ranged("bytes=" + first + "-" + (first + size - 1));
     }
 
     /** The If-* headers of RFC 9110 as S3 applies them: 412 when a precondition fails, 304 when unchanged, else null. */

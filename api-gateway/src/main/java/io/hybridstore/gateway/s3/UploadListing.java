@@ -5,7 +5,6 @@ import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.spi.MultipartStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * One page of ListMultipartUploads: uploads in (key, upload id) order read from the store's ordered
@@ -26,10 +25,9 @@ final class UploadListing {
     /**
      * @param keyMarker      uploads of keys after it (S3's {@code key-marker}); null from the first
      * @param uploadIdMarker with {@code keyMarker}: the uploads of that very key after this id come first
-     * @param live           uploads to list (expired ones are skipped, not counted)
      */
     static Page page(MultipartStore store, String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker,
-                     int max, Predicate<MultipartUpload> live) {
+                     int max) {
         ScanStart start = start(keyMarker, uploadIdMarker, prefix, delimiter);
         List<MultipartUpload> uploads = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
@@ -40,10 +38,6 @@ final class UploadListing {
             List<MultipartUpload> read = store.listByKey(bucket, prefix, start, wanted);
             boolean restarted = false;
             for (MultipartUpload u : read) {
-                if (!live.test(u)) {
-                    start = ScanStart.after(MultipartStore.position(u.key(), u.uploadId()));
-                    continue;
-                }
                 if (uploads.size() + prefixes.size() == max) {
                     return new Page(uploads, prefixes, true, lastKey, lastId);
                 }

@@ -184,13 +184,14 @@ public final class BlobWriter {
 
     /**
      * Commits an object made of stored parts' stripes, WAL first like any blob (an intent record
-     * gives the version, a commit record follows). {@code initiatedAt} is when the first of its
-     * chunks could have been written: past the max upload time of it nothing is committed, since the
-     * GC may have started collecting them.
+     * gives the version, a commit record follows). {@code heldSince} is when the caller last made
+     * sure the stripes stay referenced (an S3 completion touching its upload, which holds the
+     * healer's sweeper off for at least the max upload time): past the max upload time of it nothing
+     * is committed, since the part records may be gone and the GC collecting the chunks.
      */
-    public BlobResult commitAssembled(String name, BlobInfo info, List<ColdPart> stripes, List<String> failedNodes, long initiatedAt,
+    public BlobResult commitAssembled(String name, BlobInfo info, List<ColdPart> stripes, List<String> failedNodes, long heldSince,
                                       Timings timings) {
-        checkTime(name, initiatedAt);
+        checkTime(name, heldSince);
         long now = clock.millis();
         Version version = timings.time("wal", () -> wal.append(name,
                 WalRecord.blobIntent(name, info.uploadId(), info.size(), info.contentType(), now, gatewayId).toBytes()));
@@ -198,7 +199,7 @@ public final class BlobWriter {
         ObjectMetadata record = new ObjectMetadata(name, version, failedNodes.isEmpty() ? ObjectState.CLEAN : ObjectState.DIRTY,
                 List.of(), null, null, List.of(), failedNodes,
                 previous.map(p -> p.metadata().createdAt()).orElse(now), now, info, stripes);
-        checkTime(name, initiatedAt);
+        checkTime(name, heldSince);
         boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record, previous));
         if (committed) {
             appendCommit(name, info.uploadId(), version);

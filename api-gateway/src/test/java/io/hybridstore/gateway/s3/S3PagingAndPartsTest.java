@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.model.BlobInfo;
+import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.gateway.infra.Backend;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +36,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * ListMultipartUploads and ListParts page by page, and GetObject/HeadObject of one part
- * ({@code ?partNumber}), driven by the AWS SDK for Java v2 over the in-memory backend.
+ * ({@code ?partNumber}, also of records written before part sizes were kept, and of an empty last
+ * part), driven by the AWS SDK for Java v2 over the in-memory backend.
  */
 @QuarkusTest
 class S3PagingAndPartsTest {
 
     @Inject
     S3Server server;
+
+    @Inject
+    Backend backend;
 
     private S3Client s3;
     private final List<String[]> uploadsMade = new ArrayList<>();
@@ -149,16 +159,8 @@ class S3PagingAndPartsTest {
         byte[] p1 = bytes(5 << 20, 1);
         byte[] p2 = bytes((5 << 20) + 3, 2);
         byte[] p3 = bytes(777, 3);
-        String id = create(b, "big");
-        List<CompletedPart> parts = new ArrayList<>();
         byte[][] bodies = {p1, p2, p3};
-        for (int n = 1; n <= 3; n++) {
-            int number = n;
-            String etag = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(number), RequestBody.fromBytes(bodies[number - 1]))
-                    .eTag();
-            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id).multipartUpload(m -> m.parts(parts)));
+        uploadInParts(b, "big", bodies);
 
         long offset = 0;
         for (int n = 1; n <= 3; n++) {
@@ -186,6 +188,89 @@ class S3PagingAndPartsTest {
         assertArrayEquals(single, whole.asByteArray(), "part 1 of a single-PUT object is the whole object");
         assertNull(whole.response().partsCount());
         assertEquals(416, assertThrows(S3Exception.class, () -> s3.getObject(r -> r.bucket(b).key("single").partNumber(2))).statusCode());
+    }
+
+    @Test
+    void anEmptyLastPartCountsAsAPartInTheETagAndReadsAsNoBytes() throws Exception {
+        String b = bucket("empty-last-part");
+        byte[] p1 = bytes(5 << 20, 5);
+        String id = create(b, "k");
+        String e1 = s3.uploadPart(r -> r.bucket(b).key("k").uploadId(id).partNumber(1), RequestBody.fromBytes(p1)).eTag();
+        String e2 = s3.uploadPart(r -> r.bucket(b).key("k").uploadId(id).partNumber(2), RequestBody.empty()).eTag();
+        assertEquals("\"d41d8cd98f00b204e9800998ecf8427e\"", e2, "the MD5 of no bytes");
+        String etag = s3.completeMultipartUpload(r -> r.bucket(b).key("k").uploadId(id).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(e1).build(), CompletedPart.builder().partNumber(2).eTag(e2).build()))).eTag();
+
+        assertEquals("\"" + md5OfPartMd5s(e1, e2) + "-2\"", etag, "S3 counts the empty part");
+        assertArrayEquals(p1, s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asByteArray());
+        ResponseBytes<GetObjectResponse> last = s3.getObjectAsBytes(r -> r.bucket(b).key("k").partNumber(2));
+        assertEquals(0, last.asByteArray().length, "part 2 has no bytes (it was the whole object before)");
+        assertEquals(2, last.response().partsCount());
+        assertEquals(0, s3.headObject(r -> r.bucket(b).key("k").partNumber(2)).contentLength());
+        ResponseBytes<GetObjectResponse> first = s3.getObjectAsBytes(r -> r.bucket(b).key("k").partNumber(1));
+        assertArrayEquals(p1, first.asByteArray());
+        assertEquals("bytes 0-" + (p1.length - 1) + "/" + p1.length, first.response().contentRange());
+
+        String only = create(b, "empty");
+        String e0 = s3.uploadPart(r -> r.bucket(b).key("empty").uploadId(only).partNumber(1), RequestBody.empty()).eTag();
+        String emptyTag = s3.completeMultipartUpload(r -> r.bucket(b).key("empty").uploadId(only)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e0).build()))).eTag();
+        assertEquals("\"" + md5OfPartMd5s(e0) + "-1\"", emptyTag);
+        assertEquals(0, s3.getObjectAsBytes(r -> r.bucket(b).key("empty")).asByteArray().length);
+    }
+
+    @Test
+    void thePartsOfAnObjectCompletedBeforePartSizesWereKeptAreFoundFromItsStripes() {
+        String b = bucket("legacy-parts");
+        byte[][] bodies = {bytes((5 << 20) + 11, 6), bytes(5 << 20, 7), bytes(300, 8)};
+        uploadInParts(b, "old", bodies);
+        forgetPartSizes(b + "/old");
+
+        long offset = 0;
+        for (int n = 1; n <= 3; n++) {
+            int number = n;
+            ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(r -> r.bucket(b).key("old").partNumber(number));
+            assertArrayEquals(bodies[n - 1], got.asByteArray(), "part " + n + " (was 501 before)");
+            assertEquals(3, got.response().partsCount());
+            long total = bodies[0].length + bodies[1].length + bodies[2].length;
+            assertEquals("bytes " + offset + "-" + (offset + bodies[n - 1].length - 1) + "/" + total, got.response().contentRange());
+            offset += bodies[n - 1].length;
+        }
+        assertEquals(416, assertThrows(S3Exception.class, () -> s3.getObject(r -> r.bucket(b).key("old").partNumber(4))).statusCode());
+    }
+
+    /** Rewrites the object's record as records were written before part sizes were kept. */
+    private void forgetPartSizes(String name) {
+        MetadataStore.Stored stored = backend.metadata().get(name).orElseThrow();
+        ObjectMetadata m = stored.metadata();
+        BlobInfo b = m.blob();
+        assertEquals(3, b.partSizes().size());
+        BlobInfo legacy = new BlobInfo(b.contentType(), b.size(), b.sha256(), b.stripeSize(), b.fileName(), b.uploadId(), b.md5(),
+                b.attributes(), b.parts());
+        assertTrue(backend.metadata().compareAndSet(new ObjectMetadata(m.key(), m.version(), m.state(), m.fieldOrder(), m.hot(), m.cold(),
+                m.pendingNodes(), m.failedNodes(), m.createdAt(), m.updatedAt(), legacy, m.stripes(), m.labels()), stored.revision()));
+        assertTrue(backend.metadata().get(name).orElseThrow().metadata().blob().partSizes().isEmpty());
+    }
+
+    private static String md5OfPartMd5s(String... etags) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        for (String etag : etags) {
+            md5.update(HexFormat.of().parseHex(etag.replace("\"", "")));
+        }
+        return HexFormat.of().formatHex(md5.digest());
+    }
+
+    /** A multipart upload of {@code bodies}, one part each, completed. */
+    private void uploadInParts(String b, String key, byte[][] bodies) {
+        String id = create(b, key);
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int n = 1; n <= bodies.length; n++) {
+            int number = n;
+            String etag = s3.uploadPart(r -> r.bucket(b).key(key).uploadId(id).partNumber(number), RequestBody.fromBytes(bodies[number - 1]))
+                    .eTag();
+            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(r -> r.bucket(b).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
     }
 
     private String bucket(String name) {

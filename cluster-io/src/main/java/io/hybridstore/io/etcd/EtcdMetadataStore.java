@@ -442,4 +442,14 @@ public final class EtcdMetadataStore implements MetadataStore {
         byte[] end = KeyOrder.prefixEnd(prefix);
         return ByteSequence.from(end.length == 0 ? new byte[] {0} : end); // {0}: to the end of the keyspace
     }
+
+    @Override
+    public List<PageOwner> pageOwners(String afterCursor, int limit) {
+        return pages.owners(afterCursor, limit);
+    }
+
+    @Override
+    public int sweepPages(String key) {
+        return pages.sweep(key);
+    }
 }

@@ -4,6 +4,7 @@ import static io.hybridstore.io.etcd.EtcdConnection.bytes;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -20,7 +21,9 @@ import io.hybridstore.common.spi.MultipartStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +32,8 @@ import java.util.Optional;
  * each part at {@code {prefix}/multipart-parts/{bucket}/{id}/{nnnnn}}: one key per part keeps every request far
  * below etcd's limit (a part's record is ~1 KB per stripe), however many parts an upload has. A part
  * is put only while its upload's key exists, in one transaction, so a part racing an abort or a
- * completion leaves no record behind.
+ * completion leaves no record behind; the same transaction stamps the upload's last activity at
+ * {@code {prefix}/multipart-active/{bucket}/{id}}, which the sweep of idle uploads compares.
  */
 public final class EtcdMultipartStore implements MultipartStore {
 
@@ -93,24 +97,51 @@ public final class EtcdMultipartStore implements MultipartStore {
                 .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class)).toList();
     }
 
-    /** Reads every upload of every bucket: uploads in progress are few, and they are all short-lived. */
+    /**
+     * Reads every upload of every bucket and every upload's last activity: uploads in progress are
+     * few, and abandoned ones are swept.
+     */
     @Override
-    public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
+    public List<MultipartUpload> idleSince(long cutoffMillis, int limit) {
         String prefix = etcd.keys().multipartPrefix();
+        String active = etcd.keys().multipartActivePrefix();
+        Map<String, Long> activeAt = new HashMap<>();
+        etcd.await(kv.get(bytes(active), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(active)).build()),
+                "list upload activity").getKvs().forEach(k -> activeAt.put(EtcdConnection.text(k.getKey()), millis(k)));
         return etcd.await(kv.get(bytes(prefix), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).build()),
                         "list all uploads")
                 .getKvs().stream().map(k -> ModelJson.fromBytes(k.getValue().getBytes(), MultipartUpload.class))
-                .filter(u -> u.initiatedAt() < cutoffMillis).limit(limit).toList();
+                .filter(u -> Math.max(u.initiatedAt(), activeAt.getOrDefault(etcd.keys().multipartActive(u.bucket(), u.uploadId()),
+                        Long.MIN_VALUE)) < cutoffMillis)
+                .limit(limit).toList();
+    }
+
+    private static long millis(KeyValue k) {
+        return Long.parseLong(EtcdConnection.text(k.getValue()));
     }
 
     @Override
     public boolean putPart(String bucket, String uploadId, UploadedPart part) {
-        ByteSequence upload = bytes(etcd.keys().multipart(bucket, uploadId));
         return etcd.await(kv.txn()
-                .If(new Cmp(upload, Cmp.Op.GREATER, CmpTarget.version(0)))
+                .If(exists(bucket, uploadId))
                 .Then(Op.put(bytes(etcd.keys().uploadPart(bucket, uploadId, part.partNumber())),
-                        ByteSequence.from(ModelJson.toBytes(part)), PutOption.DEFAULT))
+                                ByteSequence.from(ModelJson.toBytes(part)), PutOption.DEFAULT),
+                        markActive(bucket, uploadId, part.uploadedAt()))
                 .commit(), "put part " + part.partNumber() + " of " + uploadId).isSucceeded();
+    }
+
+    @Override
+    public boolean touch(String bucket, String uploadId, long atMillis) {
+        return etcd.await(kv.txn().If(exists(bucket, uploadId)).Then(markActive(bucket, uploadId, atMillis)).commit(),
+                "touch upload " + uploadId).isSucceeded();
+    }
+
+    private Cmp exists(String bucket, String uploadId) {
+        return new Cmp(bytes(etcd.keys().multipart(bucket, uploadId)), Cmp.Op.GREATER, CmpTarget.version(0));
+    }
+
+    private Op markActive(String bucket, String uploadId, long atMillis) {
+        return Op.put(bytes(etcd.keys().multipartActive(bucket, uploadId)), bytes(Long.toString(atMillis)), PutOption.DEFAULT);
     }
 
     @Override
@@ -143,12 +174,46 @@ public final class EtcdMultipartStore implements MultipartStore {
 
     @Override
     public void delete(String bucket, String uploadId) {
-        String parts = etcd.keys().uploadPartsPrefix(bucket, uploadId);
-        List<Op> ops = new ArrayList<>(List.of(
-                Op.delete(bytes(etcd.keys().multipart(bucket, uploadId)), DeleteOption.DEFAULT),
-                Op.delete(bytes(parts), DeleteOption.builder().withRange(EtcdMetadataStore.prefixEnd(parts)).build())));
+        Op[] ops = get(bucket, uploadId).map(this::deletes).orElseGet(() -> deletes(bucket, uploadId).toArray(Op[]::new));
+        etcd.await(kv.txn().Then(ops).commit(), "delete upload " + uploadId);
+    }
+
+    /**
+     * Reads the upload's activity, then deletes it in a transaction that holds only while that
+     * activity is unchanged: a part stored or a touch in between (each rewrites the activity key)
+     * keeps the upload for another sweep.
+     */
+    @Override
+    public boolean deleteIfIdle(String bucket, String uploadId, long cutoffMillis) {
+        Optional<MultipartUpload> upload = get(bucket, uploadId);
+        if (upload.isEmpty()) {
+            return false;
+        }
+        ByteSequence active = bytes(etcd.keys().multipartActive(bucket, uploadId));
+        Optional<KeyValue> seen = etcd.await(kv.get(active), "get upload activity " + uploadId).getKvs().stream().findFirst();
+        long lastActive = Math.max(upload.get().initiatedAt(), seen.map(EtcdMultipartStore::millis).orElse(Long.MIN_VALUE));
+        if (lastActive >= cutoffMillis) {
+            return false;
+        }
+        // A key never written compares as mod revision 0 in etcd.
+        return etcd.await(kv.txn()
+                .If(exists(bucket, uploadId), new Cmp(active, Cmp.Op.EQUAL, CmpTarget.modRevision(seen.map(KeyValue::getModRevision).orElse(0L))))
+                .Then(deletes(upload.get()))
+                .commit(), "delete idle upload " + uploadId).isSucceeded();
+    }
+
+    private Op[] deletes(MultipartUpload upload) {
+        List<Op> ops = deletes(upload.bucket(), upload.uploadId());
         // The index entry's key holds the object key, which only the record knows.
-        get(bucket, uploadId).ifPresent(u -> ops.add(Op.delete(bytes(byKey(bucket, u.key(), uploadId)), DeleteOption.DEFAULT)));
-        etcd.await(kv.txn().Then(ops.toArray(Op[]::new)).commit(), "delete upload " + uploadId);
+        ops.add(Op.delete(bytes(byKey(upload.bucket(), upload.key(), upload.uploadId())), DeleteOption.DEFAULT));
+        return ops.toArray(Op[]::new);
+    }
+
+    private List<Op> deletes(String bucket, String uploadId) {
+        String parts = etcd.keys().uploadPartsPrefix(bucket, uploadId);
+        return new ArrayList<>(List.of(
+                Op.delete(bytes(etcd.keys().multipart(bucket, uploadId)), DeleteOption.DEFAULT),
+                Op.delete(bytes(etcd.keys().multipartActive(bucket, uploadId)), DeleteOption.DEFAULT),
+                Op.delete(bytes(parts), DeleteOption.builder().withRange(EtcdMetadataStore.prefixEnd(parts)).build())));
     }
 }

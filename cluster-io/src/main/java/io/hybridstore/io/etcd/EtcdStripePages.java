@@ -13,6 +13,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.hybridstore.common.model.ClusterKeys;
 import io.hybridstore.common.model.record.RecordCodec;
+import io.hybridstore.common.spi.MetadataStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +36,9 @@ import java.util.concurrent.CompletableFuture;
  *       it, so the reader reads the record again.</li>
  * </ul>
  * Pages of one key are named by their content, so a rewrite (a healer repair moving one shard) puts
- * only the pages that changed.
+ * only the pages that changed. Beside them an owner mark ({@link ClusterKeys#pageOwner}) names the key,
+ * which the directory's hash does not: with it the healer finds the pages of a writer that died
+ * between its put and its commit, and {@link #sweep}s them.
  */
 final class EtcdStripePages {
 
@@ -78,16 +81,40 @@ final class EtcdStripePages {
         return ids;
     }
 
-    /** Puts the pages not {@code present} already, all at once; true when any was put. */
+    /**
+     * Puts the pages not {@code present} already, all at once, with the key's owner mark (its
+     * time refreshed, so the healer's sweep leaves a write in progress alone); true when any page
+     * was put.
+     */
     boolean putMissing(String key, List<RecordCodec.Page> pages, Set<String> present) {
+        if (pages.isEmpty()) {
+            return false;
+        }
         List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
+        puts.add(kv.put(bytes(keys.pageOwner(key)), bytes(System.currentTimeMillis() + " " + key)));
+        boolean any = false;
         for (RecordCodec.Page page : pages) {
             if (!present.contains(page.id())) {
                 puts.add(kv.put(bytes(keys.stripePage(key, page.id())), ByteSequence.from(page.bytes())));
+                any = true;
             }
         }
         puts.forEach(p -> etcd.await(p, "put a stripe page of " + key));
-        return !puts.isEmpty();
+        return any;
+    }
+
+    /** Up to {@code limit} owner marks after {@code afterCursor} (an owner mark's etcd key; null: from the first). */
+    List<MetadataStore.PageOwner> owners(String afterCursor, int limit) {
+        String prefix = keys.pageOwnersPrefix();
+        String from = afterCursor == null ? prefix : afterCursor + "\0";
+        return etcd.await(kv.get(bytes(from), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(prefix)).withLimit(limit)
+                        .withSortField(GetOption.SortTarget.KEY).build()), "list stripe page owners")
+                .getKvs().stream().map(k -> {
+                    String mark = EtcdConnection.text(k.getValue());
+                    int space = mark.indexOf(' ');
+                    return new MetadataStore.PageOwner(EtcdConnection.text(k.getKey()), mark.substring(space + 1),
+                            Long.parseLong(mark.substring(0, space)));
+                }).toList();
     }
 
     /** A guard that the page exists. */
@@ -104,9 +131,10 @@ final class EtcdStripePages {
      * changing: what a write that put pages and then lost its commit leaves. A write between its put and
      * its commit that this deletes from fails its own guard (its page no longer exists) and tries again.
      */
-    void sweep(String key) {
+    int sweep(String key) {
         GetResponse head = etcd.await(kv.get(bytes(keys.object(key))), "get " + key);
         Set<String> stale = list(key);
+        int stored = stale.size();
         Cmp guard;
         if (head.getKvs().isEmpty()) {
             guard = new Cmp(bytes(keys.object(key)), Cmp.Op.EQUAL, CmpTarget.createRevision(0));
@@ -114,9 +142,15 @@ final class EtcdStripePages {
             stale.removeAll(RecordCodec.pageIds(key, head.getKvs().get(0).getValue().getBytes()));
             guard = new Cmp(bytes(keys.object(key)), Cmp.Op.EQUAL, CmpTarget.modRevision(head.getKvs().get(0).getModRevision()));
         }
-        if (!stale.isEmpty()) { // a record changed meanwhile: its write cleaned up the same way, or leaves it to the next one
-            etcd.await(kv.txn().If(guard).Then(stale.stream().limit(EtcdMetadataStore.MAX_TXN_OPS).map(id -> delete(key, id)).toArray(Op[]::new)).commit(),
-                    "delete " + stale.size() + " stale stripe pages of " + key);
+        List<Op> ops = new ArrayList<>(stale.stream().limit(EtcdMetadataStore.MAX_TXN_OPS - 1).map(id -> delete(key, id)).toList());
+        if (ops.size() == stored) { // no page left: the owner mark goes too (a write racing this puts it again with its pages)
+            ops.add(Op.delete(bytes(keys.pageOwner(key)), DeleteOption.DEFAULT));
+        } else if (ops.isEmpty()) {
+            return 0; // the record names every page there is
         }
+        // A record changed meanwhile: its write cleaned up the same way, or leaves it to the next one.
+        boolean done = etcd.await(kv.txn().If(guard).Then(ops.toArray(Op[]::new)).commit(),
+                "delete " + stale.size() + " stale stripe pages of " + key).isSucceeded();
+        return done ? Math.min(stale.size(), EtcdMetadataStore.MAX_TXN_OPS - 1) : 0;
     }
 }

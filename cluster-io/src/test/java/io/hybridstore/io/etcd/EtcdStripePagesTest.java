@@ -20,11 +20,15 @@ import io.hybridstore.common.repair.Healer;
 import io.hybridstore.common.repair.HealerSettings;
 import io.hybridstore.common.repair.HealerStateStore;
 import io.hybridstore.common.repair.HealerStats;
+import io.hybridstore.common.repair.PageSweeper;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.spi.memory.ManualTimeSource;
+import io.hybridstore.common.spi.memory.ManualTimeSource.ManualClock;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,46 @@ class EtcdStripePagesTest {
         assertTrue(new EtcdMetadataStore(etcd).get(k).isEmpty());
         pages.sweep(k);
         assertEquals(Set.of(), pages.list(k), "the sweep deletes the pages no record names");
+    }
+
+    /**
+     * The healer leader's page sweep: pages of a writer that died before its commit (of a key with no
+     * record, and of a rewrite of a paged record) go once older than the grace; a record's own stay.
+     */
+    @Test
+    void theHealersPageSweepRemovesOnlyPagesNoRecordNamesOnceOlderThanTheGrace() throws Exception {
+        MetadataStore store = new EtcdMetadataStore(etcd);
+        EtcdStripePages pages = new EtcdStripePages(etcd);
+        String dead = "orphans/never-committed";
+        RecordCodec.Layout lost = RecordCodec.layout(LargeRecords.multipart(dead, 3, 1_200, 1_000));
+        assertTrue(pages.putMissing(dead, lost.pages(), Set.of()), "a writer put its pages and died");
+        String kept = "orphans/committed";
+        ObjectMetadata large = LargeRecords.multipart(kept, 7, 1_200, 1_000);
+        assertTrue(store.commitIfNewer(large));
+        Set<String> named = pages.list(kept);
+        assertTrue(pages.putMissing(kept, RecordCodec.layout(LargeRecords.multipart(kept, 8, 1_200, 2_000)).pages(), named),
+                "a rewrite put its pages and died");
+        int leftOver = pages.list(kept).size() - named.size();
+        assertEquals(List.of(kept, dead), orphanOwners(store));
+        ManualClock clock = new ManualTimeSource(System.currentTimeMillis()).clock();
+        PageSweeper sweeper = new PageSweeper(store, clock, Duration.ofHours(1), 100);
+
+        assertEquals(0, sweeper.sweep(), "put just now: perhaps by a write about to commit");
+        clock.advance(Duration.ofHours(2));
+        int deleted = sweeper.sweep();
+
+        assertEquals(Set.of(), pages.list(dead));
+        assertEquals(named, pages.list(kept), "the record's own pages stay");
+        assertEquals(List.of(3, 3), List.of(lost.pages().size(), leftOver), "3,600 stripes: 3 pages each");
+        assertEquals(6, deleted);
+        assertEquals(large, store.get(kept).orElseThrow().metadata());
+        assertEquals(List.of(kept), orphanOwners(store), "the dead key's owner mark went with its pages");
+        assertEquals(0, sweeper.sweep());
+    }
+
+    private static List<String> orphanOwners(MetadataStore store) {
+        return store.pageOwners(null, 1000).stream().map(MetadataStore.PageOwner::key).filter(k -> k.startsWith("orphans/")).sorted()
+                .toList();
     }
 
     /**

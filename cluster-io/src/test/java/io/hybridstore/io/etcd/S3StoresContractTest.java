@@ -52,6 +52,7 @@ class S3StoresContractTest {
             store.create(upload);
             store.create(new MultipartUpload("c", "k", "u2", "alice", 20, "t", Map.of()));
             assertEquals(Optional.of(upload), store.get("b", "u1"));
+            assertEquals(List.of("u1"), ids(store.idleSince(15, 10)));
             for (int n : new int[] {10, 2, 1}) {
                 assertTrue(store.putPart("b", "u1", part(n, "md5-" + n)));
             }
@@ -60,12 +61,37 @@ class S3StoresContractTest {
             assertEquals("again", store.parts("b", "u1").get(1).md5());
             assertEquals(part(10, "md5-10"), store.parts("b", "u1").get(2));
             assertEquals(List.of("u1"), store.list("b", 10).stream().map(MultipartUpload::uploadId).toList());
-            assertEquals(List.of("u1"), store.initiatedBefore(15, 10).stream().map(MultipartUpload::uploadId).toList());
+            assertEquals(List.of(), ids(store.idleSince(20, 10)), "u1 active at 99 (its parts), u2 created at 20");
+            assertEquals(List.of("u1", "u2"), ids(store.idleSince(100, 10)));
             store.delete("b", "u1");
             assertEquals(Optional.empty(), store.get("b", "u1"));
             assertTrue(store.parts("b", "u1").isEmpty());
             assertFalse(store.putPart("b", "u1", part(3, "late")), "a part after the abort is not recorded");
-            assertEquals(1, store.initiatedBefore(100, 10).size());
+            assertEquals(List.of("u2"), ids(store.idleSince(100, 10)));
+        }
+
+        @Test
+        void anUploadIsSweptOnlyWhenIdleSinceTheCutoffWithItsActivity() {
+            MultipartStore store = uploads();
+            store.create(new MultipartUpload("b", "k", "u5", "alice", 10, "t", Map.of()));
+            assertFalse(store.deleteIfIdle("b", "u5", 10), "created at the cutoff");
+            assertTrue(store.touch("b", "u5", 50));
+            assertEquals(List.of(), ids(store.idleSince(50, 10)));
+            assertEquals(List.of("u5"), ids(store.idleSince(51, 10)));
+            assertFalse(store.deleteIfIdle("b", "u5", 50), "touched at 50");
+            assertTrue(store.putPart("b", "u5", part(1, "m")));
+            assertFalse(store.deleteIfIdle("b", "u5", 99), "a part stored at 99");
+            assertTrue(store.deleteIfIdle("b", "u5", 100));
+            assertEquals(Optional.empty(), store.get("b", "u5"));
+            assertTrue(store.parts("b", "u5").isEmpty());
+            assertFalse(store.deleteIfIdle("b", "u5", 100), "gone");
+            assertFalse(store.touch("b", "u5", 120), "gone");
+            store.create(new MultipartUpload("b", "k", "u5", "alice", 200, "t", Map.of()));
+            assertEquals(List.of("u5"), ids(store.idleSince(201, 10)), "the activity went with the upload");
+        }
+
+        private static List<String> ids(List<MultipartUpload> uploads) {
+            return uploads.stream().map(MultipartUpload::uploadId).toList();
         }
 
         @Test

@@ -16,6 +16,8 @@ import java.util.HexFormat;
  * {prefix}/dirty/{key}            DirtyMark JSON; present iff the object is DIRTY (written in the same txn)
  * {prefix}/pages/{h}/{id}         a page of the stripes of an object too large for one record (h names the
  *                                 object key, id the page's content); put before the record that names it
+ * {prefix}/page-owners/{h}        "{putAtMillis} {key}": whose pages /pages/{h}/ holds and when a write last put
+ *                                 pages there, put with them (the healer's sweep of pages no record names)
  * {prefix}/idx/{family}/.../{key}  the catalogue's secondary index entries, empty values, written in the
  *                                 same txn as the record (layout: catalogue.IndexKeys)
  * {prefix}/healer/leader          healer election (jetcd Election; NOT the etcd raft leader)
@@ -41,6 +43,8 @@ import java.util.HexFormat;
  * {prefix}/multipart/{bucket}/{id}  MultipartUpload JSON: an S3 multipart upload in progress
  * {prefix}/multipart-parts/{bucket}/{id}/{nnnnn}  UploadedPart JSON: one stored part (its stripes), by part number
  * {prefix}/multipart-keys/{bucket}/{key}\0{id}  MultipartUpload JSON again: the uploads in key order (ListMultipartUploads)
+ * {prefix}/multipart-active/{bucket}/{id}  epoch millis (decimal) of the upload's last part or completion start:
+ *                                 the healer sweeps uploads idle for its upload max age
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -78,13 +82,26 @@ public record ClusterKeys(String prefix) {
      * so that no key's pages are a prefix range of another's (keys may hold {@code /}).
      */
     public String stripePagesOf(String key) {
+        return prefix + "/pages/" + pagesHash(key) + "/";
+    }
+
+    private static String pagesHash(String key) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return prefix + "/pages/" + HexFormat.of().formatHex(digest, 0, 16) + "/";
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** Which key each stripe-page directory belongs to (its hash does not say): the healer's sweep of orphan pages. */
+    public String pageOwnersPrefix() {
+        return prefix + "/page-owners/";
+    }
+
+    public String pageOwner(String key) {
+        return pageOwnersPrefix() + pagesHash(key);
     }
 
     public String stripePage(String key, String pageId) {
@@ -140,6 +157,15 @@ public record ClusterKeys(String prefix) {
     /** A bucket's multipart uploads in (key, upload id) order: {@code MultipartStore.position}s follow it. */
     public String multipartByKeyPrefix(String bucket) {
         return prefix + "/multipart-keys/" + bucket + "/";
+    }
+
+    /** When each multipart upload was last active (a part stored, a completion started): the sweeper's age counts from it. */
+    public String multipartActivePrefix() {
+        return prefix + "/multipart-active/";
+    }
+
+    public String multipartActive(String bucket, String uploadId) {
+        return multipartActivePrefix() + bucket + "/" + uploadId;
     }
 
     /** Every stored part of every multipart upload (the collector counts their chunks as referenced). */

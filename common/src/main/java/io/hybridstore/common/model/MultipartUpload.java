@@ -5,10 +5,9 @@ import java.util.Objects;
 
 /**
  * An S3 multipart upload in progress ({@link ClusterKeys#upload}): what CreateMultipartUpload was
- * told, kept until the upload is completed or aborted.
+ * told, kept until the upload is completed or aborted, or swept when idle (docs/s3.md, "Multipart and the GC").
  *
- * @param initiatedAt epoch millis; an upload must complete within the gateway's max upload time of
- *                    it (its parts' chunks are unreferenced until then, see docs/s3.md)
+ * @param initiatedAt epoch millis: the upload's first activity (its later ones are kept apart, {@code MultipartStore#touch})
  * @param attributes  as {@link BlobInfo#attributes}
  */
 public record MultipartUpload(String bucket, String key, String uploadId, String owner, long initiatedAt, String contentType,

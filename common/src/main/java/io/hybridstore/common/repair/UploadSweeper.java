@@ -7,9 +7,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Aborts S3 multipart uploads abandoned by their clients: any upload started longer than
- * {@code maxAge} ago can no longer complete (the gateways refuse it past their max upload time), so
- * its records go. Its parts' chunks are referenced by nothing and the GC collects them.
+ * Aborts S3 multipart uploads abandoned by their clients: an upload with no activity (no part
+ * stored, no completion started) for {@code maxAge} loses its records, and its parts' chunks, then
+ * referenced by nothing, go to the GC. An upload in use never expires, however long it lasts.
+ *
+ * <p>{@code maxAge} must exceed the gateways' max upload time: a part takes at most that long, and a
+ * completion commits within it of its touch ({@code MultipartStore#touch}), so no upload is swept
+ * while a part or a completion of it is under way. Each removal is checked against the upload's
+ * activity in the same step ({@link MultipartStore#deleteIfIdle}): a part landing during the sweep
+ * keeps the upload.
  */
 public final class UploadSweeper {
 
@@ -27,14 +33,17 @@ public final class UploadSweeper {
         this.perPass = perPass;
     }
 
-    /** Aborts up to {@code perPass} abandoned uploads; returns how many. */
+    /** Aborts up to {@code perPass} abandoned uploads; returns how many it looked at (a full batch: more may wait). */
     public int sweep() {
-        List<MultipartUpload> old = uploads.initiatedBefore(clock.millis() - maxAge.toMillis(), perPass);
-        for (MultipartUpload u : old) {
-            uploads.delete(u.bucket(), u.uploadId());
-            LOG.log(System.Logger.Level.INFO, "aborted the abandoned multipart upload " + u.uploadId() + " of " + u.bucket() + "/"
-                    + u.key() + " (started " + (clock.millis() - u.initiatedAt()) / 1000 + " s ago)");
+        long cutoff = clock.millis() - maxAge.toMillis();
+        List<MultipartUpload> idle = uploads.idleSince(cutoff, perPass);
+        for (MultipartUpload u : idle) {
+            if (uploads.deleteIfIdle(u.bucket(), u.uploadId(), cutoff)) {
+                LOG.log(System.Logger.Level.INFO, "aborted the abandoned multipart upload " + u.uploadId() + " of " + u.bucket() + "/"
+                        + u.key() + " (idle for more than " + maxAge + ", started " + (clock.millis() - u.initiatedAt()) / 1000
+                        + " s ago)");
+            }
         }
-        return old.size();
+        return idle.size();
     }
 }

@@ -153,4 +153,31 @@ public interface MetadataStore {
             return new SwapResult(false, java.util.Objects.requireNonNull(failure, "failure"));
         }
     }
+
+    /**
+     * A key with stripe pages stored ({@code RecordCodec}), as the healer's page sweep sees it.
+     *
+     * @param cursor     where the next {@link #pageOwners} read resumes
+     * @param putAtMillis when a write last put pages for the key (the sweep leaves younger ones to their writes)
+     */
+    record PageOwner(String cursor, String key, long putAtMillis) {
+    }
+
+    /**
+     * Up to {@code limit} keys with stripe pages stored, after {@code afterCursor} (null: from the
+     * first): those of paged records, and those a writer left when it died between putting the pages
+     * and its commit. None in a store that keeps no pages apart from the record.
+     */
+    default List<PageOwner> pageOwners(String afterCursor, int limit) {
+        return List.of();
+    }
+
+    /**
+     * Deletes the stripe pages of {@code key} its current record does not name (all of them when it
+     * has none), in one step with a check that the record is unchanged: a write racing the sweep finds
+     * a page it needs gone and tries again. Returns how many pages went.
+     */
+    default int sweepPages(String key) {
+        return 0;
+    }
 }

@@ -29,11 +29,20 @@ public interface MultipartStore {
      */
     List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit);
 
-    /** Up to {@code limit} uploads of any bucket started before {@code cutoffMillis} (the healer's sweep of abandoned ones). */
-    List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit);
+    /**
+     * Up to {@code limit} uploads of any bucket last active before {@code cutoffMillis}: created
+     * before it, and no part stored nor {@link #touch} since (the healer's sweep of abandoned ones).
+     */
+    List<MultipartUpload> idleSince(long cutoffMillis, int limit);
 
-    /** Stores the part, replacing one of the same number; false (nothing stored) when the upload is gone. */
+    /**
+     * Stores the part, replacing one of the same number, and marks the upload active at the part's
+     * {@code uploadedAt}; false (nothing stored) when the upload is gone.
+     */
     boolean putPart(String bucket, String uploadId, UploadedPart part);
+
+    /** Marks the upload active at {@code atMillis} (a completion starting); false when it is gone. */
+    boolean touch(String bucket, String uploadId, long atMillis);
 
     /** Every stored part of the upload, by part number. */
     List<UploadedPart> parts(String bucket, String uploadId);
@@ -51,4 +60,11 @@ public interface MultipartStore {
 
     /** Removes the upload and its parts' records (their chunks are left to the healer's GC). */
     void delete(String bucket, String uploadId);
+
+    /**
+     * {@link #delete}s the upload only if it has been idle since {@code cutoffMillis}, in one step
+     * with that check: a part stored or a touch racing the sweep keeps the upload. False when it was
+     * active since, or is gone.
+     */
+    boolean deleteIfIdle(String bucket, String uploadId, long cutoffMillis);
 }

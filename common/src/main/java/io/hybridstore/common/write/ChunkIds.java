@@ -56,6 +56,25 @@ public final class ChunkIds {
         return stripeBase(uploadId, stripe, k, m) + "-" + index;
     }
 
+    /**
+     * The stripe number of a stripe shard's id (its place in the upload that wrote it, from 0), or
+     * -1 for any other id. An S3 part is an upload of its own, so its first stripe is number 0.
+     */
+    public static int stripeNumber(String chunkId) {
+        if (chunkId == null || !chunkId.startsWith("s-")) {
+            return -1;
+        }
+        String[] fields = chunkId.split("-"); // the upload id has dashes of its own: count from the end
+        if (fields.length < 6) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(fields[fields.length - 4]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     public static boolean isValid(String chunkId) {
         return chunkId != null && VALID.matcher(chunkId).matches();
     }

@@ -140,8 +140,18 @@ class MultipartPartsAgainstCollectorTest {
         }
 
         @Override
-        public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
-            return inner.initiatedBefore(cutoffMillis, limit);
+        public List<MultipartUpload> idleSince(long cutoffMillis, int limit) {
+            return inner.idleSince(cutoffMillis, limit);
+        }
+
+        @Override
+        public boolean touch(String bucket, String uploadId, long atMillis) {
+            return inner.touch(bucket, uploadId, atMillis);
+        }
+
+        @Override
+        public boolean deleteIfIdle(String bucket, String uploadId, long cutoffMillis) {
+            return inner.deleteIfIdle(bucket, uploadId, cutoffMillis);
         }
 
         @Override

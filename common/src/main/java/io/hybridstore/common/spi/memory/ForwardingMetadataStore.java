@@ -64,4 +64,14 @@ public class ForwardingMetadataStore implements MetadataStore {
     public List<DirtyMark> dirty(int limit) {
         return delegate.dirty(limit);
     }
+
+    @Override
+    public List<PageOwner> pageOwners(String afterCursor, int limit) {
+        return delegate.pageOwners(afterCursor, limit);
+    }
+
+    @Override
+    public int sweepPages(String key) {
+        return delegate.sweepPages(key);
+    }
 }

@@ -7,6 +7,7 @@ import io.hybridstore.common.model.UploadedPart;
 import io.hybridstore.common.spi.MultipartStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** {@link MultipartStore} in maps, for tests and the in-memory backend. */
@@ -16,6 +17,8 @@ public final class InMemoryMultipartStore implements MultipartStore {
     private final ConcurrentSkipListMap<String, UploadedPart> parts = new ConcurrentSkipListMap<>();
     /** {@code bucket/position}: the ordered index of {@link #listByKey}. */
     private final ConcurrentSkipListMap<String, MultipartUpload> byKey = new ConcurrentSkipListMap<>(KeyOrder.UTF8);
+    /** {@code bucket/uploadId}: when the upload's last part was stored or it was last touched. */
+    private final ConcurrentHashMap<String, Long> activeAt = new ConcurrentHashMap<>();
 
     private static String id(String bucket, String uploadId) {
         return bucket + "/" + uploadId;
@@ -53,16 +56,29 @@ public final class InMemoryMultipartStore implements MultipartStore {
     }
 
     @Override
-    public List<MultipartUpload> initiatedBefore(long cutoffMillis, int limit) {
-        return uploads.values().stream().filter(u -> u.initiatedAt() < cutoffMillis).limit(limit).toList();
+    public synchronized List<MultipartUpload> idleSince(long cutoffMillis, int limit) {
+        return uploads.values().stream().filter(u -> lastActive(u) < cutoffMillis).limit(limit).toList();
+    }
+
+    private long lastActive(MultipartUpload u) {
+        return Math.max(u.initiatedAt(), activeAt.getOrDefault(id(u.bucket(), u.uploadId()), Long.MIN_VALUE));
     }
 
     @Override
     public synchronized boolean putPart(String bucket, String uploadId, UploadedPart part) {
-        if (!uploads.containsKey(id(bucket, uploadId))) {
+        if (!touch(bucket, uploadId, part.uploadedAt())) {
             return false;
         }
         parts.put(part(bucket, uploadId, part.partNumber()), part);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean touch(String bucket, String uploadId, long atMillis) {
+        if (!uploads.containsKey(id(bucket, uploadId))) {
+            return false;
+        }
+        activeAt.put(id(bucket, uploadId), atMillis);
         return true;
     }
 
@@ -84,7 +100,18 @@ public final class InMemoryMultipartStore implements MultipartStore {
         if (gone != null) {
             byKey.remove(bucket + "/" + MultipartStore.position(gone.key(), uploadId));
         }
+        activeAt.remove(id(bucket, uploadId));
         String prefix = id(bucket, uploadId) + "/";
         parts.subMap(prefix, prefix + "\uffff").clear();
+    }
+
+    @Override
+    public synchronized boolean deleteIfIdle(String bucket, String uploadId, long cutoffMillis) {
+        MultipartUpload upload = uploads.get(id(bucket, uploadId));
+        if (upload == null || lastActive(upload) >= cutoffMillis) {
+            return false;
+        }
+        delete(bucket, uploadId);
+        return true;
     }
 }
