@@ -9,7 +9,9 @@
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), PHASE (20s),
 # FLOOR (5s), CLIENTS (1,8,32), MIXED_CLIENTS (32), READ_PERCENT (80), TEXT_BYTES (3072),
-# HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3).
+# HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3);
+# HEALERS (2): 0 runs the small bench without healers, to see what they cost the write path (an A/B
+# switch, not the shape the figures are recorded in; the heal mode needs one).
 #
 # Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
 # of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same
@@ -43,7 +45,7 @@ fi
 
 cluster() {
   "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
-    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 2 "$@"
+    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers "${HEALERS:-2}" "$@"
 }
 cleanup() {
   cluster down >/dev/null 2>&1 || true
