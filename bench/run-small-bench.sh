@@ -7,7 +7,9 @@
 #   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today 15-20 min)
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
-# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), PHASE (20s),
+# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), then up to WARMUP_MAX
+# (180s) more, in 10-s windows, until the cluster's JIT compiler threads use at most JIT_SETTLED (0.3)
+# CPU-s in one window (the report's notes say whether they did), PHASE (20s),
 # FLOOR (5s), CLIENTS (1,8,32), MIXED_CLIENTS (32), READ_PERCENT (80), TEXT_BYTES (3072),
 # HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3);
 # HEALERS (2): 0 runs the small bench without healers, to see what they cost the write path (an A/B
@@ -63,7 +65,7 @@ cluster up >&2
 
 args=(--cluster-dir "$dir" --mode "$mode" --out "$out")
 add() { [ -z "${2:-}" ] || args+=("$1" "$2"); }
-add --warmup "${WARMUP:-}"; add --phase "${PHASE:-}"; add --floor "${FLOOR:-}"; add --clients "${CLIENTS:-}"
+add --warmup "${WARMUP:-}"; add --warmup-max "${WARMUP_MAX:-}"; add --jit-settled "${JIT_SETTLED:-}"; add --phase "${PHASE:-}"; add --floor "${FLOOR:-}"; add --clients "${CLIENTS:-}"
 add --mixed-clients "${MIXED_CLIENTS:-}"; add --read-percent "${READ_PERCENT:-}"; add --text-bytes "${TEXT_BYTES:-}"
 add --heal-docs "${HEAL_DOCS:-}"; add --heal-clients "${HEAL_CLIENTS:-}"; add --heal-before "${HEAL_BEFORE:-}"
 add --heal-timeout "${HEAL_TIMEOUT:-}"; add --heal-victim "${HEAL_VICTIM:-}"

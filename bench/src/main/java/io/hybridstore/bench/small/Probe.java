@@ -19,6 +19,11 @@ final class Probe {
         return new PhaseReport.Start(cpu.sample(), ProcessCpu.read(self), jit.seconds(), compilerCpu.sample(), ProcessCpu.loadAverage());
     }
 
+    /** Compiler-thread CPU-seconds of the whole cluster so far. */
+    double compilerCpuSeconds() {
+        return compilerCpu.sample().values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     /** The report of a phase that ends now. */
     PhaseReport finish(String name, LoadRun.Result result, PhaseReport.Start start) {
         return PhaseReport.of(name, result, start, start());

@@ -54,7 +54,7 @@ public final class SmallBenchMain {
             List<SmallBenchReport.Floor> floors = new ArrayList<>();
             HealReport heal = null;
             if (settings.mode().equals("small")) {
-                phases = new SmallBench(new BenchRun(settings, cluster, probe, runId)).run(floors);
+                phases = new SmallBench(new BenchRun(settings, cluster, probe, runId)).run(floors, notes);
             } else {
                 heal = new HealBench(new BenchRun(settings, cluster, probe, runId)).run();
             }
