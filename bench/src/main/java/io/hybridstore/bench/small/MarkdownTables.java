@@ -1,9 +1,12 @@
 package io.hybridstore.bench.small;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The report as markdown tables, ready for docs/benchmarks.md. */
@@ -88,17 +91,10 @@ final class MarkdownTables {
 
     /** CPU-seconds per process over each phase, the nodes also summed, then CPU per operation. */
     static String cpu(List<PhaseReport> phases) {
-        List<String> names = new ArrayList<>(phases.get(0).cpuSeconds().keySet());
-        StringBuilder t = new StringBuilder("| phase | clients | " + String.join(" | ", names) + " | cluster | bench client | cluster CPU ms/op |\n|---|---|"
-                + "---|".repeat(names.size() + 3) + "\n");
-        for (PhaseReport p : phases) {
-            t.append("| ").append(p.name()).append(" | ").append(p.clients()).append(" | ");
-            for (String name : names) {
-                t.append(String.format(Locale.ROOT, "%.1f | ", p.cpuSeconds().getOrDefault(name, 0.0)));
-            }
-            t.append(String.format(Locale.ROOT, "%.1f | %.1f | %.2f |%n", p.clusterCpuSeconds(), p.clientCpuSeconds(), p.cpuMsPerOp()));
-        }
-        return "CPU-seconds per process over each phase:\n\n" + t;
+        return "CPU-seconds per process over each phase:\n\n" + perProcess(phases, phases.get(0).cpuSeconds().keySet(),
+                List.of("cluster", "bench client", "cluster CPU ms/op"),
+                (p, name) -> String.format(Locale.ROOT, "%.1f", p.cpuSeconds().getOrDefault(name, 0.0)),
+                p -> String.format(Locale.ROOT, "%.1f | %.1f | %.2f", p.clusterCpuSeconds(), p.clientCpuSeconds(), p.cpuMsPerOp()));
     }
 
     /**
@@ -106,18 +102,28 @@ final class MarkdownTables {
      * seconds: which JVMs are still compiling, and how much of their CPU that is.
      */
     static String jit(List<PhaseReport> phases) {
-        List<String> names = new ArrayList<>(phases.get(0).compilerCpuSeconds().keySet());
-        StringBuilder t = new StringBuilder("| phase | clients | " + String.join(" | ", names) + " | all |\n|---|---|"
-                + "---|".repeat(names.size() + 1) + "\n");
+        return "JIT per JVM over each phase: compiler threads' CPU-s (compile time, elapsed s):\n\n"
+                + perProcess(phases, phases.get(0).compilerCpuSeconds().keySet(), List.of("all"),
+                (p, name) -> String.format(Locale.ROOT, "%.1f (%.1f)", p.compilerCpuSeconds().getOrDefault(name, 0.0),
+                        p.jitSecondsByProcess().getOrDefault(name, 0.0)),
+                p -> String.format(Locale.ROOT, "%.1f (%.1f)", p.compilerCpuTotal(), p.jitSeconds()));
+    }
+
+    /** A row per phase, a column per process, then the {@code totals} columns. */
+    private static String perProcess(List<PhaseReport> phases, Collection<String> processes, List<String> totals,
+                                     BiFunction<PhaseReport, String, String> cell,
+                                     Function<PhaseReport, String> total) {
+        List<String> names = new ArrayList<>(processes);
+        StringBuilder t = new StringBuilder("| phase | clients | " + String.join(" | ", names) + " | " + String.join(" | ", totals)
+                + " |\n|---|---|" + "---|".repeat(names.size() + totals.size()) + "\n");
         for (PhaseReport p : phases) {
             t.append("| ").append(p.name()).append(" | ").append(p.clients()).append(" | ");
             for (String name : names) {
-                t.append(String.format(Locale.ROOT, "%.1f (%.1f) | ", p.compilerCpuSeconds().getOrDefault(name, 0.0),
-                        p.jitSecondsByProcess().getOrDefault(name, 0.0)));
+                t.append(cell.apply(p, name)).append(" | ");
             }
-            t.append(String.format(Locale.ROOT, "%.1f (%.1f) |%n", p.compilerCpuTotal(), p.jitSeconds()));
+            t.append(total.apply(p)).append(" |\n");
         }
-        return "JIT per JVM over each phase: compiler threads' CPU-s (compile time, elapsed s):\n\n" + t;
+        return t.toString();
     }
 
     static String heal(HealReport h) {
