@@ -3,7 +3,7 @@
 # clients beside the floors of the same run, with CPU per process; or, with `heal`, a node SIGKILLed
 # under load and the time to full redundancy. Not a test.
 #
-#   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults
+#   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults, up to 3 more while the JIT settles
 #   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today 15-20 min)
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
