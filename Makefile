@@ -111,7 +111,7 @@ bench-s3:
 
 # Small documents (bench/run-small-bench.sh, issue 14): its own cluster on free ports in the `make up`
 # shape, a warm-up, then writes, reads and an 80/20 mixed run at 1, 8 and 32 clients, the floors
-# (Kafka append, etcd commit and get, node chunk PUT and GET) of the same run, CPU per process. ~6 min.
+# (Kafka append, etcd commit and get, node chunk PUT and GET) of the same run, CPU per process. ~6 min, up to 3 more while the JIT settles.
 # Knobs in the environment, e.g. make bench-small PHASE=60s FLOOR=10s CLIENTS=1,32 (see the script).
 # bench-heal: 10,000 documents, a 32-client load, SIGKILL node-3, time to full redundancy.
 # ~4 min plus the heal itself (today 15-20 min; HEAL_TIMEOUT, 1800s from the kill, bounds it).

@@ -243,6 +243,24 @@ public interface GatewayConfig {
         @WithName("index-writes")
         @WithDefault("true")
         boolean indexWrites();
+
+        /**
+         * A benchmark switch, not a setting: false makes this gateway's writes leave out their usage
+         * deltas, to measure what they cost a write. The usage counters then miss what it wrote
+         * until a recount.
+         */
+        @WithName("usage-writes")
+        @WithDefault("true")
+        boolean usageWrites();
+
+        /**
+         * A benchmark switch, not a setting: false sends every metadata commit as its own etcd
+         * request instead of joining concurrent ones in a shared transaction, to measure what the
+         * coalescing is worth.
+         */
+        @WithName("coalesced-commits")
+        @WithDefault("true")
+        boolean coalescedCommits();
     }
 
     /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */

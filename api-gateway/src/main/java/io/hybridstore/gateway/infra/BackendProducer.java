@@ -87,7 +87,8 @@ final class BackendProducer {
         // the readers hold each call to its real deadline.
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
         HttpChunkStore chunks = built.add(new HttpChunkStore(vertx, token, connect, backstop));
-        return new Backend(new EtcdMetadataStore(etcd, g.catalogue().indexWrites()), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
+        return new Backend(new EtcdMetadataStore(etcd, new EtcdMetadataStore.Writes(g.catalogue().indexWrites(),
+                g.catalogue().usageWrites(), g.catalogue().coalescedCommits())), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
                 new EtcdDeadLetterStore(etcd), new EtcdUsageStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),

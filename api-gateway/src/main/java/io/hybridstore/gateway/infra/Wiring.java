@@ -168,6 +168,13 @@ public class Wiring {
             LOG.warn("GATEWAY_CATALOGUE_INDEX_WRITES=false: writes leave out the catalogue's index entries (a benchmark switch);"
                     + " filtered listings miss what this gateway writes until POST /admin/index/rebuild");
         }
+        if (!config.gateway().catalogue().usageWrites()) {
+            LOG.warn("GATEWAY_CATALOGUE_USAGE_WRITES=false: writes leave out their usage deltas (a benchmark switch);"
+                    + " the usage counters miss what this gateway writes until a recount");
+        }
+        if (!config.gateway().catalogue().coalescedCommits()) {
+            LOG.warn("GATEWAY_CATALOGUE_COALESCED_COMMITS=false: every metadata commit is its own etcd request (a benchmark switch)");
+        }
     }
 
     @Produces

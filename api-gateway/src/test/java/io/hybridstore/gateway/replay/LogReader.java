@@ -20,6 +20,8 @@ final class LogReader implements WalReader {
     int rewinds;
     int failRewinds;
     int failCommits;
+    /** Offset commits that reached the "broker". */
+    int commits;
 
     LogReader(int batchSize) {
         this.batchSize = batchSize;
@@ -43,6 +45,7 @@ final class LogReader implements WalReader {
             throw new io.hybridstore.common.error.StoreException(io.hybridstore.common.error.ErrorCode.UNAVAILABLE, "broker down");
         }
         committed = done.version().offset() + 1;
+        commits++;
     }
 
     @Override

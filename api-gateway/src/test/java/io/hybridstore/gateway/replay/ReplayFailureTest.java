@@ -81,6 +81,45 @@ class ReplayFailureTest {
     }
 
     @Test
+    void aBatchIsCommittedOnceNotOncePerRecord() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append("doc-" + i);
+        }
+        assertEquals(5, replay.runOnce(Duration.ZERO));
+        assertEquals(5, reader.committed);
+        assertEquals(1, reader.commits, "one offset commit for the polled batch of 5");
+        assertEquals(0, replay.runOnce(Duration.ZERO));
+        assertEquals(1, reader.commits, "an empty poll commits nothing");
+    }
+
+    @Test
+    void aDeadLetterBeforeALaterFailureIsCommittedBeforeTheRewindAndNotSetAsideTwice() throws Exception {
+        append("broken");
+        append("poison-retryable");
+        append("c");
+        // broken fails permanently (set aside), then poison-retryable fails retryably: the rewind
+        // must not take the group back to broken.
+        metadata.failures = 2;
+        metadata.failure = new Supplier<>() {
+            private int calls;
+
+            @Override
+            public RuntimeException get() {
+                return ++calls == 1 ? new StoreException(ErrorCode.INTERNAL, "can never succeed")
+                        : new StoreException(ErrorCode.UNAVAILABLE, "etcd away");
+            }
+        };
+        assertThrows(StoreException.class, () -> replay.runOnce(Duration.ZERO));
+        assertEquals(1, reader.committed, "the settled prefix (broken, set aside) is committed before the rewind");
+        assertEquals(1, reader.rewinds);
+        assertEquals(2, replay.runOnce(Duration.ZERO));
+        assertEquals(3, reader.committed);
+        assertEquals(1, count("hybridstore.gateway.replay.dead.letters", "code", "INTERNAL"), "set aside once, not again after the rewind");
+        assertTrue(applied("poison-retryable"));
+        assertTrue(applied("c"));
+    }
+
+    @Test
     void anUnexpectedFailureNeverLetsTheGroupCommitPastTheRecord() throws Exception {
         append("a");
         append("poison-once");

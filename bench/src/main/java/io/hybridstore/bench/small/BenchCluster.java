@@ -30,9 +30,11 @@ final class BenchCluster {
         return pids;
     }
 
-    /** The pids of the JVMs (all but etcd), for their JIT time. */
-    List<Long> jvmPids() {
-        return pids().entrySet().stream().filter(e -> !e.getKey().equals(ETCD)).map(Map.Entry::getValue).toList();
+    /** The JVMs (every process but etcd) by name, for their JIT time. */
+    Map<String, Long> jvmPids() {
+        Map<String, Long> jvms = pids();
+        jvms.remove(ETCD);
+        return jvms;
     }
 
     URI gateway() {

@@ -4,24 +4,29 @@ import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * Total JIT compile time of the cluster's JVMs, read through each one's CompilationMXBean. The
- * local management agent is started in each JVM once (the attach API) and then asked per phase:
- * cheaper than starting a jstat JVM per process per phase on two shared cores.
+ * JIT compile time of each of the cluster's JVMs, read through its CompilationMXBean. The local
+ * management agent is started in each JVM once (the attach API) and then asked per phase: cheaper
+ * than starting a jstat JVM per process per phase on two shared cores. This is the compilers'
+ * elapsed time, waits for a core included; {@link CompilerThreadCpu} gives their CPU.
  */
 final class JitClock implements AutoCloseable {
     private final List<JMXConnector> connectors = new ArrayList<>();
-    private final List<CompilationMXBean> compilers = new ArrayList<>();
+    private final Map<String, CompilationMXBean> compilers = new LinkedHashMap<>();
     private final List<String> unreachable = new ArrayList<>();
-    private long[] lastMillis = new long[0];
+    private final Map<String, Long> lastMillis = new LinkedHashMap<>();
 
-    JitClock(List<Long> jvmPids) {
-        for (long pid : jvmPids) {
+    /** @param jvmPids process name to pid of each JVM */
+    JitClock(Map<String, Long> jvmPids) {
+        for (Map.Entry<String, Long> jvm : jvmPids.entrySet()) {
+            long pid = jvm.getValue();
             try {
                 VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
                 String address;
@@ -32,10 +37,10 @@ final class JitClock implements AutoCloseable {
                 }
                 JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
                 connectors.add(connector);
-                compilers.add(ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
+                compilers.put(jvm.getKey(), ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
                         ManagementFactory.COMPILATION_MXBEAN_NAME, CompilationMXBean.class));
             } catch (Exception e) {
-                unreachable.add(pid + " (" + e.getClass().getSimpleName() + ")");
+                unreachable.add(jvm.getKey() + " pid " + pid + " (" + e.getClass().getSimpleName() + ")");
             }
         }
     }
@@ -45,21 +50,18 @@ final class JitClock implements AutoCloseable {
         return List.copyOf(unreachable);
     }
 
-    /** Seconds of JIT compilation so far, summed over the JVMs that answer (a killed one keeps its last reading). */
-    double seconds() {
-        if (lastMillis.length != compilers.size()) {
-            lastMillis = new long[compilers.size()];
-        }
-        long millis = 0;
-        for (int i = 0; i < compilers.size(); i++) {
+    /** Seconds of JIT compilation so far of each JVM that answers (a killed one keeps its last reading). */
+    Map<String, Double> seconds() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (Map.Entry<String, CompilationMXBean> jvm : compilers.entrySet()) {
             try {
-                lastMillis[i] = compilers.get(i).getTotalCompilationTime();
+                lastMillis.put(jvm.getKey(), jvm.getValue().getTotalCompilationTime());
             } catch (RuntimeException gone) {
                 // the heal bench killed it: its last reading stands, so a difference never goes negative
             }
-            millis += lastMillis[i];
+            seconds.put(jvm.getKey(), lastMillis.getOrDefault(jvm.getKey(), 0L) / 1000.0);
         }
-        return millis / 1000.0;
+        return seconds;
     }
 
     @Override

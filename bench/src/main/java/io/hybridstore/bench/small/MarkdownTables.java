@@ -1,9 +1,12 @@
 package io.hybridstore.bench.small;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The report as markdown tables, ready for docs/benchmarks.md. */
@@ -26,6 +29,7 @@ final class MarkdownTables {
         }
         if (!r.phases().isEmpty()) {
             out.append(cpu(r.phases())).append('\n');
+            out.append(jit(r.phases())).append('\n');
         }
         if (r.heal() != null) {
             out.append(heal(r.heal())).append('\n');
@@ -36,17 +40,17 @@ final class MarkdownTables {
 
     static String phases(List<PhaseReport> phases) {
         StringBuilder t = new StringBuilder("| phase | clients | ops/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | "
-                + "CPU ms/op (cluster) | net of idle | JIT s | load avg (end) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "CPU ms/op (cluster) | net of idle | JIT s (compiler CPU-s) | load avg (end) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (PhaseReport p : phases) {
             if (p.clients() == 0) {
-                t.append(String.format(Locale.ROOT, "| %s | 0 | — | | | | | | | cluster %.2f CPU-s/s | | %.1f | %s |%n", p.name(),
-                        p.idleCpuPerSecond(), p.jitSeconds(), p.loadAverageEnd()));
+                t.append(String.format(Locale.ROOT, "| %s | 0 | — | | | | | | | cluster %.2f CPU-s/s | | %.1f (%.1f) | %s |%n", p.name(),
+                        p.idleCpuPerSecond(), p.jitSeconds(), p.compilerCpuTotal(), p.loadAverageEnd()));
                 continue;
             }
             OpStats.Latency l = p.latencyMs();
-            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %.2f | %s | %.1f | %s |%n", p.name(),
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %.2f | %s | %.1f (%.1f) | %s |%n", p.name(),
                     p.clients(), p.opsPerSecond(), ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.p999()), ms(l.max()), errors(p.errors()),
-                    p.cpuMsPerOp(), ms(p.netCpuMsPerOp()), p.jitSeconds(), p.loadAverageEnd()));
+                    p.cpuMsPerOp(), ms(p.netCpuMsPerOp()), p.jitSeconds(), p.compilerCpuTotal(), p.loadAverageEnd()));
         }
         return t.toString();
     }
@@ -87,17 +91,39 @@ final class MarkdownTables {
 
     /** CPU-seconds per process over each phase, the nodes also summed, then CPU per operation. */
     static String cpu(List<PhaseReport> phases) {
-        List<String> names = new ArrayList<>(phases.get(0).cpuSeconds().keySet());
-        StringBuilder t = new StringBuilder("| phase | clients | " + String.join(" | ", names) + " | cluster | bench client | cluster CPU ms/op |\n|---|---|"
-                + "---|".repeat(names.size() + 3) + "\n");
+        return "CPU-seconds per process over each phase:\n\n" + perProcess(phases, phases.get(0).cpuSeconds().keySet(),
+                List.of("cluster", "bench client", "cluster CPU ms/op"),
+                (p, name) -> String.format(Locale.ROOT, "%.1f", p.cpuSeconds().getOrDefault(name, 0.0)),
+                p -> String.format(Locale.ROOT, "%.1f | %.1f | %.2f", p.clusterCpuSeconds(), p.clientCpuSeconds(), p.cpuMsPerOp()));
+    }
+
+    /**
+     * Per JVM and phase, the CPU-seconds of its JIT compiler threads, then the compilers' elapsed
+     * seconds: which JVMs are still compiling, and how much of their CPU that is.
+     */
+    static String jit(List<PhaseReport> phases) {
+        return "JIT per JVM over each phase: compiler threads' CPU-s (compile time, elapsed s):\n\n"
+                + perProcess(phases, phases.get(0).compilerCpuSeconds().keySet(), List.of("all"),
+                (p, name) -> String.format(Locale.ROOT, "%.1f (%.1f)", p.compilerCpuSeconds().getOrDefault(name, 0.0),
+                        p.jitSecondsByProcess().getOrDefault(name, 0.0)),
+                p -> String.format(Locale.ROOT, "%.1f (%.1f)", p.compilerCpuTotal(), p.jitSeconds()));
+    }
+
+    /** A row per phase, a column per process, then the {@code totals} columns. */
+    private static String perProcess(List<PhaseReport> phases, Collection<String> processes, List<String> totals,
+                                     BiFunction<PhaseReport, String, String> cell,
+                                     Function<PhaseReport, String> total) {
+        List<String> names = new ArrayList<>(processes);
+        StringBuilder t = new StringBuilder("| phase | clients | " + String.join(" | ", names) + " | " + String.join(" | ", totals)
+                + " |\n|---|---|" + "---|".repeat(names.size() + totals.size()) + "\n");
         for (PhaseReport p : phases) {
             t.append("| ").append(p.name()).append(" | ").append(p.clients()).append(" | ");
             for (String name : names) {
-                t.append(String.format(Locale.ROOT, "%.1f | ", p.cpuSeconds().getOrDefault(name, 0.0)));
+                t.append(cell.apply(p, name)).append(" | ");
             }
-            t.append(String.format(Locale.ROOT, "%.1f | %.1f | %.2f |%n", p.clusterCpuSeconds(), p.clientCpuSeconds(), p.cpuMsPerOp()));
+            t.append(total.apply(p)).append(" |\n");
         }
-        return "CPU-seconds per process over each phase:\n\n" + t;
+        return t.toString();
     }
 
     static String heal(HealReport h) {

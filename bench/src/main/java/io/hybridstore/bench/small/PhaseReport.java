@@ -12,37 +12,46 @@ import java.util.Map;
  * @param netCpuMsPerOp     the same less what the idle cluster burns in as long (heartbeats, healer passes,
  *                          JIT): what the operations themselves cost; null without an idle baseline
  * @param clientCpuSeconds  this load generator's own CPU (it shares the machine)
- * @param jitSeconds        JIT compile time of the cluster's JVMs during the phase
+ * @param jitSeconds        JIT compile time of the cluster's JVMs during the phase (elapsed: a compiler
+ *                          thread waiting for a core counts), summed
+ * @param jitSecondsByProcess the same per JVM
+ * @param compilerCpuSeconds CPU-seconds of each JVM's JIT compiler threads during the phase: what
+ *                          compiling cost the machine, already inside {@code cpuSeconds}
  */
 record PhaseReport(String name, int clients, double seconds, long ops, double opsPerSecond, OpStats.Latency latencyMs,
                    Map<String, Long> errors, Map<String, Double> serverTimingP50Ms, Map<String, Double> cpuSeconds,
                    double clusterCpuSeconds, double cpuMsPerOp, Double netCpuMsPerOp, double clientCpuSeconds, double jitSeconds,
-                   String loadAverageStart, String loadAverageEnd) {
+                   Map<String, Double> jitSecondsByProcess, Map<String, Double> compilerCpuSeconds, String loadAverageStart,
+                   String loadAverageEnd) {
 
     static final String NODES = "nodes";
 
     /** What the probe saw at one moment; two of them around a phase make its report. */
-    record Start(Map<String, Double> cpu, double clientCpu, double jit, String loadAverage) {
+    record Start(Map<String, Double> cpu, double clientCpu, Map<String, Double> jit, Map<String, Double> compilerCpu, String loadAverage) {
     }
 
     static PhaseReport of(String name, LoadRun.Result result, Start start, Start end) {
-        Map<String, Double> cpuEnd = end.cpu();
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        double nodes = 0;
-        double cluster = 0;
-        for (Map.Entry<String, Double> e : cpuEnd.entrySet()) {
-            double used = e.getValue() - start.cpu().getOrDefault(e.getKey(), 0.0);
-            cpu.put(e.getKey(), round(used));
-            cluster += used;
-            if (e.getKey().startsWith("node-")) {
-                nodes += used;
-            }
-        }
-        cpu.put(NODES, round(nodes));
+        Map<String, Double> cpu = used(start.cpu(), end.cpu());
+        double cluster = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        cpu.put(NODES, round(cpu.entrySet().stream().filter(e -> e.getKey().startsWith("node-")).mapToDouble(Map.Entry::getValue).sum()));
+        Map<String, Double> jit = used(start.jit(), end.jit());
         long ops = result.stats().successes();
         return new PhaseReport(name, result.clients(), result.seconds(), ops, result.opsPerSecond(), result.stats().latency(),
                 result.stats().errors(), result.stats().serverTimingP50(), cpu, round(cluster), ops > 0 ? round(cluster * 1000 / ops) : 0, null,
-                round(end.clientCpu() - start.clientCpu()), round(end.jit() - start.jit()), start.loadAverage(), end.loadAverage());
+                round(end.clientCpu() - start.clientCpu()), round(jit.values().stream().mapToDouble(Double::doubleValue).sum()), jit,
+                used(start.compilerCpu(), end.compilerCpu()), start.loadAverage(), end.loadAverage());
+    }
+
+    /** Per process, what the counter grew by between two readings, rounded. */
+    private static Map<String, Double> used(Map<String, Double> start, Map<String, Double> end) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        end.forEach((process, seconds) -> used.put(process, round(seconds - start.getOrDefault(process, 0.0))));
+        return used;
+    }
+
+    /** The sum of {@link #compilerCpuSeconds}. */
+    double compilerCpuTotal() {
+        return round(compilerCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum());
     }
 
     /** The cluster's CPU-seconds per second with no load: the idle phase's. */
@@ -54,7 +63,8 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
     PhaseReport net(double idlePerSecond) {
         Double net = ops > 0 ? round(Math.max(0, clusterCpuSeconds - idlePerSecond * seconds) * 1000 / ops) : null;
         return new PhaseReport(name, clients, seconds, ops, opsPerSecond, latencyMs, errors, serverTimingP50Ms, cpuSeconds,
-                clusterCpuSeconds, cpuMsPerOp, net, clientCpuSeconds, jitSeconds, loadAverageStart, loadAverageEnd);
+                clusterCpuSeconds, cpuMsPerOp, net, clientCpuSeconds, jitSeconds, jitSecondsByProcess, compilerCpuSeconds, loadAverageStart,
+                loadAverageEnd);
     }
 
     /** CPU ticks are hundredths of a second: more digits than three would be noise from the subtraction. */

@@ -6,15 +6,22 @@ import java.util.Map;
 final class Probe {
     private final ProcessCpu cpu;
     private final JitClock jit;
+    private final CompilerThreadCpu compilerCpu;
     private final long self = ProcessHandle.current().pid();
 
-    Probe(Map<String, Long> clusterPids, JitClock jit) {
+    Probe(Map<String, Long> clusterPids, JitClock jit, CompilerThreadCpu compilerCpu) {
         this.cpu = new ProcessCpu(clusterPids);
         this.jit = jit;
+        this.compilerCpu = compilerCpu;
     }
 
     PhaseReport.Start start() {
-        return new PhaseReport.Start(cpu.sample(), ProcessCpu.read(self), jit.seconds(), ProcessCpu.loadAverage());
+        return new PhaseReport.Start(cpu.sample(), ProcessCpu.read(self), jit.seconds(), compilerCpu.sample(), ProcessCpu.loadAverage());
+    }
+
+    /** Compiler-thread CPU-seconds of the whole cluster so far. */
+    double compilerCpuSeconds() {
+        return compilerCpu.sample().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** The report of a phase that ends now. */

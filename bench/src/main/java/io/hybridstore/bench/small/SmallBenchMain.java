@@ -48,13 +48,13 @@ public final class SmallBenchMain {
         BenchCluster cluster = new BenchCluster(settings.clusterDir());
         List<String> notes = new ArrayList<>();
         try (JitClock jit = new JitClock(cluster.jvmPids())) {
-            jit.unreachable().forEach(pid -> notes.add("JIT time not counted for pid " + pid));
-            Probe probe = new Probe(cluster.pids(), jit);
+            jit.unreachable().forEach(jvm -> notes.add("JIT time not counted for " + jvm));
+            Probe probe = new Probe(cluster.pids(), jit, new CompilerThreadCpu(cluster.jvmPids()));
             List<PhaseReport> phases = List.of();
             List<SmallBenchReport.Floor> floors = new ArrayList<>();
             HealReport heal = null;
             if (settings.mode().equals("small")) {
-                phases = new SmallBench(new BenchRun(settings, cluster, probe, runId)).run(floors);
+                phases = new SmallBench(new BenchRun(settings, cluster, probe, runId)).run(floors, notes);
             } else {
                 heal = new HealBench(new BenchRun(settings, cluster, probe, runId)).run();
             }

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param clusterDir    the running local cluster's base dir (layout, pids, cluster.env)
  * @param outDir        where the JSON report of this run goes (one file per run, timestamped)
  * @param warmup        unmeasured load before the first phase, half writes and half reads at 8 clients
+ * @param warmupMax     longest extra warm-up, in 10-s windows of the same load, until the JIT settles
+ *                      ({@link JitSettling}); zero: none
+ * @param jitSettled    compiler-thread CPU-seconds of the whole cluster in one 10-s window at which the JIT counts as settled
  * @param phase         length of each measured load phase
  * @param floor         length of each floor measurement (per client count)
  * @param clients       client counts of the write and read phases
@@ -32,16 +35,17 @@ import java.util.Set;
  * @param healVictim    the storage node SIGKILLed
  * @param poll          how often the heal bench asks the healers and etcd
  */
-public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Duration warmup, Duration phase, Duration floor,
+public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Duration warmup, Duration warmupMax, double jitSettled,
+                                 Duration phase, Duration floor,
                                  List<Integer> clients, int mixedClients, int readPercent, int textBytes, int healDocs,
                                  int healClients, Duration healBefore, Duration healTimeout, String healVictim, Duration poll) {
 
     static final Set<String> MODES = Set.of("small", "heal");
-    private static final Set<String> OPTIONS = Set.of("cluster-dir", "mode", "out", "warmup", "phase", "floor", "clients",
+    private static final Set<String> OPTIONS = Set.of("cluster-dir", "mode", "out", "warmup", "warmup-max", "jit-settled", "phase", "floor", "clients",
             "mixed-clients", "read-percent", "text-bytes", "heal-docs", "heal-clients", "heal-before", "heal-timeout",
             "heal-victim", "poll");
     private static final String USAGE = "usage: SmallBenchMain --cluster-dir DIR [--mode small|heal] [--out DIR] [--warmup 30s] "
-            + "[--phase 20s] [--floor 5s] [--clients 1,8,32] [--mixed-clients 32] [--read-percent 80] [--text-bytes 3072] "
+            + "[--warmup-max 180s] [--jit-settled 0.3] [--phase 20s] [--floor 5s] [--clients 1,8,32] [--mixed-clients 32] [--read-percent 80] [--text-bytes 3072] "
             + "[--heal-docs 10000] [--heal-clients 32] [--heal-before 20s] [--heal-timeout 1800s] [--heal-victim node-3] "
             + "[--poll 1s]";
 
@@ -57,6 +61,9 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
         }
         if (textBytes < 300 || healDocs < 1) {
             throw new IllegalArgumentException("--text-bytes must be above the 256-byte hot limit and --heal-docs >= 1");
+        }
+        if (warmupMax.isNegative() || jitSettled < 0) {
+            throw new IllegalArgumentException("--warmup-max and --jit-settled must not be negative: " + warmupMax + ", " + jitSettled);
         }
         for (Duration d : List.of(phase, floor, healBefore, healTimeout, poll)) {
             if (d.isNegative() || d.isZero()) {
@@ -89,6 +96,8 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
                 clusterDir,
                 Path.of(given.getOrDefault("out", "bench/target/small-bench")).toAbsolutePath(),
                 duration(given.getOrDefault("warmup", "30s")),
+                duration(given.getOrDefault("warmup-max", "180s")),
+                Double.parseDouble(given.getOrDefault("jit-settled", "0.3")),
                 duration(given.getOrDefault("phase", "20s")),
                 duration(given.getOrDefault("floor", "5s")),
                 Arrays.stream(given.getOrDefault("clients", "1,8,32").split(",")).map(String::trim).map(Integer::parseInt).toList(),
@@ -108,6 +117,8 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
         Map<String, String> d = new LinkedHashMap<>();
         d.put("mode", mode);
         d.put("warmup", warmup.toString());
+        d.put("warmupMax", warmupMax.toString());
+        d.put("jitSettled", Double.toString(jitSettled));
         d.put("phase", phase.toString());
         d.put("floor", floor.toString());
         d.put("clients", clients.toString());

@@ -29,8 +29,17 @@ class SmallBenchReportTest {
         cpuUsed.keySet().forEach(k -> zero.put(k, 10.0));
         Map<String, Double> end = new LinkedHashMap<>();
         cpuUsed.forEach((k, v) -> end.put(k, 10.0 + v));
-        return PhaseReport.of(name, new LoadRun.Result(clients, stats, 2.0), new PhaseReport.Start(zero, 1.0, 5.0, "0.50 0.40 0.30"),
-                new PhaseReport.Start(end, 1.5, 5.25, "1.00 0.50 0.30"));
+        // the JIT: gateway-1 compiled 0.25 s (elapsed) on 0.125 CPU-s, node-1 0 s on 0.5 CPU-s
+        return PhaseReport.of(name, new LoadRun.Result(clients, stats, 2.0),
+                new PhaseReport.Start(zero, 1.0, Map.of("gateway-1", 5.0), jvms(1.0, 2.0), "0.50 0.40 0.30"),
+                new PhaseReport.Start(end, 1.5, Map.of("gateway-1", 5.25), jvms(1.125, 2.5), "1.00 0.50 0.30"));
+    }
+
+    private static Map<String, Double> jvms(double gateway, double node) {
+        Map<String, Double> jvms = new LinkedHashMap<>();
+        jvms.put("gateway-1", gateway);
+        jvms.put("node-1", node);
+        return jvms;
     }
 
     static SmallBenchReport report() {
@@ -59,6 +68,9 @@ class SmallBenchReportTest {
         assertEquals(10.0, p.cpuMsPerOp(), 1e-9, "1 CPU-s over 100 operations");
         assertEquals(0.5, p.clientCpuSeconds(), 1e-9);
         assertEquals(0.25, p.jitSeconds(), 1e-9);
+        assertEquals(Map.of("gateway-1", 0.25), p.jitSecondsByProcess());
+        assertEquals(Map.of("gateway-1", 0.125, "node-1", 0.5), p.compilerCpuSeconds());
+        assertEquals(0.625, p.compilerCpuTotal(), 1e-9);
         assertEquals(50, p.opsPerSecond(), 1e-9);
         assertEquals(Map.of("503", 1L), p.errors());
         assertEquals(5.0, p.netCpuMsPerOp(), 1e-9, "(1 CPU-s less 0.25 CPU-s/s idle over 2 s) over 100 operations");
@@ -93,7 +105,8 @@ class SmallBenchReportTest {
         }
         JsonNode write = json.path("phases").get(0);
         for (String field : List.of("name", "clients", "seconds", "ops", "opsPerSecond", "errors", "serverTimingP50Ms", "cpuSeconds",
-                "clusterCpuSeconds", "cpuMsPerOp", "clientCpuSeconds", "jitSeconds", "loadAverageStart", "loadAverageEnd")) {
+                "clusterCpuSeconds", "cpuMsPerOp", "clientCpuSeconds", "jitSeconds", "jitSecondsByProcess", "compilerCpuSeconds",
+                "loadAverageStart", "loadAverageEnd")) {
             assertTrue(write.has(field), "phase." + field);
         }
         for (String field : List.of("count", "p50", "p90", "p99", "p999", "max")) {
@@ -101,6 +114,7 @@ class SmallBenchReportTest {
         }
         assertEquals(40.0, write.path("latencyMs").path("p50").asDouble(), 0.05);
         assertEquals(0.5, write.path("cpuSeconds").path("nodes").asDouble(), 1e-9);
+        assertEquals(0.125, write.path("compilerCpuSeconds").path("gateway-1").asDouble(), 1e-9);
         assertEquals(5, json.path("floors").size());
         assertEquals(SmallBenchReport.KAFKA_APPEND, json.path("floors").get(0).path("name").asText());
         assertTrue(json.path("floors").get(0).path("single").has("latencyMs"));
@@ -111,15 +125,17 @@ class SmallBenchReportTest {
     @Test
     void markdownHasOneRowPerPhaseAndFloorAndTheRatios() {
         String md = MarkdownTables.render(report());
-        assertTrue(md.contains("| write | 1 | 50 | 40.0 | 40.0 | 40.0 | 40.0 | 40.0 | 503×1 | 10.00 | 5.00 | 0.3 | 1.00 0.50 0.30 |"), md);
+        assertTrue(md.contains("| write | 1 | 50 | 40.0 | 40.0 | 40.0 | 40.0 | 40.0 | 503×1 | 10.00 | 5.00 | 0.3 (0.6) | 1.00 0.50 0.30 |"), md);
         assertTrue(md.contains("| kafka append | 1.50 | 1.50 | 5 | 5 (32) | 9.01 | 9.01 | 503×2 |"), md);
         assertTrue(md.contains("| write ÷ (Kafka append + etcd commit + node PUT) | 40.0 | 5.00 | 8.0× |"), md);
         assertTrue(md.contains("| read ÷ (etcd get + chunk GET) | 6.00 | 1.50 | 4.0× |"), md);
         assertTrue(md.contains("| etcd | node-1 | node-2 | gateway-1 | nodes | cluster | bench client | cluster CPU ms/op |"), md);
         assertTrue(md.contains("| write | 1 | 0.1 | 0.2 | 0.3 | 0.4 | 0.5 | 1.0 | 0.5 | 10.00 |"), md);
+        assertTrue(md.contains("| phase | clients | gateway-1 | node-1 | all |"), md);
+        assertTrue(md.contains("| write | 1 | 0.1 (0.3) | 0.5 (0.0) | 0.6 (0.3) |"), md);
         assertFalse(md.contains("heal:"), "no heal section in a small run");
         String idle = MarkdownTables.phases(List.of(phase("idle", 0, 0, 0, Map.of("etcd", 0.5))));
-        assertTrue(idle.contains("| idle | 0 | — | | | | | | | cluster 0.25 CPU-s/s | | 0.3 | 1.00 0.50 0.30 |"), idle);
+        assertTrue(idle.contains("| idle | 0 | — | | | | | | | cluster 0.25 CPU-s/s | | 0.3 (0.6) | 1.00 0.50 0.30 |"), idle);
     }
 
     @Test

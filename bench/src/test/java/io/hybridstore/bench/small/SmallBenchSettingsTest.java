@@ -21,6 +21,8 @@ class SmallBenchSettingsTest {
         assertEquals(80, s.readPercent());
         assertEquals(3072, s.textBytes());
         assertEquals(Duration.ofSeconds(20), s.phase());
+        assertEquals(Duration.ofSeconds(180), s.warmupMax());
+        assertEquals(0.3, s.jitSettled(), 1e-9);
         assertEquals(10_000, s.healDocs());
         assertEquals("node-3", s.healVictim());
     }
@@ -28,12 +30,14 @@ class SmallBenchSettingsTest {
     @Test
     void everyOptionOverridesItsDefault() {
         SmallBenchSettings s = SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--mode", "heal", "--out", "/tmp/o",
-                "--warmup", "2m", "--phase", "500ms", "--floor", "3", "--clients", "2, 4", "--mixed-clients", "16",
+                "--warmup", "2m", "--warmup-max", "0", "--jit-settled", "0.5", "--phase", "500ms", "--floor", "3", "--clients", "2, 4", "--mixed-clients", "16",
                 "--read-percent", "50", "--text-bytes", "1000", "--heal-docs", "10", "--heal-clients", "4", "--heal-before", "1s",
                 "--heal-timeout", "9s", "--heal-victim", "node-1", "--poll", "250ms"));
         assertEquals("heal", s.mode());
         assertEquals(Path.of("/tmp/o"), s.outDir());
         assertEquals(Duration.ofMinutes(2), s.warmup());
+        assertEquals(Duration.ZERO, s.warmupMax());
+        assertEquals(0.5, s.jitSettled(), 1e-9);
         assertEquals(Duration.ofMillis(500), s.phase());
         assertEquals(Duration.ofSeconds(3), s.floor());
         assertEquals(List.of(2, 4), s.clients());
@@ -60,6 +64,7 @@ class SmallBenchSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--mode", "blob")));
         assertThrows(IllegalArgumentException.class, () -> SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--clients", "0")));
         assertThrows(IllegalArgumentException.class, () -> SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--phase", "0s")));
+        assertThrows(IllegalArgumentException.class, () -> SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--jit-settled", "-1")));
         assertThrows(IllegalArgumentException.class, () -> SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--read-percent", "101")));
         assertThrows(IllegalArgumentException.class, () -> SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--text-bytes", "200")));
     }

@@ -82,6 +82,14 @@ final class EtcdCommitCoalescer {
         this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
+    /**
+     * Every commit in a request of its own at once, however many are open: no slot is ever
+     * lacking, so none waits to join a batch. Only to measure what coalescing is worth.
+     */
+    static EtcdCommitCoalescer uncoalesced(Sender sender, Duration timeout) {
+        return new EtcdCommitCoalescer(sender, Integer.MAX_VALUE, timeout);
+    }
+
     /** Queues {@code commit}; the future says whether its guard held, or fails with the request's failure. */
     CompletableFuture<Boolean> submit(Commit commit) {
         if (commit.ops().length > MAX_OPS) {

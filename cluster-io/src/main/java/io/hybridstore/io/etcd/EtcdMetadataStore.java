@@ -75,24 +75,40 @@ public final class EtcdMetadataStore implements MetadataStore {
     private final KV kv;
     private final EtcdCommitCoalescer commits;
     private final EtcdStripePages pages;
-    private final boolean indexWrites;
-
-    public EtcdMetadataStore(EtcdConnection etcd) {
-        this(etcd, true);
-    }
+    private final Writes writes;
 
     /**
-     * @param indexWrites false only to measure what the index entries cost a write (a benchmark
-     *                    switch): writes then leave the catalogue's indexes behind the records until
-     *                    {@code POST /admin/index/rebuild}
+     * What a record write carries beyond the record and its dirty mark, and how it is sent: all of it,
+     * coalesced, in production. Each may be switched off only to measure what it costs a write (the
+     * benchmark switches {@code GATEWAY_CATALOGUE_INDEX_WRITES}, {@code GATEWAY_CATALOGUE_USAGE_WRITES},
+     * {@code GATEWAY_CATALOGUE_COALESCED_COMMITS}).
+     *
+     * @param indexEntries     false: the catalogue's indexes fall behind the records until {@code POST /admin/index/rebuild}
+     * @param usageDeltas      false: the usage counters miss these writes until a recount
+     * @param coalescedCommits false: every commit is its own request, whatever else is in flight
      */
+    public record Writes(boolean indexEntries, boolean usageDeltas, boolean coalescedCommits) {
+        public static final Writes ALL = new Writes(true, true, true);
+    }
+
+    public EtcdMetadataStore(EtcdConnection etcd) {
+        this(etcd, Writes.ALL);
+    }
+
+    /** @param indexWrites false only to measure what the index entries cost a write (see {@link Writes}) */
     public EtcdMetadataStore(EtcdConnection etcd, boolean indexWrites) {
+        this(etcd, new Writes(indexWrites, true, true));
+    }
+
+    public EtcdMetadataStore(EtcdConnection etcd, Writes writes) {
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = etcd.client().getKVClient();
-        this.commits = new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout());
+        this.commits = writes.coalescedCommits()
+                ? new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout())
+                : EtcdCommitCoalescer.uncoalesced(EtcdCommitCoalescer.nested(kv), etcd.requestTimeout());
         this.pages = new EtcdStripePages(etcd);
-        this.indexWrites = indexWrites;
+        this.writes = writes;
     }
 
     @Override
@@ -371,13 +387,13 @@ public final class EtcdMetadataStore implements MetadataStore {
         long bytes = layout.record().length;
         ObjectMetadata before = current.map(Stored::metadata).orElse(null);
         UsageDelta usage = UsageDelta.between(before, metadata);
-        if (!usage.isEmpty()) {
+        if (writes.usageDeltas() && !usage.isEmpty()) {
             String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
             byte[] delta = ModelJson.toBytes(usage);
             ops.add(Op.put(bytes(deltaKey), ByteSequence.from(delta), PutOption.DEFAULT));
             bytes += delta.length;
         }
-        if (indexWrites) {
+        if (writes.indexEntries()) {
             IndexEntries.Change index = IndexEntries.change(before, metadata);
             index.deletes().forEach(e -> ops.add(Op.delete(bytes(keys.indexPrefix() + e), DeleteOption.DEFAULT)));
             index.puts().forEach(e -> ops.add(Op.put(bytes(keys.indexPrefix() + e), ByteSequence.EMPTY, PutOption.DEFAULT)));

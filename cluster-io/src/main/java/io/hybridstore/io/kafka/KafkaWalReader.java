@@ -76,6 +76,24 @@ public final class KafkaWalReader implements WalReader {
         }
     }
 
+    /** One offset commit (a broker round trip and one write to the offsets topic) for a whole batch. */
+    @Override
+    public void commit(List<WalEntry> done) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (WalEntry e : done) {
+            offsets.merge(partitionOf(e), new OffsetAndMetadata(e.version().offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, timeout);
+        } catch (RuntimeException e) {
+            throw KafkaErrors.classify(e, "commit");
+        }
+    }
+
     @Override
     public void rewind() {
         try {

@@ -1,7 +1,9 @@
 package io.hybridstore.io.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the write-ahead log as one member of the gateways' consumer group (replay). Not
@@ -17,6 +19,16 @@ public interface WalReader extends AutoCloseable {
 
     /** Marks everything up to and including {@code done} in its partition as processed, durably. */
     void commit(WalEntry done);
+
+    /**
+     * {@link #commit} of every entry at once: each partition moves to the last of its entries in
+     * {@code done} (log order, as polled). The Kafka reader sends one offset commit for all of them.
+     */
+    default void commit(List<WalEntry> done) {
+        Map<Integer, WalEntry> last = new LinkedHashMap<>();
+        done.forEach(e -> last.put(e.version().partition(), e));
+        last.values().forEach(this::commit);
+    }
 
     /** Goes back to the last committed position of every assigned partition (after a failed record). */
     void rewind();

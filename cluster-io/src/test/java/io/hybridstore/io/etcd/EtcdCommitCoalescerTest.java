@@ -61,6 +61,25 @@ class EtcdCommitCoalescerTest {
     }
 
     @Test
+    void uncoalescedEveryCommitLeavesAtOnceAloneWhateverIsOpen() throws Exception {
+        EtcdCommitCoalescer c = EtcdCommitCoalescer.uncoalesced(batch -> {
+            Sent s = new Sent(batch, new CompletableFuture<>());
+            sent.add(s);
+            return s.answer();
+        }, Duration.ofMinutes(1));
+        List<CompletableFuture<Boolean>> landed = new ArrayList<>();
+        for (String key : List.of("a", "b", "c", "d", "e")) {
+            landed.add(c.submit(commit(key, 3)));
+        }
+        assertEquals(5, sent.size(), "none waited for an open request");
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c"), List.of("d"), List.of("e")), sent.stream().map(Sent::keys).toList());
+        sent.forEach(Sent::allHeld);
+        for (CompletableFuture<Boolean> f : landed) {
+            assertTrue(f.get(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void commitsArrivingWhileEveryRequestIsOpenLeaveTogetherInTheNext() throws Exception {
         EtcdCommitCoalescer c = coalescer(2);
         c.submit(commit("a", 3));

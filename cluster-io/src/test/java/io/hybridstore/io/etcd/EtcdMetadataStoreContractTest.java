@@ -4,17 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcd.jetcd.options.GetOption;
 import io.hybridstore.cluster.Ports;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.HotPart;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.model.record.RecordCodec;
+import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +47,36 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
         protected MetadataFeed feed() {
             return new EtcdMetadataFeed(ETCD.connection());
         }
+    }
+
+    @Test
+    void theBenchmarkSwitchesLeaveOutTheIndexEntriesAndTheUsageDeltaAndNothingElse() throws Exception {
+        EtcdConnection etcd = ETCD.connection();
+        var kv = etcd.client().getKVClient();
+        ToLongFunction<String> count = prefix -> {
+            try {
+                return kv.get(EtcdConnection.bytes(prefix), GetOption.builder().isPrefix(true).withCountOnly(true)
+                        .build()).get().getCount();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        long entries = count.applyAsLong(etcd.keys().indexPrefix());
+        long deltas = count.applyAsLong(etcd.keys().usageDeltasPrefix());
+        MetadataStore bare = new EtcdMetadataStore(etcd, new EtcdMetadataStore.Writes(false, false, false));
+        HotPart hot = new io.hybridstore.common.model.HotPart("ab", 2,
+                List.of(new io.hybridstore.common.model.ChunkLocation(0, "node-1", "h-ab", 1)));
+        ObjectMetadata doc = new ObjectMetadata("switched-off", new Version(0, 1), ObjectState.CLEAN,
+                List.of("a"), hot, null, List.of(), List.of(), 1, 1);
+        assertTrue(bare.commitIfNewer(doc));
+        assertEquals(doc, bare.get("switched-off").orElseThrow().metadata());
+        assertEquals(entries, count.applyAsLong(etcd.keys().indexPrefix()), "no index entry written");
+        assertEquals(deltas, count.applyAsLong(etcd.keys().usageDeltasPrefix()), "no usage delta written");
+        ObjectMetadata same = new ObjectMetadata("switched-on", new Version(0, 2), ObjectState.CLEAN,
+                List.of("a"), hot, null, List.of(), List.of(), 1, 1);
+        assertTrue(new EtcdMetadataStore(etcd, EtcdMetadataStore.Writes.ALL).commitIfNewer(same));
+        assertTrue(count.applyAsLong(etcd.keys().indexPrefix()) >= entries + 5, "kind, state, type, size, modified at least");
+        assertEquals(deltas + 1, count.applyAsLong(etcd.keys().usageDeltasPrefix()));
     }
 
     @Test
