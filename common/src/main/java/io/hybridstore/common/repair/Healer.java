@@ -67,6 +67,8 @@ public final class Healer {
     private volatile Cycle cycle;
     /** Set during a pass when a budget cut it short (see {@link #runPass}). */
     private boolean workLeft;
+    /** The current pass's pages, summed: logged at its end when it repaired anything. */
+    private PageTimes passTimes;
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -123,6 +125,7 @@ public final class Healer {
         long start = clock.millis();
         stats.passRunning.set(true);
         workLeft = false;
+        passTimes = PageTimes.started();
         try {
             Map<String, NodeInfo> live = new LinkedHashMap<>();
             nodes.liveNodes().forEach(n -> live.put(n.id(), n));
@@ -150,6 +153,9 @@ public final class Healer {
             stats.passes.incrementAndGet();
             stats.lastPassAt.set(clock.millis());
             stats.lastPassMillis.set(clock.millis() - start);
+            if (passTimes.repairs() > 0) {
+                LOG.log(System.Logger.Level.INFO, "healer: pass " + stats.passes.get() + ": " + passTimes.describe());
+            }
             if (leader.getAsBoolean()) {
                 saveStatus();
             }
@@ -181,17 +187,20 @@ public final class Healer {
         }
         backoff.succeeded(key);
         AuditFacts facts = auditor.audit(List.of(object), live);
-        return Optional.of(round.heal(List.of(stored.get()), facts, live, leader).get(0));
+        return Optional.of(round.heal(List.of(stored.get()), facts, live, leader, PageTimes.started()).get(0));
     }
 
     private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         if (settings.dirtyPerPass() == 0 || !leader.getAsBoolean()) {
             return;
         }
+        PageTimes times = PageTimes.started();
+        long reading = times.start();
         List<String> keys = metadata.dirty(settings.dirtyPerPass()).stream().map(DirtyMark::key).toList();
         workLeft |= keys.size() == settings.dirtyPerPass(); // more marks may wait behind these
         List<MetadataStore.Stored> batch = isolation.load(keys);
-        healBatch(batch, live, null, false, leader);
+        times.stop(PageTimes.Step.SCAN, reading);
+        healBatch(batch, live, null, false, leader, times);
     }
 
     private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
@@ -209,11 +218,14 @@ public final class Healer {
             // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
             live = liveNow(live);
             int wanted = Math.min(settings.scanPageSize(), budget);
+            PageTimes times = PageTimes.started();
+            long reading = times.start();
             List<MetadataStore.Stored> page = metadata.scan(cycle.cursor, wanted);
+            times.stop(PageTimes.Step.SCAN, reading);
             for (MetadataStore.Stored stored : page) {
                 reference(stored.metadata());
             }
-            healBatch(page, live, null, true, leader);
+            healBatch(page, live, null, true, leader, times);
             if (!leader.getAsBoolean()) {
                 return; // the cursor stays before this page: the next leader audits it again
             }
@@ -283,13 +295,31 @@ public final class Healer {
         stats.corruptFound.addAndGet(findings.corrupt());
         if (!findings.damagedKeys().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "healer: scrub found damaged copies of " + findings.damagedKeys());
-            healBatch(isolation.load(findings.damagedKeys()), live, findings.facts(), false, leader);
+            PageTimes times = PageTimes.started();
+            long reading = times.start();
+            List<MetadataStore.Stored> damaged = isolation.load(findings.damagedKeys());
+            times.stop(PageTimes.Step.SCAN, reading);
+            healBatch(damaged, live, findings.facts(), false, leader, times);
         }
     }
 
-    /** Audits a batch in bulk, then heals it as one {@link RepairRound}. */
+    /** Audits a batch in bulk, then heals it as one {@link RepairRound}; its times go to the stats and the pass. */
     private void healBatch(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
-            boolean countForCycle, BooleanSupplier leader) throws InterruptedException {
+            boolean countForCycle, BooleanSupplier leader, PageTimes times) throws InterruptedException {
+        times.records(batch.size());
+        try {
+            healCandidates(batch, live, extra, countForCycle, leader, times);
+        } finally {
+            stats.pageDone(times);
+            passTimes.add(times);
+            if (times.repairs() > 0) {
+                LOG.log(System.Logger.Level.INFO, "healer: page of " + times.describe());
+            }
+        }
+    }
+
+    private void healCandidates(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
+            boolean countForCycle, BooleanSupplier leader, PageTimes times) throws InterruptedException {
         long now = clock.millis();
         List<MetadataStore.Stored> candidates = new ArrayList<>();
         for (MetadataStore.Stored stored : batch) {
@@ -307,11 +337,13 @@ public final class Healer {
         if (candidates.isEmpty() || !leader.getAsBoolean()) {
             return;
         }
+        long auditing = times.start();
         AuditFacts facts = auditor.audit(candidates.stream().map(MetadataStore.Stored::metadata).toList(), live);
+        times.stop(PageTimes.Step.AUDIT, auditing);
         if (extra != null) {
             facts.merge(extra);
         }
-        round.heal(candidates, facts, live, leader).forEach(condition -> count(countForCycle, condition));
+        round.heal(candidates, facts, live, leader, times).forEach(condition -> count(countForCycle, condition));
     }
 
     private void reference(ObjectMetadata object) {
