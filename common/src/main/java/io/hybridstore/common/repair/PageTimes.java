@@ -131,9 +131,9 @@ public final class PageTimes {
         requests.addAndGet(page.requests());
     }
 
-    /** E.g. {@code 200 records, 187 repaired (280 copies, 14 requests), 187 committed in 812 ms: scan 31, audit 95, ... ms}. */
+    /** E.g. {@code 200 records, 187 to repair (280 copies, 14 requests), 187 committed in 812 ms: scan 31, audit 95, ... ms}. */
     public String describe() {
-        StringBuilder line = new StringBuilder().append(records()).append(" records, ").append(repairs()).append(" repaired (")
+        StringBuilder line = new StringBuilder().append(records()).append(" records, ").append(repairs()).append(" to repair (")
                 .append(copies()).append(" copies, ").append(requests()).append(" requests), ").append(committed())
                 .append(" committed in ").append(elapsedNanos() / 1_000_000).append(" ms:");
         String sep = " ";

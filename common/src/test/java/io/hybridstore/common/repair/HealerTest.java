@@ -81,6 +81,12 @@ class HealerTest {
         keys.forEach(cluster::assertFullyRedundant);
         assertEquals(repairedPerPage.stream().filter(n -> n > 0).toList(), swapsPerCall,
                 "one call per page with repairs, carrying exactly that page's repaired records");
+        int repaired = repairedPerPage.stream().mapToInt(Integer::intValue).sum();
+        assertEquals(repaired, stats.pageTotals().repairs(), "the page times count each repair once");
+        assertEquals(repaired, stats.pageTotals().committed(), "and each committed record");
+        assertEquals(40, stats.pageTotals().records(), "and each scanned record (no dirty mark here)");
+        assertTrue(stats.pages() >= 4, "a page per scan page at least: " + stats.pages());
+        assertTrue(stats.lastPage().contains(" records, "), stats.lastPage());
     }
 
     @Test
