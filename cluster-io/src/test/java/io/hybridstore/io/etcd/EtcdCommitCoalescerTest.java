@@ -160,6 +160,57 @@ class EtcdCommitCoalescerTest {
         assertEquals(List.of("next"), sent.get(1).keys());
     }
 
+    @Test
+    void aBatchStopsAtTheByteBudget() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submit(commit("open", 1));
+        long third = EtcdCommitCoalescer.MAX_BYTES / 3;
+        for (String key : List.of("a", "b", "c", "d")) {
+            c.submit(commit(key, 1, third));
+        }
+        sent.get(0).allHeld();
+        assertEquals(List.of("a", "b", "c"), sent.get(1).keys(), "three thirds fill a request");
+        sent.get(1).allHeld();
+        assertEquals(List.of("d"), sent.get(2).keys());
+    }
+
+    @Test
+    void aBatchEtcdRefusedIsSentAgainOneCommitPerRequestInItsSlot() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> open = c.submit(commit("open", 1));
+        CompletableFuture<Boolean> a = c.submit(commit("a", 1));
+        CompletableFuture<Boolean> b = c.submit(commit("b", 1));
+        sent.get(0).allHeld();
+        assertTrue(open.get(1, TimeUnit.SECONDS));
+        assertEquals(List.of("a", "b"), sent.get(1).keys());
+        sent.get(1).answer().completeExceptionally(refusal());
+        assertEquals(List.of(List.of("a"), List.of("b")), sent.subList(2, 4).stream().map(Sent::keys).toList(),
+                "each alone, at once");
+        CompletableFuture<Boolean> later = c.submit(commit("later", 1));
+        assertEquals(4, sent.size(), "the slot stays taken until both answer");
+        sent.get(2).answer().complete(List.of(true));
+        sent.get(3).answer().complete(List.of(false));
+        assertTrue(a.get(1, TimeUnit.SECONDS));
+        assertFalse(b.get(1, TimeUnit.SECONDS), "its own guard's answer");
+        assertEquals(List.of("later"), sent.get(4).keys(), "then the slot frees");
+        assertFalse(later.isDone());
+    }
+
+    @Test
+    void aLoneCommitEtcdRefusedFailsWithoutARetry() {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> alone = c.submit(commit("alone", 1));
+        sent.get(0).answer().completeExceptionally(refusal());
+        assertTrue(alone.isCompletedExceptionally());
+        assertEquals(1, sent.size());
+    }
+
+    /** What jetcd fails a request with when etcd refuses it (too many operations, too large). */
+    private static Throwable refusal() {
+        return io.etcd.jetcd.common.exception.EtcdExceptionFactory.newEtcdException(
+                io.etcd.jetcd.common.exception.ErrorCode.INVALID_ARGUMENT, "etcdserver: too many operations in txn request");
+    }
+
     private static void assertFailed(CompletableFuture<Boolean> f) throws InterruptedException, TimeoutException {
         try {
             f.get(5, TimeUnit.SECONDS);
@@ -170,10 +221,14 @@ class EtcdCommitCoalescerTest {
     }
 
     private static Commit commit(String key, int ops) {
+        return commit(key, ops, 0);
+    }
+
+    private static Commit commit(String key, int ops, long bytes) {
         Op[] o = new Op[ops];
         for (int i = 0; i < ops; i++) {
             o[i] = Op.delete(EtcdConnection.bytes(key + "/" + i), io.etcd.jetcd.options.DeleteOption.DEFAULT);
         }
-        return new Commit(key, new Cmp[0], o);
+        return new Commit(key, new Cmp[0], o, bytes);
     }
 }
