@@ -16,11 +16,16 @@ import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,6 +55,13 @@ import java.util.function.BooleanSupplier;
 public final class Healer {
 
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
+    /**
+     * Scan pages healed at once: the next page is read, audited and repaired while the one before
+     * still waits on its nodes and its commit. Why: a page's steps are mostly waits on nodes and etcd
+     * that a loaded machine serves late (docs/benchmarks.md, session 15), and one page at a time left
+     * the healer idle through them. The cursor only moves past a page once every page before it is done.
+     */
+    static final int PAGES_IN_FLIGHT = 2;
 
     private final MetadataStore metadata;
     private final MultipartStore uploads;
@@ -213,33 +225,75 @@ public final class Healer {
             stats.cycleStarted();
         }
         int budget = settings.scanPerPass();
-        while (budget > 0 && leader.getAsBoolean()) {
-            // A lease that expires during a long pass counts from the next page on: its copies turn
-            // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
-            live = liveNow(live);
-            int wanted = Math.min(settings.scanPageSize(), budget);
-            PageTimes times = PageTimes.started();
-            long reading = times.start();
-            List<MetadataStore.Stored> page = metadata.scan(cycle.cursor, wanted);
-            times.stop(PageTimes.Step.SCAN, reading);
-            for (MetadataStore.Stored stored : page) {
-                reference(stored.metadata());
+        String readTo = cycle.cursor; // the last key read; the cycle's cursor is the last key healed
+        ArrayDeque<PageInFlight> inFlight = new ArrayDeque<>();
+        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
+            boolean lastPage = false;
+            while (budget > 0 && !lastPage && leader.getAsBoolean()) {
+                if (inFlight.size() == PAGES_IN_FLIGHT && !finish(inFlight.removeFirst(), leader)) {
+                    return;
+                }
+                // A lease that expires during a long pass counts from the next page on: its copies turn
+                // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
+                Map<String, NodeInfo> pageLive = liveNow(live);
+                live = pageLive;
+                int wanted = Math.min(settings.scanPageSize(), budget);
+                PageTimes times = PageTimes.started();
+                long reading = times.start();
+                List<MetadataStore.Stored> page = metadata.scan(readTo, wanted);
+                times.stop(PageTimes.Step.SCAN, reading);
+                for (MetadataStore.Stored stored : page) {
+                    reference(stored.metadata());
+                }
+                budget -= page.size();
+                lastPage = page.size() < wanted;
+                readTo = page.isEmpty() ? readTo : page.get(page.size() - 1).metadata().key();
+                inFlight.addLast(new PageInFlight(readTo, pages.submit(() -> {
+                    healBatch(page, pageLive, null, true, leader, times);
+                    return null;
+                })));
             }
-            healBatch(page, live, null, true, leader, times);
-            if (!leader.getAsBoolean()) {
-                return; // the cursor stays before this page: the next leader audits it again
+            while (!inFlight.isEmpty()) {
+                if (!finish(inFlight.removeFirst(), leader)) {
+                    return;
+                }
             }
-            budget -= page.size();
-            if (!page.isEmpty()) {
-                cycle.cursor = page.get(page.size() - 1).metadata().key();
-                state.saveCursor(cycle.cursor);
-            }
-            if (page.size() < wanted) {
+            if (lastPage) {
                 completeCycle(live);
                 return;
             }
-        }
+        } // closing the executor waits for any page still in flight: they stop at their next lease check
         workLeft |= leader.getAsBoolean(); // the budget ran out before the cycle completed
+    }
+
+    /** A scan page being healed, and the key the cursor moves to once it is done. */
+    private record PageInFlight(String lastKey, Future<?> healing) {
+    }
+
+    /**
+     * Waits for {@code page} (every page before it is done) and moves the cursor past it; false when
+     * leadership was lost, leaving the cursor before it: the next leader audits it again.
+     */
+    private boolean finish(PageInFlight page, BooleanSupplier leader) throws InterruptedException {
+        try {
+            page.healing().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // etcd not answering ends the scan phase, as it did a page at a time
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("healing a page failed", e.getCause());
+        }
+        if (!leader.getAsBoolean()) {
+            return false;
+        }
+        if (page.lastKey() != null && !page.lastKey().equals(cycle.cursor)) {
+            cycle.cursor = page.lastKey();
+            state.saveCursor(cycle.cursor);
+        }
+        return true;
     }
 
     /**
