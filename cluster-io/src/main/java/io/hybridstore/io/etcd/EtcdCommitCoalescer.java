@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * request, so each commit gets its own answer. Each caller bounds its own wait, as every etcd call
  * here is bounded.
  *
- * <p>Both the gateways' commits and the healer's page of repairs
- * ({@link EtcdMetadataStore#compareAndSetAll}) go through it, so they share requests.
+ * <p>A caller that holds a ready batch (the healer's page of repairs,
+ * {@link EtcdMetadataStore#compareAndSetAll}) hands it over whole ({@link #submitAll}): packed by the
+ * same rules, sent at once, outside the slots.
  *
  * <p>Non-blocking: a batch is sent from the thread that submitted the first of it or from the
  * completion of the previous one (jetcd's executor), never from a thread started for it.
@@ -118,13 +119,44 @@ final class EtcdCommitCoalescer {
         return pending.done();
     }
 
+    /**
+     * Sends {@code commits} at once, packed into as few requests as the limits allow, without
+     * waiting for a slot, and each still answered by its own guard. For a caller that already holds
+     * its batch (the healer's page of repairs): the slots exist to gather single commits that arrive
+     * together, and holding a ready batch back to one or two requests at a time only adds round
+     * trips (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two
+     * commits of one key go in different requests, in order.
+     */
+    List<CompletableFuture<Boolean>> submitAll(List<Commit> commits) {
+        ArrayDeque<Pending> queue = new ArrayDeque<>(commits.size());
+        for (Commit commit : commits) {
+            if (commit.ops().length > MAX_OPS) {
+                throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
+            }
+            queue.add(new Pending(commit, new CompletableFuture<>()));
+        }
+        List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
+        while (!queue.isEmpty()) {
+            List<Pending> batch = pack(queue);
+            if (!batch.isEmpty()) {
+                send(batch, false);
+            }
+        }
+        return answers;
+    }
+
     /** The next batch from the head of the queue (caller holds the lock and an in-flight slot). */
     private List<Pending> next() {
+        return pack(waiting);
+    }
+
+    /** Takes the next batch from the head of {@code queue}: within the limits, one commit per key, none given up. */
+    private static List<Pending> pack(ArrayDeque<Pending> queue) {
         List<Pending> batch = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         int ops = 0;
         long bytes = 0;
-        for (var it = waiting.iterator(); it.hasNext(); ) {
+        for (var it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (p.done().isDone()) { // its caller gave up waiting (cancelled): never sent
                 it.remove();
@@ -150,15 +182,26 @@ final class EtcdCommitCoalescer {
             release();
             return;
         }
+        send(batch, true);
+    }
+
+    /** Sends a non-empty batch; {@code slotted}: it holds an in-flight slot, which its answer releases. */
+    private void send(List<Pending> batch, boolean slotted) {
         request(batch).whenComplete((results, failure) -> {
             if (failure != null && batch.size() > 1 && refused(failure)) {
                 // None of it applied: each commit alone, all at once, in this request's slot.
                 CompletableFuture.allOf(batch.stream().map(p -> request(List.of(p)).handle((r, f) -> answer(List.of(p), r, f)))
-                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> release());
+                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> {
+                            if (slotted) {
+                                release();
+                            }
+                        });
                 return;
             }
             answer(batch, results, failure);
-            release();
+            if (slotted) {
+                release();
+            }
         });
     }
 

@@ -260,17 +260,18 @@ public final class EtcdMetadataStore implements MetadataStore {
     }
 
     /**
-     * Each swap as a transaction of its own, guarded by its own revision, submitted to the commit
-     * coalescer with the gateways' commits: it nests them in shared requests within etcd's limits
-     * ({@link EtcdCommitCoalescer}), so a page of repairs costs a few round trips instead of one
-     * each, and every swap still applies or not by its own guard alone. A swap whose request etcd did
+     * Each swap as a transaction of its own, guarded by its own revision, handed to the commit
+     * coalescer as one ready batch ({@link EtcdCommitCoalescer#submitAll}): it nests them in
+     * requests within etcd's limits, all sent at once, so a page of repairs costs one round trip of
+     * a few requests instead of one each, and every swap still applies or not by its own guard alone. A swap whose request etcd did
      * not answer fails; one whose request it refused was sent again alone by the coalescer. A paged
      * swap puts its pages first and sweeps them after, as {@code write} does.
      */
     @Override
     public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
         SwapResult[] results = new SwapResult[swaps.size()];
-        List<CompletableFuture<Boolean>> submitted = new ArrayList<>(java.util.Collections.nCopies(swaps.size(), null));
+        List<Integer> batched = new ArrayList<>();
+        List<EtcdCommitCoalescer.Commit> batch = new ArrayList<>();
         for (int i = 0; i < swaps.size(); i++) {
             ObjectMetadata metadata = swaps.get(i).metadata();
             try {
@@ -278,11 +279,17 @@ public final class EtcdMetadataStore implements MetadataStore {
                 if (write.paged()) { // its pages are put before and swept after its own commit
                     results[i] = SwapResult.of(commit(metadata, write));
                 } else {
-                    submitted.set(i, commits.submit(write.commit(metadata.key())));
+                    batched.add(i);
+                    batch.add(write.commit(metadata.key()));
                 }
             } catch (RuntimeException e) {
                 results[i] = SwapResult.failed(e); // too many operations, its dirty mark unreadable: this one only
             }
+        }
+        List<CompletableFuture<Boolean>> sent = commits.submitAll(batch);
+        List<CompletableFuture<Boolean>> submitted = new ArrayList<>(java.util.Collections.nCopies(swaps.size(), null));
+        for (int j = 0; j < batched.size(); j++) {
+            submitted.set(batched.get(j), sent.get(j));
         }
         for (int i = 0; i < swaps.size(); i++) {
             if (submitted.get(i) != null) {

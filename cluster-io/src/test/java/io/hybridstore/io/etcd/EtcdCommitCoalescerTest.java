@@ -205,6 +205,38 @@ class EtcdCommitCoalescerTest {
         assertEquals(1, sent.size());
     }
 
+    @Test
+    void aReadyBatchIsPackedAndSentAtOnceEvenWhileEverySlotIsTaken() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> open = c.submit(commit("open", 1)); // the only slot, unanswered
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 60), commit("b", 60), commit("a", 1),
+                commit("c", 60)));
+        assertEquals(List.of(List.of("open"), List.of("a", "b"), List.of("a", "c")), sent.stream().map(Sent::keys).toList(),
+                "61 + 61 operations fill a request; the key's second commit goes in the next, in order; no slot waited for");
+        sent.get(1).allHeld();
+        sent.get(2).answer().complete(List.of(false, true));
+        assertEquals(List.of(true, true, false, true), page.stream().map(CompletableFuture::join).toList());
+        CompletableFuture<Boolean> waiting = c.submit(commit("d", 1));
+        assertEquals(3, sent.size(), "the ready batch took no slot and freed none: d waits for open's answer");
+        sent.get(0).allHeld();
+        assertTrue(open.get(1, TimeUnit.SECONDS));
+        assertEquals(List.of("d"), sent.get(3).keys());
+        assertFalse(waiting.isDone());
+    }
+
+    @Test
+    void aReadyBatchEtcdRefusedIsSentAgainOneCommitPerRequest() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 1), commit("b", 1)));
+        sent.get(0).answer().completeExceptionally(refusal());
+        assertEquals(List.of(List.of("a"), List.of("b")), sent.subList(1, 3).stream().map(Sent::keys).toList());
+        sent.get(1).allHeld();
+        sent.get(2).answer().complete(List.of(false));
+        assertEquals(List.of(true, false), page.stream().map(CompletableFuture::join).toList());
+        c.submit(commit("next", 1));
+        assertEquals(List.of("next"), sent.get(3).keys(), "the slot was never taken");
+    }
+
     /** What jetcd fails a request with when etcd refuses it (too many operations, too large). */
     private static Throwable refusal() {
         return io.etcd.jetcd.common.exception.EtcdExceptionFactory.newEtcdException(
