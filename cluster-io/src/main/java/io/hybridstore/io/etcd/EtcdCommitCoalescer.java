@@ -102,10 +102,7 @@ final class EtcdCommitCoalescer {
 
     /** Queues {@code commit}; the future says whether its guard held, or fails with the request's failure. */
     CompletableFuture<Boolean> submit(Commit commit) {
-        if (commit.ops().length > MAX_OPS) {
-            throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
-        }
-        Pending pending = new Pending(commit, new CompletableFuture<>());
+        Pending pending = pending(commit);
         List<Pending> batch;
         synchronized (this) {
             waiting.add(pending);
@@ -129,12 +126,7 @@ final class EtcdCommitCoalescer {
      */
     List<CompletableFuture<Boolean>> submitAll(List<Commit> commits) {
         ArrayDeque<Pending> queue = new ArrayDeque<>(commits.size());
-        for (Commit commit : commits) {
-            if (commit.ops().length > MAX_OPS) {
-                throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
-            }
-            queue.add(new Pending(commit, new CompletableFuture<>()));
-        }
+        commits.forEach(commit -> queue.add(pending(commit)));
         List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
         while (!queue.isEmpty()) {
             List<Pending> batch = pack(queue);
@@ -143,6 +135,13 @@ final class EtcdCommitCoalescer {
             }
         }
         return answers;
+    }
+
+    private static Pending pending(Commit commit) {
+        if (commit.ops().length > MAX_OPS) {
+            throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
+        }
+        return new Pending(commit, new CompletableFuture<>());
     }
 
     /** The next batch from the head of the queue (caller holds the lock and an in-flight slot). */
