@@ -2,12 +2,15 @@ package io.hybridstore.healer;
 
 import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.repair.HealerStatus;
+import io.hybridstore.common.repair.PageTimes;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /** Prometheus view of {@link HealerStats} (the same numbers as {@code /status}), read on scrape. */
@@ -49,6 +52,15 @@ public class HealerMetrics {
         counter("hybridstore.healer.scrub.unchecked", "Copies scrub could not verify (checked again next pass)",
                 HealerStatus::scrubUnchecked);
         counter("hybridstore.healer.garbage.deleted", "Unreferenced chunks deleted", HealerStatus::garbageDeleted);
+        for (PageTimes.Step step : PageTimes.Step.values()) {
+            // One timer per step of a healed page: count = pages, total = that step's time in them.
+            FunctionTimer.builder("hybridstore.healer.page.step", stats, HealerStats::pages, st -> st.stepSeconds(step), TimeUnit.SECONDS)
+                    .tag("step", step.label()).description("Time healed pages spent in each step (see PageTimes)").register(registry);
+        }
+        FunctionCounter.builder("hybridstore.healer.page.records", stats, st -> st.pageTotals().records())
+                .description("Records in healed pages").register(registry);
+        FunctionCounter.builder("hybridstore.healer.page.requests", stats, st -> st.pageTotals().requests())
+                .description("Batch reads and writes sent to storage nodes by healed pages").register(registry);
     }
 
     private void gauge(String name, String help, ToDoubleFunction<HealerStatus> value) {

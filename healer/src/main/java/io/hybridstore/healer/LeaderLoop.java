@@ -110,6 +110,12 @@ public class LeaderLoop {
         Duration interval = config.healer().interval();
         PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);
         term = new Term(healer, () -> !stopping && leadership.isHeld());
+        Thread.ofVirtual().name("healer-codec-warm-up").start(() -> {
+            long start = System.nanoTime();
+            int rounds = healer.warmUpCodec();
+            LOG.infof("healer %s: Reed-Solomon decode warmed up (%d rebuilds in %d ms)", id, rounds,
+                    (System.nanoTime() - start) / 1_000_000);
+        });
         try {
             while (!stopping && leadership.isHeld()) {
                 Set<String> liveAtStart = liveNodeIds();

@@ -35,7 +35,7 @@ public class StatusResource {
                 leaderView = null; // etcd unreachable: readiness says so; /status still answers
             }
         }
-        return StatusView.of(mine, leaderView).withDeadLetters(deadLetters());
+        return StatusView.of(mine, leaderView).withDeadLetters(deadLetters()).withLastPage(stats.lastPage());
     }
 
     /** Read from etcd at each call, like the gateways' gauge; null while etcd does not answer. */
@@ -51,13 +51,14 @@ public class StatusResource {
      * The JSON shape: {@code {healerId, leader, pass:{number, running, scanned, total},
      * objects:{healthy, degraded, lost}, repairs:{done, failed, conflicts, bytes}, errors:{objects, phases},
      * scrub:{checked, corrupt, unchecked}, garbage:{deleted}, lastPassAt, lastPassMillis, lastLeaderStatus,
-     * deadLetters:{waiting}}}, where {@code lastLeaderStatus} (standbys only, else null) is the same shape
+     * deadLetters:{waiting}, lastPage}}, where {@code lastLeaderStatus} (standbys only, else null) is the same shape
      * as the leader stored it, and {@code deadLetters.waiting} counts the WAL records the gateways' replay
-     * set aside for an operator (cluster-wide, read now; null when etcd does not answer).
+     * set aside for an operator (cluster-wide, read now; null when etcd does not answer), and {@code lastPage}
+     * where this instance's last healed page spent its time ({@code PageTimes.describe}; null before the first).
      */
     public record StatusView(String healerId, boolean leader, Pass pass, Objects objects, Repairs repairs, Errors errors,
                              Scrub scrub, Garbage garbage, String lastPassAt, long lastPassMillis, StatusView lastLeaderStatus,
-                             DeadLetters deadLetters) {
+                             DeadLetters deadLetters, String lastPage) {
 
         public record Pass(long number, boolean running, long scanned, long total) {
         }
@@ -83,7 +84,12 @@ public class StatusResource {
 
         StatusView withDeadLetters(DeadLetters letters) {
             return new StatusView(healerId, leader, pass, objects, repairs, errors, scrub, garbage, lastPassAt, lastPassMillis,
-                    lastLeaderStatus, letters);
+                    lastLeaderStatus, letters, lastPage);
+        }
+
+        StatusView withLastPage(String page) {
+            return new StatusView(healerId, leader, pass, objects, repairs, errors, scrub, garbage, lastPassAt, lastPassMillis,
+                    lastLeaderStatus, deadLetters, page);
         }
 
         static StatusView of(HealerStatus s, StatusView lastLeaderStatus) {
@@ -93,7 +99,7 @@ public class StatusResource {
                     new Errors(s.objectErrors(), s.phaseErrors()),
                     new Scrub(s.chunksScrubbed(), s.corruptFound(), s.scrubUnchecked()), new Garbage(s.garbageDeleted()),
                     s.lastPassAtMillis() == 0 ? null : Instant.ofEpochMilli(s.lastPassAtMillis()).toString(), s.lastPassMillis(),
-                    lastLeaderStatus, null);
+                    lastLeaderStatus, null, null);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.Op;
+import io.hybridstore.common.error.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,10 +26,17 @@ import java.util.concurrent.TimeUnit;
  * open; a commit that arrives while they are busy waits and leaves with the next, so a lone commit
  * leaves at once (no linger) and concurrent ones share a round trip. An outer transaction holds at
  * most {@value #MAX_OPS} operations in all, each nested transaction counting one besides its own
- * (etcd's default {@code --max-txn-ops} bounds every level by what the levels above it used), and
- * never two commits of one key (etcd refuses a request that puts a key twice): such a commit waits
- * for the next batch. A request that fails as a whole (etcd unreachable) fails each commit in it;
- * each caller bounds its own wait, as every etcd call here is bounded.
+ * (etcd's default {@code --max-txn-ops} bounds every level by what the levels above it used), at
+ * most {@value #MAX_BYTES} bytes (well under etcd's default {@code --max-request-bytes}, 1.5 MiB),
+ * and never two commits of one key (etcd refuses a request that puts a key twice): such a commit
+ * waits for the next batch. A request etcd did not answer (unreachable, timed out) fails each commit
+ * in it; one it refused as a whole (a limit this count got wrong) is sent again one commit per
+ * request, so each commit gets its own answer. Each caller bounds its own wait, as every etcd call
+ * here is bounded.
+ *
+ * <p>A caller that holds a ready batch (the healer's page of repairs,
+ * {@link EtcdMetadataStore#compareAndSetAll}) hands it over whole ({@link #submitAll}): packed by the
+ * same rules, sent at once, outside the slots.
  *
  * <p>Non-blocking: a batch is sent from the thread that submitted the first of it or from the
  * completion of the previous one (jetcd's executor), never from a thread started for it.
@@ -37,9 +45,19 @@ final class EtcdCommitCoalescer {
 
     /** etcd's default {@code --max-txn-ops}. */
     static final int MAX_OPS = 128;
+    /** Bytes of one request at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
+    static final long MAX_BYTES = 512 * 1024;
 
-    /** One write's guarded transaction; {@code key} is what no two commits of one batch may share. */
-    record Commit(String key, Cmp[] guards, Op[] ops) {
+    /**
+     * One write's guarded transaction; {@code key} is what no two commits of one batch may share,
+     * {@code bytes} about what it adds to a request (its values, keys and framing).
+     */
+    record Commit(String key, Cmp[] guards, Op[] ops, long bytes) {
+        /** A commit whose bytes are not counted (small ones: the operation budget bounds them). */
+        Commit(String key, Cmp[] guards, Op[] ops) {
+            this(key, guards, ops, 0);
+        }
+
         int size() {
             return 1 + ops.length;
         }
@@ -92,10 +110,7 @@ final class EtcdCommitCoalescer {
 
     /** Queues {@code commit}; the future says whether its guard held, or fails with the request's failure. */
     CompletableFuture<Boolean> submit(Commit commit) {
-        if (commit.ops().length > MAX_OPS) {
-            throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
-        }
-        Pending pending = new Pending(commit, new CompletableFuture<>());
+        Pending pending = pending(commit);
         List<Pending> batch;
         synchronized (this) {
             waiting.add(pending);
@@ -109,24 +124,60 @@ final class EtcdCommitCoalescer {
         return pending.done();
     }
 
+    /**
+     * Sends {@code commits} at once, packed into as few requests as the limits allow, without
+     * waiting for a slot, and each still answered by its own guard. For a caller that already holds
+     * its batch (the healer's page of repairs): the slots exist to gather single commits that arrive
+     * together, and holding a ready batch back to one or two requests at a time only adds round
+     * trips (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two
+     * commits of one key go in different requests, in order.
+     */
+    List<CompletableFuture<Boolean>> submitAll(List<Commit> commits) {
+        ArrayDeque<Pending> queue = new ArrayDeque<>(commits.size());
+        commits.forEach(commit -> queue.add(pending(commit)));
+        List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
+        while (!queue.isEmpty()) {
+            List<Pending> batch = pack(queue);
+            if (!batch.isEmpty()) {
+                send(batch, false);
+            }
+        }
+        return answers;
+    }
+
+    private static Pending pending(Commit commit) {
+        if (commit.ops().length > MAX_OPS) {
+            throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
+        }
+        return new Pending(commit, new CompletableFuture<>());
+    }
+
     /** The next batch from the head of the queue (caller holds the lock and an in-flight slot). */
     private List<Pending> next() {
+        return pack(waiting);
+    }
+
+    /** Takes the next batch from the head of {@code queue}: within the limits, one commit per key, none given up. */
+    private static List<Pending> pack(ArrayDeque<Pending> queue) {
         List<Pending> batch = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         int ops = 0;
-        for (var it = waiting.iterator(); it.hasNext(); ) {
+        long bytes = 0;
+        for (var it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (p.done().isDone()) { // its caller gave up waiting (cancelled): never sent
                 it.remove();
                 continue;
             }
             int size = p.commit().size();
-            if (!batch.isEmpty() && ops + size > MAX_OPS) { // a commit of the whole budget still goes, alone (not nested)
+            // A commit of the whole budget still goes, alone (not nested).
+            if (!batch.isEmpty() && (ops + size > MAX_OPS || bytes + p.commit().bytes() > MAX_BYTES)) {
                 break;
             }
             if (keys.add(p.commit().key())) { // a second commit of a key waits for the next batch
                 batch.add(p);
                 ops += size;
+                bytes += p.commit().bytes();
                 it.remove();
             }
         }
@@ -138,27 +189,58 @@ final class EtcdCommitCoalescer {
             release();
             return;
         }
-        CompletableFuture<List<Boolean>> sent;
-        try {
-            // Bounded here too: a request that never answers must not hold its slot, and every later commit, for ever.
-            sent = sender.send(batch.stream().map(Pending::commit).toList()).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete((results, failure) -> {
-            for (int i = 0; i < batch.size(); i++) {
-                CompletableFuture<Boolean> done = batch.get(i).done();
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                } else if (results == null || i >= results.size()) {
-                    done.completeExceptionally(new IllegalStateException("etcd answered " + (results == null ? 0 : results.size())
-                            + " nested transactions for " + batch.size()));
-                } else {
-                    done.complete(results.get(i));
-                }
+        send(batch, true);
+    }
+
+    /** Sends a non-empty batch; {@code slotted}: it holds an in-flight slot, which its answer releases. */
+    private void send(List<Pending> batch, boolean slotted) {
+        request(batch).whenComplete((results, failure) -> {
+            if (failure != null && batch.size() > 1 && refused(failure)) {
+                // None of it applied: each commit alone, all at once, in this request's slot.
+                CompletableFuture.allOf(batch.stream().map(p -> request(List.of(p)).handle((r, f) -> answer(List.of(p), r, f)))
+                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> {
+                            if (slotted) {
+                                release();
+                            }
+                        });
+                return;
             }
-            release();
+            answer(batch, results, failure);
+            if (slotted) {
+                release();
+            }
         });
+    }
+
+    /** Sends {@code batch} as one request, bounded here too: one that never answers must not hold its slot, and every later commit, for ever. */
+    private CompletableFuture<List<Boolean>> request(List<Pending> batch) {
+        try {
+            return sender.send(batch.stream().map(Pending::commit).toList()).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Tells each commit of {@code batch} its result, or the request's failure. */
+    private static Void answer(List<Pending> batch, List<Boolean> results, Throwable failure) {
+        for (int i = 0; i < batch.size(); i++) {
+            CompletableFuture<Boolean> done = batch.get(i).done();
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else if (results == null || i >= results.size()) {
+                done.completeExceptionally(new IllegalStateException("etcd answered " + (results == null ? 0 : results.size())
+                        + " nested transactions for " + batch.size()));
+            } else {
+                done.complete(results.get(i));
+            }
+        }
+        return null;
+    }
+
+    /** Whether etcd answered the request with a refusal (too large, too many operations), not silence or a broken connection. */
+    private static boolean refused(Throwable failure) {
+        ErrorCode code = EtcdErrors.classify(failure, "commit").code();
+        return code != ErrorCode.UNAVAILABLE && code != ErrorCode.TIMEOUT;
     }
 
     /** An answered request's slot: the next batch takes it, or it frees. */

@@ -50,8 +50,8 @@ import java.util.concurrent.CompletableFuture;
  * {@value #MAX_ATTEMPTS} lost races in a row the key is too contended and the caller gets CONFLICT
  * (retryable).
  *
- * <p>{@link #compareAndSetAll} nests one such guarded transaction per record in a shared one, so the
- * healer commits a page of repairs in a few round trips.
+ * <p>{@link #compareAndSetAll} submits one such guarded transaction per record to the same commit
+ * coalescer as the gateways' writes, so the healer commits a page of repairs in a few round trips.
  */
 public final class EtcdMetadataStore implements MetadataStore {
 
@@ -65,9 +65,7 @@ public final class EtcdMetadataStore implements MetadataStore {
     static final int COMMITS_IN_FLIGHT = 2;
     /** Reads of a paged record whose pages a concurrent write replaced, before giving up (CONFLICT, retryable). */
     private static final int MAX_PAGE_READS = 3;
-    /** Bytes of one grouped commit ({@link #compareAndSetAll}) at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
-    static final long MAX_TXN_BYTES = 512 * 1024;
-    /** What each operation adds beyond its value (its key, framing), for {@link #MAX_TXN_BYTES}. */
+    /** What each operation adds beyond its value (its key, framing), for {@link EtcdCommitCoalescer#MAX_BYTES}. */
     private static final long OP_OVERHEAD_BYTES = 256;
 
     private final EtcdConnection etcd;
@@ -269,8 +267,8 @@ public final class EtcdMetadataStore implements MetadataStore {
     private boolean commit(ObjectMetadata metadata, Guarded write) {
         boolean putPages = pages.putMissing(metadata.key(), write.layout().pages(), write.presentPages());
         // Sent with the commits of concurrent writes, each nested with its own guards (EtcdCommitCoalescer).
-        boolean committed = etcd.await(commits.submit(new EtcdCommitCoalescer.Commit(metadata.key(), write.guards(),
-                write.ops().toArray(Op[]::new))), "commit " + metadata.key() + " at " + metadata.version());
+        boolean committed = etcd.await(commits.submit(write.commit(metadata.key())), "commit " + metadata.key() + " at "
+                + metadata.version());
         if (!committed && putPages) {
             pages.sweep(metadata.key()); // a retry puts them again; a write that gives up leaves none behind
         }
@@ -278,77 +276,48 @@ public final class EtcdMetadataStore implements MetadataStore {
     }
 
     /**
-     * Each swap as a transaction of its own nested in a shared one: the outer transaction has no
-     * guard, so every nested one applies or not by its own guard alone, and a page of repairs costs
-     * a few round trips instead of one each. A group keeps within etcd's limits: its nested
-     * transactions and their operations together at most {@value #MAX_TXN_OPS} (etcd counts a nested
-     * transaction's operations against what its parent leaves), and at most {@value #MAX_TXN_BYTES}
-     * bytes. The groups are sent all at once; their keys are distinct, so their order does not
-     * matter. A group etcd did not answer fails its swaps; one it refused (a limit this count got
-     * wrong) is committed one swap at a time instead.
+     * Each swap as a transaction of its own, guarded by its own revision, handed to the commit
+     * coalescer as one ready batch ({@link EtcdCommitCoalescer#submitAll}): it nests them in
+     * requests within etcd's limits, all sent at once, so a page of repairs costs one round trip of
+     * a few requests instead of one each, and every swap still applies or not by its own guard alone. A swap whose request etcd did
+     * not answer fails; one whose request it refused was sent again alone by the coalescer. A paged
+     * swap puts its pages first and sweeps them after, as {@code write} does.
      */
     @Override
     public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
         SwapResult[] results = new SwapResult[swaps.size()];
-        List<List<Integer>> groups = new ArrayList<>();
-        List<List<Guarded>> guarded = new ArrayList<>();
-        int ops = 0;
-        long bytes = 0;
+        List<Integer> batched = new ArrayList<>();
+        List<EtcdCommitCoalescer.Commit> batch = new ArrayList<>();
         for (int i = 0; i < swaps.size(); i++) {
-            Guarded write;
+            ObjectMetadata metadata = swaps.get(i).metadata();
             try {
-                write = guarded(swaps.get(i).metadata(), Optional.of(swaps.get(i).expected()));
-                if (write.paged()) { // its pages are put before and swept after its own commit: alone, as write does
-                    results[i] = SwapResult.of(commit(swaps.get(i).metadata(), write));
-                    continue;
+                Guarded write = guarded(metadata, Optional.of(swaps.get(i).expected()));
+                if (write.paged()) { // its pages are put before and swept after its own commit
+                    results[i] = SwapResult.of(commit(metadata, write));
+                } else {
+                    batched.add(i);
+                    batch.add(write.commit(metadata.key()));
                 }
             } catch (RuntimeException e) {
                 results[i] = SwapResult.failed(e); // too many operations, its dirty mark unreadable: this one only
-                continue;
             }
-            if (groups.isEmpty() || ops + 1 + write.ops().size() > MAX_TXN_OPS || bytes + write.bytes() > MAX_TXN_BYTES) {
-                groups.add(new ArrayList<>());
-                guarded.add(new ArrayList<>());
-                ops = 0;
-                bytes = 0;
-            }
-            groups.get(groups.size() - 1).add(i);
-            guarded.get(guarded.size() - 1).add(write);
-            ops += 1 + write.ops().size();
-            bytes += write.bytes();
         }
-        List<CompletableFuture<TxnResponse>> sent = new ArrayList<>(groups.size());
-        for (List<Guarded> group : guarded) {
-            sent.add(kv.txn().Then(group.stream()
-                    .map(w -> (Op) Op.txn(w.guards(), w.ops().toArray(Op[]::new), new Op[0]))
-                    .toArray(Op[]::new)).commit());
+        List<CompletableFuture<Boolean>> sent = commits.submitAll(batch);
+        List<CompletableFuture<Boolean>> submitted = new ArrayList<>(java.util.Collections.nCopies(swaps.size(), null));
+        for (int j = 0; j < batched.size(); j++) {
+            submitted.set(batched.get(j), sent.get(j));
         }
-        for (int g = 0; g < groups.size(); g++) {
-            List<Swap> group = groups.get(g).stream().map(swaps::get).toList();
-            List<SwapResult> answered = answers(group, sent.get(g));
-            for (int j = 0; j < group.size(); j++) {
-                results[groups.get(g).get(j)] = answered.get(j);
+        for (int i = 0; i < swaps.size(); i++) {
+            if (submitted.get(i) != null) {
+                ObjectMetadata metadata = swaps.get(i).metadata();
+                try {
+                    results[i] = SwapResult.of(etcd.await(submitted.get(i), "commit " + metadata.key() + " at " + metadata.version()));
+                } catch (StoreException e) {
+                    results[i] = SwapResult.failed(e);
+                }
             }
         }
         return List.of(results);
-    }
-
-    /** The results of one group's transaction; see {@link #compareAndSetAll}. */
-    private List<SwapResult> answers(List<Swap> group, CompletableFuture<TxnResponse> sent) {
-        try {
-            List<TxnResponse> nested = etcd.await(sent, "commit " + group.size() + " records").getTxnResponses();
-            if (nested.size() != group.size()) {
-                throw new StoreException(ErrorCode.INTERNAL, "etcd answered " + nested.size() + " of " + group.size()
-                        + " nested transactions");
-            }
-            return nested.stream().map(r -> SwapResult.of(r.isSucceeded())).toList();
-        } catch (StoreException e) {
-            if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.TIMEOUT) {
-                return group.stream().map(s -> SwapResult.failed(e)).toList();
-            }
-            // Refused as a whole, so none of it applied: each swap alone, as compareAndSet would.
-            return MetadataStore.super.compareAndSetAll(group);
-        }
     }
 
     /**
@@ -358,6 +327,10 @@ public final class EtcdMetadataStore implements MetadataStore {
     private record Guarded(Cmp[] guards, List<Op> ops, long bytes, RecordCodec.Layout layout, Set<String> presentPages) {
         boolean paged() {
             return !layout.pages().isEmpty() || !presentPages.isEmpty();
+        }
+
+        EtcdCommitCoalescer.Commit commit(String key) {
+            return new EtcdCommitCoalescer.Commit(key, guards, ops.toArray(Op[]::new), bytes);
         }
     }
 

@@ -179,6 +179,89 @@ class EtcdCommitCoalescerTest {
         assertEquals(List.of("next"), sent.get(1).keys());
     }
 
+    @Test
+    void aBatchStopsAtTheByteBudget() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submit(commit("open", 1));
+        long third = EtcdCommitCoalescer.MAX_BYTES / 3;
+        for (String key : List.of("a", "b", "c", "d")) {
+            c.submit(commit(key, 1, third));
+        }
+        sent.get(0).allHeld();
+        assertEquals(List.of("a", "b", "c"), sent.get(1).keys(), "three thirds fill a request");
+        sent.get(1).allHeld();
+        assertEquals(List.of("d"), sent.get(2).keys());
+    }
+
+    @Test
+    void aBatchEtcdRefusedIsSentAgainOneCommitPerRequestInItsSlot() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> open = c.submit(commit("open", 1));
+        CompletableFuture<Boolean> a = c.submit(commit("a", 1));
+        CompletableFuture<Boolean> b = c.submit(commit("b", 1));
+        sent.get(0).allHeld();
+        assertTrue(open.get(1, TimeUnit.SECONDS));
+        assertEquals(List.of("a", "b"), sent.get(1).keys());
+        sent.get(1).answer().completeExceptionally(refusal());
+        assertEquals(List.of(List.of("a"), List.of("b")), sent.subList(2, 4).stream().map(Sent::keys).toList(),
+                "each alone, at once");
+        CompletableFuture<Boolean> later = c.submit(commit("later", 1));
+        assertEquals(4, sent.size(), "the slot stays taken until both answer");
+        sent.get(2).answer().complete(List.of(true));
+        sent.get(3).answer().complete(List.of(false));
+        assertTrue(a.get(1, TimeUnit.SECONDS));
+        assertFalse(b.get(1, TimeUnit.SECONDS), "its own guard's answer");
+        assertEquals(List.of("later"), sent.get(4).keys(), "then the slot frees");
+        assertFalse(later.isDone());
+    }
+
+    @Test
+    void aLoneCommitEtcdRefusedFailsWithoutARetry() {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> alone = c.submit(commit("alone", 1));
+        sent.get(0).answer().completeExceptionally(refusal());
+        assertTrue(alone.isCompletedExceptionally());
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void aReadyBatchIsPackedAndSentAtOnceEvenWhileEverySlotIsTaken() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        CompletableFuture<Boolean> open = c.submit(commit("open", 1)); // the only slot, unanswered
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 60), commit("b", 60), commit("a", 1),
+                commit("c", 60)));
+        assertEquals(List.of(List.of("open"), List.of("a", "b"), List.of("a", "c")), sent.stream().map(Sent::keys).toList(),
+                "61 + 61 operations fill a request; the key's second commit goes in the next, in order; no slot waited for");
+        sent.get(1).allHeld();
+        sent.get(2).answer().complete(List.of(false, true));
+        assertEquals(List.of(true, true, false, true), page.stream().map(CompletableFuture::join).toList());
+        CompletableFuture<Boolean> waiting = c.submit(commit("d", 1));
+        assertEquals(3, sent.size(), "the ready batch took no slot and freed none: d waits for open's answer");
+        sent.get(0).allHeld();
+        assertTrue(open.get(1, TimeUnit.SECONDS));
+        assertEquals(List.of("d"), sent.get(3).keys());
+        assertFalse(waiting.isDone());
+    }
+
+    @Test
+    void aReadyBatchEtcdRefusedIsSentAgainOneCommitPerRequest() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 1), commit("b", 1)));
+        sent.get(0).answer().completeExceptionally(refusal());
+        assertEquals(List.of(List.of("a"), List.of("b")), sent.subList(1, 3).stream().map(Sent::keys).toList());
+        sent.get(1).allHeld();
+        sent.get(2).answer().complete(List.of(false));
+        assertEquals(List.of(true, false), page.stream().map(CompletableFuture::join).toList());
+        c.submit(commit("next", 1));
+        assertEquals(List.of("next"), sent.get(3).keys(), "the slot was never taken");
+    }
+
+    /** What jetcd fails a request with when etcd refuses it (too many operations, too large). */
+    private static Throwable refusal() {
+        return io.etcd.jetcd.common.exception.EtcdExceptionFactory.newEtcdException(
+                io.etcd.jetcd.common.exception.ErrorCode.INVALID_ARGUMENT, "etcdserver: too many operations in txn request");
+    }
+
     private static void assertFailed(CompletableFuture<Boolean> f) throws InterruptedException, TimeoutException {
         try {
             f.get(5, TimeUnit.SECONDS);
@@ -189,10 +272,14 @@ class EtcdCommitCoalescerTest {
     }
 
     private static Commit commit(String key, int ops) {
+        return commit(key, ops, 0);
+    }
+
+    private static Commit commit(String key, int ops, long bytes) {
         Op[] o = new Op[ops];
         for (int i = 0; i < ops; i++) {
             o[i] = Op.delete(EtcdConnection.bytes(key + "/" + i), io.etcd.jetcd.options.DeleteOption.DEFAULT);
         }
-        return new Commit(key, new Cmp[0], o);
+        return new Commit(key, new Cmp[0], o, bytes);
     }
 }

@@ -48,8 +48,17 @@ final class BatchRepair {
         this.reconstruction = reconstruction;
     }
 
-    /** Runs the plans; one outcome per plan, in order. No read round and no write starts once {@code leader} turns false. */
+    /** Runs the plans untimed (tests). */
     List<RepairOutcome> execute(List<RepairPlan> plans, Map<String, NodeInfo> live, BooleanSupplier leader)
+            throws InterruptedException {
+        return execute(plans, live, leader, PageTimes.started());
+    }
+
+    /**
+     * Runs the plans; one outcome per plan, in order. No read round and no write starts once
+     * {@code leader} turns false. The reads, the rebuild and the writes are timed in {@code times}.
+     */
+    List<RepairOutcome> execute(List<RepairPlan> plans, Map<String, NodeInfo> live, BooleanSupplier leader, PageTimes times)
             throws InterruptedException {
         List<PlanRun> jobs = plans.stream().map(PlanRun::new).toList();
         // Rounds of reads: each job asks for what it still lacks from its next untried sources.
@@ -59,9 +68,12 @@ final class BatchRepair {
             if (wanted.isEmpty()) {
                 break;
             }
-            Map<String, PlanRun.Read> answers = read(wanted, live);
+            long reading = times.start();
+            Map<String, PlanRun.Read> answers = read(wanted, live, times);
+            times.stop(PageTimes.Step.READ, reading);
             jobs.forEach(job -> job.take(answers));
         }
+        long rebuilding = times.start();
         Map<String, NodeInfo> targets = new TreeMap<>();
         Map<String, Map<String, ChunkPut>> puts = new TreeMap<>(); // node → chunk id → put (one put per copy, however many plans want it)
         for (PlanRun job : jobs) {
@@ -72,12 +84,15 @@ final class BatchRepair {
                         .putIfAbsent(copy.chunkId(), new ChunkPut(copy.chunkId(), copy.data(), copy.sha256()));
             }
         }
-        Map<String, String> refused = leader.getAsBoolean() ? write(puts, targets) : null;
+        times.stop(PageTimes.Step.REBUILD, rebuilding);
+        long writing = times.start();
+        Map<String, String> refused = leader.getAsBoolean() ? write(puts, targets, times) : null;
+        times.stop(PageTimes.Step.WRITE, writing);
         return jobs.stream().map(job -> job.outcome(refused)).toList();
     }
 
     /** One batch read per node and slice, all at once; every chunk asked gets an answer. */
-    private Map<String, PlanRun.Read> read(Map<String, Map<String, Long>> wanted, Map<String, NodeInfo> live)
+    private Map<String, PlanRun.Read> read(Map<String, Map<String, Long>> wanted, Map<String, NodeInfo> live, PageTimes times)
             throws InterruptedException {
         Map<String, PlanRun.Read> answers = new ConcurrentHashMap<>();
         List<Runnable> calls = new ArrayList<>();
@@ -89,6 +104,7 @@ final class BatchRepair {
                 calls.add(() -> readSlice(node, slice, answers));
             }
         }
+        times.requests(calls.size());
         runAll(calls, sizes);
         return answers;
     }
@@ -107,7 +123,7 @@ final class BatchRepair {
     }
 
     /** One batch write per node and slice, all at once; returns the copies ({@link AuditFacts#copyKey}) not stored, and why. */
-    private Map<String, String> write(Map<String, Map<String, ChunkPut>> puts, Map<String, NodeInfo> targets)
+    private Map<String, String> write(Map<String, Map<String, ChunkPut>> puts, Map<String, NodeInfo> targets, PageTimes times)
             throws InterruptedException {
         Map<String, String> refused = new ConcurrentHashMap<>();
         List<Runnable> calls = new ArrayList<>();
@@ -121,6 +137,7 @@ final class BatchRepair {
                 calls.add(() -> writeSlice(node, batch, refused));
             }
         }
+        times.requests(calls.size());
         runAll(calls, sizes);
         return refused;
     }

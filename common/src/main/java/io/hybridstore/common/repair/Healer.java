@@ -16,11 +16,16 @@ import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,6 +55,13 @@ import java.util.function.BooleanSupplier;
 public final class Healer {
 
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
+    /**
+     * Scan pages healed at once: the next page is read, audited and repaired while the one before
+     * still waits on its nodes and its commit. Why: a page's steps are mostly waits on nodes and etcd
+     * that a loaded machine serves late (docs/benchmarks.md, session 15), and one page at a time left
+     * the healer idle through them. The cursor only moves past a page once every page before it is done.
+     */
+    static final int PAGES_IN_FLIGHT = 2;
 
     private final MetadataStore metadata;
     private final MultipartStore uploads;
@@ -67,6 +79,8 @@ public final class Healer {
     private volatile Cycle cycle;
     /** Set during a pass when a budget cut it short (see {@link #runPass}). */
     private boolean workLeft;
+    /** The current pass's pages, summed: logged at its end when it repaired anything. */
+    private PageTimes passTimes;
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -112,6 +126,19 @@ public final class Healer {
     }
 
     /**
+     * Compiles the Reed-Solomon decode before it is needed ({@link Reconstruction#warmUp}): 2,000
+     * rebuilds, or 30 s if the machine is that slow. Measured on the 2-core build machine under load:
+     * the first 100 took 5 s, the decode ran at its compiled speed (~30 µs) after about 600, so a
+     * healer that never repaired spent its first heal's first seconds compiling. Meant to run beside
+     * the first pass of a term; the CPU (a few seconds) is paid once per term.
+     *
+     * @return the rebuilds run
+     */
+    public int warmUpCodec() {
+        return Reconstruction.warmUp(2_000, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+    }
+
+    /**
      * One pass. Returns when the pass is done or as soon as {@code leader} turns false. etcd not
      * answering (UNAVAILABLE, TIMEOUT outside one object's own update) propagates: the caller logs it
      * and tries next pass. Any other failure ends only the object or the phase it hit.
@@ -123,6 +150,7 @@ public final class Healer {
         long start = clock.millis();
         stats.passRunning.set(true);
         workLeft = false;
+        passTimes = PageTimes.started();
         try {
             Map<String, NodeInfo> live = new LinkedHashMap<>();
             nodes.liveNodes().forEach(n -> live.put(n.id(), n));
@@ -150,6 +178,9 @@ public final class Healer {
             stats.passes.incrementAndGet();
             stats.lastPassAt.set(clock.millis());
             stats.lastPassMillis.set(clock.millis() - start);
+            if (passTimes.repairs() > 0) {
+                LOG.log(System.Logger.Level.INFO, "healer: pass " + stats.passes.get() + ": " + passTimes.describe());
+            }
             if (leader.getAsBoolean()) {
                 saveStatus();
             }
@@ -181,17 +212,20 @@ public final class Healer {
         }
         backoff.succeeded(key);
         AuditFacts facts = auditor.audit(List.of(object), live);
-        return Optional.of(round.heal(List.of(stored.get()), facts, live, leader).get(0));
+        return Optional.of(round.heal(List.of(stored.get()), facts, live, leader, PageTimes.started()).get(0));
     }
 
     private void healDirty(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         if (settings.dirtyPerPass() == 0 || !leader.getAsBoolean()) {
             return;
         }
+        PageTimes times = PageTimes.started();
+        long reading = times.start();
         List<String> keys = metadata.dirty(settings.dirtyPerPass()).stream().map(DirtyMark::key).toList();
         workLeft |= keys.size() == settings.dirtyPerPass(); // more marks may wait behind these
         List<MetadataStore.Stored> batch = isolation.load(keys);
-        healBatch(batch, live, null, false, leader);
+        times.stop(PageTimes.Step.SCAN, reading);
+        healBatch(batch, live, null, false, leader, times);
     }
 
     private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
@@ -204,30 +238,75 @@ public final class Healer {
             stats.cycleStarted();
         }
         int budget = settings.scanPerPass();
-        while (budget > 0 && leader.getAsBoolean()) {
-            // A lease that expires during a long pass counts from the next page on: its copies turn
-            // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
-            live = liveNow(live);
-            int wanted = Math.min(settings.scanPageSize(), budget);
-            List<MetadataStore.Stored> page = metadata.scan(cycle.cursor, wanted);
-            for (MetadataStore.Stored stored : page) {
-                reference(stored.metadata());
+        String readTo = cycle.cursor; // the last key read; the cycle's cursor is the last key healed
+        ArrayDeque<PageInFlight> inFlight = new ArrayDeque<>();
+        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
+            boolean lastPage = false;
+            while (budget > 0 && !lastPage && leader.getAsBoolean()) {
+                if (inFlight.size() == PAGES_IN_FLIGHT && !finish(inFlight.removeFirst(), leader)) {
+                    return;
+                }
+                // A lease that expires during a long pass counts from the next page on: its copies turn
+                // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
+                Map<String, NodeInfo> pageLive = liveNow(live);
+                live = pageLive;
+                int wanted = Math.min(settings.scanPageSize(), budget);
+                PageTimes times = PageTimes.started();
+                long reading = times.start();
+                List<MetadataStore.Stored> page = metadata.scan(readTo, wanted);
+                times.stop(PageTimes.Step.SCAN, reading);
+                for (MetadataStore.Stored stored : page) {
+                    reference(stored.metadata());
+                }
+                budget -= page.size();
+                lastPage = page.size() < wanted;
+                readTo = page.isEmpty() ? readTo : page.get(page.size() - 1).metadata().key();
+                inFlight.addLast(new PageInFlight(readTo, pages.submit(() -> {
+                    healBatch(page, pageLive, null, true, leader, times);
+                    return null;
+                })));
             }
-            healBatch(page, live, null, true, leader);
-            if (!leader.getAsBoolean()) {
-                return; // the cursor stays before this page: the next leader audits it again
+            while (!inFlight.isEmpty()) {
+                if (!finish(inFlight.removeFirst(), leader)) {
+                    return;
+                }
             }
-            budget -= page.size();
-            if (!page.isEmpty()) {
-                cycle.cursor = page.get(page.size() - 1).metadata().key();
-                state.saveCursor(cycle.cursor);
-            }
-            if (page.size() < wanted) {
+            if (lastPage) {
                 completeCycle(live);
                 return;
             }
-        }
+        } // closing the executor waits for any page still in flight: they stop at their next lease check
         workLeft |= leader.getAsBoolean(); // the budget ran out before the cycle completed
+    }
+
+    /** A scan page being healed, and the key the cursor moves to once it is done. */
+    private record PageInFlight(String lastKey, Future<?> healing) {
+    }
+
+    /**
+     * Waits for {@code page} (every page before it is done) and moves the cursor past it; false when
+     * leadership was lost, leaving the cursor before it: the next leader audits it again.
+     */
+    private boolean finish(PageInFlight page, BooleanSupplier leader) throws InterruptedException {
+        try {
+            page.healing().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // etcd not answering ends the scan phase, as it did a page at a time
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("healing a page failed", e.getCause());
+        }
+        if (!leader.getAsBoolean()) {
+            return false;
+        }
+        if (page.lastKey() != null && !page.lastKey().equals(cycle.cursor)) {
+            cycle.cursor = page.lastKey();
+            state.saveCursor(cycle.cursor);
+        }
+        return true;
     }
 
     /**
@@ -283,13 +362,31 @@ public final class Healer {
         stats.corruptFound.addAndGet(findings.corrupt());
         if (!findings.damagedKeys().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "healer: scrub found damaged copies of " + findings.damagedKeys());
-            healBatch(isolation.load(findings.damagedKeys()), live, findings.facts(), false, leader);
+            PageTimes times = PageTimes.started();
+            long reading = times.start();
+            List<MetadataStore.Stored> damaged = isolation.load(findings.damagedKeys());
+            times.stop(PageTimes.Step.SCAN, reading);
+            healBatch(damaged, live, findings.facts(), false, leader, times);
         }
     }
 
-    /** Audits a batch in bulk, then heals it as one {@link RepairRound}. */
+    /** Audits a batch in bulk, then heals it as one {@link RepairRound}; its times go to the stats and the pass. */
     private void healBatch(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
-            boolean countForCycle, BooleanSupplier leader) throws InterruptedException {
+            boolean countForCycle, BooleanSupplier leader, PageTimes times) throws InterruptedException {
+        times.records(batch.size());
+        try {
+            healCandidates(batch, live, extra, countForCycle, leader, times);
+        } finally {
+            stats.pageDone(times);
+            passTimes.add(times);
+            if (times.repairs() > 0) {
+                LOG.log(System.Logger.Level.INFO, "healer: page of " + times.describe());
+            }
+        }
+    }
+
+    private void healCandidates(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
+            boolean countForCycle, BooleanSupplier leader, PageTimes times) throws InterruptedException {
         long now = clock.millis();
         List<MetadataStore.Stored> candidates = new ArrayList<>();
         for (MetadataStore.Stored stored : batch) {
@@ -307,11 +404,13 @@ public final class Healer {
         if (candidates.isEmpty() || !leader.getAsBoolean()) {
             return;
         }
+        long auditing = times.start();
         AuditFacts facts = auditor.audit(candidates.stream().map(MetadataStore.Stored::metadata).toList(), live);
+        times.stop(PageTimes.Step.AUDIT, auditing);
         if (extra != null) {
             facts.merge(extra);
         }
-        round.heal(candidates, facts, live, leader).forEach(condition -> count(countForCycle, condition));
+        round.heal(candidates, facts, live, leader, times).forEach(condition -> count(countForCycle, condition));
     }
 
     private void reference(ObjectMetadata object) {

@@ -30,6 +30,10 @@ public final class HealerStats {
     /** Repairs or object turns that failed lately, newest last; bounded so a stuck object cannot grow memory. */
     private final java.util.ArrayDeque<Failure> recentFailures = new java.util.ArrayDeque<>();
     static final int RECENT_FAILURES = 50;
+    /** Every page's steps and counts since start (see {@link PageTimes}), and how many pages. */
+    private final PageTimes pageTotals = PageTimes.started();
+    final AtomicLong pages = new AtomicLong();
+    private volatile String lastPage;
     private volatile Counts cycle = new Counts(0, 0, 0);
     private volatile Counts lastCycle;
 
@@ -88,6 +92,32 @@ public final class HealerStats {
         synchronized (recentFailures) {
             return java.util.List.copyOf(recentFailures.reversed());
         }
+    }
+
+    void pageDone(PageTimes page) {
+        pageTotals.add(page);
+        pages.incrementAndGet();
+        lastPage = page.describe();
+    }
+
+    /** Pages healed since start (scan pages, dirty batches, scrub findings). */
+    public long pages() {
+        return pages.get();
+    }
+
+    /** Seconds every page spent in {@code step}, summed since start. */
+    public double stepSeconds(PageTimes.Step step) {
+        return pageTotals.nanos(step) / 1e9;
+    }
+
+    /** Records, repairs, copies, requests or commits of every page since start, by name (see {@link PageTimes}). */
+    public PageTimes pageTotals() {
+        return pageTotals;
+    }
+
+    /** The last page's {@link PageTimes#describe()}; null before the first. */
+    public String lastPage() {
+        return lastPage;
     }
 
     public HealerStatus snapshot() {

@@ -51,6 +51,30 @@ final class Reconstruction {
         return true;
     }
 
+    /**
+     * Rebuilds made-up shards of a 4+2 part, two lost each time, until {@code rounds} are done or
+     * {@code budgetNanos} passed; returns the rounds run. Why: the coding loop is the Vector API,
+     * which runs hundreds of times slower until C2 has compiled it, and a healer that never repaired
+     * met its first dead node with it cold (docs/benchmarks.md, session 14: still compiling during
+     * the heal). A new leader runs this beside its first pass; any codec instance warms the same code.
+     */
+    static int warmUp(int rounds, long budgetNanos) {
+        ReedSolomon codec = ReedSolomon.create(4, 2);
+        byte[] data = new byte[4096]; // a document's cold part is about 3 KiB
+        new java.util.Random(14).nextBytes(data);
+        byte[][] shards = codec.encode(data);
+        long end = System.nanoTime() + budgetNanos;
+        int done = 0;
+        while (done < rounds && System.nanoTime() < end) {
+            boolean[] present = {true, true, true, true, true, true};
+            present[done % 6] = false;
+            present[(done + 1 + done / 6 % 5) % 6] = false;
+            codec.decodeMissing(shards, present, 0, shards[0].length);
+            done++;
+        }
+        return done;
+    }
+
     private ReedSolomon codec(int k, int m) {
         return codecs.computeIfAbsent(((long) k << 32) | m, km -> ReedSolomon.create(k, m));
     }

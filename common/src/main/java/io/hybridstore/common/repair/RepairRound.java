@@ -89,7 +89,8 @@ final class RepairRound {
 
     /** Heals {@code objects} (distinct keys) as {@code facts} found their copies; one condition per object, in order. */
     List<ObjectCondition> heal(List<MetadataStore.Stored> objects, AuditFacts facts, Map<String, NodeInfo> live,
-            BooleanSupplier leader) throws InterruptedException {
+            BooleanSupplier leader, PageTimes times) throws InterruptedException {
+        long planning = times.start();
         List<NodeInfo> liveList = List.copyOf(live.values());
         List<Turn> turns = objects.stream().map(Turn::new).toList();
         List<Turn> repairs = new ArrayList<>();
@@ -108,16 +109,22 @@ final class RepairRound {
                 repairs.add(turn);
             }
         }
-        execute(repairs, live, leader);
-        commit(turns, leader);
+        times.stop(PageTimes.Step.PLAN, planning);
+        times.repairs(repairs.size());
+        execute(repairs, live, leader, times);
+        long committing = times.start();
+        commit(turns, leader, times);
+        times.stop(PageTimes.Step.COMMIT, committing);
         List<ObjectCondition> conditions = new ArrayList<>(turns.size());
         for (Turn turn : turns) {
             conditions.add(turn.condition != null ? turn.condition : settle(turn));
+            times.copies(turn.outcome.copiesMade());
         }
         return conditions;
     }
 
-    private void execute(List<Turn> repairs, Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+    private void execute(List<Turn> repairs, Map<String, NodeInfo> live, BooleanSupplier leader, PageTimes times)
+            throws InterruptedException {
         List<List<Turn>> batches = new ArrayList<>();
         List<Turn> large = new ArrayList<>();
         long bytes = 0;
@@ -138,12 +145,14 @@ final class RepairRound {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Turn turn : large) {
                 alone.add(pool.submit(() -> {
+                    long started = times.start();
                     executeAlone(turn, live, leader);
+                    times.stop(PageTimes.Step.LARGE, started);
                     return null;
                 }));
             }
             for (List<Turn> group : batches) {
-                executeTogether(group, live, leader);
+                executeTogether(group, live, leader, times);
             }
             for (Future<?> running : alone) {
                 running.get();
@@ -153,13 +162,14 @@ final class RepairRound {
         }
     }
 
-    private void executeTogether(List<Turn> group, Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+    private void executeTogether(List<Turn> group, Map<String, NodeInfo> live, BooleanSupplier leader, PageTimes times)
+            throws InterruptedException {
         if (!leader.getAsBoolean()) {
             group.forEach(turn -> turn.condition = ObjectCondition.DEGRADED);
             return;
         }
         try {
-            List<RepairOutcome> outcomes = batch.execute(group.stream().map(t -> t.plan).toList(), live, leader);
+            List<RepairOutcome> outcomes = batch.execute(group.stream().map(t -> t.plan).toList(), live, leader, times);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).outcome = outcomes.get(i);
             }
@@ -184,7 +194,7 @@ final class RepairRound {
     }
 
     /** Every record that changed goes to etcd in one call; a record is never written without the lease. */
-    private void commit(List<Turn> turns, BooleanSupplier leader) {
+    private void commit(List<Turn> turns, BooleanSupplier leader, PageTimes times) {
         List<Turn> writing = new ArrayList<>();
         for (Turn turn : turns) {
             if (turn.condition == null) {
@@ -212,7 +222,9 @@ final class RepairRound {
             SwapResult result = results.get(i);
             if (result.failure() != null) {
                 turn.condition = failed(turn, result.failure());
-            } else if (!result.applied()) {
+            } else if (result.applied()) {
+                times.committed(1);
+            } else {
                 // A newer write won; its copies are what counts now. Copies made here become garbage.
                 stats.conflicts.incrementAndGet();
                 LOG.log(System.Logger.Level.INFO, "healer: " + turn.key() + " changed during repair (revision "

@@ -1,6 +1,7 @@
 package io.hybridstore.healer.console;
 
 import io.hybridstore.common.console.EventDetector;
+import io.hybridstore.common.console.FeedDemand;
 import io.hybridstore.common.console.HealRate;
 import io.hybridstore.common.console.RedundancyCounts;
 import io.hybridstore.common.console.RedundancyModel;
@@ -33,6 +34,11 @@ import org.jboss.logging.Logger;
  * once-a-second look at the live nodes, and keeps the latest {@link ConsoleSnapshot} for the
  * endpoints. Leader-only figures (bytes repaired, passes) come from this instance's counters while
  * it leads, else from the status the leader stores after each pass.
+ *
+ * <p>A standby does this only while its console is looked at ({@link FeedDemand}): otherwise it
+ * follows no record and reads nothing once a second, and its snapshot (and its console gauges) show
+ * an empty, unsynced model. The first request to an idle standby starts the feed; the page shows
+ * "reading records…" until the feed's scan is done, as at start.
  */
 @ApplicationScoped
 public class ConsoleState {
@@ -40,6 +46,8 @@ public class ConsoleState {
     private static final Logger LOG = Logger.getLogger(ConsoleState.class);
     static final long TICK_MILLIS = 1_000;
     private static final int EVENTS_IN_SNAPSHOT = 20;
+    /** How long a console request keeps a standby's model fed; the page asks once a second. */
+    static final long VIEWER_IDLE_MILLIS = 120_000;
 
     private final Backend backend;
     private final HealerStats stats;
@@ -50,10 +58,13 @@ public class ConsoleState {
     private final EventDetector detector = new EventDetector();
     private final Map<String, NodeInfo> lastSeen = new ConcurrentHashMap<>();
     private final NodeMetricsReader metrics = new NodeMetricsReader();
+    private final FeedDemand demand = new FeedDemand(VIEWER_IDLE_MILLIS);
     private volatile boolean synced;
     private volatile boolean stopping;
     private volatile ConsoleSnapshot latest;
+    /** The feed while the model is fed, with the listener it feeds; null while not. */
     private AutoCloseable following;
+    private ModelFeed feeding;
     private Thread ticker;
     private long nextMetricsAt;
 
@@ -64,8 +75,7 @@ public class ConsoleState {
     }
 
     void start(@Observes StartupEvent event) {
-        tick(System.currentTimeMillis()); // liveness first, so the initial records are judged against it
-        following = backend.feed().follow(new ModelFeed());
+        tick(System.currentTimeMillis());
         ticker = Thread.ofPlatform().name("console-ticker").daemon().start(this::run);
     }
 
@@ -74,15 +84,27 @@ public class ConsoleState {
         if (ticker != null) {
             ticker.interrupt();
         }
-        if (following != null) {
-            following.close();
+        synchronized (this) {
+            unfollow();
         }
         metrics.close();
     }
 
+    /** The latest snapshot, as the gauges read it: not a look at the console (see {@link #viewed}). */
     public ConsoleSnapshot snapshot() {
         ConsoleSnapshot s = latest;
         return s != null ? s : tick(System.currentTimeMillis());
+    }
+
+    /**
+     * The snapshot for a console client: the request keeps this instance's model fed for a while, and
+     * on an idle standby it starts the feed and answers with a fresh look at the nodes.
+     */
+    ConsoleSnapshot viewed() {
+        long now = System.currentTimeMillis();
+        boolean wasWanted = demand.wanted(now, stats.snapshot().leader());
+        demand.viewed(now);
+        return wasWanted ? snapshot() : tick(now);
     }
 
     /** Objects a changed record brought back to full redundancy since this process started. */
@@ -107,8 +129,45 @@ public class ConsoleState {
         }
     }
 
-    /** One look at the cluster: liveness, counts, rates, the timeline and the events; the new snapshot. */
+    /**
+     * One look at the cluster: liveness, counts, rates, the timeline and the events; the new snapshot.
+     * While the model is not wanted, the feed stops and the tick reads nothing (the snapshot stays the
+     * empty one made when it stopped).
+     */
     synchronized ConsoleSnapshot tick(long now) {
+        if (!demand.wanted(now, stats.snapshot().leader())) {
+            if (feeding != null || latest == null) {
+                unfollow();
+                latest = look(now);
+            }
+            return latest;
+        }
+        latest = look(now);
+        if (feeding == null) { // after the look: liveness first, so the initial records are judged against it
+            feeding = new ModelFeed();
+            following = backend.feed().follow(feeding);
+        }
+        return latest;
+    }
+
+    /** Stops the feed (if any) and empties the model: nothing follows the records until it is wanted again. */
+    private void unfollow() {
+        if (feeding == null) {
+            return;
+        }
+        feeding.stopped = true; // a record the feed thread is delivering now must not reach the model
+        try {
+            following.close();
+        } catch (Exception e) {
+            LOG.warnf("console: stopping the record feed: %s", e.getMessage());
+        }
+        feeding = null;
+        following = null;
+        synced = false;
+        model.clear();
+    }
+
+    private ConsoleSnapshot look(long now) {
         Optional<List<NodeInfo>> live = liveNodes();
         live.ifPresent(nodes -> {
             nodes.forEach(n -> lastSeen.put(n.id(), n));
@@ -126,8 +185,7 @@ public class ConsoleState {
         timeline.record(now, counts.overall());
         detector.observe(now, liveIds, counts.overall(), status == null ? -1 : status.passes(),
                 status == null ? 0 : status.lastPassMillis()).forEach(timeline::add);
-        latest = build(now, liveIds, counts, status);
-        return latest;
+        return build(now, liveIds, counts, status);
     }
 
     private ConsoleSnapshot build(long now, Set<String> liveIds, RedundancyCounts counts, HealerStatus status) {
@@ -199,28 +257,38 @@ public class ConsoleState {
         }
     }
 
-    /** Feeds the model; the feed calls these one at a time. */
+    /** Feeds the model until stopped; the feed calls these one at a time. */
     private final class ModelFeed implements MetadataFeed.Listener {
+        volatile boolean stopped;
+
         @Override
         public void reset() {
-            synced = false;
-            model.clear();
+            if (!stopped) {
+                synced = false;
+                model.clear();
+            }
         }
 
         @Override
         public void put(ObjectMetadata record) {
-            model.put(record);
+            if (!stopped) {
+                model.put(record);
+            }
         }
 
         @Override
         public void removed(String key) {
-            model.remove(key);
+            if (!stopped) {
+                model.remove(key);
+            }
         }
 
         @Override
         public void synced() {
-            synced = true;
-            LOG.infof("console: model holds %d objects", model.size());
+            if (!stopped) {
+                synced = true;
+                LOG.infof("console: model holds %d objects", model.size());
+            }
         }
     }
 }
