@@ -91,10 +91,13 @@ final class FilteredListing {
             return new RecordCandidates(probed, true);
         }
         String reach = probed.get(probed.size() - 1).metadata().key();
+        List<Source> sources = IndexPlanner.candidates(query.filter());
+        // One source has no rival to be weighed against: its first read is a whole batch, not a probe.
+        int probeSize = sources.size() == 1 ? batch : Math.min(PROBE, batch);
         List<KeyStream> streams = new ArrayList<>();
         List<Probe> probes = new ArrayList<>();
-        for (Source source : IndexPlanner.candidates(query.filter())) {
-            KeyStream stream = KeyStream.open(store, source, query.prefix(), reach, Math.min(PROBE, batch), batch);
+        for (Source source : sources) {
+            KeyStream stream = KeyStream.open(store, source, query.prefix(), reach, probeSize, batch);
             Probe probe = stream.probe();
             if (probe != null) {
                 streams.add(stream);

@@ -142,6 +142,19 @@ class FilteredListingTest {
     }
 
     @Test
+    void aLoneIndexIsReadAWholeBatchAtOnceNotProbedFirst() {
+        for (int i = 0; i < 3000; i++) {
+            String key = String.format("k%05d", i);
+            memory.commitIfNewer(Records.document(key, i % 20 == 0 ? Set.of("rare") : Set.of()));
+        }
+        ListFilter rare = filter(null, Set.of(), null, null, Set.of("rare"), Set.of(), Map.of(), Map.of());
+        ListPage page = catalogue.list(new ListQuery("", null, null, 1000, rare));
+        assertEquals(150, page.objects().size());
+        assertEquals(1, indexReads.get(), "the 145 entries after the record probe in one read of a batch (1,001), not a probe of 100 and then the rest");
+        assertEquals(FilteredListing.PROBE + 145, recordsRead.get());
+    }
+
+    @Test
     void aFilterMatchingMostRecordsReadsThemInKeyOrderNotThroughItsIndex() {
         // Every document carries "common" and 9 in 10 objects are documents: both indexes hold most records.
         List<ObjectMetadata> all = new ArrayList<>();
