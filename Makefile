@@ -115,8 +115,9 @@ bench-s3:
 # Knobs in the environment, e.g. make bench-small PHASE=60s FLOOR=10s CLIENTS=1,32 (see the script).
 # bench-heal: 10,000 documents, a 32-client load, SIGKILL node-3, time to full redundancy.
 # ~4 min plus the heal itself (today 15-20 min; HEAL_TIMEOUT, 1800s from the kill, bounds it).
-# The catalogue (bench/run-list-bench.sh, issue 15): records and indexes loaded into a dedicated etcd,
-# pages timed at 10k, 100k and 1M. E.g. make bench-list SIZES=10000,100000 SAMPLES=50
+# The catalogue (bench/run-list-bench.sh, issue 15): records and indexes loaded into an etcd per size,
+# kept under bench/target/list-bench for the next run (KEEP=0: not kept), pages timed at 10k, 100k
+# and 1M. E.g. make bench-list SIZES=10000,100000 SAMPLES=50
 .PHONY: bench-list
 bench-list:
 	@$(ENV)

@@ -33,7 +33,8 @@ final class CpuClock {
         return String.format(Locale.ROOT, "%s / %.1f", etcd, self);
     }
 
-    private static long processNanos(long pid) {
+    /** A process's CPU time so far in nanoseconds; -1 when unknown. */
+    static long processNanos(long pid) {
         if (pid <= 0) {
             return -1;
         }

@@ -14,7 +14,6 @@ import io.hybridstore.common.model.Version;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,104 +22,113 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code make bench-list} (issue 15): loads object records into a dedicated etcd step by step
- * (10k, 100k, 1M by default) and at each size times, through the {@link Catalogue} on the real
- * metadata store, a prefix page of 1,000, a selective filtered page and a non-selective one, from
- * random cursors, with etcd's database size. Not a test: figures depend on the machine.
+ * {@code make bench-list} (issue 15), one step per run of this class, driven by
+ * {@code bench/run-list-bench.sh}, which starts an etcd for each size on a data directory it keeps
+ * between runs (so a probe does not load 1M records again):
+ *
+ * <pre>
+ * load ENDPOINT FROM TO                       records FROM..TO-1 into an etcd holding the first FROM; compacts
+ * time ENDPOINT SIZE SAMPLES                  at SIZE records: the pages, the recount and the report (table rows)
+ * bucket-load ENDPOINT OBJECTS                an S3 bucket of OBJECTS blob records ({@link S3ListTimer}); compacts
+ * bucket-time ENDPOINT S3_URL OBJECTS SAMPLES ListObjectsV2 pages through a gateway on that etcd (a table row)
+ * write-cost ENDPOINT ROUNDS                  {@link WriteCost} on an empty etcd (a table)
+ * </pre>
+ *
+ * The pages are timed through the {@link Catalogue} on the real metadata store: a prefix page of
+ * 1,000, a selective filtered page and a non-selective one, from random cursors, with etcd's
+ * database size. Not a test: figures depend on the machine.
  *
  * <p>Data: keys {@code obj/0000000...}; every 10th object a blob, the rest documents with indexed
  * {@code owner} (100 values) and {@code score} (1,000 values); tag {@code common} on half, tag
  * {@code t1000} on one in 1,000 (the selective filter), all clean but one in 100 in progress.
- *
- * <pre>args: ENDPOINT [SIZES (10000,100000,1000000)] [SAMPLES (100)] [WRITE_ROUNDS (0: skip {@link WriteCost})]</pre>
  */
 public final class ListBenchMain {
 
     private static final String PREFIX = "obj/";
     private static final int PAGE = 1000;
-
     private ListBenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        String endpoint = args[0];
-        List<Integer> sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList()
-                : List.of(10_000, 100_000, 1_000_000);
-        int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        int writeRounds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        String mode = args[0];
+        String endpoint = args[1];
         long etcdPid = Long.parseLong(System.getenv().getOrDefault("ETCD_PID", "0"));
-        Map<String, Function<Integer, ListFilter>> queries = new LinkedHashMap<>();
-        queries.put("prefix page of 1,000", n -> ListFilter.ALL);
-        queries.put("selective: tag=t1000 (0.1 %)", n -> filter(null, Set.of("t1000")));
-        queries.put("non-selective: kind=document & tag=common (45 %)", n -> filter("document", Set.of("common")));
-        List<String> rows = new ArrayList<>();
-        String writeCost;
         try (EtcdConnection etcd = EtcdConnection.connect(List.of(endpoint), "/hybridstore", Duration.ofSeconds(30))) {
-            Catalogue catalogue = new Catalogue(new EtcdMetadataStore(etcd));
-            writeCost = writeRounds > 0 ? WriteCost.measure(etcd, writeRounds) : null;
-            int loaded = 0;
-            for (int size : sizes) {
-                long start = System.nanoTime();
-                BulkLoader loader = new BulkLoader(etcd);
-                for (int i = loaded; i < size; i++) {
-                    loader.add(record(i));
+            switch (mode) {
+                case "load" -> load(etcd, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+                case "time" -> time(etcd, endpoint, Integer.parseInt(args[2]), Integer.parseInt(args[3]), etcdPid);
+                case "bucket-load" -> {
+                    long start = System.nanoTime();
+                    S3ListTimer.load(etcd, Integer.parseInt(args[2]));
+                    System.err.printf(Locale.ROOT, "loaded %,d blob records into bucket %s in %.1f s%n", Integer.parseInt(args[2]),
+                            S3ListTimer.BUCKET, (System.nanoTime() - start) / 1e9);
+                    compactNow(etcd);
                 }
-                loader.finish();
-                double loadSeconds = (System.nanoTime() - start) / 1e9;
-                System.err.printf(Locale.ROOT, "loaded %,d records (%,d new in %.1f s)%n", size, size - loaded, loadSeconds);
-                loaded = size;
-                compactNow(etcd);
-                long dbBytes = etcd.client().getMaintenanceClient().statusMember(endpoint).get().getDbSize();
-                Random random = new Random(size);
-                for (Map.Entry<String, Function<Integer, ListFilter>> query : queries.entrySet()) {
-                    Histogram micros = new Histogram(60_000_000L, 3);
-                    long items = 0;
-                    CpuClock cpu = null;
-                    for (int s = -samples / 10; s < samples; s++) { // the first tenth warms up and is not counted
-                        if (s == 0) {
-                            cpu = CpuClock.start(etcdPid);
-                        }
-                        String after = PREFIX + String.format("%07d", random.nextInt(size));
-                        long t = System.nanoTime();
-                        ListPage page = catalogue.list(new ListQuery(PREFIX, after, null, PAGE, query.getValue().apply(size)));
-                        long took = (System.nanoTime() - t) / 1000;
-                        if (s >= 0) {
-                            micros.recordValue(took);
-                            items += page.objects().size();
-                        }
-                    }
-                    rows.add(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %s | %.0f MiB |", size, query.getKey(),
-                            micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, items / samples,
-                            cpu.perSample(samples), dbBytes / 1048576.0));
-                    System.err.println(rows.get(rows.size() - 1));
+                case "bucket-time" -> {
+                    EtcdQuiet.await(etcdPid, "before ListObjectsV2");
+                    System.out.println(S3ListTimer.open(etcd, java.net.URI.create(args[2]))
+                            .time(Integer.parseInt(args[3]), Integer.parseInt(args[4]), warmUp(Integer.parseInt(args[4])), etcdPid, endpoint));
                 }
-                rows.addAll(ReportTimer.time(etcd, PREFIX, size, samples, etcdPid));
-                System.err.println(rows.get(rows.size() - 1));
-            }
-            String s3 = System.getenv("S3_URL");
-            if (s3 != null && !s3.isBlank()) {
-                int objects = sizes.get(sizes.size() - 1);
-                long start = System.nanoTime();
-                S3ListTimer timer = S3ListTimer.prepare(etcd, java.net.URI.create(s3), objects);
-                System.err.printf(Locale.ROOT, "loaded %,d blob records into bucket %s in %.1f s%n", objects, S3ListTimer.BUCKET,
-                        (System.nanoTime() - start) / 1e9);
-                rows.add(timer.time(objects, samples, etcdPid));
-                System.err.println(rows.get(rows.size() - 1));
+                case "write-cost" -> System.out.println("| write step | p50 ms | mean ms | p99 ms |\n|---|---|---|---|\n"
+                        + WriteCost.measure(etcd, Integer.parseInt(args[2])));
+                default -> throw new IllegalArgumentException("unknown step " + mode);
             }
         }
-        System.out.println("| objects | query | p50 ms | p99 ms | items per page | CPU ms per page (etcd / bench) | etcd db size |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        rows.forEach(System.out::println);
-        if (writeCost != null) {
-            System.out.println();
-            System.out.println("| write step | p50 ms | mean ms | p99 ms |");
-            System.out.println("|---|---|---|---|");
-            System.out.println(writeCost);
+    }
+
+    private static void load(EtcdConnection etcd, int from, int to) throws Exception {
+        long start = System.nanoTime();
+        BulkLoader loader = new BulkLoader(etcd);
+        for (int i = from; i < to; i++) {
+            loader.add(record(i));
         }
+        loader.finish();
+        System.err.printf(Locale.ROOT, "loaded %,d records (%,d new in %.1f s)%n", to, to - from, (System.nanoTime() - start) / 1e9);
+        compactNow(etcd);
+    }
+
+    private static void time(EtcdConnection etcd, String endpoint, int size, int samples, long etcdPid) throws Exception {
+        Map<String, ListFilter> queries = new LinkedHashMap<>();
+        queries.put("prefix page of 1,000", ListFilter.ALL);
+        queries.put("selective: tag=t1000 (0.1 %)", filter(null, Set.of("t1000")));
+        queries.put("non-selective: kind=document & tag=common (45 %)", filter("document", Set.of("common")));
+        Catalogue catalogue = new Catalogue(new EtcdMetadataStore(etcd));
+        EtcdQuiet.await(etcdPid, "before the pages at " + size);
+        long dbBytes = etcd.client().getMaintenanceClient().statusMember(endpoint).get().getDbSize();
+        Random random = new Random(size);
+        for (Map.Entry<String, ListFilter> query : queries.entrySet()) {
+            Histogram micros = new Histogram(60_000_000L, 3);
+            long items = 0;
+            CpuClock cpu = null;
+            EtcdRequests requests = null;
+            for (int s = -warmUp(samples); s < samples; s++) { // the warm-up pages are not counted
+                if (s == 0) {
+                    cpu = CpuClock.start(etcdPid);
+                    requests = EtcdRequests.read(endpoint);
+                }
+                String after = PREFIX + String.format("%07d", random.nextInt(size));
+                long t = System.nanoTime();
+                ListPage page = catalogue.list(new ListQuery(PREFIX, after, null, PAGE, query.getValue()));
+                long took = (System.nanoTime() - t) / 1000;
+                if (s >= 0) {
+                    micros.recordValue(took);
+                    items += page.objects().size();
+                }
+            }
+            String cpuPerPage = cpu.perSample(samples);
+            System.out.println(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %s | %s | %.0f MiB |", size, query.getKey(),
+                    micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, items / samples,
+                    cpuPerPage, EtcdRequests.read(endpoint).perSampleSince(requests, samples), dbBytes / 1048576.0));
+        }
+        ReportTimer.time(etcd, PREFIX, size, samples, etcdPid).forEach(System.out::println);
+    }
+
+    /** Pages timed and not counted before each query's samples: the JIT compiles the page's path, etcd's caches fill. */
+    static int warmUp(int samples) {
+        return Math.max(20, samples / 4);
     }
 
     /**

@@ -25,7 +25,7 @@ final class ReportTimer {
         long start = System.nanoTime();
         UsageRecount.Result recount = usage.recount(prefix);
         double seconds = (System.nanoTime() - start) / 1e9;
-        String recountRow = String.format(Locale.ROOT, "| %,d | recount of %s (%,d records, %d corrections) | %.0f (once) | | | %s | |", size, prefix,
+        String recountRow = String.format(Locale.ROOT, "| %,d | recount of %s (%,d records, %d corrections) | %.0f (once) | | | %s | | |", size, prefix,
                 recount.records(), recount.corrections().size(), seconds * 1000, recountCpu.perSample(1));
         while (usage.fold(100) > 0) {
             // the recount's corrections into the totals, as a gateway's folder would
@@ -46,7 +46,7 @@ final class ReportTimer {
                 objects = counted;
             }
         }
-        String reportRow = String.format(Locale.ROOT, "| %,d | report of %s (%,d objects counted) | %.1f | %.1f | | %s | |", size, prefix, objects,
+        String reportRow = String.format(Locale.ROOT, "| %,d | report of %s (%,d objects counted) | %.1f | %.1f | | %s | | |", size, prefix, objects,
                 micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, cpu.perSample(samples));
         return List.of(recountRow, reportRow);
     }

@@ -55,20 +55,23 @@ final class S3ListTimer {
         this.key = key;
     }
 
-    /** Creates the bucket and an access key in etcd and loads {@code objects} blob records into the bucket. */
-    static S3ListTimer prepare(EtcdConnection etcd, URI endpoint, int objects) {
-        AccessKey key = new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()).create("bench");
+    /** Creates the bucket in etcd and loads {@code objects} blob records into it. */
+    static void load(EtcdConnection etcd, int objects) {
         new EtcdBucketStore(etcd).create(new Bucket(BUCKET, "bench", System.currentTimeMillis(), REGION, false));
         BulkLoader loader = new BulkLoader(etcd);
         for (int i = 0; i < objects; i++) {
             loader.add(blob(i));
         }
         loader.finish();
-        return new S3ListTimer(endpoint, key);
+    }
+
+    /** A timer for the bucket {@link #load} filled, with an access key of its own. */
+    static S3ListTimer open(EtcdConnection etcd, URI endpoint) {
+        return new S3ListTimer(endpoint, new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()).create("bench"));
     }
 
     /** A table row: p50 and p99 of {@code samples} pages (after a tenth unmeasured), keys per page. */
-    String time(int objects, int samples, long etcdPid) throws Exception {
+    String time(int objects, int samples, int warmUp, long etcdPid, String etcdEndpoint) throws Exception {
         awaitListener();
         Histogram micros = new Histogram(60_000_000L, 3);
         Random random = new Random(objects);
@@ -76,10 +79,12 @@ final class S3ListTimer {
         CpuClock cpu = null;
         CpuClock gatewayCpu = null;
         long gatewayPid = Long.parseLong(System.getenv().getOrDefault("GATEWAY_PID", "0"));
-        for (int s = -samples / 10; s < samples; s++) {
+        EtcdRequests requests = null;
+        for (int s = -warmUp; s < samples; s++) {
             if (s == 0) {
                 cpu = CpuClock.start(etcdPid);
                 gatewayCpu = CpuClock.start(gatewayPid);
+                requests = EtcdRequests.read(etcdEndpoint);
             }
             String after = String.format("%07d", random.nextInt(objects));
             long t = System.nanoTime();
@@ -91,9 +96,10 @@ final class S3ListTimer {
             }
         }
         String gateway = gatewayCpu.perSample(samples);
-        return String.format(Locale.ROOT, "| %,d | ListObjectsV2 through the gateway, max-keys 1,000 | %.1f | %.1f | %,d | %s (gateway %s) | |",
+        String etcdAndBench = cpu.perSample(samples);
+        return String.format(Locale.ROOT, "| %,d | ListObjectsV2 through the gateway, max-keys 1,000 | %.1f | %.1f | %,d | %s (gateway %s) | %s | |",
                 objects, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, keys / samples,
-                cpu.perSample(samples), gateway.substring(0, gateway.indexOf(' ')));
+                etcdAndBench, gateway.substring(0, gateway.indexOf(' ')), EtcdRequests.read(etcdEndpoint).perSampleSince(requests, samples));
     }
 
     /** The gateway starts beside the loading; at a small size the listing may come first. */

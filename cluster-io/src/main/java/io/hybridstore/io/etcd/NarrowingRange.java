@@ -15,7 +15,8 @@ import java.util.List;
  * byte, then in its last two, and so on, until the sub-range is the rest of the whole range. Each
  * read starts where the last one ended and asks only for what the page still lacks, so nothing is
  * read twice, and the read that fills the page covers at most one "byte level" more than needed.
- * The price is a round trip per level when keys are sparse near the start.
+ * The price is a round trip per level when keys are sparse near the start (about five for a page
+ * of 1,000 from a cursor among a million 7-digit keys).
  */
 final class NarrowingRange {
 
@@ -32,7 +33,13 @@ final class NarrowingRange {
     static <T> List<T> read(byte[] from, int floor, byte[] end, int limit, Reader<T> reader) {
         List<T> found = new ArrayList<>();
         byte[] start = from;
-        for (int shared = from.length - 1; found.size() < limit; shared--) {
+        int first = from.length - 1;
+        if (from.length > 1 && from[from.length - 1] == 0) {
+            // "Strictly after k" starts at k + NUL: its first level would hold only k's descendants
+            // (k + more bytes), which keys rarely have; reading them with k's siblings saves a round trip.
+            first--;
+        }
+        for (int shared = first; found.size() < limit; shared--) {
             byte[] subEnd = shared <= floor ? end : end(from, shared, end);
             found.addAll(reader.read(start, subEnd, limit - found.size()));
             if (Arrays.equals(subEnd, end)) {

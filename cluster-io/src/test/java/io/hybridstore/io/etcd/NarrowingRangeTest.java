@@ -50,5 +50,11 @@ class NarrowingRangeTest {
             checked++;
         }
         assertEquals(5, checked);
+        walked.clear();
+        byte[] afterKey = b("p/01232\0"); // strictly after p/01232 (a key)
+        List<String> page = NarrowingRange.read(afterKey, 2, b("p0"), 100, reader);
+        assertEquals(keys.tailSet("p/01232", false).stream().limit(100).toList(), page);
+        // [p/01232 NUL, p/0124): its descendants and siblings at once, then [p/0124, p/013), then [p/013, p/02).
+        assertEquals(List.of(1, 8, 100), walked, "the descendants of the key after which the read starts are read with its siblings");
     }
 }

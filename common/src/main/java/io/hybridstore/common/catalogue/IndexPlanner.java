@@ -1,5 +1,6 @@
 package io.hybridstore.common.catalogue;
 
+import io.hybridstore.common.model.ObjectMetadata;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * <p>The most selective source may still hold most of the records (a filter like
  * {@code kind=document&tag=common}): walking it costs a get per candidate, more than reading the
  * records themselves in key order. {@link #walkRecords} weighs it on the first records after the
- * cursor: how many of them the chosen source's probe holds.
+ * cursor, read anyway: how many of them match the filter (then no index is probed at all), or carry
+ * the chosen source's entry ({@link #carrying}).
  */
 public final class IndexPlanner {
 
@@ -116,12 +118,40 @@ public final class IndexPlanner {
     }
 
     /**
-     * Whether the page should read the records in key order rather than walk the chosen source: true
-     * when, of the first {@code records} records after the cursor, more than {@link #DENSE_SHARE}
-     * have an entry in it ({@code entries}, counted among the entries its probe read).
+     * Whether the page should read the records in key order rather than walk an index: true when, of
+     * the first {@code records} records after the cursor, more than {@link #DENSE_SHARE} are in it
+     * ({@code entries}: those matching the filter, or carrying the chosen source's entry).
      */
     public static boolean walkRecords(int entries, int records) {
         return entries > DENSE_SHARE * records;
+    }
+
+    /**
+     * How many of {@code records} carry an entry of {@code source}: how dense its index is over the
+     * records a page would otherwise read, judged on the records themselves (no index read).
+     */
+    public static int carrying(Source source, List<ObjectMetadata> records) {
+        int n = 0;
+        for (ObjectMetadata record : records) {
+            if (!record.deleted() && IndexEntries.of(record).stream().anyMatch(entry -> holds(source, entry))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether {@code entry} is one of the entries {@code source} selects. */
+    static boolean holds(Source source, String entry) {
+        return switch (source) {
+            case Values values -> values.valuePrefixes().stream().anyMatch(entry::startsWith);
+            case Span span -> {
+                if (!entry.startsWith(span.family())) {
+                    yield false;
+                }
+                String number = entry.substring(span.family().length(), entry.indexOf('/', span.family().length()));
+                yield (span.low() == null || number.compareTo(span.low()) >= 0) && (span.high() == null || number.compareTo(span.high()) <= 0);
+            }
+        };
     }
 
     /**

@@ -25,9 +25,6 @@ abstract sealed class KeyStream {
     /** What the first batch showed, for {@link IndexPlanner#choose}; null when the source cannot serve. */
     abstract Probe probe();
 
-    /** How many of the keys read so far and not taken lie at or before {@code key}. */
-    abstract int countUpTo(String key);
-
     /**
      * @param probe entries the first read (the probe) asks for
      * @param batch entries each later read asks for
@@ -40,17 +37,6 @@ abstract sealed class KeyStream {
                             .map(p -> (KeyStream) new ValueWalk(store, values, p, objectPrefix, after, probe, batch)).toList());
             case Span span -> SpanSet.read(store, span, objectPrefix, after);
         };
-    }
-
-    static int countUpTo(Iterable<String> keys, String key) {
-        int n = 0;
-        for (String k : keys) {
-            if (KeyOrder.compare(k, key) > 0) {
-                break;
-            }
-            n++;
-        }
-        return n;
     }
 
     /** The entries of one indexed value, read {@code batch} at a time. */
@@ -105,11 +91,6 @@ abstract sealed class KeyStream {
             peek();
             return new Probe(source, firstCount < probeSize, firstCount, firstReach);
         }
-
-        @Override
-        int countUpTo(String key) {
-            return countUpTo(buffer, key);
-        }
     }
 
     /** Several value walks merged: "any of" these values. */
@@ -159,12 +140,6 @@ abstract sealed class KeyStream {
                 }
             }
             return new Probe(source, exhausted, count, reach);
-        }
-
-        /** The members' counts summed: a key in several values counts more than once, which only errs towards the records. */
-        @Override
-        int countUpTo(String key) {
-            return members.stream().mapToInt(m -> m.countUpTo(key)).sum();
         }
     }
 
@@ -224,11 +199,6 @@ abstract sealed class KeyStream {
         @Override
         Probe probe() {
             return keys == null ? null : new Probe(span, true, keys.size(), keys.peekLast());
-        }
-
-        @Override
-        int countUpTo(String key) {
-            return keys == null ? 0 : countUpTo(keys, key);
         }
     }
 }

@@ -26,7 +26,15 @@ class FilteredListingTest {
     private final AtomicLong recordsRead = new AtomicLong();
     /** Records read one get each (in batches), as an index walk reads its candidates. */
     private final AtomicLong recordsGot = new AtomicLong();
+    /** Index reads (probes and walks): what planning a page costs beside its records. */
+    private final AtomicLong indexReads = new AtomicLong();
     private final MetadataStore store = new ForwardingMetadataStore(memory) {
+        @Override
+        public List<String> indexEntries(String prefix, ScanStart start, int limit) {
+            indexReads.incrementAndGet();
+            return super.indexEntries(prefix, start, limit);
+        }
+
         @Override
         public List<Stored> getAll(List<String> keys) {
             List<Stored> found = super.getAll(keys);
@@ -128,7 +136,22 @@ class FilteredListingTest {
                 filter(null, Set.of("clean", "dirty", "lost", "in_progress"), null, null, Set.of("rare"), Set.of(), Map.of(), Map.of())));
         assertEquals(List.of("a/00010", "a/02998", "b/01501"), page.objects().stream().map(s -> s.metadata().key()).toList());
         assertNull(page.nextStartAfter());
-        assertEquals(3, recordsRead.get(), "the tag index was walked, not the states' nor the records");
+        // The probe's 100 records (a/00000..a/00198) hold a/00010; the tag index, walked from there, the other two.
+        assertEquals(FilteredListing.PROBE + 2, recordsRead.get(), "the tag index was walked after the probe, not the states' nor the records");
+        assertEquals(2, recordsGot.get());
+    }
+
+    @Test
+    void aLoneIndexIsReadAWholeBatchAtOnceNotProbedFirst() {
+        for (int i = 0; i < 3000; i++) {
+            String key = String.format("k%05d", i);
+            memory.commitIfNewer(Records.document(key, i % 20 == 0 ? Set.of("rare") : Set.of()));
+        }
+        ListFilter rare = filter(null, Set.of(), null, null, Set.of("rare"), Set.of(), Map.of(), Map.of());
+        ListPage page = catalogue.list(new ListQuery("", null, null, 1000, rare));
+        assertEquals(150, page.objects().size());
+        assertEquals(1, indexReads.get(), "the 145 entries after the record probe in one read of a batch (1,001), not a probe of 100 and then the rest");
+        assertEquals(FilteredListing.PROBE + 145, recordsRead.get());
     }
 
     @Test
@@ -148,6 +171,7 @@ class FilteredListingTest {
         List<String> expected = expected(all, "", dense).stream().filter(k -> k.compareTo("k01000") > 0).limit(100).toList();
         assertEquals(expected, page.objects().stream().map(s -> s.metadata().key()).toList());
         assertEquals(0, recordsGot.get(), "no record was read through the index");
+        assertEquals(0, indexReads.get(), "45 % of the probed records matched: no index was even probed");
         // 100 matches at 45 %: the probe of 100 records, then one read sized by the rate seen (~136).
         assertTrue(recordsRead.get() <= 303, "read " + recordsRead.get() + " records for a page of 100");
         assertEquals(expected(all, "", dense), listAll("", dense, 1000), "following the cursor lists every match once");

@@ -38,6 +38,20 @@ class IndexPlannerTest {
     }
 
     @Test
+    void aSourceIsCountedOnTheRecordsThatCarryItsEntries() {
+        List<io.hybridstore.common.model.ObjectMetadata> records = List.of(
+                Records.document("k1", Set.of("red")), Records.document("k2", Set.of("blue")), Records.document("k3", Set.of("red", "blue")),
+                Records.blob("k4", 1, "image/png", 150, 0), Records.blob("k5", 2, "image/png", 5000, 0));
+        assertEquals(2, IndexPlanner.carrying(RED, records));
+        assertEquals(3, IndexPlanner.carrying(new Values(List.of("tag/red/", "tag/blue/")), records), "any of: a record counts once");
+        assertEquals(0, IndexPlanner.carrying(OWNER, records));
+        assertEquals(2, IndexPlanner.carrying(new Values(List.of("kind/blob/")), records));
+        Span small = new Span("size/", IndexKeys.sortableLong(100), IndexKeys.sortableLong(200));
+        assertEquals(1, IndexPlanner.carrying(small, records.subList(3, 5)), "a numeric range counts the records inside it");
+        assertEquals(2, IndexPlanner.carrying(new Span("size/", IndexKeys.sortableLong(100), null), records.subList(3, 5)));
+    }
+
+    @Test
     void theSmallestCompleteSourceWins() {
         Probe red = new Probe(RED, true, 40, "z");
         Probe owner = new Probe(OWNER, true, 3, "c");
