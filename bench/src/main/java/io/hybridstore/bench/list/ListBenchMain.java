@@ -126,9 +126,14 @@ public final class ListBenchMain {
         ReportTimer.time(etcd, PREFIX, size, samples, etcdPid).forEach(System.out::println);
     }
 
-    /** Pages timed and not counted before each query's samples: the JIT compiles the page's path, etcd's caches fill. */
+    /**
+     * Pages timed and not counted before each query's samples: the JIT compiles the page's path, etcd's
+     * caches fill. Each size's timing runs in a fresh JVM: with 25 warm-up pages its C2 was still
+     * compiling through the samples (22-33 ms of bench CPU per page against 5-9 ms warm, session 15),
+     * which put every 1M p99 at 52-60 ms; 200 pages is a few seconds per query.
+     */
     static int warmUp(int samples) {
-        return Math.max(20, samples / 4);
+        return Math.max(200, samples * 2);
     }
 
     /**
