@@ -56,11 +56,8 @@ class MultipartPartsAgainstCollectorTest {
 
     @Test
     void aCompletionBetweenThePartsReadAndTheObjectScanIsFoundByTheObjectScan() throws Exception {
-        ObjectMetadata completed = cluster.writeStripedBlob("b/movie", 2); // what the completion will commit
+        ObjectMetadata completed = uploadOfOnePart(); // what the completion will commit
         List<ColdPart> stripes = completed.codedParts();
-        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone("b/movie", new Version(0, 900), 0, cluster.clock.millis()));
-        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
-        assertTrue(uploads.putPart("b", "u1", part(1, stripes)));
         String orphanOn = cluster.nodes.liveNodes().get(0).id();
         cluster.chunks.put(cluster.nodes.liveNodes().get(0), "h-orphan", new byte[] {1}, null); // shows that the collector swept
         cluster.clock.advance(Duration.ofHours(2));
@@ -95,11 +92,8 @@ class MultipartPartsAgainstCollectorTest {
      */
     @Test
     void anAbortBeforeThePartsReadMakesACompletionAfterTheObjectScanFail() throws Exception {
-        ObjectMetadata completed = cluster.writeStripedBlob("b/movie", 2); // what the completion will commit
+        ObjectMetadata completed = uploadOfOnePart(); // what the completion will commit
         List<ColdPart> stripes = completed.codedParts();
-        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone("b/movie", new Version(0, 900), 0, cluster.clock.millis()));
-        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
-        assertTrue(uploads.putPart("b", "u1", part(1, stripes)));
         CommitGuard guard = uploads.completionGuard("b", "u1"); // taken when the completion started
         cluster.clock.advance(Duration.ofHours(2)); // far beyond the grace
         AtomicInteger aborts = new AtomicInteger();
@@ -133,6 +127,18 @@ class MultipartPartsAgainstCollectorTest {
         assertEquals(shards(stripes), lost(stripes), "the part's chunks collected: garbage, as nothing references them");
         assertTrue(cluster.metadata.commitIfNewer(withVersion(completed, new Version(0, 901))),
                 "unguarded (before the fix), the same commit succeeds and references collected chunks");
+    }
+
+    /**
+     * Upload u1 of b/movie with one part of 2 stripes, and the object record its completion would
+     * commit (b/movie is a tombstone until then: the part's chunks are referenced by its record only).
+     */
+    private ObjectMetadata uploadOfOnePart() {
+        ObjectMetadata completed = cluster.writeStripedBlob("b/movie", 2);
+        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone("b/movie", new Version(0, 900), 0, cluster.clock.millis()));
+        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
+        assertTrue(uploads.putPart("b", "u1", part(1, completed.codedParts())));
+        return completed;
     }
 
     private Healer healer(MultipartStore parts) {
