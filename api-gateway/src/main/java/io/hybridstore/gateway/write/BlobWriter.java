@@ -173,15 +173,10 @@ public final class BlobWriter {
      * stripes, so that the object is its parts' stripes in order). No WAL record and no object
      * metadata: the caller records the part (the healer's GC counts part records as references), and
      * until then the chunks are unreferenced, like any upload's before its commit.
-     */
-    public StoredPart writePart(String name, InputStream body, Long declaredSize, Timings timings) {
-        return writePart(name, body, declaredSize, null, timings);
-    }
-
-    /**
-     * {@link #writePart(String, InputStream, Long, Timings)} of a body whose SHA-256 something else
-     * checks while it streams (a signed payload): {@code verifiedSha256} gives it once the body has
-     * been read to its end and matched, so the part is not hashed a second time. Null: hashed here.
+     *
+     * @param verifiedSha256 for a body whose SHA-256 something else checks while it streams (a signed
+     *                       payload): gives it once the body has been read to its end and matched, so
+     *                       the part is not hashed a second time; null: hashed here
      */
     public StoredPart writePart(String name, InputStream body, Long declaredSize, Supplier<String> verifiedSha256, Timings timings) {
         int stripeSize = settings.stripeSizeFor(declaredSize);
