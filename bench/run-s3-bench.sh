@@ -10,8 +10,9 @@
 #
 # Starts its own cluster on free ports under bench/target/s3-bench (8 nodes, 1 gateway, no healer;
 # every app a JVM with -Xmx256m, as `make run` starts them) and stops it at the end, whatever
-# happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). Anonymous requests: the placeholder
-# authenticator is in place (docs/s3.md).
+# happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). aws-cli is anonymous by default (the
+# local cluster accepts anonymous requests; it then sends no payload hash, only a CRC32 checksum);
+# SIGNED=1 signs with the cluster's key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
