@@ -5,11 +5,14 @@
 #
 #   bench/run-s3-bench.sh                          # 1 GiB: 1 warm-up round, then 2 measured
 #   SIZE_MIB=256 WARMUP=1 ROUNDS=1 bench/run-s3-bench.sh
+#   SIGNED=1 bench/run-s3-bench.sh                 # aws-cli signs (SigV4, payload hashes) with the cluster's key
+#   JFR=1 bench/run-s3-bench.sh                    # a JFR recording of the gateway, to bench/target/s3-gateway.jfr
 #
 # Starts its own cluster on free ports under bench/target/s3-bench (8 nodes, 1 gateway, no healer;
 # every app a JVM with -Xmx256m, as `make run` starts them) and stops it at the end, whatever
-# happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). Anonymous requests: the placeholder
-# authenticator is in place (docs/s3.md).
+# happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). aws-cli is anonymous by default (the
+# local cluster accepts anonymous requests; it then sends no payload hash, only a CRC32 checksum);
+# SIGNED=1 signs with the cluster's key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -52,9 +55,18 @@ s3 =
 CONFIG
 # The client's own CPU seconds (user + system, threads included) go to $dir/aws.cpu: aws-cli is a
 # Python program on the same 2 cores as the cluster, curl next to nothing.
+# SIGNED=1: aws-cli signs with the cluster's access key (cluster.env) instead of --no-sign-request.
+# Over plain HTTP it then signs each body as its SHA-256 (x-amz-content-sha256), which it hashes
+# itself and the gateway verifies while the body streams.
+if [ "${SIGNED:-0}" = 1 ]; then
+  [ -n "${AWS_ACCESS_KEY_ID:-}" ] || { echo "SIGNED=1, but cluster.env has no access key" >&2; exit 1; }
+  signing=()
+else
+  signing=(--no-sign-request)
+fi
 aws_s3() {
   env -u AWS_CA_BUNDLE AWS_CONFIG_FILE="$dir/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-    /usr/bin/time -f '%U %S' -o "$dir/aws.cpu" aws --endpoint-url "$S3_ENDPOINT" --no-sign-request "$@" >/dev/null
+    /usr/bin/time -f '%U %S' -o "$dir/aws.cpu" aws --endpoint-url "$S3_ENDPOINT" "${signing[@]}" "$@" >/dev/null
 }
 aws_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/aws.cpu"; }
 now() { date +%s.%N; }
@@ -89,6 +101,10 @@ echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | GET /blobs s | aws s3
 echo "|---|---|---|---|---|---|---|---|---|"
 : > "$dir/diag.md"
 for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
+  if [ "${JFR:-0}" = 1 ] && [ "$round" = "$((WARMUP + 1))" ]; then # the measured rounds only, not the warm-up's JIT
+    gateway_pid=$(pgrep -f "hybridstore.member.dir=$dir/gateway-" | head -1)
+    "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.start name=s3bench settings=profile >/dev/null
+  fi
   c0=$(cpu); t0=$(now)
   code=$(curl -sS -o "$dir/put.json" -w '%{http_code}' -T "$dir/file.bin" "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "PUT /blobs answered $code: $(cat "$dir/put.json")" >&2; exit 1; }
@@ -126,6 +142,10 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
   aws_s3 s3 rm "s3://bench/s3-$round" >/dev/null
   curl -sS -o /dev/null -X DELETE "$GATEWAY_URL/blobs/bench/blob-$round"
 done
+if [ -n "${gateway_pid:-}" ]; then
+  "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.dump name=s3bench filename="$(pwd)/bench/target/s3-gateway.jfr" >/dev/null
+  echo "JFR recording of the gateway over the measured rounds: bench/target/s3-gateway.jfr" >&2
+fi
 if [ -s "$dir/diag.md" ]; then
   echo
   echo "The multipart object aws-cli wrote, read by curl: whole through GET /blobs, then 8 MiB ranges 10 in flight"
@@ -136,5 +156,5 @@ if [ -s "$dir/diag.md" ]; then
   cat "$dir/diag.md"
 fi
 echo
-echo "size: $SIZE_MIB MiB of random bytes; aws-cli $(aws --version 2>&1 | cut -d' ' -f1), 8 MiB parts, 10 in flight; every download's MD5 matched"
+echo "size: $SIZE_MIB MiB of random bytes; aws-cli $([ "${SIGNED:-0}" = 1 ] && echo "signing with the cluster's key" || echo anonymous), $(aws --version 2>&1 | cut -d' ' -f1), 8 MiB parts, 10 in flight; every download's MD5 matched"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

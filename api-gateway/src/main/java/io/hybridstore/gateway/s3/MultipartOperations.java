@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.s3;
 
+import io.hybridstore.common.auth.sigv4.SignedPayloadStream;
 import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.model.ColdPart;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Multipart uploads. Each part is stored as blob stripes of its own (RS k+m, never replicated) and
@@ -35,9 +37,12 @@ import java.util.concurrent.ExecutorService;
  * completed or aborted, or the healer's sweeper finds it idle (no part stored, no completion started)
  * for {@code healer.upload-max-age}, above this gateway's max upload time: a part is stored within
  * that time of its start, and a completion touches the upload, then commits within that time of the
- * touch, so the sweeper never removes the part records a completion is about to reference. Parts
- * resent replace earlier ones; an abort, a replaced part and a part left out of the completion leave
- * their chunks to the GC.
+ * touch, so the sweeper never removes the part records a completion is about to reference. An abort
+ * racing the completion is held off by the commit itself: the object's record is committed only while
+ * the upload's record exists, in one atomic step ({@link MultipartStore#completionGuard}), so an abort
+ * that comes first makes the completion answer {@code NoSuchUpload}, and one that comes after finds
+ * an object already referencing the chunks. Parts resent replace earlier ones; an abort, a replaced
+ * part and a part left out of the completion leave their chunks to the GC.
  */
 final class MultipartOperations {
 
@@ -82,7 +87,10 @@ final class MultipartOperations {
         ChecksumAlgorithm algorithm = ObjectHeaders.requestedChecksum(headers);
         UploadDigests body = new UploadDigests(request.body(), headers.get("content-md5"), algorithm,
                 algorithm == null ? null : headers.get(algorithm.header()));
-        String etag = storePart(bucket, upload, number, body, ObjectOperations.declaredSize(headers));
+        // A payload signed as its hex SHA-256 is hashed by the authenticator's stream as it arrives: the
+        // part takes that verified value rather than hashing every byte again. Other modes are hashed here.
+        Supplier<String> verifiedSha256 = request.body() instanceof SignedPayloadStream signed ? signed::verifiedSha256Hex : null;
+        String etag = storePart(bucket, upload, number, body, ObjectOperations.declaredSize(headers), verifiedSha256);
         return S3Response.status(200).header("ETag", etag).header(algorithm == null ? null : algorithm.header(), body.checksum());
     }
 
@@ -100,13 +108,15 @@ final class MultipartOperations {
         }
         long length = download.range() == null ? 0 : download.range().length();
         String etag = CopyOperation.pipe(download, threads,
-                in -> storePart(bucket, upload, number, new UploadDigests(in, null, null, null), length));
+                in -> storePart(bucket, upload, number, new UploadDigests(in, null, null, null), length, null));
         return S3Response.xml(200, new S3Xml.CopyPartResult(S3Dates.iso(clock.millis()), etag));
     }
 
-    private String storePart(Bucket bucket, MultipartUpload upload, int number, UploadDigests body, Long declaredSize) {
+    /** @param verifiedSha256 the body's SHA-256 once checked by the authenticator, or null to hash it here */
+    private String storePart(Bucket bucket, MultipartUpload upload, int number, UploadDigests body, Long declaredSize,
+                             Supplier<String> verifiedSha256) {
         String name = ObjectOperations.blobName(bucket, upload.key());
-        BlobWriter.StoredPart stored = writer.writePart(name, body, declaredSize, new Timings());
+        BlobWriter.StoredPart stored = writer.writePart(name, body, declaredSize, verifiedSha256, new Timings());
         String md5 = body.md5Hex(); // checks Content-MD5 and the checksum before the part is recorded
         UploadedPart part = new UploadedPart(number, stored.size(), md5, stored.sha256(), stored.stripeSize(), stored.stripes(),
                 stored.failedNodes(), clock.millis());
@@ -153,6 +163,9 @@ final class MultipartOperations {
             }
         }
         BlobResult result = assemble(bucket, upload, parts, touchedAt);
+        if (!result.committed() && uploads.get(bucket.name(), upload.uploadId()).isEmpty()) {
+            throw noSuchUpload(upload.uploadId()); // aborted before the commit, which its guard then refused
+        }
         uploads.delete(bucket.name(), upload.uploadId());
         return S3Response.xml(200, new S3Xml.CompleteMultipartUploadResult("/" + bucket.name() + "/" + upload.key(), bucket.name(),
                 upload.key(), "\"" + result.md5() + "\""));
@@ -186,7 +199,7 @@ final class MultipartOperations {
         BlobInfo info = new BlobInfo(upload.contentType(), size, sha256, stripes.isEmpty() ? 0 : stripeSize, null, upload.uploadId(),
                 md5, upload.attributes(), parts.size(), parts.stream().map(UploadedPart::size).toList());
         return writer.commitAssembled(ObjectOperations.blobName(bucket, upload.key()), info, stripes, List.copyOf(failed),
-                touchedAt, new Timings());
+                touchedAt, uploads.completionGuard(bucket.name(), upload.uploadId()), new Timings());
     }
 
     S3Response abort(S3Request request) {

@@ -12,6 +12,7 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.placement.RendezvousPlacement;
+import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.UploadRegistry;
@@ -172,14 +173,22 @@ public final class BlobWriter {
      * stripes, so that the object is its parts' stripes in order). No WAL record and no object
      * metadata: the caller records the part (the healer's GC counts part records as references), and
      * until then the chunks are unreferenced, like any upload's before its commit.
+     *
+     * @param verifiedSha256 for a body whose SHA-256 something else checks while it streams (a signed
+     *                       payload): gives it once the body has been read to its end and matched, so
+     *                       the part is not hashed a second time; null: hashed here
      */
-    public StoredPart writePart(String name, InputStream body, Long declaredSize, Timings timings) {
+    public StoredPart writePart(String name, InputStream body, Long declaredSize, Supplier<String> verifiedSha256, Timings timings) {
         int stripeSize = settings.stripeSizeFor(declaredSize);
         String uploadId = UUID.randomUUID().toString();
         long started = clock.millis();
-        StripeInput input = new StripeInput(body, stripeSize, declaredSize, settings);
+        StripeInput input = new StripeInput(body, stripeSize, declaredSize, settings, verifiedSha256 == null);
         Stored stored = timings.time("store", () -> store(name, uploadId, null, input, started, true));
-        return new StoredPart(input.total(), input.sha256Hex(), stripeSize, stored.stripes, failedNodes(stored.missing));
+        String sha256 = verifiedSha256 == null ? input.sha256Hex() : verifiedSha256.get();
+        if (sha256 == null) { // the body was read to its end, which is where the verifier compares: a bug if not
+            throw new IllegalStateException("part of " + name + ": the body's SHA-256 was not verified by the end of the body");
+        }
+        return new StoredPart(input.total(), sha256, stripeSize, stored.stripes, failedNodes(stored.missing));
     }
 
     /**
@@ -187,10 +196,12 @@ public final class BlobWriter {
      * gives the version, a commit record follows). {@code heldSince} is when the caller last made
      * sure the stripes stay referenced (an S3 completion touching its upload, which holds the
      * healer's sweeper off for at least the max upload time): past the max upload time of it nothing
-     * is committed, since the part records may be gone and the GC collecting the chunks.
+     * is committed, since the part records may be gone and the GC collecting the chunks. The commit
+     * holds on {@code held} too (the upload's record still there, in the commit's own step): an abort
+     * that removed the part records first leaves the result uncommitted, and the caller asks why.
      */
     public BlobResult commitAssembled(String name, BlobInfo info, List<ColdPart> stripes, List<String> failedNodes, long heldSince,
-                                      Timings timings) {
+                                      CommitGuard held, Timings timings) {
         checkTime(name, heldSince);
         long now = clock.millis();
         Version version = timings.time("wal", () -> wal.append(name,
@@ -200,7 +211,7 @@ public final class BlobWriter {
                 List.of(), null, null, List.of(), failedNodes,
                 previous.map(p -> p.metadata().createdAt()).orElse(now), now, info, stripes);
         checkTime(name, heldSince);
-        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record, previous));
+        boolean committed = timings.time("meta", () -> metadata.commitIfNewer(record, previous, held));
         if (committed) {
             appendCommit(name, info.uploadId(), version);
         }

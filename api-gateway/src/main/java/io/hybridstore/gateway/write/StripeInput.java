@@ -12,7 +12,7 @@ import java.util.HexFormat;
 
 /**
  * A request body cut into stripes of a fixed size (the last one shorter), hashed as a whole while
- * it streams. Each stripe is read straight into its k data shards (the layout
+ * it streams (unless the caller has the hash from elsewhere: see {@link #StripeInput(InputStream, int, Long, BlobSettings, boolean)}). Each stripe is read straight into its k data shards (the layout
  * {@link Shards#split} gives), so no stripe-sized array exists and nothing is copied to split it;
  * the m parity arrays come empty, for the coder. Holds nothing between calls: the caller decides
  * how many stripes it keeps, and gives their arrays back to {@link #arrays()} when done.
@@ -38,12 +38,23 @@ final class StripeInput {
     private final int k;
     private final int m;
     private final ShardArrays arrays;
-    private final MessageDigest whole = sha256();
+    /** Null when the caller takes the body's SHA-256 from elsewhere. */
+    private final MessageDigest whole;
     private long total;
     private boolean ended;
     private String wholeHex;
 
     StripeInput(InputStream body, int stripeSize, Long declaredSize, BlobSettings limits) {
+        this(body, stripeSize, declaredSize, limits, true);
+    }
+
+    /**
+     * @param hashWhole false when the caller knows the body's SHA-256 otherwise (a signed payload the
+     *                  authenticator verifies as it streams): one SHA-256 pass per byte less, and no
+     *                  {@link #sha256Hex()}
+     */
+    StripeInput(InputStream body, int stripeSize, Long declaredSize, BlobSettings limits, boolean hashWhole) {
+        this.whole = hashWhole ? sha256() : null;
         this.body = body;
         this.stripeSize = stripeSize;
         this.declaredSize = declaredSize;
@@ -75,7 +86,9 @@ final class StripeInput {
             int want = Math.max(0, Math.min(size, planned - i * size));
             int n = read == i * size ? readFully(shards[i], want) : 0; // nothing more once the body has ended
             Arrays.fill(shards[i], n, size, (byte) 0); // padding; a reused array holds an older stripe's bytes
-            whole.update(shards[i], 0, n);
+            if (whole != null) {
+                whole.update(shards[i], 0, n);
+            }
             read += n;
         }
         total += read;
@@ -102,8 +115,8 @@ final class StripeInput {
 
     /** SHA-256 of the whole body, once it has been read to its end. */
     String sha256Hex() {
-        if (!ended) {
-            throw new IllegalStateException("the body has not been read to its end");
+        if (!ended || whole == null) {
+            throw new IllegalStateException(whole == null ? "this body is not hashed here" : "the body has not been read to its end");
         }
         if (wholeHex == null) {
             wholeHex = HexFormat.of().formatHex(whole.digest());

@@ -24,6 +24,7 @@ import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.record.RecordCodec;
+import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.usage.UsageDelta;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,37 @@ public final class EtcdMetadataStore implements MetadataStore {
             }
             if (write(metadata, current)) {
                 return true;
+            }
+        }
+        throw new StoreException(ErrorCode.CONFLICT, "metadata of " + metadata.key() + " changed on every one of "
+                + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
+    }
+
+    /**
+     * The loop above with one more compare in the record's transaction: the guard's key exists. A
+     * transaction that failed is retried only while that key is still there; once it is gone the
+     * commit fails (false) for good.
+     */
+    @Override
+    public boolean commitIfNewer(ObjectMetadata metadata, Optional<Stored> basis, CommitGuard guard) {
+        if (!(guard instanceof CommitGuard.KeyExists exists)) {
+            return MetadataStore.super.commitIfNewer(metadata, basis, guard);
+        }
+        ByteSequence guardKey = bytes(exists.key());
+        Cmp present = new Cmp(guardKey, Cmp.Op.GREATER, CmpTarget.version(0));
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Stored> current = attempt == 0 && basis != null ? basis : get(metadata.key());
+            if (current.isPresent() && !metadata.version().isNewerThan(current.get().metadata().version())) {
+                return false;
+            }
+            Guarded write = guarded(metadata, current);
+            Cmp[] guards = Arrays.copyOf(write.guards(), write.guards().length + 1);
+            guards[guards.length - 1] = present;
+            if (commit(metadata, new Guarded(guards, write.ops(), write.bytes(), write.layout(), write.presentPages()))) {
+                return true;
+            }
+            if (etcd.await(kv.get(guardKey, GetOption.builder().withCountOnly(true).build()), "check " + exists.key()).getCount() == 0) {
+                return false;
             }
         }
         throw new StoreException(ErrorCode.CONFLICT, "metadata of " + metadata.key() + " changed on every one of "

@@ -17,6 +17,7 @@ import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.MultipartStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,6 +135,12 @@ public final class EtcdMultipartStore implements MultipartStore {
     public boolean touch(String bucket, String uploadId, long atMillis) {
         return etcd.await(kv.txn().If(exists(bucket, uploadId)).Then(markActive(bucket, uploadId, atMillis)).commit(),
                 "touch upload " + uploadId).isSucceeded();
+    }
+
+    /** The completion's object commit compares the upload's record key in its own transaction (EtcdMetadataStore). */
+    @Override
+    public CommitGuard completionGuard(String bucket, String uploadId) {
+        return new CommitGuard.KeyExists(etcd.keys().multipart(bucket, uploadId));
     }
 
     private Cmp exists(String bucket, String uploadId) {

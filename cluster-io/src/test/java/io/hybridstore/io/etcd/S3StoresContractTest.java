@@ -9,10 +9,15 @@ import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.MultipartUpload;
+import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.BucketStore;
+import io.hybridstore.common.spi.CommitGuard;
+import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.MultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryBucketStore;
+import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +34,9 @@ class S3StoresContractTest {
         abstract BucketStore buckets();
 
         abstract MultipartStore uploads();
+
+        /** The object records the completions commit into, in the same store as {@link #uploads()}. */
+        abstract MetadataStore objects();
 
         @Test
         void aBucketIsCreatedOnceListedByNameAndDeleted() {
@@ -68,6 +76,25 @@ class S3StoresContractTest {
             assertTrue(store.parts("b", "u1").isEmpty());
             assertFalse(store.putPart("b", "u1", part(3, "late")), "a part after the abort is not recorded");
             assertEquals(List.of("u2"), ids(store.idleSince(100, 10)));
+        }
+
+        /** An abort racing a completion: the object commits only while its upload's record exists, in one step with the check. */
+        @Test
+        void aCompletionCommitsItsObjectOnlyWhileItsUploadExists() {
+            MultipartStore store = uploads();
+            MetadataStore records = objects();
+            store.create(new MultipartUpload("b", "k", "u9", "alice", 10, "t", Map.of()));
+            CommitGuard guard = store.completionGuard("b", "u9");
+            ObjectMetadata first = ObjectMetadata.tombstone("b/guarded", new Version(0, 1), 1, 1);
+            assertTrue(records.commitIfNewer(first, Optional.empty(), guard), "the upload exists");
+            assertFalse(records.commitIfNewer(first, records.get("b/guarded"), guard), "the same version again: not newer");
+
+            store.delete("b", "u9"); // the abort
+            ObjectMetadata second = ObjectMetadata.tombstone("b/guarded", new Version(0, 2), 1, 2);
+            assertFalse(records.commitIfNewer(second, records.get("b/guarded"), guard), "the upload is gone: refused");
+            assertFalse(records.commitIfNewer(second, Optional.empty(), guard), "refused with a stale basis too, without retrying forever");
+            assertEquals(new Version(0, 1), records.get("b/guarded").orElseThrow().metadata().version(), "nothing of the refused commit");
+            assertTrue(records.commitIfNewer(second, records.get("b/guarded")), "an unguarded commit of the key is not held");
         }
 
         @Test
@@ -167,6 +194,7 @@ class S3StoresContractTest {
     class Memory extends Contract {
         private final InMemoryBucketStore buckets = new InMemoryBucketStore();
         private final InMemoryMultipartStore uploads = new InMemoryMultipartStore();
+        private final InMemoryMetadataStore objects = new InMemoryMetadataStore();
 
         @Override
         BucketStore buckets() {
@@ -176,6 +204,11 @@ class S3StoresContractTest {
         @Override
         MultipartStore uploads() {
             return uploads;
+        }
+
+        @Override
+        MetadataStore objects() {
+            return objects;
         }
     }
 
@@ -191,6 +224,11 @@ class S3StoresContractTest {
         @Override
         MultipartStore uploads() {
             return new EtcdMultipartStore(etcd);
+        }
+
+        @Override
+        MetadataStore objects() {
+            return new EtcdMetadataStore(etcd);
         }
     }
 

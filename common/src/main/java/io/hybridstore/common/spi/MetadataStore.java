@@ -39,6 +39,20 @@ public interface MetadataStore {
     }
 
     /**
+     * {@link #commitIfNewer(ObjectMetadata, Optional)} that applies only while {@code guard} holds,
+     * checked in the same atomic step as the write. False when a newer version is committed or the
+     * guard does not hold (the caller tells them apart by asking the guard's owner). This default
+     * checks {@link CommitGuard.Held} guards; a store that compares keys (etcd) checks
+     * {@link CommitGuard.KeyExists} in its transaction.
+     */
+    default boolean commitIfNewer(ObjectMetadata metadata, Optional<Stored> basis, CommitGuard guard) {
+        if (guard instanceof CommitGuard.Held held) {
+            return held.commitWhileHeld(() -> commitIfNewer(metadata, basis));
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot check " + guard);
+    }
+
+    /**
      * Replaces the record only if it is still at {@code expectedRevision} (the healer's and the
      * stragglers' update: a concurrent newer write wins and the caller re-plans).
      */

@@ -58,6 +58,13 @@ public interface MultipartStore {
      */
     List<PartRecord> partsAfter(String afterKey, int limit);
 
+    /**
+     * The guard an object completed from this upload commits under: it holds while the upload's
+     * record exists, so a {@link #delete} (an abort) that comes first makes the commit fail rather
+     * than reference chunks whose part records are gone ({@link CommitGuard}).
+     */
+    CommitGuard completionGuard(String bucket, String uploadId);
+
     /** Removes the upload and its parts' records (their chunks are left to the healer's GC). */
     void delete(String bucket, String uploadId);
 

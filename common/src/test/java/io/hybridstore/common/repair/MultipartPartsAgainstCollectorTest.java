@@ -10,9 +10,14 @@ import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.UploadedPart;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.CommitGuard;
+import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.MultipartStore;
+import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
+import io.hybridstore.common.spi.memory.ForwardingMultipartStore;
 import io.hybridstore.common.spi.memory.InMemoryMultipartStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,18 +56,15 @@ class MultipartPartsAgainstCollectorTest {
 
     @Test
     void aCompletionBetweenThePartsReadAndTheObjectScanIsFoundByTheObjectScan() throws Exception {
-        ObjectMetadata completed = cluster.writeStripedBlob("b/movie", 2); // what the completion will commit
+        ObjectMetadata completed = uploadOfOnePart(); // what the completion will commit
         List<ColdPart> stripes = completed.codedParts();
-        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone("b/movie", new Version(0, 900), 0, cluster.clock.millis()));
-        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
-        assertTrue(uploads.putPart("b", "u1", part(1, stripes)));
         String orphanOn = cluster.nodes.liveNodes().get(0).id();
         cluster.chunks.put(cluster.nodes.liveNodes().get(0), "h-orphan", new byte[] {1}, null); // shows that the collector swept
         cluster.clock.advance(Duration.ofHours(2));
         AtomicInteger completions = new AtomicInteger();
         // The completion lands right before the collector reads the part records: its object record
         // is committed, the part records are gone. The object scan, which comes after, must see it.
-        MultipartStore completingFirst = new ForwardingParts(uploads) {
+        MultipartStore completingFirst = new ForwardingMultipartStore(uploads) {
             @Override
             public List<PartRecord> partsAfter(String afterKey, int limit) {
                 if (completions.getAndIncrement() == 0) {
@@ -78,6 +80,65 @@ class MultipartPartsAgainstCollectorTest {
         assertTrue(completions.get() >= 1, "the completion ran inside the collector's cycle");
         assertTrue(!cluster.chunks.holds(orphanOn, "h-orphan"), "the collector swept");
         assertEquals(List.of(), lost(stripes), "chunks of the completed object the collector deleted");
+    }
+
+    /**
+     * The race docs/s3.md described: a client aborts its upload while its own completion is in
+     * flight. The abort lands before the collector reads the part records, the completion's commit
+     * after the object scan has passed the key: neither shows the collector the part's chunks. The
+     * completion commits under its upload's guard, which the abort ended, so it commits nothing;
+     * the same commit unguarded (the code before the guard) shows what the race did: an object over
+     * collected chunks.
+     */
+    @Test
+    void anAbortBeforeThePartsReadMakesACompletionAfterTheObjectScanFail() throws Exception {
+        ObjectMetadata completed = uploadOfOnePart(); // what the completion will commit
+        List<ColdPart> stripes = completed.codedParts();
+        CommitGuard guard = uploads.completionGuard("b", "u1"); // taken when the completion started
+        cluster.clock.advance(Duration.ofHours(2)); // far beyond the grace
+        AtomicInteger aborts = new AtomicInteger();
+        MultipartStore abortingFirst = new ForwardingMultipartStore(uploads) {
+            @Override
+            public List<PartRecord> partsAfter(String afterKey, int limit) {
+                if (aborts.getAndIncrement() == 0) {
+                    uploads.delete("b", "u1");
+                }
+                return super.partsAfter(afterKey, limit);
+            }
+        };
+        List<Boolean> commits = new ArrayList<>();
+        MetadataStore completingAfterTheScan = new ForwardingMetadataStore(cluster.metadata) {
+            @Override
+            public List<Stored> scan(String prefix, ScanStart start, int limit) {
+                List<Stored> page = super.scan(prefix, start, limit);
+                if (commits.isEmpty()) {
+                    commits.add(cluster.metadata.commitIfNewer(withVersion(completed, new Version(0, 901)), Optional.empty(), guard));
+                }
+                return page;
+            }
+        };
+
+        new Healer(completingAfterTheScan, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings(),
+                abortingFirst).runPass(LEADER);
+
+        assertEquals(1, aborts.get(), "the abort ran before the collector read the part records");
+        assertEquals(List.of(false), commits, "the guarded completion, after the object scan: refused, the upload is gone");
+        assertTrue(cluster.metadata.get("b/movie").orElseThrow().metadata().deleted(), "no object over the part's chunks");
+        assertEquals(shards(stripes), lost(stripes), "the part's chunks collected: garbage, as nothing references them");
+        assertTrue(cluster.metadata.commitIfNewer(withVersion(completed, new Version(0, 901))),
+                "unguarded (before the fix), the same commit succeeds and references collected chunks");
+    }
+
+    /**
+     * Upload u1 of b/movie with one part of 2 stripes, and the object record its completion would
+     * commit (b/movie is a tombstone until then: the part's chunks are referenced by its record only).
+     */
+    private ObjectMetadata uploadOfOnePart() {
+        ObjectMetadata completed = cluster.writeStripedBlob("b/movie", 2);
+        cluster.metadata.commitIfNewer(ObjectMetadata.tombstone("b/movie", new Version(0, 900), 0, cluster.clock.millis()));
+        uploads.create(new MultipartUpload("b", "movie", "u1", "alice", cluster.clock.millis(), "video/mp4", Map.of()));
+        assertTrue(uploads.putPart("b", "u1", part(1, completed.codedParts())));
+        return completed;
     }
 
     private Healer healer(MultipartStore parts) {
@@ -109,69 +170,5 @@ class MultipartPartsAgainstCollectorTest {
 
     private List<ChunkLocation> lost(List<ColdPart> stripes) {
         return shards(stripes).stream().filter(c -> !cluster.chunks.holds(c.nodeId(), c.chunkId())).toList();
-    }
-
-    /** A {@link MultipartStore} passing every call on, for a test to intercept one. */
-    private static class ForwardingParts implements MultipartStore {
-        private final MultipartStore inner;
-
-        ForwardingParts(MultipartStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void create(MultipartUpload upload) {
-            inner.create(upload);
-        }
-
-        @Override
-        public Optional<MultipartUpload> get(String bucket, String uploadId) {
-            return inner.get(bucket, uploadId);
-        }
-
-        @Override
-        public List<MultipartUpload> list(String bucket, int limit) {
-            return inner.list(bucket, limit);
-        }
-
-        @Override
-        public List<MultipartUpload> listByKey(String bucket, String prefix, ScanStart start, int limit) {
-            return inner.listByKey(bucket, prefix, start, limit);
-        }
-
-        @Override
-        public List<MultipartUpload> idleSince(long cutoffMillis, int limit) {
-            return inner.idleSince(cutoffMillis, limit);
-        }
-
-        @Override
-        public boolean touch(String bucket, String uploadId, long atMillis) {
-            return inner.touch(bucket, uploadId, atMillis);
-        }
-
-        @Override
-        public boolean deleteIfIdle(String bucket, String uploadId, long cutoffMillis) {
-            return inner.deleteIfIdle(bucket, uploadId, cutoffMillis);
-        }
-
-        @Override
-        public boolean putPart(String bucket, String uploadId, UploadedPart part) {
-            return inner.putPart(bucket, uploadId, part);
-        }
-
-        @Override
-        public List<UploadedPart> parts(String bucket, String uploadId) {
-            return inner.parts(bucket, uploadId);
-        }
-
-        @Override
-        public List<PartRecord> partsAfter(String afterKey, int limit) {
-            return inner.partsAfter(afterKey, limit);
-        }
-
-        @Override
-        public void delete(String bucket, String uploadId) {
-            inner.delete(bucket, uploadId);
-        }
     }
 }

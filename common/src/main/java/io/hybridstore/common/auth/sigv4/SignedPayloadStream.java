@@ -20,6 +20,7 @@ public final class SignedPayloadStream extends FilterInputStream {
     private final MessageDigest digest = Hashes.sha256();
     private long read;
     private boolean checked;
+    private boolean matched;
 
     /** @param declaredLength Content-Length, or -1 when the body is sent without one */
     public SignedPayloadStream(InputStream in, String expectedHex, long declaredLength) {
@@ -81,5 +82,15 @@ public final class SignedPayloadStream extends FilterInputStream {
         if (!Hashes.constantTimeEquals(expectedHex, Hashes.hex(digest.digest()))) {
             throw AuthFailures.contentSha256Mismatch();
         }
+        matched = true;
+    }
+
+    /**
+     * The body's SHA-256 (lower-case hex) once this stream has hashed the whole body and found it
+     * equal to the signed value; null before that. A reader that needs the body's SHA-256 takes it
+     * from here instead of hashing the same bytes a second time.
+     */
+    public String verifiedSha256Hex() {
+        return matched ? expectedHex : null;
     }
 }

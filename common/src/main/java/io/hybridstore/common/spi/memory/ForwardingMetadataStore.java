@@ -3,6 +3,7 @@ package io.hybridstore.common.spi.memory;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.DirtyMark;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.MetadataStore;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,11 @@ public class ForwardingMetadataStore implements MetadataStore {
     @Override
     public boolean commitIfNewer(ObjectMetadata metadata) {
         return delegate.commitIfNewer(metadata);
+    }
+
+    @Override
+    public boolean commitIfNewer(ObjectMetadata metadata, Optional<Stored> basis, CommitGuard guard) {
+        return delegate.commitIfNewer(metadata, basis, guard);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.model.MultipartUpload;
 import io.hybridstore.common.model.UploadedPart;
+import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.MultipartStore;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,16 @@ public final class InMemoryMultipartStore implements MultipartStore {
     public List<PartRecord> partsAfter(String afterKey, int limit) {
         var after = afterKey == null ? parts : parts.tailMap(afterKey, false);
         return after.entrySet().stream().limit(limit).map(e -> new PartRecord(e.getKey(), e.getValue())).toList();
+    }
+
+    /** Commits while holding this store's lock with the upload present: a {@link #delete} waits for the commit, or wins before it. */
+    @Override
+    public CommitGuard completionGuard(String bucket, String uploadId) {
+        return (CommitGuard.Held) commit -> {
+            synchronized (this) {
+                return uploads.containsKey(id(bucket, uploadId)) && commit.getAsBoolean();
+            }
+        };
     }
 
     @Override

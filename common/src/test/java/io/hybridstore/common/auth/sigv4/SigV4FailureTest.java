@@ -8,7 +8,6 @@ import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.auth.SignedRequest;
 import io.hybridstore.common.auth.Verified;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -105,13 +104,17 @@ class SigV4FailureTest {
         String hash = Hashes.hex(Hashes.sha256().digest(body));
         SignedRequest put = signer.sign("PUT", "/bucket/key", "", Map.of("host", "h", "content-length", "12"), hash, AT, AT);
         Verified ok = verifier.verify(put);
-        assertEquals("hello, world", new String(SigV4KnownAnswerTest.read(ok.body().apply(new ByteArrayInputStream(body))), StandardCharsets.UTF_8));
+        SignedPayloadStream good = (SignedPayloadStream) ok.body().apply(new ByteArrayInputStream(body));
+        assertEquals(null, good.verifiedSha256Hex(), "nothing verified before the body is read");
+        assertEquals("hello, world", new String(SigV4KnownAnswerTest.read(good), StandardCharsets.UTF_8));
+        assertEquals(hash, good.verifiedSha256Hex(), "the signed hash, once the body matched it: a reader need not hash again");
         byte[] altered = body.clone();
         altered[11] = 'D';
-        InputStream in = verifier.verify(put).body().apply(new ByteArrayInputStream(altered));
+        SignedPayloadStream in = (SignedPayloadStream) verifier.verify(put).body().apply(new ByteArrayInputStream(altered));
         byte[] buffer = new byte[11];
         assertEquals(11, in.readNBytes(buffer, 0, 11), "bytes before the end pass through");
         expect("XAmzContentSHA256Mismatch", 400, () -> in.read(new byte[8]));
+        assertEquals(null, in.verifiedSha256Hex(), "a body that did not match has no verified hash");
     }
 
     @Test
