@@ -7,6 +7,8 @@
 #   SIZES=10000,100000 SAMPLES=50 bench/run-list-bench.sh
 #   WRITE_ROUNDS=2000 (default): first, a record's commit transaction with and without its index puts
 #   S3=1 (default): a bucket of as many blob records as the last size, and ListObjectsV2 through a gateway
+#   JFR=1: a JFR recording (settings=profile) of each timing step's JVM and of the gateway, under bench/target/list-bench/*.jfr
+#   WARM_ROUNDS=3 (default): rounds of 100 untimed pages of every query before the samples (each round's figures printed)
 #   KEEP=1 (default): keep each size's loaded etcd data under bench/target/list-bench/data-<hash>/ for
 #     the next run (KEEP=0: load into a scratch directory and remove it at the end)
 #
@@ -33,7 +35,8 @@ fi
 IFS=, read -r -a sizes <<<"${SIZES:-10000,100000,1000000}"
 samples=${SAMPLES:-100}
 last=${sizes[${#sizes[@]}-1]}
-hash=$(cat bench/src/main/java/io/hybridstore/bench/list/{ListBenchMain,BulkLoader,S3ListTimer}.java \
+# Only what decides the loaded keys and values (BenchData says so): timing code changes keep the data.
+hash=$(cat bench/src/main/java/io/hybridstore/bench/list/{BenchData,BulkLoader}.java \
   common/src/main/java/io/hybridstore/common/catalogue/{IndexEntries,IndexKeys}.java \
   common/src/main/java/io/hybridstore/common/model/record/RecordCodec.java | sha1sum | cut -c1-10)
 if [ "${KEEP:-1}" = 1 ]; then
@@ -69,8 +72,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+jfr() { # $1: a name; the JVM option that records it when JFR=1
+  [ "${JFR:-0}" = 1 ] && echo "-XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile" || true
+}
 step() { # ListBenchMain STEP ARGS... against the running etcd
-  ETCD_PID=$etcd_pid GATEWAY_PID=$gateway_pid "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
+  ETCD_PID=$etcd_pid GATEWAY_PID=$gateway_pid "$JAVA_HOME/bin/java" $(jfr "step-$1-$(date +%H%M%S)") -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
     io.hybridstore.bench.list.ListBenchMain "$1" "http://127.0.0.1:$client" "${@:2}"
 }
 # Loads $2 into $data/$1 (a name) from the largest smaller one kept, with the step $3 (load or bucket-load).
@@ -115,7 +121,7 @@ if [ "${S3:-1}" = 1 ]; then
   env ETCD_ENDPOINTS="http://127.0.0.1:$client" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$no_broker" CLUSTER_TOKEN=list-bench \
     GATEWAY_ID=list-bench GATEWAY_REPLAY_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$http_port" \
     GATEWAY_S3_HOST=127.0.0.1 GATEWAY_S3_PORT="$s3_port" \
-    "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -Xmx256m -XX:+UseSerialGC -jar api-gateway/target/quarkus-app/quarkus-run.jar \
+    "$JAVA_HOME/bin/java" $(jfr gateway) --add-modules=jdk.incubator.vector -Xmx256m -XX:+UseSerialGC -jar api-gateway/target/quarkus-app/quarkus-run.jar \
     >"$out/gateway.log" 2>&1 &
   gateway_pid=$!
   # An etcd that has just opened a 1M-key db can answer the gateway's first range past its timeout
