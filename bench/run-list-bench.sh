@@ -15,8 +15,9 @@
 # Each size has an etcd of its own (free loopback ports, 8 GiB quota, revision auto-compaction, 1,024
 # operations per transaction for the loader's large transactions), on a
 # data directory loaded once: a size is loaded by copying the next smaller size's directory and
-# adding the rest, then compacted. <hash> covers the sources that decide what is loaded (records,
-# index entries, codec), so a change to them loads afresh; an older hash's data is removed. The
+# adding the rest, then compacted. <hash> covers what decides what is loaded (the loader, and the keys
+# and bytes of a sample of the records: LoadFingerprint), so a change to it loads afresh; an older
+# hash's data is removed. Build the bench first when its sources changed (the hash is the built code's). The
 # pages are read-only; the recount and report write a few usage keys, the S3 step an access key.
 # Run it under the bench lock on a shared machine: flock /work/locks/bench.lock make bench-list
 {
@@ -35,10 +36,10 @@ fi
 IFS=, read -r -a sizes <<<"${SIZES:-10000,100000,1000000}"
 samples=${SAMPLES:-100}
 last=${sizes[${#sizes[@]}-1]}
-# Only what decides the loaded keys and values (BenchData says so): timing code changes keep the data.
-hash=$(cat bench/src/main/java/io/hybridstore/bench/list/{BenchData,BulkLoader}.java \
-  common/src/main/java/io/hybridstore/common/catalogue/{IndexEntries,IndexKeys}.java \
-  common/src/main/java/io/hybridstore/common/model/record/RecordCodec.java | sha1sum | cut -c1-10)
+# What decides the loaded keys and values: the loader's source and the bytes it would put for a
+# sample of the records (LoadFingerprint), so a change to the timing code or a decoder keeps the data.
+hash=$({ cat bench/src/main/java/io/hybridstore/bench/list/BulkLoader.java
+  "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat "$bench_cp")" io.hybridstore.bench.list.LoadFingerprint; } | sha1sum | cut -c1-10)
 if [ "${KEEP:-1}" = 1 ]; then
   data=$out/data-$hash
   for old in "$out"/data-*; do [ "$old" = "$data" ] || rm -rf "$old"; done
