@@ -74,7 +74,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 jfr() { # $1: a name; the JVM option that records it when JFR=1
-  [ "${JFR:-0}" = 1 ] && echo "-XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile" || true
+  [ "${JFR:-0}" = 1 ] && echo "-XX:FlightRecorderOptions=stackdepth=128 -XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile" || true
 }
 step() { # ListBenchMain STEP ARGS... against the running etcd
   ETCD_PID=$etcd_pid GATEWAY_PID=$gateway_pid "$JAVA_HOME/bin/java" $(jfr "step-$1-$(date +%H%M%S)") -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
