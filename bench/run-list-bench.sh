@@ -8,7 +8,8 @@
 #   WRITE_ROUNDS=2000 (default): first, a record's commit transaction with and without its index puts
 #   S3=1 (default): a bucket of as many blob records as the last size, and ListObjectsV2 through a gateway
 #   JFR=1: a JFR recording (settings=profile) of each timing step's JVM and of the gateway, under bench/target/list-bench/*.jfr
-#   WARM_ROUNDS=3 (default): rounds of 100 untimed pages of every query before the samples (each round's figures printed)
+#   WARM_ROUNDS=3 (default): rounds of 100 untimed pages of every query before the samples (each round's figures printed);
+#   S3_WARM_ROUNDS=10 (default) for ListObjectsV2 (the gateway's JIT takes longer)
 #   KEEP=1 (default): keep each size's loaded etcd data under bench/target/list-bench/data-<hash>/ for
 #     the next run (KEEP=0: load into a scratch directory and remove it at the end)
 #

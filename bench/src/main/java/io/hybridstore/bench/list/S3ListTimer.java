@@ -54,14 +54,14 @@ final class S3ListTimer {
 
     /**
      * A table row: p50 and p99 of {@code samples} pages, keys per page. First the bucket's records are
-     * read once ({@link EtcdWarmUp}), then {@link ListBenchMain#warmUpRounds} rounds of untimed pages
-     * (each round's figures printed), so the gateway's JIT and etcd's pages are warm.
+     * read once ({@link EtcdWarmUp}), then {@link #warmUpRounds} rounds of untimed pages (each round's
+     * figures printed), so the gateway's JIT and etcd's pages are warm.
      */
     String time(EtcdConnection etcd, int objects, int samples, long etcdPid, String etcdEndpoint) throws Exception {
         awaitListener();
         EtcdWarmUp.records(etcd, i -> BUCKET + "/" + String.format("%07d", i), objects);
         Random random = new Random(objects);
-        for (int round = 1; round <= ListBenchMain.warmUpRounds(); round++) {
+        for (int round = 1; round <= warmUpRounds(); round++) {
             Histogram warm = new Histogram(60_000_000L, 3);
             pages(objects, ListBenchMain.WARM_UP_PAGES, random, warm);
             System.err.printf(Locale.ROOT, "warm-up round %d, ListObjectsV2: p50 %.1f ms, p99 %.1f ms%n", round,
@@ -78,6 +78,15 @@ final class S3ListTimer {
         return String.format(Locale.ROOT, "| %,d | ListObjectsV2 through the gateway, max-keys 1,000 | %.1f | %.1f | %,d | %s (gateway %s) | %s | |",
                 objects, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, keys / samples,
                 etcdAndBench, gateway.substring(0, gateway.indexOf(' ')), EtcdRequests.read(etcdEndpoint).perSampleSince(requests, samples));
+    }
+
+    /**
+     * Rounds of {@value ListBenchMain#WARM_UP_PAGES} untimed pages ({@code S3_WARM_ROUNDS}, default 10):
+     * more than the catalogue's, because the gateway's C2 was still compiling through the samples
+     * after 3 (as much CPU as the requests, in the run of 2026-12-04 20:00: JFR's thread loads).
+     */
+    static int warmUpRounds() {
+        return Integer.parseInt(System.getenv().getOrDefault("S3_WARM_ROUNDS", "10"));
     }
 
     /** {@code count} pages from random start-after keys, each one's latency into {@code micros}; the keys listed. */
