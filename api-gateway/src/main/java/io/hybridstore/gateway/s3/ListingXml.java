@@ -20,9 +20,7 @@ final class ListingXml {
     }
 
     static byte[] write(S3Xml.ListBucketResult r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + ENTRY_BYTES * orNone(r.contents()).size());
-        try (ToXmlGenerator g = S3Xml.generator(out, "ListBucketResult")) {
-            g.writeStartObject();
+        return render("ListBucketResult", orNone(r.contents()).size(), g -> {
             text(g, "Name", r.name());
             text(g, "Prefix", r.prefix());
             text(g, "Marker", r.marker());
@@ -49,17 +47,11 @@ final class ListingXml {
                 g.writeEndObject();
             }
             prefixes(g, r.commonPrefixes());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot render ListBucketResult", e);
-        }
-        return out.toByteArray();
+        });
     }
 
     static byte[] write(S3Xml.ListVersionsResult r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + ENTRY_BYTES * orNone(r.versions()).size());
-        try (ToXmlGenerator g = S3Xml.generator(out, "ListVersionsResult")) {
-            g.writeStartObject();
+        return render("ListVersionsResult", orNone(r.versions()).size(), g -> {
             text(g, "Name", r.name());
             text(g, "Prefix", r.prefix());
             text(g, "KeyMarker", r.keyMarker());
@@ -84,9 +76,24 @@ final class ListingXml {
                 g.writeEndObject();
             }
             prefixes(g, r.commonPrefixes());
+        });
+    }
+
+    /** The root element's children. */
+    @FunctionalInterface
+    private interface Children {
+        void write(ToXmlGenerator g) throws IOException;
+    }
+
+    /** One document: the declaration, {@code root} and its children, into a buffer sized for {@code entries}. */
+    private static byte[] render(String root, int entries, Children children) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + ENTRY_BYTES * entries);
+        try (ToXmlGenerator g = S3Xml.generator(out, root)) {
+            g.writeStartObject();
+            children.write(g);
             g.writeEndObject();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot render ListVersionsResult", e);
+            throw new IllegalStateException("cannot render " + root, e);
         }
         return out.toByteArray();
     }
