@@ -7,14 +7,18 @@
 #   SIZES=10000,100000 SAMPLES=50 bench/run-list-bench.sh
 #   WRITE_ROUNDS=2000 (default): first, a record's commit transaction with and without its index puts
 #   S3=1 (default): a bucket of as many blob records as the last size, and ListObjectsV2 through a gateway
+#   JFR=1: a JFR recording (settings=profile) of each timing step's JVM and of the gateway, under bench/target/list-bench/*.jfr
+#   WARM_ROUNDS=3 (default): rounds of 100 untimed pages of every query before the samples (each round's figures printed);
+#   S3_WARM_ROUNDS=10 (default) for ListObjectsV2 (the gateway's JIT takes longer)
 #   KEEP=1 (default): keep each size's loaded etcd data under bench/target/list-bench/data-<hash>/ for
 #     the next run (KEEP=0: load into a scratch directory and remove it at the end)
 #
 # Each size has an etcd of its own (free loopback ports, 8 GiB quota, revision auto-compaction, 1,024
 # operations per transaction for the loader's large transactions), on a
 # data directory loaded once: a size is loaded by copying the next smaller size's directory and
-# adding the rest, then compacted. <hash> covers the sources that decide what is loaded (records,
-# index entries, codec), so a change to them loads afresh; an older hash's data is removed. The
+# adding the rest, then compacted. <hash> covers what decides what is loaded (the loader, and the keys
+# and bytes of a sample of the records: LoadFingerprint), so a change to it loads afresh; an older
+# hash's data is removed. Build the bench first when its sources changed (the hash is the built code's). The
 # pages are read-only; the recount and report write a few usage keys, the S3 step an access key.
 # Run it under the bench lock on a shared machine: flock /work/locks/bench.lock make bench-list
 {
@@ -33,9 +37,10 @@ fi
 IFS=, read -r -a sizes <<<"${SIZES:-10000,100000,1000000}"
 samples=${SAMPLES:-100}
 last=${sizes[${#sizes[@]}-1]}
-hash=$(cat bench/src/main/java/io/hybridstore/bench/list/{ListBenchMain,BulkLoader,S3ListTimer}.java \
-  common/src/main/java/io/hybridstore/common/catalogue/{IndexEntries,IndexKeys}.java \
-  common/src/main/java/io/hybridstore/common/model/record/RecordCodec.java | sha1sum | cut -c1-10)
+# What decides the loaded keys and values: the loader's source and the bytes it would put for a
+# sample of the records (LoadFingerprint), so a change to the timing code or a decoder keeps the data.
+hash=$({ cat bench/src/main/java/io/hybridstore/bench/list/BulkLoader.java
+  "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat "$bench_cp")" io.hybridstore.bench.list.LoadFingerprint; } | sha1sum | cut -c1-10)
 if [ "${KEEP:-1}" = 1 ]; then
   data=$out/data-$hash
   for old in "$out"/data-*; do [ "$old" = "$data" ] || rm -rf "$old"; done
@@ -69,8 +74,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+jfr() { # $1: a name; the JVM option that records it when JFR=1
+  [ "${JFR:-0}" = 1 ] && echo "-XX:FlightRecorderOptions=stackdepth=128 -XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile" || true
+}
 step() { # ListBenchMain STEP ARGS... against the running etcd
-  ETCD_PID=$etcd_pid GATEWAY_PID=$gateway_pid "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
+  ETCD_PID=$etcd_pid GATEWAY_PID=$gateway_pid "$JAVA_HOME/bin/java" $(jfr "step-$1-$(date +%H%M%S)") -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:$(cat "$bench_cp")" \
     io.hybridstore.bench.list.ListBenchMain "$1" "http://127.0.0.1:$client" "${@:2}"
 }
 # Loads $2 into $data/$1 (a name) from the largest smaller one kept, with the step $3 (load or bucket-load).
@@ -115,7 +123,7 @@ if [ "${S3:-1}" = 1 ]; then
   env ETCD_ENDPOINTS="http://127.0.0.1:$client" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$no_broker" CLUSTER_TOKEN=list-bench \
     GATEWAY_ID=list-bench GATEWAY_REPLAY_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$http_port" \
     GATEWAY_S3_HOST=127.0.0.1 GATEWAY_S3_PORT="$s3_port" \
-    "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -Xmx256m -XX:+UseSerialGC -jar api-gateway/target/quarkus-app/quarkus-run.jar \
+    "$JAVA_HOME/bin/java" $(jfr gateway) --add-modules=jdk.incubator.vector -Xmx256m -XX:+UseSerialGC -jar api-gateway/target/quarkus-app/quarkus-run.jar \
     >"$out/gateway.log" 2>&1 &
   gateway_pid=$!
   # An etcd that has just opened a 1M-key db can answer the gateway's first range past its timeout

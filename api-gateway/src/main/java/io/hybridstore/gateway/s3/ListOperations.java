@@ -46,10 +46,10 @@ final class ListOperations {
         boolean fetchOwner = "true".equals(request.param("fetch-owner"));
         S3Xml.Owner owner = fetchOwner ? new S3Xml.Owner(bucket.owner(), bucket.owner()) : NO_OWNER;
         List<S3Xml.ObjectEntry> contents = entries(bucket, page, enc, owner);
-        return S3Response.xml(200, new S3Xml.ListBucketResult(bucket.name(), enc.apply(orEmpty(request.param("prefix"))), null, null,
+        return S3Response.xmlBytes(200, ListingXml.write(new S3Xml.ListBucketResult(bucket.name(), enc.apply(orEmpty(request.param("prefix"))), null, null,
                 enc.apply(startAfter), token, page.truncated() ? encodeToken(page.next()) : null,
                 contents.size() + page.prefixes().size(), maxKeys, enc.apply(request.param("delimiter")), request.param("encoding-type"),
-                page.truncated(), contents, prefixes(page, enc)));
+                page.truncated(), contents, prefixes(page, enc))));
     }
 
     S3Response listV1(S3Request request) {
@@ -61,9 +61,9 @@ final class ListOperations {
         List<S3Xml.ObjectEntry> contents = entries(bucket, page, enc, new S3Xml.Owner(bucket.owner(), bucket.owner()));
         // NextMarker on every truncated page (S3 sends it only with a delimiter): a page of documents
         // only has no last key a client could continue from.
-        return S3Response.xml(200, new S3Xml.ListBucketResult(bucket.name(), enc.apply(orEmpty(request.param("prefix"))),
+        return S3Response.xmlBytes(200, ListingXml.write(new S3Xml.ListBucketResult(bucket.name(), enc.apply(orEmpty(request.param("prefix"))),
                 enc.apply(orEmpty(marker)), page.truncated() ? enc.apply(page.next()) : null, null, null, null, null, maxKeys,
-                enc.apply(request.param("delimiter")), request.param("encoding-type"), page.truncated(), contents, prefixes(page, enc)));
+                enc.apply(request.param("delimiter")), request.param("encoding-type"), page.truncated(), contents, prefixes(page, enc))));
     }
 
     /** Every key is its own single version, {@code null}: hybridstore keeps no older versions. */
@@ -80,10 +80,10 @@ final class ListOperations {
             versions.add(new S3Xml.VersionEntry(enc.apply(keyOf(bucket, m)), "null", true, S3Dates.iso(m.updatedAt()),
                     ObjectHeaders.etag(m.blob()), m.blob().size(), "STANDARD", owner));
         }
-        return S3Response.xml(200, new S3Xml.ListVersionsResult(bucket.name(), enc.apply(orEmpty(request.param("prefix"))),
+        return S3Response.xmlBytes(200, ListingXml.write(new S3Xml.ListVersionsResult(bucket.name(), enc.apply(orEmpty(request.param("prefix"))),
                 enc.apply(orEmpty(keyMarker)), request.param("version-id-marker"), page.truncated() ? enc.apply(page.next()) : null,
                 page.truncated() ? "null" : null, maxKeys, enc.apply(request.param("delimiter")), request.param("encoding-type"),
-                page.truncated(), versions, prefixes(page, enc)));
+                page.truncated(), versions, prefixes(page, enc))));
     }
 
     private Page page(Bucket bucket, String prefix, String after, String delimiter, int maxKeys) {

@@ -32,9 +32,14 @@ public final class S3Response {
     }
 
     public static S3Response xml(int status, Object document) {
+        return xmlBytes(status, S3Xml.write(document));
+    }
+
+    /** An XML body already rendered (the listings: {@link ListingXml}). */
+    static S3Response xmlBytes(int status, byte[] body) {
         S3Response response = new S3Response(status);
-        response.bytes = S3Xml.write(document);
-        response.length = response.bytes.length;
+        response.bytes = body;
+        response.length = body.length;
         response.header("Content-Type", "application/xml");
         return response;
     }

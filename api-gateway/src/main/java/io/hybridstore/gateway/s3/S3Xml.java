@@ -10,8 +10,10 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.xml.namespace.QName;
 
 /**
  * S3's XML bodies, as Jackson XML maps them: the documents the operations answer with and the few
@@ -34,6 +36,17 @@ public final class S3Xml {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render " + document.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * A generator for one document whose root element is {@code root}, declaration first, as
+     * {@link #write} makes them: for the listings, written element by element ({@link ListingXml}).
+     */
+    static ToXmlGenerator generator(OutputStream out, String root) throws IOException {
+        ToXmlGenerator generator = (ToXmlGenerator) MAPPER.getFactory().createGenerator(out);
+        generator.setNextName(new QName(root));
+        generator.initGenerator(); // writes the declaration (WRITE_XML_DECLARATION, set on the mapper's factory)
+        return generator;
     }
 
     /** Parses a request body; anything that is not the expected document is {@code MalformedXML}. */

@@ -4,13 +4,6 @@ import io.hybridstore.common.catalogue.Catalogue;
 import io.hybridstore.common.catalogue.ListFilter;
 import io.hybridstore.common.catalogue.ListPage;
 import io.hybridstore.common.catalogue.ListQuery;
-import io.hybridstore.common.model.BlobInfo;
-import io.hybridstore.common.model.ChunkLocation;
-import io.hybridstore.common.model.HotPart;
-import io.hybridstore.common.model.ObjectLabels;
-import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.model.ObjectState;
-import io.hybridstore.common.model.Version;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import java.time.Duration;
@@ -20,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,13 +32,11 @@ import org.HdrHistogram.Histogram;
  * 1,000, a selective filtered page and a non-selective one, from random cursors, with etcd's
  * database size. Not a test: figures depend on the machine.
  *
- * <p>Data: keys {@code obj/0000000...}; every 10th object a blob, the rest documents with indexed
- * {@code owner} (100 values) and {@code score} (1,000 values); tag {@code common} on half, tag
- * {@code t1000} on one in 1,000 (the selective filter), all clean but one in 100 in progress.
+ * <p>The data is {@link BenchData}'s.
  */
 public final class ListBenchMain {
 
-    private static final String PREFIX = "obj/";
+    private static final String PREFIX = BenchData.PREFIX;
     private static final int PAGE = 1000;
     private ListBenchMain() {
     }
@@ -62,15 +51,15 @@ public final class ListBenchMain {
                 case "time" -> time(etcd, endpoint, Integer.parseInt(args[2]), Integer.parseInt(args[3]), etcdPid);
                 case "bucket-load" -> {
                     long start = System.nanoTime();
-                    S3ListTimer.load(etcd, Integer.parseInt(args[2]));
+                    BenchData.loadBucket(etcd, Integer.parseInt(args[2]));
                     System.err.printf(Locale.ROOT, "loaded %,d blob records into bucket %s in %.1f s%n", Integer.parseInt(args[2]),
-                            S3ListTimer.BUCKET, (System.nanoTime() - start) / 1e9);
+                            BenchData.BUCKET, (System.nanoTime() - start) / 1e9);
                     compactNow(etcd);
                 }
                 case "bucket-time" -> {
                     EtcdQuiet.await(etcdPid, "before ListObjectsV2");
                     System.out.println(S3ListTimer.open(etcd, java.net.URI.create(args[2]))
-                            .time(Integer.parseInt(args[3]), Integer.parseInt(args[4]), warmUp(Integer.parseInt(args[4])), etcdPid, endpoint));
+                            .time(etcd, Integer.parseInt(args[3]), Integer.parseInt(args[4]), etcdPid, endpoint));
                 }
                 case "write-cost" -> System.out.println("| write step | p50 ms | mean ms | p99 ms |\n|---|---|---|---|\n"
                         + WriteCost.measure(etcd, Integer.parseInt(args[2])));
@@ -81,11 +70,7 @@ public final class ListBenchMain {
 
     private static void load(EtcdConnection etcd, int from, int to) throws Exception {
         long start = System.nanoTime();
-        BulkLoader loader = new BulkLoader(etcd);
-        for (int i = from; i < to; i++) {
-            loader.add(record(i));
-        }
-        loader.finish();
+        BenchData.load(etcd, from, to);
         System.err.printf(Locale.ROOT, "loaded %,d records (%,d new in %.1f s)%n", to, to - from, (System.nanoTime() - start) / 1e9);
         compactNow(etcd);
     }
@@ -98,26 +83,21 @@ public final class ListBenchMain {
         Catalogue catalogue = new Catalogue(new EtcdMetadataStore(etcd));
         EtcdQuiet.await(etcdPid, "before the pages at " + size);
         long dbBytes = etcd.client().getMaintenanceClient().statusMember(endpoint).get().getDbSize();
+        EtcdWarmUp.records(etcd, i -> PREFIX + String.format("%07d", i), size);
         Random random = new Random(size);
+        for (int round = 1; round <= warmUpRounds(); round++) { // every query kind, untimed, until the rounds agree
+            for (Map.Entry<String, ListFilter> query : queries.entrySet()) {
+                Histogram micros = new Histogram(60_000_000L, 3);
+                pages(catalogue, query.getValue(), size, WARM_UP_PAGES, random, micros);
+                System.err.printf(Locale.ROOT, "warm-up round %d at %,d, %s: p50 %.1f ms, p99 %.1f ms%n", round, size, query.getKey(),
+                        micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0);
+            }
+        }
         for (Map.Entry<String, ListFilter> query : queries.entrySet()) {
             Histogram micros = new Histogram(60_000_000L, 3);
-            long items = 0;
-            CpuClock cpu = null;
-            EtcdRequests requests = null;
-            for (int s = -warmUp(samples); s < samples; s++) { // the warm-up pages are not counted
-                if (s == 0) {
-                    cpu = CpuClock.start(etcdPid);
-                    requests = EtcdRequests.read(endpoint);
-                }
-                String after = PREFIX + String.format("%07d", random.nextInt(size));
-                long t = System.nanoTime();
-                ListPage page = catalogue.list(new ListQuery(PREFIX, after, null, PAGE, query.getValue()));
-                long took = (System.nanoTime() - t) / 1000;
-                if (s >= 0) {
-                    micros.recordValue(took);
-                    items += page.objects().size();
-                }
-            }
+            CpuClock cpu = CpuClock.start(etcdPid);
+            EtcdRequests requests = EtcdRequests.read(endpoint);
+            long items = pages(catalogue, query.getValue(), size, samples, random, micros);
             String cpuPerPage = cpu.perSample(samples);
             System.out.println(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %,d | %s | %s | %.0f MiB |", size, query.getKey(),
                     micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, items / samples,
@@ -126,14 +106,30 @@ public final class ListBenchMain {
         ReportTimer.time(etcd, PREFIX, size, samples, etcdPid).forEach(System.out::println);
     }
 
+    /** {@code count} pages from random cursors, each one's latency into {@code micros}; the items listed. */
+    private static long pages(Catalogue catalogue, ListFilter filter, int size, int count, Random random, Histogram micros) {
+        long items = 0;
+        for (int s = 0; s < count; s++) {
+            String after = PREFIX + String.format("%07d", random.nextInt(size));
+            long t = System.nanoTime();
+            ListPage page = catalogue.list(new ListQuery(PREFIX, after, null, PAGE, filter));
+            micros.recordValue((System.nanoTime() - t) / 1000);
+            items += page.objects().size();
+        }
+        return items;
+    }
+
+    /** Untimed pages per query and warm-up round. */
+    static final int WARM_UP_PAGES = 100;
+
     /**
-     * Pages timed and not counted before each query's samples: the JIT compiles the page's path, etcd's
-     * caches fill. Each size's timing runs in a fresh JVM: with 25 warm-up pages its C2 was still
-     * compiling through the samples (22-33 ms of bench CPU per page against 5-9 ms warm, session 15),
-     * which put every 1M p99 at 52-60 ms; 200 pages is a few seconds per query.
+     * Warm-up rounds ({@code WARM_ROUNDS}, default 3) of {@value #WARM_UP_PAGES} untimed pages of every
+     * query kind, after {@link EtcdWarmUp}: the JIT compiles the page's path in this fresh JVM (with 25
+     * warm-up pages its C2 was still compiling through the samples, session 15), and each round's
+     * figures are printed so a run shows whether they had settled.
      */
-    static int warmUp(int samples) {
-        return Math.max(200, samples * 2);
+    static int warmUpRounds() {
+        return Integer.parseInt(System.getenv().getOrDefault("WARM_ROUNDS", "3"));
     }
 
     /**
@@ -152,31 +148,5 @@ public final class ListBenchMain {
 
     private static ListFilter filter(String kind, Set<String> tags) {
         return new ListFilter(kind, null, null, null, null, tags, null, null, null);
-    }
-
-    /** Object {@code i}: a record of the shape the gateway writes (3 hot replicas; no cold part). */
-    static ObjectMetadata record(int i) {
-        String key = PREFIX + String.format("%07d", i);
-        String sha = String.format("%064x", (long) i * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
-        long at = 1_767_225_600_000L + i * 1000L;
-        List<ChunkLocation> replicas = List.of(new ChunkLocation(0, "node-" + (i % 8 + 1), "h-" + sha, at),
-                new ChunkLocation(1, "node-" + ((i + 3) % 8 + 1), "h-" + sha, at), new ChunkLocation(2, "node-" + ((i + 5) % 8 + 1), "h-" + sha, at));
-        TreeSet<String> tags = new TreeSet<>();
-        if (i % 2 == 0) {
-            tags.add("common");
-        }
-        if (i % 1000 == 0) {
-            tags.add("t1000");
-        }
-        ObjectState state = i % 100 == 7 ? ObjectState.IN_PROGRESS : ObjectState.CLEAN;
-        ObjectLabels labels = new ObjectLabels(tags, null, null, null);
-        Version version = new Version(i % 16, i);
-        if (i % 10 == 3) {
-            return new ObjectMetadata(key, version, state, List.of(), new HotPart(sha, 5000 + i % 977, replicas), null, List.of(),
-                    List.of(), at, at, new BlobInfo("image/jpeg", 5000 + i % 977, sha, 0, null, "u" + i), List.of(), labels);
-        }
-        TreeMap<String, String> fields = new TreeMap<>(Map.of("owner", "o" + i % 100, "score", Integer.toString(i % 1000)));
-        return new ObjectMetadata(key, version, state, List.of("owner", "score", "text"), new HotPart(sha, 120 + i % 50, replicas),
-                null, List.of(), List.of(), at, at, null, List.of(), labels, fields);
     }
 }

@@ -6,15 +6,7 @@ import io.hybridstore.common.auth.sigv4.Canonical;
 import io.hybridstore.common.auth.sigv4.Hashes;
 import io.hybridstore.common.auth.sigv4.Scope;
 import io.hybridstore.common.auth.sigv4.SigningKeys;
-import io.hybridstore.common.model.BlobInfo;
-import io.hybridstore.common.model.Bucket;
-import io.hybridstore.common.model.ChunkLocation;
-import io.hybridstore.common.model.HotPart;
-import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.model.ObjectState;
-import io.hybridstore.common.model.Version;
 import io.hybridstore.io.etcd.EtcdAccessKeyStore;
-import io.hybridstore.io.etcd.EtcdBucketStore;
 import io.hybridstore.io.etcd.EtcdConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,8 +32,8 @@ import org.HdrHistogram.Histogram;
  */
 final class S3ListTimer {
 
-    static final String BUCKET = "s3bench";
-    private static final String REGION = "us-east-1";
+    private static final String BUCKET = BenchData.BUCKET;
+    private static final String REGION = BenchData.REGION;
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
     private final URI endpoint;
@@ -55,51 +47,59 @@ final class S3ListTimer {
         this.key = key;
     }
 
-    /** Creates the bucket in etcd and loads {@code objects} blob records into it. */
-    static void load(EtcdConnection etcd, int objects) {
-        new EtcdBucketStore(etcd).create(new Bucket(BUCKET, "bench", System.currentTimeMillis(), REGION, false));
-        BulkLoader loader = new BulkLoader(etcd);
-        for (int i = 0; i < objects; i++) {
-            loader.add(blob(i));
-        }
-        loader.finish();
-    }
-
-    /** A timer for the bucket {@link #load} filled, with an access key of its own. */
+    /** A timer for the bucket {@link BenchData#loadBucket} filled, with an access key of its own. */
     static S3ListTimer open(EtcdConnection etcd, URI endpoint) {
         return new S3ListTimer(endpoint, new EtcdAccessKeyStore(etcd, AccessKeyGenerator.system()).create("bench"));
     }
 
-    /** A table row: p50 and p99 of {@code samples} pages (after a tenth unmeasured), keys per page. */
-    String time(int objects, int samples, int warmUp, long etcdPid, String etcdEndpoint) throws Exception {
+    /**
+     * A table row: p50 and p99 of {@code samples} pages, keys per page. First the bucket's records are
+     * read once ({@link EtcdWarmUp}), then {@link #warmUpRounds} rounds of untimed pages (each round's
+     * figures printed), so the gateway's JIT and etcd's pages are warm.
+     */
+    String time(EtcdConnection etcd, int objects, int samples, long etcdPid, String etcdEndpoint) throws Exception {
         awaitListener();
-        Histogram micros = new Histogram(60_000_000L, 3);
+        EtcdWarmUp.records(etcd, i -> BUCKET + "/" + String.format("%07d", i), objects);
         Random random = new Random(objects);
-        long keys = 0;
-        CpuClock cpu = null;
-        CpuClock gatewayCpu = null;
-        long gatewayPid = Long.parseLong(System.getenv().getOrDefault("GATEWAY_PID", "0"));
-        EtcdRequests requests = null;
-        for (int s = -warmUp; s < samples; s++) {
-            if (s == 0) {
-                cpu = CpuClock.start(etcdPid);
-                gatewayCpu = CpuClock.start(gatewayPid);
-                requests = EtcdRequests.read(etcdEndpoint);
-            }
-            String after = String.format("%07d", random.nextInt(objects));
-            long t = System.nanoTime();
-            String xml = listV2(after);
-            long took = (System.nanoTime() - t) / 1000;
-            if (s >= 0) {
-                micros.recordValue(took);
-                keys += count(xml, "<Key>");
-            }
+        for (int round = 1; round <= warmUpRounds(); round++) {
+            Histogram warm = new Histogram(60_000_000L, 3);
+            pages(objects, ListBenchMain.WARM_UP_PAGES, random, warm);
+            System.err.printf(Locale.ROOT, "warm-up round %d, ListObjectsV2: p50 %.1f ms, p99 %.1f ms%n", round,
+                    warm.getValueAtPercentile(50) / 1000.0, warm.getValueAtPercentile(99) / 1000.0);
         }
+        long gatewayPid = Long.parseLong(System.getenv().getOrDefault("GATEWAY_PID", "0"));
+        Histogram micros = new Histogram(60_000_000L, 3);
+        CpuClock cpu = CpuClock.start(etcdPid);
+        CpuClock gatewayCpu = CpuClock.start(gatewayPid);
+        EtcdRequests requests = EtcdRequests.read(etcdEndpoint);
+        long keys = pages(objects, samples, random, micros);
         String gateway = gatewayCpu.perSample(samples);
         String etcdAndBench = cpu.perSample(samples);
         return String.format(Locale.ROOT, "| %,d | ListObjectsV2 through the gateway, max-keys 1,000 | %.1f | %.1f | %,d | %s (gateway %s) | %s | |",
                 objects, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, keys / samples,
                 etcdAndBench, gateway.substring(0, gateway.indexOf(' ')), EtcdRequests.read(etcdEndpoint).perSampleSince(requests, samples));
+    }
+
+    /**
+     * Rounds of {@value ListBenchMain#WARM_UP_PAGES} untimed pages ({@code S3_WARM_ROUNDS}, default 10):
+     * more than the catalogue's, because the gateway's C2 was still compiling through the samples
+     * after 3 (as much CPU as the requests, in the run of 2026-12-04 20:00: JFR's thread loads).
+     */
+    static int warmUpRounds() {
+        return Integer.parseInt(System.getenv().getOrDefault("S3_WARM_ROUNDS", "10"));
+    }
+
+    /** {@code count} pages from random start-after keys, each one's latency into {@code micros}; the keys listed. */
+    private long pages(int objects, int count, Random random, Histogram micros) throws Exception {
+        long keys = 0;
+        for (int s = 0; s < count; s++) {
+            String after = String.format("%07d", random.nextInt(objects));
+            long t = System.nanoTime();
+            String xml = listV2(after);
+            micros.recordValue((System.nanoTime() - t) / 1000);
+            keys += count(xml, "<Key>");
+        }
+        return keys;
     }
 
     /** The gateway starts beside the loading; at a small size the listing may come first. */
@@ -150,17 +150,5 @@ final class S3ListTimer {
             n++;
         }
         return n;
-    }
-
-    /** Object {@code i} of the bucket: a replicated blob as an S3 PutObject of ~5 KB leaves it. */
-    private static ObjectMetadata blob(int i) {
-        String key = BUCKET + "/" + String.format("%07d", i);
-        String sha = String.format("%064x", (long) i * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
-        long at = 1_767_225_600_000L + i * 1000L;
-        List<ChunkLocation> replicas = List.of(new ChunkLocation(0, "node-" + (i % 8 + 1), "h-" + sha, at),
-                new ChunkLocation(1, "node-" + ((i + 3) % 8 + 1), "h-" + sha, at), new ChunkLocation(2, "node-" + ((i + 5) % 8 + 1), "h-" + sha, at));
-        long size = 5000 + i % 977;
-        return new ObjectMetadata(key, new Version(i % 16, i), ObjectState.CLEAN, List.of(), new HotPart(sha, size, replicas), null,
-                List.of(), List.of(), at, at, new BlobInfo("application/octet-stream", size, sha, 0, null, "s" + i), List.of());
     }
 }

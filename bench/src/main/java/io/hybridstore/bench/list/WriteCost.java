@@ -28,7 +28,7 @@ final class WriteCost {
         Histogram without = new Histogram(60_000_000L, 3);
         Histogram with = new Histogram(60_000_000L, 3);
         for (int i = 0; i < rounds; i++) {
-            ObjectMetadata record = ListBenchMain.record(i);
+            ObjectMetadata record = BenchData.record(i);
             ObjectMetadata plain = new ObjectMetadata("wc-plain/" + record.key(), record.version(), record.state(), record.fieldOrder(),
                     record.hot(), record.cold(), record.pendingNodes(), record.failedNodes(), record.createdAt(), record.updatedAt(),
                     record.blob(), record.stripes(), record.labels(), record.indexedFields());
@@ -41,7 +41,7 @@ final class WriteCost {
         return String.format(Locale.ROOT, "| commit txn without index entries | %.2f | %.2f | %.2f |%n"
                         + "| commit txn with index entries (%d puts) | %.2f | %.2f | %.2f |",
                 without.getValueAtPercentile(50) / 1000.0, without.getMean() / 1000.0, without.getValueAtPercentile(99) / 1000.0,
-                IndexEntries.of(ListBenchMain.record(1)).size(),
+                IndexEntries.of(BenchData.record(1)).size(),
                 with.getValueAtPercentile(50) / 1000.0, with.getMean() / 1000.0, with.getValueAtPercentile(99) / 1000.0);
     }
 

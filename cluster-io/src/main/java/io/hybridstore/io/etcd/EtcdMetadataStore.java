@@ -443,9 +443,10 @@ public final class EtcdMetadataStore implements MetadataStore {
         String key = keys.objectKeyOf(EtcdConnection.text(keyValue.getKey()));
         KeyValue read = keyValue;
         for (int attempt = 1; ; attempt++) {
-            Map<String, byte[]> named = pages.read(key, read.getValue().getBytes());
+            byte[] value = read.getValue().getBytes(); // a copy each call: once per record (a listing reads 1,000 a page)
+            Map<String, byte[]> named = pages.read(key, value);
             if (named != null) {
-                return new Stored(RecordCodec.decode(key, read.getValue().getBytes(), named), read.getModRevision());
+                return new Stored(RecordCodec.decode(key, value, named), read.getModRevision());
             }
             if (attempt == MAX_PAGE_READS) {
                 throw new StoreException(ErrorCode.CONFLICT, "the stripe pages of " + key + " changed on each of " + attempt + " reads");

@@ -33,6 +33,24 @@ class WriteDecisionsTest {
         assertThrows(IllegalArgumentException.class, () -> ChunkIds.hot(SHA.toUpperCase()));
     }
 
+    /** The hash check is a hand loop (it runs per copy of every listed record): the regex's answers, pinned at each edge. */
+    @Test
+    void aSha256IsExactly64LowerCaseHexDigits() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+        List<String> cases = new ArrayList<>(List.of(SHA, "0".repeat(64), "f".repeat(64), "9a".repeat(32), "", SHA.substring(1),
+                SHA + "0", SHA.toUpperCase(), " ".repeat(64)));
+        for (char edge : new char[] {'/', ':', '`', 'g', 'A', 'F', '\u00e9', '\u0660'}) { // just outside each range; a non-ASCII digit
+            cases.add(edge + SHA.substring(1));
+            cases.add(SHA.substring(0, 63) + edge);
+        }
+        for (String text : cases) {
+            assertEquals(regex.matcher(text).matches(), ChunkIds.isSha256Hex(text), text);
+        }
+        assertFalse(ChunkIds.isSha256Hex(null));
+        assertEquals(25, cases.size(), "every case was checked");
+        assertEquals(4, cases.stream().filter(ChunkIds::isSha256Hex).count(), "the valid ones");
+    }
+
     @Test
     void stripeShardIdsNameTheUploadAndAreValidNodeIds() {
         String upload = "3f2b8c1e-7a4d-4e2b-9c6f-0d1e2f3a4b5c";

@@ -234,7 +234,7 @@ public final class RecordCodec {
         HotPart hot = null;
         if (r.hot() != null) {
             String sha = sha(r.hot());
-            hot = new HotPart(sha, r.hot().size(), locations(r.hot(), nodes, updatedAt, i -> ChunkIds.hot(sha)));
+            hot = new HotPart(sha, r.hot().size(), locations(r.hot(), nodes, updatedAt, sameForEvery(() -> ChunkIds.hot(sha))));
         }
         ColdPart cold = null;
         if (r.cold() != null) {
@@ -253,6 +253,15 @@ public final class RecordCodec {
         return new ObjectMetadata(key, new Version(r.partition(), r.offset()), STATES.get(r.state()), r.fieldOrder(), hot, cold,
                 names(r.pending(), nodes), names(r.failed(), nodes), r.createdAt(), updatedAt, r.blob(), stripes,
                 ObjectLabels.orNone(r.labels()), r.indexed());
+    }
+
+    /**
+     * Every replica's chunk id, derived on first use and then reused (a listing decodes three
+     * replicas per record), and never when the part names its ids itself (then its hash need not be hex).
+     */
+    private static IntFunction<String> sameForEvery(java.util.function.Supplier<String> id) {
+        String[] derived = new String[1];
+        return i -> derived[0] != null ? derived[0] : (derived[0] = id.get());
     }
 
     static CompactRecord.Part coded(ColdPart part, List<String> nodes, long updatedAt, IntFunction<String> derivedId) {
