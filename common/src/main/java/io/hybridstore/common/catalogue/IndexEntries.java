@@ -42,6 +42,16 @@ public final class IndexEntries {
         return !UNINDEXED_STATE.equals(state);
     }
 
+    /**
+     * Whether {@code entry} is of a value whose entries this version no longer writes for every object: a
+     * {@code clean} state, a JSON type. Such an entry not implied by its record (an orphan to {@link IndexAudit})
+     * is most likely one a store written before the sparse families kept; the rebuild removes it either way.
+     */
+    public static boolean retired(String entry) {
+        return entry.startsWith(IndexKeys.valuePrefix(IndexKeys.STATE, UNINDEXED_STATE))
+                || entry.startsWith(IndexKeys.valuePrefix(IndexKeys.TYPE, ObjectFacts.JSON));
+    }
+
     /** Whether an object of {@code kind} with {@code contentType} goes without a type entry: a JSON document, found by its kind entry. */
     public static boolean typeImplied(String kind, String contentType) {
         return ObjectFacts.DOCUMENT.equals(kind) && ObjectFacts.JSON.equals(contentType);

@@ -28,6 +28,7 @@ class IndexAuditTest {
         IndexAudit.Report broken = audit.compare();
         assertEquals(2, broken.missing(), broken.toString());
         assertEquals(2, broken.orphans(), broken.toString());
+        assertEquals(0, broken.retired(), "neither orphan is of a retired value");
         assertEquals(0, broken.repaired());
         assertTrue(broken.samples().containsAll(List.of("missing kind/document/k1100", "missing tag/red/k0003",
                 "orphan tag/blue/k0001", "orphan tag/red/nobody")), broken.samples().toString());
@@ -54,6 +55,7 @@ class IndexAuditTest {
         IndexAudit.Report before = audit.compare();
         assertEquals(0, before.missing(), "the new entries are a subset of the old: nothing a filter relies on is absent");
         assertEquals(1200, before.orphans(), before.toString());
+        assertEquals(1200, before.retired(), "every orphan is one the older rule wrote");
         assertEquals(1200, audit.rebuild().repaired());
         IndexAudit.Report after = audit.compare();
         assertTrue(after.consistent(), after.toString());

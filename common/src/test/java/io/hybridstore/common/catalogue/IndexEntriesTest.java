@@ -56,6 +56,10 @@ class IndexEntriesTest {
         ObjectMetadata labelled = Records.document("k", Set.of()).withLabels(new io.hybridstore.common.model.ObjectLabels(
                 new java.util.TreeSet<>(), null, "text/csv", null));
         assertTrue(IndexEntries.of(labelled).contains("type/text%2Fcsv/k"), IndexEntries.of(labelled).toString());
+        assertTrue(IndexEntries.retired("state/clean/k"));
+        assertTrue(IndexEntries.retired("type/application%2Fjson/k"));
+        assertEquals(false, IndexEntries.retired("state/clean2/k"), "a value that only starts alike is another value");
+        assertEquals(false, IndexEntries.retired("kind/document/k"));
     }
 
     @Test
