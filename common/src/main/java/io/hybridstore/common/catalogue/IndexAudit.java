@@ -41,10 +41,12 @@ public final class IndexAudit {
      * @param entries  index entries read
      * @param missing  entries a record implies that were absent
      * @param orphans  entries no record implies
+     * @param retired  of the orphans, those of the values that no longer have entries ({@link IndexEntries#retired}): what
+     *                 a store written before they went keeps until its first rebuild, read by no filter but the JSON type's
      * @param repaired differences fixed (0 unless repairing; a record that changed meanwhile is skipped)
      * @param samples  the first few differences, e.g. {@code missing tag/red/k1}
      */
-    public record Report(long records, long entries, long missing, long orphans, long repaired, List<String> samples) {
+    public record Report(long records, long entries, long missing, long orphans, long retired, long repaired, List<String> samples) {
         public boolean consistent() {
             return missing == 0 && orphans == 0;
         }
@@ -62,7 +64,7 @@ public final class IndexAudit {
         Tally tally = new Tally();
         missingEntries(repair, tally);
         orphanEntries(repair, tally);
-        return new Report(tally.records, tally.entries, tally.missing, tally.orphans, tally.repaired, tally.samples);
+        return new Report(tally.records, tally.entries, tally.missing, tally.orphans, tally.retired, tally.repaired, tally.samples);
     }
 
     private void missingEntries(boolean repair, Tally tally) {
@@ -112,6 +114,7 @@ public final class IndexAudit {
                 List<String> orphans = entries.stream().filter(e -> !implied.contains(e)).toList();
                 orphans.forEach(e -> tally.sample("orphan " + e));
                 tally.orphans += orphans.size();
+                tally.retired += orphans.stream().filter(IndexEntries::retired).count();
                 if (repair && !orphans.isEmpty()
                         && store.repairIndex(key, stored == null ? 0 : stored.revision(), List.of(), orphans)) {
                     tally.repaired += orphans.size();
@@ -129,6 +132,7 @@ public final class IndexAudit {
         long entries;
         long missing;
         long orphans;
+        long retired;
         long repaired;
         final List<String> samples = new ArrayList<>();
 

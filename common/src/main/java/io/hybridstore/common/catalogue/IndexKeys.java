@@ -8,8 +8,8 @@ import java.math.BigDecimal;
  * in object-key order and a listing walks them like the records themselves:
  *
  * <pre>
- * kind/{document|blob}/{key}        state/{clean|dirty|lost|in_progress}/{key}
- * type/{content type}/{key}         tag/{tag}/{key}
+ * kind/{document|blob}/{key}        state/{dirty|lost|in_progress}/{key}   (none for clean)
+ * type/{content type}/{key}         tag/{tag}/{key}                       (no type for a JSON document)
  * field/{name}/{value}/{key}        an indexed hot field's value, for equality
  * size/{number}/{key}               modified/{number}/{key}
  * num/{name}/{number}/{key}         an indexed hot field's numeric value, for ranges

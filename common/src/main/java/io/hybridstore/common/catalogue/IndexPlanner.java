@@ -10,9 +10,11 @@ import java.util.Optional;
 
 /**
  * How a filtered page finds its candidates. Each indexed predicate of a {@link ListFilter} is a
- * candidate {@link Source}; the listing reads a first batch of each (a probe) and walks the most
- * selective one, checking every other predicate on the records it reads. With no usable source it
- * walks the records themselves. Pure: the probes are facts handed in.
+ * candidate {@link Source} (a state filter that takes {@code clean}, which has no entries, is not;
+ * a JSON type filter walks the documents' kind entries too: see {@link IndexEntries}); the listing
+ * reads a first batch of each (a probe) and walks the most selective one, checking every other
+ * predicate on the records it reads. With no usable source it walks the records themselves. Pure:
+ * the probes are facts handed in.
  *
  * <p>How "most selective" is judged without counting (a count in etcd walks the whole range):
  * a source whose probe read everything it has ({@link Probe#exhausted}) is a complete candidate
@@ -81,11 +83,16 @@ public final class IndexPlanner {
         if (filter.kind() != null) {
             sources.add(values(IndexKeys.KIND, List.of(filter.kind())));
         }
-        if (!filter.states().isEmpty()) {
+        // Clean objects have no state entry: a filter that takes them walks another index or the records.
+        if (!filter.states().isEmpty() && filter.states().stream().allMatch(IndexEntries::stateIndexed)) {
             sources.add(values(IndexKeys.STATE, filter.states()));
         }
         if (filter.contentType() != null) {
-            sources.add(values(IndexKeys.TYPE, List.of(filter.contentType())));
+            List<String> prefixes = new ArrayList<>(List.of(IndexKeys.valuePrefix(IndexKeys.TYPE, filter.contentType())));
+            if (IndexEntries.typeImplied(ObjectFacts.DOCUMENT, filter.contentType())) {
+                prefixes.add(IndexKeys.valuePrefix(IndexKeys.KIND, ObjectFacts.DOCUMENT)); // JSON documents carry no type entry
+            }
+            sources.add(new Values(prefixes));
         }
         filter.allTags().forEach(tag -> sources.add(values(IndexKeys.TAG, List.of(tag))));
         if (!filter.anyTags().isEmpty()) {

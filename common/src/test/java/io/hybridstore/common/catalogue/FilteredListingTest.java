@@ -109,7 +109,11 @@ class FilteredListingTest {
                 filter("document", Set.of("clean"), null, null, Set.of("red"), Set.of(), Map.of("owner", "o3"), Map.of()),
                 filter(null, Set.of(), null, null, Set.of(), Set.of(), Map.of(),
                         Map.of("score", new Range<>(new BigDecimal("-3"), new BigDecimal("2.5")))),
-                filter(null, Set.of(), null, null, Set.of(), Set.of(), Map.of("owner", "nobody"), Map.of()));
+                filter(null, Set.of(), null, null, Set.of(), Set.of(), Map.of("owner", "nobody"), Map.of()),
+                filter(null, Set.of("clean"), null, null, Set.of(), Set.of(), Map.of(), Map.of()),
+                filter(null, Set.of("clean", "lost"), null, null, Set.of("red"), Set.of(), Map.of(), Map.of()),
+                filter(null, Set.of(), "application/json", null, Set.of(), Set.of(), Map.of(), Map.of()),
+                filter(null, Set.of(), "application/json", null, Set.of("red"), Set.of(), Map.of(), Map.of()));
         int checked = 0;
         for (ListFilter filter : filters) {
             for (String prefix : List.of("", "a/")) {
@@ -121,6 +125,41 @@ class FilteredListingTest {
         }
         assertEquals(filters.size() * 6, checked);
         assertTrue(expected(all, "", filters.get(0)).size() > 50, "the data set exercises the filters");
+    }
+
+    @Test
+    void theEntriesAStoreKeptFromBeforeTheSparseFamiliesChangeNoAnswer() {
+        List<ObjectMetadata> all = load(600, 15);
+        // The entries the older rule wrote and the newer does not: clean objects' state, JSON documents' type.
+        List<String> older = new ArrayList<>();
+        for (ObjectMetadata record : all) {
+            older.add(IndexKeys.valuePrefix(IndexKeys.STATE, ObjectFacts.state(record)) + record.key());
+            older.add(IndexKeys.valuePrefix(IndexKeys.TYPE, ObjectFacts.contentType(record)) + record.key());
+        }
+        memory.corruptIndex(older, List.of());
+        // Then the newer code writes: some objects turn clean, some are deleted, as an upgraded store goes on.
+        for (int i = 0; i < all.size(); i += 7) {
+            ObjectMetadata record = all.get(i);
+            ObjectMetadata next = i % 2 == 0
+                    ? ObjectMetadata.tombstone(record.key(), new io.hybridstore.common.model.Version(0, 10_000 + i), 0, 1)
+                    : Records.document(record.key(), 10_000 + i, ObjectState.CLEAN, 5, i, Set.of("red"), Map.of());
+            memory.commitIfNewer(next);
+            all.set(i, next);
+        }
+        List<ListFilter> filters = List.of(
+                filter(null, Set.of("clean"), null, null, Set.of(), Set.of(), Map.of(), Map.of()),
+                filter(null, Set.of("dirty", "in_progress"), null, null, Set.of(), Set.of(), Map.of(), Map.of()),
+                filter(null, Set.of(), "application/json", null, Set.of(), Set.of(), Map.of(), Map.of()),
+                filter(null, Set.of(), "application/json", null, Set.of("red"), Set.of(), Map.of(), Map.of()),
+                filter("document", Set.of(), null, null, Set.of("red"), Set.of(), Map.of(), Map.of()));
+        int checked = 0;
+        for (ListFilter filter : filters) {
+            for (int limit : List.of(1, 7, 1000)) {
+                assertEquals(expected(all, "", filter), listAll("", filter, limit), filter + " by " + limit);
+                checked++;
+            }
+        }
+        assertEquals(15, checked);
     }
 
     @Test

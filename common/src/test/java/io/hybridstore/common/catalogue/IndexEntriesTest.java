@@ -32,8 +32,34 @@ class IndexEntriesTest {
                 "size/800000000000012c/u/1",
                 "state/dirty/u/1",
                 "tag/a%2Fb/u/1",
-                "tag/red/u/1",
-                "type/application/json/u/1".replace("application/json", "application%2Fjson")), List.copyOf(IndexEntries.of(doc)));
+                "tag/red/u/1"), List.copyOf(IndexEntries.of(doc)), "a JSON document has no type entry: its kind entry stands for it");
+    }
+
+    @Test
+    void aNewCleanDocumentWritesThreeEntriesOnly() {
+        ObjectMetadata doc = Records.document("k", 1, ObjectState.CLEAN, 10, 1000, Set.of(), Map.of());
+        assertEquals(List.of("kind/document/k", "modified/80000000000003e8/k", "size/800000000000000a/k"),
+                List.copyOf(IndexEntries.of(doc)), "no state entry for clean, no type entry for JSON");
+        assertEquals(IndexEntries.of(doc), IndexEntries.change(null, doc).puts());
+        assertEquals(Set.of(), IndexEntries.change(null, doc).deletes());
+    }
+
+    @Test
+    void theSparseValuesAreCleanAndTheJsonDocument() {
+        assertTrue(IndexEntries.stateIndexed("dirty"));
+        assertTrue(IndexEntries.stateIndexed("lost"));
+        assertTrue(IndexEntries.stateIndexed("in_progress"));
+        assertEquals(false, IndexEntries.stateIndexed("clean"));
+        assertTrue(IndexEntries.typeImplied("document", "application/json"));
+        assertEquals(false, IndexEntries.typeImplied("blob", "application/json"), "a JSON blob keeps its type entry");
+        assertEquals(false, IndexEntries.typeImplied("document", "text/csv"), "a document labelled otherwise keeps it");
+        ObjectMetadata labelled = Records.document("k", Set.of()).withLabels(new io.hybridstore.common.model.ObjectLabels(
+                new java.util.TreeSet<>(), null, "text/csv", null));
+        assertTrue(IndexEntries.of(labelled).contains("type/text%2Fcsv/k"), IndexEntries.of(labelled).toString());
+        assertTrue(IndexEntries.retired("state/clean/k"));
+        assertTrue(IndexEntries.retired("type/application%2Fjson/k"));
+        assertEquals(false, IndexEntries.retired("state/clean2/k"), "a value that only starts alike is another value");
+        assertEquals(false, IndexEntries.retired("kind/document/k"));
     }
 
     @Test
@@ -42,7 +68,7 @@ class IndexEntriesTest {
         assertTrue(entries.contains("kind/blob/b"));
         assertTrue(entries.contains("type/image%2Fjpeg/b"));
         assertTrue(entries.contains("size/8000000000000005/b"));
-        assertEquals(5, entries.size());
+        assertEquals(4, entries.size(), "kind, type, size, modified: a clean blob has no state entry");
     }
 
     @Test
@@ -60,9 +86,9 @@ class IndexEntriesTest {
         ObjectMetadata before = Records.document("k", 1, ObjectState.IN_PROGRESS, 10, 1000, Set.of("red", "blue"), Map.of());
         ObjectMetadata after = Records.document("k", 1, ObjectState.CLEAN, 10, 1000, Set.of("red", "green"), Map.of());
         IndexEntries.Change change = IndexEntries.change(before, after);
-        assertEquals(Set.of("state/clean/k", "tag/green/k"), change.puts());
+        assertEquals(Set.of("tag/green/k"), change.puts(), "clean has no entry to put");
         assertEquals(Set.of("state/in_progress/k", "tag/blue/k"), change.deletes());
-        assertEquals(4, change.operations());
+        assertEquals(3, change.operations());
         assertEquals(IndexEntries.of(after), IndexEntries.change(null, after).puts(), "a first write puts everything");
     }
 
@@ -72,7 +98,8 @@ class IndexEntriesTest {
         StoreException e = assertThrows(StoreException.class, () -> IndexEntries.of(Records.document("k", tags)));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
         tags.remove("t0");
-        assertEquals(5 + IndexEntries.MAX_TAGS, IndexEntries.of(Records.document("k", tags)).size(), "at the cap: 5 fixed entries and one per tag");
+        assertEquals(3 + IndexEntries.MAX_TAGS, IndexEntries.of(Records.document("k", tags)).size(),
+                "at the cap: a clean JSON document's 3 fixed entries and one per tag");
     }
 
     @Test

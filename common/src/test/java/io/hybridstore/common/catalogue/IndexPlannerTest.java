@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class IndexPlannerTest {
 
     private static final Values RED = new Values(List.of("tag/red/"));
-    private static final Values CLEAN = new Values(List.of("state/clean/"));
+    private static final Values DOCUMENTS = new Values(List.of("kind/document/"));
     private static final Values OWNER = new Values(List.of("field/owner/ada/"));
 
     @Test
@@ -38,6 +38,22 @@ class IndexPlannerTest {
     }
 
     @Test
+    void cleanHasNoSourceAndJsonIsFoundThroughTheDocumentsKind() {
+        assertEquals(List.of(), IndexPlanner.candidates(states(Set.of("clean"))), "clean objects carry no state entry");
+        assertEquals(List.of(), IndexPlanner.candidates(states(Set.of("clean", "dirty"))), "nor a set that takes clean among others");
+        assertEquals(List.of(new Values(List.of("state/in_progress/"))), IndexPlanner.candidates(states(Set.of("in_progress"))));
+        ListFilter json = new ListFilter(null, null, "application/json", null, null, null, null, null, null);
+        assertEquals(List.of(new Values(List.of("type/application%2Fjson/", "kind/document/"))), IndexPlanner.candidates(json),
+                "JSON blobs by their type entries, JSON documents by their kind entries");
+        ListFilter csv = new ListFilter(null, null, "text/csv", null, null, null, null, null, null);
+        assertEquals(List.of(new Values(List.of("type/text%2Fcsv/"))), IndexPlanner.candidates(csv));
+    }
+
+    private static ListFilter states(Set<String> states) {
+        return new ListFilter(null, states, null, null, null, null, null, null, null);
+    }
+
+    @Test
     void aSourceIsCountedOnTheRecordsThatCarryItsEntries() {
         List<io.hybridstore.common.model.ObjectMetadata> records = List.of(
                 Records.document("k1", Set.of("red")), Records.document("k2", Set.of("blue")), Records.document("k3", Set.of("red", "blue")),
@@ -55,16 +71,16 @@ class IndexPlannerTest {
     void theSmallestCompleteSourceWins() {
         Probe red = new Probe(RED, true, 40, "z");
         Probe owner = new Probe(OWNER, true, 3, "c");
-        Probe clean = new Probe(CLEAN, false, 101, "zz");
-        assertEquals(owner, IndexPlanner.choose(List.of(red, clean, owner)).orElseThrow());
+        Probe documents = new Probe(DOCUMENTS, false, 101, "zz");
+        assertEquals(owner, IndexPlanner.choose(List.of(red, documents, owner)).orElseThrow());
     }
 
     @Test
     void withoutACompleteSourceTheOneReachingFurthestIsSparsest() {
-        Probe clean = new Probe(CLEAN, false, 101, "k000120");
+        Probe documents = new Probe(DOCUMENTS, false, 101, "k000120");
         Probe red = new Probe(RED, false, 101, "k090000");
         Probe owner = new Probe(OWNER, false, 101, "k005000");
-        assertEquals(red, IndexPlanner.choose(List.of(clean, red, owner)).orElseThrow());
+        assertEquals(red, IndexPlanner.choose(List.of(documents, red, owner)).orElseThrow());
     }
 
     @Test

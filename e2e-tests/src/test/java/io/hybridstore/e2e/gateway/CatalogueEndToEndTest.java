@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.common.model.ClusterKeys;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.io.etcd.EtcdConnection;
@@ -152,6 +153,15 @@ class CatalogueEndToEndTest {
         assertEquals(List.of("b4.png"), keys(list("&kind=blob&type=" + enc("image/png") + "&size=4")));
         assertEquals(List.of("d1"), keys(list("&kind=document&size=300..")));
         assertEquals(4, keys(list("&state=clean,dirty,in_progress&modified=2020-01-01T00:00:00Z..")).size());
+        // Clean objects have no state entry and JSON documents no type entry: served by the records and the kind entries.
+        // (A write answered 202 may still be settling: the listing must hold every object whose record was clean before it.)
+        List<String> cleanBefore = List.of("b4.png", "d1", "d2", "d3").stream()
+                .filter(k -> metadata.get(RUN + k).orElseThrow().metadata().state() == ObjectState.CLEAN).toList();
+        JsonNode clean = list("&state=clean");
+        assertTrue(keys(clean).containsAll(cleanBefore), keys(clean) + " lacks some of " + cleanBefore);
+        clean.get("items").forEach(item -> assertEquals("clean", item.get("state").asText(), item.toString()));
+        assertEquals(List.of("d1", "d2", "d3"), keys(list("&type=" + enc("application/json"))));
+        assertEquals(List.of("d3"), keys(list("&type=" + enc("application/json") + "&tag=red")));
         JsonNode blobItem = list("&kind=blob").get("items").get(0);
         assertEquals("blob", blobItem.get("kind").asText());
         assertEquals(4, blobItem.get("size").asInt());
