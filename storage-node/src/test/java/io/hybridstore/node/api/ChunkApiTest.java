@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.io.http.ChunkBatchFraming;
+import io.hybridstore.io.http.ChunkOutcomeFraming;
 import io.hybridstore.node.NodeConfig;
 import io.hybridstore.node.testing.Corruption;
 import io.hybridstore.node.testing.Profiles;
@@ -223,6 +224,20 @@ class ChunkApiTest {
         assertArrayEquals(a, authed().get("/chunks/api-b1").then().statusCode(200).extract().asByteArray());
         assertArrayEquals(b, authed().get("/chunks/api-b3").then().statusCode(200).extract().asByteArray());
         authed().head("/chunks/api-b-damaged").then().statusCode(404);
+
+        // A caller that accepts the binary answer gets the same outcomes in it; the JSON above is for callers that do not.
+        pieces.get(4)[7] ^= 1; // repaired: all three stored this time
+        byte[] binary = authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).accept(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5")
+                .body(join(pieces)).post("/chunks/_batch").then().statusCode(200).contentType(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                .extract().asByteArray();
+        assertEquals(List.of(new ChunkOutcomeFraming.Outcome("api-b1", null, null), new ChunkOutcomeFraming.Outcome("api-b-damaged", null, null),
+                new ChunkOutcomeFraming.Outcome("api-b3", null, null)), ChunkOutcomeFraming.decode(binary, "test"));
+        pieces.get(4)[7] ^= 1;
+        var failed = ChunkOutcomeFraming.decode(authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).accept(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                .body(join(pieces)).post("/chunks/_batch").then().statusCode(200).extract().asByteArray(), "test");
+        assertEquals(io.hybridstore.common.error.ErrorCode.BAD_REQUEST, failed.get(1).problem());
+        assertTrue(failed.get(1).detail().contains("nothing stored"), failed.get(1).detail());
+        assertEquals(null, failed.get(2).problem());
     }
 
     @Test
@@ -256,6 +271,22 @@ class ChunkApiTest {
         authed().contentType(ContentType.JSON).body("{}").post("/chunks/_batch-get").then().statusCode(400)
                 .contentType(ChunkApi.PROBLEM_JSON);
         given().contentType(ContentType.JSON).body("{\"ids\":[\"api-g1\"]}").post("/chunks/_batch-get").then().statusCode(401);
+
+        // The same with the ids one per line, as HttpChunkStore sends them.
+        byte[] byLine = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g-none\napi-g1\n".getBytes())
+                .post("/chunks/_batch-get").then().statusCode(200).contentType(ChunkApi.BATCH_GET_MEDIA_TYPE).extract().asByteArray();
+        var lines = io.hybridstore.io.http.ChunkReadFraming.decode(byLine, "test");
+        assertEquals(io.hybridstore.common.error.ErrorCode.NOT_FOUND, lines.get(0).error());
+        assertArrayEquals(a, lines.get(1).data());
+        String tooManyLines = java.util.stream.IntStream.rangeClosed(0, nodeConfig.batchMaxCount()).mapToObj(i -> "c" + i + "\n")
+                .collect(java.util.stream.Collectors.joining());
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body(tooManyLines.getBytes()).post("/chunks/_batch-get").then().statusCode(413)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("../etc\n".getBytes()).post("/chunks/_batch-get").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g1".getBytes()).post("/chunks/_batch-get").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        given().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g1\n".getBytes()).post("/chunks/_batch-get").then().statusCode(401);
     }
 
     private static byte[] join(List<byte[]> pieces) {
