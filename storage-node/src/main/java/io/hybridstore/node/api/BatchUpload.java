@@ -43,17 +43,21 @@ final class BatchUpload {
      */
     static Response answer(List<BatchWrite.Outcome> outcomes, String accept) {
         if (accept != null && accept.contains(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)) {
-            List<ChunkOutcomeFraming.Outcome> framed = new ArrayList<>(outcomes.size());
-            for (BatchWrite.Outcome o : outcomes) {
-                framed.add(o.failure() == null ? new ChunkOutcomeFraming.Outcome(o.chunkId(), null, null)
-                        : new ChunkOutcomeFraming.Outcome(o.chunkId(), o.failure().code(), o.failure().getMessage()));
-            }
-            return Response.ok(ChunkOutcomeFraming.encode(framed), ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE).build();
+            return Response.ok(binary(outcomes), ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE).build();
         }
         List<BatchOutcome> json = outcomes.stream().map(o -> o.failure() == null
                 ? new BatchOutcome(o.chunkId(), o.stored().toStat(), null, null)
                 : new BatchOutcome(o.chunkId(), null, o.failure().code(), o.failure().getMessage())).toList();
         return Response.ok(new BatchResponse(json), MediaType.APPLICATION_JSON).build();
+    }
+
+    static byte[] binary(List<BatchWrite.Outcome> outcomes) {
+        List<ChunkOutcomeFraming.Outcome> framed = new ArrayList<>(outcomes.size());
+        for (BatchWrite.Outcome o : outcomes) {
+            framed.add(o.failure() == null ? new ChunkOutcomeFraming.Outcome(o.chunkId(), null, null)
+                    : new ChunkOutcomeFraming.Outcome(o.chunkId(), o.failure().code(), o.failure().getMessage()));
+        }
+        return ChunkOutcomeFraming.encode(framed);
     }
 
     private static StoreException tooLarge(String what, long maxBytes) {

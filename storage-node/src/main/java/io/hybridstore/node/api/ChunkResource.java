@@ -99,12 +99,17 @@ public class ChunkResource {
     }
 
     private StreamingOutput batchGet(List<String> ids) {
-        if (ids.size() > config.batchMaxCount()) {
-            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, ids.size()
-                    + " chunks exceed NODE_BATCH_MAX_COUNT (" + config.batchMaxCount() + ")");
-        }
-        ids.forEach(ChunkIds::require); // a bad id fails the request before the reply starts
+        checkBatchGet(ids, config.batchMaxCount());
         return out -> BatchRead.write(store, ids, out);
+    }
+
+    /** A batch-get's ids, refused as a whole (before the reply starts) when too many or one is bad. */
+    static List<String> checkBatchGet(List<String> ids, int maxCount) {
+        if (ids.size() > maxCount) {
+            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, ids.size() + " chunks exceed NODE_BATCH_MAX_COUNT (" + maxCount + ")");
+        }
+        ids.forEach(ChunkIds::require);
+        return ids;
     }
 
     @GET
