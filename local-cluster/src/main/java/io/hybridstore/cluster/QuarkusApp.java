@@ -71,6 +71,11 @@ final class QuarkusApp extends OneProcessMember {
             // six rounds of 1 GiB (bench/run-blob-bench.sh), while a node's own Java work is small
             // (copies and the CRC32C intrinsic, which C1 has too). Measured, C1 nodes took the warm
             // upload from 4.3-5.7 s to 4.6-5.0 s and the compile time per round from 3-9 s to under 2.
+            // Measured again on small documents (session 16, bench-small, docs/benchmarks.md): C2 nodes
+            // spend half the CPU per request once compiled, but the eight of them were still compiling
+            // 2-4 CPU-s of every 20-s phase four minutes in, so writes came out slower (196/s against
+            // 225/s) and reads faster (668/s against 535/s); kept C1 until a run shows the blob
+            // figures do not regress (issue 14, item 5) and the compiling has settled.
             // A node on a machine of its own (deploy/) keeps the default tiered JIT. javaOpts after
             // this can undo it (the last -XX flag wins).
             command.add("-XX:TieredStopAtLevel=1");
