@@ -6,8 +6,10 @@ import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.io.http.ChunkApi.Problem;
 import io.hybridstore.io.http.ChunkOutcomeFraming;
 import io.hybridstore.node.NodeConfig;
+import io.hybridstore.node.store.BatchWrite;
 import io.hybridstore.node.store.DiskChunkStore;
 import io.netty.buffer.ByteBufInputStream;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,7 +47,7 @@ public class BatchRoute {
     static final long BUFFERED_MAX = 1 << 20;
     /** A batch-get answer is sent in one write up to this; beyond it, in pieces of this size, each awaited. */
     static final int REPLY_PIECE = 256 << 10;
-    /** Runs ahead of the REST resource, which Quarkus mounts at order 10,000 or later. */
+    /** Ahead of the REST resource's handler on the same router (ChunkApiTest counts the requests this route took). */
     private static final int ORDER = -10;
 
     private final DiskChunkStore store;
@@ -77,7 +79,7 @@ public class BatchRoute {
         long length = Long.parseLong(request.getHeader(HttpHeaders.CONTENT_LENGTH));
         taken.increment();
         body(request).onSuccess(body -> work(context, () -> {
-            List<io.hybridstore.node.store.BatchWrite.Outcome> outcomes = BatchUpload.store(store,
+            List<BatchWrite.Outcome> outcomes = BatchUpload.store(store,
                     new ByteBufInputStream(body.getByteBuf()), length, config.batchMaxBytes().asLongValue(), config.batchMaxCount());
             context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
                     .end(Buffer.buffer(BatchUpload.binary(outcomes)));
@@ -104,8 +106,8 @@ public class BatchRoute {
     }
 
     /** The whole body; the router hands requests over paused (for whichever handler reads them), so this one resumes it. */
-    private static io.vertx.core.Future<Buffer> body(HttpServerRequest request) {
-        io.vertx.core.Future<Buffer> body = request.body();
+    private static Future<Buffer> body(HttpServerRequest request) {
+        Future<Buffer> body = request.body();
         request.resume();
         return body;
     }
@@ -193,7 +195,7 @@ public class BatchRoute {
             await(response.end(held));
         }
 
-        private static void await(io.vertx.core.Future<Void> written) throws IOException {
+        private static void await(Future<Void> written) throws IOException {
             try {
                 written.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
