@@ -74,8 +74,9 @@ final class QuarkusApp extends OneProcessMember {
             // Measured again on small documents (session 16, bench-small, docs/benchmarks.md): C2 nodes
             // spend half the CPU per request once compiled, but the eight of them were still compiling
             // 2-4 CPU-s of every 20-s phase four minutes in, so writes came out slower (196/s against
-            // 225/s) and reads faster (668/s against 535/s); kept C1 until a run shows the blob
-            // figures do not regress (issue 14, item 5) and the compiling has settled.
+            // 225/s) and reads faster (668/s against 535/s); and a 256 MiB blob went up in 3.62 s
+            // against 2.75 s and down in 1.77 s against 1.47 s, the nodes using 3.0-5.3 CPU-s per
+            // upload against 2.1-2.9. So C1 stays (issue 14, item 5: blobs must not regress).
             // A node on a machine of its own (deploy/) keeps the default tiered JIT. javaOpts after
             // this can undo it (the last -XX flag wins).
             command.add("-XX:TieredStopAtLevel=1");
