@@ -18,7 +18,9 @@ import java.util.List;
  * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse
  * POST   /chunks/{id}/_verify  → 200 VerifyResponse (OK, CORRUPT — now quarantined —, MISSING)
  * POST   /chunks/_batch        body = {@link ChunkBatchFraming} → 200 BatchResponse, one outcome per chunk in order
- * POST   /chunks/_batch-get    BatchGetRequest → 200 {@link ChunkReadFraming}, one outcome (and the bytes) per chunk in order
+ *                              (binary, {@link ChunkOutcomeFraming}, when the request accepts {@link #BATCH_OUTCOMES_MEDIA_TYPE})
+ * POST   /chunks/_batch-get    BatchGetRequest JSON, or the ids as {@link #CHUNK_IDS_MEDIA_TYPE}
+ *                              → 200 {@link ChunkReadFraming}, one outcome (and the bytes) per chunk in order
  * </pre>
  *
  * <p>{@code _batch} stores several chunks in one request: the node streams each chunk as it arrives
@@ -40,6 +42,10 @@ public final class ChunkApi {
     public static final String BATCH_GET = "_batch-get";
     /** Content type of a batch-get reply. */
     public static final String BATCH_GET_MEDIA_TYPE = "application/x-hybridstore-chunk-reads";
+    /** Content type of the binary answer of a batch ({@link ChunkOutcomeFraming}); JSON is what a caller gets that does not ask for it. */
+    public static final String BATCH_OUTCOMES_MEDIA_TYPE = "application/x-hybridstore-chunk-outcomes";
+    /** Content type of a batch-get request that lists its ids one per line ({@link ChunkOutcomeFraming#encodeIds}). */
+    public static final String CHUNK_IDS_MEDIA_TYPE = "application/x-hybridstore-chunk-ids";
     /** Content type of a batch body. */
     public static final String BATCH_MEDIA_TYPE = "application/x-hybridstore-chunk-batch";
     /** Expected SHA-256 of a PUT body (hex); a mismatch stores nothing and answers 400. Also returned by HEAD. */

@@ -48,6 +48,8 @@ import java.util.zip.CRC32C;
 public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     /** Connections kept per node: a gateway's concurrent reads each fetch up to k shards at once. */
     static final int POOL_PER_NODE = 64;
+    /** A batch's answer: binary from a node that has it, JSON from one that predates it. */
+    private static final String OUTCOMES_OR_JSON = ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5";
 
     private final WebClient client;
     private final String authorization;
@@ -98,15 +100,14 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         // The pieces wrapped into one composite buffer: the chunks' arrays go out as they are, not copied.
         Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(pieces.toArray(byte[][]::new)));
         HttpResponse<Buffer> answer = ok(what, request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
-                .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).sendBuffer(body));
-        ChunkApi.BatchResponse response = parse(what, bytes(answer.body()), ChunkApi.BatchResponse.class);
-        if (response.outcomes() == null || response.outcomes().size() != puts.size()) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for "
-                    + (response.outcomes() == null ? 0 : response.outcomes().size()) + " chunks");
+                .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).putHeader("Accept", OUTCOMES_OR_JSON).sendBuffer(body));
+        List<ChunkOutcomeFraming.Outcome> answered = batchOutcomes(what, answer);
+        if (answered.size() != puts.size()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + answered.size() + " chunks");
         }
         List<PutOutcome> outcomes = new ArrayList<>(puts.size());
         for (int i = 0; i < puts.size(); i++) {
-            ChunkApi.BatchOutcome outcome = response.outcomes().get(i);
+            ChunkOutcomeFraming.Outcome outcome = answered.get(i);
             String id = puts.get(i).chunkId();
             if (!id.equals(outcome.chunkId())) {
                 throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + outcome.chunkId() + ", not " + id);
@@ -117,6 +118,19 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         return outcomes;
     }
 
+    /** The binary answer, or the JSON one a node that predates it sends whatever the Accept header says. */
+    private static List<ChunkOutcomeFraming.Outcome> batchOutcomes(String what, HttpResponse<Buffer> answer) {
+        String type = answer.getHeader("Content-Type");
+        if (type != null && type.startsWith(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)) {
+            return ChunkOutcomeFraming.decode(bytes(answer.body()), what);
+        }
+        ChunkApi.BatchResponse response = parse(what, bytes(answer.body()), ChunkApi.BatchResponse.class);
+        if (response.outcomes() == null) {
+            return List.of();
+        }
+        return response.outcomes().stream().map(o -> new ChunkOutcomeFraming.Outcome(o.chunkId(), o.problem(), o.detail())).toList();
+    }
+
     /** One request for all of {@code chunkIds}; each chunk's bytes are checked against the CRC32C its frame carries. */
     @Override
     public List<GetOutcome> getAll(NodeInfo node, List<String> chunkIds) {
@@ -124,9 +138,15 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
             return List.of();
         }
         String what = "batch GET of " + chunkIds.size() + " chunks from " + node.id();
-        HttpResponse<Buffer> answer = ok(what, request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET)
-                .putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))));
+        String path = ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET;
+        HttpResponse<Buffer> answer = await(what, request(HttpMethod.POST, node, path)
+                .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(chunkIds))));
+        if (answer.statusCode() == 415) {
+            // A node that predates the id list takes the JSON request only.
+            answer = await(what, request(HttpMethod.POST, node, path).putHeader("Content-Type", "application/json")
+                    .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))));
+        }
+        answer = ok(what, answer);
         List<GetOutcome> outcomes = ChunkReadFraming.decode(bytes(answer.body()), what);
         if (outcomes.size() != chunkIds.size()) {
             throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + outcomes.size() + " chunks");
@@ -218,7 +238,10 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
 
     /** Waits for the answer and turns any non-2xx one into its classified StoreException. */
     private HttpResponse<Buffer> ok(String what, Future<HttpResponse<Buffer>> sent) {
-        HttpResponse<Buffer> response = await(what, sent);
+        return ok(what, await(what, sent));
+    }
+
+    private static HttpResponse<Buffer> ok(String what, HttpResponse<Buffer> response) {
         if (response.statusCode() / 100 != 2) {
             throw HttpErrors.fromResponse(what, response.statusCode(), bytes(response.body()));
         }

@@ -125,6 +125,52 @@ class HttpChunkStoreFailureTest {
         assertTrue(store.head(node, "c").isEmpty());
     }
 
+    @Test
+    void aNodeThatPredatesTheBinaryBodiesIsAnsweredInJson() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String type = exchange.getRequestHeaders().getFirst("Content-Type");
+            seen.add(exchange.getRequestURI().getPath() + " " + type + " accept=" + exchange.getRequestHeaders().getFirst("Accept"));
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer;
+            int status = 200;
+            if (exchange.getRequestURI().getPath().endsWith("/_batch")) {
+                // As before: JSON whatever the request accepts.
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                answer = ("{\"outcomes\":[{\"chunkId\":\"a\",\"stored\":{\"chunkId\":\"a\",\"size\":1,\"checksum\":\"0\",\"modifiedMillis\":1}},"
+                        + "{\"chunkId\":\"b\",\"problem\":\"INSUFFICIENT_STORAGE\",\"detail\":\"full\"}]}").getBytes(StandardCharsets.UTF_8);
+            } else if (!"application/json".equals(type)) {
+                status = 415; // it consumes JSON only
+                answer = new byte[0];
+            } else {
+                java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+                ChunkReadFraming.Writer writer = new ChunkReadFraming.Writer(reply, 1);
+                writer.failed("a", ErrorCode.NOT_FOUND);
+                writer.finish();
+                answer = reply.toByteArray();
+            }
+            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                exchange.getResponseBody().write(answer);
+            }
+            exchange.close();
+        });
+        server.start();
+        open.add(() -> server.stop(0));
+        NodeInfo node = node("http://127.0.0.1:" + server.getAddress().getPort());
+
+        var puts = store.putAll(node, List.of(new io.hybridstore.common.spi.ChunkStore.ChunkPut("a", new byte[1], null),
+                new io.hybridstore.common.spi.ChunkStore.ChunkPut("b", new byte[1], null)));
+        assertEquals(null, puts.get(0).failure());
+        assertEquals(ErrorCode.INSUFFICIENT_STORAGE, puts.get(1).failure().code());
+        var gets = store.getAll(node, List.of("a"));
+        assertEquals(ErrorCode.NOT_FOUND, gets.get(0).error());
+        assertEquals(List.of("/chunks/_batch " + ChunkApi.BATCH_MEDIA_TYPE + " accept=" + ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5",
+                "/chunks/_batch-get " + ChunkApi.CHUNK_IDS_MEDIA_TYPE + " accept=null",
+                "/chunks/_batch-get application/json accept=null"), seen, "the id list first, then JSON once the node refused it");
+    }
+
     private String serve(AtomicReference<int[]> status, AtomicReference<String> body, String crc) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {

@@ -4,13 +4,18 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.io.http.ChunkApi.BatchOutcome;
 import io.hybridstore.io.http.ChunkApi.BatchResponse;
+import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.io.http.ChunkBatchFraming;
+import io.hybridstore.io.http.ChunkOutcomeFraming;
 import io.hybridstore.node.store.BatchWrite;
 import io.hybridstore.node.store.DiskChunkStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /**
  * {@code POST /chunks/_batch}: refuses a body over the limits before reading it, then hands each framed
@@ -20,7 +25,7 @@ final class BatchUpload {
     private BatchUpload() {
     }
 
-    static BatchResponse store(DiskChunkStore store, InputStream body, long contentLength, long maxBytes, int maxCount) {
+    static List<BatchWrite.Outcome> store(DiskChunkStore store, InputStream body, long contentLength, long maxBytes, int maxCount) {
         if (contentLength > maxBytes) {
             throw tooLarge(contentLength + " bytes", maxBytes);
         }
@@ -29,10 +34,30 @@ final class BatchUpload {
         for (ChunkBatchFraming.Frame frame; (frame = reader.next()) != null; ) {
             batch.add(frame.chunkId(), reader.data(), frame.length(), frame.sha256Hex(), frame.crc32cHex());
         }
-        List<BatchOutcome> outcomes = batch.commit().stream().map(o -> o.failure() == null
+        return batch.commit();
+    }
+
+    /**
+     * The answer: binary ({@link ChunkOutcomeFraming}) for a caller that accepts it, built in one
+     * array; JSON for one that predates it.
+     */
+    static Response answer(List<BatchWrite.Outcome> outcomes, String accept) {
+        if (accept != null && accept.contains(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)) {
+            return Response.ok(binary(outcomes), ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE).build();
+        }
+        List<BatchOutcome> json = outcomes.stream().map(o -> o.failure() == null
                 ? new BatchOutcome(o.chunkId(), o.stored().toStat(), null, null)
                 : new BatchOutcome(o.chunkId(), null, o.failure().code(), o.failure().getMessage())).toList();
-        return new BatchResponse(outcomes);
+        return Response.ok(new BatchResponse(json), MediaType.APPLICATION_JSON).build();
+    }
+
+    static byte[] binary(List<BatchWrite.Outcome> outcomes) {
+        List<ChunkOutcomeFraming.Outcome> framed = new ArrayList<>(outcomes.size());
+        for (BatchWrite.Outcome o : outcomes) {
+            framed.add(o.failure() == null ? new ChunkOutcomeFraming.Outcome(o.chunkId(), null, null)
+                    : new ChunkOutcomeFraming.Outcome(o.chunkId(), o.failure().code(), o.failure().getMessage()));
+        }
+        return ChunkOutcomeFraming.encode(framed);
     }
 
     private static StoreException tooLarge(String what, long maxBytes) {

@@ -3,12 +3,12 @@ package io.hybridstore.node.api;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.spi.ChunkStore.ChunkStat;
-import io.hybridstore.io.http.ChunkApi.BatchResponse;
 import io.hybridstore.io.http.ChunkApi.ChunkPage;
 import io.hybridstore.io.http.ChunkApi.ExistsRequest;
 import io.hybridstore.io.http.ChunkApi.ExistsResponse;
 import io.hybridstore.io.http.ChunkApi.VerifyResponse;
 import io.hybridstore.io.http.ChunkApi;
+import io.hybridstore.io.http.ChunkOutcomeFraming;
 import io.hybridstore.node.NodeConfig;
 import io.hybridstore.node.store.ChunkIds;
 import io.hybridstore.node.store.ChunkInfo;
@@ -55,13 +55,17 @@ public class ChunkResource {
         return store.put(id, body, length, sha256, crc32c).toStat();
     }
 
-    /** Several chunks in one request ({@link io.hybridstore.io.http.ChunkBatchFraming}); one outcome per chunk. */
+    /**
+     * Several chunks in one request ({@link io.hybridstore.io.http.ChunkBatchFraming}); one outcome per
+     * chunk, binary for a caller that accepts {@link ChunkApi#BATCH_OUTCOMES_MEDIA_TYPE}, else JSON.
+     */
     @POST
     @Path(ChunkApi.BATCH)
     @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public BatchResponse batch(@HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length, InputStream body) {
-        return BatchUpload.store(store, body, length, config.batchMaxBytes().asLongValue(), config.batchMaxCount());
+    @Produces({ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Response batch(@HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) {
+        return BatchUpload.answer(BatchUpload.store(store, body, length, config.batchMaxBytes().asLongValue(), config.batchMaxCount()), accept);
     }
 
     /**
@@ -77,13 +81,35 @@ public class ChunkResource {
         if (request == null || request.ids() == null) {
             throw StoreException.badRequest("expected {\"ids\": [...]}");
         }
-        if (request.ids().size() > config.batchMaxCount()) {
-            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, request.ids().size()
-                    + " chunks exceed NODE_BATCH_MAX_COUNT (" + config.batchMaxCount() + ")");
+        return batchGet(List.copyOf(request.ids()));
+    }
+
+    /** The same, the ids one per line ({@link ChunkApi#CHUNK_IDS_MEDIA_TYPE}): no JSON to parse per read. */
+    @POST
+    @Path(ChunkApi.BATCH_GET)
+    @Consumes(ChunkApi.CHUNK_IDS_MEDIA_TYPE)
+    @Produces(ChunkApi.BATCH_GET_MEDIA_TYPE)
+    public StreamingOutput batchGetIds(byte[] body) {
+        byte[] ids = body == null ? new byte[0] : body;
+        if (ids.length > 256L * config.batchMaxCount()) { // 255 bytes an id at most, and its newline
+            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "an id list of " + ids.length + " bytes exceeds what NODE_BATCH_MAX_COUNT ("
+                    + config.batchMaxCount() + ") ids can take");
         }
-        List<String> ids = List.copyOf(request.ids());
-        ids.forEach(ChunkIds::require); // a bad id fails the request before the reply starts
+        return batchGet(ChunkOutcomeFraming.decodeIds(ids));
+    }
+
+    private StreamingOutput batchGet(List<String> ids) {
+        checkBatchGet(ids, config.batchMaxCount());
         return out -> BatchRead.write(store, ids, out);
+    }
+
+    /** A batch-get's ids, refused as a whole (before the reply starts) when too many or one is bad. */
+    static List<String> checkBatchGet(List<String> ids, int maxCount) {
+        if (ids.size() > maxCount) {
+            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, ids.size() + " chunks exceed NODE_BATCH_MAX_COUNT (" + maxCount + ")");
+        }
+        ids.forEach(ChunkIds::require);
+        return ids;
     }
 
     @GET

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.io.http.ChunkBatchFraming;
+import io.hybridstore.io.http.ChunkOutcomeFraming;
 import io.hybridstore.node.NodeConfig;
 import io.hybridstore.node.testing.Corruption;
 import io.hybridstore.node.testing.Profiles;
@@ -45,6 +46,9 @@ class ChunkApiTest {
 
     @Inject
     NodeConfig.Node nodeConfig;
+
+    @Inject
+    BatchRoute route;
 
     @TestHTTPResource("/")
     URL base;
@@ -209,6 +213,7 @@ class ChunkApiTest {
 
     @Test
     void aBatchStoresItsChunksAndAnswersForEachAChunkDamagedOnItsWayFailsAlone() throws Exception {
+        long routed = route.taken();
         byte[] a = random(1000, 10);
         byte[] b = random(2000, 11);
         List<byte[]> pieces = new ArrayList<>(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut("api-b1", a, null),
@@ -223,6 +228,31 @@ class ChunkApiTest {
         assertArrayEquals(a, authed().get("/chunks/api-b1").then().statusCode(200).extract().asByteArray());
         assertArrayEquals(b, authed().get("/chunks/api-b3").then().statusCode(200).extract().asByteArray());
         authed().head("/chunks/api-b-damaged").then().statusCode(404);
+        assertEquals(routed, route.taken(), "a JSON caller is answered by the REST resource");
+
+        // A caller that accepts the binary answer gets the same outcomes in it; the JSON above is for callers that do not.
+        pieces.get(4)[7] ^= 1; // repaired: all three stored this time
+        byte[] binary = authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).accept(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5")
+                .body(join(pieces)).post("/chunks/_batch").then().statusCode(200).contentType(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                .extract().asByteArray();
+        assertEquals(List.of(new ChunkOutcomeFraming.Outcome("api-b1", null, null), new ChunkOutcomeFraming.Outcome("api-b-damaged", null, null),
+                new ChunkOutcomeFraming.Outcome("api-b3", null, null)), ChunkOutcomeFraming.decode(binary, "test"));
+        pieces.get(4)[7] ^= 1;
+        var failed = ChunkOutcomeFraming.decode(authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).accept(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                .body(join(pieces)).post("/chunks/_batch").then().statusCode(200).extract().asByteArray(), "test");
+        assertEquals(io.hybridstore.common.error.ErrorCode.BAD_REQUEST, failed.get(1).problem());
+        assertTrue(failed.get(1).detail().contains("nothing stored"), failed.get(1).detail());
+        assertEquals(null, failed.get(2).problem());
+        assertEquals(routed + 2, route.taken(), "small binary batches take the Vert.x route");
+
+        // A body over what the route holds streams through the resource, with the same binary answer.
+        byte[] large = random((int) BatchRoute.BUFFERED_MAX + 1, 13);
+        byte[] answer = authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).accept(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                .body(join(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut("api-b-large", large, null)))))
+                .post("/chunks/_batch").then().statusCode(200).contentType(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE).extract().asByteArray();
+        assertEquals(List.of(new ChunkOutcomeFraming.Outcome("api-b-large", null, null)), ChunkOutcomeFraming.decode(answer, "test"));
+        assertArrayEquals(large, authed().get("/chunks/api-b-large").then().statusCode(200).extract().asByteArray());
+        assertEquals(routed + 2, route.taken());
     }
 
     @Test
@@ -256,6 +286,42 @@ class ChunkApiTest {
         authed().contentType(ContentType.JSON).body("{}").post("/chunks/_batch-get").then().statusCode(400)
                 .contentType(ChunkApi.PROBLEM_JSON);
         given().contentType(ContentType.JSON).body("{\"ids\":[\"api-g1\"]}").post("/chunks/_batch-get").then().statusCode(401);
+
+        // The same with the ids one per line, as HttpChunkStore sends them: the Vert.x route answers.
+        long routed = route.taken();
+        byte[] byLine = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g-none\napi-g1\n".getBytes())
+                .post("/chunks/_batch-get").then().statusCode(200).contentType(ChunkApi.BATCH_GET_MEDIA_TYPE).extract().asByteArray();
+        var lines = io.hybridstore.io.http.ChunkReadFraming.decode(byLine, "test");
+        assertEquals(io.hybridstore.common.error.ErrorCode.NOT_FOUND, lines.get(0).error());
+        assertArrayEquals(a, lines.get(1).data());
+        String tooManyLines = java.util.stream.IntStream.rangeClosed(0, nodeConfig.batchMaxCount()).mapToObj(i -> "c" + i + "\n")
+                .collect(java.util.stream.Collectors.joining());
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body(tooManyLines.getBytes()).post("/chunks/_batch-get").then().statusCode(413)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("../etc\n".getBytes()).post("/chunks/_batch-get").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g1".getBytes()).post("/chunks/_batch-get").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        given().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g1\n".getBytes()).post("/chunks/_batch-get").then().statusCode(401);
+        assertEquals(routed + 4, route.taken(), "the four requests with the token, not the one without");
+
+        // A reply larger than one piece goes out chunked, every frame whole.
+        List<String> ids = new ArrayList<>();
+        List<byte[]> datas = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            byte[] data = random(100_000, 20 + i);
+            authed().contentType(ContentType.BINARY).body(data).put("/chunks/api-g-many" + i).then().statusCode(200);
+            ids.add("api-g-many" + i);
+            datas.add(data);
+        }
+        byte[] many = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body(ChunkOutcomeFraming.encodeIds(ids)).post("/chunks/_batch-get")
+                .then().statusCode(200).extract().asByteArray();
+        var read = io.hybridstore.io.http.ChunkReadFraming.decode(many, "test");
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(datas.get(i), read.get(i).data(), "chunk " + i);
+        }
+        assertEquals(5, read.size());
+        assertEquals(routed + 5, route.taken());
     }
 
     private static byte[] join(List<byte[]> pieces) {

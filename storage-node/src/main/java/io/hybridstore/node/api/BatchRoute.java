@@ -1,0 +1,209 @@
+package io.hybridstore.node.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridstore.io.http.BearerToken;
+import io.hybridstore.io.http.ChunkApi;
+import io.hybridstore.io.http.ChunkApi.Problem;
+import io.hybridstore.io.http.ChunkOutcomeFraming;
+import io.hybridstore.node.NodeConfig;
+import io.hybridstore.node.store.BatchWrite;
+import io.hybridstore.node.store.DiskChunkStore;
+import io.netty.buffer.ByteBufInputStream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get} as Vert.x
+ * routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
+ * once on a worker thread, and the answer leaves in one write. Why: through RESTEasy Reactive a
+ * batch request's body reached its worker thread piece by piece and its answer went back the same
+ * way, each piece a hand-off between threads; with the framework around it, a node spent 2.4-3 ms of
+ * CPU per request (docs/benchmarks.md, session 16). The store calls and the checks are the
+ * resource's own ({@link BatchUpload}, {@link BatchRead}, {@link ChunkResource#checkBatchGet}).
+ *
+ * <p>Only the plain case takes this route: the cluster token is right, the body is at most
+ * {@link #BUFFERED_MAX} with a Content-Length, and the caller speaks the binary bodies. Anything else
+ * (a large or streamed batch, a JSON caller, a missing token) goes on to {@link ChunkResource}
+ * untouched, so its answers and limits stay exactly the resource's.
+ */
+@ApplicationScoped
+public class BatchRoute {
+    /** A body up to this is read whole before the work starts; larger ones stream through the resource. */
+    static final long BUFFERED_MAX = 1 << 20;
+    /** A batch-get answer is sent in one write up to this; beyond it, in pieces of this size, each awaited. */
+    static final int REPLY_PIECE = 256 << 10;
+    /** Ahead of the REST resource's handler on the same router (ChunkApiTest counts the requests this route took). */
+    private static final int ORDER = -10;
+
+    private final DiskChunkStore store;
+    private final NodeConfig.Node config;
+    private final BearerToken token;
+    private final ObjectMapper json;
+    /** Requests this route answered (not passed on): tests check that the path they mean to cover was the one taken. */
+    private final LongAdder taken = new LongAdder();
+
+    BatchRoute(DiskChunkStore store, NodeConfig.Node config, NodeConfig.Cluster cluster, ObjectMapper json) {
+        this.store = store;
+        this.config = config;
+        this.token = new BearerToken(cluster.token());
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH).order(ORDER).handler(this::batch);
+        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET).order(ORDER).handler(this::batchGet);
+    }
+
+    private void batch(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (!plain(request) || accept == null || !accept.contains(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)) {
+            context.next();
+            return;
+        }
+        long length = Long.parseLong(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+        taken.increment();
+        body(request).onSuccess(body -> work(context, () -> {
+            List<BatchWrite.Outcome> outcomes = BatchUpload.store(store,
+                    new ByteBufInputStream(body.getByteBuf()), length, config.batchMaxBytes().asLongValue(), config.batchMaxCount());
+            context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                    .end(Buffer.buffer(BatchUpload.binary(outcomes)));
+            return null;
+        })).onFailure(context::fail);
+    }
+
+    private void batchGet(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (!plain(request) || type == null || !type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
+            context.next();
+            return;
+        }
+        taken.increment();
+        body(request).onSuccess(body -> work(context, () -> {
+            List<String> ids = ChunkResource.checkBatchGet(ChunkOutcomeFraming.decodeIds(body.getBytes()), config.batchMaxCount());
+            HttpServerResponse response = context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_GET_MEDIA_TYPE);
+            Reply reply = new Reply(response);
+            BatchRead.write(store, ids, reply);
+            reply.finish(); // only once every frame is written: a reply cut short must not end as if complete
+            return null;
+        })).onFailure(context::fail);
+    }
+
+    /** The whole body; the router hands requests over paused (for whichever handler reads them), so this one resumes it. */
+    private static Future<Buffer> body(HttpServerRequest request) {
+        Future<Buffer> body = request.body();
+        request.resume();
+        return body;
+    }
+
+    long taken() {
+        return taken.sum();
+    }
+
+    /** The right token, and a body small enough to hold, of a declared length. */
+    private boolean plain(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null || !token.admits(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+            return false;
+        }
+        try {
+            long n = Long.parseLong(length);
+            return n >= 0 && n <= BUFFERED_MAX;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code step} on a worker thread (the store blocks: file writes, the wait for the fsync).
+     * A failure before the answer started becomes its problem+json; one after it cuts the connection,
+     * so the caller sees a reply that breaks off, never a complete wrong one.
+     */
+    private void work(RoutingContext context, Callable<Void> step) {
+        context.vertx().executeBlocking(step, false).onFailure(failure -> {
+            HttpServerResponse response = context.response();
+            if (response.headWritten()) {
+                response.reset();
+                return;
+            }
+            Problem problem = ProblemMapper.classify(failure);
+            try {
+                response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.PROBLEM_JSON)
+                        .end(Buffer.buffer(json.writeValueAsBytes(problem)));
+            } catch (IOException e) {
+                context.fail(e);
+            }
+        });
+    }
+
+    /**
+     * The batch-get reply as it is written: held until {@link #REPLY_PIECE}, so a small reply is one
+     * write with its Content-Length; a larger one goes out chunked, a piece at a time, each written
+     * before the next is read (so the reply holds one piece, whatever it carries).
+     */
+    private static final class Reply extends OutputStream {
+        private final HttpServerResponse response;
+        private Buffer held = Buffer.buffer(4096);
+        private boolean streaming;
+
+        Reply(HttpServerResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            held.appendByte((byte) b);
+            sendIfFull();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            held.appendBytes(b, off, len);
+            sendIfFull();
+        }
+
+        private void sendIfFull() throws IOException {
+            if (held.length() < REPLY_PIECE) {
+                return;
+            }
+            if (!streaming) {
+                response.setChunked(true);
+                streaming = true;
+            }
+            Buffer piece = held;
+            held = Buffer.buffer(REPLY_PIECE);
+            await(response.write(piece));
+        }
+
+        void finish() throws IOException {
+            await(response.end(held));
+        }
+
+        private static void await(Future<Void> written) throws IOException {
+            try {
+                written.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sending the reply", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("the reply could not be sent: " + e.getMessage(), e);
+            }
+        }
+    }
+}
