@@ -12,9 +12,13 @@ import java.util.TreeMap;
  * version, the state change and each copy that moved, e.g.
  * {@code heal-08 v1-3 CLEAN->CLEAN moved replica 1 node-6->node-2, shard 5 node-6->node-2 (8214 bytes)}.
  * A JSON cold part's shards read "shard i"; a blob's stripes read "stripe s shard i", s being the
- * index in the record's stripes list.
+ * index in the record's stripes list. Each list names at most {@link #LISTED} items and counts the
+ * rest: a blob of thousands of stripes must not write a 60 KB line (seen in a LOST blob's log).
  */
 final class RepairLog {
+
+    /** Items (moves, lost parts) a line names before it only counts the rest. */
+    static final int LISTED = 8;
 
     private RepairLog() {
     }
@@ -30,7 +34,7 @@ final class RepairLog {
                     + coded.get(part).shards().get(i).nodeId() + "->" + node.id()));
         });
         String line = before.key() + " v" + before.version() + " " + before.state() + "->" + after
-                + (moves.isEmpty() ? "" : " moved " + String.join(", ", moves))
+                + (moves.isEmpty() ? "" : " moved " + bounded(moves))
                 + (outcome.bytesWritten() > 0 ? " (" + outcome.bytesWritten() + " bytes)" : "");
         if (after != ObjectState.LOST) {
             return line;
@@ -40,6 +44,14 @@ final class RepairLog {
             lost.add("no replica survives");
         }
         plan.lostParts().forEach(p -> lost.add(RepairPlan.partName(before, p) + " has fewer than k shards"));
-        return line + ": " + String.join(", ", lost) + "; kept as LOST";
+        return line + ": " + bounded(lost) + "; kept as LOST";
+    }
+
+    /** The first {@link #LISTED} items, then how many more there are. */
+    static String bounded(List<String> items) {
+        if (items.size() <= LISTED) {
+            return String.join(", ", items);
+        }
+        return String.join(", ", items.subList(0, LISTED)) + " and " + (items.size() - LISTED) + " more";
     }
 }

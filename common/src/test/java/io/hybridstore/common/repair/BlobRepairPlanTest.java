@@ -158,4 +158,15 @@ class BlobRepairPlanTest {
         assertTrue(RepairLog.describe(blob, lost, RepairOutcome.nothing(), ObjectState.LOST)
                 .endsWith(": stripe 4 has fewer than k shards; kept as LOST"));
     }
+
+    @Test
+    void theRepairLogNamesAtMostEightItemsAndCountsTheRest() {
+        ObjectMetadata blob = cluster.writeStripedBlob("log-wide", 12);
+        RepairPlan lost = planner.plan(blob, 1, facts(blob, l -> l.index() < 3, ChunkHealth.MISSING), cluster.nodes.liveNodes());
+        String line = RepairLog.describe(blob, lost, RepairOutcome.nothing(), ObjectState.LOST);
+        assertTrue(line.endsWith(": stripe 0 has fewer than k shards, stripe 1 has fewer than k shards, stripe 2 has fewer than k shards, "
+                + "stripe 3 has fewer than k shards, stripe 4 has fewer than k shards, stripe 5 has fewer than k shards, "
+                + "stripe 6 has fewer than k shards, stripe 7 has fewer than k shards and 4 more; kept as LOST"), line);
+        assertEquals("a, b", RepairLog.bounded(List.of("a", "b")));
+    }
 }
