@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>As {@code NodeCoalescer} does for chunk writes: at most {@code maxInFlight} outer transactions are
  * open; a commit that arrives while they are busy waits and leaves with the next, so a lone commit
- * leaves at once (no linger) and concurrent ones share a round trip. An outer transaction holds at
- * most {@value #MAX_OPS} operations in all, each nested transaction counting one besides its own
- * (etcd's default {@code --max-txn-ops} bounds every level by what the levels above it used), at
- * most {@value #MAX_BYTES} bytes (well under etcd's default {@code --max-request-bytes}, 1.5 MiB),
+ * leaves at once (no linger) and concurrent ones share a round trip. An outer transaction of N nested
+ * ones keeps each of them to at most {@value #MAX_OPS} - N operations and as many compares: that is
+ * how etcd applies its default {@code --max-txn-ops} to nested transactions (a level may hold that
+ * many operations, compares or else-operations, and a transaction nested in it what the level above
+ * left, checked on a real etcd in {@code EtcdCommitCoalescerEtcdTest}); so N writes of 6 operations
+ * share one request up to N = 122, where counting every operation against one budget of 128 stopped
+ * at 18. A request holds at most {@value #MAX_BYTES} bytes (well under etcd's default {@code --max-request-bytes}, 1.5 MiB),
  * and never two commits of one key (etcd refuses a request that puts a key twice): such a commit
  * waits for the next batch. A request etcd did not answer (unreachable, timed out) fails each commit
  * in it; one it refused as a whole (a limit this count got wrong) is sent again one commit per
@@ -58,8 +61,9 @@ final class EtcdCommitCoalescer {
             this(key, guards, ops, 0);
         }
 
-        int size() {
-            return 1 + ops.length;
+        /** What etcd's per-level limit counts of it: the larger of its compares and its operations. */
+        int width() {
+            return Math.max(guards.length, ops.length);
         }
     }
 
@@ -146,8 +150,9 @@ final class EtcdCommitCoalescer {
     }
 
     private static Pending pending(Commit commit) {
-        if (commit.ops().length > MAX_OPS) {
-            throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations, more than " + MAX_OPS);
+        if (commit.width() > MAX_OPS) {
+            throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations and " + commit.guards().length
+                    + " compares, more than " + MAX_OPS);
         }
         return new Pending(commit, new CompletableFuture<>());
     }
@@ -161,7 +166,7 @@ final class EtcdCommitCoalescer {
     private static List<Pending> pack(ArrayDeque<Pending> queue) {
         List<Pending> batch = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        int ops = 0;
+        int widest = 0; // of the commits in the batch
         long bytes = 0;
         for (var it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
@@ -169,14 +174,14 @@ final class EtcdCommitCoalescer {
                 it.remove();
                 continue;
             }
-            int size = p.commit().size();
-            // A commit of the whole budget still goes, alone (not nested).
-            if (!batch.isEmpty() && (ops + size > MAX_OPS || bytes + p.commit().bytes() > MAX_BYTES)) {
+            int width = Math.max(widest, p.commit().width());
+            // N nested, each within MAX_OPS - N. A commit of the whole budget still goes, alone (not nested).
+            if (!batch.isEmpty() && (batch.size() + 1 + width > MAX_OPS || bytes + p.commit().bytes() > MAX_BYTES)) {
                 break;
             }
             if (keys.add(p.commit().key())) { // a second commit of a key waits for the next batch
                 batch.add(p);
-                ops += size;
+                widest = width;
                 bytes += p.commit().bytes();
                 it.remove();
             }

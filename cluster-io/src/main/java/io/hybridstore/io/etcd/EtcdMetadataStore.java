@@ -388,7 +388,11 @@ public final class EtcdMetadataStore implements MetadataStore {
             present.stream().filter(id -> !named.contains(id)).limit(RecordCodec.MAX_PAGES + 8)
                     .forEach(id -> ops.add(pages.delete(metadata.key(), id)));
         }
-        ops.add(dirtyOp(metadata));
+        if (current.isPresent() || metadata.state() == ObjectState.DIRTY) {
+            // A key without a record has no mark (the two change together and records are never removed; the guard
+            // above says there is none): a clean first write, the common one, needs no delete of it.
+            ops.add(dirtyOp(metadata));
+        }
         long bytes = layout.record().length;
         ObjectMetadata before = current.map(Stored::metadata).orElse(null);
         UsageDelta usage = UsageDelta.between(before, metadata);

@@ -2,6 +2,7 @@ package io.hybridstore.io.etcd;
 
 import static io.hybridstore.io.etcd.EtcdConnection.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.ByteSequence;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +55,41 @@ class EtcdCommitCoalescerEtcdTest {
             assertTrue(first.get(i).get(5, TimeUnit.SECONDS) ^ second.get(i).get(5, TimeUnit.SECONDS), "c" + i);
             assertEquals("new", value("c" + i));
         }
+    }
+
+    /**
+     * The limit the coalescer packs by, as etcd applies its default --max-txn-ops (128) to nested
+     * transactions: N of them, each with at most 128 - N operations (and compares). 122 commits of
+     * 6 puts fill a request exactly; one more commit is refused as a whole, and nothing of it applied.
+     */
+    @Test
+    void etcdTakesNNestedCommitsOfUpTo128MinusNOperationsEachAndRefusesOneMore() throws Exception {
+        KV kv = ETCD.connection().client().getKVClient();
+        List<Commit> full = wide("full", 122, 6);
+        assertEquals(128, full.size() + full.stream().mapToInt(Commit::width).max().orElseThrow());
+        List<Boolean> held = EtcdCommitCoalescer.nested(kv).send(full).get(10, TimeUnit.SECONDS);
+        assertEquals(122, held.stream().filter(Boolean::booleanValue).count());
+        assertEquals("new", value("full121-5"));
+
+        List<Commit> over = wide("over", 123, 6);
+        var refused = assertThrows(ExecutionException.class, () -> EtcdCommitCoalescer.nested(kv).send(over).get(10, TimeUnit.SECONDS));
+        assertTrue(String.valueOf(refused.getCause().getMessage()).contains("too many operations"), refused.getCause().toString());
+        assertEquals(null, value("over0"), "refused whole: nothing applied");
+    }
+
+    /** {@code count} commits, each creating its key guarded on its absence and {@code puts} - 1 more keys. */
+    private static List<Commit> wide(String prefix, int count, int puts) {
+        List<Commit> commits = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ByteSequence k = bytes("/commits/" + prefix + i);
+            Op[] ops = new Op[puts];
+            ops[0] = Op.put(k, ByteSequence.from("new".getBytes()), PutOption.DEFAULT);
+            for (int j = 1; j < puts; j++) {
+                ops[j] = Op.put(bytes("/commits/" + prefix + i + "-" + j), ByteSequence.from("new".getBytes()), PutOption.DEFAULT);
+            }
+            commits.add(new Commit(prefix + i, new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))}, ops));
+        }
+        return commits;
     }
 
     /** "Create {key} and its index entry if {key} does not exist", as a first commit of a record is guarded. */

@@ -99,24 +99,45 @@ class EtcdCommitCoalescerTest {
     }
 
     @Test
-    void aBatchStopsAtTheOperationBudgetAndTwoCommitsOfOneKeyNeverShareARequest() throws Exception {
+    void aBatchStopsWhereItsNestedCommitsWouldPassEtcdsPerLevelLimitAndTwoCommitsOfOneKeyNeverShareARequest() throws Exception {
         EtcdCommitCoalescer c = coalescer(1);
         c.submit(commit("open", 1));
-        c.submit(commit("k", 3)); // 4 operations with its nesting
+        c.submit(commit("k", 3));
         c.submit(commit("k", 3)); // the same key again: waits for the batch after
-        for (int i = 0; i < 42; i++) {
-            c.submit(commit("x" + i, 2)); // 3 each: 4 + 41 * 3 = 127 fit, the 42nd would pass 128
+        for (int i = 0; i < 130; i++) {
+            c.submit(commit("x" + i, 2));
         }
         sent.get(0).allHeld();
         List<String> second = sent.get(1).keys();
-        assertEquals(42, second.size());
+        // N nested commits, each within 128 - N: the widest has 3 operations, so N = 125 (126 + 3 would pass 128).
+        assertEquals(125, second.size());
         assertEquals("k", second.get(0));
         assertEquals(1, second.stream().filter("k"::equals).count());
-        assertTrue(second.stream().mapToInt(k -> k.equals("k") ? 4 : 3).sum() <= EtcdCommitCoalescer.MAX_OPS);
+        assertEquals("x123", second.get(124));
         sent.get(1).allHeld();
-        assertEquals(List.of("k", "x41"), sent.get(2).keys());
+        List<String> third = sent.get(2).keys();
+        assertEquals(List.of("k", "x124", "x125", "x126", "x127", "x128", "x129"), third);
         sent.get(2).allHeld();
         assertEquals(3, sent.size());
+    }
+
+    @Test
+    void oneWideCommitNarrowsItsWholeBatchAndCompareCountsAsMuchAsOperations() throws Exception {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submit(commit("open", 1));
+        for (int i = 0; i < 20; i++) {
+            c.submit(commit("a" + i, 1));
+        }
+        c.submit(guarded("wide", 100, 1)); // 100 compares: the batch may hold 28 commits at most
+        for (int i = 0; i < 20; i++) {
+            c.submit(commit("b" + i, 1));
+        }
+        sent.get(0).allHeld();
+        List<String> second = sent.get(1).keys();
+        assertEquals(28, second.size(), "28 nested + 100 compares in the widest = 128");
+        assertEquals("wide", second.get(20));
+        sent.get(1).allHeld();
+        assertEquals(13, sent.get(2).keys().size(), "the rest, narrow again");
     }
 
     @Test
@@ -228,10 +249,11 @@ class EtcdCommitCoalescerTest {
     void aReadyBatchIsPackedAndSentAtOnceEvenWhileEverySlotIsTaken() throws Exception {
         EtcdCommitCoalescer c = coalescer(1);
         CompletableFuture<Boolean> open = c.submit(commit("open", 1)); // the only slot, unanswered
-        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 60), commit("b", 60), commit("a", 1),
-                commit("c", 60)));
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 126), commit("b", 126), commit("a", 1),
+                commit("c", 126)));
         assertEquals(List.of(List.of("open"), List.of("a", "b"), List.of("a", "c")), sent.stream().map(Sent::keys).toList(),
-                "61 + 61 operations fill a request; the key's second commit goes in the next, in order; no slot waited for");
+                "2 nested commits of 126 operations fill a request (2 + 126 = 128); the key's second commit goes in the next, in order;"
+                        + " no slot waited for");
         sent.get(1).allHeld();
         sent.get(2).answer().complete(List.of(false, true));
         assertEquals(List.of(true, true, false, true), page.stream().map(CompletableFuture::join).toList());
@@ -273,6 +295,14 @@ class EtcdCommitCoalescerTest {
 
     private static Commit commit(String key, int ops) {
         return commit(key, ops, 0);
+    }
+
+    private static Commit guarded(String key, int compares, int ops) {
+        Cmp[] guards = new Cmp[compares];
+        for (int i = 0; i < compares; i++) {
+            guards[i] = new Cmp(EtcdConnection.bytes(key + "/" + i), Cmp.Op.EQUAL, io.etcd.jetcd.op.CmpTarget.version(0));
+        }
+        return new Commit(key, guards, commit(key, ops).ops(), 0);
     }
 
     private static Commit commit(String key, int ops, long bytes) {
