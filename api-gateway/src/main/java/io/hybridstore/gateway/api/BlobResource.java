@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.api;
 
+import io.hybridstore.common.auth.sigv4.SignedPayloadStream;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.ObjectState;
@@ -67,7 +68,10 @@ public class BlobResource {
     public Response put(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
                         @HeaderParam("Content-Length") Long contentLength, InputStream body) {
         String type = contentType == null || contentType.isBlank() ? OCTET_STREAM : contentType;
-        return store(new BlobWriter.Upload(ObjectKeys.validateBlobName(name), type, null, contentLength), body);
+        // A body signed as its hex SHA-256 (SigV4) was hashed by the authenticator's stream as it arrived:
+        // the blob takes that verified value rather than hashing every byte again.
+        return store(new BlobWriter.Upload(ObjectKeys.validateBlobName(name), type, null, contentLength, null,
+                SignedPayloadStream.verifiedSha256(body)), body);
     }
 
     @POST

@@ -61,7 +61,7 @@ final class CopyOperation {
         String contentType = replace ? ObjectOperations.contentType(request.headers()) : blob.contentType();
         ChecksumAlgorithm algorithm = ObjectHeaders.requestedChecksum(request.headers());
         BlobResult result = pipe(download, threads, in -> objects.store(targetName, contentType, blob.size(),
-                new UploadDigests(in, null, algorithm, null), new TreeMap<>(attributes)));
+                new UploadDigests(in, null, algorithm, null), new TreeMap<>(attributes), null));
         return S3Response.xml(200, new S3Xml.CopyObjectResult(S3Dates.iso(System.currentTimeMillis()), "\"" + result.md5() + "\""));
     }
 

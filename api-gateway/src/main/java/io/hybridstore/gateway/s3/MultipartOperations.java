@@ -1,6 +1,5 @@
 package io.hybridstore.gateway.s3;
 
-import io.hybridstore.common.auth.sigv4.SignedPayloadStream;
 import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.model.ColdPart;
@@ -13,6 +12,7 @@ import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.Timings;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
 
 /**
  * Multipart uploads. Each part is stored as blob stripes of its own (RS k+m, never replicated) and
@@ -87,10 +86,7 @@ final class MultipartOperations {
         ChecksumAlgorithm algorithm = ObjectHeaders.requestedChecksum(headers);
         UploadDigests body = new UploadDigests(request.body(), headers.get("content-md5"), algorithm,
                 algorithm == null ? null : headers.get(algorithm.header()));
-        // A payload signed as its hex SHA-256 is hashed by the authenticator's stream as it arrives: the
-        // part takes that verified value rather than hashing every byte again. Other modes are hashed here.
-        Supplier<String> verifiedSha256 = request.body() instanceof SignedPayloadStream signed ? signed::verifiedSha256Hex : null;
-        String etag = storePart(bucket, upload, number, body, ObjectOperations.declaredSize(headers), verifiedSha256);
+        String etag = storePart(bucket, upload, number, body, ObjectOperations.declaredSize(headers));
         return S3Response.status(200).header("ETag", etag).header(algorithm == null ? null : algorithm.header(), body.checksum());
     }
 
@@ -108,17 +104,21 @@ final class MultipartOperations {
         }
         long length = download.range() == null ? 0 : download.range().length();
         String etag = CopyOperation.pipe(download, threads,
-                in -> storePart(bucket, upload, number, new UploadDigests(in, null, null, null), length, null));
+                in -> storePart(bucket, upload, number, new UploadDigests(in, null, null, null), length));
         return S3Response.xml(200, new S3Xml.CopyPartResult(S3Dates.iso(clock.millis()), etag));
     }
 
-    /** @param verifiedSha256 the body's SHA-256 once checked by the authenticator, or null to hash it here */
-    private String storePart(Bucket bucket, MultipartUpload upload, int number, UploadDigests body, Long declaredSize,
-                             Supplier<String> verifiedSha256) {
+    /**
+     * Stores and records one part. Its bytes are digested once on the way in: the MD5 (its ETag, and
+     * the object's {@code md5-of-part-md5s-N}) and whatever the client sent to be checked (Content-MD5,
+     * an {@code x-amz-checksum-*}, a signed payload's SHA-256). No SHA-256 of the part is computed: it
+     * fed only the completed object's identity, which now comes from the parts' MD5s ({@link #assemble}).
+     */
+    private String storePart(Bucket bucket, MultipartUpload upload, int number, UploadDigests body, Long declaredSize) {
         String name = ObjectOperations.blobName(bucket, upload.key());
-        BlobWriter.StoredPart stored = writer.writePart(name, body, declaredSize, verifiedSha256, new Timings());
+        BlobWriter.StoredPart stored = writer.writePart(name, body, declaredSize, new Timings());
         String md5 = body.md5Hex(); // checks Content-MD5 and the checksum before the part is recorded
-        UploadedPart part = new UploadedPart(number, stored.size(), md5, stored.sha256(), stored.stripeSize(), stored.stripes(),
+        UploadedPart part = new UploadedPart(number, stored.size(), md5, null, stored.stripeSize(), stored.stripes(),
                 stored.failedNodes(), clock.millis());
         if (!uploads.putPart(bucket.name(), upload.uploadId(), part)) {
             throw noSuchUpload(upload.uploadId());
@@ -171,11 +171,19 @@ final class MultipartOperations {
                 upload.key(), "\"" + result.md5() + "\""));
     }
 
-    /** @param touchedAt when the completion marked the upload active: the commit must come within the max upload time of it */
+    /**
+     * The object's record over its parts' stripes. Its {@code sha256} (the {@code GET /blobs} ETag and
+     * the catalogue's content identity; never compared with bytes, since no digest of the whole
+     * exists) is the SHA-256 of its parts' MD5s, hex joined: like S3's ETag, it changes when any
+     * part's bytes do, and it needs no pass over the bytes beyond the MD5 S3 needs anyway. (Objects
+     * completed before it took the SHA-256 of their parts' own SHA-256s, and keep that.)
+     *
+     * @param touchedAt when the completion marked the upload active: the commit must come within the max upload time of it
+     */
     private BlobResult assemble(Bucket bucket, MultipartUpload upload, List<UploadedPart> parts, long touchedAt) {
         List<ColdPart> stripes = new ArrayList<>();
         Set<String> failed = new LinkedHashSet<>();
-        StringBuilder sha256s = new StringBuilder();
+        StringBuilder md5Hexes = new StringBuilder();
         byte[] md5s = new byte[16 * parts.size()];
         long size = 0;
         int stripeSize = 0;
@@ -183,7 +191,7 @@ final class MultipartOperations {
             UploadedPart part = parts.get(i);
             stripes.addAll(part.stripes());
             failed.addAll(part.failedNodes());
-            sha256s.append(part.sha256());
+            md5Hexes.append(part.md5());
             System.arraycopy(HexFormat.of().parseHex(part.md5()), 0, md5s, 16 * i, 16);
             size += part.size();
             stripeSize = Math.max(stripeSize, part.stripeSize());
@@ -195,7 +203,7 @@ final class MultipartOperations {
         }
         settings.checkSize(size);
         String md5 = HexFormat.of().formatHex(Digests.md5(md5s)) + "-" + parts.size();
-        String sha256 = HexFormat.of().formatHex(Digests.sha256(sha256s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        String sha256 = HexFormat.of().formatHex(Digests.sha256(md5Hexes.toString().getBytes(StandardCharsets.US_ASCII)));
         BlobInfo info = new BlobInfo(upload.contentType(), size, sha256, stripes.isEmpty() ? 0 : stripeSize, null, upload.uploadId(),
                 md5, upload.attributes(), parts.size(), parts.stream().map(UploadedPart::size).toList());
         return writer.commitAssembled(ObjectOperations.blobName(bucket, upload.key()), info, stripes, List.copyOf(failed),

@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.s3;
 
+import io.hybridstore.common.auth.sigv4.SignedPayloadStream;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.BlobInfo;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** PutObject, GetObject, HeadObject, DeleteObject: S3 object {@code k} of bucket {@code b} is the blob {@code b/k}. */
 final class ObjectOperations {
@@ -45,13 +47,21 @@ final class ObjectOperations {
         UploadDigests body = new UploadDigests(request.body(), headers.get("content-md5"), algorithm,
                 algorithm == null ? null : headers.get(algorithm.header()));
         Map<String, String> attributes = ObjectHeaders.from(headers);
-        BlobResult result = store(name, contentType(headers), declaredSize(headers), body, attributes);
+        // A payload signed as its hex SHA-256 is hashed by the authenticator's stream as it arrives: the
+        // blob takes that verified value rather than hashing every byte again.
+        BlobResult result = store(name, contentType(headers), declaredSize(headers), body, attributes,
+                SignedPayloadStream.verifiedSha256(request.body()));
         return S3Response.status(200).header("ETag", "\"" + result.md5() + "\"")
                 .header(algorithm == null ? null : algorithm.header(), body.checksum());
     }
 
-    /** Writes a body through the blob path, keeping its MD5 and, once computed, its checksum among the attributes. */
-    BlobResult store(String name, String contentType, Long declaredSize, UploadDigests body, Map<String, String> attributes) {
+    /**
+     * Writes a body through the blob path, keeping its MD5 and, once computed, its checksum among the attributes.
+     *
+     * @param verifiedSha256 the body's SHA-256 once the authenticator has checked it, or null to hash it in the writer
+     */
+    BlobResult store(String name, String contentType, Long declaredSize, UploadDigests body, Map<String, String> attributes,
+                     Supplier<String> verifiedSha256) {
         BlobWriter.Upload upload = new BlobWriter.Upload(name, contentType, null, declaredSize, () -> {
             Map<String, String> all = new TreeMap<>(attributes);
             String md5 = body.md5Hex(); // reads to the end if the writer stopped at the declared length: digests checked here
@@ -59,7 +69,7 @@ final class ObjectOperations {
                 all.put(body.algorithm().header(), body.checksum());
             }
             return new BlobWriter.BodyFacts(md5, all);
-        });
+        }, verifiedSha256);
         return writer.write(upload, body, new Timings());
     }
 

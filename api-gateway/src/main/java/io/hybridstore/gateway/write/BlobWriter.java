@@ -1,6 +1,7 @@
 package io.hybridstore.gateway.write;
 
 import io.hybridstore.common.erasure.ReedSolomon;
+import io.hybridstore.common.erasure.Shards;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.BlobInfo;
@@ -66,11 +67,19 @@ public final class BlobWriter {
      * What the client sent besides the bytes. {@code declaredSize} is null for a chunked body.
      * {@code facts}, when not null, is asked once the body has been read to its end (what it says may
      * come from the body itself: a digest computed while streaming, a checksum sent in a trailer).
+     * {@code verifiedSha256}, when not null, gives the body's SHA-256 once the body has been read to
+     * its end and something else checked it while it streamed (a payload signed as its SHA-256, which
+     * the authenticator hashes): the writer then does not hash the same bytes a second time.
      */
-    public record Upload(String name, String contentType, String fileName, Long declaredSize, Supplier<BodyFacts> facts) {
+    public record Upload(String name, String contentType, String fileName, Long declaredSize, Supplier<BodyFacts> facts,
+                         Supplier<String> verifiedSha256) {
 
         public Upload(String name, String contentType, String fileName, Long declaredSize) {
-            this(name, contentType, fileName, declaredSize, null);
+            this(name, contentType, fileName, declaredSize, null, null);
+        }
+
+        public Upload(String name, String contentType, String fileName, Long declaredSize, Supplier<BodyFacts> facts) {
+            this(name, contentType, fileName, declaredSize, facts, null);
         }
     }
 
@@ -88,6 +97,8 @@ public final class BlobWriter {
     private final Clock clock;
     private final String gatewayId;
     private final UploadRegistry uploads;
+    /** Shard arrays of the default stripe size, shared by every upload (see {@link ShardArrays}). */
+    private final ShardArrays sharedArrays;
 
     public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
                       Clock clock, String gatewayId) {
@@ -106,6 +117,27 @@ public final class BlobWriter {
         this.codec = ReedSolomon.create(settings.dataShards(), settings.parityShards());
         this.clock = clock;
         this.gatewayId = gatewayId;
+        this.sharedArrays = new ShardArrays(Shards.shardSize(settings.stripeSize(), settings.dataShards()),
+                pooledArrays(settings, Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * How many free shard arrays of the default size the writer keeps: an eighth of the heap (32 of
+     * 1 MiB in a 256 MiB heap), and at least what one upload holds at once. Enough for uploads that
+     * come and go (ten S3 parts at once each hold 12 while they run, and give them to the next);
+     * a burst above it allocates as before, and what it leaves beyond this is collected.
+     */
+    static int pooledArrays(BlobSettings settings, long maxHeap) {
+        int shard = Shards.shardSize(settings.stripeSize(), settings.dataShards());
+        int oneUpload = (settings.stripesInFlight() + 1) * (settings.dataShards() + settings.parityShards());
+        return (int) Math.max(oneUpload, Math.min(Integer.MAX_VALUE, maxHeap / 8 / shard));
+    }
+
+    /** The shared pool for the default stripe size; an upload of another (a larger blob's) has its own. */
+    private ShardArrays arraysFor(int stripeSize) {
+        int shard = Shards.shardSize(stripeSize, settings.dataShards());
+        return shard == sharedArrays.size() ? sharedArrays
+                : new ShardArrays(shard, (settings.stripesInFlight() + 1) * (settings.dataShards() + settings.parityShards()));
     }
 
     public BlobResult write(Upload upload, InputStream body, Timings timings) {
@@ -131,7 +163,8 @@ public final class BlobWriter {
 
     private BlobResult storeAndCommit(Upload upload, InputStream body, Timings timings, int stripeSize, String uploadId, Version version,
                                       long started) {
-        StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings);
+        StripeInput input = new StripeInput(body, stripeSize, upload.declaredSize(), settings, arraysFor(stripeSize),
+                upload.verifiedSha256());
         Stored stored = timings.time("store", () -> store(upload.name(), uploadId, version, input, started, false));
         BodyFacts facts = upload.facts() == null ? new BodyFacts(null, null) : upload.facts().get();
         BlobInfo info = new BlobInfo(upload.contentType(), input.total(), input.sha256Hex(), stored.stripes.isEmpty() ? 0 : stripeSize,
@@ -165,7 +198,7 @@ public final class BlobWriter {
      *
      * @param failedNodes nodes that did not take a shard (the assembled object is DIRTY for the healer)
      */
-    public record StoredPart(long size, String sha256, int stripeSize, List<ColdPart> stripes, List<String> failedNodes) {
+    public record StoredPart(long size, int stripeSize, List<ColdPart> stripes, List<String> failedNodes) {
     }
 
     /**
@@ -174,21 +207,19 @@ public final class BlobWriter {
      * metadata: the caller records the part (the healer's GC counts part records as references), and
      * until then the chunks are unreferenced, like any upload's before its commit.
      *
-     * @param verifiedSha256 for a body whose SHA-256 something else checks while it streams (a signed
-     *                       payload): gives it once the body has been read to its end and matched, so
-     *                       the part is not hashed a second time; null: hashed here
+     * <p>The body is not hashed with SHA-256: a part's bytes are guarded by its shards' CRC32Cs (on
+     * every read and scrub) and checked on the way in against whatever the client sent (Content-MD5,
+     * an {@code x-amz-checksum-*}, a signed payload hash: the caller's stream does that), and the
+     * completed object's identity comes from its parts' MD5s, which S3 needs anyway. A part's own
+     * SHA-256 fed nothing else, and cost a pass over every byte.
      */
-    public StoredPart writePart(String name, InputStream body, Long declaredSize, Supplier<String> verifiedSha256, Timings timings) {
+    public StoredPart writePart(String name, InputStream body, Long declaredSize, Timings timings) {
         int stripeSize = settings.stripeSizeFor(declaredSize);
         String uploadId = UUID.randomUUID().toString();
         long started = clock.millis();
-        StripeInput input = new StripeInput(body, stripeSize, declaredSize, settings, verifiedSha256 == null);
+        StripeInput input = new StripeInput(body, stripeSize, declaredSize, settings, arraysFor(stripeSize), StripeInput.NOT_HASHED);
         Stored stored = timings.time("store", () -> store(name, uploadId, null, input, started, true));
-        String sha256 = verifiedSha256 == null ? input.sha256Hex() : verifiedSha256.get();
-        if (sha256 == null) { // the body was read to its end, which is where the verifier compares: a bug if not
-            throw new IllegalStateException("part of " + name + ": the body's SHA-256 was not verified by the end of the body");
-        }
-        return new StoredPart(input.total(), sha256, stripeSize, stored.stripes, failedNodes(stored.missing));
+        return new StoredPart(input.total(), stripeSize, stored.stripes, failedNodes(stored.missing));
     }
 
     /**

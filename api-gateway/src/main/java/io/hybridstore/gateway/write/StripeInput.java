@@ -9,15 +9,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /**
  * A request body cut into stripes of a fixed size (the last one shorter), hashed as a whole while
- * it streams (unless the caller has the hash from elsewhere: see {@link #StripeInput(InputStream, int, Long, BlobSettings, boolean)}). Each stripe is read straight into its k data shards (the layout
- * {@link Shards#split} gives), so no stripe-sized array exists and nothing is copied to split it;
- * the m parity arrays come empty, for the coder. Holds nothing between calls: the caller decides
- * how many stripes it keeps, and gives their arrays back to {@link #arrays()} when done.
+ * it streams unless the caller has the hash from elsewhere or needs none (see {@link #StripeInput}).
+ * Each stripe is read straight into its k data shards (the layout {@link Shards#split} gives), so no
+ * stripe-sized array exists and nothing is copied to split it; the m parity arrays come empty, for
+ * the coder. The arrays come from a pool the caller gives (and the caller gives the arrays of
+ * stripes that are done back to {@link #arrays()}).
  */
 final class StripeInput {
+
+    /** For a body whose SHA-256 nothing needs: asking for it is a bug. */
+    static final Supplier<String> NOT_HASHED = () -> {
+        throw new IllegalStateException("this body is not hashed: nothing needs its SHA-256");
+    };
 
     /** One stripe: k+m shard arrays of one size, the k data ones filled and zero-padded; {@code length} bytes of the blob. */
     record Stripe(byte[][] shards, int length) {
@@ -40,29 +47,29 @@ final class StripeInput {
     private final ShardArrays arrays;
     /** Null when the caller takes the body's SHA-256 from elsewhere. */
     private final MessageDigest whole;
+    private final Supplier<String> sha256Elsewhere;
     private long total;
     private boolean ended;
     private String wholeHex;
 
-    StripeInput(InputStream body, int stripeSize, Long declaredSize, BlobSettings limits) {
-        this(body, stripeSize, declaredSize, limits, true);
-    }
-
     /**
-     * @param hashWhole false when the caller knows the body's SHA-256 otherwise (a signed payload the
-     *                  authenticator verifies as it streams): one SHA-256 pass per byte less, and no
-     *                  {@link #sha256Hex()}
+     * @param arrays          where the shard arrays come from: of the shard size of {@code stripeSize} to be reused
+     * @param sha256Elsewhere null: the body's SHA-256 is computed here. Otherwise the body is not hashed
+     *                        here and {@link #sha256Hex()} asks this once the body has ended: a signed
+     *                        payload's verified hash (the authenticator hashes it as it streams), or
+     *                        {@link #NOT_HASHED} for a body whose SHA-256 nothing needs (an S3 part)
      */
-    StripeInput(InputStream body, int stripeSize, Long declaredSize, BlobSettings limits, boolean hashWhole) {
-        this.whole = hashWhole ? sha256() : null;
+    StripeInput(InputStream body, int stripeSize, Long declaredSize, BlobSettings limits, ShardArrays arrays,
+                Supplier<String> sha256Elsewhere) {
+        this.whole = sha256Elsewhere == null ? sha256() : null;
+        this.sha256Elsewhere = sha256Elsewhere;
         this.body = body;
         this.stripeSize = stripeSize;
         this.declaredSize = declaredSize;
         this.limits = limits;
         this.k = limits.dataShards();
         this.m = limits.parityShards();
-        // Enough for the stripes in flight and the one being read: an upload holds no more at once.
-        this.arrays = new ShardArrays(Shards.shardSize(stripeSize, k), (limits.stripesInFlight() + 1) * (k + m));
+        this.arrays = arrays;
     }
 
     /** Where the arrays of stripes that are done go back. */
@@ -113,13 +120,16 @@ final class StripeInput {
         return total;
     }
 
-    /** SHA-256 of the whole body, once it has been read to its end. */
+    /** SHA-256 of the whole body (hex), once it has been read to its end. */
     String sha256Hex() {
-        if (!ended || whole == null) {
-            throw new IllegalStateException(whole == null ? "this body is not hashed here" : "the body has not been read to its end");
+        if (!ended) {
+            throw new IllegalStateException("the body has not been read to its end");
         }
         if (wholeHex == null) {
-            wholeHex = HexFormat.of().formatHex(whole.digest());
+            wholeHex = whole != null ? HexFormat.of().formatHex(whole.digest()) : sha256Elsewhere.get();
+        }
+        if (wholeHex == null) { // the verifier compares at the end of the body, which has been read: a bug if not
+            throw new IllegalStateException("the body's SHA-256 was not verified by the end of the body");
         }
         return wholeHex;
     }

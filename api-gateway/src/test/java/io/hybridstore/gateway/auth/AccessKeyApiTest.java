@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.split.CanonicalJson;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -91,6 +92,8 @@ class AccessKeyApiTest {
 
         HttpResponse<String> hex = SdkSigning.send("PUT", base.resolve("/blobs/auth-sigv4/hex%20signed"), id, secret, data, false, null);
         assertEquals(200, hex.statusCode(), hex.body());
+        // The blob's SHA-256 is the one the signature verified (taken, not hashed again): the same value.
+        assertTrue(hex.body().contains("\"sha256\":\"" + CanonicalJson.sha256Hex(data) + "\""), hex.body());
         assertArrayEquals(data, given().get("/blobs/auth-sigv4/hex signed").asByteArray());
 
         HttpResponse<String> chunked = SdkSigning.send("PUT", base.resolve("/blobs/auth-sigv4/chunked"), id, secret, data, true, null);

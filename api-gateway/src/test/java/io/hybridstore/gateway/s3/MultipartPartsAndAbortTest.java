@@ -2,6 +2,7 @@ package io.hybridstore.gateway.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.auth.Caller;
 import io.hybridstore.common.auth.sigv4.Hashes;
 import io.hybridstore.common.auth.sigv4.SignedPayloadStream;
+import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.Bucket;
 import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.memory.ForwardingMultipartStore;
@@ -21,7 +23,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -32,10 +36,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What an UploadPart records of a body the authenticator verified (its signed SHA-256, not hashed
- * again), and what an AbortMultipartUpload racing the same upload's CompleteMultipartUpload does:
- * an abort before the completion's commit makes it answer {@code NoSuchUpload} with nothing
- * committed; one after the commit leaves the object whole. On the fakes and a fake clock.
+ * What an UploadPart records of a body (its MD5 and no SHA-256 of its own, signed or not; a signed
+ * body that does not match its hash is not recorded), the completed object's identity, and what an
+ * AbortMultipartUpload racing the same upload's CompleteMultipartUpload does: an abort before the
+ * completion's commit makes it answer {@code NoSuchUpload} with nothing committed; one after the
+ * commit leaves the object whole. On the fakes and a fake clock.
  */
 class MultipartPartsAndAbortTest {
 
@@ -68,14 +73,14 @@ class MultipartPartsAndAbortTest {
     }
 
     @Test
-    void aSignedPartKeepsTheVerifiedSha256AndABodyThatDoesNotMatchIsNotRecorded() {
+    void partsAreNotHashedWithSha256AndTheObjectsIdentityComesFromTheirMd5s() throws Exception {
         buckets.create(new Bucket("b", S3Access.ANONYMOUS_OWNER, fixture.clock.millis(), "", false));
         String id = create("k");
         byte[] signed = bytes(3000, 1);
         String sha256 = Hashes.hex(Hashes.sha256().digest(signed));
-        part("k", id, 1, new SignedPayloadStream(new ByteArrayInputStream(signed), sha256, signed.length), signed.length);
+        String etag1 = part("k", id, 1, new SignedPayloadStream(new ByteArrayInputStream(signed), sha256, signed.length), signed.length);
         byte[] plain = bytes(2000, 2);
-        part("k", id, 2, new ByteArrayInputStream(plain), plain.length);
+        String etag2 = part("k", id, 2, plain);
         byte[] altered = signed.clone();
         altered[2999] ^= 1;
         AuthFailure mismatch = assertThrows(AuthFailure.class, () -> part("k", id, 3,
@@ -84,8 +89,21 @@ class MultipartPartsAndAbortTest {
         assertEquals("XAmzContentSHA256Mismatch", mismatch.code());
         var parts = stored.parts("b", id);
         assertEquals(2, parts.size(), "parts 1 and 2; the altered part 3 is not recorded");
-        assertEquals(sha256, parts.get(0).sha256(), "the signed part: the verified hash");
-        assertEquals(Hashes.hex(Hashes.sha256().digest(plain)), parts.get(1).sha256(), "the unsigned part: hashed by the writer");
+        assertEquals("\"" + md5Hex(signed) + "\"", etag1);
+        assertEquals("\"" + md5Hex(plain) + "\"", etag2);
+        assertNull(parts.get(0).sha256(), "a signed part: verified by the authenticator, no SHA-256 kept");
+        assertNull(parts.get(1).sha256(), "an unsigned part: not hashed");
+
+        String xml = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + etag1 + "</ETag></Part>"
+                + "<Part><PartNumber>2</PartNumber><ETag>" + etag2 + "</ETag></Part></CompleteMultipartUpload>";
+        assertEquals(200, multipart.complete(request("POST", "k", Map.of("uploadId", id), xml.getBytes(StandardCharsets.UTF_8))).status());
+        BlobInfo blob = fixture.metadata.get("b/k").orElseThrow().metadata().blob();
+        String md5s = md5Hex(signed) + md5Hex(plain);
+        assertEquals(Hashes.hex(Hashes.sha256().digest(md5s.getBytes(StandardCharsets.US_ASCII))), blob.sha256(),
+                "the object's identity: the SHA-256 of its parts' MD5s");
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        fixture.blobReader.open("b/k", null).writeTo(read);
+        assertArrayEquals(concat(signed, plain), read.toByteArray());
     }
 
     @Test
@@ -153,6 +171,16 @@ class MultipartPartsAndAbortTest {
         Map<String, String> headers = new HashMap<>();
         headers.put("content-length", Integer.toString(length));
         return new S3Request(method, new S3Route("b", key), query, headers, body, Caller.ANONYMOUS, "r");
+    }
+
+    private static String md5Hex(byte[] bytes) throws Exception {
+        return Hashes.hex(MessageDigest.getInstance("MD5").digest(bytes));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private static byte[] bytes(int n, long seed) {

@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * @param parts       the number of parts of an object assembled from an S3 multipart upload, null
  *                    otherwise. Its stripes are the parts' own (no byte copied), so they vary in
  *                    length: each part ends with a short stripe, and {@code stripeSize} is only the
- *                    largest. Its {@code sha256} is the SHA-256 of the parts' SHA-256s (hex, joined),
- *                    its {@code md5} S3's MD5 of the parts' MD5s: no digest of the whole exists.
+ *                    largest. Its {@code sha256} is the SHA-256 of the parts' MD5s (hex, joined; in
+ *                    objects completed before, of the parts' SHA-256s), its {@code md5} S3's MD5 of
+ *                    the parts' MD5s: no digest of the whole exists.
  * @param partSizes   the byte length of each of those parts in order (GetObject {@code ?partNumber}
  *                    answers one part's range); empty otherwise, and in objects assembled before it
  *                    was kept (then not written)

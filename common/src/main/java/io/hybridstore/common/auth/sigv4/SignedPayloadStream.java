@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A body whose SHA-256 the request signed (x-amz-content-sha256 as hex): hashed as it streams and
@@ -92,5 +93,13 @@ public final class SignedPayloadStream extends FilterInputStream {
      */
     public String verifiedSha256Hex() {
         return matched ? expectedHex : null;
+    }
+
+    /**
+     * For a reader that needs a body's SHA-256: the verified value of {@code body} when it is such a
+     * stream (given once it has been read to its end), else null, and the reader hashes it itself.
+     */
+    public static Supplier<String> verifiedSha256(InputStream body) {
+        return body instanceof SignedPayloadStream signed ? signed::verifiedSha256Hex : null;
     }
 }
