@@ -28,8 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get} as Vert.x
- * routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
+ * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get}, and the
+ * healer's audit {@code POST /chunks/_exists}, as Vert.x routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
  * once on a worker thread, and the answer leaves in one write. Why: through RESTEasy Reactive a
  * batch request's body reached its worker thread piece by piece and its answer went back the same
  * way, each piece a hand-off between threads; with the framework around it, a node spent 2.4-3 ms of
@@ -67,6 +67,7 @@ public class BatchRoute {
     void register(@Observes Router router) {
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH).order(ORDER).handler(this::batch);
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET).order(ORDER).handler(this::batchGet);
+        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS).order(ORDER).handler(this::exists);
     }
 
     private void batch(RoutingContext context) {
@@ -101,6 +102,23 @@ public class BatchRoute {
             Reply reply = new Reply(response);
             BatchRead.write(store, ids, reply);
             reply.finish(); // only once every frame is written: a reply cut short must not end as if complete
+            return null;
+        })).onFailure(context::fail);
+    }
+
+    /** The healer's audit: the ids one per line in, the present ones one per line out (the resource's JSON otherwise). */
+    private void exists(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (!plain(request) || type == null || !type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
+            context.next();
+            return;
+        }
+        taken.increment();
+        body(request).onSuccess(body -> work(context, () -> {
+            List<String> ids = ChunkResource.checkExists(ChunkOutcomeFraming.decodeIds(body.getBytes()));
+            byte[] present = ChunkOutcomeFraming.encodeIds(List.copyOf(store.exists(ids)));
+            context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.CHUNK_IDS_MEDIA_TYPE).end(Buffer.buffer(present));
             return null;
         })).onFailure(context::fail);
     }
