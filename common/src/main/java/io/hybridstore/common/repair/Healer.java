@@ -172,15 +172,21 @@ public final class Healer {
             }
             isolation.phase("dirty index", () -> healDirty(live, leader));
             isolation.phase("scan", () -> scanSlice(live, leader));
-            if (!liveNow(live).keySet().equals(live.keySet())) {
+            // Scrub and GC run only while the live nodes stay as the pass found them, and stop as soon as
+            // they change: a lease that expires during them (they took 18 s of a pass under load,
+            // docs/benchmarks.md session 17) is the next pass's to repair, at once, not once they are done.
+            BooleanSupplier quiet = () -> leader.getAsBoolean() && liveNow(live).keySet().equals(live.keySet());
+            if (quiet.getAsBoolean()) {
+                isolation.phase("scrub", () -> scrub(live, quiet));
+            }
+            if (quiet.getAsBoolean() && garbage.sweeping()) {
+                stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), quiet));
+            }
+            if (leader.getAsBoolean() && !liveNow(live).keySet().equals(live.keySet())) {
                 // A lease went (or came) during the pass: the scan came round to the pages before it (or
                 // the next pass, which starts at once, goes on with that). Scrub and GC wait for a quiet pass.
                 LOG.log(System.Logger.Level.INFO, "healer: the live nodes changed during the pass; scrub and GC wait for the next");
                 return true;
-            }
-            isolation.phase("scrub", () -> scrub(live, leader));
-            if (leader.getAsBoolean() && garbage.sweeping()) {
-                stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
             }
             return workLeft;
         } finally {

@@ -170,6 +170,32 @@ class HealerTest {
     }
 
     @Test
+    void aLeaseThatGoesDuringScrubStopsItAndTheNextPassIsDueAtOnce() throws Exception {
+        List<String> keys = writeObjects(30);
+        AtomicInteger verified = new AtomicInteger();
+        ChunkStore killing = new DelegatingChunkStore(cluster.chunks) {
+            @Override
+            public VerifyResult verify(NodeInfo node, String chunkId) {
+                if (verified.incrementAndGet() == 1) {
+                    cluster.kill("node-3"); // at the first copy scrub checks
+                }
+                return super.verify(node, chunkId);
+            }
+        };
+        HealerSettings scrubbing = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 1000, 1000, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        Healer healer = new Healer(cluster.metadata, cluster.nodes, killing, cluster.state, stats, cluster.clock, scrubbing);
+
+        assertTrue(healer.runPass(LEADER), "the next pass is due at once");
+
+        int copies = keys.stream().mapToInt(k -> Auditor.locations(cluster.get(k)).size()).max().orElseThrow();
+        assertTrue(verified.get() <= copies, "scrub stopped after the object it was in (" + copies + " copies at most): " + verified.get());
+        assertFalse(healer.runPass(LEADER), "the next pass repairs node-3's copies and scrubs");
+        keys.forEach(cluster::assertFullyRedundant);
+        assertTrue(verified.get() > copies, "the quiet pass scrubbed on");
+    }
+
+    @Test
     void aNodeLostBetweenThePassesOfALongCycleIsRepairedBeforeTheScanRestsNotACycleLater() throws Exception {
         List<String> keys = writeObjects(40); // four scan pages of 10, two a pass
         HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
