@@ -321,9 +321,11 @@ public final class Healer {
                 long reading = times.start();
                 List<MetadataStore.Stored> page = metadata.scan(readTo, wanted);
                 times.stop(PageTimes.Step.SCAN, reading);
+                long queued = times.start();
                 if (inFlight.size() == PAGES_IN_FLIGHT && !finish(inFlight.removeFirst(), leader)) {
                     return new Slice(SliceEnd.LEADERSHIP_LOST, scanned, live);
                 }
+                times.stop(PageTimes.Step.QUEUED, queued);
                 // A lease that expires during a long pass counts from the next page on: its copies turn
                 // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
                 // Read once the page has its slot, so that it heals with the live set of that moment.
