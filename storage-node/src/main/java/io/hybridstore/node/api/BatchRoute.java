@@ -89,25 +89,33 @@ public class BatchRoute {
     }
 
     private void batchGet(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (!plain(request) || type == null || !type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
-            context.next();
-            return;
-        }
-        taken.increment();
-        body(request).onSuccess(body -> work(context, () -> {
-            List<String> ids = ChunkResource.checkBatchGet(ChunkOutcomeFraming.decodeIds(body.getBytes()), config.batchMaxCount());
-            HttpServerResponse response = context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_GET_MEDIA_TYPE);
-            Reply reply = new Reply(response);
+        withIds(context, (listed, response) -> {
+            List<String> ids = ChunkResource.checkBatchGet(listed, config.batchMaxCount());
+            Reply reply = new Reply(response.putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_GET_MEDIA_TYPE));
             BatchRead.write(store, ids, reply);
             reply.finish(); // only once every frame is written: a reply cut short must not end as if complete
-            return null;
-        })).onFailure(context::fail);
+        });
     }
 
     /** The healer's audit: the ids one per line in, the present ones one per line out (the resource's JSON otherwise). */
     private void exists(RoutingContext context) {
+        withIds(context, (listed, response) -> {
+            byte[] present = ChunkOutcomeFraming.encodeIds(List.copyOf(store.exists(ChunkResource.checkExists(listed))));
+            response.putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.CHUNK_IDS_MEDIA_TYPE).end(Buffer.buffer(present));
+        });
+    }
+
+    /** What a route does with the ids of a request, on a worker thread: answers on {@code response}. */
+    @FunctionalInterface
+    private interface IdsStep {
+        void run(List<String> ids, HttpServerResponse response) throws Exception;
+    }
+
+    /**
+     * Takes a plain request whose body lists chunk ids one per line ({@link ChunkApi#CHUNK_IDS_MEDIA_TYPE}):
+     * the body read whole, then {@code step} with its ids; any other request passes on to the resource.
+     */
+    private void withIds(RoutingContext context, IdsStep step) {
         HttpServerRequest request = context.request();
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (!plain(request) || type == null || !type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
@@ -116,9 +124,7 @@ public class BatchRoute {
         }
         taken.increment();
         body(request).onSuccess(body -> work(context, () -> {
-            List<String> ids = ChunkResource.checkExists(ChunkOutcomeFraming.decodeIds(body.getBytes()));
-            byte[] present = ChunkOutcomeFraming.encodeIds(List.copyOf(store.exists(ids)));
-            context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.CHUNK_IDS_MEDIA_TYPE).end(Buffer.buffer(present));
+            step.run(ChunkOutcomeFraming.decodeIds(body.getBytes()), context.response());
             return null;
         })).onFailure(context::fail);
     }
