@@ -15,7 +15,8 @@ import java.util.List;
  * HEAD   /chunks/{id}          → 200 with X-Chunk-Size, X-Chunk-CRC32C, X-Chunk-Modified[, X-Content-SHA256]; 404
  * DELETE /chunks/{id}          → 204 (absent is not an error)
  * GET    /chunks?after=&limit= → 200 ChunkPage
- * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse
+ * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse; or the ids as {@link #CHUNK_IDS_MEDIA_TYPE}
+ *                              → 200 the present ones as {@link #CHUNK_IDS_MEDIA_TYPE}
  * POST   /chunks/{id}/_verify  → 200 VerifyResponse (OK, CORRUPT — now quarantined —, MISSING)
  * POST   /chunks/_batch        body = {@link ChunkBatchFraming} → 200 BatchResponse, one outcome per chunk in order
  *                              (binary, {@link ChunkOutcomeFraming}, when the request accepts {@link #BATCH_OUTCOMES_MEDIA_TYPE})
@@ -44,7 +45,10 @@ public final class ChunkApi {
     public static final String BATCH_GET_MEDIA_TYPE = "application/x-hybridstore-chunk-reads";
     /** Content type of the binary answer of a batch ({@link ChunkOutcomeFraming}); JSON is what a caller gets that does not ask for it. */
     public static final String BATCH_OUTCOMES_MEDIA_TYPE = "application/x-hybridstore-chunk-outcomes";
-    /** Content type of a batch-get request that lists its ids one per line ({@link ChunkOutcomeFraming#encodeIds}). */
+    /**
+     * Content type of a list of ids one per line ({@link ChunkOutcomeFraming#encodeIds}): a batch-get's
+     * request, an exists request and its answer.
+     */
     public static final String CHUNK_IDS_MEDIA_TYPE = "application/x-hybridstore-chunk-ids";
     /** Content type of a batch body. */
     public static final String BATCH_MEDIA_TYPE = "application/x-hybridstore-chunk-batch";

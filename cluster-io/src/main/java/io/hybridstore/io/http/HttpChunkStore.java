@@ -196,9 +196,25 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         if (chunkIds.isEmpty()) {
             return Set.of();
         }
-        ChunkApi.ExistsResponse response = postJson(node, ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS,
-                new ChunkApi.ExistsRequest(List.copyOf(chunkIds)), ChunkApi.ExistsResponse.class, "exists on " + node.id());
-        return new HashSet<>(response.present());
+        String what = "exists on " + node.id();
+        String path = ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS;
+        List<String> ids = List.copyOf(chunkIds);
+        HttpResponse<Buffer> answer = await(what, request(HttpMethod.POST, node, path)
+                .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(ids))));
+        if (answer.statusCode() == 415) {
+            // A node that predates the id list takes the JSON request only.
+            return new HashSet<>(postJson(node, path, new ChunkApi.ExistsRequest(ids), ChunkApi.ExistsResponse.class, what).present());
+        }
+        answer = ok(what, answer);
+        String type = answer.getHeader("Content-Type");
+        if (type != null && type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
+            try {
+                return new HashSet<>(ChunkOutcomeFraming.decodeIds(bytes(answer.body())));
+            } catch (StoreException e) {
+                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": unreadable answer: " + e.getMessage(), e);
+            }
+        }
+        return new HashSet<>(parse(what, bytes(answer.body()), ChunkApi.ExistsResponse.class).present());
     }
 
     @Override

@@ -143,6 +143,9 @@ class HttpChunkStoreFailureTest {
             } else if (!"application/json".equals(type)) {
                 status = 415; // it consumes JSON only
                 answer = new byte[0];
+            } else if (exchange.getRequestURI().getPath().endsWith("/_exists")) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                answer = "{\"present\":[\"b\"]}".getBytes(StandardCharsets.UTF_8);
             } else {
                 java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
                 ChunkReadFraming.Writer writer = new ChunkReadFraming.Writer(reply, 1);
@@ -166,9 +169,12 @@ class HttpChunkStoreFailureTest {
         assertEquals(ErrorCode.INSUFFICIENT_STORAGE, puts.get(1).failure().code());
         var gets = store.getAll(node, List.of("a"));
         assertEquals(ErrorCode.NOT_FOUND, gets.get(0).error());
+        assertEquals(java.util.Set.of("b"), store.exists(node, List.of("a", "b")));
         assertEquals(List.of("/chunks/_batch " + ChunkApi.BATCH_MEDIA_TYPE + " accept=" + ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5",
                 "/chunks/_batch-get " + ChunkApi.CHUNK_IDS_MEDIA_TYPE + " accept=null",
-                "/chunks/_batch-get application/json accept=null"), seen, "the id list first, then JSON once the node refused it");
+                "/chunks/_batch-get application/json accept=null",
+                "/chunks/_exists " + ChunkApi.CHUNK_IDS_MEDIA_TYPE + " accept=null",
+                "/chunks/_exists application/json accept=null"), seen, "the id list first, then JSON once the node refused it");
     }
 
     private String serve(AtomicReference<int[]> status, AtomicReference<String> body, String crc) throws IOException {

@@ -1,5 +1,6 @@
 package io.hybridstore.common.repair;
 
+import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +42,9 @@ import java.util.function.BooleanSupplier;
  * </ol>
  * A cycle that starts at the first key reads the S3 multipart part records first: the chunks of an
  * upload in progress belong to no object yet, and the collector must count them as referenced.
- * When the live nodes change during a pass, its scrub and GC are left out: the next pass starts at
- * once, since the pages scanned before the change still need the dead node's copies repaired.
+ * When the live nodes change during a pass, its scrub and GC are left out and the next pass starts
+ * at once. A node lost on the way makes the scan come round to where the loss was seen before it
+ * rests ({@link #noteLoss}): the pages before it saw the dead node's copies as unreachable.
  * Only I/O interfaces and a clock come in, so the whole loop runs on the in-memory fakes.
  *
  * <p>The leadership check runs before every repair and every metadata write: once the lease is
@@ -56,12 +59,13 @@ public final class Healer {
 
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
     /**
-     * Scan pages healed at once: the next page is read, audited and repaired while the one before
-     * still waits on its nodes and its commit. Why: a page's steps are mostly waits on nodes and etcd
-     * that a loaded machine serves late (docs/benchmarks.md, session 15), and one page at a time left
-     * the healer idle through them. The cursor only moves past a page once every page before it is done.
+     * Scan pages healed at once: the next pages are read, audited and repaired while the ones before
+     * still wait on their nodes and their commits. Why: a page's steps are mostly waits on nodes and
+     * etcd that a loaded machine serves late (docs/benchmarks.md, sessions 15 and 17), and with two
+     * pages the healer still sat idle through them. The cursor only moves past a page once every page
+     * before it is done. What the pages hold together is bounded by {@link RepairRound#BATCH_BYTES}.
      */
-    static final int PAGES_IN_FLIGHT = 2;
+    static final int PAGES_IN_FLIGHT = 4;
 
     private final MetadataStore metadata;
     private final MultipartStore uploads;
@@ -81,6 +85,12 @@ public final class Healer {
     private boolean workLeft;
     /** The current pass's pages, summed: logged at its end when it repaired anything. */
     private PageTimes passTimes;
+    /** The live nodes the last scan page healed with (this term), to notice a node lost between two pages. */
+    private Set<String> lastPageLive;
+    /** The last key read before a node was found lost: the scan comes round to it again ({@link #noteLoss}); null when none. */
+    private String rescanTo;
+    /** Whether the cycle now scanned is the one that stops at {@link #rescanTo} (it started after the loss's cycle ended). */
+    private boolean rescanning;
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -162,15 +172,21 @@ public final class Healer {
             }
             isolation.phase("dirty index", () -> healDirty(live, leader));
             isolation.phase("scan", () -> scanSlice(live, leader));
-            if (!liveNow(live).keySet().equals(live.keySet())) {
-                // A lease went (or came) during the pass: the pages before it saw that node's copies as
-                // unreachable, and the next pass, which starts at once, repairs them. Scrub and GC wait.
+            // Scrub and GC run only while the live nodes stay as the pass found them, and stop as soon as
+            // they change: a lease that expires during them (they took 18 s of a pass under load,
+            // docs/benchmarks.md session 17) is the next pass's to repair, at once, not once they are done.
+            BooleanSupplier quiet = () -> leader.getAsBoolean() && liveNow(live).keySet().equals(live.keySet());
+            if (quiet.getAsBoolean()) {
+                isolation.phase("scrub", () -> scrub(live, quiet));
+            }
+            if (quiet.getAsBoolean() && garbage.sweeping()) {
+                stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), quiet));
+            }
+            if (leader.getAsBoolean() && !liveNow(live).keySet().equals(live.keySet())) {
+                // A lease went (or came) during the pass: the scan came round to the pages before it (or
+                // the next pass, which starts at once, goes on with that). Scrub and GC wait for a quiet pass.
                 LOG.log(System.Logger.Level.INFO, "healer: the live nodes changed during the pass; scrub and GC wait for the next");
                 return true;
-            }
-            isolation.phase("scrub", () -> scrub(live, leader));
-            if (leader.getAsBoolean() && garbage.sweeping()) {
-                stats.garbageDeleted.addAndGet(garbage.sweep(live, settings.gcListPerPass(), settings.gcDeletesPerPass(), leader));
             }
             return workLeft;
         } finally {
@@ -228,55 +244,139 @@ public final class Healer {
         healBatch(batch, live, null, false, leader, times);
     }
 
+    /**
+     * The pass's slice of the scan: pages from the cycle's cursor on, {@link #PAGES_IN_FLIGHT} at a
+     * time, until the per-pass budget is spent or the cycle ends. When a node was lost on the way (see
+     * {@link #noteLoss}), the cycle's end does not end the slice: the next cycle starts at once and
+     * runs up to where the loss was noticed, so that every record is looked at with the new live set
+     * within this pass (or the next ones, budget permitting), and the rest of that cycle follows at the
+     * usual pace.
+     */
     private void scanSlice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
-        if (cycle == null) {
-            Cycle next = new Cycle(state.loadCursor().orElse(null), clock.millis(), settings.gcFilterBits());
-            if (next.fromStart && !referenceParts(next, leader)) {
+        int budget = settings.scanPerPass();
+        while (budget > 0 && leader.getAsBoolean()) {
+            if (cycle == null && !startCycle(leader)) {
                 return; // no cycle yet: the next pass starts one, parts first again
             }
-            cycle = next;
-            stats.cycleStarted();
-        }
-        int budget = settings.scanPerPass();
-        String readTo = cycle.cursor; // the last key read; the cycle's cursor is the last key healed
-        ArrayDeque<PageInFlight> inFlight = new ArrayDeque<>();
-        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
-            boolean lastPage = false;
-            while (budget > 0 && !lastPage && leader.getAsBoolean()) {
-                if (inFlight.size() == PAGES_IN_FLIGHT && !finish(inFlight.removeFirst(), leader)) {
+            Slice slice = scanPages(live, leader, budget);
+            budget -= slice.scanned();
+            live = slice.live();
+            switch (slice.end()) {
+                case CYCLE_DONE -> {
+                    completeCycle(live);
+                    if (rescanTo == null) {
+                        return;
+                    }
+                    rescanning = true; // the next cycle, from the first key, stops at rescanTo
+                }
+                case RESCANNED -> {
+                    rescanTo = null;
+                    rescanning = false;
+                    return; // the rest of this cycle was looked at with the new live set: it waits for the next passes
+                }
+                case LEADERSHIP_LOST -> {
                     return;
                 }
-                // A lease that expires during a long pass counts from the next page on: its copies turn
-                // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
-                Map<String, NodeInfo> pageLive = liveNow(live);
-                live = pageLive;
-                int wanted = Math.min(settings.scanPageSize(), budget);
+                case BUDGET -> {
+                    workLeft |= leader.getAsBoolean(); // the budget ran out before the cycle (or the rescan) completed
+                    return;
+                }
+            }
+        }
+        workLeft |= leader.getAsBoolean() && (cycle != null || rescanTo != null);
+    }
+
+    /** Starts a scan cycle at the stored cursor; false when leadership was lost while reading the parts. */
+    private boolean startCycle(BooleanSupplier leader) {
+        Cycle next = new Cycle(state.loadCursor().orElse(null), clock.millis(), settings.gcFilterBits());
+        if (next.fromStart && !referenceParts(next, leader)) {
+            return false;
+        }
+        cycle = next;
+        stats.cycleStarted();
+        return true;
+    }
+
+    /** How a run of scan pages ended. */
+    private enum SliceEnd { CYCLE_DONE, RESCANNED, BUDGET, LEADERSHIP_LOST }
+
+    /** A run of scan pages: how it ended, the records it read, and the live set its last page healed with. */
+    private record Slice(SliceEnd end, int scanned, Map<String, NodeInfo> live) {
+    }
+
+    /**
+     * Heals pages of the current cycle from its cursor, {@link #PAGES_IN_FLIGHT} at a time, until
+     * {@code budget} records were read, the cycle ends, or a rescan reaches {@link #rescanTo}.
+     */
+    private Slice scanPages(Map<String, NodeInfo> live, BooleanSupplier leader, int budget) throws InterruptedException {
+        String readTo = cycle.cursor; // the last key read; the cycle's cursor is the last key healed
+        int scanned = 0;
+        SliceEnd end = SliceEnd.BUDGET;
+        ArrayDeque<PageInFlight> inFlight = new ArrayDeque<>();
+        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (scanned < budget && leader.getAsBoolean()) {
+                // The next page is read while the pages in flight are healed; it waits for a slot after.
+                int wanted = Math.min(settings.scanPageSize(), budget - scanned);
                 PageTimes times = PageTimes.started();
                 long reading = times.start();
                 List<MetadataStore.Stored> page = metadata.scan(readTo, wanted);
                 times.stop(PageTimes.Step.SCAN, reading);
+                long queued = times.start();
+                if (inFlight.size() == PAGES_IN_FLIGHT && !finish(inFlight.removeFirst(), leader)) {
+                    return new Slice(SliceEnd.LEADERSHIP_LOST, scanned, live);
+                }
+                times.stop(PageTimes.Step.QUEUED, queued);
+                // A lease that expires during a long pass counts from the next page on: its copies turn
+                // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
+                // Read once the page has its slot, so that it heals with the live set of that moment.
+                Map<String, NodeInfo> pageLive = liveNow(live);
+                noteLoss(pageLive.keySet(), readTo);
+                live = pageLive;
                 for (MetadataStore.Stored stored : page) {
                     reference(stored.metadata());
                 }
-                budget -= page.size();
-                lastPage = page.size() < wanted;
+                scanned += page.size();
                 readTo = page.isEmpty() ? readTo : page.get(page.size() - 1).metadata().key();
                 inFlight.addLast(new PageInFlight(readTo, pages.submit(() -> {
                     healBatch(page, pageLive, null, true, leader, times);
                     return null;
                 })));
+                if (page.size() < wanted) {
+                    end = SliceEnd.CYCLE_DONE;
+                    break;
+                }
+                if (rescanning && KeyOrder.compare(readTo, rescanTo) >= 0) {
+                    end = SliceEnd.RESCANNED;
+                    break;
+                }
             }
             while (!inFlight.isEmpty()) {
                 if (!finish(inFlight.removeFirst(), leader)) {
-                    return;
+                    return new Slice(SliceEnd.LEADERSHIP_LOST, scanned, live);
                 }
             }
-            if (lastPage) {
-                completeCycle(live);
-                return;
-            }
         } // closing the executor waits for any page still in flight: they stop at their next lease check
-        workLeft |= leader.getAsBoolean(); // the budget ran out before the cycle completed
+        return new Slice(leader.getAsBoolean() ? end : SliceEnd.LEADERSHIP_LOST, scanned, live);
+    }
+
+    /**
+     * Called with the live nodes a page is about to heal with, and the last key read before it. When
+     * a node the page before saw live is gone, every record up to {@code readTo} (this cycle's pages so
+     * far, and the earlier cycles' before them) was last looked at while that node counted as live:
+     * its copies there were taken as redundancy or, once it stopped answering, as unreachable (neither
+     * used nor replaced), and none was replaced. So the scan comes round to {@code readTo} again before
+     * it rests ({@link #scanSlice}), rather than a cycle later. A loss at a cycle's first key needs no
+     * second round: the whole cycle is still ahead.
+     */
+    private void noteLoss(Set<String> pageLive, String readTo) {
+        Set<String> before = lastPageLive;
+        lastPageLive = Set.copyOf(pageLive);
+        if (before != null && !pageLive.containsAll(before)) {
+            rescanTo = readTo;
+            rescanning = false;
+            LOG.log(System.Logger.Level.INFO, "healer: storage nodes gone since the last page: the scan comes round to "
+                    + (readTo == null ? "nothing (the whole cycle is ahead)" : readTo) + " again before it rests");
+        }
     }
 
     /** A scan page being healed, and the key the cursor moves to once it is done. */

@@ -18,6 +18,8 @@ public final class PageTimes {
     public enum Step {
         /** reading the page's records from etcd (the scan page, the dirty batch's records) */
         SCAN,
+        /** a scan page read ahead, waiting for a slot among the pages in flight ({@link Healer#PAGES_IN_FLIGHT}) */
+        QUEUED,
         /** the bulk exists per node */
         AUDIT,
         /** the pure planner, every object of the page */

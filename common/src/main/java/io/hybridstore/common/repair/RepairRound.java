@@ -40,8 +40,12 @@ final class RepairRound {
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
     /** A plan that moves more than this goes alone through {@link RepairExecutor}, one part at a time. */
     static final long SMALL_PLAN_BYTES = 1L << 20;
-    /** What the plans of one {@link BatchRepair} may hold in memory together (the healers run in 256 MiB heaps). */
-    static final long BATCH_BYTES = 16L << 20;
+    /**
+     * What the plans of one {@link BatchRepair} may hold in memory together: the healers run in 256
+     * MiB heaps, and {@link Healer#PAGES_IN_FLIGHT} pages may each hold this much at once (4 × 8 MiB,
+     * as 2 × 16 MiB before the pages in flight went from 2 to 4). A page of documents holds ~1 MiB.
+     */
+    static final long BATCH_BYTES = 8L << 20;
 
     private final MetadataStore metadata;
     private final RepairPlanner planner;

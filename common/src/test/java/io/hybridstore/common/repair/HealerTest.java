@@ -79,7 +79,7 @@ class HealerTest {
         new Healer(counting, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings()).runPass(LEADER);
 
         keys.forEach(cluster::assertFullyRedundant);
-        // Two pages heal at once (Healer.PAGES_IN_FLIGHT), so their calls may come in either order.
+        // Pages heal several at once (Healer.PAGES_IN_FLIGHT), so their calls may come in any order.
         assertEquals(repairedPerPage.stream().filter(n -> n > 0).sorted().toList(), swapsPerCall.stream().sorted().toList(),
                 "one call per page with repairs, carrying exactly that page's repaired records");
         int repaired = repairedPerPage.stream().mapToInt(Integer::intValue).sum();
@@ -91,11 +91,15 @@ class HealerTest {
     }
 
     @Test
-    void theNextPageIsReadAndHealedWhileThePreviousCommitsAndTheCursorWaitsForBoth() throws Exception {
-        List<String> keys = writeObjects(40); // four scan pages of 10
+    void theNextPagesAreReadAndHealedWhileTheFirstCommitsAndTheCursorWaitsForThem() throws Exception {
+        int pages = Healer.PAGES_IN_FLIGHT + 2;
+        List<String> keys = writeObjects(10 * pages); // scan pages of 10
         cluster.kill("node-3");
+        Set<String> firstPage = Set.copyOf(keys.subList(0, 10));
+        assertTrue(firstPage.stream().anyMatch(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))),
+                "the first page has repairs to commit");
         AtomicInteger scans = new AtomicInteger();
-        AtomicInteger commits = new AtomicInteger();
+        List<Integer> scansWhileFirstCommitWaited = new java.util.ArrayList<>();
         List<Optional<String>> cursorWhileFirstCommitWaited = new java.util.ArrayList<>();
         var slowFirstCommit = new io.hybridstore.common.spi.memory.ForwardingMetadataStore(cluster.metadata) {
             @Override
@@ -106,12 +110,18 @@ class HealerTest {
 
             @Override
             public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
-                if (commits.incrementAndGet() == 1) {
-                    // The first page's commit holds until the second page has been read: it cannot, one page at a time.
+                if (swaps.stream().anyMatch(swap -> firstPage.contains(swap.metadata().key()))) {
+                    // The first page's commit holds until the pages after it fill the other slots and one
+                    // more is read ahead: it cannot, one page at a time.
                     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                    while (scans.get() < 2 && System.nanoTime() < deadline) {
+                    while (scans.get() < Healer.PAGES_IN_FLIGHT + 1 && System.nanoTime() < deadline) {
                         Thread.onSpinWait();
                     }
+                    long settle = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+                    while (System.nanoTime() < settle) {
+                        Thread.onSpinWait(); // room for a read beyond the slots, which must not come
+                    }
+                    scansWhileFirstCommitWaited.add(scans.get());
                     cursorWhileFirstCommitWaited.add(cluster.state.loadCursor());
                 }
                 return super.compareAndSetAll(swaps);
@@ -121,21 +131,23 @@ class HealerTest {
         new Healer(slowFirstCommit, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings())
                 .runPass(LEADER);
 
-        assertTrue(scans.get() >= 2, "the second page was read while the first committed");
+        assertEquals(List.of(Healer.PAGES_IN_FLIGHT + 1), scansWhileFirstCommitWaited,
+                "the pages in flight and one read ahead, no more, while the first page committed");
         assertEquals(List.of(Optional.empty()), cursorWhileFirstCommitWaited, "the cursor moves only past pages healed");
         keys.forEach(cluster::assertFullyRedundant);
         assertEquals(Optional.empty(), cluster.state.loadCursor(), "cycle complete");
+        assertEquals(pages + 1, scans.get(), "every page read once, and the empty read that ends the cycle");
     }
 
     @Test
-    void aLeaseThatGoesDuringAPassCountsFromTheNextPageAndTheNextPassComesBeforeScrub() throws Exception {
+    void aLeaseThatGoesDuringAPassCountsFromTheNextPageAndTheScanComesRoundToItBeforeScrub() throws Exception {
         List<String> keys = writeObjects(30); // three scan pages of 10
         AtomicInteger scans = new AtomicInteger();
         var killing = new io.hybridstore.common.spi.memory.ForwardingMetadataStore(cluster.metadata) {
             @Override
             public List<Stored> scan(String prefix, io.hybridstore.common.catalogue.ScanStart start, int limit) {
                 if (scans.incrementAndGet() == 2) {
-                    cluster.kill("node-3"); // between the first page and the second: the second was planned on the old live set
+                    cluster.kill("node-3"); // between the first page and the second: the first was healed on the old live set
                 }
                 return super.scan(prefix, start, limit);
             }
@@ -143,22 +155,67 @@ class HealerTest {
         HealerSettings scrubbing = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 1000, 1000, 50,
                 1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
         Healer healer = new Healer(killing, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, scrubbing);
-        List<String> lastPage = keys.subList(20, 30).stream()
-                .filter(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))).toList();
-        List<String> earlier = keys.subList(0, 20).stream()
-                .filter(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))).toList();
-        assertFalse(lastPage.isEmpty() || earlier.isEmpty());
+        assertFalse(keys.subList(0, 10).stream()
+                .noneMatch(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))));
 
         assertTrue(healer.runPass(LEADER), "the next pass is due at once");
 
-        lastPage.forEach(cluster::assertFullyRedundant);
-        assertTrue(earlier.stream().allMatch(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))),
-                "the first two pages saw node-3 live (then unreachable): left to the next pass");
+        keys.forEach(cluster::assertFullyRedundant); // the first page too: the scan came round to it in the same pass
+        assertEquals(5, scans.get(), "three pages, the empty read that ends the cycle, then the first page again and no more");
         assertEquals(0, stats.snapshot().chunksScrubbed(), "no scrub in a pass whose live nodes changed");
 
         assertFalse(healer.runPass(LEADER));
         keys.forEach(cluster::assertFullyRedundant);
         assertTrue(stats.snapshot().chunksScrubbed() > 0, "the quiet pass scrubs");
+    }
+
+    @Test
+    void aLeaseThatGoesDuringScrubStopsItAndTheNextPassIsDueAtOnce() throws Exception {
+        List<String> keys = writeObjects(30);
+        AtomicInteger verified = new AtomicInteger();
+        ChunkStore killing = new DelegatingChunkStore(cluster.chunks) {
+            @Override
+            public VerifyResult verify(NodeInfo node, String chunkId) {
+                if (verified.incrementAndGet() == 1) {
+                    cluster.kill("node-3"); // at the first copy scrub checks
+                }
+                return super.verify(node, chunkId);
+            }
+        };
+        HealerSettings scrubbing = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 1000, 1000, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        Healer healer = new Healer(cluster.metadata, cluster.nodes, killing, cluster.state, stats, cluster.clock, scrubbing);
+
+        assertTrue(healer.runPass(LEADER), "the next pass is due at once");
+
+        int copies = keys.stream().mapToInt(k -> Auditor.locations(cluster.get(k)).size()).max().orElseThrow();
+        assertTrue(verified.get() <= copies, "scrub stopped after the object it was in (" + copies + " copies at most): " + verified.get());
+        assertFalse(healer.runPass(LEADER), "the next pass repairs node-3's copies and scrubs");
+        keys.forEach(cluster::assertFullyRedundant);
+        assertTrue(verified.get() > copies, "the quiet pass scrubbed on");
+    }
+
+    @Test
+    void aNodeLostBetweenThePassesOfALongCycleIsRepairedBeforeTheScanRestsNotACycleLater() throws Exception {
+        List<String> keys = writeObjects(40); // four scan pages of 10, two a pass
+        HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        Healer healer = cluster.healer(stats, twentyAPass);
+        assertTrue(healer.runPass(LEADER), "obj-000 to obj-019, on eight nodes");
+        cluster.kill("node-3");
+        List<String> before = keys.subList(0, 20).stream()
+                .filter(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))).toList();
+        assertFalse(before.isEmpty());
+
+        assertTrue(healer.runPass(LEADER), "obj-020 to obj-039, the first pages after the loss");
+        keys.subList(20, 40).forEach(cluster::assertFullyRedundant);
+        assertFalse(healer.runPass(LEADER), "the end of the cycle, then the next one up to where the loss was seen: nothing urgent left");
+
+        keys.forEach(cluster::assertFullyRedundant); // before: obj-000 to obj-019 waited for the next cycle, at the usual pace
+        assertEquals(Optional.of("obj-019"), cluster.state.loadCursor(), "the new cycle rests where the loss was seen");
+        assertTrue(healer.runPass(LEADER), "the rest of the new cycle at the usual pace: two pages, the budget");
+        assertFalse(healer.runPass(LEADER), "and its end");
+        assertEquals(Optional.empty(), cluster.state.loadCursor());
     }
 
     @Test
@@ -360,7 +417,7 @@ class HealerTest {
         new Healer(counting, cluster.nodes, expiring, cluster.state, stats, cluster.clock, FakeCluster.settings())
                 .runPass(leadership::isHeld);
 
-        // Two pages heal at once (Healer.PAGES_IN_FLIGHT), and a page's write round sends to every
+        // Pages heal several at once (Healer.PAGES_IN_FLIGHT), and a page's write round sends to every
         // node at once after one lease check: the second page's writes may land beside the first's.
         assertFalse(written.isEmpty(), "the batch writes that started under the lease went out and landed");
         assertEquals(0, casCalls.get(), "no metadata write without the lease: the copies are garbage for GC");

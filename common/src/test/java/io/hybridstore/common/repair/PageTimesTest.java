@@ -29,7 +29,7 @@ class PageTimesTest {
         assertEquals(9_000_000, page.nanos(PageTimes.Step.WRITE));
         assertEquals(0, page.nanos(PageTimes.Step.COMMIT));
         assertEquals(13_000_000, page.elapsedNanos());
-        assertEquals("200 records, 180 to repair (270 copies, 14 requests), 179 committed in 13 ms: scan 4, audit 0, plan 0,"
+        assertEquals("200 records, 180 to repair (270 copies, 14 requests), 179 committed in 13 ms: scan 4, queued 0, audit 0, plan 0,"
                 + " read 0, rebuild 0, write 9, large 0, commit 0 ms", page.describe());
     }
 

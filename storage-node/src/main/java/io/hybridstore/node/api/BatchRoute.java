@@ -28,8 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get} as Vert.x
- * routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
+ * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get}, and the
+ * healer's audit {@code POST /chunks/_exists}, as Vert.x routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
  * once on a worker thread, and the answer leaves in one write. Why: through RESTEasy Reactive a
  * batch request's body reached its worker thread piece by piece and its answer went back the same
  * way, each piece a hand-off between threads; with the framework around it, a node spent 2.4-3 ms of
@@ -67,6 +67,7 @@ public class BatchRoute {
     void register(@Observes Router router) {
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH).order(ORDER).handler(this::batch);
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET).order(ORDER).handler(this::batchGet);
+        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS).order(ORDER).handler(this::exists);
     }
 
     private void batch(RoutingContext context) {
@@ -88,6 +89,33 @@ public class BatchRoute {
     }
 
     private void batchGet(RoutingContext context) {
+        withIds(context, (listed, response) -> {
+            List<String> ids = ChunkResource.checkBatchGet(listed, config.batchMaxCount());
+            Reply reply = new Reply(response.putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_GET_MEDIA_TYPE));
+            BatchRead.write(store, ids, reply);
+            reply.finish(); // only once every frame is written: a reply cut short must not end as if complete
+        });
+    }
+
+    /** The healer's audit: the ids one per line in, the present ones one per line out (the resource's JSON otherwise). */
+    private void exists(RoutingContext context) {
+        withIds(context, (listed, response) -> {
+            byte[] present = ChunkOutcomeFraming.encodeIds(List.copyOf(store.exists(ChunkResource.checkExists(listed))));
+            response.putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.CHUNK_IDS_MEDIA_TYPE).end(Buffer.buffer(present));
+        });
+    }
+
+    /** What a route does with the ids of a request, on a worker thread: answers on {@code response}. */
+    @FunctionalInterface
+    private interface IdsStep {
+        void run(List<String> ids, HttpServerResponse response) throws Exception;
+    }
+
+    /**
+     * Takes a plain request whose body lists chunk ids one per line ({@link ChunkApi#CHUNK_IDS_MEDIA_TYPE}):
+     * the body read whole, then {@code step} with its ids; any other request passes on to the resource.
+     */
+    private void withIds(RoutingContext context, IdsStep step) {
         HttpServerRequest request = context.request();
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (!plain(request) || type == null || !type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
@@ -96,11 +124,7 @@ public class BatchRoute {
         }
         taken.increment();
         body(request).onSuccess(body -> work(context, () -> {
-            List<String> ids = ChunkResource.checkBatchGet(ChunkOutcomeFraming.decodeIds(body.getBytes()), config.batchMaxCount());
-            HttpServerResponse response = context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_GET_MEDIA_TYPE);
-            Reply reply = new Reply(response);
-            BatchRead.write(store, ids, reply);
-            reply.finish(); // only once every frame is written: a reply cut short must not end as if complete
+            step.run(ChunkOutcomeFraming.decodeIds(body.getBytes()), context.response());
             return null;
         })).onFailure(context::fail);
     }

@@ -165,10 +165,15 @@ public class ChunkResource {
         if (request == null || request.ids() == null) {
             throw StoreException.badRequest("expected {\"ids\": [...]}");
         }
-        if (request.ids().size() > ChunkApi.MAX_EXISTS_IDS) {
+        return new ExistsResponse(List.copyOf(store.exists(checkExists(request.ids()))));
+    }
+
+    /** An exists request's ids, refused as a whole when too many (each id is checked by the store). */
+    static List<String> checkExists(List<String> ids) {
+        if (ids.size() > ChunkApi.MAX_EXISTS_IDS) {
             throw StoreException.badRequest("at most " + ChunkApi.MAX_EXISTS_IDS + " ids per request");
         }
-        return new ExistsResponse(List.copyOf(store.exists(request.ids())));
+        return ids;
     }
 
     @POST

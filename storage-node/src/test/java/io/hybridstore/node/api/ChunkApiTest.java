@@ -209,6 +209,20 @@ class ChunkApiTest {
         }
         authed().contentType(ContentType.JSON).body(Map.of("ids", tooMany)).post("/chunks/_exists").then().statusCode(400);
         authed().get("/chunks?limit=10000").then().statusCode(200).body("next", nullValue());
+
+        // The same with the ids one per line, as HttpChunkStore sends them (the healer's audit): the Vert.x route answers in kind.
+        long routed = route.taken();
+        byte[] present = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-page-1\napi-nope\napi-page-11\n".getBytes())
+                .post("/chunks/_exists").then().statusCode(200).contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).extract().asByteArray();
+        assertEquals(List.of("api-page-1", "api-page-11"), ChunkOutcomeFraming.decodeIds(present));
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body(ChunkOutcomeFraming.encodeIds(tooMany)).post("/chunks/_exists")
+                .then().statusCode(400).contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("../etc\n".getBytes()).post("/chunks/_exists").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-page-1".getBytes()).post("/chunks/_exists").then().statusCode(400)
+                .contentType(ChunkApi.PROBLEM_JSON);
+        given().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-page-1\n".getBytes()).post("/chunks/_exists").then().statusCode(401);
+        assertEquals(routed + 4, route.taken(), "the four requests with the token, not the one without");
     }
 
     @Test
