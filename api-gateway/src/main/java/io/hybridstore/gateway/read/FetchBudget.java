@@ -8,10 +8,10 @@ import java.util.function.Supplier;
 /**
  * Bounds the bytes of blob stripes being fetched from the nodes at once, by all the downloads of a
  * gateway together. Each download still reads {@code read-ahead} stripes ahead of its client, but ten
- * downloads at once (aws-cli's ten ranged GETs of 8 MiB) used to put ten times as many stripes in
- * flight: in a small heap the shards arriving at once, each received through two or three copies,
- * were live when the young collections ran and were promoted, and the old generation was collected
- * again and again (docs/benchmarks.md, issue 16).
+ * downloads at once (aws-cli's ten ranged GETs of 8 MiB) put ten times as many stripes in flight:
+ * in the 256 MiB heap of a local cluster the shards arriving at once outgrew the young generation,
+ * and a read of 256 MiB in such ranges cost 4-5 full collections and 1.2 s of GC pauses where the
+ * whole read cost none and 0.05 s (docs/benchmarks.md, issue 16).
  *
  * <p>A fetch holds its share only while it reads from the nodes, which the node timeouts bound; not
  * while its stripe waits for a slow client. So a client that stops reading never holds the budget, and
