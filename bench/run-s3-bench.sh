@@ -8,6 +8,7 @@
 #   SIGNED=1 bench/run-s3-bench.sh                 # aws-cli signs (SigV4, payload hashes) with the cluster's key
 #   JFR=1 bench/run-s3-bench.sh                    # a JFR recording of the gateway, to bench/target/s3-gateway.jfr,
 #                                                  # and when each transfer began, to bench/target/s3-phases.txt
+#                                                  # (bench/jfr-by-transfer.py cuts the recording by them)
 #
 # Starts its own cluster on free ports under bench/target/s3-bench (8 nodes, 1 gateway, no healer;
 # every app a JVM with -Xmx256m, as `make run` starts them) and stops it at the end, whatever
