@@ -6,7 +6,9 @@
 #   bench/run-s3-bench.sh                          # 1 GiB: 1 warm-up round, then 2 measured
 #   SIZE_MIB=256 WARMUP=1 ROUNDS=1 bench/run-s3-bench.sh
 #   SIGNED=1 bench/run-s3-bench.sh                 # aws-cli signs (SigV4, payload hashes) with the cluster's key
-#   JFR=1 bench/run-s3-bench.sh                    # a JFR recording of the gateway, to bench/target/s3-gateway.jfr
+#   JFR=1 bench/run-s3-bench.sh                    # a JFR recording of the gateway, to bench/target/s3-gateway.jfr,
+#                                                  # and when each transfer began, to bench/target/s3-phases.txt
+#                                                  # (bench/jfr-by-transfer.py cuts the recording by them)
 #
 # Starts its own cluster on free ports under bench/target/s3-bench (8 nodes, 1 gateway, no healer;
 # every app a JVM with -Xmx256m, as `make run` starts them) and stops it at the end, whatever
@@ -70,6 +72,8 @@ aws_s3() {
 }
 aws_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/aws.cpu"; }
 now() { date +%s.%N; }
+# When each transfer of a measured round began (epoch seconds, then its name), to cut a JFR recording by transfer.
+phase() { echo "$(now) round-$round $1" >> "$dir/phases.txt"; }
 # CPU ticks (user + system) so far of the gateway and of the 8 nodes together, as "gateway nodes".
 cpu() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
@@ -100,22 +104,27 @@ echo
 echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | GET /blobs s | aws s3 cp down s | down ratio | aws-cli CPU-s up / down | gateway/nodes CPU-s: PUT / aws up / GET / aws down |"
 echo "|---|---|---|---|---|---|---|---|---|"
 : > "$dir/diag.md"
+: > "$dir/phases.txt"
 for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
   if [ "${JFR:-0}" = 1 ] && [ "$round" = "$((WARMUP + 1))" ]; then # the measured rounds only, not the warm-up's JIT
     gateway_pid=$(pgrep -f "hybridstore.member.dir=$dir/gateway-" | head -1)
     "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.start name=s3bench settings=profile >/dev/null
   fi
+  phase put-blobs
   c0=$(cpu); t0=$(now)
   code=$(curl -sS -o "$dir/put.json" -w '%{http_code}' -T "$dir/file.bin" "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "PUT /blobs answered $code: $(cat "$dir/put.json")" >&2; exit 1; }
   t1=$(now); c1=$(cpu)
+  phase aws-up
   aws_s3 s3 cp "$dir/file.bin" "s3://bench/s3-$round"
   t2=$(now); c2=$(cpu); cpu_up=$(aws_cpu)
+  phase get-blobs
   code=$(curl -sS -o "$dir/back.bin" -w '%{http_code}' "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "GET /blobs answered $code" >&2; exit 1; }
   t3=$(now); c3=$(cpu)
   [ "$(md5sum < "$dir/back.bin" | cut -d' ' -f1)" = "$sum" ] || { echo "GET /blobs returned other bytes" >&2; exit 1; }
   rm -f "$dir/back.bin"
+  phase aws-down
   c3b=$(cpu); t3b=$(now)
   aws_s3 s3 cp "s3://bench/s3-$round" "$dir/back.bin"
   t4=$(now); c4=$(cpu); cpu_down=$(aws_cpu)
@@ -128,23 +137,29 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
       (e - d2) / (d - c), cu, cd, g }'
   if [ "${DIAG:-1}" = 1 ]; then
     # The same multipart object (s3-N) read four ways; see ranged().
+    phase whole-blobs
     c5=$(cpu); t5=$(now)
     curl -sS -f -o /dev/null "$GATEWAY_URL/blobs/bench/s3-$round"
     t6=$(now); c6=$(cpu)
+    phase ranged-blobs
     ranged blobs "s3-$round"
     t7=$(now); c7=$(cpu)
+    phase ranged-s3
     ranged s3 "s3-$round"
     t8=$(now); c8=$(cpu)
+    phase end
     awk -v r="$label" -v a="$t5" -v b="$t6" -v c="$t7" -v d="$t8" -v e="$(echo "$t4 - $t3b" | bc)" \
       -v g="$(cpu_between "$c5" "$c6") / $(cpu_between "$c6" "$c7") / $(cpu_between "$c7" "$c8") / $(cpu_between "$c3b" "$c4")" 'BEGIN {
       printf "| %s | %.2f | %.2f | %.2f | %.2f | %s |\n", r, b - a, c - b, d - c, e, g }' >> "$dir/diag.md"
   fi
+  phase cleanup
   aws_s3 s3 rm "s3://bench/s3-$round" >/dev/null
   curl -sS -o /dev/null -X DELETE "$GATEWAY_URL/blobs/bench/blob-$round"
 done
 if [ -n "${gateway_pid:-}" ]; then
   "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.dump name=s3bench filename="$(pwd)/bench/target/s3-gateway.jfr" >/dev/null
-  echo "JFR recording of the gateway over the measured rounds: bench/target/s3-gateway.jfr" >&2
+  cp "$dir/phases.txt" bench/target/s3-phases.txt
+  echo "JFR recording of the gateway over the measured rounds: bench/target/s3-gateway.jfr (transfers: bench/target/s3-phases.txt)" >&2
 fi
 if [ -s "$dir/diag.md" ]; then
   echo

@@ -301,6 +301,16 @@ public interface GatewayConfig {
         int readAhead();
 
         /**
+         * Bytes of stripes being fetched from the nodes at once, by all downloads together (each still
+         * reads {@code read-ahead} ahead of its client). Ten ranged GETs at once otherwise put ten
+         * read-aheads of shards in flight, which a small heap spends its CPU collecting. A stripe larger
+         * than this is fetched alone.
+         */
+        @WithName("fetch-budget")
+        @WithDefault("16M")
+        MemorySize fetchBudget();
+
+        /**
          * An upload still running after this is aborted (504). It must stay below the healer's GC
          * grace: chunks of an upload are unreferenced until its commit, and GC deletes unreferenced
          * chunks older than the grace.

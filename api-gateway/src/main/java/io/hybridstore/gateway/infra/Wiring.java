@@ -187,8 +187,11 @@ public class Wiring {
                 b.readAhead(), b.maxUploadTime());
     }
 
-    /** Builds the blob settings at start-up, so a bad GATEWAY_BLOB_* combination stops the gateway, not its first upload. */
-    void validateBlobSettings(@Observes StartupEvent start, BlobSettings settings) {
+    /**
+     * Builds the blob settings and the blob reader (its fetch budget) at start-up, so a bad GATEWAY_BLOB_*
+     * combination stops the gateway, not its first upload or download.
+     */
+    void validateBlobSettings(@Observes StartupEvent start, BlobSettings settings, BlobReader reader) {
         LOG.debugf("blob settings: %s", settings);
     }
 
@@ -201,8 +204,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    BlobReader blobReader(ReadService reads, BlobSettings settings) {
-        return reads.blobReader(settings.readAhead());
+    BlobReader blobReader(ReadService reads, BlobSettings settings, GatewayConfig config) {
+        return reads.blobReader(settings.readAhead(), config.gateway().blob().fetchBudget().asLongValue());
     }
 
     @Produces

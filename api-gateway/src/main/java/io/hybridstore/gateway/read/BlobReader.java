@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * read path (k data shards, parity when one fails, every shard checked against the CRC32C the
  * writer recorded before a byte of its stripe is sent; stripes of the first format, against their
  * SHA-256). So a node that dies mid-download costs the affected stripes a decode and the
- * download goes on. Memory is bounded by the read-ahead, whatever the blob's size.
+ * download goes on. Memory is bounded by the read-ahead, whatever the blob's size, and the stripes
+ * being fetched at once by all downloads together by a {@link FetchBudget}.
  */
 public final class BlobReader {
 
@@ -93,9 +94,10 @@ public final class BlobReader {
     private final ExecutorService executor;
     private final GatewayMetrics metrics;
     private final int readAhead;
+    private final FetchBudget budget;
 
     BlobReader(MetadataStore metadata, HotReader hotReader, ColdReader coldReader, DamageReporter damage, ExecutorService executor,
-               GatewayMetrics metrics, int readAhead) {
+               GatewayMetrics metrics, int readAhead, FetchBudget budget) {
         this.metadata = metadata;
         this.hotReader = hotReader;
         this.coldReader = coldReader;
@@ -103,6 +105,7 @@ public final class BlobReader {
         this.executor = executor;
         this.metrics = metrics;
         this.readAhead = readAhead;
+        this.budget = budget;
     }
 
     /**
@@ -156,7 +159,8 @@ public final class BlobReader {
             for (int i = first; i <= last; i++) {
                 while (next <= last && ahead.size() < readAhead) {
                     ColdPart stripe = m.stripes().get(next++);
-                    ahead.add(executor.submit(() -> coldReader.readPieces(stripe, damaged, new boolean[1])));
+                    // Each stripe waits for the gateway's fetch budget on its own thread, in the order asked.
+                    ahead.add(executor.submit(() -> budget.fetch(stripe.size(), () -> coldReader.readPieces(stripe, damaged, new boolean[1]))));
                 }
                 long at = starts[i]; // blob offset of the piece at hand
                 for (ByteBuffer piece : await(ahead.poll(), m.key(), i)) {

@@ -53,9 +53,14 @@ public final class ReadService {
         return metadata.get(key).map(MetadataStore.Stored::metadata).orElseThrow(() -> StoreException.notFound("no object " + key));
     }
 
-    /** The blob read path over the same readers, damage reports and node statistics. */
+    /** The blob read path over the same readers, damage reports and node statistics, its fetches unbounded. */
     public BlobReader blobReader(int readAhead) {
-        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead);
+        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead, FetchBudget.unbounded());
+    }
+
+    /** {@link #blobReader(int)} whose downloads together fetch at most {@code fetchBudget} bytes of stripes at once. */
+    public BlobReader blobReader(int readAhead, long fetchBudget) {
+        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead, new FetchBudget(fetchBudget));
     }
 
     public ReadResult read(String key, Timings timings) {

@@ -10,7 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -51,6 +55,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     /** A batch's answer: binary from a node that has it, JSON from one that predates it. */
     private static final String OUTCOMES_OR_JSON = ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5";
 
+    private final HttpClient http;
     private final WebClient client;
     private final String authorization;
     private final long timeoutMillis;
@@ -64,10 +69,13 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
             throw new IllegalArgumentException("a cluster token is required");
         }
         this.timeoutMillis = Objects.requireNonNull(requestTimeout, "requestTimeout").toMillis();
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        WebClientOptions options = new WebClientOptions()
                 .setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()))
                 .setKeepAlive(true).setTcpNoDelay(true).setMaxPoolSize(POOL_PER_NODE)
-                .setFollowRedirects(false).setUserAgentEnabled(false).setDecompressionSupported(false));
+                .setFollowRedirects(false).setUserAgentEnabled(false).setDecompressionSupported(false);
+        // One pool: the Web Client over the core client that get() uses directly.
+        this.http = vertx.createHttpClient(options);
+        this.client = WebClient.wrap(http, options);
         this.authorization = "Bearer " + clusterToken;
     }
 
@@ -160,15 +168,36 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         return outcomes;
     }
 
+    /**
+     * The chunk, read by the core client into one array of its Content-Length as it arrives
+     * ({@link SizedBody}): every shard of a blob download comes this way, and the Web Client's body
+     * handling cost two more copies of each. The same bounds as every call: the idle timeout of the
+     * request, the backstop of the wait.
+     */
     @Override
     public byte[] get(NodeInfo node, String chunkId) {
         String what = "GET " + chunkId + " from " + node.id();
-        HttpResponse<Buffer> response = ok(what, request(HttpMethod.GET, node, chunkPath(chunkId)).send());
-        byte[] body = bytes(response.body());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(stripSlash(node.url()) + chunkPath(chunkId))
+                .setIdleTimeout(timeoutMillis).putHeader("Authorization", authorization);
+        Received received = await(what, http.request(options).compose(HttpClientRequest::send).compose(response -> receive(what, response)));
         CRC32C crc = new CRC32C();
-        crc.update(body);
-        checkCrc(what, response.headers(), crc.getValue());
-        return body;
+        crc.update(received.body());
+        checkCrc(what, received.headers(), crc.getValue());
+        return received.body();
+    }
+
+    /** A 2xx answer's headers and body. */
+    private record Received(MultiMap headers, byte[] body) {
+    }
+
+    /** The body of a 2xx answer, read into one array; any other answer as its classified StoreException. */
+    private static Future<Received> receive(String what, HttpClientResponse response) {
+        if (response.statusCode() / 100 != 2) {
+            return response.body().compose(body -> Future.failedFuture(HttpErrors.fromResponse(what, response.statusCode(), body.getBytes())));
+        }
+        SizedBody body = new SizedBody(response.getHeader("Content-Length"));
+        response.handler(body::append);
+        return response.end().map(done -> new Received(response.headers(), body.bytes()));
     }
 
     @Override
@@ -239,6 +268,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     @Override
     public void close() {
         client.close();
+        http.close(); // the Web Client's close closes it too; this one is a no-op then, and sure
     }
 
     private <T> T postJson(NodeInfo node, String path, Object body, Class<T> type, String what) {
@@ -269,7 +299,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
      * own idle timeout fails the future first; the bound here is the backstop for a body that keeps
      * trickling in.
      */
-    private HttpResponse<Buffer> await(String what, Future<HttpResponse<Buffer>> sent) {
+    private <T> T await(String what, Future<T> sent) {
         try {
             return sent.toCompletionStage().toCompletableFuture().get(2 * timeoutMillis + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -117,6 +117,30 @@ class HttpChunkStoreFailureTest {
     }
 
     @Test
+    void aChunkIsReadWholeWithOrWithoutAContentLength() throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(chunk);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(chunk);
+        for (boolean declared : new boolean[] {true, false}) {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getResponseHeaders().add(ChunkApi.CRC32C_HEADER, Long.toHexString(crc.getValue()));
+                exchange.sendResponseHeaders(200, declared ? chunk.length : 0); // 0: chunked, no Content-Length
+                for (int at = 0; at < chunk.length; at += 100_000) {
+                    exchange.getResponseBody().write(chunk, at, Math.min(100_000, chunk.length - at));
+                    exchange.getResponseBody().flush();
+                }
+                exchange.close();
+            });
+            server.start();
+            open.add(() -> server.stop(0));
+            assertTrue(java.util.Arrays.equals(chunk, store.get(node("http://127.0.0.1:" + server.getAddress().getPort()), "c")),
+                    declared ? "with Content-Length" : "chunked");
+        }
+    }
+
+    @Test
     void headMapsA502ToCorruptBecauseHeadHasNoBody() throws IOException {
         AtomicReference<int[]> status = new AtomicReference<>(new int[] {502});
         NodeInfo node = node(serve(status, new AtomicReference<>(""), null));
