@@ -42,7 +42,7 @@ class NarrowingRangeTest {
         int checked = 0;
         for (String from : List.of("p/00000", "p/01234", "p/3", "p/34990", "p/99999")) {
             walked.clear();
-            List<String> page = NarrowingRange.read(b(from), 2, b("p0"), 100, reader);
+            List<String> page = NarrowingRange.read(b(from), 2, b("p0"), 100, reader, NarrowingRangeTest::b);
             List<String> expected = keys.tailSet(from, true).stream().filter(k -> k.startsWith("p/")).limit(100).toList();
             assertEquals(expected, page, from);
             int cost = walked.stream().mapToInt(Integer::intValue).sum();
@@ -52,7 +52,7 @@ class NarrowingRangeTest {
         assertEquals(5, checked);
         walked.clear();
         byte[] afterKey = b("p/01232\0"); // strictly after p/01232 (a key)
-        List<String> page = NarrowingRange.read(afterKey, 2, b("p0"), 100, reader);
+        List<String> page = NarrowingRange.read(afterKey, 2, b("p0"), 100, reader, NarrowingRangeTest::b);
         assertEquals(keys.tailSet("p/01232", false).stream().limit(100).toList(), page);
         // [p/01232 NUL, p/0124): its descendants and siblings at once, then [p/0124, p/013), then [p/013, p/02).
         assertEquals(List.of(1, 8, 100), walked, "the descendants of the key after which the read starts are read with its siblings");

@@ -1,0 +1,159 @@
+package io.hybridstore.io.etcd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cost model of {@link NarrowingRange}: pages from random cursors over a million keys, each
+ * sub-range costing every key it spans ({@link SortedKeys}, as etcd 3.4 counts a range), with the
+ * page sizes of a listing page: the filtered page's record probe (100), a prefix page (1,001) and
+ * the non-selective filter's read after its probe (~2,300: it keeps 45 % of the records).
+ */
+class NarrowingRangeCostTest {
+
+    static final byte[] PREFIX = "/hybridstore/objects/obj/".getBytes(StandardCharsets.UTF_8);
+    static final byte[] END = NarrowingRange.bytePrefixEnd(PREFIX);
+    static final int[] LIMITS = {100, 1_001, 2_335};
+    static final int PAGES = 1_000;
+
+    /** A range read as the store calls it. */
+    @FunctionalInterface
+    interface Ranger {
+        List<byte[]> read(byte[] from, int floor, byte[] end, int limit, SortedKeys keys);
+    }
+
+    /** What pages from random cursors cost: round trips and keys spanned, per sub-range and per page. */
+    record Cost(int pages, int reads, int maxReads, long spanned, long needed, double worstRatio, int worstSpan,
+            double p99PageRatio, double maxPageRatio) {
+
+        double readsPerPage() {
+            return (double) reads / pages;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d pages: %.2f reads per page (max %d); spanned %.2f x what they returned; worst sub-range %.1f x"
+                    + " the keys the page still needed (%d keys); per page spanned/limit p99 %.1f, max %.1f", pages, readsPerPage(),
+                    maxReads, (double) spanned / needed, worstRatio, worstSpan, p99PageRatio, maxPageRatio);
+        }
+    }
+
+    static Cost cost(SortedKeys keys, Ranger ranger, long seed) {
+        Random random = new Random(seed);
+        int pages = 0;
+        int reads = 0;
+        int maxReads = 0;
+        long spanned = 0;
+        long needed = 0;
+        double worstRatio = 0;
+        int worstSpan = 0;
+        List<Double> pageRatios = new ArrayList<>();
+        for (int p = 0; p < PAGES; p++) {
+            byte[] cursor = keys.get(random.nextInt(keys.size()));
+            byte[] from = Arrays.copyOf(cursor, cursor.length + 1); // strictly after the cursor, as a listing reads on
+            for (int limit : LIMITS) {
+                List<byte[]> page = ranger.read(from, PREFIX.length, END, limit, keys);
+                assertEquals(keys.expected(from, END, limit), page, "the page after " + new String(cursor, StandardCharsets.UTF_8));
+                List<SortedKeys.Read> made = keys.drain();
+                long pageSpan = 0;
+                for (SortedKeys.Read read : made) {
+                    pageSpan += read.spanned();
+                    double ratio = (double) read.spanned() / read.asked();
+                    if (ratio > worstRatio) {
+                        worstRatio = ratio;
+                        worstSpan = read.spanned();
+                    }
+                }
+                pages++;
+                reads += made.size();
+                maxReads = Math.max(maxReads, made.size());
+                spanned += pageSpan;
+                needed += page.size();
+                pageRatios.add((double) pageSpan / limit);
+            }
+        }
+        pageRatios.sort(null);
+        return new Cost(pages, reads, maxReads, spanned, needed, worstRatio, worstSpan,
+                pageRatios.get((int) (pageRatios.size() * 0.99)), pageRatios.get(pageRatios.size() - 1));
+    }
+
+    static final Ranger NARROWING = (from, floor, end, limit, keys) -> NarrowingRange.read(from, floor, end, limit, keys, k -> k);
+
+    /** {@code obj/0000000}…{@code obj/0999999}: the bench's keys. */
+    static SortedKeys decimalKeys() {
+        List<byte[]> keys = new ArrayList<>(1_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            keys.add(key(String.format("%07d", i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        return new SortedKeys(keys);
+    }
+
+    /** Keys of 4 to 16 random bytes, 0x00 and 0xff among them. */
+    static SortedKeys randomByteKeys(int count, long seed) {
+        Random random = new Random(seed);
+        Set<String> distinct = new HashSet<>();
+        List<byte[]> keys = new ArrayList<>(count);
+        while (keys.size() < count) {
+            byte[] tail = new byte[4 + random.nextInt(13)];
+            random.nextBytes(tail);
+            if (distinct.add(new String(tail, StandardCharsets.ISO_8859_1))) {
+                keys.add(key(tail));
+            }
+        }
+        return new SortedKeys(keys);
+    }
+
+    /** Hexadecimal ids of 12 digits, as content hashes and uuids look. */
+    static SortedKeys hexKeys(int count, long seed) {
+        Random random = new Random(seed);
+        Set<String> distinct = new HashSet<>();
+        List<byte[]> keys = new ArrayList<>(count);
+        while (keys.size() < count) {
+            String hex = String.format("%012x", random.nextLong() & 0xffffffffffffL);
+            if (distinct.add(hex)) {
+                keys.add(key(hex.getBytes(StandardCharsets.US_ASCII)));
+            }
+        }
+        return new SortedKeys(keys);
+    }
+
+    private static byte[] key(byte[] tail) {
+        byte[] key = Arrays.copyOf(PREFIX, PREFIX.length + tail.length);
+        System.arraycopy(tail, 0, key, PREFIX.length, tail.length);
+        return key;
+    }
+
+    @Test
+    void decimalKeys_aPageSpansAboutWhatItReturns() {
+        Cost cost = cost(decimalKeys(), NARROWING, 15);
+        System.out.println("decimal keys, 1M: " + cost);
+        assertEquals(3 * PAGES, cost.pages());
+        assertTrue(cost.worstRatio() <= 4, cost.toString());
+        assertTrue(cost.readsPerPage() <= 4, cost.toString());
+    }
+
+    @Test
+    void randomByteKeys_aPageSpansAboutWhatItReturns() {
+        Cost cost = cost(randomByteKeys(1_000_000, 16), NARROWING, 16);
+        System.out.println("random-byte keys, 1M: " + cost);
+        assertEquals(3 * PAGES, cost.pages());
+        assertTrue(cost.worstRatio() <= 4, cost.toString());
+    }
+
+    @Test
+    void hexKeys_aPageSpansAboutWhatItReturns() {
+        Cost cost = cost(hexKeys(1_000_000, 17), NARROWING, 17);
+        System.out.println("hex keys, 1M: " + cost);
+        assertEquals(3 * PAGES, cost.pages());
+        assertTrue(cost.worstRatio() <= 4, cost.toString());
+    }
+}
