@@ -20,6 +20,9 @@ final class KeyScale {
     /** Places below this are beyond a double's precision for fractions near 1: digits there are noise. */
     static final double FINEST_PLACE = 1e-13;
 
+    /** The widest run of unseen bytes between two seen ones that a filled scale always takes as seen. */
+    static final int FILLED_GAP = 8;
+
     private final int floor;
     private final boolean filled;
     private final boolean[] seen = new boolean[256];
@@ -31,9 +34,11 @@ final class KeyScale {
 
     /**
      * @param floor  bytes every key of the range shares: positions from there on are digits
-     * @param filled whether every byte between the smallest and the largest seen counts as seen: a
-     *               guess at the bytes keys use while few were read ({@code 0599578} and the key after
-     *               it use five of the ten digits)
+     * @param filled whether the bytes in a narrow gap between two seen ones count as seen (at most
+     *               {@value #FILLED_GAP} wide, or as wide as the gaps between as many bytes drawn at
+     *               random): a guess at the bytes keys use while few were read ({@code 0599578} and the
+     *               key after it use five of the ten digits), that leaves out the 39 bytes between
+     *               {@code 9} and {@code a} once the sixteen hexadecimal digits were seen
      */
     KeyScale(int floor, boolean filled) {
         this.floor = floor;
@@ -109,16 +114,19 @@ final class KeyScale {
             return;
         }
         if (filled) {
-            int low = 0;
-            while (low < 256 && !seen[low]) {
-                low++;
+            int count = 0;
+            for (boolean b : seen) {
+                count += b ? 1 : 0;
             }
-            int high = 255;
-            while (high > low && !seen[high]) {
-                high--;
-            }
-            if (low < 256) {
-                Arrays.fill(seen, low, high + 1, true);
+            int gap = Math.max(FILLED_GAP, 256 / Math.max(1, count)); // as wide as the gaps of bytes drawn at random
+            int last = -1;
+            for (int b = 0; b < 256; b++) {
+                if (seen[b]) {
+                    if (last >= 0 && b - last - 1 <= gap) {
+                        Arrays.fill(seen, last + 1, b, true);
+                    }
+                    last = b;
+                }
             }
         }
         int rank = 0;

@@ -18,10 +18,17 @@ final class SortedKeys implements NarrowingRange.Reader<byte[]> {
     private final byte[][] keys;
     private final List<Read> reads = new ArrayList<>();
 
-    /** @param keys distinct keys, in any order */
+    /** @param keys keys in any order; a key given twice is kept once */
     SortedKeys(List<byte[]> keys) {
-        this.keys = keys.toArray(byte[][]::new);
-        Arrays.sort(this.keys, Arrays::compareUnsigned);
+        byte[][] sorted = keys.toArray(byte[][]::new);
+        Arrays.sort(sorted, Arrays::compareUnsigned);
+        int distinct = 0;
+        for (byte[] key : sorted) {
+            if (distinct == 0 || !Arrays.equals(sorted[distinct - 1], key)) {
+                sorted[distinct++] = key;
+            }
+        }
+        this.keys = Arrays.copyOf(sorted, distinct);
     }
 
     @Override
