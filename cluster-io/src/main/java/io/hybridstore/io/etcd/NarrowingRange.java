@@ -12,17 +12,18 @@ import java.util.function.Function;
  * a page of 1,000 from a random cursor in a 1M-key prefix took 0.5 s (p50) that way on etcd 3.4,
  * against 10 ms at 10k keys.
  *
- * <p>Until a sub-range has returned a key, sub-ranges widen level by level from the start key
- * ({@link #end}): first the keys that differ from {@code from} only in its last byte, then in its
- * last two, and so on. A level costs nothing to aim, but its width jumps by a whole byte's worth,
- * and the level after a block's last child is the whole rest of a much larger block: from
- * {@code obj/0199950} a page of ~2,000 read {@code obj/01999xx} and then {@code [obj/02, obj/1)},
- * 800,000 keys counted for it (docs/benchmarks.md, session 17). So once keys have been seen, each
- * sub-range is aimed instead ({@link #aim}): the keys found over {@code [from, start)} give a
- * density on a {@link KeyScale}, and the next sub-range ends where that density puts a little more
- * than the keys still needed — across block boundaries, since the scale counts only bytes in use.
- * Each read starts where the last one ended and asks only for what the page still lacks, so nothing
- * is read twice, and every sub-range is correct whatever the aim: the aim decides only cost.
+ * <p>The first sub-range is the keys that differ from {@code from} only in its last byte. The
+ * narrowing used to widen level by level (the keys differing in the last two bytes, three, ...): a
+ * level costs nothing to aim, but the level after a block's last child is the whole rest of a much
+ * larger block: from {@code obj/0199950} a read of ~2,300 took {@code obj/01999xx} and then
+ * {@code [obj/02, obj/1)}, 800,000 keys counted for it (docs/benchmarks.md, session 17). So every
+ * later sub-range is aimed instead ({@link #aim}): the keys found over {@code [from, start)} give a
+ * density on a {@link KeyScale}, and the sub-range ends where that density puts a little more than
+ * the keys still needed — across block boundaries, since the scale counts only bytes in use.
+ * Levels remain the fallback when the scale cannot place the keys.
+ *
+ * <p>Each read starts where the last one ended and asks only for what the page still lacks, so
+ * nothing is read twice, and every sub-range is correct whatever the aim: the aim decides only cost.
  */
 final class NarrowingRange {
 
