@@ -264,7 +264,7 @@ public final class EtcdMetadataStore implements MetadataStore {
         return NarrowingRange.read(from(base, prefix, start), floor.length, KeyOrder.prefixEnd(base + prefix), limit,
                 (from, end, n) -> etcd.await(kv.get(ByteSequence.from(from), GetOption.builder()
                         .withRange(end.length == 0 ? ByteSequence.from(new byte[] {0}) : ByteSequence.from(end))
-                        .withLimit(n).withKeysOnly(keysOnly).build()), operation).getKvs());
+                        .withLimit(n).withKeysOnly(keysOnly).build()), operation).getKvs(), kv -> kv.getKey().getBytes());
     }
 
     /** The first etcd key a range read under {@code base + prefix} reads, from {@code start} on. */

@@ -176,7 +176,8 @@ public final class EtcdUsageStore implements UsageStore {
             List<KeyValue> page = NarrowingRange.read(from, floor.length, end, SCAN_PAGE,
                     (start, rangeEnd, n) -> etcd.await(kv.get(ByteSequence.from(start), GetOption.builder()
                             .withRange(rangeEnd.length == 0 ? ByteSequence.from(new byte[] {0}) : ByteSequence.from(rangeEnd))
-                            .withLimit(n).withRevision(revision).build()), "recount records of " + prefix).getKvs());
+                            .withLimit(n).withRevision(revision).build()), "recount records of " + prefix).getKvs(),
+                    kv -> kv.getKey().getBytes());
             for (KeyValue record : page) {
                 String key = keys.objectKeyOf(EtcdConnection.text(record.getKey()));
                 recount.add(RecordCodec.decode(key, record.getValue().getBytes()));
