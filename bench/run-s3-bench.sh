@@ -78,7 +78,9 @@ phase() { echo "$(now) round-$round $1" >> "$dir/phases.txt"; }
 cpu() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
     kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p')
-    [ -n "$kind" ] && echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"
+    # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop, and with it,
+    # under pipefail and set -e, the whole bench without a word.
+    if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi
   done | awk '{t[$1] += $2 + $3} END {printf "%d %d\n", t["gateway"], t["node"]}'
 }
 ticks=$(getconf CLK_TCK)
