@@ -42,7 +42,7 @@ cluster() {
 cluster down >/dev/null 2>&1 || true
 rm -rf "$dir"
 mkdir -p "$dir"
-trap 'cluster down >/dev/null 2>&1 || true; rm -rf "$dir"/file.bin "$dir"/back.bin "$dir"/node-*/data "$dir"/kafka "$dir"/etcd' EXIT
+trap 'cluster down >/dev/null 2>&1 || true; rm -rf "$dir"/file.bin "$dir"/back.bin "$dir"/parts "$dir"/parts-headers "$dir"/node-*/data "$dir"/kafka "$dir"/etcd' EXIT
 cluster up >&2
 . "$dir/cluster.env"
 
@@ -71,6 +71,9 @@ aws_s3() {
     /usr/bin/time -f '%U %S' -o "$dir/aws.cpu" aws --endpoint-url "$S3_ENDPOINT" "${signing[@]}" "$@" >/dev/null
 }
 aws_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/aws.cpu"; }
+# curl's own CPU seconds likewise, to $dir/curl.cpu: what the blob API's client costs the same 2 cores.
+curl_timed() { /usr/bin/time -f '%U %S' -o "$dir/curl.cpu" curl "$@"; }
+curl_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/curl.cpu"; }
 now() { date +%s.%N; }
 # When each transfer of a measured round began (epoch seconds, then its name), to cut a JFR recording by transfer.
 phase() { echo "$(now) round-$round $1" >> "$dir/phases.txt"; }
@@ -98,13 +101,39 @@ ranged() {
   curl -sS -f --parallel --parallel-max 10 "${args[@]:1}"
 }
 
+# The file uploaded as aws-cli uploads it, by S3 multipart in 8 MiB parts with 10 in flight, but by
+# curl (--parallel), whose own CPU is next to nothing: its time beside PUT /blobs is the servers'
+# ratio without aws-cli's CPU on the same 2 cores. Its parts are cut from the file before the round.
+multipart_by_curl() {
+  local key=$1 id args=() i n
+  id=$(curl -sS -f -X POST "$S3_ENDPOINT/bench/$key?uploads" | sed -n 's:.*<UploadId>\(.*\)</UploadId>.*:\1:p')
+  n=$(find "$dir/parts" -type f | wc -l)
+  for i in $(seq 1 "$n"); do
+    args+=(--next -f -T "$dir/parts/p.$(printf %04d $((i - 1)))" -o /dev/null -D "$dir/parts-headers/$i" \
+      "$S3_ENDPOINT/bench/$key?partNumber=$i&uploadId=$id")
+  done
+  curl -sS --parallel --parallel-max 10 "${args[@]:1}"
+  { echo "<CompleteMultipartUpload>"
+    for i in $(seq 1 "$n"); do
+      echo "<Part><PartNumber>$i</PartNumber><ETag>$(sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' "$dir/parts-headers/$i" | tr -d '\r')</ETag></Part>"
+    done
+    echo "</CompleteMultipartUpload>"; } > "$dir/complete.xml"
+  curl -sS -f -o /dev/null -X POST --data-binary @"$dir/complete.xml" "$S3_ENDPOINT/bench/$key?uploadId=$id"
+}
+
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$dir/file.bin"
 sum=$(md5sum "$dir/file.bin" | cut -d' ' -f1)
+if [ "${DIAG:-1}" = 1 ]; then
+  mkdir -p "$dir/parts" "$dir/parts-headers"
+  split -b 8388608 -d -a 4 "$dir/file.bin" "$dir/parts/p."
+fi
 aws_s3 s3 mb s3://bench >/dev/null
 
 echo
-echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | GET /blobs s | aws s3 cp down s | down ratio | aws-cli CPU-s up / down | gateway/nodes CPU-s: PUT / aws up / GET / aws down |"
-echo "|---|---|---|---|---|---|---|---|---|"
+# The last column takes each client's CPU out of its wall time as if it had had the 2 cores' share
+# it used to itself (t - client CPU-s / 2): a model, not a measurement; see docs/benchmarks.md.
+echo "| round | PUT /blobs s | aws s3 cp up s | up ratio | GET /blobs s | aws s3 cp down s | down ratio | aws-cli CPU-s up / down | curl CPU-s up / down | gateway/nodes CPU-s: PUT / aws up / GET / aws down | ratio up / down, clients' CPU / 2 out |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 : > "$dir/diag.md"
 : > "$dir/phases.txt"
 for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
@@ -114,16 +143,16 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
   fi
   phase put-blobs
   c0=$(cpu); t0=$(now)
-  code=$(curl -sS -o "$dir/put.json" -w '%{http_code}' -T "$dir/file.bin" "$GATEWAY_URL/blobs/bench/blob-$round")
+  code=$(curl_timed -sS -o "$dir/put.json" -w '%{http_code}' -T "$dir/file.bin" "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "PUT /blobs answered $code: $(cat "$dir/put.json")" >&2; exit 1; }
-  t1=$(now); c1=$(cpu)
+  t1=$(now); c1=$(cpu); curl_up=$(curl_cpu)
   phase aws-up
   aws_s3 s3 cp "$dir/file.bin" "s3://bench/s3-$round"
   t2=$(now); c2=$(cpu); cpu_up=$(aws_cpu)
   phase get-blobs
-  code=$(curl -sS -o "$dir/back.bin" -w '%{http_code}' "$GATEWAY_URL/blobs/bench/blob-$round")
+  code=$(curl_timed -sS -o "$dir/back.bin" -w '%{http_code}' "$GATEWAY_URL/blobs/bench/blob-$round")
   [ "$code" = 200 ] || { echo "GET /blobs answered $code" >&2; exit 1; }
-  t3=$(now); c3=$(cpu)
+  t3=$(now); c3=$(cpu); curl_down=$(curl_cpu)
   [ "$(md5sum < "$dir/back.bin" | cut -d' ' -f1)" = "$sum" ] || { echo "GET /blobs returned other bytes" >&2; exit 1; }
   rm -f "$dir/back.bin"
   phase aws-down
@@ -134,9 +163,10 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
   rm -f "$dir/back.bin"
   label=$([ "$round" -le "$WARMUP" ] && echo "warm-up $round" || echo "$((round - WARMUP))")
   awk -v r="$label" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v d2="$t3b" -v e="$t4" -v cu="$cpu_up" -v cd="$cpu_down" \
+    -v ku="$curl_up" -v kd="$curl_down" \
     -v g="$(cpu_between "$c0" "$c1") / $(cpu_between "$c1" "$c2") / $(cpu_between "$c2" "$c3") / $(cpu_between "$c3b" "$c4")" 'BEGIN {
-    printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s | %s |\n", r, b - a, c - b, (c - b) / (b - a), d - c, e - d2,
-      (e - d2) / (d - c), cu, cd, g }'
+    printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s | %s / %s | %s | %.2f / %.2f |\n", r, b - a, c - b, (c - b) / (b - a),
+      d - c, e - d2, (e - d2) / (d - c), cu, cd, ku, kd, g, (c - b - cu / 2) / (b - a - ku / 2), (e - d2 - cd / 2) / (d - c - kd / 2) }'
   if [ "${DIAG:-1}" = 1 ]; then
     # The same multipart object (s3-N) read four ways; see ranged().
     phase whole-blobs
@@ -149,13 +179,21 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
     phase ranged-s3
     ranged s3 "s3-$round"
     t8=$(now); c8=$(cpu)
+    phase curl-multipart-up
+    multipart_by_curl "c-$round"
+    t9=$(now); c9=$(cpu)
     phase end
-    awk -v r="$label" -v a="$t5" -v b="$t6" -v c="$t7" -v d="$t8" -v e="$(echo "$t4 - $t3b" | bc)" \
-      -v g="$(cpu_between "$c5" "$c6") / $(cpu_between "$c6" "$c7") / $(cpu_between "$c7" "$c8") / $(cpu_between "$c3b" "$c4")" 'BEGIN {
-      printf "| %s | %.2f | %.2f | %.2f | %.2f | %s |\n", r, b - a, c - b, d - c, e, g }' >> "$dir/diag.md"
+    awk -v r="$label" -v a="$t5" -v b="$t6" -v c="$t7" -v d="$t8" -v e="$(echo "$t4 - $t3b" | bc)" -v f="$t9" -v p="$(echo "$t1 - $t0" | bc)" \
+      -v g="$(cpu_between "$c5" "$c6") / $(cpu_between "$c6" "$c7") / $(cpu_between "$c7" "$c8") / $(cpu_between "$c3b" "$c4")" \
+      -v h="$(cpu_between "$c0" "$c1") / $(cpu_between "$c8" "$c9")" 'BEGIN {
+      printf "| %s | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %.2f | %s |\n", r, b - a, c - b, d - c, e, g, p, f - d, (f - d) / p, h }' \
+      >> "$dir/diag.md"
   fi
   phase cleanup
   aws_s3 s3 rm "s3://bench/s3-$round" >/dev/null
+  if [ "${DIAG:-1}" = 1 ]; then
+    aws_s3 s3 rm "s3://bench/c-$round" >/dev/null
+  fi
   curl -sS -o /dev/null -X DELETE "$GATEWAY_URL/blobs/bench/blob-$round"
 done
 if [ -n "${gateway_pid:-}" ]; then
@@ -167,9 +205,10 @@ if [ -s "$dir/diag.md" ]; then
   echo
   echo "The multipart object aws-cli wrote, read by curl: whole through GET /blobs, then 8 MiB ranges 10 in flight"
   echo "through GET /blobs and through S3 GetObject; beside it aws-cli's own download of it (from the table above)."
+  echo "Then the file uploaded by curl as S3 multipart (8 MiB parts, 10 in flight), beside PUT /blobs of the same round."
   echo
-  echo "| round | GET /blobs whole s | GET /blobs 8 MiB ranges ×10 s | S3 GetObject 8 MiB ranges ×10 s | aws s3 cp down s | gateway/nodes CPU-s: each, in order |"
-  echo "|---|---|---|---|---|---|"
+  echo "| round | GET /blobs whole s | GET /blobs 8 MiB ranges ×10 s | S3 GetObject 8 MiB ranges ×10 s | aws s3 cp down s | gateway/nodes CPU-s: each, in order | PUT /blobs s | S3 multipart by curl s | its ratio | gateway/nodes CPU-s: PUT / multipart by curl |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   cat "$dir/diag.md"
 fi
 echo

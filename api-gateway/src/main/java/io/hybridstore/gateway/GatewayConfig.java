@@ -311,6 +311,16 @@ public interface GatewayConfig {
         MemorySize fetchBudget();
 
         /**
+         * Bytes of shard arrays (data and parity) all uploads together hold at once, for stripes they
+         * read or have on the wire. Ten S3 parts at once otherwise hold ten parts' stripes, which a
+         * small heap spends its CPU collecting. One upload holds up to {@code stripes-in-flight} stripes
+         * (6 MiB each at the default stripe size); one whose two stripes are more than this runs alone.
+         */
+        @WithName("write-budget")
+        @WithDefault("48M")
+        MemorySize writeBudget();
+
+        /**
          * An upload still running after this is aborted (504). It must stay below the healer's GC
          * grace: chunks of an upload are unreferenced until its commit, and GC deletes unreferenced
          * chunks older than the grace.

@@ -9,6 +9,7 @@ import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.blob.ByteBudget;
 import io.hybridstore.gateway.catalogue.CatalogueService;
 import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.node.NodeCoalescer;
@@ -199,7 +200,7 @@ public class Wiring {
     @Singleton
     BlobWriter blobWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, BlobSettings settings, Clock clock) {
         return new BlobWriter(backend.wal(), backend.metadata(), backend.nodes(), fanOut, settings, clock, config.gateway().id(),
-                backend.uploads());
+                backend.uploads(), new ByteBudget(config.gateway().blob().writeBudget().asLongValue()));
     }
 
     @Produces

@@ -1,8 +1,6 @@
 package io.hybridstore.gateway.read;
 
-import io.hybridstore.common.error.ErrorCode;
-import io.hybridstore.common.error.StoreException;
-import java.util.concurrent.Semaphore;
+import io.hybridstore.gateway.blob.ByteBudget;
 import java.util.function.Supplier;
 
 /**
@@ -20,19 +18,11 @@ import java.util.function.Supplier;
  */
 final class FetchBudget {
 
-    /** Permits are counted in KiB: a {@link Semaphore} counts ints, and 2^31 KiB is more than any heap. */
-    private static final long UNIT = 1024;
-
-    private final Semaphore permits;
-    private final int total;
+    private final ByteBudget budget;
 
     /** @param bytes the most stripe bytes fetched at once; a stripe larger than this is fetched alone */
     FetchBudget(long bytes) {
-        if (bytes < UNIT) {
-            throw new IllegalArgumentException("a fetch budget must be at least " + UNIT + " bytes, not " + bytes);
-        }
-        this.total = (int) Math.min(Integer.MAX_VALUE, bytes / UNIT);
-        this.permits = new Semaphore(total, true);
+        this.budget = new ByteBudget(bytes);
     }
 
     /** No bound: every fetch starts at once (tests that are not about the budget). */
@@ -46,32 +36,22 @@ final class FetchBudget {
      * is UNAVAILABLE, and nothing is held.
      */
     <T> T fetch(long bytes, Supplier<T> fetch) {
-        int n = permitsFor(bytes);
-        try {
-            permits.acquire(n);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted waiting to fetch a stripe", e);
-        }
+        int permits = budget.permitsFor(bytes);
+        budget.acquire(permits, "fetch a stripe");
         try {
             return fetch.get();
         } finally {
-            permits.release(n);
+            budget.release(permits);
         }
     }
 
     /** The bytes free right now (the budget rounded down to whole KiB when nothing is fetched). */
     long freeBytes() {
-        return permits.availablePermits() * UNIT;
+        return budget.freeBytes();
     }
 
     /** Fetches waiting for the budget right now (an estimate, for tests and metrics). */
     int waiting() {
-        return permits.getQueueLength();
-    }
-
-    /** A stripe's share: its size in KiB, rounded up; at most the whole budget, so a stripe larger than it runs alone. */
-    private int permitsFor(long bytes) {
-        return (int) Math.min(total, Math.max(1, (bytes + UNIT - 1) / UNIT));
+        return budget.waiting();
     }
 }

@@ -24,6 +24,7 @@ import io.hybridstore.common.write.Readability;
 import io.hybridstore.common.write.ShardChecksums;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.blob.BlobResult;
+import io.hybridstore.gateway.blob.ByteBudget;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.write.NodeFanOut.Outcome;
 import io.hybridstore.gateway.write.NodeFanOut.Put;
@@ -99,6 +100,8 @@ public final class BlobWriter {
     private final UploadRegistry uploads;
     /** Shard arrays of the default stripe size, shared by every upload (see {@link ShardArrays}). */
     private final ShardArrays sharedArrays;
+    /** The stripes all uploads together read or have on the wire at once (see {@link StripeShares}). */
+    private final ByteBudget writeBudget;
 
     public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
                       Clock clock, String gatewayId) {
@@ -108,6 +111,13 @@ public final class BlobWriter {
     /** @param uploads where uploads under way are listed while they run */
     public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
                       Clock clock, String gatewayId, UploadRegistry uploads) {
+        this(wal, metadata, nodes, fanOut, settings, clock, gatewayId, uploads, ByteBudget.unbounded());
+    }
+
+    /** @param writeBudget the bytes of shard arrays all uploads together hold at once */
+    public BlobWriter(WriteAheadLog wal, MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, BlobSettings settings,
+                      Clock clock, String gatewayId, UploadRegistry uploads, ByteBudget writeBudget) {
+        this.writeBudget = writeBudget;
         this.uploads = uploads;
         this.wal = wal;
         this.metadata = metadata;
@@ -257,16 +267,30 @@ public final class BlobWriter {
     private record StripeWrite(String uploadId, int index, List<String> shardCrc32c, int length, byte[][] shards, NodeFanOut.Batch batch) {
     }
 
-    /** {@code version} is null for a part (nothing logged); {@code striped} forces stripes however small the body. */
+    /**
+     * {@code version} is null for a part (nothing logged); {@code striped} forces stripes however small
+     * the body. Each stripe read or on the wire holds a share of the write budget ({@link StripeShares}).
+     */
     private Stored store(String name, String uploadId, Version version, StripeInput input, long started, boolean striped) {
-        Stripe first = input.next();
-        if (striped && first == null) {
-            return new Stored(null, List.of(), List.of());
+        try (StripeShares shares = new StripeShares(writeBudget, input.stripeBytes())) {
+            shares.first();
+            Stripe first = input.next();
+            if (striped && first == null) {
+                return new Stored(null, List.of(), List.of());
+            }
+            Stripe second = first == null ? null : input.next();
+            if (!striped && second == null && (first == null || first.length() <= settings.smallMaxSize())) {
+                return storeReplicated(name, version, first == null ? new byte[0] : first.bytes(settings.dataShards()), input.sha256Hex());
+            }
+            if (second == null) {
+                shares.done(); // the second stripe's share: there is none
+            }
+            return storeStripes(name, uploadId, version, input, started, first, second, shares);
         }
-        Stripe second = first == null ? null : input.next();
-        if (!striped && second == null && (first == null || first.length() <= settings.smallMaxSize())) {
-            return storeReplicated(name, version, first == null ? new byte[0] : first.bytes(settings.dataShards()), input.sha256Hex());
-        }
+    }
+
+    private Stored storeStripes(String name, String uploadId, Version version, StripeInput input, long started, Stripe first, Stripe second,
+                                StripeShares shares) {
         List<NodeInfo> live = nodes.liveNodes();
         List<ColdPart> stripes = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
@@ -278,12 +302,18 @@ public final class BlobWriter {
         }
         first = null; // only the deque holds them now: each goes once it is coded and sent
         second = null;
+        // Settles the oldest stripe on the wire and gives its share of the write budget back.
+        Runnable settleOldest = () -> {
+            stripes.add(settle(name, version, inFlight.poll(), missing, input.arrays()));
+            shares.done();
+        };
         int index = 0;
         try {
-            for (Stripe stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? input.next() : readAlready.poll()) {
+            for (Stripe stripe = readAlready.poll(); stripe != null; stripe = readAlready.isEmpty() ? readNext(input, shares, inFlight,
+                    settleOldest) : readAlready.poll()) {
                 inFlight.add(startStripe(uploadId, index++, stripe, live));
                 while (inFlight.size() >= settings.stripesInFlight()) {
-                    stripes.add(settle(name, version, inFlight.poll(), missing, input.arrays()));
+                    settleOldest.run();
                 }
                 checkTime(name, started);
                 if (index % 64 == 0) {
@@ -291,7 +321,7 @@ public final class BlobWriter {
                 }
             }
             while (!inFlight.isEmpty()) {
-                stripes.add(settle(name, version, inFlight.poll(), missing, input.arrays()));
+                settleOldest.run();
             }
             // The last check before the commit: GC's safety rests on a commit never coming later than
             // the max upload time after the upload's first chunk (see GatewayConfig.Blob#maxUploadTime).
@@ -301,6 +331,23 @@ public final class BlobWriter {
             throw e;
         }
         return new Stored(null, stripes, missing);
+    }
+
+    /** The next stripe (null at the end), read once this upload holds a share of the write budget for it. */
+    private static Stripe readNext(StripeInput input, StripeShares shares, Deque<StripeWrite> inFlight, Runnable settleOldest) {
+        if (input.ended()) {
+            return null; // no share to take for a stripe that will not come
+        }
+        shares.next(() -> {
+            while (!inFlight.isEmpty()) {
+                settleOldest.run();
+            }
+        });
+        Stripe stripe = input.next();
+        if (stripe == null) {
+            shares.done();
+        }
+        return stripe;
     }
 
     private Stored storeReplicated(String name, Version version, byte[] bytes, String sha256) {

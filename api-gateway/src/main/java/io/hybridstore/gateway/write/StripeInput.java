@@ -72,6 +72,15 @@ final class StripeInput {
         this.arrays = arrays;
     }
 
+    /**
+     * The bytes of one stripe's shard arrays, parity included: what a stripe of this body holds while it
+     * is read and sent. A body declared shorter than a stripe has smaller ones.
+     */
+    long stripeBytes() {
+        int planned = declaredSize == null ? stripeSize : (int) Math.min(stripeSize, declaredSize);
+        return (long) (k + m) * Shards.shardSize(Math.max(planned, 1), k);
+    }
+
     /** Where the arrays of stripes that are done go back. */
     ShardArrays arrays() {
         return arrays;
@@ -118,6 +127,11 @@ final class StripeInput {
 
     long total() {
         return total;
+    }
+
+    /** Whether the body is known to have ended ({@link #next} will give null): a declared length reached, or a short read. */
+    boolean ended() {
+        return ended;
     }
 
     /** SHA-256 of the whole body (hex), once it has been read to its end. */
