@@ -14,6 +14,7 @@ import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.e2e.Teardown;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,10 +66,8 @@ class CatalogueEndToEndTest {
     }
 
     @AfterAll
-    static void close() {
-        if (etcd != null) {
-            etcd.close();
-        }
+    static void close() throws Exception {
+        Teardown.close(etcd);
     }
 
     private static HttpResponse<String> get(String pathAndQuery, String method) {
