@@ -1,10 +1,12 @@
 package io.hybridstore.e2e;
 
+import io.hybridstore.io.Closer;
+
 /**
  * The end-to-end classes' {@code @AfterAll}: what a class opened, closed in the order given. A
  * resource never opened (null: its {@code @BeforeAll} failed or skipped first) is passed over, and a
  * close that fails does not keep the later ones open (the app copies outlive a cluster that would
- * not stop); the first failure is thrown once all were tried, the others added to it as suppressed.
+ * not stop): {@link Closer} throws the first failure once all were tried, the others suppressed.
  * A cluster's close stops its processes and leaves their logs and data for a post-mortem.
  */
 public final class Teardown {
@@ -12,23 +14,12 @@ public final class Teardown {
     }
 
     public static void close(AutoCloseable... inOrder) throws Exception {
-        Exception first = null;
-        for (AutoCloseable resource : inOrder) {
-            if (resource == null) {
-                continue;
-            }
-            try {
-                resource.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+        Closer closer = new Closer();
+        for (int i = inOrder.length - 1; i >= 0; i--) { // a Closer closes the last added first
+            if (inOrder[i] != null) {
+                closer.add(inOrder[i]);
             }
         }
-        if (first != null) {
-            throw first;
-        }
+        closer.close();
     }
 }
