@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         footer = ExitCode.HELP,
         subcommands = {StatusCommand.class, NodesCommand.class, WatchCommand.class, InspectCommand.class, HealCommand.class,
                 PutCommand.class, GetCommand.class, LsCommand.class, RmCommand.class, NodeProcessCommand.Kill.class,
-                NodeProcessCommand.Start.class, KeysCommand.class, ReportCommand.class})
+                NodeProcessCommand.Start.class, KeysCommand.class, ReportCommand.class, IndexCommand.class})
 public final class HybridstoreCli implements Runnable {
 
     @CommandLine.Spec

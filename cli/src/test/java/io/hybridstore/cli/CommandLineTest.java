@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class CommandLineTest {
 
     private static final List<String> COMMANDS = List.of("status", "nodes", "watch", "inspect", "heal", "put", "get", "ls", "rm",
-            "kill-node", "start-node", "keys", "report");
+            "kill-node", "start-node", "keys", "report", "index");
     /** Commands of their own under one that groups them. */
     private static final List<List<String>> NESTED = List.of(List.of("keys", "create"), List.of("keys", "list"),
             List.of("keys", "revoke"));

@@ -29,8 +29,8 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * The pages are timed through the {@link Catalogue} on the real metadata store: a prefix page of
- * 1,000, a selective filtered page and a non-selective one, from random cursors, with etcd's
- * database size. Not a test: figures depend on the machine.
+ * 1,000, a selective filtered page and a non-selective one, from random cursors, then first pages
+ * (no cursor: {@link FirstPageTimer}), with etcd's database size. Not a test: figures depend on the machine.
  *
  * <p>The data is {@link BenchData}'s.
  */
@@ -103,6 +103,7 @@ public final class ListBenchMain {
                     micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, items / samples,
                     cpuPerPage, EtcdRequests.read(endpoint).perSampleSince(requests, samples), dbBytes / 1048576.0));
         }
+        FirstPageTimer.time(etcd, endpoint, PREFIX, size, PAGE, samples, etcdPid, dbBytes).forEach(System.out::println);
         ReportTimer.time(etcd, PREFIX, size, samples, etcdPid).forEach(System.out::println);
     }
 

@@ -75,9 +75,39 @@ final class S3ListTimer {
         long keys = pages(objects, samples, random, micros);
         String gateway = gatewayCpu.perSample(samples);
         String etcdAndBench = cpu.perSample(samples);
-        return String.format(Locale.ROOT, "| %,d | ListObjectsV2 through the gateway, max-keys 1,000 | %.1f | %.1f | %,d | %s (gateway %s) | %s | |",
+        String fromCursors = String.format(Locale.ROOT, "| %,d | ListObjectsV2 through the gateway, max-keys 1,000 | %.1f | %.1f | %,d | %s (gateway %s) | %s | |",
                 objects, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0, keys / samples,
                 etcdAndBench, gateway.substring(0, gateway.indexOf(' ')), EtcdRequests.read(etcdEndpoint).perSampleSince(requests, samples));
+        return fromCursors + "\n" + firstPages(etcd, objects, samples, etcdPid, gatewayPid, etcdEndpoint);
+    }
+
+    /**
+     * Rows for first pages (no start-after): the gateway's first one with no hint anywhere (the etcd hints
+     * deleted; the gateway never read from the bucket's start before), then {@code samples} more.
+     */
+    private String firstPages(EtcdConnection etcd, int objects, int samples, long etcdPid, long gatewayPid, String etcdEndpoint)
+            throws Exception {
+        FirstPageTimer.forgetHints(etcd);
+        long t = System.nanoTime();
+        int coldKeys = count(listV2(null), "<Key>");
+        double coldMs = (System.nanoTime() - t) / 1e6;
+        Histogram micros = new Histogram(60_000_000L, 3);
+        CpuClock cpu = CpuClock.start(etcdPid);
+        CpuClock gatewayCpu = CpuClock.start(gatewayPid);
+        EtcdRequests requests = EtcdRequests.read(etcdEndpoint);
+        long keys = 0;
+        for (int s = 0; s < samples; s++) {
+            long start = System.nanoTime();
+            String xml = listV2(null);
+            micros.recordValue((System.nanoTime() - start) / 1000);
+            keys += count(xml, "<Key>");
+        }
+        String gateway = gatewayCpu.perSample(samples);
+        return String.format(Locale.ROOT, "| %,d | ListObjectsV2 first page (no start-after), the gateway's first: cold, no hint | %.1f | %.1f | %,d | | | |%n"
+                        + "| %,d | ListObjectsV2 first page (no start-after), after it | %.1f | %.1f | %,d | %s (gateway %s) | %s | |",
+                objects, coldMs, coldMs, coldKeys, objects, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
+                keys / samples, cpu.perSample(samples), gateway.substring(0, gateway.indexOf(' ')),
+                EtcdRequests.read(etcdEndpoint).perSampleSince(requests, samples));
     }
 
     /**
@@ -118,9 +148,10 @@ final class S3ListTimer {
         }
     }
 
+    /** @param startAfter null: a first page */
     private String listV2(String startAfter) throws Exception {
         String path = "/" + BUCKET;
-        String query = "list-type=2&max-keys=1000&start-after=" + startAfter;
+        String query = "list-type=2&max-keys=1000" + (startAfter == null ? "" : "&start-after=" + startAfter);
         String timestamp = AMZ_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
         String host = endpoint.getHost() + ":" + endpoint.getPort();
         Map<String, List<String>> headers = new LinkedHashMap<>();

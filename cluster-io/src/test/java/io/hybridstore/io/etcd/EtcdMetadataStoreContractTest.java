@@ -86,6 +86,34 @@ class EtcdMetadataStoreContractTest extends MetadataStoreContract {
         assertEquals(deltas + 1, count.applyAsLong(etcd.keys().usageDeltasPrefix()));
     }
 
+    /**
+     * A first page (no cursor) aims by the hint stored under {@code {prefix}/starts/}: a new store (a gateway just
+     * started) reads it from etcd. Planted here on a key in the middle, and then outside the prefix: the pages stay
+     * what one range read returns, keys before the hint included (RangeStartsTest has the cost).
+     */
+    @Test
+    void aFirstPageReadsTheStoredHintAndStaysExactWhateverItSays() throws Exception {
+        try (EtcdConnection etcd = EtcdConnection.connect(List.of(ETCD.server().endpoint()), "/starts-" + System.nanoTime(),
+                Duration.ofSeconds(5))) {
+            MetadataStore store = new EtcdMetadataStore(etcd);
+            for (String key : List.of("p/a", "p/b", "p/c", "p/d", "q/e")) {
+                assertTrue(store.commitIfNewer(ObjectMetadata.tombstone(key, new Version(0, 1), 1, 1)));
+            }
+            var kv = etcd.client().getKVClient();
+            String hintKey = etcd.keys().rangeStart(etcd.keys().objectsPrefix() + "p/");
+            assertEquals("/starts/objects/p/", hintKey.substring(hintKey.indexOf("/starts/")));
+            for (String hint : List.of("p/c", "q/e", "p/zz", "p/")) {
+                kv.put(EtcdConnection.bytes(hintKey), EtcdConnection.bytes(etcd.keys().object(hint))).get();
+                MetadataStore gateway = new EtcdMetadataStore(etcd);
+                for (int limit : new int[] {1, 2, 3, 10}) {
+                    assertEquals(List.of("p/a", "p/b", "p/c", "p/d").subList(0, Math.min(4, limit)),
+                            gateway.scan("p/", io.hybridstore.common.catalogue.ScanStart.at("p/"), limit).stream()
+                                    .map(st -> st.metadata().key()).toList(), "hint " + hint + ", limit " + limit);
+                }
+            }
+        }
+    }
+
     @Test
     void prefixEndIsTheNextKeyAfterThePrefix() {
         assertEquals("/a/c", EtcdConnection.text(EtcdMetadataStore.prefixEnd("/a/b")));

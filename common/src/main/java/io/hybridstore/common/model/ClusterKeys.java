@@ -45,6 +45,8 @@ import java.util.HexFormat;
  * {prefix}/multipart-keys/{bucket}/{key}\0{id}  MultipartUpload JSON again: the uploads in key order (ListMultipartUploads)
  * {prefix}/multipart-active/{bucket}/{id}  epoch millis (decimal) of the upload's last part or completion start:
  *                                 the healer sweeps uploads idle for its upload max age
+ * {prefix}/starts/{range}         the first key a read from the start of {prefix}/{range} found (e.g. starts/objects/photos/):
+ *                                 where the next first page aims; only a cost hint, never what a page returns
  * </pre>
  */
 public record ClusterKeys(String prefix) {
@@ -264,6 +266,21 @@ public record ClusterKeys(String prefix) {
 
     public String accessRule(String keyPrefix) {
         return accessRulesPrefix() + keyPrefix;
+    }
+
+    /**
+     * Where the first key found under {@code etcdPrefix} (a key under this prefix, e.g. {@code {prefix}/objects/photos/})
+     * is kept as the next first page's aim: {@code {prefix}/starts/objects/photos/}.
+     */
+    public String rangeStart(String etcdPrefix) {
+        if (!etcdPrefix.startsWith(prefix + "/")) {
+            throw new IllegalArgumentException(etcdPrefix + " is not under " + prefix);
+        }
+        return rangeStartsPrefix() + etcdPrefix.substring(prefix.length() + 1);
+    }
+
+    public String rangeStartsPrefix() {
+        return prefix + "/starts/";
     }
 
     /** The key of an object record path, e.g. {@code objects/user:1} → {@code user:1}. */

@@ -12,6 +12,7 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.MissingApps;
+import io.hybridstore.e2e.Teardown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,13 +92,8 @@ class BlobEndToEndTest {
     }
 
     @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close(); // logs and data stay for a post-mortem
-        }
+    static void stopCluster() throws Exception {
+        Teardown.close(cluster, apps);
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.e2e.MissingApps;
+import io.hybridstore.e2e.Teardown;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -101,15 +102,9 @@ class CliEndToEndTest {
     }
 
     @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            // A node start-node restarted belongs to the launcher's JVM: stop it through the pid files too.
-            LocalCluster.attach(cluster.baseDir()).close();
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close();
-        }
+    static void stopCluster() throws Exception {
+        // A node start-node restarted belongs to the launcher's JVM: stop it through the pid files too.
+        Teardown.close(cluster == null ? null : LocalCluster.attach(cluster.baseDir()), cluster, apps);
     }
 
     @Test

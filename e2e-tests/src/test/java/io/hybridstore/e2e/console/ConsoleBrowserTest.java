@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.e2e.MissingApps;
+import io.hybridstore.e2e.Teardown;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,13 +97,8 @@ class ConsoleBrowserTest {
     }
 
     @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close(); // logs and data stay for a post-mortem
-        }
+    static void stopCluster() throws Exception {
+        Teardown.close(cluster, apps);
     }
 
     @Test

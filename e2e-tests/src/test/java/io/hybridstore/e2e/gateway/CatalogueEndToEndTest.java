@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.common.model.ClusterKeys;
-import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
+import io.hybridstore.e2e.Teardown;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The catalogue against the real cluster (etcd, Kafka, nodes, the gateway indexing
  * {@code status, owner, score} as {@link io.hybridstore.cluster.LocalCluster} configures it).
- * Tags are set through the metadata store on etcd, as the healer and any record writer would
- * (the PATCH that sets them from outside is another change's).
+ * Tags are set as a client sets them, {@code PATCH /objects/{key}}: a write through the WAL,
+ * committed by compare-and-set with the record's index entries.
  */
 class CatalogueEndToEndTest {
 
@@ -65,10 +65,8 @@ class CatalogueEndToEndTest {
     }
 
     @AfterAll
-    static void close() {
-        if (etcd != null) {
-            etcd.close();
-        }
+    static void close() throws Exception {
+        Teardown.close(etcd);
     }
 
     private static HttpResponse<String> get(String pathAndQuery, String method) {
@@ -119,16 +117,19 @@ class CatalogueEndToEndTest {
         assertEquals(200, response.statusCode(), response.body());
     }
 
-    /** Sets the tags of a key by a compare-and-set on its record, retried if a write races it. */
+    /** Sets the tags of a key through {@code PATCH /objects/{key}}, unguarded (no If-Match): it applies to the current version. */
     private static void tag(String key, Set<String> tags) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            MetadataStore.Stored stored = metadata.get(key).orElseThrow();
-            ObjectMetadata record = stored.metadata();
-            if (metadata.compareAndSet(record.withLabels(record.labels().withTags(tags)), stored)) {
-                return;
-            }
-        }
-        throw new AssertionError("could not tag " + key);
+        String body = "{\"tags\":{\"set\":[" + String.join(",", tags.stream().sorted().map(t -> "\"" + t + "\"").toList()) + "]}}";
+        GatewayClient.Answer patched = gateway.patch(key, null, body);
+        assertEquals(200, patched.status(), key + ": " + patched.body());
+    }
+
+    /** A 400 problem+json whose detail names {@code parameter}. */
+    private static void badParameter(String query, String parameter) {
+        HttpResponse<String> response = get("/objects?" + query, "GET");
+        assertEquals(400, response.statusCode(), query + ": " + response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), query);
+        assertTrue(response.body().contains(parameter), query + " names " + parameter + ": " + response.body());
     }
 
     @Test
@@ -171,6 +172,10 @@ class CatalogueEndToEndTest {
         JsonNode info = JSON.readTree(get("/objects/" + RUN + "d1/info", "GET").body());
         assertEquals("document", info.get("kind").asText());
         assertEquals("ada", info.get("fields").get("owner").asText());
+        HttpResponse<String> headDocument = get("/objects/" + RUN + "d1", "HEAD");
+        assertEquals(200, headDocument.statusCode());
+        assertEquals("document", headDocument.headers().firstValue("X-Object-Kind").orElse(""));
+        assertEquals(info.get("size").asText(), headDocument.headers().firstValue("X-Object-Size").orElse(""));
         HttpResponse<String> head = get("/objects/" + RUN + "b4.png", "HEAD");
         assertEquals(200, head.statusCode());
         assertEquals("blob", head.headers().firstValue("X-Object-Kind").orElse(""));
@@ -180,13 +185,20 @@ class CatalogueEndToEndTest {
 
         assertEquals(200, gateway.delete(RUN + "d3").status());
         assertEquals(List.of("b4.png"), keys(list("&tag=red")), "a deleted object leaves every index");
-        assertEquals(400, get("/objects?limit=1001", "GET").statusCode());
-        assertEquals(400, get("/objects?field.colour=red", "GET").statusCode());
+        // The bad inputs: each a 400 problem naming its parameter.
+        badParameter("limit=1001", "limit");
+        badParameter("field.colour=red", "field.colour");
+        badParameter("size=9..3", "size");
+        badParameter("after=" + enc("not a cursor!"), "after");
 
         JsonNode compare = JSON.readTree(get("/admin/index", "GET").body());
         assertEquals(0, compare.get("missing").asInt(), compare.toString());
         assertEquals(0, compare.get("orphans").asInt(), compare.toString());
         assertTrue(compare.get("records").asInt() >= 3, compare.toString());
+        HttpResponse<String> rebuilt = get("/admin/index/rebuild", "POST");
+        assertEquals(200, rebuilt.statusCode(), rebuilt.body());
+        assertEquals(0, JSON.readTree(rebuilt.body()).get("missing").asInt() + JSON.readTree(rebuilt.body()).get("orphans").asInt(),
+                "nothing to mend: " + rebuilt.body());
     }
 
     /**

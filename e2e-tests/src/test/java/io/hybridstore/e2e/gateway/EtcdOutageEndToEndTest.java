@@ -10,6 +10,7 @@ import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.e2e.gateway.GatewayClient.Answer;
+import io.hybridstore.e2e.Teardown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,12 +56,7 @@ class EtcdOutageEndToEndTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close(); // logs and data stay for a post-mortem
-        }
+        Teardown.close(cluster, apps);
     }
 
     @Test

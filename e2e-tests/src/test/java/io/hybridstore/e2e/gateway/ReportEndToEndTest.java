@@ -16,6 +16,7 @@ import io.hybridstore.common.usage.UsageDelta;
 import io.hybridstore.common.usage.UsageReport;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.e2e.Teardown;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,10 +64,8 @@ class ReportEndToEndTest {
     }
 
     @AfterAll
-    static void close() {
-        if (etcd != null) {
-            etcd.close();
-        }
+    static void close() throws Exception {
+        Teardown.close(etcd);
     }
 
     @Test

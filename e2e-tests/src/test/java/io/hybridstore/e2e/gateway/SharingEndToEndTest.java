@@ -82,6 +82,12 @@ class SharingEndToEndTest {
         assertEquals("[\"big\",\"red\"]", labels("patched").get("tags").toString());
         assertEquals(404, gateway.patch(key("never-written"), null, "{\"alias\":\"x\"}").status());
         assertEquals(400, gateway.patch(key("patched"), null, "{\"owner\":\"x\"}").status());
+        // The other operations: tags replaced whole, a content type; the alias stays as patched before the overwrite.
+        Answer set = gateway.patch(key("patched"), null, "{\"tags\":{\"set\":[\"only\"]},\"contentType\":\"text/markdown\"}");
+        assertEquals(200, set.status(), set.body());
+        assertEquals("[\"only\"]", labels("patched").get("tags").toString());
+        assertEquals("text/markdown", labels("patched").get("contentType").asText());
+        assertEquals("first", labels("patched").get("alias").asText());
     }
 
     @Test
@@ -107,6 +113,18 @@ class SharingEndToEndTest {
         assertEquals(200, get(url, null).statusCode());
         String altered = url.substring(0, url.length() - 2) + (url.endsWith("A") ? "B" : "A") + url.charAt(url.length() - 1);
         assertEquals(403, get(altered, null).statusCode());
+        // A rotation: the new key signs from now on, and the link signed before it still reads.
+        Answer rotated = gateway.send("POST", "/admin/links/keys", null, true);
+        assertEquals(201, rotated.status(), rotated.body());
+        Answer after = gateway.send("POST", "/objects/" + GatewayClient.path(key("linked")) + "/links", "{\"expiresIn\":\"PT10M\"}", false);
+        assertEquals(rotated.json().get("kid").asText(), after.json().get("kid").asText(), "the new key signs");
+        assertEquals(200, get(after.json().get("url").asText(), null).statusCode());
+        assertEquals(200, get(url, null).statusCode(), "a link signed before the rotation still reads");
+        String newKid = rotated.json().get("kid").asText();
+        assertTrue(gateway.send("GET", "/admin/links/keys", null, true).body().contains(newKid));
+        assertEquals(204, gateway.send("DELETE", "/admin/links/keys/" + newKid, null, true).status());
+        assertEquals(403, get(after.json().get("url").asText(), null).statusCode(), "removing its key ends the link");
+        assertEquals(200, get(url, null).statusCode(), "the older key still verifies its own");
         assertEquals(204, gateway.send("DELETE", url, null, false).status());
         assertEquals(403, get(url, null).statusCode(), "revoked (seen by the gateway through etcd)");
     }
@@ -173,6 +191,8 @@ class SharingEndToEndTest {
         assertEquals(200, uploads.status(), uploads.body());
         assertTrue(uploads.json().get("uploads").isArray());
         assertEquals(200, gateway.send("GET", "/admin/sync/orphans", null, true).status());
+        Answer abort = gateway.send("DELETE", "/admin/sync/uploads/u-none", null, true);
+        assertEquals(404, abort.status(), "no such upload to abort: " + abort.body());
     }
 
     private static JsonNode access(String name) {

@@ -14,6 +14,7 @@ import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.ChunksOnDisk;
 import io.hybridstore.e2e.MissingApps;
+import io.hybridstore.e2e.Teardown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -104,13 +105,8 @@ class HealerEndToEndTest {
     }
 
     @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close(); // logs and data stay for a post-mortem
-        }
+    static void stopCluster() throws Exception {
+        Teardown.close(cluster, apps);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.io.http.HttpChunkStore;
+import io.hybridstore.e2e.Teardown;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -66,10 +67,8 @@ class StorageNodeProcessTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void stop() throws Exception {
+        Teardown.close(cluster);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.e2e.Teardown;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,18 +96,7 @@ class ManyPartsEndToEndTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close();
-        }
+        Teardown.close(etcd, s3, cluster, apps);
     }
 
     @Test

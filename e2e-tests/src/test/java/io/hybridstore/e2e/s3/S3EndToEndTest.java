@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.cluster.LocalCluster;
 import io.hybridstore.e2e.MissingApps;
+import io.hybridstore.e2e.Teardown;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,15 +75,7 @@ class S3EndToEndTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (apps != null) {
-            apps.close();
-        }
+        Teardown.close(s3, cluster, apps);
     }
 
     /** The access key the local cluster made at its start: every client signs with it (SigV4, checked by the gateway). */
