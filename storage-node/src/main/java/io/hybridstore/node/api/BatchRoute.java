@@ -52,6 +52,8 @@ public class BatchRoute {
 
     private final DiskChunkStore store;
     private final NodeConfig.Node config;
+    /** NODE_BATCH_MAX_BYTES, read once: the config's MemorySize converts through a BigInteger on every call. */
+    private final long batchMaxBytes;
     private final BearerToken token;
     private final ObjectMapper json;
     /** Requests this route answered (not passed on): tests check that the path they mean to cover was the one taken. */
@@ -60,6 +62,7 @@ public class BatchRoute {
     BatchRoute(DiskChunkStore store, NodeConfig.Node config, NodeConfig.Cluster cluster, ObjectMapper json) {
         this.store = store;
         this.config = config;
+        this.batchMaxBytes = config.batchMaxBytes().asLongValue();
         this.token = new BearerToken(cluster.token());
         this.json = json;
     }
@@ -81,7 +84,7 @@ public class BatchRoute {
         taken.increment();
         body(request).onSuccess(body -> work(context, () -> {
             List<BatchWrite.Outcome> outcomes = BatchUpload.store(store,
-                    new ByteBufInputStream(body.getByteBuf()), length, config.batchMaxBytes().asLongValue(), config.batchMaxCount());
+                    new ByteBufInputStream(body.getByteBuf()), length, batchMaxBytes, config.batchMaxCount());
             context.response().putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
                     .end(Buffer.buffer(BatchUpload.binary(outcomes)));
             return null;

@@ -169,9 +169,13 @@ final class ChunkFiles {
         }
     }
 
-    /** A small chunk now in a segment supersedes a file an older write left (reads look in the segments first). */
+    /**
+     * A small chunk now in a segment supersedes a file an older write left (reads look in the segments
+     * first). With no chunk file at all there is nothing to look for: the path (a SHA-256 of the id)
+     * and its stat were 5 % of a node's Java CPU samples under small-document writes (session 18).
+     */
     void dropCopy(String id) {
-        if (Files.exists(layout.fileOf(id))) {
+        if (chunkCount.get() > 0 && Files.exists(layout.fileOf(id))) {
             delete(id);
         }
     }
