@@ -1,15 +1,17 @@
 package io.hybridstore.common.console;
 
 /**
- * A storage node's request rate, error rate and mean latency, from two readings of the HTTP server
- * metrics Quarkus exports ({@code http_server_requests_seconds_count} and {@code _sum}, one series
- * per uri, method and status). The node's own management endpoints ({@code /q/...}: health checks
- * and these very scrapes) are left out, so the console does not count itself.
+ * A storage node's request rate, error rate and mean latency, from two readings of its request
+ * meters: the node's own {@code hybridstore_node_requests_seconds_count} and {@code _sum} (one series
+ * per route, method and status; they leave out the node's management endpoints), or, from a node
+ * that predates them, the HTTP server metrics Quarkus exported ({@code http_server_requests_seconds_*}),
+ * without their {@code /q/...} series, so the console does not count its own scrapes. A node that
+ * shows the first is read by them alone.
  */
 public final class NodeTraffic {
 
-    private static final String COUNT = "http_server_requests_seconds_count{";
-    private static final String SUM = "http_server_requests_seconds_sum{";
+    private static final Series OWN = new Series("hybridstore_node_requests_seconds_count{", "hybridstore_node_requests_seconds_sum{");
+    private static final Series QUARKUS = new Series("http_server_requests_seconds_count{", "http_server_requests_seconds_sum{");
 
     private NodeTraffic() {
     }
@@ -25,31 +27,42 @@ public final class NodeTraffic {
 
     /** Sums the request series of one Prometheus text exposition (5xx answers are the errors). */
     public static Totals parse(String prometheusText, long atMillis) {
-        double requests = 0;
-        double errors = 0;
-        double seconds = 0;
+        double[] own = new double[4]; // requests, errors, seconds, lines seen
+        double[] quarkus = new double[4];
         for (String line : prometheusText.split("\n")) {
-            boolean count = line.startsWith(COUNT);
-            if ((!count && !line.startsWith(SUM)) || line.contains("uri=\"/q/")) {
-                continue;
-            }
-            int close = line.lastIndexOf('}');
-            double value;
-            try {
-                value = Double.parseDouble(line.substring(close + 1).trim().split(" ")[0]);
-            } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                continue; // not a sample line we understand: skip it rather than guess
-            }
-            if (count) {
-                requests += value;
-                if (line.contains("status=\"5")) {
-                    errors += value;
-                }
-            } else {
-                seconds += value;
+            if (!OWN.add(line, own)) {
+                QUARKUS.add(line, quarkus);
             }
         }
-        return new Totals(atMillis, requests, errors, seconds);
+        double[] sums = own[3] > 0 ? own : quarkus;
+        return new Totals(atMillis, sums[0], sums[1], sums[2]);
+    }
+
+    /** The count and sum lines of one metric. */
+    private record Series(String count, String sum) {
+        /** Adds {@code line} to {@code sums} when it is one of this metric's samples (not a {@code /q/} one); true when it was. */
+        boolean add(String line, double[] sums) {
+            boolean isCount = line.startsWith(count);
+            if ((!isCount && !line.startsWith(sum)) || line.contains("uri=\"/q/")) {
+                return false;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                return false; // not a sample line we understand: skip it rather than guess
+            }
+            if (isCount) {
+                sums[0] += value;
+                if (line.contains("status=\"5")) {
+                    sums[1] += value;
+                }
+            } else {
+                sums[2] += value;
+            }
+            sums[3]++;
+            return true;
+        }
     }
 
     /** The rates between two readings; {@link Rates#NONE} when the node restarted in between (totals fell). */

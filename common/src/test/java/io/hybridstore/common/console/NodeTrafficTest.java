@@ -24,6 +24,25 @@ class NodeTrafficTest {
         assertEquals(new NodeTraffic.Totals(1_000, 102, 2, 0.6), totals);
     }
 
+    /** A node of this version: its own meters (no /q/ series in them), and nothing of Quarkus' to count twice. */
+    private static final String OWN = """
+            # TYPE hybridstore_node_requests_seconds summary
+            hybridstore_node_requests_seconds_count{method="POST",route="/chunks/_batch",status="200"} 300.0
+            hybridstore_node_requests_seconds_sum{method="POST",route="/chunks/_batch",status="200"} 1.5
+            hybridstore_node_requests_seconds_count{method="GET",route="/chunks/{id}",status="507"} 4.0
+            hybridstore_node_requests_seconds_sum{method="GET",route="/chunks/{id}",status="507"} 0.25
+            hybridstore_node_requests_seconds_count{method="POST",route="/chunks/_batch",status="reset"} 1.0
+            hybridstore_node_requests_seconds_sum{method="POST",route="/chunks/_batch",status="reset"} 0.25
+            hybridstore_node_requests_seconds_max{method="POST",route="/chunks/_batch",status="200"} 0.02
+            """;
+
+    @Test
+    void readsTheNodesOwnRequestMetersAndThoseAloneWhenPresent() {
+        assertEquals(new NodeTraffic.Totals(7, 305, 4, 2.0), NodeTraffic.parse(OWN, 7));
+        // Should a node export both (a test app with the binder on), its own meters win: nothing counted twice.
+        assertEquals(new NodeTraffic.Totals(7, 305, 4, 2.0), NodeTraffic.parse(OWN + BEFORE, 7));
+    }
+
     @Test
     void ratesAreDeltasPerSecondAndLatencyTheMeanInBetween() {
         NodeTraffic.Totals before = new NodeTraffic.Totals(1_000, 102, 2, 0.6);

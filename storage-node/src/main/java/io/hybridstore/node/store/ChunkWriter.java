@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * Steps 1–2 of the write path (see {@link DiskChunkStore}): the body goes to a temp file as it
+ * Steps 1–2 of the write path (see {@link ChunkFiles}): the body goes to a temp file as it
  * arrives — never held whole in memory — while its CRC32C (and SHA-256, when the client sent one)
  * is computed; then the header is written at offset 0 and the file fsynced. Any failure leaves a
  * temp file the caller deletes; nothing here touches the chunk's real name.

@@ -8,56 +8,27 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
- * Chunks on the local disk (layout in {@link ChunkLayout}, file format in {@link ChunkHeader}).
- *
- * <p>The write path, and what a crash at each point leaves behind (steps 1–2 are {@link ChunkWriter}):
- * <ol>
- * <li>stream the body into {@code ~uuid.tmp} in the chunk's own directory (same file system, so the
- *     rename below is atomic), computing CRC32C — and SHA-256 when the client sent one — as bytes arrive;</li>
- * <li>write the header at offset 0 and fsync the file; a crash up to here leaves only a temp file,
- *     which {@link #open} deletes at the next start;</li>
- * <li>rename over {@code {id}} (rename(2) replaces atomically: readers see the old chunk or the new
- *     one, and a reader that already opened the old file keeps reading it) and fsync the directory;
- *     only then is the PUT acknowledged.</li>
- * </ol>
- *
- * <p>The body transfer runs unlocked, so concurrent PUTs of one id each stream into their own temp
- * file and the last rename wins — every rename publishes a complete chunk. Renames, deletes and
- * quarantine take the id's stripe lock, which keeps the counters exact and stops quarantine from
- * moving aside a good replacement that a PUT renamed in after the corrupt file was opened.
+ * The node's chunks on its local disk: small ones (at most {@link Limits#smallChunkMax}) appended to
+ * the segment log ({@link SegmentStore}, group commit), larger ones in files of their own
+ * ({@link ChunkFiles}, whose javadoc walks the write path and what a crash leaves). Reads look in the
+ * segments first, then for a file; free space is held to the reserve by {@link VolumeSpace}.
  */
 public final class DiskChunkStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DiskChunkStore.class);
-    private static final int STRIPES = 64;
 
     /**
      * @param reserveBytes writes are refused (507) when they would leave less free space than this
@@ -73,40 +44,20 @@ public final class DiskChunkStore implements AutoCloseable {
 
     private final ChunkLayout layout;
     private final Limits limits;
-    /** Usable bytes on the data volume (statfs); a test passes a small fake volume. */
-    private final LongSupplier usableSpace;
+    private final VolumeSpace space;
     private final StoreMetrics metrics;
     private final ChunkListing listing;
-    private final ChunkWriter writer;
-    /** Chunk data through O_DIRECT ({@link DirectIo}); false when configured off or the file system refuses it. */
-    private final boolean direct;
-    private final IoBuffers buffers = new IoBuffers(16);
-    /** Chunks handed out by {@link #read} and not closed yet (an open file each, maybe a pooled buffer). */
-    private final AtomicInteger openReads = new AtomicInteger();
-    private final ChunkChecks checks;
+    private final ChunkFiles files;
     private final SegmentStore small;
-    private volatile ScheduledExecutorService compaction;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    /** Chunk files (the segment store counts its own). */
-    private final AtomicLong chunkCount;
-    private final AtomicLong usedBytes;
 
-    private DiskChunkStore(ChunkLayout layout, Limits limits, LongSupplier usableSpace, StoreMetrics metrics, boolean direct,
-            SegmentStore small, AtomicLong fileCount, AtomicLong fileBytes) {
+    private DiskChunkStore(ChunkLayout layout, Limits limits, VolumeSpace space, StoreMetrics metrics, ChunkFiles files, SegmentStore small) {
         this.layout = layout;
-        this.direct = direct;
         this.limits = limits;
-        this.usableSpace = usableSpace;
+        this.space = space;
         this.metrics = metrics;
+        this.files = files;
         this.small = small;
-        this.chunkCount = fileCount;
-        this.usedBytes = fileBytes;
         this.listing = new ChunkListing(layout);
-        this.writer = new ChunkWriter(limits.maxChunkSize(), metrics, this::requireSpaceWhileWriting, direct, buffers);
-        this.checks = new ChunkChecks(direct, buffers, this::quarantine);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -137,18 +88,19 @@ public final class DiskChunkStore implements AutoCloseable {
             ChunkLayout layout = new ChunkLayout(dataDir);
             Files.createDirectories(layout.chunksDir());
             Files.createDirectories(layout.quarantineDir());
-            LongSupplier space = usableSpace != null ? usableSpace : volumeSpace(Files.getFileStore(dataDir));
+            VolumeSpace space = new VolumeSpace(usableSpace != null ? usableSpace : VolumeSpace.of(Files.getFileStore(dataDir)),
+                    limits.reserveBytes());
             boolean direct = directIo && DirectIo.supported(layout.newProbeIn(layout.chunksDir()));
             LOG.infof("chunk data I/O in %s: %s", dataDir, direct ? "O_DIRECT (bypasses the page cache)"
                     : directIo ? "buffered (the file system refuses O_DIRECT)" : "buffered (direct I/O is off)");
-            AtomicLong[] totals = {new AtomicLong(), new AtomicLong()};
+            ChunkFiles[] files = new ChunkFiles[1];
             SegmentStore[] small = new SegmentStore[1];
-            StoreMetrics metrics = new StoreMetrics(registry, () -> totals[0].get() + small[0].chunkCount(),
-                    () -> totals[1].get() + small[0].dataBytes());
+            StoreMetrics metrics = new StoreMetrics(registry, () -> files[0].chunkCount() + small[0].chunkCount(),
+                    () -> files[0].usedBytes() + small[0].dataBytes());
+            files[0] = new ChunkFiles(layout, limits.maxChunkSize(), space, metrics, direct);
             small[0] = SegmentStore.open(layout, limits.segmentSize(), fsync, metrics, clock);
-            DiskChunkStore store = new DiskChunkStore(layout, limits, space, metrics, direct, small[0], totals[0], totals[1]);
-            store.recover();
-            return store;
+            files[0].recover();
+            return new DiskChunkStore(layout, limits, space, metrics, files[0], small[0]);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open chunk store in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -166,8 +118,8 @@ public final class DiskChunkStore implements AutoCloseable {
     /** As {@link #put(String, InputStream, long, String)}, also refusing a body whose CRC32C is not {@code crc32cHex} (when given). */
     public ChunkInfo put(String id, InputStream body, long declaredLength, String sha256Hex, String crc32cHex) {
         ChunkIds.require(id);
-        ChunkWriter.Expected expected = writer.checkUpFront(declaredLength, sha256Hex, crc32cHex);
-        requireSpace(Math.max(declaredLength, 0));
+        ChunkWriter.Expected expected = files.checkUpFront(declaredLength, sha256Hex, crc32cHex);
+        space.require(Math.max(declaredLength, 0));
         if (declaredLength > limits.smallChunkMax()) {
             return putFile(id, body, declaredLength, expected);
         }
@@ -192,7 +144,7 @@ public final class DiskChunkStore implements AutoCloseable {
     }
 
     ChunkWriter.Expected checkUpFront(long declaredLength, String sha256Hex, String crc32cHex) {
-        return writer.checkUpFront(declaredLength, sha256Hex, crc32cHex);
+        return files.checkUpFront(declaredLength, sha256Hex, crc32cHex);
     }
 
     /**
@@ -204,7 +156,7 @@ public final class DiskChunkStore implements AutoCloseable {
         crc.update(data);
         byte[] sha = expected.sha256Of(data);
         expected.check(crc.getValue(), sha);
-        requireSpace(data.length);
+        space.require(data.length);
         return small.append(id, data, (int) crc.getValue(), sha);
     }
 
@@ -214,10 +166,7 @@ public final class DiskChunkStore implements AutoCloseable {
 
     /** A small chunk now in a segment supersedes a file an older write left (reads look in the segments first). */
     void dropFileCopy(String id) {
-        Path file = layout.fileOf(id);
-        if (Files.exists(file)) {
-            deleteFile(id);
-        }
+        files.dropCopy(id);
     }
 
     private static byte[] readUpTo(InputStream body, long n) {
@@ -229,92 +178,31 @@ public final class DiskChunkStore implements AutoCloseable {
     }
 
     private ChunkInfo putFile(String id, InputStream body, long declaredLength, ChunkWriter.Expected expected) {
-        Path tmp = null;
-        try {
-            Path dir = ensureDirectory(layout.dirOf(id));
-            tmp = layout.newTempIn(dir);
-            ChunkHeader header = writer.writeTemp(tmp, body, declaredLength, expected);
-            ChunkInfo info = publish(id, tmp, header);
-            tmp = null; // renamed: nothing to delete (a delete of a missing file costs an exception inside the JDK)
-            metrics.bytesIn(header.length());
-            small.delete(id); // a large chunk now in a file supersedes a small one of the same id
-            return info;
-        } catch (IOException e) {
-            throw diskFailure("write of chunk " + id, e);
-        } finally {
-            if (tmp != null) {
-                DiskIo.deleteQuietly(tmp);
-            }
-        }
+        ChunkInfo info = files.put(id, body, declaredLength, expected);
+        small.delete(id); // a large chunk now in a file supersedes a small one of the same id
+        return info;
     }
 
-    /**
-     * Opens a chunk for reading after checking its whole data against the stored CRC32C. A chunk that
-     * fits in one buffer (a 1 MiB shard does) is read once and served from that buffer; a larger one
-     * is read again as it is served.
-     */
+    /** Opens a chunk for reading after checking its whole data against the stored CRC32C (see {@link ChunkFiles#read}). */
     public VerifiedChunk read(String id) {
         Optional<VerifiedChunk> fromSegment = small.read(ChunkIds.require(id));
-        if (fromSegment.isPresent()) {
-            return fromSegment.get();
-        }
-        OpenedChunk opened = openExisting(id);
-        boolean handedOver = false;
-        ByteBuffer held = null;
-        try {
-            ChunkHeader header = checks.header(id, opened);
-            if (DiskIo.fitsInBuffer(header.length())) {
-                held = checks.readWhole(id, opened, header);
-            } else {
-                checks.data(id, opened, header);
-            }
-            VerifiedChunk chunk = new VerifiedChunk(opened.channel(), direct, buffers, held, info(id, header, opened.attributes()), metrics,
-                    openReads::decrementAndGet);
-            openReads.incrementAndGet();
-            handedOver = true; // the caller closes it now
-            return chunk;
-        } catch (IOException e) {
-            throw DiskIo.internal("read of chunk " + id, e);
-        } finally {
-            if (!handedOver) {
-                closeQuietly(opened.channel());
-                if (held != null) {
-                    buffers.give(held);
-                }
-            }
-        }
+        return fromSegment.isPresent() ? fromSegment.get() : files.read(id);
     }
 
     /** Chunks opened by {@link #read} and not yet closed: zero when no read is being served (leak checks). */
     public int openReads() {
-        return openReads.get();
+        return files.openReads();
     }
 
     /** Pooled I/O buffers in use: zero when no request is running (leak checks). */
     public int borrowedBuffers() {
-        return buffers.borrowed();
+        return files.borrowedBuffers();
     }
 
     /** Size and checksums from the header only; a header that fails its own check is corruption. */
     public Optional<ChunkInfo> head(String id) {
         Optional<ChunkInfo> fromSegment = small.head(ChunkIds.require(id));
-        if (fromSegment.isPresent()) {
-            return fromSegment;
-        }
-        OpenedChunk opened;
-        try {
-            opened = openExisting(id);
-        } catch (StoreException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        try (FileChannel channel = opened.channel()) {
-            return Optional.of(info(id, checks.header(id, opened), opened.attributes()));
-        } catch (IOException e) {
-            throw DiskIo.internal("head of chunk " + id, e);
-        }
+        return fromSegment.isPresent() ? fromSegment : files.head(id);
     }
 
     /** Re-reads the chunk and checks it; a corrupt chunk is quarantined. */
@@ -334,34 +222,14 @@ public final class DiskChunkStore implements AutoCloseable {
     /** Deletes; true when the chunk existed. */
     public boolean delete(String id) {
         boolean inSegment = small.delete(ChunkIds.require(id));
-        return deleteFile(id) || inSegment;
-    }
-
-    private boolean deleteFile(String id) {
-        Path file = layout.fileOf(id);
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
-            long size = dataSizeOrMinusOne(file);
-            if (size < 0 || !Files.deleteIfExists(file)) {
-                return false;
-            }
-            DiskIo.fsyncDirectory(file.getParent());
-            chunkCount.decrementAndGet();
-            usedBytes.addAndGet(-size);
-            return true;
-        } catch (IOException e) {
-            throw DiskIo.internal("delete of chunk " + id, e);
-        } finally {
-            lock.unlock();
-        }
+        return files.delete(id) || inSegment;
     }
 
     /** Which of {@code ids} are stored (order kept); every id must be valid. */
     public Set<String> exists(Collection<String> ids) {
         Set<String> present = new LinkedHashSet<>();
         for (String id : ids) {
-            if (small.contains(ChunkIds.require(id)) || Files.isRegularFile(layout.fileOf(id))) {
+            if (small.contains(ChunkIds.require(id)) || files.contains(id)) {
                 present.add(id);
             }
         }
@@ -381,21 +249,21 @@ public final class DiskChunkStore implements AutoCloseable {
     }
 
     public long chunkCount() {
-        return chunkCount.get() + small.chunkCount();
+        return files.chunkCount() + small.chunkCount();
     }
 
     /** Data bytes of live chunks (segment space not yet reclaimed by compaction is not counted). */
     public long usedBytes() {
-        return usedBytes.get() + small.dataBytes();
+        return files.usedBytes() + small.dataBytes();
     }
 
     /** Bytes chunks may occupy: what they hold plus the free space above the reserve. */
     public long capacityBytes() {
-        return usedBytes() + Math.max(0, usableSpace() - limits.reserveBytes());
+        return usedBytes() + space.spare();
     }
 
     public boolean aboveReserve() {
-        return usableSpace() >= limits.reserveBytes();
+        return space.aboveReserve();
     }
 
     /** Creates and deletes a file where chunks go: catches a read-only remount or a failing disk, which permission bits do not. */
@@ -414,38 +282,17 @@ public final class DiskChunkStore implements AutoCloseable {
 
     /** Whether chunk data bypasses the page cache (O_DIRECT). */
     public boolean directIo() {
-        return direct;
+        return files.direct();
     }
 
-    /**
-     * Runs segment compaction in the background every {@code interval}: sealed segments whose live
-     * records fill less than {@code liveRatio} are rewritten, at most {@code bytesPerSecond} (see
-     * {@link SegmentCompactor}).
-     */
+    /** Starts segment compaction in the background (see {@link SegmentStore#startCompaction}). */
     public void startCompaction(double liveRatio, long bytesPerSecond, Duration interval) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("segment-compaction")
-                .daemon().factory());
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                small.compactor(liveRatio, SegmentCompactor.Pacer.rate(bytesPerSecond), SegmentCompactor.StepHook.NONE).compactEligible();
-            } catch (IOException | RuntimeException e) {
-                LOG.errorf(e, "segment compaction failed; the next run tries again");
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        compaction = executor;
+        small.startCompaction(liveRatio, bytesPerSecond, interval);
     }
 
     /** Stops compaction and closes the segment files; the store is not used afterwards. */
     @Override
     public void close() {
-        if (compaction != null) {
-            compaction.shutdownNow();
-            try {
-                compaction.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         small.close();
     }
 
@@ -472,178 +319,5 @@ public final class DiskChunkStore implements AutoCloseable {
 
     public StoreMetrics metrics() {
         return metrics;
-    }
-
-    /** Renames the complete temp file into place under the id's lock; the directory fsync makes it durable. */
-    private ChunkInfo publish(String id, Path tmp, ChunkHeader header) throws IOException {
-        Path file = layout.fileOf(id);
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
-            long previous = dataSizeOrMinusOne(file);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            long start = System.nanoTime();
-            DiskIo.fsyncDirectory(file.getParent());
-            metrics.fsyncTook(System.nanoTime() - start);
-            if (previous < 0) {
-                chunkCount.incrementAndGet();
-                usedBytes.addAndGet(header.length());
-            } else {
-                usedBytes.addAndGet(header.length() - previous);
-            }
-            return info(id, header, Files.readAttributes(file, BasicFileAttributes.class));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Opens under the id's lock, so the attributes (file key) are those of the file we opened. */
-    private OpenedChunk openExisting(String id) {
-        ChunkIds.require(id);
-        Path file = layout.fileOf(id);
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
-            FileChannel channel = direct ? DirectIo.openForRead(file) : FileChannel.open(file, StandardOpenOption.READ);
-            try {
-                return new OpenedChunk(channel, Files.readAttributes(file, BasicFileAttributes.class));
-            } catch (IOException e) {
-                closeQuietly(channel);
-                throw e;
-            }
-        } catch (NoSuchFileException e) {
-            throw StoreException.notFound("chunk " + id + " is not on this node");
-        } catch (IOException e) {
-            throw DiskIo.internal("open of chunk " + id, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Moves a corrupt chunk aside so it is never served again and the healer sees it missing. Skipped
-     * when the path no longer names the file we checked: a PUT replaced it meanwhile, with good data.
-     */
-    private StoreException quarantine(String id, OpenedChunk opened, String reason) {
-        closeQuietly(opened.channel());
-        Path file = layout.fileOf(id);
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
-            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
-            if (Objects.equals(now.fileKey(), opened.attributes().fileKey())) {
-                Files.move(file, layout.quarantineFileOf(id, System.currentTimeMillis()), StandardCopyOption.ATOMIC_MOVE);
-                DiskIo.fsyncDirectory(file.getParent());
-                chunkCount.decrementAndGet();
-                usedBytes.addAndGet(-Math.max(0, now.size() - ChunkHeader.SIZE));
-            }
-        } catch (NoSuchFileException alreadyGone) {
-            // deleted or quarantined by a concurrent request
-        } catch (IOException e) {
-            LOG.errorf(e, "cannot quarantine corrupt chunk %s", id);
-        } finally {
-            lock.unlock();
-        }
-        metrics.corruptFound();
-        LOG.warnf("chunk %s is corrupt (%s): quarantined", id, reason);
-        return new StoreException(ErrorCode.CORRUPT, "chunk " + id + " is corrupt (" + reason + "); quarantined");
-    }
-
-    private void recover() throws IOException {
-        long[] found = new long[3]; // chunks, bytes, temp files removed
-        Files.walkFileTree(layout.chunksDir(), new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (ChunkLayout.isTempName(file.getFileName().toString())) {
-                    // A write that never reached its rename: the PUT was not acknowledged.
-                    Files.deleteIfExists(file);
-                    found[2]++;
-                } else {
-                    found[0]++;
-                    found[1] += Math.max(0, attributes.size() - ChunkHeader.SIZE);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        chunkCount.set(found[0]);
-        usedBytes.set(found[1]);
-        LOG.infof("chunk store %s: %d chunks, %d bytes; removed %d unfinished writes", layout.chunksDir(), found[0], found[1], found[2]);
-    }
-
-    /** New fan-out directories are fsynced into their parents, or a crash could lose a directory of renamed chunks. */
-    private Path ensureDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        Path parent = dir.getParent();
-        boolean parentIsNew = !Files.isDirectory(parent);
-        Files.createDirectories(dir);
-        if (parentIsNew) {
-            DiskIo.fsyncDirectory(layout.chunksDir());
-        }
-        DiskIo.fsyncDirectory(parent);
-        return dir;
-    }
-
-    private void requireSpace(long incoming) {
-        long usable = usableSpace();
-        if (usable - incoming < limits.reserveBytes()) {
-            throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "free space " + usable + " bytes minus " + incoming
-                    + " incoming is below the reserve of " + limits.reserveBytes() + " bytes");
-        }
-    }
-
-    /** While the body streams (see {@link ChunkWriter}): what it wrote already shows in the free space. */
-    private void requireSpaceWhileWriting(long written, long stillToCome) {
-        long usable = usableSpace();
-        if (usable - stillToCome < limits.reserveBytes()) {
-            throw new StoreException(ErrorCode.INSUFFICIENT_STORAGE, "free space fell to " + usable + " bytes with "
-                    + written + " bytes of this chunk written" + (stillToCome > 0 ? " and " + stillToCome + " to come" : "")
-                    + ", below the reserve of " + limits.reserveBytes() + " bytes; nothing stored");
-        }
-    }
-
-    private long usableSpace() {
-        return usableSpace.getAsLong();
-    }
-
-    private static LongSupplier volumeSpace(FileStore volume) {
-        return () -> {
-            try {
-                return volume.getUsableSpace();
-            } catch (IOException e) {
-                throw DiskIo.internal("free space of the data volume", e);
-            }
-        };
-    }
-
-    /** A failed disk write is "out of space" when the volume says so, not when the message says so. */
-    private StoreException diskFailure(String what, IOException e) {
-        if (!aboveReserve()) {
-            return new StoreException(ErrorCode.INSUFFICIENT_STORAGE, what + " failed with the volume below its reserve", e);
-        }
-        return DiskIo.internal(what, e);
-    }
-
-    /** Without an exception for a missing file: every PUT of a new id asks, and exceptions with stack traces are not cheap. */
-    private static long dataSizeOrMinusOne(Path file) throws IOException {
-        BasicFileAttributes attributes = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
-        return attributes == null ? -1 : Math.max(0, attributes.size() - ChunkHeader.SIZE);
-    }
-
-    private static ChunkInfo info(String id, ChunkHeader header, BasicFileAttributes attributes) {
-        return new ChunkInfo(id, header.length(), header.checksumHex(), header.sha256Hex(), attributes.lastModifiedTime().toMillis());
-    }
-
-    private ReentrantLock lockOf(String id) {
-        return stripes[Math.floorMod(id.hashCode(), STRIPES)];
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only channel: nothing to lose
-        }
     }
 }

@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * always what a scan of the log would rebuild. Reads need no lock.
  *
  * <p>Keyed by (fan-out, id) — the order {@link ChunkListing} pages the chunk files in — so one listing
- * can merge both stores with one cursor. Also counts, per segment, the bytes of its live records:
- * compaction picks segments by that.
+ * can merge both stores with one cursor; and by id alone, for the look-ups of every read, write and
+ * audit: the ordered key costs a SHA-256 of the id (its fan-out) and a walk of string comparisons,
+ * which were 6-12 % of a node's Java CPU samples under small-document load (docs/benchmarks.md,
+ * session 18), for about 40 more bytes of heap per chunk. Also counts, per segment, the bytes of its
+ * live records: compaction picks segments by that.
  */
 final class SegmentIndex {
 
@@ -35,6 +38,8 @@ final class SegmentIndex {
     }
 
     private final ConcurrentSkipListMap<String, Entry> byKey = new ConcurrentSkipListMap<>();
+    /** The same entries by id; written with {@link #byKey}, under the log's append lock. */
+    private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> liveBytes = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong dataBytes = new AtomicLong();
@@ -47,11 +52,13 @@ final class SegmentIndex {
             Entry entry = new Entry(record.id(), segment, offset, record.headerLength(), record.length(), record.crc32c(),
                     record.modifiedMillis());
             previous = byKey.put(key, entry);
+            byId.put(entry.id(), entry);
             live(segment).addAndGet(entry.totalLength());
             count.incrementAndGet();
             dataBytes.addAndGet(entry.length());
         } else {
             previous = byKey.remove(key);
+            byId.remove(record.id());
         }
         if (previous != null) {
             live(previous.segment()).addAndGet(-previous.totalLength());
@@ -62,12 +69,13 @@ final class SegmentIndex {
 
     /** Compaction copied the record at {@code from} to {@code newOffset} of the same segment number: repoint it, if still live. */
     boolean move(String id, long from, int segment, long newOffset) {
-        String key = key(id);
-        Entry entry = byKey.get(key);
+        Entry entry = byId.get(id);
         if (entry == null || entry.position() != from) {
             return false;
         }
-        byKey.put(key, new Entry(id, segment, newOffset, entry.headerLength(), entry.length(), entry.crc32c(), entry.modifiedMillis()));
+        Entry moved = new Entry(id, segment, newOffset, entry.headerLength(), entry.length(), entry.crc32c(), entry.modifiedMillis());
+        byKey.put(key(id), moved);
+        byId.put(id, moved);
         return true;
     }
 
@@ -77,7 +85,7 @@ final class SegmentIndex {
     }
 
     Entry get(String id) {
-        return byKey.get(key(id));
+        return byId.get(id);
     }
 
     /** Whether {@code id} has a live record after {@code position}: an older tombstone of it is no longer needed. */

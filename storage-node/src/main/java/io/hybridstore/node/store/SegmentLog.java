@@ -1,21 +1,16 @@
 package io.hybridstore.node.store;
 
-import io.hybridstore.common.error.ErrorCode;
-import io.hybridstore.common.error.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -25,14 +20,14 @@ import org.jboss.logging.Logger;
  * <p>An append writes the record at the end of the active segment (into the page cache) and, still
  * under the append lock, lets the caller apply it to the index: the index therefore changes in log
  * order, exactly as a scan at start-up replays it. The caller then waits in {@link #awaitDurable} for
- * an fsync that covers its record — leader/follower: the first waiter with nothing in flight fsyncs
- * everything appended so far; those who arrive while it runs wait, and the next one of them fsyncs
- * for all of them at once. A lone writer pays one fsync; 32 concurrent writers share a few.
+ * an fsync that covers its record: a group commit ({@link GroupCommit}), one fsync for every record
+ * appended while the previous one ran.
  *
  * <p>Files: {@code {number}.{generation}.seg} (number 10 digits). Order of records across the log is
  * (number, offset); compaction rewrites a sealed segment as the next generation of the same number,
  * which keeps that order (see {@link SegmentCompactor}). A new segment is started when the active one
- * would pass the segment size, and at every start.
+ * would pass the segment size, and at every start. What a start finds on disk is settled and scanned
+ * by {@link SegmentFiles}.
  */
 final class SegmentLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SegmentLog.class);
@@ -74,18 +69,14 @@ final class SegmentLog implements AutoCloseable {
     private Segment active; // guarded by appendLock
     private long activeEnd; // guarded by appendLock
     private volatile long appended; // position just past the last written record
-    private final ReentrantLock commitLock = new ReentrantLock();
-    private final Condition synced = commitLock.newCondition();
-    private long durable; // guarded by commitLock
-    private boolean syncing; // guarded by commitLock
-    /** Set when an fsync failed: what was written since is in an unknown state, so nothing more is acknowledged. */
-    private volatile IOException failed;
+    private final GroupCommit commit;
 
     private SegmentLog(Path dir, long segmentSize, Fsync fsync, StoreMetrics metrics) {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.fsync = fsync;
         this.metrics = metrics;
+        this.commit = new GroupCommit(() -> appended, this::force, metrics);
     }
 
     /**
@@ -96,11 +87,11 @@ final class SegmentLog implements AutoCloseable {
     static SegmentLog open(Path dir, long segmentSize, Fsync fsync, StoreMetrics metrics, Recovery recovery) throws IOException {
         Files.createDirectories(dir);
         SegmentLog log = new SegmentLog(dir, segmentSize, fsync, metrics);
-        TreeMap<Integer, Path> latest = log.settleGenerations();
+        TreeMap<Integer, Path> latest = SegmentFiles.settleGenerations(dir);
         for (Map.Entry<Integer, Path> entry : latest.entrySet()) {
             Segment segment = log.openSegment(entry.getValue());
             log.segments.put(segment.number(), segment);
-            log.scan(segment, recovery);
+            SegmentFiles.scan(segment, recovery, fsync);
         }
         int next = latest.isEmpty() ? 1 : latest.lastKey() + 1;
         log.startSegment(next);
@@ -115,7 +106,7 @@ final class SegmentLog implements AutoCloseable {
         ByteBuffer bytes = record.encode(data);
         appendLock.lock();
         try {
-            requireHealthy();
+            commit.requireHealthy();
             if (activeEnd > 0 && activeEnd + bytes.remaining() > segmentSize) {
                 roll();
             }
@@ -135,30 +126,9 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
-    /** Returns once an fsync that started after {@code position} was written has returned. */
+    /** Returns once an fsync that started after {@code position} was written has returned (see {@link GroupCommit}). */
     void awaitDurable(long position) {
-        commitLock.lock();
-        try {
-            while (durable < position) {
-                requireHealthy();
-                if (syncing) {
-                    synced.awaitUninterruptibly();
-                    continue;
-                }
-                syncing = true;
-                long target = appended;
-                commitLock.unlock();
-                try {
-                    sync(target);
-                } finally {
-                    commitLock.lock();
-                    syncing = false;
-                    synced.signalAll();
-                }
-            }
-        } finally {
-            commitLock.unlock();
-        }
+        commit.awaitDurable(position);
     }
 
     /** The segment holding {@code number}'s records now (a compaction may have replaced it); null when gone. */
@@ -207,7 +177,7 @@ final class SegmentLog implements AutoCloseable {
 
     /** Why the log stopped acknowledging (an fsync or a cut of a failed append failed); null while healthy. */
     IOException failure() {
-        return failed;
+        return commit.failure();
     }
 
     Fsync fsync() {
@@ -224,6 +194,11 @@ final class SegmentLog implements AutoCloseable {
         return ((long) segment << 40) | offset;
     }
 
+    /** The segment number of a {@link #position}. */
+    static int numberOf(long position) {
+        return (int) (position >>> 40);
+    }
+
     @Override
     public void close() {
         for (Segment segment : segments.values()) {
@@ -235,26 +210,11 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
-    private void sync(long target) {
-        int number = (int) (target >>> 40);
-        Segment segment = segments.get(number);
-        long start = System.nanoTime();
-        try {
-            if (segment != null) {
-                fsync.force(segment.channel());
-            }
-        } catch (IOException e) {
-            failed = e;
-            LOG.errorf(e, "fsync of segment %d failed: no further small chunk is acknowledged until the node restarts", number);
-            throw DiskIo.internal("fsync of segment " + number, e);
-        } finally {
-            metrics.fsyncTook(System.nanoTime() - start);
-        }
-        commitLock.lock();
-        try {
-            durable = Math.max(durable, target);
-        } finally {
-            commitLock.unlock();
+    /** The group commit's fsync: the segment holding {@code target} (gone only if compaction removed it, sealed and synced). */
+    private void force(long target) throws IOException {
+        Segment segment = segments.get(numberOf(target));
+        if (segment != null) {
+            fsync.force(segment.channel());
         }
     }
 
@@ -265,16 +225,10 @@ final class SegmentLog implements AutoCloseable {
             fsync.force(active.channel());
             metrics.fsyncTook(System.nanoTime() - start);
         } catch (IOException e) {
-            failed = e;
+            commit.fail(e);
             throw DiskIo.internal("fsync of segment " + active.number() + " before sealing it", e);
         }
-        long sealedEnd = position(active.number(), activeEnd);
-        commitLock.lock();
-        try {
-            durable = Math.max(durable, sealedEnd);
-        } finally {
-            commitLock.unlock();
-        }
+        commit.durableUpTo(position(active.number(), activeEnd));
         try {
             startSegment(active.number() + 1);
         } catch (IOException e) {
@@ -299,85 +253,8 @@ final class SegmentLog implements AutoCloseable {
         try {
             active.channel().truncate(at);
         } catch (IOException e) {
-            failed = e;
+            commit.fail(e);
             LOG.errorf(e, "cannot cut a failed append off segment %d", active.number());
-        }
-    }
-
-    private void requireHealthy() {
-        if (failed != null) {
-            throw new StoreException(ErrorCode.INTERNAL, "the segment log failed (" + failed.getMessage() + "); restart the node", failed);
-        }
-    }
-
-    /** Deletes compaction leftovers; returns the newest complete generation of each segment number. */
-    private TreeMap<Integer, Path> settleGenerations() throws IOException {
-        TreeMap<Integer, Path> latest = new TreeMap<>();
-        TreeMap<Integer, Integer> generations = new TreeMap<>();
-        List<Path> superseded = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (ChunkLayout.isTempName(name)) {
-                    Files.delete(file); // a compaction that never reached its rename: the old generation is whole
-                    continue;
-                }
-                if (!name.matches("\\d{10}\\.\\d+\\" + SUFFIX)) {
-                    continue;
-                }
-                String[] parts = name.split("\\.");
-                int number = Integer.parseInt(parts[0]);
-                int generation = Integer.parseInt(parts[1]);
-                Integer known = generations.get(number);
-                if (known == null || generation > known) {
-                    if (known != null) {
-                        superseded.add(latest.get(number));
-                    }
-                    generations.put(number, generation);
-                    latest.put(number, file);
-                } else {
-                    superseded.add(file);
-                }
-            }
-        }
-        for (Path old : superseded) {
-            // The newer generation was fsynced and renamed in before the old one was deleted: the crash came in between.
-            Files.delete(old);
-            LOG.infof("removed segment %s, superseded by its compacted generation", old.getFileName());
-        }
-        if (!superseded.isEmpty()) {
-            DiskIo.fsyncDirectory(dir);
-        }
-        return latest;
-    }
-
-    private void scan(Segment segment, Recovery recovery) throws IOException {
-        long size = segment.channel().size();
-        if (size == 0) {
-            return;
-        }
-        if (size > Integer.MAX_VALUE) {
-            throw new IOException("segment " + segment.path() + " has " + size + " bytes, beyond what one scan maps");
-        }
-        ByteBuffer bytes = segment.channel().map(FileChannel.MapMode.READ_ONLY, 0, size);
-        SegmentScan.Result result = SegmentScan.scan(bytes, new SegmentScan.Visitor() {
-            @Override
-            public void record(SegmentRecord record, long offset) {
-                recovery.record(segment, record, offset);
-            }
-
-            @Override
-            public void corrupt(SegmentRecord record, long offset) {
-                recovery.corrupt(segment, record, offset, bytes.duplicate().position((int) offset).limit((int) offset + record.totalLength()));
-            }
-        });
-        if (result.tornTail()) {
-            // Only the newest segment can end torn (a segment is fsynced whole before the next starts). Its
-            // unacknowledged tail is cut, so no later scan reads it as damage.
-            LOG.warnf("segment %s: %d bytes after its last whole record (a write cut by a crash): cut off",
-                    segment.path().getFileName(), size - result.validEnd());
-            segment.channel().truncate(result.validEnd());
-            fsync.force(segment.channel());
         }
     }
 }

@@ -7,8 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
@@ -31,6 +35,7 @@ final class SegmentStore implements AutoCloseable {
     private final SegmentIndex index;
     private final StoreMetrics metrics;
     private final LongSupplier clock;
+    private volatile ScheduledExecutorService compaction;
 
     private SegmentStore(ChunkLayout layout, SegmentLog log, SegmentIndex index, StoreMetrics metrics, LongSupplier clock) {
         this.layout = layout;
@@ -166,6 +171,24 @@ final class SegmentStore implements AutoCloseable {
         return index.dataBytes();
     }
 
+    /**
+     * Runs compaction in the background every {@code interval}: sealed segments whose live records
+     * fill less than {@code liveRatio} are rewritten, at most {@code bytesPerSecond} (see
+     * {@link SegmentCompactor}).
+     */
+    void startCompaction(double liveRatio, long bytesPerSecond, Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("segment-compaction")
+                .daemon().factory());
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                compactor(liveRatio, SegmentCompactor.Pacer.rate(bytesPerSecond), SegmentCompactor.StepHook.NONE).compactEligible();
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "segment compaction failed; the next run tries again");
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        compaction = executor;
+    }
+
     SegmentCompactor compactor(double liveRatio, SegmentCompactor.Pacer pacer, SegmentCompactor.StepHook hook) {
         return new SegmentCompactor(log, index, liveRatio, pacer, hook);
     }
@@ -178,8 +201,17 @@ final class SegmentStore implements AutoCloseable {
         return index;
     }
 
+    /** Stops compaction and closes the segment files. */
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.shutdownNow();
+            try {
+                compaction.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         log.close();
     }
 

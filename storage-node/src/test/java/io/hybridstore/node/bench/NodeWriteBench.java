@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * node process's CPU-seconds per 1,000 chunks (from /proc/{pid}/stat). Not a test: run by
  * {@code storage-node/run-node-bench.sh}, which starts the node and measures the dd floor beside it.
  *
- * <p>Arguments: {@code url token pid label}.
+ * <p>Arguments: {@code url token pid label [configs]}; {@code configs} (e.g. {@code 32x9,1x9}: writers x
+ * chunks per request) runs only those, all four when absent.
  */
 public final class NodeWriteBench {
     private static final int CHUNK = 1024;
@@ -40,8 +41,12 @@ public final class NodeWriteBench {
         HttpChunkStore client = new HttpChunkStore(vertx, token, Duration.ofSeconds(2), Duration.ofSeconds(30));
         NodeInfo node = new NodeInfo("bench", url, "", 0, 0, 0, 0, "bench");
         String run = Long.toHexString(System.nanoTime());
+        String configs = args.length > 4 ? args[4] : "1x1,1x9,32x1,32x9";
         for (int writers : new int[] {1, 32}) {
             for (int batch : new int[] {1, BATCH}) {
+                if (!List.of(configs.split(",")).contains(writers + "x" + batch)) {
+                    continue;
+                }
                 int chunks = writers == 1 ? 1_800 : 9_000;
                 measure(client, node, pid, run, writers, batch, chunks / 3); // warm-up
                 double[][] runs = new double[3][];

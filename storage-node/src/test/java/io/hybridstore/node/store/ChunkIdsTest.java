@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ChunkIdsTest {
@@ -28,5 +30,31 @@ class ChunkIdsTest {
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
         assertTrue(e.getMessage().length() < 200, "the message does not echo a huge id: " + e.getMessage());
         assertThrows(StoreException.class, () -> ChunkIds.require(null));
+    }
+
+    @Test
+    void theCheckIsTheRegexItReplaced() {
+        Pattern regex = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+        // Every character below 0x180, alone and inside an id; then random ids over a mixed alphabet and lengths 0..202.
+        int checked = 0;
+        for (char c = 0; c < 0x180; c++) {
+            for (String id : List.of(String.valueOf(c), "ab" + c + "cd", c + "x", "x" + c)) {
+                assertEquals(regex.matcher(id).matches() && !id.equals(".") && !id.equals(".."), ChunkIds.isValid(id), id);
+                checked++;
+            }
+        }
+        String alphabet = "aZ09._-/\\ :~%\u00e9\u0000";
+        Random random = new Random(14);
+        for (int i = 0; i < 20_000; i++) {
+            int length = random.nextInt(203);
+            StringBuilder id = new StringBuilder(length);
+            for (int j = 0; j < length; j++) {
+                id.append(random.nextInt(10) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : "ab.-_X9".charAt(random.nextInt(7)));
+            }
+            String s = id.toString();
+            assertEquals(regex.matcher(s).matches() && !s.equals(".") && !s.equals(".."), ChunkIds.isValid(s), s);
+            checked++;
+        }
+        assertEquals(4 * 0x180 + 20_000, checked);
     }
 }
