@@ -71,9 +71,13 @@ public interface HealerConfig {
         @WithDefault("1s")
         Duration nodeCache();
 
-        /** Metadata records per etcd range read. */
+        /**
+         * Metadata records per etcd range read, and per page of repairs. 500, not 200: each step of a page
+         * is a round trip that waits about as long for 500 records as for 200 on a loaded machine
+         * (docs/benchmarks.md, session 18).
+         */
         @WithName("scan-page-size")
-        @WithDefault("200")
+        @WithDefault("500")
         int scanPageSize();
 
         /** Records of the full scan per pass; a larger store is covered over several passes. */

@@ -8,15 +8,23 @@ import java.util.function.IntFunction;
  * {@code make bench-heal}: write the documents, keep a client load running, SIGKILL one node, and
  * time the heal: kill → lease expiry (the node's key leaves etcd) → first repair → full redundancy.
  *
- * <p>Full redundancy is decided by an exact check ({@link RedundancyCheck}), run each time the
- * healers complete a pass after the expiry: a pass is when repairs land, and scanning every record
- * on each poll would load the machine whose heal it measures. Its time is the last growth of the
- * healers' repair counter before the check that found nothing left.
+ * <p>The bench follows every object record through etcd from before the load starts
+ * ({@link RedundancyView}: one scan while nothing else runs, then a watch), so it knows what the dead
+ * node held at the expiry and the moment nothing is left to heal without reading the store while
+ * the heal runs. That moment is confirmed by an exact scan ({@link RedundancyCheck}) once reached,
+ * outside the heal's window: until session 17 the bench scanned every record at the expiry (10-17 s
+ * of etcd and the cores, exactly while the heal's first pages committed) and after each healer pass.
  */
 final class HealBench {
     private static final int BEFORE = 0;
     private static final int UNTIL_EXPIRY = 1;
     private static final int HEALING = 2;
+    /** From the moment the records followed hold nothing left to heal: the confirming scan runs here. */
+    private static final int CONFIRMING = 3;
+    /** How long the first scan of the records may take before the load starts. */
+    private static final long FOLLOW_TIMEOUT_MILLIS = 120_000;
+    /** A confirming scan that disagreed with the records followed is run again after this, if they still agree it is over. */
+    private static final long RECHECK_NANOS = 5_000_000_000L;
 
     private final SmallBenchSettings settings;
     private final BenchCluster cluster;
@@ -46,11 +54,15 @@ final class HealBench {
         int documents = written.size(); // the load's writes after this are not part of what the dead node held
 
         HealerProgress healers = new HealerProgress(cluster.healers());
-        try (RedundancyCheck redundancy = new RedundancyCheck(cluster.etcdEndpoints())) {
+        RedundancyView view = new RedundancyView(victim, System::nanoTime);
+        try (RedundancyCheck redundancy = new RedundancyCheck(cluster.etcdEndpoints()); AutoCloseable following = redundancy.follow(view)) {
+            if (!view.awaitSynced(FOLLOW_TIMEOUT_MILLIS)) {
+                throw new IllegalStateException("the object records could not be read within " + FOLLOW_TIMEOUT_MILLIS + " ms");
+            }
             BenchRun.progress("load of %d clients (%d%% reads), %s before the kill", settings.healClients(), settings.readPercent(),
                     settings.healBefore());
             PhaseReport.Start start = probe.start();
-            LoadRun load = LoadRun.start("heal-load", settings.healClients(), 3, c -> client.apply(c).mixed(settings.readPercent()));
+            LoadRun load = LoadRun.start("heal-load", settings.healClients(), 4, c -> client.apply(c).mixed(settings.readPercent()));
             Thread.sleep(settings.healBefore());
             PhaseReport.Start atKill = probe.start();
             long repairsAtKill = healers.read().repairsDone();
@@ -66,30 +78,38 @@ final class HealBench {
             long expiry = System.nanoTime();
             load.window(HEALING);
             PhaseReport.Start atExpiry = probe.start();
+            RedundancyView.Snapshot atLeaseExpiry = view.markExpiry();
             List<HealReport.Check> checks = new ArrayList<>();
-            HealReport.Check first = redundancy.check(victim, 0);
-            checks.add(first);
-            BenchRun.progress("lease expired after %.1f s; %d records have a copy on %s", seconds(expiry - kill), first.onVictim(), victim);
+            checks.add(atLeaseExpiry.asCheck(0));
+            BenchRun.progress("lease expired after %.1f s; %d records have a copy on %s", seconds(expiry - kill), atLeaseExpiry.onVictim(),
+                    victim);
 
-            HealerProgress.Counters seen = healers.read();
-            Long firstRepair = null;
-            long lastRepair = expiry;
-            Long full = first.fullRedundancy() ? expiry : null;
+            // The view is in memory: polling it costs the cluster nothing. Its moment of "nothing left" is
+            // when the record that brought it there arrived, however late this loop looks.
+            Long full = null;
+            Long confirmed = null; // the view's zero moment last confirmed by a scan (or refuted)
+            long lastScan = 0;
+            PhaseReport.Start endOfHeal = null;
             while (full == null && System.nanoTime() < deadline) {
-                Thread.sleep(settings.poll());
-                HealerProgress.Counters now = healers.read();
-                long at = System.nanoTime();
-                if (now.repairsDone() > seen.repairsDone()) {
-                    firstRepair = firstRepair == null ? at : firstRepair;
-                    lastRepair = at;
+                Thread.sleep(Math.min(settings.poll().toMillis(), 250));
+                Long zero = view.zeroSinceNanos();
+                if (zero == null || (zero.equals(confirmed) && System.nanoTime() - lastScan < RECHECK_NANOS)) {
+                    continue;
                 }
-                if (now.passesCompleted() > seen.passesCompleted()) {
-                    HealReport.Check check = redundancy.check(victim, seconds(at - expiry));
-                    checks.add(check);
-                    BenchRun.progress("pass done at %.1f s after expiry: %s", seconds(at - expiry), check);
-                    full = check.fullRedundancy() ? lastRepair : null;
+                if (endOfHeal == null) {
+                    endOfHeal = probe.start();
+                    load.window(CONFIRMING);
                 }
-                seen = now;
+                lastScan = System.nanoTime();
+                HealReport.Check check = redundancy.check(victim, seconds(lastScan - expiry));
+                checks.add(check);
+                BenchRun.progress("nothing left to heal in the records followed since %.1f s after expiry; the scan confirms: %s",
+                        seconds(zero - expiry), check);
+                if (check.fullRedundancy()) {
+                    // A scan that refuted an earlier zero moves the figure to the scan that confirmed one.
+                    full = zero.equals(confirmed) ? lastScan : zero;
+                }
+                confirmed = zero;
             }
             long stopped = System.nanoTime();
             HealReport.Check last = checks.get(checks.size() - 1);
@@ -99,14 +119,19 @@ final class HealBench {
                 checks.add(last);
                 BenchRun.progress("timed out at %.1f s after expiry: %s", seconds(stopped - expiry), last);
             }
-            PhaseReport.Start end = probe.start();
+            PhaseReport.Start end = endOfHeal != null ? endOfHeal : probe.start();
             List<LoadRun.Result> windows = load.stop();
             long repairs = healers.read().repairsDone() - repairsAtKill;
+            Long firstRepair = view.firstMovedNanos();
             Double healSeconds = full == null ? null : seconds(full - expiry);
             long repairEnd = full != null ? full : stopped;
-            Double repairSpan = firstRepair == null ? null : Math.max(seconds(repairEnd - firstRepair), settings.poll().toMillis() / 1000.0);
-            long objectsRepaired = first.onVictim() - last.onVictim();
-            return new HealReport(victim, documents, first.onVictim(), last.onVictim(), seconds(expiry - kill),
+            Double repairSpan = firstRepair == null ? null : Math.max(seconds(repairEnd - firstRepair), 0.001);
+            long objectsRepaired = atLeaseExpiry.onVictim() - last.onVictim();
+            if (view.snapshot().scans() > 1) {
+                BenchRun.progress("note: the watch of the records ended %d times and each time the bench scanned them again",
+                        view.snapshot().scans() - 1);
+            }
+            return new HealReport(victim, documents, atLeaseExpiry.onVictim(), last.onVictim(), seconds(expiry - kill),
                     firstRepair == null ? null : seconds(firstRepair - expiry), healSeconds, repairs,
                     repairSpan == null ? null : objectsRepaired / repairSpan, repairSpan == null ? null : repairs / repairSpan,
                     PhaseReport.of("before the kill", windows.get(BEFORE), start, atKill),

@@ -138,11 +138,11 @@ final class MarkdownTables {
                 seconds(h.expiryToFirstRepair()), seconds(h.expiryToFullRedundancy()), h.copiesRepaired(), rate(h.objectsPerSecond()),
                 rate(h.copiesPerSecond())));
         t.append("\nclient load through the heal:\n\n").append(phases(List.of(h.before(), h.untilLeaseExpiry(), h.healing())));
-        t.append("\nexact checks (etcd scan of every record and the dirty index):\n\n")
-                .append("| s after expiry | on victim | not stored | in flight | lost | dirty marks | scanned |\n|---|---|---|---|---|---|---|\n");
+        t.append("\nexact checks (watch: the records followed through etcd at that moment; scan: every record and the dirty index read):\n\n")
+                .append("| s after expiry | on victim | not stored | in flight | lost | dirty marks | records | by |\n|---|---|---|---|---|---|---|---|\n");
         for (HealReport.Check c : h.checks()) {
-            t.append(String.format(Locale.ROOT, "| %.1f | %d | %d | %d | %d | %d | %d |%n", c.secondsAfterExpiry(), c.onVictim(),
-                    c.notStored(), c.inFlight(), c.lost(), c.dirtyMarks(), c.scanned()));
+            t.append(String.format(Locale.ROOT, "| %.1f | %d | %d | %d | %d | %d | %d | %s |%n", c.secondsAfterExpiry(), c.onVictim(),
+                    c.notStored(), c.inFlight(), c.lost(), c.dirtyMarks(), c.scanned(), c.by()));
         }
         return t.toString();
     }

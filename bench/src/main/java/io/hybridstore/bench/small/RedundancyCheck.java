@@ -5,8 +5,10 @@ import io.hybridstore.common.model.ClusterKeys;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.io.etcd.EtcdConnection;
+import io.hybridstore.io.etcd.EtcdMetadataFeed;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,8 @@ import java.util.Optional;
  * The exact test of full redundancy after a node died: every object record scanned through etcd
  * (the cluster's own {@link EtcdMetadataStore}), none may list a copy on the dead node, none a copy
  * not stored, none be LOST, and the dirty index must be empty. Tombstones hold no copies; records
- * still IN_PROGRESS (the running load's writes in flight) are counted apart.
+ * still IN_PROGRESS (the running load's writes in flight) are counted apart. The heal bench runs it
+ * once the records it follows ({@link RedundancyView}) hold nothing left to heal, to confirm that.
  */
 final class RedundancyCheck implements AutoCloseable {
     private static final int PAGE = 500;
@@ -35,6 +38,11 @@ final class RedundancyCheck implements AutoCloseable {
     boolean registered(String nodeId) {
         return etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes(etcd.keys().node(nodeId))), "get node " + nodeId)
                 .getCount() > 0;
+    }
+
+    /** Follows every object record through the same connection: one scan, then a watch ({@link EtcdMetadataFeed}); close to stop. */
+    AutoCloseable follow(MetadataFeed.Listener listener) {
+        return new EtcdMetadataFeed(etcd).follow(listener);
     }
 
     HealReport.Check check(String deadNode, double secondsAfterExpiry) {

@@ -190,6 +190,11 @@ public final class EtcdMetadataStore implements MetadataStore {
         return transactions.swapAll(swaps);
     }
 
+    /** The operations a write of {@code metadata} over {@code current} sends in its transaction (tests count them). */
+    int operations(ObjectMetadata metadata, Optional<Stored> current) {
+        return transactions.guarded(metadata, current).ops().size();
+    }
+
     @Override
     public List<Stored> getAll(List<String> keys) {
         return records.getAll(keys);

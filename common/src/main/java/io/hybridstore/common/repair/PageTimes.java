@@ -18,7 +18,7 @@ public final class PageTimes {
     public enum Step {
         /** reading the page's records from etcd (the scan page, the dirty batch's records) */
         SCAN,
-        /** a scan page read ahead, waiting for a slot among the pages in flight ({@link Healer#PAGES_IN_FLIGHT}) */
+        /** a scan page read ahead, waiting for a slot among the pages in flight ({@link FullScan#PAGES_IN_FLIGHT}) */
         QUEUED,
         /** the bulk exists per node */
         AUDIT,

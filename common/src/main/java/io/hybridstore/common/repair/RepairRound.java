@@ -42,8 +42,8 @@ final class RepairRound {
     static final long SMALL_PLAN_BYTES = 1L << 20;
     /**
      * What the plans of one {@link BatchRepair} may hold in memory together: the healers run in 256
-     * MiB heaps, and {@link Healer#PAGES_IN_FLIGHT} pages may each hold this much at once (4 × 8 MiB,
-     * as 2 × 16 MiB before the pages in flight went from 2 to 4). A page of documents holds ~1 MiB.
+     * MiB heaps, and {@link FullScan#PAGES_IN_FLIGHT} pages may each hold this much at once (4 × 8 MiB,
+     * as 2 × 16 MiB before the pages in flight went from 2 to 4). A page of 500 documents plans ~2 MiB.
      */
     static final long BATCH_BYTES = 8L << 20;
 

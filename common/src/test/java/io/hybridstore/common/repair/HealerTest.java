@@ -79,7 +79,7 @@ class HealerTest {
         new Healer(counting, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings()).runPass(LEADER);
 
         keys.forEach(cluster::assertFullyRedundant);
-        // Pages heal several at once (Healer.PAGES_IN_FLIGHT), so their calls may come in any order.
+        // Pages heal several at once (FullScan.PAGES_IN_FLIGHT), so their calls may come in any order.
         assertEquals(repairedPerPage.stream().filter(n -> n > 0).sorted().toList(), swapsPerCall.stream().sorted().toList(),
                 "one call per page with repairs, carrying exactly that page's repaired records");
         int repaired = repairedPerPage.stream().mapToInt(Integer::intValue).sum();
@@ -92,7 +92,7 @@ class HealerTest {
 
     @Test
     void theNextPagesAreReadAndHealedWhileTheFirstCommitsAndTheCursorWaitsForThem() throws Exception {
-        int pages = Healer.PAGES_IN_FLIGHT + 2;
+        int pages = FullScan.PAGES_IN_FLIGHT + 2;
         List<String> keys = writeObjects(10 * pages); // scan pages of 10
         cluster.kill("node-3");
         Set<String> firstPage = Set.copyOf(keys.subList(0, 10));
@@ -114,7 +114,7 @@ class HealerTest {
                     // The first page's commit holds until the pages after it fill the other slots and one
                     // more is read ahead: it cannot, one page at a time.
                     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                    while (scans.get() < Healer.PAGES_IN_FLIGHT + 1 && System.nanoTime() < deadline) {
+                    while (scans.get() < FullScan.PAGES_IN_FLIGHT + 1 && System.nanoTime() < deadline) {
                         Thread.onSpinWait();
                     }
                     long settle = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
@@ -131,7 +131,7 @@ class HealerTest {
         new Healer(slowFirstCommit, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, FakeCluster.settings())
                 .runPass(LEADER);
 
-        assertEquals(List.of(Healer.PAGES_IN_FLIGHT + 1), scansWhileFirstCommitWaited,
+        assertEquals(List.of(FullScan.PAGES_IN_FLIGHT + 1), scansWhileFirstCommitWaited,
                 "the pages in flight and one read ahead, no more, while the first page committed");
         assertEquals(List.of(Optional.empty()), cursorWhileFirstCommitWaited, "the cursor moves only past pages healed");
         keys.forEach(cluster::assertFullyRedundant);
@@ -417,7 +417,7 @@ class HealerTest {
         new Healer(counting, cluster.nodes, expiring, cluster.state, stats, cluster.clock, FakeCluster.settings())
                 .runPass(leadership::isHeld);
 
-        // Pages heal several at once (Healer.PAGES_IN_FLIGHT), and a page's write round sends to every
+        // Pages heal several at once (FullScan.PAGES_IN_FLIGHT), and a page's write round sends to every
         // node at once after one lease check: the second page's writes may land beside the first's.
         assertFalse(written.isEmpty(), "the batch writes that started under the lease went out and landed");
         assertEquals(0, casCalls.get(), "no metadata write without the lease: the copies are garbage for GC");
