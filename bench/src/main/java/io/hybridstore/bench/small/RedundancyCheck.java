@@ -1,19 +1,13 @@
 package io.hybridstore.bench.small;
 
-import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ClusterKeys;
-import io.hybridstore.common.model.ColdPart;
-import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataFeed;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdMetadataFeed;
 import io.hybridstore.io.etcd.EtcdMetadataStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The exact test of full redundancy after a node died: every object record scanned through etcd
@@ -55,19 +49,13 @@ final class RedundancyCheck implements AutoCloseable {
         while (true) {
             List<MetadataStore.Stored> page = store.scan(after, PAGE);
             for (MetadataStore.Stored stored : page) {
-                ObjectMetadata m = stored.metadata();
                 scanned++;
-                if (m.state() == ObjectState.DELETED) {
-                    continue;
-                }
-                List<ChunkLocation> copies = copies(m);
-                onVictim += copies.stream().anyMatch(c -> deadNode.equals(c.nodeId())) ? 1 : 0;
-                if (m.state() == ObjectState.IN_PROGRESS) {
-                    inFlight++; // a write of the running load whose PUTs have not all answered yet: its gateway settles it
-                } else {
-                    notStored += copies.stream().anyMatch(c -> c.storedAtMillis() == 0) ? 1 : 0;
-                }
-                lost += m.state() == ObjectState.LOST ? 1 : 0;
+                int conditions = RedundancyView.conditions(stored.metadata(), deadNode);
+                onVictim += has(conditions, RedundancyView.ON_VICTIM);
+                notStored += has(conditions, RedundancyView.NOT_STORED);
+                // a write of the running load whose PUTs have not all answered yet: its gateway settles it
+                inFlight += has(conditions, RedundancyView.IN_FLIGHT);
+                lost += has(conditions, RedundancyView.LOST);
             }
             if (page.size() < PAGE) {
                 break;
@@ -78,12 +66,8 @@ final class RedundancyCheck implements AutoCloseable {
         return new HealReport.Check(secondsAfterExpiry, onVictim, notStored, inFlight, lost, dirty, scanned);
     }
 
-    static List<ChunkLocation> copies(ObjectMetadata m) {
-        List<ChunkLocation> all = new ArrayList<>();
-        Optional.ofNullable(m.hot()).ifPresent(h -> all.addAll(h.replicas()));
-        Optional.ofNullable(m.cold()).ifPresent(c -> all.addAll(c.shards()));
-        Optional.ofNullable(m.stripes()).ifPresent(stripes -> stripes.stream().map(ColdPart::shards).forEach(all::addAll));
-        return all;
+    private static int has(int conditions, int condition) {
+        return (conditions & condition) != 0 ? 1 : 0;
     }
 
     @Override

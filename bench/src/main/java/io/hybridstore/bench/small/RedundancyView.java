@@ -3,6 +3,7 @@ package io.hybridstore.bench.small;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.repair.Auditor;
 import io.hybridstore.common.spi.MetadataFeed;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,12 +28,12 @@ import java.util.function.LongSupplier;
  */
 final class RedundancyView implements MetadataFeed.Listener {
 
-    private static final int ON_VICTIM = 1;
-    private static final int NOT_STORED = 2;
-    private static final int LOST = 4;
-    private static final int DIRTY = 8;
+    static final int ON_VICTIM = 1;
+    static final int NOT_STORED = 2;
+    static final int LOST = 4;
+    static final int DIRTY = 8;
     /** IN_PROGRESS: a write of the running load in flight, counted apart, never against redundancy. */
-    private static final int IN_FLIGHT = 16;
+    static final int IN_FLIGHT = 16;
 
     private final String deadNode;
     private final LongSupplier ticker;
@@ -55,8 +56,11 @@ final class RedundancyView implements MetadataFeed.Listener {
         this.ticker = ticker;
     }
 
-    /** What the view holds now: counts as {@link RedundancyCheck} reports them. */
-    /** @param scans the feed's scans of every record: 1, and one more each time its watch ended and it started over */
+    /**
+     * What the view holds now: counts as {@link RedundancyCheck} reports them.
+     *
+     * @param scans the feed's scans of every record: 1, and one more each time its watch ended and it started over
+     */
     record Snapshot(long onVictim, long notStored, long inFlight, long lost, long dirty, long records, int scans) {
         boolean fullRedundancy() {
             return onVictim == 0 && notStored == 0 && lost == 0 && dirty == 0;
@@ -76,7 +80,7 @@ final class RedundancyView implements MetadataFeed.Listener {
     synchronized Snapshot markExpiry() {
         expired = true;
         onVictimAtExpiry = count(ON_VICTIM);
-        zeroSinceNanos = fullNow() ? ticker.getAsLong() : null;
+        zeroSinceNanos = snapshot().fullRedundancy() ? ticker.getAsLong() : null;
         return snapshot();
     }
 
@@ -109,7 +113,7 @@ final class RedundancyView implements MetadataFeed.Listener {
 
     @Override
     public synchronized void put(ObjectMetadata record) {
-        int now = flags(record);
+        int now = conditions(record, deadNode);
         Integer before = records.put(record.key(), now);
         add(before == null ? 0 : before, -1);
         add(now, +1);
@@ -147,23 +151,23 @@ final class RedundancyView implements MetadataFeed.Listener {
         if (firstMovedNanos == null && count(ON_VICTIM) < onVictimAtExpiry) {
             firstMovedNanos = ticker.getAsLong();
         }
-        if (!fullNow()) {
+        if (!snapshot().fullRedundancy()) {
             zeroSinceNanos = null;
         } else if (zeroSinceNanos == null) {
             zeroSinceNanos = ticker.getAsLong();
         }
     }
 
-    private boolean fullNow() {
-        return count(ON_VICTIM) == 0 && count(NOT_STORED) == 0 && count(LOST) == 0 && count(DIRTY) == 0;
-    }
-
-    /** The conditions {@code m} fails, as {@link RedundancyCheck#check} judges them. */
-    private int flags(ObjectMetadata m) {
+    /**
+     * The conditions {@code m} fails with {@code deadNode} gone, as bits; the one judgement of a
+     * record, shared with {@link RedundancyCheck#check}. The copies are those the healer audits
+     * ({@link Auditor#locations}), so the bench and the healer cannot disagree on what a record names.
+     */
+    static int conditions(ObjectMetadata m, String deadNode) {
         if (m.state() == ObjectState.DELETED) {
             return 0;
         }
-        List<ChunkLocation> copies = RedundancyCheck.copies(m);
+        List<ChunkLocation> copies = Auditor.locations(m);
         int flags = copies.stream().anyMatch(c -> deadNode.equals(c.nodeId())) ? ON_VICTIM : 0;
         if (m.state() != ObjectState.IN_PROGRESS && copies.stream().anyMatch(c -> c.storedAtMillis() == 0)) {
             flags |= NOT_STORED;
