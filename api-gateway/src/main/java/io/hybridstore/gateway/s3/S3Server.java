@@ -73,7 +73,11 @@ public class S3Server {
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setHandle100ContinueAutomatically(true)
                 .setIdleTimeout((int) config.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setMaxChunkSize(1 << 20);
+                .setMaxChunkSize(1 << 20)
+                // S3 is HTTP/1.1 (as AWS serves it): a client asking to upgrade to h2c (the JDK's
+                // HttpClient does by default) stays on HTTP/1.1, where Host is a header and
+                // aws-chunked bodies mean what SigV4 says they mean.
+                .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options).requestHandler(this::onRequest);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("S3 API listening on %s:%d (virtual hosts under %s; anonymous access %s)", config.host(), server.actualPort(),
@@ -122,7 +126,7 @@ public class S3Server {
             Verified verified = authenticator.authenticate(new SignedRequest(method, request.path(), rawQuery, headers, received));
             Map<String, String> first = new LinkedHashMap<>();
             headers.forEach((name, values) -> first.put(name, values.get(0)));
-            S3Route route = S3Route.parse(request.getHeader("host"), request.path(), config.virtualHostDomains());
+            S3Route route = S3Route.parse(first.get("host"), request.path(), config.virtualHostDomains());
             answer = api.handle(new S3Request(method, route, S3Route.parseQuery(rawQuery), first, verified.body().apply(body),
                     verified.caller(), requestId));
         } catch (Throwable t) {
@@ -202,6 +206,10 @@ public class S3Server {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                 .add(e.getValue()));
+        // Signed as "host" whatever the protocol: an HTTP/2 request carries it as its :authority.
+        if (!headers.containsKey("host") && request.authority() != null) {
+            headers.put("host", List.of(request.authority().toString()));
+        }
         return headers;
     }
 }
