@@ -5,26 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridstore.cluster.AppCopies;
-import io.hybridstore.cluster.LocalCluster;
-import io.hybridstore.e2e.MissingApps;
-import io.hybridstore.e2e.Teardown;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -46,7 +40,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Signature V4 as the AWS SDK for Java v2 signs it, verified by a real gateway over a real cluster
- * (etcd, Kafka, 6 storage nodes): every payload mode the SDK sends over plain HTTP, each checksum
+ * ({@link SdkCluster}): every payload mode the SDK sends over plain HTTP, each checksum
  * trailer checked on upload and returned on request, presigned GET and PUT and their expiry, wrong
  * and unknown keys, anonymous requests to a private and to a public-read bucket. The verifier's
  * edge cases (clock skew, a broken chunk signature, expiry on a fake clock) are pinned by the unit
@@ -56,44 +50,32 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class S3SigningEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static LocalCluster cluster;
-    private static AppCopies apps;
+    @RegisterExtension
+    static final SdkCluster.Use CLUSTER = new SdkCluster.Use();
     private static URI endpoint;
-    private static final List<S3Client> CLIENTS = new ArrayList<>();
     /** What each signed request was sent with ({@code x-amz-content-sha256}), as the SDK put it on the wire. */
     private static final List<String> PAYLOAD_MODES = new CopyOnWriteArrayList<>();
+    private static final ExecutionInterceptor RECORDER = new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            context.httpRequest().firstMatchingHeader("x-amz-content-sha256").ifPresent(PAYLOAD_MODES::add);
+        }
+    };
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        Path base = Path.of("target", "s3-signing-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway"));
-        MissingApps.check(apps.missing().isEmpty(), "needs the storage-node and api-gateway jars; not built: " + apps.missing());
-        // As compose and k8s run it: anonymous callers only read public-read buckets (the local cluster lets them own buckets).
-        cluster = apps.useIn(LocalCluster.builder().baseDir(base).storageNodes(6).gateways(1).healers(0))
-                .env("gateway-1", "GATEWAY_S3_ANONYMOUS_ACCESS", "false")
-                .javaOpts("-Xmx192m")
-                .startTimeout(Duration.ofSeconds(180))
-                .start();
-        endpoint = cluster.s3Url("gateway-1");
+    static void buckets() {
+        endpoint = CLUSTER.get().endpoint();
         S3Client owner = client(secret(), b -> { });
         owner.createBucket(r -> r.bucket("signed"));
         owner.createBucket(r -> r.bucket("open").acl(BucketCannedACL.PUBLIC_READ));
     }
 
-    @AfterAll
-    static void stopCluster() throws Exception {
-        List<AutoCloseable> closing = new ArrayList<>(CLIENTS);
-        closing.add(cluster);
-        closing.add(apps);
-        Teardown.close(closing.toArray(AutoCloseable[]::new));
-    }
-
     private static String keyId() {
-        return cluster.accessKeyId().orElseThrow(() -> new AssertionError("the local cluster made no access key"));
+        return CLUSTER.get().keyId();
     }
 
     private static String secret() {
-        return cluster.secretAccessKey().orElseThrow(() -> new AssertionError("the local cluster made no access key"));
+        return CLUSTER.get().secret();
     }
 
     private static S3Client client(String secret, Consumer<S3ClientBuilder> options) {
@@ -101,20 +83,7 @@ class S3SigningEndToEndTest {
     }
 
     private static S3Client client(String keyId, String secret, Consumer<S3ClientBuilder> options) {
-        ExecutionInterceptor recorder = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                context.httpRequest().firstMatchingHeader("x-amz-content-sha256").ifPresent(PAYLOAD_MODES::add);
-            }
-        };
-        S3ClientBuilder builder = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(60)).addExecutionInterceptor(recorder)
-                        .retryStrategy(r -> r.maxAttempts(1)));
-        options.accept(builder);
-        S3Client s3 = builder.build();
-        CLIENTS.add(s3);
-        return s3;
+        return CLUSTER.get().client(keyId, secret, RECORDER, options);
     }
 
     private static byte[] bytes(int n) {
