@@ -72,7 +72,7 @@ class ShardArraysTest {
     void theSharedPoolKeepsAnEighthOfTheHeapAndAtLeastOneUploadsArrays() {
         BlobSettings defaults = new BlobSettings(3, 4, 2, 1 << 20, 4 << 20, 512, 16L << 30, 2, 3, Duration.ofMinutes(10));
 
-        assertEquals(32, BlobWriter.pooledArrays(defaults, 256L << 20), "32 shards of 1 MiB in a 256 MiB heap");
-        assertEquals(18, BlobWriter.pooledArrays(defaults, 64L << 20), "(2 in flight + 1 being read) x 6 shards");
+        assertEquals(32, BlobBytesWriter.pooledArrays(defaults, 256L << 20), "32 shards of 1 MiB in a 256 MiB heap");
+        assertEquals(18, BlobBytesWriter.pooledArrays(defaults, 64L << 20), "(2 in flight + 1 being read) x 6 shards");
     }
 }
