@@ -237,7 +237,7 @@ public class Wiring {
     @Produces
     @Singleton
     WalApplier walApplier(Backend backend, ObjectWriter writer, RecentCommits settled, LabelWriter labels) {
-        return new WalApplier(backend.metadata(), writer, settled, labels);
+        return new WalApplier(backend.metadata(), writer, settled, labels, backend.uploads());
     }
 
     @Produces

@@ -3,6 +3,7 @@ package io.hybridstore.gateway.replay;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.write.WalRecord;
 import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.write.ObjectWriter;
@@ -22,7 +23,9 @@ public final class WalApplier {
 
     /** What became of a record; the names are the replay metric's {@code outcome} tag. */
     public enum Outcome {
-        applied, skipped, abandoned_upload;
+        applied, skipped, abandoned_upload,
+        /** A blob intent without metadata whose upload is still listed as under way: it commits on its own. */
+        upload_in_progress;
 
         public String tag() {
             return name().replace('_', '-');
@@ -33,6 +36,8 @@ public final class WalApplier {
     private final ObjectWriter writer;
     private final RecentCommits settledHere;
     private final LabelWriter labels;
+    /** Uploads under way, to tell a streaming upload from an abandoned one; null: every intent without metadata counts abandoned. */
+    private final UploadRegistry uploads;
 
     public WalApplier(MetadataStore metadata, ObjectWriter writer) {
         this(metadata, writer, new RecentCommits(1));
@@ -48,6 +53,12 @@ public final class WalApplier {
      * @param labels      applies {@code patch} records
      */
     public WalApplier(MetadataStore metadata, ObjectWriter writer, RecentCommits settledHere, LabelWriter labels) {
+        this(metadata, writer, settledHere, labels, null);
+    }
+
+    /** @param uploads the uploads under way (every gateway's): one still streaming is not counted abandoned */
+    public WalApplier(MetadataStore metadata, ObjectWriter writer, RecentCommits settledHere, LabelWriter labels, UploadRegistry uploads) {
+        this.uploads = uploads;
         this.metadata = metadata;
         this.writer = writer;
         this.settledHere = settledHere;
@@ -70,11 +81,16 @@ public final class WalApplier {
             return applyPatch(version, record, stored);
         }
         if (record.op() == WalRecord.Op.blob_intent) {
+            String uploadId = record.upload().uploadId();
+            if (uploads != null && uploads.active(uploadId)) {
+                // Still streaming past the replay's grace (a large or slow upload): its own request commits it.
+                LOG.debugf("blob upload %s of %s at %s (gateway %s) is still under way", uploadId, record.key(), version, record.gateway());
+                return Outcome.upload_in_progress;
+            }
             // The bytes were never in the log: an upload without metadata cannot be finished by anyone.
             // Nothing of it is visible; its chunks are garbage the healer's GC collects after its grace.
-            // (An upload still streaming past the grace commits normally; it was only counted early.)
             LOG.infof("blob upload %s of %s at %s (gateway %s) has no metadata: abandoned, its chunks are left to GC",
-                    record.upload().uploadId(), record.key(), version, record.gateway());
+                    uploadId, record.key(), version, record.gateway());
             return Outcome.abandoned_upload;
         }
         LOG.infof("replaying %s of %s at %s (appended by %s, metadata never committed)", record.op(), record.key(),

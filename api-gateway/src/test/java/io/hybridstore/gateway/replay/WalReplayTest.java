@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.Version;
+import io.hybridstore.common.spi.UploadRegistry;
 import io.hybridstore.common.spi.memory.InMemoryDeadLetterStore;
+import io.hybridstore.common.spi.memory.InMemoryUploadRegistry;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.common.write.WalRecord;
@@ -120,6 +122,21 @@ class WalReplayTest {
         assertThrows(StoreException.class, () -> replay.runOnce(Duration.ZERO));
         assertEquals(1, reader.rewinds);
         assertEquals(List.of(), reader.committed);
+    }
+
+    @Test
+    void aBlobIntentWithoutMetadataIsAbandonedUnlessItsUploadIsStillUnderWay() {
+        InMemoryUploadRegistry uploads = new InMemoryUploadRegistry();
+        WalApplier knowing = new WalApplier(f.metadata, f.writer, new RecentCommits(16), null, uploads);
+        uploads.begin(new UploadRegistry.Upload("u-streaming", "b/slow", "0-1", "g", old()));
+        WalRecord streaming = WalRecord.blobIntent("b/slow", "u-streaming", 1L << 30, "x/y", old(), "g");
+        WalRecord gone = WalRecord.blobIntent("b/gone", "u-gone", 10L, "x/y", old(), "g");
+        assertEquals(WalApplier.Outcome.upload_in_progress, knowing.apply(new Version(0, 1), streaming));
+        assertEquals("upload-in-progress", WalApplier.Outcome.upload_in_progress.tag());
+        assertEquals(WalApplier.Outcome.abandoned_upload, knowing.apply(new Version(0, 2), gone));
+        uploads.end("u-streaming");
+        assertEquals(WalApplier.Outcome.abandoned_upload, knowing.apply(new Version(0, 1), streaming), "ended without metadata");
+        assertEquals(WalApplier.Outcome.abandoned_upload, applier.apply(new Version(0, 1), streaming), "no registry: as before");
     }
 
     @Test
