@@ -11,6 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Clock;
+import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -41,8 +51,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Signature V4 as the AWS SDK for Java v2 signs it, verified by a real gateway over a real cluster
  * ({@link SdkCluster}): every payload mode the SDK sends over plain HTTP, each checksum
- * trailer checked on upload and returned on request, presigned GET and PUT and their expiry, wrong
- * and unknown keys, anonymous requests to a private and to a public-read bucket. The verifier's
+ * trailer checked on upload and returned on request, the unsigned payload with a trailer that
+ * clients send over TLS (as a TLS-terminating proxy forwards it), presigned GET and PUT and their
+ * expiry (signed on a clock two hours back), wrong and unknown keys, anonymous requests to a
+ * private and to a public-read bucket. The verifier's
  * edge cases (clock skew, a broken chunk signature, expiry on a fake clock) are pinned by the unit
  * tests beside it (`SigV4FailureTest`, `AwsChunkedStreamTest`, `AwsSdkSigV4Test`); this class shows
  * that the running product accepts and refuses what they say, and leaves nothing of a refused upload.
@@ -139,6 +151,53 @@ class S3SigningEndToEndTest {
         assertTrue(PAYLOAD_MODES.stream().anyMatch(m -> m.matches("[0-9a-f]{64}")), PAYLOAD_MODES.toString());
     }
 
+    /**
+     * What the gateway receives behind a TLS-terminating proxy from the SDK or aws-cli 2.23+: over TLS
+     * they do not sign the payload but send aws-chunked with a checksum trailer. Signed here by the
+     * SDK's own signer for an https request, then sent over plain HTTP as the proxy would forward it
+     * (the signature covers the host, not the scheme). A wrong trailer checksum is refused, and leaves nothing.
+     */
+    @Test
+    void unsignedPayloadWithChecksumTrailerAsATlsProxyForwardsIt() throws Exception {
+        byte[] data = bytes(400_000);
+        HttpResponse<String> stored = sendUnsignedWithTrailer("signed/unsigned-trailer.bin", data, false);
+        assertEquals(200, stored.statusCode(), stored.body());
+        S3Client owner = client(secret(), b -> { });
+        assertArrayEquals(data, owner.getObjectAsBytes(r -> r.bucket("signed").key("unsigned-trailer.bin")).asByteArray());
+
+        HttpResponse<String> corrupted = sendUnsignedWithTrailer("signed/bad-trailer.bin", data, true);
+        assertEquals(400, corrupted.statusCode(), corrupted.body());
+        assertTrue(corrupted.body().contains("<Code>BadDigest</Code>") || corrupted.body().contains("<Code>InvalidRequest</Code>"),
+                corrupted.body());
+        assertEquals(404, assertThrows(S3Exception.class, () -> owner.headObject(r -> r.bucket("signed").key("bad-trailer.bin")))
+                .statusCode(), "nothing of the refused upload is visible");
+    }
+
+    /** A PUT signed by the SDK's signer as over TLS (unsigned aws-chunked, CRC32 trailer), sent over HTTP; {@code flip} changes one byte of the body after signing. */
+    private static HttpResponse<String> sendUnsignedWithTrailer(String path, byte[] data, boolean flip) throws Exception {
+        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT).protocol("https").host(endpoint.getHost())
+                .port(endpoint.getPort()).encodedPath("/" + path).putHeader("Content-Length", Integer.toString(data.length)).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId(), secret()))
+                .request(unsigned).payload(ContentStreamProvider.fromByteArray(data))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false).putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false).putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true)
+                .putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, DefaultChecksumAlgorithm.CRC32));
+        assertEquals(List.of("STREAMING-UNSIGNED-PAYLOAD-TRAILER"), signed.request().headers().get("x-amz-content-sha256"));
+        byte[] body = signed.payload().orElseThrow().newStream().readAllBytes();
+        if (flip) {
+            body[100] ^= 1; // inside the first chunk's data: no chunk signature to break, only the trailer's checksum
+        }
+        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + endpoint.getHost() + ":" + endpoint.getPort() + "/" + path))
+                .version(HttpClient.Version.HTTP_1_1).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.request().headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> forward.header(name, v));
+            }
+        });
+        return HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void wrongSecretAndUnknownKeyAreRefusedAndLeaveNothing() {
         S3Client wrong = client(secret().substring(1) + "x", b -> { });
@@ -191,16 +250,28 @@ class S3SigningEndToEndTest {
             assertEquals(200, got.statusCode());
             assertArrayEquals(data, got.body());
 
-            // Expiry on the gateway's real clock: a URL valid for one second, asked until it is refused.
-            URI brief = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofSeconds(1))
-                    .getObjectRequest(r -> r.bucket("signed").key("shared/report 1.pdf"))).url().toURI();
-            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            HttpResponse<String> expired;
-            do {
-                expired = HTTP.send(HttpRequest.newBuilder(brief).build(), HttpResponse.BodyHandlers.ofString());
-            } while (expired.statusCode() == 200 && System.nanoTime() < until && pause());
+            // Signed two hours ago for one hour (the SDK's signer on a clock of its own): past its expiry now.
+            // Signed as https (over http the signer would sign an empty body's hash, where a presigned URL has UNSIGNED-PAYLOAD), sent over http.
+            SdkHttpFullRequest getIt = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).protocol("https").host(endpoint.getHost())
+                    .port(endpoint.getPort()).encodedPath("/signed/shared/report%201.pdf").build();
+            SignedRequest old = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId(), secret()))
+                    .request(getIt).putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false).putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                    .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                    .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofHours(1))
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2))));
+            HttpResponse<String> expired = HTTP.send(HttpRequest.newBuilder(overHttp(old)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, expired.statusCode(), expired.body());
             assertTrue(expired.body().contains("<Code>AccessDenied</Code>") && expired.body().contains("expired"), expired.body());
+            SignedRequest fresh = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId(), secret()))
+                    .request(getIt).putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false).putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                    .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                    .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofHours(1))
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+            HttpResponse<String> good = HTTP.send(HttpRequest.newBuilder(overHttp(fresh)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, good.statusCode(), "the same URL signed now is good: " + overHttp(fresh) + " " + good.body());
 
             URI tampered = URI.create(get.toString().replace("report%201.pdf", "report%202.pdf"));
             HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(tampered).build(), HttpResponse.BodyHandlers.ofString());
@@ -210,8 +281,8 @@ class S3SigningEndToEndTest {
         }
     }
 
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(200);
-        return true;
+    /** A request signed as https, addressed over plain HTTP to the same host and port. */
+    private static URI overHttp(SignedRequest signed) {
+        return URI.create(signed.request().getUri().toString().replaceFirst("^https:", "http:"));
     }
 }

@@ -91,7 +91,7 @@ final class SdkCluster implements AutoCloseable {
         return cluster.secretAccessKey().orElseThrow(() -> new AssertionError("the local cluster made no access key"));
     }
 
-    /** The cluster's own key: a client as a user configures one (path style, no retries to hide a refusal). */
+    /** The cluster's own key: a client as a user configures one (path style). */
     S3Client client() {
         return client(keyId(), secret(), null, b -> { });
     }
@@ -100,7 +100,7 @@ final class SdkCluster implements AutoCloseable {
         S3ClientBuilder builder = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
                 .overrideConfiguration(c -> {
-                    c.apiCallTimeout(Duration.ofSeconds(60)).retryStrategy(r -> r.maxAttempts(1));
+                    c.apiCallTimeout(Duration.ofSeconds(60)); // the SDK's retries, as users run it: a 4xx is never retried
                     if (interceptor != null) {
                         c.addExecutionInterceptor(interceptor);
                     }
