@@ -251,25 +251,11 @@ class S3SigningEndToEndTest {
             assertArrayEquals(data, got.body());
 
             // Signed two hours ago for one hour (the SDK's signer on a clock of its own): past its expiry now.
-            // Signed as https (over http the signer would sign an empty body's hash, where a presigned URL has UNSIGNED-PAYLOAD), sent over http.
-            SdkHttpFullRequest getIt = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).protocol("https").host(endpoint.getHost())
-                    .port(endpoint.getPort()).encodedPath("/signed/shared/report%201.pdf").build();
-            SignedRequest old = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId(), secret()))
-                    .request(getIt).putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false).putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                    .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofHours(1))
-                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2))));
+            SignedRequest old = presignedGet("/signed/shared/report%201.pdf", Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
             HttpResponse<String> expired = HTTP.send(HttpRequest.newBuilder(overHttp(old)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, expired.statusCode(), expired.body());
             assertTrue(expired.body().contains("<Code>AccessDenied</Code>") && expired.body().contains("expired"), expired.body());
-            SignedRequest fresh = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId(), secret()))
-                    .request(getIt).putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false).putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                    .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofHours(1))
-                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+            SignedRequest fresh = presignedGet("/signed/shared/report%201.pdf", Clock.systemUTC());
             HttpResponse<String> good = HTTP.send(HttpRequest.newBuilder(overHttp(fresh)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, good.statusCode(), "the same URL signed now is good: " + overHttp(fresh) + " " + good.body());
 
@@ -279,6 +265,22 @@ class S3SigningEndToEndTest {
             assertTrue(Set.of("SignatureDoesNotMatch", "AccessDenied").stream().anyMatch(c -> other.body().contains("<Code>" + c + "</Code>")),
                     other.body());
         }
+    }
+
+    /**
+     * A GET presigned for one hour by the SDK's signer on {@code clock}. Signed as https (over http the
+     * signer would sign an empty body's hash, where a presigned URL has UNSIGNED-PAYLOAD), sent over http.
+     */
+    private static SignedRequest presignedGet(String encodedPath, Clock clock) {
+        SdkHttpFullRequest get = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).protocol("https").host(endpoint.getHost())
+                .port(endpoint.getPort()).encodedPath(encodedPath).build();
+        return AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId(), secret())).request(get)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofHours(1))
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
     }
 
     /** A request signed as https, addressed over plain HTTP to the same host and port. */
