@@ -48,7 +48,7 @@ public final class ChunkVerdictFraming {
     /** The outcomes of a whole answer, in order; one that breaks the framing is UNAVAILABLE (the node or the way failed). */
     public static List<VerifyOutcome> decode(byte[] answer, String what) {
         if (answer.length > 0 && answer[answer.length - 1] != '\n') {
-            throw broken(what, "the answer ends inside a line");
+            throw ChunkOutcomeFraming.broken(what, "the answer ends inside a line");
         }
         List<VerifyOutcome> outcomes = new ArrayList<>();
         int start = 0;
@@ -81,24 +81,12 @@ public final class ChunkVerdictFraming {
                 break;
             case FAILED:
                 if (parts.length == 3) {
-                    return VerifyOutcome.failed(id, code(parts[2]));
+                    return VerifyOutcome.failed(id, ChunkOutcomeFraming.code(parts[2]));
                 }
                 break;
             default:
                 break;
         }
-        throw broken(what, "unreadable line '" + (line.length() > 100 ? line.substring(0, 100) + "..." : line) + "'");
-    }
-
-    private static ErrorCode code(String name) {
-        try {
-            return ErrorCode.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return ErrorCode.INTERNAL; // a newer node's code: a failure all the same
-        }
-    }
-
-    private static StoreException broken(String what, String detail) {
-        return new StoreException(ErrorCode.UNAVAILABLE, what + ": " + detail);
+        throw ChunkOutcomeFraming.broken(what, "unreadable line '" + (line.length() > 100 ? line.substring(0, 100) + "..." : line) + "'");
     }
 }
