@@ -18,6 +18,8 @@ import java.util.List;
  * POST   /chunks/_exists       ExistsRequest → 200 ExistsResponse; or the ids as {@link #CHUNK_IDS_MEDIA_TYPE}
  *                              → 200 the present ones as {@link #CHUNK_IDS_MEDIA_TYPE}
  * POST   /chunks/{id}/_verify  → 200 VerifyResponse (OK, CORRUPT — now quarantined —, MISSING)
+ * POST   /chunks/_verify       the ids as {@link #CHUNK_IDS_MEDIA_TYPE} (at most {@link #MAX_VERIFY_IDS}; 413 past it)
+ *                              → 200 {@link ChunkVerdictFraming}, one verdict per id in order, with an OK chunk's CRC32C
  * POST   /chunks/_batch        body = {@link ChunkBatchFraming} → 200 BatchResponse, one outcome per chunk in order
  *                              (binary, {@link ChunkOutcomeFraming}, when the request accepts {@link #BATCH_OUTCOMES_MEDIA_TYPE})
  * POST   /chunks/_batch-get    BatchGetRequest JSON, or the ids as {@link #CHUNK_IDS_MEDIA_TYPE}
@@ -50,6 +52,8 @@ public final class ChunkApi {
      * request, an exists request and its answer.
      */
     public static final String CHUNK_IDS_MEDIA_TYPE = "application/x-hybridstore-chunk-ids";
+    /** Content type of the answer of a batched verify ({@link ChunkVerdictFraming}). */
+    public static final String CHUNK_VERDICTS_MEDIA_TYPE = "application/x-hybridstore-chunk-verdicts";
     /** Content type of a batch body. */
     public static final String BATCH_MEDIA_TYPE = "application/x-hybridstore-chunk-batch";
     /** Expected SHA-256 of a PUT body (hex); a mismatch stores nothing and answers 400. Also returned by HEAD. */
@@ -67,6 +71,11 @@ public final class ChunkApi {
     public static final int DEFAULT_LIST_LIMIT = 1000;
     public static final int MAX_LIST_LIMIT = 10_000;
     public static final int MAX_EXISTS_IDS = 10_000;
+    /**
+     * Ids of one batched verify at most. Lower than an exists request's: every id is a chunk the node
+     * reads whole before it answers, and the caller's request timeout runs meanwhile.
+     */
+    public static final int MAX_VERIFY_IDS = 1_000;
 
     private ChunkApi() {
     }

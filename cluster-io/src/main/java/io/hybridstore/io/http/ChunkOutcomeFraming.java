@@ -147,7 +147,8 @@ public final class ChunkOutcomeFraming {
         return java.util.Arrays.copyOf(bytes, end);
     }
 
-    private static ErrorCode code(String name) {
+    /** An error code by its name; one this reader does not know is INTERNAL (a newer node's: a failure all the same). */
+    static ErrorCode code(String name) {
         try {
             return ErrorCode.valueOf(name);
         } catch (IllegalArgumentException unknown) {
@@ -161,7 +162,8 @@ public final class ChunkOutcomeFraming {
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 
-    private static StoreException broken(String what, String detail) {
+    /** An answer that breaks its framing: the node or the way failed, UNAVAILABLE. */
+    static StoreException broken(String what, String detail) {
         return new StoreException(ErrorCode.UNAVAILABLE, what + ": " + detail);
     }
 }

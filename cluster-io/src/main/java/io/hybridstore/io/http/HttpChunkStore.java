@@ -108,16 +108,11 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         HttpResponse<Buffer> answer = ok(what, request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
                 .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).putHeader("Accept", OUTCOMES_OR_JSON).sendBuffer(body));
         List<ChunkOutcomeFraming.Outcome> answered = batchOutcomes(what, answer);
-        if (answered.size() != puts.size()) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + answered.size() + " chunks");
-        }
+        answeredInOrder(what, puts.stream().map(ChunkPut::chunkId).toList(), answered.stream().map(ChunkOutcomeFraming.Outcome::chunkId).toList());
         List<PutOutcome> outcomes = new ArrayList<>(puts.size());
         for (int i = 0; i < puts.size(); i++) {
             ChunkOutcomeFraming.Outcome outcome = answered.get(i);
             String id = puts.get(i).chunkId();
-            if (!id.equals(outcome.chunkId())) {
-                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + outcome.chunkId() + ", not " + id);
-            }
             outcomes.add(outcome.problem() == null ? PutOutcome.stored(id)
                     : PutOutcome.failed(id, new StoreException(outcome.problem(), "PUT " + id + " to " + node.id() + ": " + outcome.detail())));
         }
@@ -154,16 +149,44 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         }
         answer = ok(what, answer);
         List<GetOutcome> outcomes = ChunkReadFraming.decode(bytes(answer.body()), what);
-        if (outcomes.size() != chunkIds.size()) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + outcomes.size() + " chunks");
-        }
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (!outcomes.get(i).chunkId().equals(chunkIds.get(i))) {
-                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + outcomes.get(i).chunkId()
-                        + ", not " + chunkIds.get(i));
+        answeredInOrder(what, chunkIds, outcomes.stream().map(GetOutcome::chunkId).toList());
+        return outcomes;
+    }
+
+    /**
+     * One request per {@link ChunkApi#MAX_VERIFY_IDS} ids, answered with each OK chunk's CRC32C. A node
+     * that predates the batched route is asked one id at a time, as before: it answers 405 (its
+     * {@code /chunks/{id}} takes no POST) or 404 (no such route).
+     */
+    @Override
+    public List<VerifyOutcome> verifyAll(NodeInfo node, List<String> chunkIds) {
+        List<VerifyOutcome> outcomes = new ArrayList<>(chunkIds.size());
+        for (int from = 0; from < chunkIds.size(); from += ChunkApi.MAX_VERIFY_IDS) {
+            List<String> ids = chunkIds.subList(from, Math.min(chunkIds.size(), from + ChunkApi.MAX_VERIFY_IDS));
+            String what = "verify of " + ids.size() + " chunks on " + node.id();
+            HttpResponse<Buffer> answer = await(what, request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.VERIFY)
+                    .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(ids))));
+            if (answer.statusCode() == 404 || answer.statusCode() == 405) {
+                outcomes.addAll(ChunkStore.super.verifyAll(node, chunkIds.subList(from, chunkIds.size())));
+                break;
             }
+            List<VerifyOutcome> answered = ChunkVerdictFraming.decode(bytes(ok(what, answer).body()), what);
+            answeredInOrder(what, ids, answered.stream().map(VerifyOutcome::chunkId).toList());
+            outcomes.addAll(answered);
         }
         return outcomes;
+    }
+
+    /** A batch answer that skips, adds or reorders a chunk is a broken node or way: UNAVAILABLE, never a misattributed outcome. */
+    private static void answeredInOrder(String what, List<String> asked, List<String> answered) {
+        if (answered.size() != asked.size()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + answered.size() + " chunks");
+        }
+        for (int i = 0; i < answered.size(); i++) {
+            if (!answered.get(i).equals(asked.get(i))) {
+                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + answered.get(i) + ", not " + asked.get(i));
+            }
+        }
     }
 
     /**

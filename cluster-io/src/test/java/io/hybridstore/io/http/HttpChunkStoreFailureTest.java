@@ -152,8 +152,7 @@ class HttpChunkStoreFailureTest {
     @Test
     void aNodeThatPredatesTheBinaryBodiesIsAnsweredInJson() throws Exception {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
+        NodeInfo node = standIn(exchange -> {
             String type = exchange.getRequestHeaders().getFirst("Content-Type");
             seen.add(exchange.getRequestURI().getPath() + " " + type + " accept=" + exchange.getRequestHeaders().getFirst("Accept"));
             exchange.getRequestBody().readAllBytes();
@@ -177,15 +176,8 @@ class HttpChunkStoreFailureTest {
                 writer.finish();
                 answer = reply.toByteArray();
             }
-            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                exchange.getResponseBody().write(answer);
-            }
-            exchange.close();
+            answer(exchange, status, answer);
         });
-        server.start();
-        open.add(() -> server.stop(0));
-        NodeInfo node = node("http://127.0.0.1:" + server.getAddress().getPort());
 
         var puts = store.putAll(node, List.of(new io.hybridstore.common.spi.ChunkStore.ChunkPut("a", new byte[1], null),
                 new io.hybridstore.common.spi.ChunkStore.ChunkPut("b", new byte[1], null)));
@@ -199,6 +191,82 @@ class HttpChunkStoreFailureTest {
                 "/chunks/_batch-get application/json accept=null",
                 "/chunks/_exists " + ChunkApi.CHUNK_IDS_MEDIA_TYPE + " accept=null",
                 "/chunks/_exists application/json accept=null"), seen, "the id list first, then JSON once the node refused it");
+    }
+
+    @Test
+    void aBatchedVerifyGoesInRequestsOfAtMostTheCapAndAnAnswerOutOfOrderIsUnavailable() throws Exception {
+        List<Integer> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<Boolean> swap = new AtomicReference<>(false);
+        NodeInfo node = standIn(exchange -> {
+            List<String> ids = ChunkOutcomeFraming.decodeIds(exchange.getRequestBody().readAllBytes());
+            asked.add(ids.size());
+            List<io.hybridstore.common.spi.ChunkStore.VerifyOutcome> verdicts = new ArrayList<>(ids.stream()
+                    .map(id -> io.hybridstore.common.spi.ChunkStore.VerifyOutcome.checked(id,
+                            io.hybridstore.common.spi.ChunkStore.VerifyResult.OK, "a" + id.length())).toList());
+            if (swap.get()) {
+                java.util.Collections.swap(verdicts, 0, 1);
+            }
+            exchange.getResponseHeaders().add("Content-Type", ChunkApi.CHUNK_VERDICTS_MEDIA_TYPE);
+            answer(exchange, 200, ChunkVerdictFraming.encode(verdicts));
+        });
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2 * ChunkApi.MAX_VERIFY_IDS + 1; i++) {
+            ids.add("c" + i);
+        }
+
+        var outcomes = store.verifyAll(node, ids);
+        assertEquals(ids, outcomes.stream().map(io.hybridstore.common.spi.ChunkStore.VerifyOutcome::chunkId).toList());
+        assertEquals(List.of(ChunkApi.MAX_VERIFY_IDS, ChunkApi.MAX_VERIFY_IDS, 1), asked);
+        swap.set(true);
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(StoreException.class, () -> store.verifyAll(node, List.of("a", "b"))).code());
+    }
+
+    @Test
+    void aNodeThatPredatesTheBatchedVerifyIsAskedOneIdAtATime() throws Exception {
+        for (int missingRoute : new int[] {404, 405}) {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            NodeInfo node = standIn(exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                seen.add(exchange.getRequestMethod() + " " + path);
+                exchange.getRequestBody().readAllBytes();
+                byte[] answer = new byte[0];
+                int status = missingRoute;
+                if (path.endsWith("/_verify") && !path.equals("/chunks/_verify")) {
+                    String id = path.substring("/chunks/".length(), path.length() - "/_verify".length());
+                    status = id.equals("broken") ? 500 : 200;
+                    answer = status == 500 ? problem("internal", 500).getBytes(StandardCharsets.UTF_8)
+                            : ("{\"chunkId\":\"" + id + "\",\"result\":\"" + (id.equals("gone") ? "MISSING" : "OK") + "\"}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", status == 500 ? ChunkApi.PROBLEM_JSON : "application/json");
+                }
+                answer(exchange, status, answer);
+            });
+
+            var outcomes = store.verifyAll(node, List.of("a", "gone", "broken"));
+            assertEquals(List.of(io.hybridstore.common.spi.ChunkStore.VerifyOutcome.checked("a", io.hybridstore.common.spi.ChunkStore.VerifyResult.OK, null),
+                    io.hybridstore.common.spi.ChunkStore.VerifyOutcome.checked("gone", io.hybridstore.common.spi.ChunkStore.VerifyResult.MISSING, null),
+                    io.hybridstore.common.spi.ChunkStore.VerifyOutcome.failed("broken", ErrorCode.INTERNAL)), outcomes,
+                    missingRoute + ": no CRC32C from the one-by-one answers; a chunk the node failed to check fails alone");
+            assertEquals(List.of("POST /chunks/_verify", "POST /chunks/a/_verify", "POST /chunks/gone/_verify", "POST /chunks/broken/_verify"),
+                    seen, missingRoute + ": the batched route once, then one request per id");
+        }
+    }
+
+    /** A stand-in node answering every request with {@code handler}, stopped after the test. */
+    private NodeInfo standIn(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", handler);
+        server.start();
+        open.add(() -> server.stop(0));
+        return node("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
     }
 
     private String serve(AtomicReference<int[]> status, AtomicReference<String> body, String crc) throws IOException {

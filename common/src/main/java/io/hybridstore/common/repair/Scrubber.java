@@ -1,9 +1,9 @@
 package io.hybridstore.common.repair;
 
-import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.repair.ScrubVerifier.Copy;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
 import io.hybridstore.common.spi.MetadataStore;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -21,24 +20,29 @@ import java.util.function.BooleanSupplier;
  * whole store is scrubbed over time even when passes are short). A node quarantines a corrupt
  * chunk itself; the objects with findings are handed back for repair.
  *
- * <p>A blob stripe's shard is also checked end to end: its CRC32C as the node reports it (a HEAD,
- * header only) must be the one the writer recorded. A node checks a chunk against its own header,
- * so a chunk holding other bytes than were written (a lost write replaced by a stray put, say)
- * passes its node's verify; it is counted corrupt here and repaired like one. The node keeps it
- * until GC collects it, as a copy no record names any longer.
+ * <p>The copies of the objects picked from one scan page are verified together, grouped by node:
+ * one request carries many of a node's copies ({@link ChunkStore#verifyAll}), where a request per
+ * copy was a fifth of the nodes' requests under a write load and half of them idle
+ * (docs/benchmarks.md, session 18).
  *
- * <p>A verify makes the node read the whole chunk from disk, so every one first takes the chunk's
- * size from the healer's byte budget (shared with repairs): scrubbing a store of large shards must
- * not take the nodes' disks from client traffic.
+ * <p>A blob stripe's shard is also checked end to end: its CRC32C as the node reports it (in the
+ * verify's answer; a HEAD, header only, from a node that predates it) must be the one the writer
+ * recorded. A node checks a chunk against its own header, so a chunk holding other bytes than were
+ * written (a lost write replaced by a stray put, say) passes its node's verify; it is counted
+ * corrupt here and repaired like one. The node keeps it until GC collects it, as a copy no record
+ * names any longer.
+ *
+ * <p>A verify makes the node read the whole chunk from disk, so every request first takes the
+ * sizes of its copies from the healer's byte budget (shared with repairs): scrubbing a store of
+ * large shards must not take the nodes' disks from client traffic.
  */
 final class Scrubber {
 
     private static final System.Logger LOG = System.getLogger(Scrubber.class.getName());
 
     private final MetadataStore metadata;
-    private final ChunkStore chunks;
+    private final ScrubVerifier verifier;
     private final int pageSize;
-    private final Pacer pacer;
     private String cursor;
     /** Keys of objects with a copy that could not be verified, checked again first on the next pass. */
     private final Set<String> unverified = new LinkedHashSet<>();
@@ -52,9 +56,8 @@ final class Scrubber {
 
     Scrubber(MetadataStore metadata, ChunkStore chunks, int pageSize, Pacer pacer) {
         this.metadata = metadata;
-        this.chunks = chunks;
+        this.verifier = new ScrubVerifier(chunks, pacer);
         this.pageSize = pageSize;
-        this.pacer = pacer;
     }
 
     /**
@@ -82,8 +85,8 @@ final class Scrubber {
         // One call visits each object at most once: after wrapping to the first key it stops where it began.
         String startedAfter = cursor;
         boolean wrapped = false;
-        scan:
-        while (tally.attempted < budget && leader.getAsBoolean()) {
+        boolean done = false;
+        while (!done && tally.attempted < budget && leader.getAsBoolean()) {
             List<MetadataStore.Stored> page = metadata.scan(cursor, pageSize);
             if (page.isEmpty()) {
                 cursor = null;
@@ -93,14 +96,17 @@ final class Scrubber {
                 wrapped = true;
                 continue;
             }
+            List<Picked> picked = new ArrayList<>();
             for (MetadataStore.Stored stored : page) {
                 String key = stored.metadata().key();
-                if (tally.attempted >= budget || !leader.getAsBoolean() || (wrapped && key.compareTo(startedAfter) > 0)) {
-                    break scan;
+                done = tally.attempted >= budget || !leader.getAsBoolean() || (wrapped && key.compareTo(startedAfter) > 0);
+                if (done) {
+                    break;
                 }
-                scrubObject(stored.metadata(), live, tally);
+                picked.add(pick(stored.metadata(), live, tally));
                 cursor = key;
             }
+            check(picked, leader, tally);
         }
         return new Findings(tally.checked, tally.unchecked, tally.corrupt, tally.damaged, tally.facts);
     }
@@ -113,48 +119,77 @@ final class Scrubber {
             throws InterruptedException {
         List<String> keys = List.copyOf(unverified);
         unverified.clear();
+        List<Picked> picked = new ArrayList<>();
         for (String key : keys) {
             if (tally.attempted >= budget || !leader.getAsBoolean()) {
                 remember(key); // not reached this pass: still owed a check
                 continue;
             }
-            Optional<MetadataStore.Stored> stored = metadata.get(key);
-            if (stored.isPresent()) {
-                scrubObject(stored.get().metadata(), live, tally);
-            }
+            metadata.get(key).ifPresent(stored -> picked.add(pick(stored.metadata(), live, tally)));
+        }
+        check(picked, leader, tally);
+    }
+
+    /**
+     * The object's copies on live nodes, with the bytes a node reads to verify each (as
+     * {@link Auditor#locations}), each counted against the budget; a copy on a node without a lease is
+     * the audit's business.
+     */
+    private static Picked pick(ObjectMetadata object, Map<String, NodeInfo> live, Tally tally) {
+        List<Copy> copies = new ArrayList<>();
+        if (object.hot() != null) {
+            object.hot().replicas().forEach(r -> onLive(copies, live, r, object.hot().size(), null));
+        }
+        for (ColdPart part : object.codedParts()) {
+            part.shards().forEach(s -> onLive(copies, live, s, part.shardSize(),
+                    part.checkedPerShard() && s.index() < part.shardCrc32c().size() ? part.shardCrc32c().get(s.index()) : null));
+        }
+        tally.attempted += copies.size();
+        return new Picked(object.key(), copies);
+    }
+
+    private static void onLive(List<Copy> copies, Map<String, NodeInfo> live, ChunkLocation location, long bytes, String expectedCrc32c) {
+        NodeInfo node = live.get(location.nodeId());
+        if (node != null) {
+            copies.add(new Copy(node, location, bytes, expectedCrc32c));
         }
     }
 
-    private void scrubObject(ObjectMetadata object, Map<String, NodeInfo> live, Tally tally) throws InterruptedException {
-        boolean bad = false;
-        boolean unchecked = false;
-        for (Copy copy : copies(object)) {
-            ChunkLocation location = copy.location();
-            NodeInfo node = live.get(location.nodeId());
-            if (node == null) {
-                continue; // the audit already counts it missing
+    /**
+     * Verifies the picked objects' copies ({@link ScrubVerifier}: grouped by node, many a request),
+     * then judges each object from its copies: damaged ones are handed back for repair, and any copy
+     * left unchecked (its node failed to answer, or this healer stopped leading before its request)
+     * has its object checked again first next pass.
+     */
+    private void check(List<Picked> picked, BooleanSupplier leader, Tally tally) throws InterruptedException {
+        List<Copy> copies = new ArrayList<>();
+        picked.forEach(p -> copies.addAll(p.copies()));
+        Map<Copy, ChunkHealth> found = verifier.verify(copies, leader);
+        for (Picked object : picked) {
+            boolean bad = false;
+            boolean unchecked = false;
+            for (Copy copy : object.copies()) {
+                ChunkHealth health = found.get(copy);
+                if (health == null) {
+                    unchecked = true; // never asked (this healer stopped leading first): owed a check, not a failed one
+                    continue;
+                }
+                if (health == ChunkHealth.UNREACHABLE) {
+                    tally.unchecked++;
+                    unchecked = true;
+                } else {
+                    tally.checked++;
+                }
+                tally.facts.set(copy.node().id(), copy.location().chunkId(), health);
+                bad |= health.needsRepair();
+                tally.corrupt += health == ChunkHealth.CORRUPT ? 1 : 0;
             }
-            tally.attempted++;
-            pacer.acquire(copy.bytes());
-            ChunkHealth health = verify(node, location.chunkId());
-            if (health == ChunkHealth.OK && copy.expectedCrc32c() != null) {
-                health = holdsWhatWasWritten(node, copy);
+            if (bad) {
+                tally.damaged.add(object.key());
             }
-            if (health == ChunkHealth.UNREACHABLE) {
-                tally.unchecked++;
-                unchecked = true;
-            } else {
-                tally.checked++;
+            if (unchecked) {
+                remember(object.key());
             }
-            tally.facts.set(node.id(), location.chunkId(), health);
-            bad |= health.needsRepair();
-            tally.corrupt += health == ChunkHealth.CORRUPT ? 1 : 0;
-        }
-        if (bad) {
-            tally.damaged.add(object.key());
-        }
-        if (unchecked) {
-            remember(object.key());
         }
     }
 
@@ -164,74 +199,7 @@ final class Scrubber {
         }
     }
 
-    /** {@code expectedCrc32c}: the writer's CRC32C of the copy, when the record keeps one (blob stripe shards). */
-    private record Copy(ChunkLocation location, long bytes, String expectedCrc32c) {
-    }
-
-    /** Every copy of the object with the bytes a node reads to verify it (as {@link Auditor#locations}). */
-    private static List<Copy> copies(ObjectMetadata object) {
-        List<Copy> copies = new ArrayList<>();
-        if (object.hot() != null) {
-            object.hot().replicas().forEach(r -> copies.add(new Copy(r, object.hot().size(), null)));
-        }
-        for (ColdPart part : object.codedParts()) {
-            part.shards().forEach(s -> copies.add(new Copy(s, part.shardSize(),
-                    part.checkedPerShard() && s.index() < part.shardCrc32c().size() ? part.shardCrc32c().get(s.index()) : null)));
-        }
-        return copies;
-    }
-
-    /**
-     * CORRUPT when the node reports another CRC32C than the writer recorded; UNREACHABLE (not
-     * checked, retried) when the HEAD fails: an unanswered HEAD proves nothing either way.
-     */
-    private ChunkHealth holdsWhatWasWritten(NodeInfo node, Copy copy) {
-        String chunkId = copy.location().chunkId();
-        try {
-            return chunks.head(node, chunkId).map(stat -> {
-                boolean same = stat.checksum().equals(copy.expectedCrc32c());
-                if (!same) {
-                    LOG.log(System.Logger.Level.WARNING, "scrub: " + chunkId + " on " + node.id() + " has CRC32C " + stat.checksum()
-                            + ", the record says " + copy.expectedCrc32c() + ": other bytes than were written");
-                }
-                return same ? ChunkHealth.OK : ChunkHealth.CORRUPT;
-            }).orElse(ChunkHealth.OK); // gone since the verify: the next audit sees it missing
-        } catch (RuntimeException e) {
-            return couldNotCheck("HEAD", node, chunkId, e);
-        }
-    }
-
-    private ChunkHealth verify(NodeInfo node, String chunkId) {
-        try {
-            return switch (chunks.verify(node, chunkId)) {
-                case OK -> ChunkHealth.OK;
-                case CORRUPT -> ChunkHealth.CORRUPT;
-                case MISSING -> ChunkHealth.MISSING;
-            };
-        } catch (StoreException e) {
-            // An adapter may answer "no such chunk" or "corrupt" as an error rather than as a result.
-            return switch (e.code()) {
-                case NOT_FOUND -> ChunkHealth.MISSING;
-                case CORRUPT -> ChunkHealth.CORRUPT;
-                default -> couldNotCheck("verify", node, chunkId, e);
-            };
-        } catch (RuntimeException e) {
-            return couldNotCheck("verify", node, chunkId, e);
-        }
-    }
-
-    /**
-     * A copy scrub could not check: never OK. A node that is slow or down is the audit's business
-     * (DEBUG here, or every copy on it would log); anything unexpected is logged with its stack.
-     */
-    private static ChunkHealth couldNotCheck(String call, NodeInfo node, String chunkId, RuntimeException e) {
-        if (e instanceof StoreException) {
-            LOG.log(System.Logger.Level.DEBUG, "scrub: " + call + " of " + chunkId + " on " + node.id() + " failed, checked again next pass: "
-                    + e.getMessage());
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "scrub: unexpected failure in the " + call + " of " + chunkId + " on " + node.id()
-                    + "; not counted as checked, checked again next pass", e);
-        }
-        return ChunkHealth.UNREACHABLE;
+    /** An object picked for this call, and its copies on live nodes. */
+    private record Picked(String key, List<Copy> copies) {
     }
 }

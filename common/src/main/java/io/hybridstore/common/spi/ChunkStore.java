@@ -35,6 +35,35 @@ public interface ChunkStore {
     /** Re-reads the chunk on the node and checks it; a corrupt chunk is quarantined by the node. */
     VerifyResult verify(NodeInfo node, String chunkId);
 
+    /**
+     * Re-reads and checks several chunks on one node in one call (the HTTP adapter sends one request
+     * per {@code ChunkApi.MAX_VERIFY_IDS} ids), as {@link #verify} does each; the outcomes come in the
+     * order of {@code chunkIds}. MISSING and CORRUPT are results, never errors; a chunk the node could
+     * not check (a disk error) is that chunk's outcome and does not fail its neighbours; a failure of
+     * the call itself (node down, timeout) is thrown, and then none was checked.
+     *
+     * <p>This default verifies them one by one, and does not learn the CRC32C of an OK chunk (its
+     * outcome's {@code crc32c} is null): for stores with no cheaper way, and for nodes that predate
+     * the batched route.
+     */
+    default List<VerifyOutcome> verifyAll(NodeInfo node, List<String> chunkIds) {
+        List<VerifyOutcome> outcomes = new ArrayList<>(chunkIds.size());
+        for (String chunkId : chunkIds) {
+            try {
+                outcomes.add(VerifyOutcome.checked(chunkId, verify(node, chunkId), null));
+            } catch (StoreException e) {
+                outcomes.add(switch (e.code()) {
+                    case UNAVAILABLE, TIMEOUT -> throw e; // the node, not this chunk: as the one request of the HTTP adapter would fail
+                    // An adapter may answer "no such chunk" or "corrupt" as an error rather than as a result.
+                    case NOT_FOUND -> VerifyOutcome.checked(chunkId, VerifyResult.MISSING, null);
+                    case CORRUPT -> VerifyOutcome.checked(chunkId, VerifyResult.CORRUPT, null);
+                    default -> VerifyOutcome.failed(chunkId, e.code());
+                });
+            }
+        }
+        return outcomes;
+    }
+
     /** Deletes; absent is not an error. */
     void delete(NodeInfo node, String chunkId);
 
@@ -123,4 +152,20 @@ public interface ChunkStore {
     }
 
     enum VerifyResult { OK, CORRUPT, MISSING }
+
+    /**
+     * What a {@link #verifyAll} found of one chunk: its {@code result} ({@code error} null), and for
+     * an OK one the CRC32C the node holds for it, as {@link ChunkStat#checksum()} writes it (null
+     * when the store did not say: see {@link #verifyAll}); or the {@code error} that kept the node
+     * from checking it ({@code result} null).
+     */
+    record VerifyOutcome(String chunkId, VerifyResult result, String crc32c, ErrorCode error) {
+        public static VerifyOutcome checked(String chunkId, VerifyResult result, String crc32c) {
+            return new VerifyOutcome(chunkId, java.util.Objects.requireNonNull(result, "result"), crc32c, null);
+        }
+
+        public static VerifyOutcome failed(String chunkId, ErrorCode error) {
+            return new VerifyOutcome(chunkId, null, null, java.util.Objects.requireNonNull(error, "error"));
+        }
+    }
 }

@@ -186,6 +186,16 @@ class HealerEndToEndTest {
             return fullyRedundant(now) && readable(s.nodeId(), s.chunkId());
         });
         assertEquals(200, send(HttpRequest.newBuilder(gateway("/read/heal-07")).GET()).statusCode());
+        // Found through the batched verify, a request for many copies; the node was never asked one copy at a time.
+        String metrics = send(HttpRequest.newBuilder(URI.create(cluster.url(shard.nodeId()) + "/q/metrics")).GET()).body();
+        assertTrue(requests(metrics, "/chunks/_verify") > 0, metrics);
+        assertEquals(0, requests(metrics, "/chunks/{id}/_verify"));
+    }
+
+    /** The count of the node's requests to {@code route} (answered 200) in its metrics scrape. */
+    private static double requests(String metrics, String route) {
+        return metrics.lines().filter(l -> l.startsWith("hybridstore_node_requests_seconds_count{") && l.contains("route=\"" + route + "\"")
+                && l.contains("status=\"200\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

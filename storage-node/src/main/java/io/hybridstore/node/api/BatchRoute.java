@@ -28,8 +28,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get}, and the
- * healer's audit {@code POST /chunks/_exists}, as Vert.x routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
+ * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get}, the
+ * healer's audit {@code POST /chunks/_exists} and its scrub {@code POST /chunks/_verify}, as Vert.x
+ * routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
  * once on a worker thread, and the answer leaves in one write. Why: through RESTEasy Reactive a
  * batch request's body reached its worker thread piece by piece and its answer went back the same
  * way, each piece a hand-off between threads; with the framework around it, a node spent 2.4-3 ms of
@@ -71,6 +72,7 @@ public class BatchRoute {
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH).order(ORDER).handler(this::batch);
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET).order(ORDER).handler(this::batchGet);
         router.post(ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS).order(ORDER).handler(this::exists);
+        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.VERIFY).order(ORDER).handler(this::verify);
     }
 
     private void batch(RoutingContext context) {
@@ -102,6 +104,15 @@ public class BatchRoute {
     private void exists(RoutingContext context) {
         withIds(context, (listed, response) -> new Answer(ChunkApi.CHUNK_IDS_MEDIA_TYPE,
                 Buffer.buffer(ChunkOutcomeFraming.encodeIds(List.copyOf(store.exists(ChunkResource.checkExists(listed)))))));
+    }
+
+    /**
+     * The healer's scrub: the ids one per line in, a verdict per id out ({@link BatchVerify}). This route
+     * only: the resource has no batched verify, so a request it does not take is a 405 there, which
+     * the client reads as a node that predates the route.
+     */
+    private void verify(RoutingContext context) {
+        withIds(context, (listed, response) -> new Answer(ChunkApi.CHUNK_VERDICTS_MEDIA_TYPE, Buffer.buffer(BatchVerify.answer(store, listed))));
     }
 
     /**

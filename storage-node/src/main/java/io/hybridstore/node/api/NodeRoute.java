@@ -14,6 +14,8 @@ enum NodeRoute {
     BATCH(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH),
     BATCH_GET(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET),
     EXISTS(ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS),
+    /** The batched verify (the healer's scrub); {@link #VERIFY} is one chunk's. */
+    VERIFY_BATCH(ChunkApi.CHUNKS + "/" + ChunkApi.VERIFY),
     LIST(ChunkApi.CHUNKS),
     /** Any other path (answered 401 or 404): counted together, whatever it was. */
     OTHER("other");
@@ -56,6 +58,8 @@ enum NodeRoute {
                     return BATCH_GET;
                 case ChunkApi.EXISTS:
                     return EXISTS;
+                case ChunkApi.VERIFY:
+                    return VERIFY_BATCH;
                 default:
                     return CHUNK;
             }

@@ -2,6 +2,7 @@ package io.hybridstore.node.store;
 
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.spi.ChunkStore.VerifyOutcome;
 import io.hybridstore.common.spi.ChunkStore.VerifyResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -207,13 +208,21 @@ public final class DiskChunkStore implements AutoCloseable {
 
     /** Re-reads the chunk and checks it; a corrupt chunk is quarantined. */
     public VerifyResult verify(String id) {
+        return check(id).result();
+    }
+
+    /**
+     * {@link #verify}, with the CRC32C the chunk was checked against when it is OK: the scrub compares
+     * a blob shard's with the one its record keeps. Any failure but NOT_FOUND and CORRUPT is thrown.
+     */
+    public VerifyOutcome check(String id) {
         ChunkIds.require(id);
         try (VerifiedChunk chunk = read(id)) {
-            return VerifyResult.OK;
+            return VerifyOutcome.checked(id, VerifyResult.OK, chunk.info().crc32cHex());
         } catch (StoreException e) {
             return switch (e.code()) {
-                case NOT_FOUND -> VerifyResult.MISSING;
-                case CORRUPT -> VerifyResult.CORRUPT;
+                case NOT_FOUND -> VerifyOutcome.checked(id, VerifyResult.MISSING, null);
+                case CORRUPT -> VerifyOutcome.checked(id, VerifyResult.CORRUPT, null);
                 default -> throw e;
             };
         }

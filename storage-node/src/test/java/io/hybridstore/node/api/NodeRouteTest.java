@@ -27,6 +27,8 @@ class NodeRouteTest {
                 new Case("POST", "/chunks/_exists", NodeRoute.EXISTS),
                 new Case("GET", "/chunks/_exists", NodeRoute.CHUNK),
                 new Case("POST", "/chunks/abc/_verify", NodeRoute.VERIFY),
+                new Case("POST", "/chunks/_verify", NodeRoute.VERIFY_BATCH),
+                new Case("PUT", "/chunks/_verify", NodeRoute.CHUNK),
                 new Case("POST", "/chunks/abc/_verify/x", NodeRoute.OTHER),
                 new Case("POST", "/chunks//_verify", NodeRoute.OTHER),
                 new Case("GET", "/chunks/abc/other", NodeRoute.OTHER),
@@ -41,7 +43,7 @@ class NodeRouteTest {
             seen.add(c.route());
         }
         assertEquals(EnumSet.allOf(NodeRoute.class), seen, "every route covered");
-        assertEquals(19, cases.size());
+        assertEquals(21, cases.size());
     }
 
     @Test

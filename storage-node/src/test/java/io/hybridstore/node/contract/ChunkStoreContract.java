@@ -93,6 +93,25 @@ public abstract class ChunkStoreContract {
     }
 
     @Test
+    void verifyAllChecksEveryChunkInOrderWithTheCrcOfEachOkOne() throws Exception {
+        store().put(node(), run + "v1", "first".getBytes(), null);
+        store().put(node(), run + "v2", new byte[70_000], null);
+        store().put(node(), run + "v-bad", new byte[4096], null);
+        corrupt(run + "v-bad");
+        List<String> ids = List.of(run + "v2", run + "v-none", run + "v-bad", run + "v1", run + "v-bad");
+        List<ChunkStore.VerifyOutcome> outcomes = store().verifyAll(node(), ids);
+        assertEquals(ids, outcomes.stream().map(ChunkStore.VerifyOutcome::chunkId).toList());
+        assertEquals(java.util.Arrays.asList(VerifyResult.OK, VerifyResult.MISSING, VerifyResult.CORRUPT, VerifyResult.OK, VerifyResult.MISSING),
+                outcomes.stream().map(ChunkStore.VerifyOutcome::result).toList(), "the corrupt one quarantined at once");
+        assertEquals(store().head(node(), run + "v2").orElseThrow().checksum(), outcomes.get(0).crc32c(), "the CRC32C HEAD reports");
+        assertEquals(store().head(node(), run + "v1").orElseThrow().checksum(), outcomes.get(3).crc32c());
+        assertTrue(outcomes.stream().allMatch(o -> o.error() == null && (o.result() == VerifyResult.OK) == (o.crc32c() != null)), outcomes.toString());
+        assertEquals(List.of(), store().verifyAll(node(), List.of()));
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(StoreException.class,
+                () -> store().verifyAll(deadNode(), List.of(run + "v1"))).code(), "the call fails as a whole");
+    }
+
+    @Test
     void listingPagesThroughEveryChunkExactlyOnce() {
         Set<String> mine = new HashSet<>();
         for (int i = 0; i < 23; i++) {

@@ -108,15 +108,26 @@ public final class InMemoryChunkStore implements ChunkStore {
     @Override
     public VerifyResult verify(NodeInfo node, String chunkId) {
         reachable(node);
+        return check(node, chunkId).result();
+    }
+
+    /** One call for all, with the CRC32C of every OK chunk, as the node's batched verify answers. */
+    @Override
+    public List<VerifyOutcome> verifyAll(NodeInfo node, List<String> chunkIds) {
+        reachable(node);
+        return chunkIds.stream().map(chunkId -> check(node, chunkId)).toList();
+    }
+
+    private VerifyOutcome check(NodeInfo node, String chunkId) {
         Stored s = node(node.id()).get(chunkId);
         if (s == null) {
-            return VerifyResult.MISSING;
+            return VerifyOutcome.checked(chunkId, VerifyResult.MISSING, null);
         }
         if (s.corrupt) {
-            node(node.id()).remove(chunkId);
-            return VerifyResult.CORRUPT;
+            node(node.id()).remove(chunkId); // quarantined, as the real node does
+            return VerifyOutcome.checked(chunkId, VerifyResult.CORRUPT, null);
         }
-        return VerifyResult.OK;
+        return VerifyOutcome.checked(chunkId, VerifyResult.OK, Long.toHexString(s.crc));
     }
 
     @Override
