@@ -301,6 +301,15 @@ public interface GatewayConfig {
         int readAhead();
 
         /**
+         * Stripes a ranged GET fetches ahead of its client when {@code read-ahead} would fetch its whole
+         * range at once. Clients that ask for ranges keep several in flight (aws-cli: ten of 8 MiB), which
+         * already keeps the nodes busy; a full read-ahead for each only holds fetched stripes in the heap.
+         */
+        @WithName("ranged-read-ahead")
+        @WithDefault("1")
+        int rangedReadAhead();
+
+        /**
          * Bytes of stripes being fetched from the nodes at once, by all downloads together (each still
          * reads {@code read-ahead} ahead of its client). Ten ranged GETs at once otherwise put ten
          * read-aheads of shards in flight, which a small heap spends its CPU collecting. A stripe larger

@@ -15,6 +15,7 @@ import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.node.NodeCoalescer;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
+import io.hybridstore.gateway.read.ReadAhead;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.replay.DeadLetters;
 import io.hybridstore.gateway.replay.RecentCommits;
@@ -206,7 +207,8 @@ public class Wiring {
     @Produces
     @Singleton
     BlobReader blobReader(ReadService reads, BlobSettings settings, GatewayConfig config) {
-        return reads.blobReader(settings.readAhead(), config.gateway().blob().fetchBudget().asLongValue());
+        GatewayConfig.Blob blob = config.gateway().blob();
+        return reads.blobReader(new ReadAhead(settings.readAhead(), blob.rangedReadAhead()), blob.fetchBudget().asLongValue());
     }
 
     @Produces

@@ -30,8 +30,9 @@ import org.jboss.logging.Logger;
  * read path (k data shards, parity when one fails, every shard checked against the CRC32C the
  * writer recorded before a byte of its stripe is sent; stripes of the first format, against their
  * SHA-256). So a node that dies mid-download costs the affected stripes a decode and the
- * download goes on. Memory is bounded by the read-ahead, whatever the blob's size, and the stripes
- * being fetched at once by all downloads together by a {@link FetchBudget}.
+ * download goes on. Memory is bounded by the read-ahead ({@link ReadAhead}: less for a short range),
+ * whatever the blob's size, and the stripes being fetched at once by all downloads together by a
+ * {@link FetchBudget}.
  */
 public final class BlobReader {
 
@@ -93,11 +94,11 @@ public final class BlobReader {
     private final DamageReporter damage;
     private final ExecutorService executor;
     private final GatewayMetrics metrics;
-    private final int readAhead;
+    private final ReadAhead readAhead;
     private final FetchBudget budget;
 
     BlobReader(MetadataStore metadata, HotReader hotReader, ColdReader coldReader, DamageReporter damage, ExecutorService executor,
-               GatewayMetrics metrics, int readAhead, FetchBudget budget) {
+               GatewayMetrics metrics, ReadAhead readAhead, FetchBudget budget) {
         this.metadata = metadata;
         this.hotReader = hotReader;
         this.coldReader = coldReader;
@@ -133,7 +134,7 @@ public final class BlobReader {
                 byte[] bytes = hotReader.read(m.hot(), damaged); // verified against the blob's SHA-256
                 out.write(bytes, (int) range.first(), (int) range.length());
             } else {
-                sendStripes(m, range, out, damaged);
+                sendStripes(m, range, download.partial(), out, damaged);
             }
             metrics.blobBytes("out", range.length());
         } finally {
@@ -144,12 +145,14 @@ public final class BlobReader {
         }
     }
 
-    private void sendStripes(ObjectMetadata m, ByteRange range, OutputStream out, List<ChunkLocation> damaged) throws IOException {
+    private void sendStripes(ObjectMetadata m, ByteRange range, boolean partial, OutputStream out, List<ChunkLocation> damaged)
+            throws IOException {
         // Stripe offsets from each stripe's own length: a blob of one upload has full stripes and a
         // short last one, a multipart object a short last stripe in every part.
         long[] starts = stripeStarts(m.stripes());
         int first = stripeAt(starts, range.first());
         int last = stripeAt(starts, range.last());
+        int depth = readAhead.stripesFor(partial, last - first + 1);
         // The whole blob's SHA-256 is checked too when all of it is sent (an object assembled from parts
         // has none: only its stripes' checksums); each stripe was already verified.
         MessageDigest whole = range.whole() && m.blob().hasWholeSha256() ? sha256() : null;
@@ -157,7 +160,7 @@ public final class BlobReader {
         int next = first;
         try {
             for (int i = first; i <= last; i++) {
-                while (next <= last && ahead.size() < readAhead) {
+                while (next <= last && ahead.size() < depth) {
                     ColdPart stripe = m.stripes().get(next++);
                     // Each stripe waits for the gateway's fetch budget on its own thread, in the order asked.
                     ahead.add(executor.submit(() -> budget.fetch(stripe.size(), () -> coldReader.readPieces(stripe, damaged, new boolean[1]))));

@@ -55,11 +55,14 @@ public final class ReadService {
 
     /** The blob read path over the same readers, damage reports and node statistics, its fetches unbounded. */
     public BlobReader blobReader(int readAhead) {
-        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead, FetchBudget.unbounded());
+        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, ReadAhead.uniform(readAhead), FetchBudget.unbounded());
     }
 
-    /** {@link #blobReader(int)} whose downloads together fetch at most {@code fetchBudget} bytes of stripes at once. */
-    public BlobReader blobReader(int readAhead, long fetchBudget) {
+    /**
+     * The blob read path whose downloads read {@code readAhead} stripes ahead and together fetch at most
+     * {@code fetchBudget} bytes of stripes at once.
+     */
+    public BlobReader blobReader(ReadAhead readAhead, long fetchBudget) {
         return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead, new FetchBudget(fetchBudget));
     }
 
