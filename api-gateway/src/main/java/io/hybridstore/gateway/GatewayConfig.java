@@ -261,6 +261,15 @@ public interface GatewayConfig {
         @WithName("coalesced-commits")
         @WithDefault("true")
         boolean coalescedCommits();
+
+        /**
+         * A benchmark switch, not a setting: false sends every single-key metadata read (a write
+         * reads its key before it plans; a document read reads its record) as its own etcd request
+         * instead of joining concurrent ones in one read-only transaction.
+         */
+        @WithName("coalesced-reads")
+        @WithDefault("true")
+        boolean coalescedReads();
     }
 
     /** Binary blobs ({@code PUT /blobs/{name}}, {@code POST /upload}): env {@code GATEWAY_BLOB_*}. */

@@ -88,7 +88,7 @@ final class BackendProducer {
         Duration backstop = g.nodeTimeout().plusMillis(1000 * g.maxBodySize().asLongValue() / g.nodeMinThroughput().asLongValue());
         HttpChunkStore chunks = built.add(new HttpChunkStore(vertx, token, connect, backstop));
         return new Backend(new EtcdMetadataStore(etcd, new EtcdMetadataStore.Writes(g.catalogue().indexWrites(),
-                g.catalogue().usageWrites(), g.catalogue().coalescedCommits())), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
+                g.catalogue().usageWrites(), g.catalogue().coalescedCommits(), g.catalogue().coalescedReads())), new EtcdNodeDirectory(etcd, g.nodeCache()), chunks, wal,
                 new EtcdDeadLetterStore(etcd), new EtcdUsageStore(etcd),
                 () -> new KafkaWalReader(bootstrap, config.kafka().walTopic(), g.replay().group(), g.id() + "-replay",
                         config.kafka().ackTimeout(), maxRecord),

@@ -56,6 +56,8 @@ public final class EtcdMetadataStore implements MetadataStore {
      * with the next. Two, so a commit that just missed a request does not wait a whole round trip.
      */
     static final int COMMITS_IN_FLIGHT = 2;
+    /** Single-key read requests open at once; the reads arriving meanwhile join the next ({@link EtcdReadCoalescer}). */
+    static final int READS_IN_FLIGHT = 2;
 
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
@@ -70,14 +72,20 @@ public final class EtcdMetadataStore implements MetadataStore {
      * What a record write carries beyond the record and its dirty mark, and how it is sent: all of it,
      * coalesced, in production. Each may be switched off only to measure what it costs a write (the
      * benchmark switches {@code GATEWAY_CATALOGUE_INDEX_WRITES}, {@code GATEWAY_CATALOGUE_USAGE_WRITES},
-     * {@code GATEWAY_CATALOGUE_COALESCED_COMMITS}).
+     * {@code GATEWAY_CATALOGUE_COALESCED_COMMITS}, {@code GATEWAY_CATALOGUE_COALESCED_READS}).
      *
      * @param indexEntries     false: the catalogue's indexes fall behind the records until {@code POST /admin/index/rebuild}
      * @param usageDeltas      false: the usage counters miss these writes until a recount
      * @param coalescedCommits false: every commit is its own request, whatever else is in flight
+     * @param coalescedReads   false: every single-key read is its own request (the write path reads its key before it plans)
      */
-    public record Writes(boolean indexEntries, boolean usageDeltas, boolean coalescedCommits) {
-        public static final Writes ALL = new Writes(true, true, true);
+    public record Writes(boolean indexEntries, boolean usageDeltas, boolean coalescedCommits, boolean coalescedReads) {
+        public static final Writes ALL = new Writes(true, true, true, true);
+
+        /** Reads coalesced as commits are. */
+        public Writes(boolean indexEntries, boolean usageDeltas, boolean coalescedCommits) {
+            this(indexEntries, usageDeltas, coalescedCommits, coalescedCommits);
+        }
     }
 
     public EtcdMetadataStore(EtcdConnection etcd) {
@@ -97,7 +105,9 @@ public final class EtcdMetadataStore implements MetadataStore {
                 ? new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout())
                 : EtcdCommitCoalescer.uncoalesced(EtcdCommitCoalescer.nested(kv), etcd.requestTimeout());
         this.pages = new EtcdStripePages(etcd);
-        this.records = new StoredRecords(etcd, kv, pages);
+        EtcdReadCoalescer<ByteSequence, GetResponse> reads = new EtcdReadCoalescer<>(EtcdReadCoalescer.transactions(kv),
+                writes.coalescedReads() ? READS_IN_FLIGHT : Integer.MAX_VALUE, etcd.requestTimeout());
+        this.records = new StoredRecords(etcd, kv, pages, reads);
         this.transactions = new RecordTransactions(etcd, kv, commits, pages, writes);
         this.ranges = new KeyRanges(etcd, kv);
         this.index = new EtcdIndexEntries(etcd, kv, ranges);

@@ -2,6 +2,7 @@ package io.hybridstore.io.etcd;
 
 import static io.hybridstore.io.etcd.EtcdConnection.bytes;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
@@ -32,8 +33,11 @@ final class StoredRecords {
     private final ClusterKeys keys;
     private final KV kv;
     private final EtcdStripePages pages;
+    /** Single-key reads, joined with concurrent ones into one etcd request ({@link EtcdReadCoalescer}). */
+    private final EtcdReadCoalescer<ByteSequence, GetResponse> reads;
 
-    StoredRecords(EtcdConnection etcd, KV kv, EtcdStripePages pages) {
+    StoredRecords(EtcdConnection etcd, KV kv, EtcdStripePages pages, EtcdReadCoalescer<ByteSequence, GetResponse> reads) {
+        this.reads = reads;
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = kv;
@@ -41,7 +45,7 @@ final class StoredRecords {
     }
 
     Optional<Stored> get(String key) {
-        GetResponse response = etcd.await(kv.get(bytes(keys.object(key))), "get " + key);
+        GetResponse response = etcd.await(reads.read(bytes(keys.object(key))), "get " + key);
         return response.getKvs().stream().findFirst().map(this::stored);
     }
 

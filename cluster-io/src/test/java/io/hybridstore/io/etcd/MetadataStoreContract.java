@@ -71,6 +71,36 @@ abstract class MetadataStoreContract {
         assertTrue(stored.revision() > 0);
     }
 
+    /** Gets from many threads at once (the etcd store joins them into shared requests): each sees its own key's record, or none. */
+    @Test
+    void concurrentGetsEachSeeTheirOwnRecord() throws Exception {
+        int keys = 40;
+        for (int i = 0; i < keys; i += 2) { // every other key has a record
+            assertTrue(store.commitIfNewer(record(key("c" + i), 10 + i, ObjectState.CLEAN, 100 + i)));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<java.util.Optional<ObjectMetadata>>> reads = new java.util.ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < keys; i++) {
+                    String k = key("c" + i);
+                    reads.add(pool.submit(() -> store.get(k).map(MetadataStore.Stored::metadata)));
+                }
+            }
+            int checked = 0;
+            for (int n = 0; n < reads.size(); n++) {
+                int i = n % keys;
+                java.util.Optional<ObjectMetadata> got = reads.get(n).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(i % 2 == 0 ? java.util.Optional.of(record(key("c" + i), 10 + i, ObjectState.CLEAN, 100 + i))
+                        : java.util.Optional.empty(), got, "key c" + i);
+                checked++;
+            }
+            assertEquals(5 * keys, checked);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void newerVersionWinsOlderAndEqualLose() {
         String k = key("b");
