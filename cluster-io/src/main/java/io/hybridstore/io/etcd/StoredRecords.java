@@ -6,9 +6,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.GetOption;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ClusterKeys;
@@ -51,14 +48,14 @@ final class StoredRecords {
 
     /** Transactions of up to {@value EtcdMetadataStore#MAX_TXN_OPS} gets, all sent at once: a page's candidates cost one round trip, not one per batch. */
     List<Stored> getAll(List<String> objectKeys) {
-        List<CompletableFuture<TxnResponse>> txns = new ArrayList<>();
+        EtcdReadCoalescer.Sender<ByteSequence, GetResponse> gets = EtcdReadCoalescer.transactions(kv);
+        List<CompletableFuture<List<GetResponse>>> txns = new ArrayList<>();
         for (List<String> batch : EtcdMetadataStore.batches(objectKeys)) {
-            txns.add(kv.txn().Then(batch.stream().map(k -> Op.get(bytes(keys.object(k)), GetOption.DEFAULT)).toArray(Op[]::new))
-                    .commit());
+            txns.add(gets.send(batch.stream().map(k -> bytes(keys.object(k))).toList()));
         }
         List<Stored> found = new ArrayList<>(objectKeys.size());
-        for (CompletableFuture<TxnResponse> txn : txns) {
-            etcd.await(txn, "get " + objectKeys.size() + " records").getGetResponses().forEach(r -> r.getKvs().forEach(k -> found.add(stored(k))));
+        for (CompletableFuture<List<GetResponse>> txn : txns) {
+            etcd.await(txn, "get " + objectKeys.size() + " records").forEach(r -> r.getKvs().forEach(k -> found.add(stored(k))));
         }
         return found;
     }
