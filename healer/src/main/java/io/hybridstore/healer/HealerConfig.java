@@ -80,7 +80,10 @@ public interface HealerConfig {
         @WithDefault("500")
         int scanPageSize();
 
-        /** Records of the full scan per pass; a larger store is covered over several passes. */
+        /**
+         * Records of the full scan per pass; a larger store is covered over several passes, one every
+         * interval while the cluster is healthy, back to back in a term's first cycle and after a node's loss.
+         */
         @WithName("scan-per-pass")
         @WithDefault("20000")
         int scanPerPass();

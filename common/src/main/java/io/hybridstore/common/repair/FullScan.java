@@ -58,6 +58,15 @@ final class FullScan {
     private String rescanTo;
     /** Whether the cycle now scanned is the one that stops at {@link #rescanTo} (it started after the loss's cycle ended). */
     private boolean rescanning;
+    /**
+     * Whether the scan goes on at once when a pass's budget runs out: from a term's start (a node may
+     * have died before this leader) until a cycle has looked at records, and from a node's loss until
+     * every record has been looked at with the live set after it. Otherwise a healthy store is audited at its pace, one budget per pass
+     * every interval (docs/operations.md): under load, back-to-back passes over a store larger than
+     * the budget took the healer, etcd and the nodes' CPU from the writes for an audit that had found
+     * nothing (docs/benchmarks.md, "Session 20 (lead)").
+     */
+    private boolean urgent = true;
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -65,6 +74,8 @@ final class FullScan {
         final long startMillis;
         final ReferencedChunks referenced;
         String cursor;
+        /** Records read by this cycle so far. */
+        long records;
 
         Cycle(String cursor, long startMillis, long filterBits) {
             this.fromStart = cursor == null;
@@ -92,10 +103,11 @@ final class FullScan {
      * time, until the per-pass budget is spent or the cycle ends. When a node was lost on the way (see
      * {@link #noteLoss}), the cycle's end does not end the slice: the next cycle starts at once and
      * runs up to where the loss was noticed, so that every record is looked at with the new live set
-     * within this pass (or the next ones, budget permitting), and the rest of that cycle follows at the
-     * usual pace.
+     * within this pass (or the next ones, at once), and the rest of that cycle follows at the usual
+     * pace: one budget per pass.
      *
-     * @return whether the per-pass budget ran out with the cycle (or the rescan) still open: work is left
+     * @return whether the per-pass budget ran out while a loss is still being caught up with (or in a
+     *         term's first cycle): the next pass should start at once
      */
     boolean slice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         int budget = settings.scanPerPass();
@@ -108,8 +120,12 @@ final class FullScan {
             live = slice.live();
             switch (slice.end()) {
                 case CYCLE_DONE -> {
+                    boolean sawRecords = cycle.records > 0;
                     completeCycle(live);
                     if (rescanTo == null) {
+                        // Every record was looked at after the last loss; an empty store's cycle (a new
+                        // cluster's first) looked at nothing, so the first cycle with records is urgent too.
+                        urgent &= !sawRecords;
                         return false;
                     }
                     rescanning = true; // the next cycle, from the first key, stops at rescanTo
@@ -117,17 +133,20 @@ final class FullScan {
                 case RESCANNED -> {
                     rescanTo = null;
                     rescanning = false;
+                    urgent = false;
                     return false; // the rest of this cycle was looked at with the new live set: it waits for the next passes
                 }
                 case LEADERSHIP_LOST -> {
                     return false;
                 }
                 case BUDGET -> {
-                    return leader.getAsBoolean(); // the budget ran out before the cycle (or the rescan) completed
+                    // The budget ran out before the cycle (or the rescan) completed: the next pass goes on
+                    // at once only while a loss is being caught up with.
+                    return urgent && leader.getAsBoolean();
                 }
             }
         }
-        return leader.getAsBoolean() && (cycle != null || rescanTo != null);
+        return urgent && leader.getAsBoolean() && (cycle != null || rescanTo != null);
     }
 
     /** Starts a scan cycle at the stored cursor; false when leadership was lost while reading the parts. */
@@ -180,6 +199,7 @@ final class FullScan {
                     reference(stored.metadata());
                 }
                 scanned += page.size();
+                cycle.records += page.size();
                 readTo = page.isEmpty() ? readTo : page.get(page.size() - 1).metadata().key();
                 inFlight.addLast(new PageInFlight(readTo, pages.submit(() -> {
                     pageHealer.heal(page, pageLive, null, true, leader, times);
@@ -218,6 +238,7 @@ final class FullScan {
         if (before != null && !pageLive.containsAll(before)) {
             rescanTo = readTo;
             rescanning = false;
+            urgent = true;
             LOG.log(System.Logger.Level.INFO, "healer: storage nodes gone since the last page: the scan comes round to "
                     + (readTo == null ? "nothing (the whole cycle is ahead)" : readTo) + " again before it rests");
         }

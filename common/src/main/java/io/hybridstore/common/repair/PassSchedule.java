@@ -7,8 +7,9 @@ import java.util.Set;
  * When the healer leader starts its next pass. Passes run every {@code interval} in a quiet
  * cluster; the wait is cut short (after at least {@code minPause}) when the live set changed since
  * the last pass started: a node's lease expired (its copies need repair now, not up to an interval
- * later) or a node joined (unplaced copies can go to it). A pass that left work behind (it ran
- * into its per-pass budget) also asks for the next one early. Not "it repaired something": under
+ * later) or a node joined (unplaced copies can go to it). A pass that left urgent work behind (a
+ * full dirty batch, or a scan still catching up with a lost node: {@code FullScan}) also asks for
+ * the next one early; a healthy store's audit goes one budget per interval. Not "it repaired something": under
  * steady writes some record always needs a touch, and back-to-back passes would scan the whole
  * store over and over. Pure: the caller gives the time and the live set; tested on a fake clock.
  */

@@ -215,7 +215,7 @@ class HealerTest {
 
         keys.forEach(cluster::assertFullyRedundant); // before: obj-000 to obj-019 waited for the next cycle, at the usual pace
         assertEquals(Optional.of("obj-019"), cluster.state.loadCursor(), "the new cycle rests where the loss was seen");
-        assertTrue(healer.runPass(LEADER), "the rest of the new cycle at the usual pace: two pages, the budget");
+        assertFalse(healer.runPass(LEADER), "the rest of the new cycle at the usual pace: two pages, the budget, the next pass an interval later");
         assertFalse(healer.runPass(LEADER), "and its end");
         assertEquals(Optional.empty(), cluster.state.loadCursor());
     }
@@ -230,6 +230,49 @@ class HealerTest {
         assertTrue(healer.runPass(LEADER), "20 of 25 scanned: work left");
         assertFalse(healer.runPass(LEADER), "the last 5 and the end of the cycle");
         assertEquals(Optional.empty(), cluster.state.loadCursor());
+    }
+
+    @Test
+    void aHealthyStoreLargerThanTheBudgetIsAuditedOneBudgetAPassNotBackToBack() throws Exception {
+        List<String> keys = writeObjects(45);
+        HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        Healer healer = cluster.healer(stats, twentyAPass);
+        // A term's first cycle runs at once (a node may have died before this leader): 20, 20, then 5 and its end.
+        assertTrue(healer.runPass(LEADER), "first cycle of the term, 20 of 45");
+        assertTrue(healer.runPass(LEADER), "first cycle of the term, 40 of 45");
+        assertFalse(healer.runPass(LEADER), "the last 5 and the end of the first cycle");
+        assertEquals(Optional.empty(), cluster.state.loadCursor());
+
+        // Nothing lost since: the next cycle is an audit of a healthy store, one budget a pass, each pass
+        // saying no work is left, so that the next waits its interval; three passes still complete it.
+        assertFalse(healer.runPass(LEADER), "healthy audit, pass 1: paced");
+        assertEquals(Optional.of("obj-019"), cluster.state.loadCursor());
+        assertFalse(healer.runPass(LEADER), "healthy audit, pass 2: paced");
+        assertEquals(Optional.of("obj-039"), cluster.state.loadCursor());
+        assertFalse(healer.runPass(LEADER), "healthy audit, pass 3: its end");
+        assertEquals(Optional.empty(), cluster.state.loadCursor(), "the paced cycle completed over three passes");
+
+        // A loss turns it urgent again until every record was looked at with the new live set.
+        assertFalse(healer.runPass(LEADER), "a new paced cycle, 20 of 45");
+        cluster.kill("node-3");
+        assertTrue(healer.runPass(LEADER), "the loss is seen: 20 more, the next pass is due at once");
+        assertTrue(healer.runPass(LEADER), "the cycle's last 5, then the rescan from the first key into the budget: at once again");
+        assertFalse(healer.runPass(LEADER), "the rescan reaches where the loss was seen: paced again");
+        keys.forEach(cluster::assertFullyRedundant);
+    }
+
+    @Test
+    void anEmptyStoresCycleLeavesTheFirstCycleWithRecordsUrgent() throws Exception {
+        HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        Healer healer = cluster.healer(stats, twentyAPass);
+        assertFalse(healer.runPass(LEADER), "a new cluster: an empty cycle");
+        writeObjects(25);
+        assertTrue(healer.runPass(LEADER), "the first cycle that looks at records is still the term's first: at once");
+        assertFalse(healer.runPass(LEADER), "its end");
+        writeObjects(45);
+        assertFalse(healer.runPass(LEADER), "then paced");
     }
 
     @Test
