@@ -54,6 +54,14 @@ public interface GatewayConfig {
         @WithName("ack-timeout")
         @WithDefault("5s")
         Duration ackTimeout();
+
+        /**
+         * WAL produce requests in flight to the broker, 1 to 5: fewer makes concurrent writes share a
+         * request (a lone write still leaves at once). See {@code KafkaWriteAheadLog}.
+         */
+        @WithName("max-in-flight")
+        @WithDefault("5")
+        int maxInFlight();
     }
 
     interface Cluster {

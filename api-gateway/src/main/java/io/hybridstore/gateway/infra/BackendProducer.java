@@ -80,7 +80,8 @@ final class BackendProducer {
         EtcdConnection etcd = BackendAssembly.etcd(built, config.etcd().endpoints(), config.etcd().prefix(), config.etcd().requestTimeout());
         int maxRecord = (int) Math.min(Integer.MAX_VALUE, g.maxBodySize().asLongValue() + RECORD_OVERHEAD);
         KafkaWriteAheadLog wal = built.add(
-                new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord));
+                new KafkaWriteAheadLog(bootstrap, config.kafka().walTopic(), g.id(), config.kafka().ackTimeout(), maxRecord,
+                        config.kafka().maxInFlight()));
         KafkaHealth kafkaHealth = built.add(new KafkaHealth(bootstrap, g.id() + "-health"));
         Duration connect = BackendAssembly.connectTimeout(g.nodeTimeout());
         // The adapter's own bound is only a backstop for the largest possible chunk; the fan-out and

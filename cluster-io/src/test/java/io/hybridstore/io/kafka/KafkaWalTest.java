@@ -33,7 +33,7 @@ class KafkaWalTest {
     @BeforeAll
     static void startBroker() throws Exception {
         broker = KafkaBroker.start(Files.createTempDirectory("kafka-wal-test"));
-        wal = new KafkaWriteAheadLog(broker.bootstrapServers(), KafkaBroker.WAL_TOPIC, "test", Duration.ofSeconds(10), MAX_RECORD);
+        wal = new KafkaWriteAheadLog(broker.bootstrapServers(), KafkaBroker.WAL_TOPIC, "test", Duration.ofSeconds(10), MAX_RECORD, 5);
     }
 
     @AfterAll
@@ -48,6 +48,43 @@ class KafkaWalTest {
 
     private static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void producerRequestsInFlightOutsideOneToFiveAreRefusedBeforeAnyConnection() {
+        for (int refused : new int[] {0, 6}) {
+            assertThrows(IllegalArgumentException.class, () -> new KafkaWriteAheadLog(broker.bootstrapServers(), KafkaBroker.WAL_TOPIC,
+                    "refused", Duration.ofSeconds(1), MAX_RECORD, refused));
+        }
+    }
+
+    @Test
+    void withOneRequestInFlightConcurrentAppendsEachGetTheirOwnOffsetInOrderPerKey() throws Exception {
+        try (KafkaWriteAheadLog one = new KafkaWriteAheadLog(broker.bootstrapServers(), KafkaBroker.WAL_TOPIC, "one-in-flight",
+                Duration.ofSeconds(10), MAX_RECORD, 1);
+                var threads = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            String prefix = "k1-" + UUID.randomUUID() + "-";
+            var appended = new java.util.ArrayList<java.util.concurrent.Future<java.util.List<Version>>>();
+            for (int t = 0; t < 16; t++) {
+                String key = prefix + t;
+                appended.add(threads.submit(() -> {
+                    var versions = new java.util.ArrayList<Version>();
+                    for (int i = 0; i < 25; i++) {
+                        versions.add(one.append(key, text(key + "/" + i)));
+                    }
+                    return versions;
+                }));
+            }
+            var seen = new java.util.HashSet<Version>();
+            for (var f : appended) {
+                java.util.List<Version> versions = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                for (int i = 1; i < versions.size(); i++) {
+                    assertTrue(versions.get(i).isNewerThan(versions.get(i - 1)), "one key's appends in order");
+                }
+                seen.addAll(versions);
+            }
+            assertEquals(16 * 25, seen.size(), "every append acknowledged at an offset of its own");
+        }
     }
 
     @Test
@@ -108,7 +145,7 @@ class KafkaWalTest {
     @Test
     void aRecordAboveTheLimitIsPayloadTooLarge() {
         try (KafkaWriteAheadLog small = new KafkaWriteAheadLog(broker.bootstrapServers(), KafkaBroker.WAL_TOPIC, "small",
-                Duration.ofSeconds(5), 1 << 20)) {
+                Duration.ofSeconds(5), 1 << 20, 5)) {
             StoreException e = assertThrows(StoreException.class, () -> small.append("k", new byte[2 << 20]));
             assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.code());
         }
@@ -117,7 +154,7 @@ class KafkaWalTest {
     @Test
     void noBrokerMeansUnavailableWithinTheTimeout() {
         try (KafkaWriteAheadLog dead = new KafkaWriteAheadLog("127.0.0.1:" + Ports.free(), KafkaBroker.WAL_TOPIC, "dead",
-                Duration.ofMillis(1500), MAX_RECORD)) {
+                Duration.ofMillis(1500), MAX_RECORD, 5)) {
             long start = System.nanoTime();
             StoreException e = assertThrows(StoreException.class, () -> dead.append("k", text("v")));
             long ms = (System.nanoTime() - start) / 1_000_000;
