@@ -171,6 +171,9 @@ public final class ChunkBatchFraming {
         }
 
         void skipRest() throws IOException {
+            if (remaining == 0) {
+                return; // the usual case: the caller read its chunk whole, so no sink buffer for every frame
+            }
             byte[] sink = new byte[8192];
             while (remaining > 0) {
                 read(sink, 0, (int) Math.min(sink.length, remaining));

@@ -14,10 +14,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -30,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The small-document path of {@code POST /chunks/_batch} and {@code POST /chunks/_batch-get}, the
  * healer's audit {@code POST /chunks/_exists} and its scrub {@code POST /chunks/_verify}, as Vert.x
- * routes ahead of the REST resource: the body is read whole on the event loop, the store's work runs
- * once on a worker thread, and the answer leaves in one write. Why: through RESTEasy Reactive a
+ * handlers ahead of the REST resource ({@link FrontRoute} hands them over): the body is read whole on
+ * the event loop, the store's work runs once on a worker thread, and the answer leaves in one write. Why: through RESTEasy Reactive a
  * batch request's body reached its worker thread piece by piece and its answer went back the same
  * way, each piece a hand-off between threads; with the framework around it, a node spent 2.4-3 ms of
  * CPU per request (docs/benchmarks.md, session 16). The store calls and the checks are the
@@ -48,8 +46,6 @@ public class BatchRoute {
     static final long BUFFERED_MAX = 1 << 20;
     /** A batch-get answer is sent in one write up to this; beyond it, in pieces of this size, each awaited. */
     static final int REPLY_PIECE = 256 << 10;
-    /** Ahead of the REST resource's handler on the same router (ChunkApiTest counts the requests this route took). */
-    private static final int ORDER = -10;
 
     private final DiskChunkStore store;
     private final NodeConfig.Node config;
@@ -68,11 +64,19 @@ public class BatchRoute {
         this.json = json;
     }
 
-    void register(@Observes Router router) {
-        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH).order(ORDER).handler(this::batch);
-        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET).order(ORDER).handler(this::batchGet);
-        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.EXISTS).order(ORDER).handler(this::exists);
-        router.post(ChunkApi.CHUNKS + "/" + ChunkApi.VERIFY).order(ORDER).handler(this::verify);
+    /**
+     * Serves a request of one of the four batch routes, or passes it on ({@code context.next()}) to
+     * the router's handlers and the resource. {@link FrontRoute} calls this with the route it already
+     * knows, so these requests skip the router's walk over every route registered ahead of this one.
+     */
+    void handle(NodeRoute route, RoutingContext context) {
+        switch (route) {
+            case BATCH -> batch(context);
+            case BATCH_GET -> batchGet(context);
+            case EXISTS -> exists(context);
+            case VERIFY_BATCH -> verify(context);
+            default -> context.next();
+        }
     }
 
     private void batch(RoutingContext context) {

@@ -2,11 +2,8 @@ package io.hybridstore.node.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RequestMeters {
     static final String NAME = "hybridstore.node.requests";
-    /** Before every other handler on the router (the batch routes answer without passing on). */
-    private static final int ORDER = -1_000;
     private static final String[] METHODS = {"GET", "HEAD", "PUT", "POST", "DELETE"};
     /** The status label of an answer cut off by a closed connection. */
     static final int RESET = 0;
@@ -39,20 +34,12 @@ public class RequestMeters {
         this.registry = registry;
     }
 
-    void register(@Observes Router router) {
-        router.route().order(ORDER).handler(this::time);
-    }
-
-    private void time(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        NodeRoute route = NodeRoute.of(request.method().name(), request.path());
-        if (route != null) {
-            long start = System.nanoTime();
-            int method = methodIndex(request.method().name());
-            context.addEndHandler(ended -> timer(route, method, ended.succeeded() ? context.response().getStatusCode() : RESET)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
-        }
-        context.next();
+    /** Times {@code route}'s request from now to the end of its answer ({@link FrontRoute} calls this first for every request). */
+    void time(RoutingContext context, NodeRoute route) {
+        long start = System.nanoTime();
+        int method = methodIndex(context.request().method().name());
+        context.addEndHandler(ended -> timer(route, method, ended.succeeded() ? context.response().getStatusCode() : RESET)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     }
 
     /** The held timer of one (route, method, status): registered on its first request, looked up by an int after. */

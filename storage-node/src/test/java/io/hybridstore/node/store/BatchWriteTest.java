@@ -12,6 +12,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -77,5 +80,31 @@ class BatchWriteTest {
         assertFalse(Files.exists(new ChunkLayout(dataDir).fileOf("ok")));
         assertEquals(2, store.chunkCount());
         assertTrue(store.head("bad-crc").isEmpty());
+    }
+
+    /** The SHA-256 check reuses one digest per thread: a chunk refused for its digest leaves nothing behind for the next. */
+    @Test
+    void eachChunkIsCheckedAgainstItsOwnSha256() throws NoSuchAlgorithmException {
+        open();
+        BatchWrite batch = store.batch();
+        int chunks = 40;
+        for (int i = 0; i < chunks; i++) {
+            byte[] data = SegmentedChunkStoreTest.bytes(100 + 37 * i, i);
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(i % 4 == 3 ? SegmentedChunkStoreTest.bytes(10, i) : data);
+            batch.add("s" + i, new ByteArrayInputStream(data), data.length, HexFormat.of().formatHex(sha), null);
+        }
+        List<BatchWrite.Outcome> outcomes = batch.commit();
+        int refused = 0;
+        for (int i = 0; i < chunks; i++) {
+            BatchWrite.Outcome outcome = outcomes.get(i);
+            if (i % 4 == 3) {
+                assertEquals(ErrorCode.BAD_REQUEST, outcome.failure().code(), "s" + i + " was sent with another body's SHA-256");
+                refused++;
+            } else {
+                assertNull(outcome.failure(), "s" + i);
+            }
+        }
+        assertEquals(chunks / 4, refused);
+        assertEquals(chunks - refused, store.chunkCount());
     }
 }
