@@ -25,6 +25,7 @@ public class ReadResource {
     @Inject
     ReadService reads;
 
+    /** The request the document route passes on (a SigV4 credential, a query, an Accept it does not take; HEAD). */
     @GET
     @Path("read/{key: .+}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -35,18 +36,19 @@ public class ReadResource {
 
     /** The document as written, its version as the ETag (also a signed link's answer). */
     static Response answer(ReadService.ReadResult result, Timings timings) {
-        String key = result.metadata().key();
-        byte[] body;
-        try {
-            // The exact-number mapper: a value reads back as it was written (1.10 stays 1.10).
-            body = CanonicalJson.mapper().writeValueAsBytes(result.document());
-        } catch (IOException e) {
-            throw new StoreException(ErrorCode.INTERNAL, "cannot serialize " + key, e);
-        }
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+        return Response.ok(body(result), MediaType.APPLICATION_JSON_TYPE)
                 .tag(result.metadata().version().toString())
                 .header("Server-Timing", timings.serverTiming())
                 .build();
+    }
+
+    /** The document's bytes, with the exact-number mapper: a value reads back as it was written (1.10 stays 1.10). */
+    static byte[] body(ReadService.ReadResult result) {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(result.document());
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.INTERNAL, "cannot serialize " + result.metadata().key(), e);
+        }
     }
 
     @GET

@@ -1,11 +1,5 @@
 package io.hybridstore.gateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hybridstore.common.error.ErrorCode;
-import io.hybridstore.common.error.StoreException;
-import io.hybridstore.common.model.ObjectState;
-import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.write.Timings;
@@ -24,8 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code POST /write} and {@code DELETE /objects/{key}}: validate, delegate, answer. */
 @Path("/")
@@ -38,6 +30,7 @@ public class WriteResource {
     @Inject
     GatewayConfig config;
 
+    /** The request the document route passes on (a SigV4 credential, a query, an Accept it does not take): the same checks and answer. */
     @POST
     @Path("write")
     @Consumes(MediaType.WILDCARD)
@@ -45,22 +38,15 @@ public class WriteResource {
     public Response write(InputStream body, @HeaderParam("Content-Length") Long contentLength) throws IOException {
         long limit = config.gateway().maxBodySize().asLongValue();
         if (contentLength != null && contentLength > limit) {
-            throw tooLarge(contentLength, limit);
+            throw WriteRequest.tooLarge(contentLength, limit);
         }
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (bytes.length > limit) {
-            throw tooLarge(bytes.length, limit);
+            throw WriteRequest.tooLarge(bytes.length, limit);
         }
-        JsonNode request = CanonicalJson.parse(bytes);
-        if (!request.isObject() || !request.path("key").isTextual()) {
-            throw StoreException.badRequest("body must be {\"key\": \"...\", \"value\": {...}}");
-        }
-        if (!(request.get("value") instanceof ObjectNode value)) {
-            throw StoreException.badRequest("value must be a JSON object");
-        }
-        String key = ObjectKeys.validate(request.get("key").textValue());
+        WriteRequest request = WriteRequest.parse(bytes);
         Timings timings = new Timings();
-        return answer(writes.write(key, value, timings), timings);
+        return answer(writes.write(request.key(), request.value(), timings), timings);
     }
 
     @DELETE
@@ -71,30 +57,11 @@ public class WriteResource {
         return answer(writes.delete(ObjectKeys.validate(key), false, timings), timings);
     }
 
-    /**
-     * 200 clean (or deleted, or superseded by a newer write); 202 readable but with copies missing
-     * (dirty) or still being written (in_progress), listed under "missing".
-     */
     private static Response answer(WriteResult result, Timings timings) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("key", result.key());
-        body.put("version", result.version().toString());
-        body.put("state", result.committed() ? result.state().name().toLowerCase() : "superseded");
-        if (!result.dedup().isEmpty()) {
-            body.put("dedup", result.dedup());
-        }
-        boolean accepted = result.committed() && (result.state() == ObjectState.DIRTY || result.state() == ObjectState.IN_PROGRESS);
-        if (accepted) {
-            body.put("missing", result.missing());
-        }
-        return Response.status(accepted ? 202 : 200)
-                .entity(body)
+        return Response.status(WriteAnswer.status(result))
+                .entity(WriteAnswer.json(result))
                 .tag(result.version().toString())
                 .header("Server-Timing", timings.serverTiming())
                 .build();
-    }
-
-    private static StoreException tooLarge(long size, long limit) {
-        return new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "body of " + size + " bytes exceeds the limit of " + limit);
     }
 }

@@ -1,17 +1,10 @@
 package io.hybridstore.gateway.auth;
 
-import io.hybridstore.common.auth.AuthFailure;
-import io.hybridstore.common.auth.BearerKey;
 import io.hybridstore.common.auth.Caller;
 import io.hybridstore.common.auth.SignedRequest;
-import io.hybridstore.common.auth.Verified;
-import io.hybridstore.common.auth.sigv4.SigV4Verifier;
-import io.hybridstore.common.spi.AccessKeyStore;
 import io.hybridstore.common.spi.TimeSource;
-import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.api.Admin;
 import io.hybridstore.gateway.api.SelfAuthenticated;
-import io.hybridstore.io.http.BearerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -22,12 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Access keys on the JSON and blob API (every resource not marked {@link Admin}, which keeps the
- * cluster token). Two schemes: {@code Authorization: Bearer <key id>:<secret>} (simple; sends the
+ * cluster token), as {@link ApiAuthentication} decides them. Two schemes: {@code Authorization: Bearer <key id>:<secret>} (simple; sends the
  * secret, so for TLS or loopback) and AWS Signature V4 headers or presigned URLs (the secret never
  * travels; a signed or aws-chunked body is checked as the resource reads it). Credentials that are
  * sent are always checked; with {@code gateway.auth.required=false} a request without any passes
@@ -43,23 +35,12 @@ public class ApiAuthFilter {
 
     /** The request property holding the {@link Caller}, for resources that want to know who asked. */
     public static final String CALLER = "hybridstore.caller";
-    /**
-     * Who presents the cluster token on the data API: the operator (the CLI sends it everywhere). It
-     * is not an access key; the id only names it in whatever records the caller.
-     */
-    static final Caller OPERATOR = new Caller(Optional.of("cluster-token"), Optional.of("admin"));
 
-    private final boolean required;
-    private final Optional<BearerToken> clusterToken;
-    private final AccessKeyStore keys;
-    private final SigV4Verifier sigV4;
+    private final ApiAuthentication authentication;
     private final TimeSource time;
 
-    ApiAuthFilter(GatewayConfig config, AccessKeyStore keys, SigV4Verifier sigV4, TimeSource time) {
-        this.required = config.gateway().auth().required();
-        this.clusterToken = config.cluster().token().filter(t -> !t.isBlank()).map(BearerToken::new);
-        this.keys = keys;
-        this.sigV4 = sigV4;
+    ApiAuthFilter(ApiAuthentication authentication, TimeSource time) {
+        this.authentication = authentication;
         this.time = time;
     }
 
@@ -68,27 +49,13 @@ public class ApiAuthFilter {
         if (resource.getResourceClass() == null || marked(resource, Admin.class)) {
             return;
         }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Caller caller;
-        if (clusterToken.isPresent() && clusterToken.get().admits(authorization)) {
-            caller = OPERATOR;
-        } else if (BearerKey.isBearer(authorization)) {
-            caller = BearerKey.authenticate(authorization, keys);
-        } else {
-            SignedRequest signed = signedRequest(request);
-            if (SigV4Verifier.carriesCredentials(signed)) {
-                Verified verified = sigV4.verify(signed);
-                request.setEntityStream(verified.body().apply(request.getEntityStream()));
-                decodedLength(request, signed);
-                caller = verified.caller();
-            } else if (required && !marked(resource, SelfAuthenticated.class)) {
-                throw new AuthFailure("MissingSecurityHeader", 401,
-                        "this gateway needs an access key: Authorization: Bearer <key id>:<secret>, or AWS Signature V4");
-            } else {
-                caller = Caller.ANONYMOUS;
-            }
+        ApiAuthentication.Decision decision = authentication.decide(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                () -> signedRequest(request), marked(resource, SelfAuthenticated.class));
+        if (decision.signed()) {
+            request.setEntityStream(decision.body().apply(request.getEntityStream()));
+            decodedLength(request);
         }
-        request.setProperty(CALLER, caller);
+        request.setProperty(CALLER, decision.caller());
     }
 
     private static boolean marked(ResourceInfo resource, Class<? extends java.lang.annotation.Annotation> annotation) {
@@ -100,12 +67,12 @@ public class ApiAuthFilter {
      * An aws-chunked body is longer than the object it carries: the resources read Content-Length as
      * the object's size, so it becomes x-amz-decoded-content-length (or goes, when that is not sent).
      */
-    private static void decodedLength(ContainerRequestContext request, SignedRequest signed) {
-        String mode = signed.header("x-amz-content-sha256");
+    private static void decodedLength(ContainerRequestContext request) {
+        String mode = request.getHeaderString("x-amz-content-sha256");
         if (mode == null || !mode.startsWith("STREAMING-")) {
             return;
         }
-        String decoded = signed.header("x-amz-decoded-content-length");
+        String decoded = request.getHeaderString("x-amz-decoded-content-length");
         if (decoded == null) {
             request.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
         } else {
