@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The gateway's meters: a histogram per phase of writes and reads ({@code hybridstore.gateway.phase},
@@ -115,11 +115,13 @@ public final class GatewayMetrics {
     /**
      * Blob opens that found the record in the gateway's record cache ({@code result} hit: a revision
      * read only) and those that read the whole record (miss), counted by the cache and read at each scrape.
+     * The registry holds {@code cache} weakly: it must be the cache itself (its reader holds it), never
+     * a lambda over it that nothing else holds (collected, the counter reads NaN).
      */
-    public void recordCache(LongSupplier hits, LongSupplier misses) {
-        FunctionCounter.builder("hybridstore.gateway.read.record.cache", hits, LongSupplier::getAsLong).tag("result", "hit")
+    public <T> void recordCache(T cache, ToLongFunction<T> hits, ToLongFunction<T> misses) {
+        FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> hits.applyAsLong(c)).tag("result", "hit")
                 .register(registry);
-        FunctionCounter.builder("hybridstore.gateway.read.record.cache", misses, LongSupplier::getAsLong).tag("result", "miss")
+        FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> misses.applyAsLong(c)).tag("result", "miss")
                 .register(registry);
     }
 

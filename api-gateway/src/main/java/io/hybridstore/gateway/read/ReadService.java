@@ -70,7 +70,7 @@ public final class ReadService {
 
     private RecordCache recordCache(RecordCache.Bounds bounds) {
         RecordCache cache = new RecordCache(metadata, bounds);
-        metrics.recordCache(cache::hits, cache::misses);
+        metrics.recordCache(cache, RecordCache::hits, RecordCache::misses);
         return cache;
     }
 
