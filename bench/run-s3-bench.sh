@@ -213,4 +213,7 @@ if [ -s "$dir/diag.md" ]; then
 fi
 echo
 echo "size: $SIZE_MIB MiB of random bytes; aws-cli $([ "${SIGNED:-0}" = 1 ] && echo "signing with the cluster's key" || echo anonymous), $(aws --version 2>&1 | cut -d' ' -f1), 8 MiB parts, 10 in flight; every download's MD5 matched"
+# The gateway's record cache over the whole run (warm-up included): opens served by a revision read against whole-record reads.
+cache=$(curl -sS "$GATEWAY_URL/q/metrics" 2>/dev/null | sed -n 's/^hybridstore_gateway_read_record_cache_total{.*result="\([a-z]*\)".*} \([0-9.E]*\)$/\1 \2/p' | tr '\n' ' ') || cache=''
+echo "gateway record cache, whole run: ${cache:-not reported}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -327,6 +327,20 @@ public interface GatewayConfig {
         int rangedReadAhead();
 
         /**
+         * Decoded records of striped blobs the gateway keeps, each served again only while etcd still
+         * answers its revision for its key (a keys-only read instead of the record and its decoding):
+         * a client reading a blob in ranges (aws-cli: 128 of 8 MiB a GiB) opens it once per range. 0: none kept.
+         */
+        @WithName("record-cache-entries")
+        @WithDefault("256")
+        int recordCacheEntries();
+
+        /** Estimated heap of the records {@code record-cache-entries} keeps, at most (a GiB of 256 stripes: about 440 KiB). */
+        @WithName("record-cache-size")
+        @WithDefault("8M")
+        MemorySize recordCacheSize();
+
+        /**
          * Bytes of stripes being fetched from the nodes at once, by all downloads together (each still
          * reads {@code read-ahead} ahead of its client). Ten ranged GETs at once otherwise put ten
          * read-aheads of shards in flight, which a small heap spends its CPU collecting. A stripe larger

@@ -7,12 +7,14 @@ import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The gateway's meters: a histogram per phase of writes and reads ({@code hybridstore.gateway.phase},
@@ -108,6 +110,19 @@ public final class GatewayMetrics {
      */
     public void stragglersUnsettled(String reason) {
         counter("hybridstore.gateway.stragglers.unsettled", "reason", reason).increment();
+    }
+
+    /**
+     * Blob opens that found the record in the gateway's record cache ({@code result} hit: a revision
+     * read only) and those that read the whole record (miss), counted by the cache and read at each scrape.
+     * The registry holds {@code cache} weakly: it must be the cache itself (its reader holds it), never
+     * a lambda over it that nothing else holds (collected, the counter reads NaN).
+     */
+    public <T> void recordCache(T cache, ToLongFunction<T> hits, ToLongFunction<T> misses) {
+        FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> hits.applyAsLong(c)).tag("result", "hit")
+                .register(registry);
+        FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> misses.applyAsLong(c)).tag("result", "miss")
+                .register(registry);
     }
 
     public void damageFound(String kind) {

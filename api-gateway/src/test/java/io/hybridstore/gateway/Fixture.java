@@ -16,6 +16,7 @@ import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
 import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.read.RecordCache;
 import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
@@ -78,7 +79,8 @@ public final class Fixture implements AutoCloseable {
                 new ReplicaStats(time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), timeouts, time, metrics);
         blobs = new BlobWriter(wal, metadata, nodes, new NodeFanOut(store, executor, timeouts, time),
                 blobSettings, clock, "test-gateway");
-        blobReader = reads.blobReader(blobSettings.readAhead());
+        // with a record cache, so every blob test that overwrites or deletes and reads again checks it serves no stale record
+        blobReader = reads.blobReader(blobSettings.readAhead(), new RecordCache.Bounds(16, 1L << 20));
     }
 
     public static ObjectNode doc(String json) {

@@ -17,6 +17,7 @@ import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
 import io.hybridstore.gateway.read.ReadAhead;
 import io.hybridstore.gateway.read.ReadService;
+import io.hybridstore.gateway.read.RecordCache;
 import io.hybridstore.gateway.replay.DeadLetters;
 import io.hybridstore.gateway.replay.RecentCommits;
 import io.hybridstore.gateway.replay.ReplayPolicy;
@@ -208,7 +209,8 @@ public class Wiring {
     @Singleton
     BlobReader blobReader(ReadService reads, BlobSettings settings, GatewayConfig config) {
         GatewayConfig.Blob blob = config.gateway().blob();
-        return reads.blobReader(new ReadAhead(settings.readAhead(), blob.rangedReadAhead()), blob.fetchBudget().asLongValue());
+        return reads.blobReader(new ReadAhead(settings.readAhead(), blob.rangedReadAhead()), blob.fetchBudget().asLongValue(),
+                new RecordCache.Bounds(blob.recordCacheEntries(), blob.recordCacheSize().asLongValue()));
     }
 
     @Produces

@@ -88,7 +88,7 @@ public final class BlobReader {
         }
     }
 
-    private final MetadataStore metadata;
+    private final RecordCache records;
     private final HotReader hotReader;
     private final ColdReader coldReader;
     private final DamageReporter damage;
@@ -97,9 +97,9 @@ public final class BlobReader {
     private final ReadAhead readAhead;
     private final FetchBudget budget;
 
-    BlobReader(MetadataStore metadata, HotReader hotReader, ColdReader coldReader, DamageReporter damage, ExecutorService executor,
+    BlobReader(RecordCache records, HotReader hotReader, ColdReader coldReader, DamageReporter damage, ExecutorService executor,
                GatewayMetrics metrics, ReadAhead readAhead, FetchBudget budget) {
-        this.metadata = metadata;
+        this.records = records;
         this.hotReader = hotReader;
         this.coldReader = coldReader;
         this.damage = damage;
@@ -111,10 +111,12 @@ public final class BlobReader {
 
     /**
      * The blob's record and the range to send; 404 when absent or deleted, 409 when the key holds a
-     * JSON document, 416 for a range past the end. Reads no chunk yet.
+     * JSON document, 416 for a range past the end. Reads no chunk yet. The record comes from the
+     * {@link RecordCache} while the store still answers its revision (a client reading in ranges opens
+     * the same blob once per range).
      */
     public Download open(String name, String rangeHeader) {
-        MetadataStore.Stored stored = metadata.get(name).filter(s -> !s.metadata().deleted())
+        MetadataStore.Stored stored = records.get(name).filter(s -> !s.metadata().deleted())
                 .orElseThrow(() -> StoreException.notFound("no blob " + name));
         if (!stored.metadata().holdsBlob()) {
             throw new StoreException(ErrorCode.KIND_MISMATCH, name + " holds a JSON document; read it with GET /read/{key}");

@@ -54,16 +54,24 @@ public final class ReadService {
     }
 
     /** The blob read path over the same readers, damage reports and node statistics, its fetches unbounded. */
-    public BlobReader blobReader(int readAhead) {
-        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, ReadAhead.uniform(readAhead), FetchBudget.unbounded());
+    public BlobReader blobReader(int readAhead, RecordCache.Bounds records) {
+        return new BlobReader(recordCache(records), hotReader, coldReader, damage, executor, metrics, ReadAhead.uniform(readAhead),
+                FetchBudget.unbounded());
     }
 
     /**
      * The blob read path whose downloads read {@code readAhead} stripes ahead and together fetch at most
-     * {@code fetchBudget} bytes of stripes at once.
+     * {@code fetchBudget} bytes of stripes at once, and whose opens keep up to {@code records} of decoded records.
      */
-    public BlobReader blobReader(ReadAhead readAhead, long fetchBudget) {
-        return new BlobReader(metadata, hotReader, coldReader, damage, executor, metrics, readAhead, new FetchBudget(fetchBudget));
+    public BlobReader blobReader(ReadAhead readAhead, long fetchBudget, RecordCache.Bounds records) {
+        return new BlobReader(recordCache(records), hotReader, coldReader, damage, executor, metrics, readAhead,
+                new FetchBudget(fetchBudget));
+    }
+
+    private RecordCache recordCache(RecordCache.Bounds bounds) {
+        RecordCache cache = new RecordCache(metadata, bounds);
+        metrics.recordCache(cache, RecordCache::hits, RecordCache::misses);
+        return cache;
     }
 
     public ReadResult read(String key, Timings timings) {

@@ -140,7 +140,7 @@ class FetchBudgetTest {
             ReadService service = new ReadService(f.metadata, f.nodes, counted, f.executor,
                     new ReplicaStats(f.time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)),
                     new NodeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), 4L << 20), f.time, f.metrics);
-            BlobReader reader = service.blobReader(ReadAhead.uniform(3), 2L * stripe); // read-ahead 3 each, two stripes in flight in all
+            BlobReader reader = service.blobReader(ReadAhead.uniform(3), 2L * stripe, RecordCache.Bounds.NONE); // read-ahead 3 each, two stripes in flight in all
 
             List<Future<byte[]>> downloads = new ArrayList<>();
             for (int d = 0; d < 10; d++) {

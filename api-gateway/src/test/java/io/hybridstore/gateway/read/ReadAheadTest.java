@@ -97,7 +97,7 @@ class ReadAheadTest {
             ReadService service = new ReadService(f.metadata, f.nodes, counted, f.executor,
                     new ReplicaStats(f.time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)),
                     new NodeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), 4L << 20), f.time, f.metrics);
-            BlobReader reader = service.blobReader(readAhead, Long.MAX_VALUE);
+            BlobReader reader = service.blobReader(readAhead, Long.MAX_VALUE, RecordCache.Bounds.NONE);
             f.executor.awaitIdle();
 
             CountDownLatch stopped = new CountDownLatch(downloads);

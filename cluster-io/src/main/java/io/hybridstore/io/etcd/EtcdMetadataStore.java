@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -105,9 +106,12 @@ public final class EtcdMetadataStore implements MetadataStore {
                 ? new EtcdCommitCoalescer(EtcdCommitCoalescer.nested(kv), COMMITS_IN_FLIGHT, etcd.requestTimeout())
                 : EtcdCommitCoalescer.uncoalesced(EtcdCommitCoalescer.nested(kv), etcd.requestTimeout());
         this.pages = new EtcdStripePages(etcd);
+        int readsInFlight = writes.coalescedReads() ? READS_IN_FLIGHT : Integer.MAX_VALUE;
         EtcdReadCoalescer<ByteSequence, GetResponse> reads = new EtcdReadCoalescer<>(EtcdReadCoalescer.transactions(kv),
-                writes.coalescedReads() ? READS_IN_FLIGHT : Integer.MAX_VALUE, etcd.requestTimeout());
-        this.records = new StoredRecords(etcd, kv, pages, reads);
+                readsInFlight, etcd.requestTimeout());
+        EtcdReadCoalescer<ByteSequence, GetResponse> revisions = new EtcdReadCoalescer<>(
+                EtcdReadCoalescer.transactions(kv, GetOption.builder().withKeysOnly(true).build()), readsInFlight, etcd.requestTimeout());
+        this.records = new StoredRecords(etcd, kv, pages, reads, revisions);
         this.transactions = new RecordTransactions(etcd, kv, commits, pages, writes);
         this.ranges = new KeyRanges(etcd, kv);
         this.index = new EtcdIndexEntries(etcd, kv, ranges);
@@ -116,6 +120,11 @@ public final class EtcdMetadataStore implements MetadataStore {
     @Override
     public Optional<Stored> get(String key) {
         return records.get(key);
+    }
+
+    @Override
+    public OptionalLong revision(String key) {
+        return records.revision(key);
     }
 
     @Override

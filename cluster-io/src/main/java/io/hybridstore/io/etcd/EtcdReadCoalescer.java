@@ -44,11 +44,16 @@ final class EtcdReadCoalescer<K, A> {
 
     /** The real sender: a plain get for one key, a read-only transaction of gets for more. */
     static Sender<ByteSequence, GetResponse> transactions(KV kv) {
+        return transactions(kv, GetOption.DEFAULT);
+    }
+
+    /** {@link #transactions(KV)} whose gets each carry {@code option} (keys only, say). */
+    static Sender<ByteSequence, GetResponse> transactions(KV kv, GetOption option) {
         return keys -> {
             if (keys.size() == 1) {
-                return kv.get(keys.get(0)).thenApply(List::of);
+                return kv.get(keys.get(0), option).thenApply(List::of);
             }
-            Op[] gets = keys.stream().map(k -> Op.get(k, GetOption.DEFAULT)).toArray(Op[]::new);
+            Op[] gets = keys.stream().map(k -> Op.get(k, option)).toArray(Op[]::new);
             return kv.txn().Then(gets).commit().thenApply(TxnResponse::getGetResponses);
         };
     }

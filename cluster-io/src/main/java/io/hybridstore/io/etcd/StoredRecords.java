@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,9 +33,13 @@ final class StoredRecords {
     private final EtcdStripePages pages;
     /** Single-key reads, joined with concurrent ones into one etcd request ({@link EtcdReadCoalescer}). */
     private final EtcdReadCoalescer<ByteSequence, GetResponse> reads;
+    /** Keys-only reads of single keys (their revisions), joined likewise. */
+    private final EtcdReadCoalescer<ByteSequence, GetResponse> revisions;
 
-    StoredRecords(EtcdConnection etcd, KV kv, EtcdStripePages pages, EtcdReadCoalescer<ByteSequence, GetResponse> reads) {
+    StoredRecords(EtcdConnection etcd, KV kv, EtcdStripePages pages, EtcdReadCoalescer<ByteSequence, GetResponse> reads,
+                  EtcdReadCoalescer<ByteSequence, GetResponse> revisions) {
         this.reads = reads;
+        this.revisions = revisions;
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = kv;
@@ -44,6 +49,15 @@ final class StoredRecords {
     Optional<Stored> get(String key) {
         GetResponse response = etcd.await(reads.read(bytes(keys.object(key))), "get " + key);
         return response.getKvs().stream().findFirst().map(this::stored);
+    }
+
+    /**
+     * The mod revision of {@code key}'s record, from a keys-only read: etcd sends no value, and
+     * nothing is decoded. A linearizable read like {@link #get}, so a write that has returned is seen.
+     */
+    OptionalLong revision(String key) {
+        GetResponse response = etcd.await(revisions.read(bytes(keys.object(key))), "get the revision of " + key);
+        return response.getKvs().isEmpty() ? OptionalLong.empty() : OptionalLong.of(response.getKvs().get(0).getModRevision());
     }
 
     /** Transactions of up to {@value EtcdMetadataStore#MAX_TXN_OPS} gets, all sent at once: a page's candidates cost one round trip, not one per batch. */

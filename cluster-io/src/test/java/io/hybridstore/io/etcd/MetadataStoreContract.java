@@ -71,6 +71,29 @@ abstract class MetadataStoreContract {
         assertTrue(stored.revision() > 0);
     }
 
+    /** The revision alone is the one a get returns, empty without a record, and moves with every write of the key only. */
+    @Test
+    void theRevisionIsTheRecordsOwnAndMovesWithEachWrite() {
+        String k = key("rev");
+        String other = key("rev-other");
+        assertTrue(store.revision(k).isEmpty(), "no record yet");
+        assertTrue(store.commitIfNewer(record(k, 5, ObjectState.CLEAN, 100)));
+        long first = store.get(k).orElseThrow().revision();
+        assertEquals(first, store.revision(k).orElseThrow());
+        assertTrue(store.commitIfNewer(record(other, 1, ObjectState.CLEAN, 100)));
+        assertEquals(first, store.revision(k).orElseThrow(), "another key's write leaves it");
+        assertTrue(store.commitIfNewer(record(k, 6, ObjectState.CLEAN, 200)), "a newer version (a PUT)");
+        long second = store.revision(k).orElseThrow();
+        assertTrue(second > first);
+        assertEquals(store.get(k).orElseThrow().revision(), second);
+        assertTrue(store.compareAndSet(record(k, 6, ObjectState.DIRTY, 300), second), "a repair's swap");
+        long third = store.revision(k).orElseThrow();
+        assertTrue(third > second);
+        assertEquals(store.get(k).orElseThrow().revision(), third);
+        assertFalse(store.commitIfNewer(record(k, 2, ObjectState.CLEAN, 400)), "a lost race writes nothing");
+        assertEquals(third, store.revision(k).orElseThrow());
+    }
+
     /** Gets from many threads at once (the etcd store joins them into shared requests): each sees its own key's record, or none. */
     @Test
     void concurrentGetsEachSeeTheirOwnRecord() throws Exception {

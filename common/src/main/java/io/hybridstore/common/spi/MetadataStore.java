@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -21,6 +22,16 @@ public interface MetadataStore {
 
     /** The current record of {@code key} with its store revision (for compare-and-swap). */
     Optional<Stored> get(String key);
+
+    /**
+     * The revision {@link #get} would return for {@code key}'s record ({@link Stored#revision}), read
+     * without the record (etcd: a keys-only read, no value sent or decoded); empty when it has none.
+     * As current as {@link #get}: a write that has returned is seen. A cache of decoded records serves
+     * an entry only while its key is still at the entry's revision. This default reads the record.
+     */
+    default OptionalLong revision(String key) {
+        return get(key).map(stored -> OptionalLong.of(stored.revision())).orElse(OptionalLong.empty());
+    }
 
     /**
      * Applies {@code metadata} only if no record exists or the stored one has an older

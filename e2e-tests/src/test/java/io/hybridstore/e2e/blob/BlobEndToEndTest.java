@@ -263,6 +263,50 @@ class BlobEndToEndTest {
         assertArrayEquals(Arrays.copyOfRange(big, 1000, 2000), other.body());
     }
 
+    /**
+     * gateway-1 keeps the records of blobs it served (its record cache): a PUT or DELETE through
+     * gateway-2 that has returned is seen by gateway-1's next ranged read all the same.
+     */
+    @Test
+    @Order(8)
+    void aRangeReadAfterAPutOrDeleteThroughTheOtherGatewayIsOfTheNewBlob() throws Exception {
+        Random random = new Random(8);
+        byte[] old = new byte[3 * STRIPE];
+        byte[] now = new byte[3 * STRIPE];
+        random.nextBytes(old);
+        random.nextBytes(now);
+        assertEquals(200, put("cached/k", old).statusCode());
+        double hitsBefore = cacheHits();
+        int first = STRIPE - 10;
+        int last = 2 * STRIPE + 10;
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(Arrays.copyOfRange(old, first, last + 1), range("gateway-1", "cached/k", first, last).body(), "read " + i);
+        }
+        assertTrue(cacheHits() >= hitsBefore + 2, "the second and third reads were served from the cache");
+        HttpResponse<String> replaced = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url("gateway-2") + "/blobs/cached/k"))
+                .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.ofByteArray(now)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, replaced.statusCode(), replaced.body());
+        assertArrayEquals(Arrays.copyOfRange(now, first, last + 1), range("gateway-1", "cached/k", first, last).body(), "the PUT's bytes");
+        HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url("gateway-2") + "/blobs/cached/k"))
+                .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(deleted.statusCode() / 100 == 2, deleted.statusCode() + " " + deleted.body());
+        assertEquals(404, range("gateway-1", "cached/k", first, last).statusCode(), "gone after the DELETE");
+    }
+
+    private static HttpResponse<byte[]> range(String gateway, String name, int first, int last) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url(gateway) + "/blobs/" + encode(name)))
+                .header("Range", "bytes=" + first + "-" + last).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** gateway-1's record cache hits so far ({@code hybridstore_gateway_read_record_cache_total{result="hit"}}). */
+    private static double cacheHits() throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.url("gateway-1") + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("hybridstore_gateway_read_record_cache_total{") && l.contains("result=\"hit\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static HttpResponse<String> put(String name, byte[] data) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(url("/blobs/" + encode(name))).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),

@@ -7,6 +7,7 @@ import io.hybridstore.common.spi.CommitGuard;
 import io.hybridstore.common.spi.MetadataStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Forwards every call to another store; a test overrides the one call it races or breaks. */
 public class ForwardingMetadataStore implements MetadataStore {
@@ -20,6 +21,11 @@ public class ForwardingMetadataStore implements MetadataStore {
     @Override
     public Optional<Stored> get(String key) {
         return delegate.get(key);
+    }
+
+    @Override
+    public OptionalLong revision(String key) {
+        return delegate.revision(key);
     }
 
     @Override

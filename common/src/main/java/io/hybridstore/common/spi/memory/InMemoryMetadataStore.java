@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -50,6 +51,12 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore, M
     @Override
     public synchronized Optional<Stored> get(String key) {
         return Optional.ofNullable(records.get(key));
+    }
+
+    @Override
+    public synchronized OptionalLong revision(String key) {
+        Stored stored = records.get(key);
+        return stored == null ? OptionalLong.empty() : OptionalLong.of(stored.revision());
     }
 
     @Override
