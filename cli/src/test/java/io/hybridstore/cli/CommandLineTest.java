@@ -117,9 +117,13 @@ class CommandLineTest {
     }
 
     @Test
-    void keysArePercentEncodedSegmentBySegment() {
+    void keysArePercentEncodedOnceAsUtf8() {
         URI base = URI.create("http://127.0.0.1:8080");
         assertEquals("http://127.0.0.1:8080/blobs/photos/a%20b%3F.jpg", Paths.under(base, "/blobs/", "photos/a b?.jpg").toString());
         assertEquals("http://127.0.0.1:8080/read/user%3A1", Paths.under(base, "/read/", "user:1").toString());
+        URI cafe = Paths.under(base, "/read/", "café;v=1%41/");
+        assertEquals("http://127.0.0.1:8080/read/caf%C3%A9%3Bv%3D1%2541/", cafe.toString());
+        assertEquals("/read/caf%C3%A9%3Bv%3D1%2541/", cafe.getRawPath(), "sent as built: java.net.URI encodes nothing again");
+        assertEquals("http://127.0.0.1:8080/read/a%2F..%2Fb", Paths.under(base, "/read/", "a/../b").toString(), "no dot segment to resolve");
     }
 }

@@ -4,13 +4,15 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.repair.HealerStats.ObjectCondition;
 import io.hybridstore.common.spi.MetadataStore;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.healer.infra.Backend;
 import io.hybridstore.io.http.BearerToken;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -48,12 +50,18 @@ public class HealResource {
 
     @POST
     @Path("{key: .+}")
-    public Response heal(@PathParam("key") String key, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization)
+    public Response heal(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization)
             throws InterruptedException {
         String id = config.healer().id();
         if (token.isEmpty() || !token.get().admits(authorization)) {
             return problem(ErrorCode.UNAUTHORIZED, token.isEmpty() ? "no CLUSTER_TOKEN configured: the admin API is closed"
                     : "the admin API needs Authorization: Bearer $CLUSTER_TOKEN");
+        }
+        String key;
+        try {
+            key = KeyPaths.decode(request.path(), "/admin/heal/", ""); // not the REST layer's path parameter: it decodes twice
+        } catch (StoreException e) {
+            return problem(e.code(), e.getMessage());
         }
         Optional<LeaderLoop.Term> term = loop.leading();
         if (term.isEmpty()) {

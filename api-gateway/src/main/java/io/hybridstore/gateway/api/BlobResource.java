@@ -4,6 +4,7 @@ import io.hybridstore.common.auth.sigv4.SignedPayloadStream;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.BlobInfo;
 import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.blob.BlobResult;
@@ -13,6 +14,7 @@ import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,8 +24,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -48,6 +50,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class BlobResource {
 
     private static final String OCTET_STREAM = MediaType.APPLICATION_OCTET_STREAM;
+    private static final String BLOBS = "/blobs/";
 
     @Inject
     BlobWriter writer;
@@ -65,12 +68,12 @@ public class BlobResource {
     @Path("blobs/{name: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
+    public Response put(@Context HttpServerRequest request, @HeaderParam("Content-Type") String contentType,
                         @HeaderParam("Content-Length") Long contentLength, InputStream body) {
         String type = contentType == null || contentType.isBlank() ? OCTET_STREAM : contentType;
         // A body signed as its hex SHA-256 (SigV4) was hashed by the authenticator's stream as it arrived:
         // the blob takes that verified value rather than hashing every byte again.
-        return store(new BlobWriter.Upload(ObjectKeys.validateBlobName(name), type, null, contentLength, null,
+        return store(new BlobWriter.Upload(ObjectKeys.validateBlobName(name(request, BLOBS)), type, null, contentLength, null,
                 SignedPayloadStream.verifiedSha256(body)), body);
     }
 
@@ -92,31 +95,36 @@ public class BlobResource {
 
     @GET
     @Path("blobs/{name: .+}")
-    public Response get(@PathParam("name") String name, @HeaderParam("Range") String range,
+    public Response get(@Context HttpServerRequest request, @HeaderParam("Range") String range,
                         @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return download(name, range, ifNoneMatch, false, true);
+        return download(name(request, BLOBS), range, ifNoneMatch, false, true);
     }
 
     @HEAD
     @Path("blobs/{name: .+}")
-    public Response head(@PathParam("name") String name, @HeaderParam("Range") String range) {
-        return download(name, range, null, false, false);
+    public Response head(@Context HttpServerRequest request, @HeaderParam("Range") String range) {
+        return download(name(request, BLOBS), range, null, false, false);
     }
 
     /** The download of a form upload: the same bytes with {@code Content-Disposition: attachment}. */
     @GET
     @Path("blob/{name: .+}")
-    public Response getAsFile(@PathParam("name") String name, @HeaderParam("Range") String range,
+    public Response getAsFile(@Context HttpServerRequest request, @HeaderParam("Range") String range,
                               @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return download(name, range, ifNoneMatch, true, true);
+        return download(name(request, "/blob/"), range, ifNoneMatch, true, true);
     }
 
     @DELETE
     @Path("blobs/{name: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response delete(@PathParam("name") String name) {
-        var result = writes.delete(ObjectKeys.validateBlobName(name), true, new Timings());
+    public Response delete(@Context HttpServerRequest request) {
+        var result = writes.delete(ObjectKeys.validateBlobName(name(request, BLOBS)), true, new Timings());
         return Response.ok(Map.of("name", result.key(), "version", result.version().toString(), "state", "deleted")).build();
+    }
+
+    /** The blob name in the request's path after {@code prefix}, decoded once ({@link KeyPaths}). */
+    private static String name(HttpServerRequest request, String prefix) {
+        return KeyPaths.decode(request.path(), prefix, "");
     }
 
     private Response store(BlobWriter.Upload upload, InputStream body) {

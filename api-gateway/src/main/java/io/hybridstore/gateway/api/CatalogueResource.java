@@ -3,16 +3,17 @@ package io.hybridstore.gateway.api;
 import io.hybridstore.common.catalogue.IndexAudit;
 import io.hybridstore.common.catalogue.ObjectFacts;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.catalogue.CatalogueItem;
 import io.hybridstore.gateway.catalogue.CatalogueService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -49,16 +50,16 @@ public class CatalogueResource {
     @GET
     @Path("objects/{key: .+}/info")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response info(@PathParam("key") String key) {
-        ObjectMetadata record = catalogue.record(ObjectKeys.validate(key));
+    public Response info(@Context HttpServerRequest request) {
+        ObjectMetadata record = catalogue.record(ObjectKeys.validate(KeyPaths.decode(request.path(), "/objects/", "/info")));
         return Response.ok(CatalogueItem.info(record)).tag(record.version().toString()).build();
     }
 
     /** The object's facts as headers, no body; the same for a document as for a blob. */
     @HEAD
     @Path("objects/{key: .+}")
-    public Response head(@PathParam("key") String key) {
-        ObjectMetadata record = catalogue.record(ObjectKeys.validate(key));
+    public Response head(@Context HttpServerRequest request) {
+        ObjectMetadata record = catalogue.record(ObjectKeys.validate(KeyPaths.decode(request.path(), "/objects/", "")));
         return Response.ok()
                 .tag(record.version().toString())
                 .lastModified(new Date(ObjectFacts.modified(record)))

@@ -2,6 +2,7 @@ package io.hybridstore.gateway.api;
 
 import io.hybridstore.common.auth.BearerKey;
 import io.hybridstore.common.auth.SignedRequest;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.auth.ApiAuthentication;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
-import org.jboss.resteasy.reactive.common.util.Encode;
 
 /**
  * {@code POST /write} and {@code GET /read/{key}} as Vert.x routes ahead of the REST resources: the
@@ -40,8 +40,9 @@ import org.jboss.resteasy.reactive.common.util.Encode;
  * 37 % on reads at 32 clients (docs/benchmarks.md, sessions 19 and 20).
  *
  * <p>Every decision is the resources' own: who calls ({@link ApiAuthentication}), what a body may be
- * ({@link WriteRequest}), what the answer says ({@link WriteAnswer}, {@link ReadResource#body}), how a
- * failure reads ({@link ProblemMapper#classify}). Only the plain case takes this route: no query, no
+ * ({@link WriteRequest}), which key a path names ({@link KeyPaths}, as {@link ReadResource} reads it),
+ * what the answer says ({@link WriteAnswer}, {@link ReadResource#body}), how a failure reads
+ * ({@link ProblemMapper#classify}). Only the plain case takes this route: no query, no
  * credential but a bearer one (SigV4 verifies the body as the resource streams it), an Accept that
  * takes JSON. Anything else (and HEAD) goes on to the resources untouched.
  */
@@ -116,20 +117,19 @@ public class DocumentRoute {
 
     private void read(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (!plain(request) || !plainKey(request.path())) {
+        if (!plain(request)) {
             context.next();
             return;
         }
         taken.increment();
         Context loop = Vertx.currentContext();
         loop.putLocal("UrlPathTemplate", READ_TEMPLATE);
-        // As the REST layer reads a path parameter: from the normalised path, then percent-decoded.
-        String rawKey = context.normalizedPath().substring(READ.length());
+        String rawPath = request.path(); // not the normalised one: the key is read from what the client sent (KeyPaths)
         BoundedBody.discard(request);
         work(loop, request, false, () -> {
             authenticate(request);
             Timings timings = new Timings();
-            ReadService.ReadResult result = reads.read(ObjectKeys.validate(Encode.decodePath(rawKey)), timings);
+            ReadService.ReadResult result = reads.read(ObjectKeys.validate(KeyPaths.decode(rawPath, READ, "")), timings);
             return RouteAnswer.json(200, RouteAnswer.READ_JSON, ReadResource.body(result), result.metadata().version().toString(), timings);
         });
     }
@@ -182,33 +182,6 @@ public class DocumentRoute {
             }
         }
         return false;
-    }
-
-    /**
-     * A key path this route reads exactly as the REST layer does. That layer decodes a path parameter
-     * twice (percent-escapes of non-ASCII bytes come out mangled, {@code %25} opens a second escape),
-     * drops a segment's matrix parameters ({@code ;x}) and a trailing slash; for a path without any
-     * of these, one decoding gives the same key. Any other goes to the resource, whose answer it then is.
-     */
-    static boolean plainKey(String rawPath) {
-        if (rawPath.endsWith("/") || rawPath.indexOf(';') >= 0) {
-            return false;
-        }
-        for (int i = 0; i < rawPath.length(); i++) {
-            char c = rawPath.charAt(i);
-            if (c >= 0x80) {
-                return false;
-            }
-            if (c == '%') {
-                int high = i + 2 < rawPath.length() ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
-                if (low < 0 || high >= 8 || high * 16 + low == '%') {
-                    return false; // malformed, a non-ASCII byte, or an escaped '%'
-                }
-                i += 2;
-            }
-        }
-        return true;
     }
 
     /** -1 when none is declared (or it does not parse: the body is then read to its end, bounded like any other). */

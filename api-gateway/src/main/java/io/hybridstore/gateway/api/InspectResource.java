@@ -5,14 +5,16 @@ import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.repair.CopyInspector;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.infra.Backend;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -34,8 +36,8 @@ public class InspectResource {
     @GET
     @Path("{key: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response inspect(@PathParam("key") String key) throws InterruptedException {
-        String valid = ObjectKeys.validateBlobName(key); // the wider rule: blob names and document keys alike
+    public Response inspect(@Context HttpServerRequest request) throws InterruptedException {
+        String valid = ObjectKeys.validateBlobName(KeyPaths.decode(request.path(), "/admin/inspect/", "")); // the wider rule: blob names and document keys alike
         ObjectMetadata object = backend.metadata().get(valid).map(s -> s.metadata()).filter(m -> !m.deleted())
                 .orElseThrow(() -> StoreException.notFound("no object " + valid));
         Map<String, NodeInfo> live = new LinkedHashMap<>();

@@ -7,19 +7,21 @@ import io.hybridstore.common.labels.LabelPatch;
 import io.hybridstore.common.model.ObjectLabels;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.write.Timings;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -50,8 +52,8 @@ public class LabelResource {
     @Path("objects/{key: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response patch(@PathParam("key") String key, @HeaderParam("If-Match") String ifMatch, InputStream body) throws IOException {
-        ObjectKeys.validateBlobName(key); // documents and blobs alike: the longer limit
+    public Response patch(@Context HttpServerRequest request, @HeaderParam("If-Match") String ifMatch, InputStream body) throws IOException {
+        String key = ObjectKeys.validateBlobName(KeyPaths.decode(request.path(), "/objects/", "")); // documents and blobs alike: the longer limit
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "a patch is at most " + MAX_BODY + " bytes");
@@ -73,10 +75,11 @@ public class LabelResource {
     @GET
     @Path("objects/{key: .+}/access")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> access(@PathParam("key") String key) {
+    public Map<String, Object> access(@Context HttpServerRequest request) {
+        String key = ObjectKeys.validateBlobName(KeyPaths.decode(request.path(), "/objects/", "/access"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("key", key);
-        answer.putAll(accessJson(access.decide(ObjectKeys.validateBlobName(key))));
+        answer.putAll(accessJson(access.decide(key)));
         return answer;
     }
 

@@ -6,12 +6,14 @@ import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.links.LinkClaims;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.Timings;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -57,8 +60,8 @@ public class LinkResource {
     @Path("objects/{key: .+}/links")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("key") String key, InputStream body) throws IOException {
-        ObjectKeys.validateBlobName(key);
+    public Response create(@Context HttpServerRequest http, InputStream body) throws IOException {
+        String key = ObjectKeys.validateBlobName(KeyPaths.decode(http.path(), "/objects/", "/links"));
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "a link request is at most " + MAX_BODY + " bytes");

@@ -4,15 +4,17 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.split.CanonicalJson;
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.Timings;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -29,9 +31,9 @@ public class ReadResource {
     @GET
     @Path("read/{key: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response read(@PathParam("key") String key) {
+    public Response read(@Context HttpServerRequest request) {
         Timings timings = new Timings();
-        return answer(reads.read(ObjectKeys.validate(key), timings), timings);
+        return answer(reads.read(ObjectKeys.validate(KeyPaths.decode(request.path(), "/read/", "")), timings), timings);
     }
 
     /** The document as written, its version as the ETag (also a signed link's answer). */
@@ -55,7 +57,8 @@ public class ReadResource {
     @Admin
     @Path("admin/objects/{key: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response metadata(@PathParam("key") String key) {
-        return Response.ok(ModelJson.toBytes(reads.metadata(ObjectKeys.validate(key))), MediaType.APPLICATION_JSON_TYPE).build();
+    public Response metadata(@Context HttpServerRequest request) {
+        String key = ObjectKeys.validate(KeyPaths.decode(request.path(), "/admin/objects/", ""));
+        return Response.ok(ModelJson.toBytes(reads.metadata(key)), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

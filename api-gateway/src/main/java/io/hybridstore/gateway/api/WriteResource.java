@@ -1,19 +1,21 @@
 package io.hybridstore.gateway.api;
 
+import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
 import io.hybridstore.gateway.write.WriteService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -52,9 +54,9 @@ public class WriteResource {
     @DELETE
     @Path("objects/{key: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response delete(@PathParam("key") String key) {
+    public Response delete(@Context HttpServerRequest request) {
         Timings timings = new Timings();
-        return answer(writes.delete(ObjectKeys.validate(key), false, timings), timings);
+        return answer(writes.delete(ObjectKeys.validate(KeyPaths.decode(request.path(), "/objects/", "")), false, timings), timings);
     }
 
     private static Response answer(WriteResult result, Timings timings) {
