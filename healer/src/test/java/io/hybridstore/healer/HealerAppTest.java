@@ -106,7 +106,7 @@ class HealerAppTest {
         write("heal/café;1%41/");
         given().auth().oauth2("healer-test-token").urlEncodingEnabled(false).post("/admin/heal/heal%2Fcaf%C3%A9;1%2541/").then().statusCode(200)
                 .body("key", equalTo("heal/café;1%41/")); // the key decoded once, ';' and the trailing '/' its own
-        given().auth().oauth2("healer-test-token").urlEncodingEnabled(false).post("/admin/heal/a%zz").then().statusCode(400);
+        given().auth().oauth2("healer-test-token").urlEncodingEnabled(false).post("/admin/heal/a%C3").then().statusCode(400); // not UTF-8
     }
 
     /** Writes an object the way a gateway does: 3 replicas, RS(4,2) shards, rendezvous placement. */
