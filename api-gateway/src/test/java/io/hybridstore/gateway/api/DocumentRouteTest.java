@@ -14,9 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -74,7 +72,7 @@ class DocumentRouteTest {
     /** A declared length over the limit is refused before any of the body is read; a chunked body as soon as it passes the limit. */
     @Test
     void anOversizedBodyIsRefusedWithoutReadingIt() throws IOException {
-        String declared = exchange("POST /write HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + (LIMIT * 100)
+        String declared = RawHttp.exchange(base, "POST /write HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + (LIMIT * 100)
                 + "\r\n\r\n{\"key\":");
         assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
         assertTrue(declared.contains(ErrorCode.PAYLOAD_TOO_LARGE.typeUri()), declared);
@@ -83,7 +81,7 @@ class DocumentRouteTest {
         for (long sent = 0; sent <= LIMIT; sent += piece.length()) {
             chunked.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
         }
-        String refused = exchange(chunked.toString()); // no last chunk: the answer must not wait for it
+        String refused = RawHttp.exchange(base, chunked.toString()); // no last chunk: the answer must not wait for it
         assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
     }
 
@@ -203,18 +201,5 @@ class DocumentRouteTest {
                 .body("type", equalTo(code.typeUri()))
                 .body("title", equalTo(code.title()))
                 .body("status", equalTo(status));
-    }
-
-    /** Sends {@code request} as is and reads the answer until the server closes the connection. */
-    private String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.UTF_8);
-        }
     }
 }

@@ -13,10 +13,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -68,7 +65,7 @@ class KeyPathApiTest {
             raw().auth().oauth2(DeadLetterApiTest.TOKEN).get("/admin/objects/" + KEYS[i][1]).then().statusCode(200)
                     .body("key", equalTo(KEYS[i][0]));
             // Through a socket: the HTTP client would merge the '//' of kp/dir//info.
-            String info = exchange("GET /objects/" + KEYS[i][1] + "/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String info = RawHttp.exchange(base, "GET /objects/" + KEYS[i][1] + "/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(info.startsWith("HTTP/1.1 200") && info.contains("\"key\":" + json(KEYS[i][0])), KEYS[i][0] + ": " + info);
         }
         assertEquals(before + KEYS.length, route.taken(), "a query or a q-value: the resource's");
@@ -96,7 +93,7 @@ class KeyPathApiTest {
         int cases = 0;
         for (String path : REFUSED) {
             for (String request : new String[] {"GET /read/" + path, "GET /read/" + path + "?x=1", "GET /blobs/" + path, "DELETE /objects/" + path}) {
-                String answer = exchange(request + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                String answer = RawHttp.exchange(base, request + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
                 assertTrue(answer.startsWith("HTTP/1.1 400"), request + ": " + answer);
                 assertTrue(answer.contains(ProblemMapper.PROBLEM_JSON) && answer.contains(ErrorCode.BAD_REQUEST.typeUri()), request + ": " + answer);
                 cases++;
@@ -106,7 +103,7 @@ class KeyPathApiTest {
         assertEquals(before + REFUSED.length, route.taken());
         // A malformed escape is not a URI: the HTTP layer (Quarkus) refuses it, without a body, before any of ours sees it.
         for (String request : new String[] {"GET /read/kp/a%zz", "GET /read/kp/a%zz?x=1", "PUT /blobs/kp/a%2"}) {
-            String answer = exchange(request + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            String answer = RawHttp.exchange(base, request + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 400"), request + ": " + answer);
         }
         assertEquals(before + REFUSED.length, route.taken());
@@ -134,7 +131,7 @@ class KeyPathApiTest {
         given().contentType(ContentType.JSON).body("{\"key\":\"kp/raw-été\",\"value\":{\"raw\":1}}").post("/write").then().statusCode(200);
         raw().get("/read/kp/raw-%C3%A9t%C3%A9").then().statusCode(200).body("raw", equalTo(1));
         for (String query : new String[] {"", "?x=1"}) {
-            String answer = exchange("GET /read/kp/raw-été" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String answer = RawHttp.exchange(base, "GET /read/kp/raw-été" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             assertTrue(answer.endsWith("{\"raw\":1}"), answer);
         }
@@ -147,18 +144,5 @@ class KeyPathApiTest {
 
     private static String json(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /** Sends {@code request}'s UTF-8 bytes as they are and reads the answer until the server closes the connection. */
-    private String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.UTF_8);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hybridstore.common.write;
 
+import io.hybridstore.common.auth.sigv4.Canonical;
 import io.hybridstore.common.error.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -80,24 +81,15 @@ public final class KeyPaths {
     /**
      * {@code key} as a client puts it into a path: each UTF-8 byte outside RFC 3986's unreserved set
      * percent-encoded, {@code /} kept unless a segment is {@code .}, {@code ..} (then every {@code /}
-     * is {@code %2F}, so the HTTP layer has no dot segment to resolve).
+     * is {@code %2F}, so the HTTP layer has no dot segment to resolve). The same as SigV4's UriEncode of
+     * a path, so the path a client sends is already in its canonical form.
      */
     public static String encode(String key) {
         boolean dotSegment = false;
         for (String segment : key.split("/", -1)) {
             dotSegment |= segment.equals(".") || segment.equals("..");
         }
-        StringBuilder out = new StringBuilder(key.length() + 16);
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if (unreserved(c) || c == '/' && !dotSegment) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-            }
-        }
-        return out.toString();
+        return Canonical.encode(key.getBytes(StandardCharsets.UTF_8), dotSegment);
     }
 
     /** A segment between raw slashes that is {@code .} or {@code ..} (escaped or not: the HTTP layer decodes %2E) is refused. */
@@ -106,9 +98,5 @@ public final class KeyPaths {
             throw StoreException.badRequest("a key with a '.' or '..' segment must encode its '/' as %2F: "
                     + "the HTTP layer resolves dot segments before it routes");
         }
-    }
-
-    private static boolean unreserved(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~';
     }
 }

@@ -115,8 +115,11 @@ public final class Canonical {
         return out.toString();
     }
 
-    /** AWS's UriEncode: unreserved characters stay, everything else is %XX (upper case); '/' stays in paths. */
-    static String encode(byte[] bytes, boolean encodeSlash) {
+    /**
+     * AWS's UriEncode: unreserved characters stay, everything else is %XX (upper case); '/' stays in
+     * paths. Also how a client puts a key into a path ({@link io.hybridstore.common.write.KeyPaths#encode}).
+     */
+    public static String encode(byte[] bytes, boolean encodeSlash) {
         StringBuilder out = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {
             int c = b & 0xff;
