@@ -12,6 +12,7 @@ import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.SplitPolicy;
 import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
+import io.hybridstore.gateway.blob.BlobResult;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
@@ -25,9 +26,11 @@ import io.hybridstore.gateway.write.WriteResult;
 import io.hybridstore.gateway.write.WriteService;
 import io.hybridstore.gateway.write.WriteSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Random;
 
 /** The write and read paths over the in-memory fakes: 8 nodes, no zones, 3 replicas, RS(4,2). */
 public final class Fixture implements AutoCloseable {
@@ -93,6 +96,19 @@ public final class Fixture implements AutoCloseable {
 
     public ObjectNode read(String key) {
         return reads.read(key, new Timings()).document();
+    }
+
+    /** Stores {@code data} as an octet-stream blob named {@code name}. */
+    public BlobResult putBlob(String name, byte[] data) {
+        return blobs.write(new BlobWriter.Upload(name, "application/octet-stream", null, (long) data.length), new ByteArrayInputStream(data),
+                new Timings());
+    }
+
+    /** {@code n} bytes drawn from {@code seed}: the same every run. */
+    public static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
     }
 
     public ObjectMetadata meta(String key) {

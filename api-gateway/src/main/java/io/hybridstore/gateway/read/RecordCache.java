@@ -1,12 +1,11 @@
 package io.hybridstore.gateway.read;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.MetadataStore.Stored;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,8 +20,15 @@ import java.util.concurrent.atomic.LongAdder;
  * never sees the record it replaced; an entry at another revision is replaced by a fresh read.
  *
  * <p>Only striped blobs' records are kept (a replicated blob's or a document's record is small, and
- * cheap to decode). Bounded by entries and by an estimate of the records' bytes, least recently used
- * out first; a record larger than the byte bound is not kept.
+ * cheap to decode). A Caffeine cache bounded by weight: an entry weighs its record's estimated bytes,
+ * or a 1/entries share of the byte bound when that is more, so one bound holds both: at most
+ * {@code entries} records (each weighs at least a share) and at most {@code bytes} estimated (each
+ * weighs at least its estimate). A mix of small and large records may therefore keep somewhat fewer
+ * than the two bounds apart would allow; never more. Which record goes first is Caffeine's choice
+ * (W-TinyLFU: a record opened once does not push out one opened often; a blob read in ranges is
+ * opened again at once, and kept from its second open on). A record larger than the byte bound is
+ * not kept. Caffeine's upkeep (evictions) runs on the calling thread, not a pool: the cache is small,
+ * and a test sees its bounds hold without waiting.
  */
 public final class RecordCache {
 
@@ -47,15 +53,25 @@ public final class RecordCache {
     }
 
     private final MetadataStore store;
-    private final Bounds bounds;
-    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true); // access order: eldest is least recent
-    private long bytes;
+    private final long maxBytes;
+    /** Null when the bounds keep nothing. */
+    private final Cache<String, Entry> entries;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
     public RecordCache(MetadataStore store, Bounds bounds) {
         this.store = store;
-        this.bounds = bounds;
+        this.maxBytes = bounds.bytes();
+        if (bounds.entries() == 0 || bounds.bytes() == 0) {
+            this.entries = null;
+            return;
+        }
+        long share = Math.ceilDiv(bounds.bytes(), bounds.entries());
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(bounds.bytes())
+                .weigher((String key, Entry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(e.bytes, share)))
+                .executor(Runnable::run)
+                .build();
     }
 
     /** {@code key}'s current record, as {@link MetadataStore#get} answers it. */
@@ -85,17 +101,25 @@ public final class RecordCache {
     }
 
     /** Records held now. */
-    public synchronized int size() {
-        return entries.size();
+    public int size() {
+        if (entries == null) {
+            return 0;
+        }
+        entries.cleanUp();
+        return (int) entries.estimatedSize();
     }
 
     /** Estimated bytes of the records held now. */
-    public synchronized long bytes() {
-        return bytes;
+    public long bytes() {
+        if (entries == null) {
+            return 0;
+        }
+        entries.cleanUp();
+        return entries.asMap().values().stream().mapToLong(Entry::bytes).sum();
     }
 
-    private synchronized Entry cached(String key) {
-        return entries.get(key);
+    private Entry cached(String key) {
+        return entries == null ? null : entries.getIfPresent(key);
     }
 
     private void keep(Stored stored) {
@@ -105,31 +129,18 @@ public final class RecordCache {
             return;
         }
         long size = estimate(m);
-        synchronized (this) {
-            if (size > bounds.bytes() || bounds.entries() == 0) {
-                return;
-            }
-            Entry previous = entries.get(m.key());
-            if (previous != null && previous.stored.revision() > stored.revision()) {
-                return; // a concurrent open kept a newer one: leave it
-            }
-            put(m.key(), new Entry(stored, size));
-            Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-            while (entries.size() > bounds.entries() || bytes > bounds.bytes()) {
-                bytes -= eldest.next().getValue().bytes;
-                eldest.remove();
-            }
+        if (entries == null || size > maxBytes) {
+            return;
         }
+        // A concurrent open may have kept a newer one: leave it.
+        entries.asMap().merge(m.key(), new Entry(stored, size),
+                (previous, fresh) -> previous.stored.revision() > fresh.stored.revision() ? previous : fresh);
     }
 
-    private synchronized void forget(String key) {
-        put(key, null);
-    }
-
-    /** Puts or (null) removes {@code key}'s entry, keeping the byte count; called holding the lock. */
-    private void put(String key, Entry entry) {
-        Entry previous = entry == null ? entries.remove(key) : entries.put(key, entry);
-        bytes += (entry == null ? 0 : entry.bytes) - (previous == null ? 0 : previous.bytes);
+    private void forget(String key) {
+        if (entries != null) {
+            entries.invalidate(key);
+        }
     }
 
     static long estimate(ObjectMetadata m) {

@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.blob;
 
+import static io.hybridstore.gateway.Fixture.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,17 +46,6 @@ class BlobPathTest {
     @AfterEach
     void close() {
         f.close();
-    }
-
-    private static byte[] bytes(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    private BlobResult put(String name, byte[] data) {
-        return f.blobs.write(new BlobWriter.Upload(name, "application/octet-stream", null, (long) data.length),
-                new ByteArrayInputStream(data), new Timings());
     }
 
     private NodeInfo node(String id) {
@@ -74,8 +63,8 @@ class BlobPathTest {
     void everySizeAroundTheSmallLimitAndTheStripeRoundTrips() throws IOException {
         int[] sizes = {0, 1, 1023, 1024, 1025, STRIPE - 1, STRIPE, STRIPE + 1, 3 * STRIPE + 5, 20 * STRIPE};
         for (int size : sizes) {
-            byte[] data = bytes(size, size);
-            BlobResult result = put("b/" + size, data);
+            byte[] data = randomBytes(size, size);
+            BlobResult result = f.putBlob("b/" + size, data);
             assertEquals(ObjectState.CLEAN, result.state(), "size " + size);
             assertEquals(CanonicalJson.sha256Hex(data), result.sha256());
             ObjectMetadata m = f.meta("b/" + size);
@@ -100,7 +89,7 @@ class BlobPathTest {
     void aChunkedBodyIsStoredExactlyAsTheSameBytesWithADeclaredLength() throws IOException {
         int[] sizes = {0, 1, 1024, 1025, STRIPE - 1, STRIPE, STRIPE + 1, 3 * STRIPE + 5, 20 * STRIPE + 7};
         for (int size : sizes) {
-            byte[] data = bytes(size, 100 + size);
+            byte[] data = randomBytes(size, 100 + size);
             // Pieces of 100 bytes: the body arrives in many reads, as from a network.
             ByteArrayInputStream source = new ByteArrayInputStream(data);
             InputStream trickle = new InputStream() {
@@ -115,7 +104,7 @@ class BlobPathTest {
                 }
             };
             BlobResult chunked = f.blobs.write(new BlobWriter.Upload("chunked/" + size, "x/y", null, null), trickle, new Timings());
-            put("declared/" + size, data);
+            f.putBlob("declared/" + size, data);
             assertEquals(CanonicalJson.sha256Hex(data), chunked.sha256(), "size " + size);
             assertArrayEquals(data, get("chunked/" + size, null), "size " + size);
             List<ColdPart> a = f.meta("chunked/" + size).stripes();
@@ -131,8 +120,8 @@ class BlobPathTest {
 
     @Test
     void rangesAcrossStripeBoundaries() throws IOException {
-        byte[] data = bytes(5 * STRIPE + 17, 1);
-        put("r", data);
+        byte[] data = randomBytes(5 * STRIPE + 17, 1);
+        f.putBlob("r", data);
         int checked = 0;
         for (long[] r : new long[][] {{0, 0}, {STRIPE - 1, STRIPE}, {STRIPE, 2L * STRIPE - 1}, {100, 3L * STRIPE + 9},
                 {5L * STRIPE, 5L * STRIPE + 16}, {1, data.length - 1}}) {
@@ -148,8 +137,8 @@ class BlobPathTest {
 
     @Test
     void twoShardHoldersDownStillServesEveryStripe() throws IOException {
-        byte[] data = bytes(6 * STRIPE, 2);
-        put("d", data);
+        byte[] data = randomBytes(6 * STRIPE, 2);
+        f.putBlob("d", data);
         List<ChunkLocation> shards = f.meta("d").stripes().get(2).shards();
         f.chunks.setDown(shards.get(0).nodeId(), true);
         f.chunks.setDown(shards.get(3).nodeId(), true);
@@ -159,8 +148,8 @@ class BlobPathTest {
 
     @Test
     void aCorruptStripeShardIsNeverServedAndMarksTheBlobDirty() throws IOException {
-        byte[] data = bytes(4 * STRIPE, 3);
-        put("c", data);
+        byte[] data = randomBytes(4 * STRIPE, 3);
+        f.putBlob("c", data);
         ChunkLocation shard = f.meta("c").stripes().get(1).shards().get(0);
         f.chunks.corrupt(shard.nodeId(), shard.chunkId());
         assertArrayEquals(data, get("c", null));
@@ -173,7 +162,7 @@ class BlobPathTest {
 
     @Test
     void eachStripeShardIsNamedByItsUploadAndCarriesItsCrc32c() {
-        BlobResult result = put("ids", bytes(3 * STRIPE + 1, 5));
+        BlobResult result = f.putBlob("ids", randomBytes(3 * STRIPE + 1, 5));
         ObjectMetadata m = f.meta("ids");
         int checked = 0;
         for (int s = 0; s < m.stripes().size(); s++) {
@@ -193,8 +182,8 @@ class BlobPathTest {
 
     @Test
     void aStripeShardWithWrongBytesItsNodeDidNotNoticeFailsItsCrc32cAndIsNeverServed() throws IOException {
-        byte[] data = bytes(4 * STRIPE, 6);
-        put("liar", data);
+        byte[] data = randomBytes(4 * STRIPE, 6);
+        f.putBlob("liar", data);
         ChunkLocation shard = f.meta("liar").stripes().get(2).shards().get(1);
         List<String> crcs = f.meta("liar").stripes().get(2).shardCrc32c();
         byte[] wrong = f.chunks.get(node(shard.nodeId()), shard.chunkId());
@@ -213,7 +202,7 @@ class BlobPathTest {
     @Test
     void aStripedBlobOfTheFirstFormatStillReads() throws IOException {
         // Before per-shard CRC32Cs, a stripe was checked by its SHA-256, and its shard ids derived from it.
-        byte[] data = bytes(2 * STRIPE + 100, 8);
+        byte[] data = randomBytes(2 * STRIPE + 100, 8);
         List<ColdPart> stripes = new ArrayList<>();
         for (int from = 0; from < data.length; from += STRIPE) {
             byte[] stripe = Arrays.copyOfRange(data, from, Math.min(data.length, from + STRIPE));
@@ -239,7 +228,7 @@ class BlobPathTest {
 
     @Test
     void theLogHoldsAnIntentBeforeAndACommitAfterTheMetadata() {
-        BlobResult result = put("w", bytes(3 * STRIPE, 4));
+        BlobResult result = f.putBlob("w", randomBytes(3 * STRIPE, 4));
         List<WalRecord> records = f.wal.entries().stream().map(e -> WalRecord.fromBytes(e.payload())).toList();
         assertEquals(List.of(WalRecord.Op.blob_intent, WalRecord.Op.blob_commit), records.stream().map(WalRecord::op).toList());
         assertEquals((long) 3 * STRIPE, records.get(0).upload().size());
@@ -249,7 +238,7 @@ class BlobPathTest {
 
     @Test
     void anInterruptedUploadCommitsNothing() {
-        byte[] data = bytes(10 * STRIPE, 5);
+        byte[] data = randomBytes(10 * STRIPE, 5);
         InputStream breaking = new InputStream() {
             private int sent;
 
@@ -272,7 +261,7 @@ class BlobPathTest {
     @Test
     void tooFewNodesIs503AndNothingIsCommitted() {
         f.nodes.liveNodes().stream().limit(5).forEach(n -> f.chunks.setDown(n.id(), true));
-        StoreException e = assertThrows(StoreException.class, () -> put("few", bytes(3 * STRIPE, 6)));
+        StoreException e = assertThrows(StoreException.class, () -> f.putBlob("few", randomBytes(3 * STRIPE, 6)));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(f.metadata.get("few").isEmpty());
     }
@@ -280,8 +269,8 @@ class BlobPathTest {
     @Test
     void withTwoNodesDownTheBlobIsStoredDirtyWithWhatIsMissing() throws IOException {
         f.nodes.liveNodes().stream().limit(2).forEach(n -> f.chunks.setDown(n.id(), true));
-        byte[] data = bytes(8 * STRIPE, 7);
-        BlobResult result = put("dirty", data);
+        byte[] data = randomBytes(8 * STRIPE, 7);
+        BlobResult result = f.putBlob("dirty", data);
         assertEquals(ObjectState.DIRTY, result.state());
         assertFalse(result.missing().isEmpty());
         assertTrue(result.missing().stream().allMatch(m -> m.part().startsWith("stripe-")));
@@ -290,7 +279,7 @@ class BlobPathTest {
 
     @Test
     void aBodyShorterOrLongerThanDeclaredIsRejected() {
-        byte[] data = bytes(2 * STRIPE, 8);
+        byte[] data = randomBytes(2 * STRIPE, 8);
         for (long declared : new long[] {data.length - 1, data.length + 1}) {
             StoreException e = assertThrows(StoreException.class, () -> f.blobs.write(
                     new BlobWriter.Upload("len", "x/y", null, declared), new ByteArrayInputStream(data), new Timings()));
@@ -301,7 +290,7 @@ class BlobPathTest {
 
     @Test
     void aChunkedBodyPastTheStripeBoundIs413() {
-        byte[] data = bytes(64 * STRIPE + 1, 9); // max-stripes is 64 in the fixture
+        byte[] data = randomBytes(64 * STRIPE + 1, 9); // max-stripes is 64 in the fixture
         StoreException e = assertThrows(StoreException.class, () -> f.blobs.write(
                 new BlobWriter.Upload("big", "x/y", null, null), new ByteArrayInputStream(data), new Timings()));
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.code());
@@ -313,8 +302,8 @@ class BlobPathTest {
         f.write("both", "{\"a\":1}");
         assertEquals(ErrorCode.KIND_MISMATCH, assertThrows(StoreException.class, () -> f.blobReader.open("both", null)).code());
         assertEquals(ErrorCode.KIND_MISMATCH, assertThrows(StoreException.class, () -> f.writes.delete("both", true, new Timings())).code());
-        byte[] data = bytes(2 * STRIPE, 10);
-        put("both", data);
+        byte[] data = randomBytes(2 * STRIPE, 10);
+        f.putBlob("both", data);
         assertArrayEquals(data, get("both", null), "the later write replaced the document");
         assertEquals(ErrorCode.KIND_MISMATCH, assertThrows(StoreException.class, () -> f.read("both")).code());
         f.writes.delete("both", true, new Timings());

@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.read;
 
+import static io.hybridstore.gateway.Fixture.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,15 +12,12 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
 import io.hybridstore.gateway.Fixture;
-import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.Timings;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,24 +56,13 @@ class RecordCacheTest {
         f.close();
     }
 
-    private static byte[] bytes(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    private void put(String name, byte[] data) {
-        f.blobs.write(new BlobWriter.Upload(name, "application/octet-stream", null, (long) data.length), new ByteArrayInputStream(data),
-                new Timings());
-    }
-
     private MetadataStore.Stored current(String name) {
         return f.metadata.get(name).orElseThrow();
     }
 
     @Test
     void theRangesOfOneBlobReadItsRecordOnceAndItsRevisionEachTime() {
-        put("b/k", bytes(20 * STRIPE, 1));
+        f.putBlob("b/k", randomBytes(20 * STRIPE, 1));
         RecordCache cache = new RecordCache(store, new RecordCache.Bounds(4, 1L << 20));
         int ranges = 128;
         for (int i = 0; i < ranges; i++) {
@@ -90,9 +77,9 @@ class RecordCacheTest {
     @Test
     void aPutOrDeleteThatHasReturnedIsSeenByTheNextRead() {
         RecordCache cache = new RecordCache(store, new RecordCache.Bounds(4, 1L << 20));
-        put("b/k", bytes(5 * STRIPE, 2));
+        f.putBlob("b/k", randomBytes(5 * STRIPE, 2));
         MetadataStore.Stored first = cache.get("b/k").orElseThrow();
-        put("b/k", bytes(7 * STRIPE, 3));
+        f.putBlob("b/k", randomBytes(7 * STRIPE, 3));
         MetadataStore.Stored second = cache.get("b/k").orElseThrow();
         assertEquals(current("b/k"), second, "the PUT's record");
         assertTrue(second.revision() > first.revision());
@@ -111,13 +98,13 @@ class RecordCacheTest {
     /** The same through the fixture's blob reader (it has a record cache): ranged reads across a PUT and a DELETE. */
     @Test
     void theBlobReaderServesARangeOfTheNewBlobAfterAPutAndNoneAfterADelete() throws IOException {
-        byte[] old = bytes(6 * STRIPE, 4);
-        byte[] now = bytes(6 * STRIPE, 5);
-        put("b/r", old);
+        byte[] old = randomBytes(6 * STRIPE, 4);
+        byte[] now = randomBytes(6 * STRIPE, 5);
+        f.putBlob("b/r", old);
         String range = "bytes=" + STRIPE + "-" + (3 * STRIPE - 1);
         assertArrayEquals(Arrays.copyOfRange(old, STRIPE, 3 * STRIPE), read("b/r", range));
         assertArrayEquals(Arrays.copyOfRange(old, STRIPE, 3 * STRIPE), read("b/r", range), "served from the cache");
-        put("b/r", now);
+        f.putBlob("b/r", now);
         assertArrayEquals(Arrays.copyOfRange(now, STRIPE, 3 * STRIPE), read("b/r", range));
         f.writes.delete("b/r", true, new Timings());
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(StoreException.class, () -> f.blobReader.open("b/r", range)).code());
@@ -133,30 +120,36 @@ class RecordCacheTest {
         return out.toByteArray();
     }
 
+    /**
+     * Past the entry bound a record goes, and which is Caffeine's choice (W-TinyLFU, not strictly the
+     * least recently used): the bound holds at every step, and a blob then read in ranges, in a cache
+     * full of records opened once, is kept from its first or second open on (W-TinyLFU admits a
+     * record opened again over one opened once).
+     */
     @Test
-    void theLeastRecentlyUsedRecordGoesFirstPastTheEntryBound() {
-        for (String name : new String[] {"a", "b", "c"}) {
-            put(name, bytes(3 * STRIPE, name.hashCode()));
+    void theEntryBoundHoldsAndABlobReadInRangesIsKeptInAFullCache() {
+        RecordCache cache = new RecordCache(store, new RecordCache.Bounds(4, 1L << 20));
+        for (int i = 0; i < 12; i++) {
+            f.putBlob("once" + i, randomBytes(3 * STRIPE, 30 + i));
+            cache.get("once" + i);
+            assertTrue(cache.size() <= 4, "held " + cache.size());
         }
-        RecordCache cache = new RecordCache(store, new RecordCache.Bounds(2, 1L << 20));
-        cache.get("a");
-        cache.get("b");
-        cache.get("a"); // b is now the least recently used
-        cache.get("c");
-        assertEquals(2, cache.size());
+        assertEquals(4, cache.size());
+        f.putBlob("ranged", randomBytes(3 * STRIPE, 50));
         int gets = store.gets.get();
-        cache.get("a");
-        cache.get("c");
-        assertEquals(gets, store.gets.get(), "a and c kept");
-        cache.get("b");
-        assertEquals(gets + 1, store.gets.get(), "b was let go");
-        assertEquals(2, cache.size());
+        int ranges = 128;
+        for (int i = 0; i < ranges; i++) {
+            assertEquals(current("ranged"), cache.get("ranged").orElseThrow(), "range " + i);
+        }
+        int recordReads = store.gets.get() - gets;
+        assertTrue(recordReads >= 1 && recordReads <= 2, recordReads + " whole-record reads for " + ranges + " opens");
+        assertEquals(4, cache.size());
     }
 
     @Test
     void theByteBoundHoldsAndARecordLargerThanItIsNotKept() {
-        put("small", bytes(2 * STRIPE, 6));
-        put("large", bytes(40 * STRIPE, 7));
+        f.putBlob("small", randomBytes(2 * STRIPE, 6));
+        f.putBlob("large", randomBytes(40 * STRIPE, 7));
         long small = RecordCache.estimate(current("small").metadata());
         long large = RecordCache.estimate(current("large").metadata());
         assertTrue(large > 3 * small, small + " against " + large);
@@ -165,23 +158,38 @@ class RecordCacheTest {
         cache.get("large");
         assertEquals(0, cache.size(), "larger than the bound");
         for (int i = 0; i < 5; i++) {
-            put("s" + i, bytes(2 * STRIPE, 10 + i));
+            f.putBlob("s" + i, randomBytes(2 * STRIPE, 10 + i));
             cache.get("s" + i);
             assertTrue(cache.bytes() <= bound, "held " + cache.bytes());
         }
         assertEquals(3, cache.size(), "three records of the small size fit");
         assertEquals(3 * small, cache.bytes());
         int gets = store.gets.get();
-        cache.get("s4");
-        cache.get("s2");
-        assertEquals(gets, store.gets.get(), "the last three kept");
-        cache.get("s0");
-        assertEquals(gets + 1, store.gets.get(), "the first let go");
+        for (int i = 0; i < 8; i++) {
+            cache.get("s4");
+        }
+        int recordReads = store.gets.get() - gets;
+        assertTrue(recordReads <= 2, recordReads + " whole-record reads for 8 opens");
+        assertEquals(3 * small, cache.bytes(), "still three");
+    }
+
+    /** The entry bound holds through the weights alone: a record weighs at least a 1/entries share of the byte bound. */
+    @Test
+    void smallRecordsAreBoundedByTheEntryBound() {
+        RecordCache cache = new RecordCache(store, new RecordCache.Bounds(4, 1L << 20));
+        for (int i = 0; i < 10; i++) {
+            f.putBlob("e" + i, randomBytes(2 * STRIPE, 20 + i));
+            cache.get("e" + i);
+            cache.get("e" + i);
+            assertTrue(cache.size() <= 4, "held " + cache.size());
+        }
+        assertEquals(4, cache.size());
+        assertTrue(cache.bytes() < (1L << 20) / 10, "far below the byte bound: " + cache.bytes());
     }
 
     @Test
     void onlyStripedBlobsAreKept() {
-        put("replicated", bytes(1000, 8)); // below the fixture's 1 KiB small limit: whole replicas
+        f.putBlob("replicated", randomBytes(1000, 8)); // below the fixture's 1 KiB small limit: whole replicas
         f.write("doc", "{\"a\":1}");
         RecordCache cache = new RecordCache(store, new RecordCache.Bounds(4, 1L << 20));
         for (int i = 0; i < 3; i++) {
