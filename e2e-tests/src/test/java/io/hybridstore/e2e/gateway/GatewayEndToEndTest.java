@@ -232,6 +232,32 @@ class GatewayEndToEndTest {
         assertEquals(404, gateway.read(key("never-written")).status());
     }
 
+    /**
+     * A key in a path is percent-encoded once as UTF-8 and read back exactly: a non-ASCII escape, an
+     * escaped '%', ';' and a trailing '/' are the key's own, on the document route (a plain GET), on
+     * the REST resource (a query sends it there) and for a blob.
+     */
+    @Test
+    @Order(8)
+    void aNonAsciiKeyReadsBackThroughItsPercentEncodingOnEveryPath() {
+        String k = key("café;v=1/100%41/");
+        String encoded = RUN + "/caf%C3%A9;v=1/100%2541/";
+        ObjectNode value = doc("{\"k\":\"é\"}");
+        Answer written = gateway.write(k, value);
+        assertTrue(written.status() == 200 || written.status() == 202, written.body());
+        for (String query : new String[] {"", "?x=1"}) {
+            Answer read = gateway.send("GET", "/read/" + encoded + query, null, false);
+            assertEquals(200, read.status(), query + ": " + read.body());
+            assertEquals(value, read.json());
+        }
+        assertEquals(k, gateway.send("GET", "/admin/objects/" + encoded, null, true).json().get("key").asText());
+        Answer put = gateway.send("PUT", "/blobs/" + encoded + "blob", "blob bytes", false);
+        assertTrue(put.status() == 200 || put.status() == 202, put.body());
+        assertEquals(k + "blob", put.json().get("name").asText());
+        assertEquals("blob bytes", gateway.send("GET", "/blobs/" + encoded + "blob", null, false).body());
+        assertEquals(400, gateway.send("GET", "/read/" + RUN + "/caf%E9", null, false).status(), "Latin-1, not UTF-8");
+    }
+
     @Test
     @Order(8)
     void deleteLeavesATombstone() {
