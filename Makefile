@@ -85,7 +85,7 @@ kill-node:
 start-node:
 	@$(ENV)
 	$(REQUIRE_LAUNCHER)
-	$(CLUSTER) start node-$(N)
+	$(CLUSTER) $(CLUSTER_ARGS) start node-$(N)
 
 # JMH codec benchmark (bench/run-codec-bench.sh, ~3 min on 2 cores), on the JDK pick_jdk chose;
 # BENCH_ARGS passes JMH options through, e.g. make bench BENCH_ARGS="-p shape=4+2 -p shardSize=65536".

@@ -12,6 +12,7 @@
 # Warm-up: 10 JVMs share 2 cores here, and each JIT-compiles the request path as its invocation
 # counts climb; measured, a fresh cluster still spent 1-2 CPU-s per 1 GiB upload compiling after 5
 # rounds. The warm-up rounds are printed too, and every round reports the JIT time it contained.
+# NODE_JIT: unset, the storage nodes run the JIT `make run` gives them (tiered); c1 for an A/B against C1-only nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -32,7 +33,7 @@ if [ -n "${need_build:-}" ] || [ ! -f "$launcher_cp" ]; then
 fi
 cluster() {
   "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
-    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 1 "$@"
+    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 1 ${NODE_JIT:+--node-jit "$NODE_JIT"} "$@"
 }
 
 # CPU ticks (user + system) so far of the gateway and of the 8 nodes together.

@@ -15,6 +15,7 @@
 # happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). aws-cli is anonymous by default (the
 # local cluster accepts anonymous requests; it then sends no payload hash, only a CRC32 checksum);
 # SIGNED=1 signs with the cluster's key.
+# NODE_JIT: unset, the storage nodes run the JIT `make run` gives them (tiered); c1 for an A/B against C1-only nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -36,7 +37,7 @@ if [ -n "${need_build:-}" ] || [ ! -f "$launcher_cp" ]; then
 fi
 cluster() {
   "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
-    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 0 "$@"
+    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 0 ${NODE_JIT:+--node-jit "$NODE_JIT"} "$@"
 }
 
 cluster down >/dev/null 2>&1 || true

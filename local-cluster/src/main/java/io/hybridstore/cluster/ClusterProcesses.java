@@ -2,6 +2,7 @@ package io.hybridstore.cluster;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,17 @@ final class ClusterProcesses {
 
     /** What the processes take from the cluster's {@link LocalCluster.Builder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
-            Map<String, Map<String, String>> env, List<String> javaOpts) {
+            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit) {
+
+        /** The JVM options of one app: a storage node's JIT choice first, then the cluster's own for every app. */
+        List<String> javaOpts(Role role) {
+            if (role != Role.STORAGE_NODE) {
+                return javaOpts;
+            }
+            List<String> options = new ArrayList<>(nodeJit.flags());
+            options.addAll(javaOpts);
+            return options;
+        }
     }
 
     private final Layout layout;
@@ -92,7 +103,7 @@ final class ClusterProcesses {
                 }
                 env.putAll(options.appEnv());
                 env.putAll(options.env().getOrDefault(slot.name(), Map.of()));
-                yield new QuarkusApp(slot, jars.get(slot.role()), dir, env, options.javaOpts(), log, pid);
+                yield new QuarkusApp(slot, jars.get(slot.role()), dir, env, options.javaOpts(slot.role()), log, pid);
             }
         };
     }

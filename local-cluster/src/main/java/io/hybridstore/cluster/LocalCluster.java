@@ -64,7 +64,7 @@ public final class LocalCluster implements AutoCloseable {
         this.token = ClusterToken.loadOrCreate(this.baseDir);
         this.jars = Map.copyOf(jars);
         this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
-                options.consoleActions, options.appEnv, options.env, options.javaOpts), jars);
+                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit), jars);
         this.order = new StartOrder(processes, startTimeout);
     }
 
@@ -103,9 +103,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Controls a cluster another process started in {@code baseDir} (`make up`): status, kill, start, close. */
     public static LocalCluster attach(Path baseDir) {
+        return attach(baseDir, builder().nodeJit);
+    }
+
+    /** As {@link #attach(Path)}, a node started again running {@code nodeJit} (the choice is not saved with the layout). */
+    public static LocalCluster attach(Path baseDir, NodeJit nodeJit) {
         try {
             Layout layout = Layout.load(baseDir);
-            Builder options = builder().baseDir(baseDir).detached(true);
+            Builder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);
@@ -333,6 +338,7 @@ public final class LocalCluster implements AutoCloseable {
         private boolean skipMissingApps;
         private boolean consoleActions;
         private boolean detached;
+        private NodeJit nodeJit = NodeJit.C1;
         private final AppJars jars = new AppJars();
 
         private Builder() {
@@ -379,6 +385,12 @@ public final class LocalCluster implements AutoCloseable {
         /** An environment variable for every app process (storage nodes, gateways, healers). */
         public Builder appEnv(String key, String value) {
             appEnv.put(key, value);
+            return this;
+        }
+
+        /** Which JIT compilers the storage nodes run; default {@link NodeJit#C1} (see there why). */
+        public Builder nodeJit(NodeJit jit) {
+            this.nodeJit = java.util.Objects.requireNonNull(jit);
             return this;
         }
 

@@ -65,22 +65,6 @@ final class QuarkusApp extends OneProcessMember {
                 "--add-modules=jdk.incubator.vector", "-Xmx256m",
                 // A dozen JVMs share a few cores here: one GC thread each, not a G1 pool each.
                 "-XX:+UseSerialGC"));
-        if (slot.role() == Role.STORAGE_NODE) {
-            // C1 only, for the storage nodes of a local cluster: eight node JVMs each C2-compiling the
-            // same request path on a shared 2-core machine still cost 1-2 CPU-s per GiB uploaded after
-            // six rounds of 1 GiB (bench/run-blob-bench.sh), while a node's own Java work is small
-            // (copies and the CRC32C intrinsic, which C1 has too). Measured, C1 nodes took the warm
-            // upload from 4.3-5.7 s to 4.6-5.0 s and the compile time per round from 3-9 s to under 2.
-            // Measured again on small documents (session 16, bench-small, docs/benchmarks.md): C2 nodes
-            // spend half the CPU per request once compiled, but the eight of them were still compiling
-            // 2-4 CPU-s of every 20-s phase four minutes in, so writes came out slower (196/s against
-            // 225/s) and reads faster (668/s against 535/s); and a 256 MiB blob went up in 3.62 s
-            // against 2.75 s and down in 1.77 s against 1.47 s, the nodes using 3.0-5.3 CPU-s per
-            // upload against 2.1-2.9. So C1 stays (issue 14, item 5: blobs must not regress).
-            // A node on a machine of its own (deploy/) keeps the default tiered JIT. javaOpts after
-            // this can undo it (the last -XX flag wins).
-            command.add("-XX:TieredStopAtLevel=1");
-        }
         command.addAll(javaOpts);
         command.addAll(List.of("-jar", jar.toString()));
         return command;

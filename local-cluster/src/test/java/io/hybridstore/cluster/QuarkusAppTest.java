@@ -2,6 +2,7 @@ package io.hybridstore.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,32 +11,58 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line an app of the local cluster is started with. */
+/** The command line an app of the local cluster is started with, and the storage nodes' JIT choice in it. */
 class QuarkusAppTest {
+
+    private static final List<Role> APPS = List.of(Role.STORAGE_NODE, Role.GATEWAY, Role.HEALER);
 
     @TempDir
     Path dir;
 
-    private List<String> command(Role role, String... javaOpts) {
+    private List<String> command(Role role, NodeJit jit, String... javaOpts) {
         Layout.Slot slot = new Layout.Slot(role == Role.STORAGE_NODE ? "node-1" : "gateway-1", role, 8080, 0, "");
-        return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), List.of(javaOpts),
+        ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), jit);
+        return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), options.javaOpts(role),
                 dir.resolve("app.log"), dir.resolve("app.pid")).command();
     }
 
+    private static boolean limitsTiers(List<String> command) {
+        return command.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
+    }
+
     @Test
-    void storageNodesRunC1OnlyAndTheOtherAppsTheFullJit() {
-        List<String> node = command(Role.STORAGE_NODE);
+    void c1StopsTheStorageNodesAtTheFirstTierAndLeavesTheOtherAppsTheFullJit() {
+        List<String> node = command(Role.STORAGE_NODE, NodeJit.C1);
         assertTrue(node.contains("-XX:TieredStopAtLevel=1"), node.toString());
         for (Role role : List.of(Role.GATEWAY, Role.HEALER)) {
-            List<String> other = command(role);
-            assertFalse(other.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), role + ": " + other);
+            List<String> other = command(role, NodeJit.C1);
+            assertFalse(limitsTiers(other), role + ": " + other);
         }
     }
 
     @Test
-    void extraOptionsComeAfterTheDefaultsSoTheyWin() {
-        List<String> node = command(Role.STORAGE_NODE, "-XX:TieredStopAtLevel=4");
+    void tieredLeavesEveryAppTheJvmsDefault() {
+        for (Role role : APPS) {
+            List<String> command = command(role, NodeJit.TIERED);
+            assertFalse(limitsTiers(command), role + ": " + command);
+        }
+    }
+
+    @Test
+    void extraOptionsComeAfterTheJitChoiceSoTheyWin() {
+        List<String> node = command(Role.STORAGE_NODE, NodeJit.C1, "-XX:TieredStopAtLevel=4");
         assertTrue(node.lastIndexOf("-XX:TieredStopAtLevel=4") > node.indexOf("-XX:TieredStopAtLevel=1"));
         assertEquals("-jar", node.get(node.size() - 2));
+        for (Role role : APPS) {
+            assertTrue(command(role, NodeJit.TIERED, "-Dx=1").contains("-Dx=1"), role.toString());
+        }
+    }
+
+    @Test
+    void theCommandLineNamesTheChoiceInEitherCase() {
+        assertEquals(NodeJit.C1, NodeJit.parse("c1"));
+        assertEquals(NodeJit.TIERED, NodeJit.parse("Tiered"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeJit.parse("c2"));
+        assertTrue(e.getMessage().contains("c1 or tiered"), e.getMessage());
     }
 }
