@@ -25,6 +25,8 @@ public final class GatewayMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
     private final DistributionSummary readBatchSizes;
+    private final Timer batchPutTime;
+    private final Timer batchGetTime;
     /**
      * The phase timers by op and phase, held: looking one up in the registry (a builder, an id with
      * its tags, the registry's map) on every request cost more than recording in it, on every write
@@ -38,6 +40,13 @@ public final class GatewayMetrics {
                 .description("chunks per batch request to a storage node").register(registry);
         this.readBatchSizes = DistributionSummary.builder("hybridstore.gateway.node.batch.chunks").tag("op", "get")
                 .description("chunks per batch request to a storage node").register(registry);
+        this.batchPutTime = batchTimer("put");
+        this.batchGetTime = batchTimer("get");
+    }
+
+    private Timer batchTimer(String op) {
+        return Timer.builder("hybridstore.gateway.node.batch").tag("op", op)
+                .description("batch requests to a storage node, from the send to the answer").publishPercentileHistogram().register(registry);
     }
 
     public void recordWrite(WriteResult result, Timings timings) {
@@ -129,14 +138,20 @@ public final class GatewayMetrics {
         counter("hybridstore.gateway.read.damage", "kind", kind).increment();
     }
 
-    /** Chunks per batch request to a node (how much concurrent writes coalesce). */
-    public void nodeBatch(int chunks) {
+    /**
+     * A batch request to a node: its chunks (how much concurrent writes coalesce) and its time as the
+     * gateway saw it, send to answer (beside the node's own {@code hybridstore_node_requests_seconds},
+     * what a write's {@code store} phase waits for besides the node).
+     */
+    public void nodeBatch(int chunks, long nanos) {
         batchSizes.record(chunks);
+        batchPutTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Chunks per batch read from a node (how much concurrent reads coalesce). */
-    public void nodeBatchRead(int chunks) {
+    /** A batch read from a node: its chunks (how much concurrent reads coalesce) and its time, send to answer. */
+    public void nodeBatchRead(int chunks, long nanos) {
         readBatchSizes.record(chunks);
+        batchGetTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Counter counter(String name, String... tags) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hybridstore.gateway.write.Timings;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GatewayMetricsTest {
@@ -27,6 +28,24 @@ class GatewayMetricsTest {
         assertEquals(3, timer(registry, "write", "meta").count());
         assertEquals(1, timer(registry, "read", "meta").count());
         assertEquals(3, registry.find("hybridstore.gateway.phase").timers().size());
+    }
+
+    @Test
+    void eachNodeBatchCountsItsChunksAndItsTimeUnderItsOp() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        metrics.nodeBatch(2, 3_000_000);
+        metrics.nodeBatch(1, 1_000_000);
+        metrics.nodeBatchRead(4, 500_000);
+
+        Timer puts = registry.get("hybridstore.gateway.node.batch").tag("op", "put").timer();
+        assertEquals(2, puts.count());
+        assertEquals(4.0, puts.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+        assertEquals(3.0, registry.get("hybridstore.gateway.node.batch.chunks").tag("op", "put").summary().totalAmount(), 1e-9);
+        Timer gets = registry.get("hybridstore.gateway.node.batch").tag("op", "get").timer();
+        assertEquals(1, gets.count());
+        assertEquals(0.5, gets.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+        assertEquals(4.0, registry.get("hybridstore.gateway.node.batch.chunks").tag("op", "get").summary().totalAmount(), 1e-9);
     }
 
     private static Timer timer(SimpleMeterRegistry registry, String op, String phase) {

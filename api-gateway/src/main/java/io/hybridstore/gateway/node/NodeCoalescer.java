@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.IntConsumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -41,6 +40,12 @@ public final class NodeCoalescer<T, R> {
         List<Answer<R>> send(NodeInfo node, List<T> items);
     }
 
+    /** Told of every batch request sent: its items, and its time from the send to the answer (or the failure). */
+    @FunctionalInterface
+    public interface BatchMeter {
+        void sent(int items, long nanos);
+    }
+
     /** One item's answer within a batch: its value, or the error it alone failed with. */
     public record Answer<R>(R value, ErrorCode error) {
         public static <R> Answer<R> of(R value) {
@@ -59,7 +64,7 @@ public final class NodeCoalescer<T, R> {
     private final long maxBytes;
     private final ToLongFunction<T> size;
     private final String what;
-    private final IntConsumer batchSizes;
+    private final BatchMeter meter;
     private final Map<String, NodeQueue> queues = new ConcurrentHashMap<>();
 
     /**
@@ -67,10 +72,10 @@ public final class NodeCoalescer<T, R> {
      * @param maxItems    items per batch at most
      * @param maxBytes    bytes per batch at most, by {@code size} (a single larger item still goes, alone)
      * @param what        names the request in errors, e.g. "batch PUT"
-     * @param batchSizes  told the number of items of every batch sent (a metric)
+     * @param meter       told the items and the time of every batch sent (metrics)
      */
     public NodeCoalescer(BatchSender<T, R> sender, Executor executor, int maxInFlight, int maxItems, long maxBytes,
-                         ToLongFunction<T> size, String what, IntConsumer batchSizes) {
+                         ToLongFunction<T> size, String what, BatchMeter meter) {
         if (maxInFlight < 1 || maxItems < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("maxInFlight, maxItems and maxBytes must be positive");
         }
@@ -81,7 +86,7 @@ public final class NodeCoalescer<T, R> {
         this.maxBytes = maxBytes;
         this.size = size;
         this.what = what;
-        this.batchSizes = batchSizes;
+        this.meter = meter;
     }
 
     /** Queues {@code item} for {@code node}; the future completes with its answer, or fails with a StoreException. */
@@ -198,11 +203,13 @@ public final class NodeCoalescer<T, R> {
 
     private void send(NodeInfo node, List<Pending<T, R>> batch) {
         List<T> items = batch.stream().map(Pending::item).toList();
-        batchSizes.accept(items.size());
         List<Answer<R>> answers;
+        long start = System.nanoTime();
         try {
             answers = sender.send(node, items);
+            meter.sent(items.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
+            meter.sent(items.size(), System.nanoTime() - start);
             StoreException failure = e instanceof StoreException s ? s
                     : new StoreException(ErrorCode.INTERNAL, what + " to " + node.id() + " failed: " + e, e);
             batch.forEach(p -> p.done().completeExceptionally(failure));

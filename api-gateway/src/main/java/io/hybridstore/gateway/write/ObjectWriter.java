@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,20 +70,50 @@ public final class ObjectWriter {
     }
 
     public WriteResult apply(String key, ObjectNode value, Version version, Timings timings) {
+        return apply(key, value, version, timings, null);
+    }
+
+    /**
+     * As {@link #apply(String, ObjectNode, Version, Timings)}, its first attempt planned over
+     * {@code current}, a read of the key the caller started before this version existed (beside its
+     * WAL append). Safe because nothing taken from the read is trusted at the commit: the version
+     * check, the labels carried and the chunks reused are each guarded there on the record's mod
+     * revision, so a read that went stale meanwhile fails its guard and the next attempt reads afresh.
+     * The one check it cannot make, "this version is already committed", the commit's answer makes.
+     *
+     * @param current null: the first attempt reads the key itself (the replay's case)
+     */
+    public WriteResult apply(String key, ObjectNode value, Version version, Timings timings,
+                             CompletableFuture<Optional<MetadataStore.Stored>> current) {
         // 3. Split into hot and cold top-level fields, keeping the written order; note the indexed values for the catalogue.
         HotColdSplit split = timings.time("split", () -> HotColdSplit.split(value, settings.policy()));
         SortedMap<String, String> indexed = IndexedFields.extract(value, settings.indexedFields());
         for (int attempt = 1; ; attempt++) {
+            Optional<MetadataStore.Stored> base = attempt == 1 && current != null
+                    ? timings.time("meta", () -> joined(current))
+                    : timings.time("meta", () -> metadata.get(key));
             // The last attempt stores every part, so a base that keeps changing cannot hold the write up.
-            Optional<WriteResult> result = applyOnce(key, split, indexed, version, timings, attempt < MAX_REUSE_ATTEMPTS);
+            Optional<WriteResult> result = applyOnce(key, split, indexed, version, base, timings, attempt < MAX_REUSE_ATTEMPTS);
             if (result.isPresent()) {
                 return result.get();
             }
         }
     }
 
+    /** The read's answer, or the store's own error as the read would have thrown it on this thread. */
+    private static <T> T joined(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     /**
-     * Steps 4 to 8 over the record read now. Empty when this write reused chunks of that record and
+     * Steps 4 to 8 over {@code base}, the key's record as read for this attempt. Empty when this write reused chunks of that record and
      * the record changed before the commit: the caller plans again against the record that replaced it.
      *
      * <p>Why a reusing commit is guarded on the base record's revision (not on the version alone):
@@ -100,8 +132,7 @@ public final class ObjectWriter {
      * content-derived chunk id back to the keys that use it.
      */
     private Optional<WriteResult> applyOnce(String key, HotColdSplit split, SortedMap<String, String> indexed, Version version,
-                                            Timings timings, boolean reuse) {
-        Optional<MetadataStore.Stored> base = timings.time("meta", () -> metadata.get(key));
+                                            Optional<MetadataStore.Stored> base, Timings timings, boolean reuse) {
         Optional<ObjectMetadata> previous = base.map(MetadataStore.Stored::metadata);
         if (previous.isPresent() && !version.isNewerThan(previous.get().version())) {
             // This version was already committed (by the replay racing the live request), or a newer

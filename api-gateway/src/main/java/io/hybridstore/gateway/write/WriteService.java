@@ -12,7 +12,11 @@ import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.replay.RecentCommits;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The write path as the client sees it. Every mutation enters the WAL first and is acknowledged
@@ -22,6 +26,8 @@ public final class WriteService {
 
     /** Test-only crash point: halt the JVM right after the WAL ack (see {@code gateway.failpoint}). */
     public static final String HALT_AFTER_WAL = "halt-after-wal";
+    /** The key reads that run beside the WAL append: each blocks on etcd, so each on a virtual thread of its own. */
+    private static final Executor KEY_READS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("key-read-", 0).factory());
 
     private final WriteAheadLog wal;
     private final ObjectWriter writer;
@@ -53,12 +59,18 @@ public final class WriteService {
     /** {@code key} and {@code value} are validated by the caller. */
     public WriteResult write(String key, ObjectNode value, Timings timings) {
         WalRecord record = WalRecord.put(key, value, UUID.randomUUID().toString(), clock.millis(), gatewayId);
+        // The key's record is read while the WAL append runs, not after it: the two round trips
+        // overlap (a lone write waited for both, in series). The read changes nothing, so the WAL
+        // stays the first effect of the write; and it is only a basis, every decision taken from it
+        // guarded at the commit (see ObjectWriter#apply), so being read a little earlier costs at
+        // most a lost race and a fresh read, never a wrong record.
+        CompletableFuture<Optional<MetadataStore.Stored>> current = CompletableFuture.supplyAsync(() -> metadata.get(key), KEY_READS);
         // 2. WAL first. Broker down: 503 and nothing else happens.
         Version version = timings.time("wal", () -> wal.append(key, record.toBytes()));
         crashPoint();
         // Crash-recovery point: from here on a dead gateway leaves a WAL record without metadata;
         // the replay (any gateway) finds it after the grace period and runs the steps below for it.
-        WriteResult result = writer.apply(key, value, version, timings);
+        WriteResult result = writer.apply(key, value, version, timings, current);
         // Committed, or lost to a newer version: either way the replay has nothing left to do for it.
         settled.committed(version);
         metrics.recordWrite(result, timings);

@@ -66,7 +66,7 @@ class NodeCoalescerTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, executor, maxInFlight, maxChunks, maxBytes, p -> p.data().length, "batch PUT", sizes::add);
+        }, executor, maxInFlight, maxChunks, maxBytes, p -> p.data().length, "batch PUT", (items, nanos) -> sizes.add(items));
     }
 
     private Call nextCall() throws InterruptedException {
@@ -147,6 +147,23 @@ class NodeCoalescerTest {
         second.answer().complete(Arrays.asList(null, ErrorCode.INSUFFICIENT_STORAGE));
         assertEquals(1_000L, good.get(10, TimeUnit.SECONDS));
         assertEquals(ErrorCode.INSUFFICIENT_STORAGE, codeOf(bad));
+    }
+
+    @Test
+    void theMeterIsToldEveryBatchSentWithItsItemsWhetherItWasAnsweredOrFailed() throws Exception {
+        List<long[]> told = Collections.synchronizedList(new ArrayList<>());
+        NodeCoalescer<Put, Long> c = new NodeCoalescer<Put, Long>((node, puts) -> {
+            if (puts.get(0).chunkId().startsWith("fail")) {
+                throw new StoreException(ErrorCode.UNAVAILABLE, "connection refused");
+            }
+            return puts.stream().map(p -> NodeCoalescer.Answer.of(1_000L)).toList();
+        }, executor, 1, 64, 1 << 20, p -> p.data().length, "batch PUT", (items, nanos) -> told.add(new long[] {items, nanos}));
+
+        assertEquals(1_000L, c.submit(A, put(A, "ok", 1)).get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.UNAVAILABLE, codeOf(c.submit(B, put(B, "fail", 1))));
+
+        assertEquals(2, told.size());
+        assertTrue(told.stream().allMatch(t -> t[0] == 1 && t[1] >= 0), "one item each, a time each");
     }
 
     @Test

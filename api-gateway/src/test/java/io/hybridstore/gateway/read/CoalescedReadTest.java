@@ -33,7 +33,7 @@ class CoalescedReadTest {
 
     private ReadService coalescedReads(InMemoryChunkStore store) {
         NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>(ChunkReads.batchGets(store), f.executor, 1, 256,
-                4 << 20, ChunkReads.Wanted::size, "batch GET", batches::add);
+                4 << 20, ChunkReads.Wanted::size, "batch GET", (items, nanos) -> batches.add(items));
         return new ReadService(f.metadata, f.nodes, ChunkReads.coalesced(store, coalescer, 128 << 10), f.executor,
                 new ReplicaStats(f.time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)),
                 new NodeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), 4L << 20), f.time, f.metrics);
