@@ -388,7 +388,7 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
-        /** Which JIT compilers the storage nodes run; default {@link NodeJit#C1} (see there why). */
+        /** Which JIT compilers the storage nodes run; default {@link NodeJit#C1}, the one default of every local cluster (see there why). */
         public Builder nodeJit(NodeJit jit) {
             this.nodeJit = java.util.Objects.requireNonNull(jit);
             return this;

@@ -12,12 +12,12 @@ import java.util.concurrent.CountDownLatch;
  * The command line behind {@code make run|up|down|status|kill-node|start-node}:
  * <pre>
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
- *                  [--node-jit tiered|c1]
+ *                  [--node-jit c1|tiered]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
- * Storage nodes run the JVM's tiered JIT unless told {@code --node-jit c1} ({@link NodeJit}); a node started
- * again ({@code start NAME}) runs what that command is told.
+ * Storage nodes run C1 only unless told {@code --node-jit tiered} ({@link NodeJit}); a node started again
+ * ({@code start NAME}) runs what that command is told.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -40,7 +40,7 @@ public final class LocalClusterMain {
 
     private static int run(Deque<String> args) throws InterruptedException {
         Path dir = null;
-        NodeJit nodeJit = NodeJit.TIERED;
+        NodeJit nodeJit = null; // the builder's default unless told
         LocalCluster.Builder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -56,7 +56,9 @@ public final class LocalClusterMain {
                 default -> usage("unknown option " + option);
             }
         }
-        builder.nodeJit(nodeJit);
+        if (nodeJit != null) {
+            builder.nodeJit(nodeJit);
+        }
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
@@ -100,7 +102,7 @@ public final class LocalClusterMain {
                 OUT.println("stopped " + name);
             }
             case "start" -> {
-                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit);
+                LocalCluster cluster = nodeJit == null ? LocalCluster.attach(baseDir) : LocalCluster.attach(baseDir, nodeJit);
                 String name = processName(args);
                 cluster.start(name);
                 OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
@@ -164,6 +166,6 @@ public final class LocalClusterMain {
 
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
-                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit tiered|c1] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered] run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

@@ -9,16 +9,20 @@ import java.util.List;
  */
 public enum NodeJit {
     /**
-     * C1 only ({@code -XX:TieredStopAtLevel=1}): little compile work, slower code. The test harness's
-     * choice ({@link LocalCluster.Builder}): its clusters live for seconds or minutes and never repay C2's
-     * compiles, which would compete with the tests for CI's two cores.
+     * C1 only ({@code -XX:TieredStopAtLevel=1}): little compile work, slower code. Every local cluster's
+     * default ({@code make run}, the benchmarks, the tests), chosen on both workloads (docs/benchmarks.md,
+     * session 21): C2 nodes halve the nodes' CPU per small document once compiled, but on 1-GiB blobs
+     * they were still compiling after 15 rounds and uploaded 13 % slower (median 7.20 s against 6.36
+     * in a quiet pair), and issue 14 lets no blob figure regress. Short-lived test clusters never repay
+     * C2's compiles either.
      */
     C1(List.of("-XX:TieredStopAtLevel=1")),
     /**
-     * The JVM's default, C1 then C2: more compile work for the first minutes, then about half the CPU per
-     * request. {@code make run} and the benchmarks' choice ({@link LocalClusterMain}). Measured on
-     * bench-small (docs/benchmarks.md, session 21): after 5 minutes of warm-up the nodes used 1.07 ms of
-     * CPU per small write against 1.87-1.91 with C1, and 0.44 ms per read against 0.84.
+     * The JVM's default, C1 then C2, as a node on a machine of its own runs (deploy/): more compile work
+     * for the first minutes, then about half the CPU per request. Measured on bench-small after a 300-s
+     * warm-up: 1.07-1.13 ms of the nodes' CPU per small write against 1.79-1.91 with C1, 0.44 per read
+     * against 0.84-0.95; the cluster's 3.35-3.53 ms per write against 4.51-4.74. For a local cluster
+     * that serves small documents for longer than a few minutes ({@code --node-jit tiered}).
      */
     TIERED(List.of());
 
