@@ -31,13 +31,14 @@ final class DeleteObjectsOperation {
         if (keys.isEmpty() || keys.size() > MAX_KEYS) {
             throw S3Exception.malformedXml("a Delete names 1 to " + MAX_KEYS + " objects, this one " + keys.size());
         }
+        // The document is checked whole before any key is deleted, as S3 validates it: a bad one deletes nothing.
+        if (keys.stream().anyMatch(id -> id.key == null)) {
+            throw S3Exception.malformedXml("an Object without a Key");
+        }
         List<S3Xml.Deleted> deleted = new ArrayList<>();
         List<S3Xml.DeleteError> errors = new ArrayList<>();
         for (S3Xml.ObjectIdentifier id : keys) {
             try {
-                if (id.key == null) {
-                    throw S3Exception.malformedXml("an Object without a Key");
-                }
                 objects.deleteQuietly(ObjectOperations.blobName(bucket, id.key));
                 if (!delete.quiet) {
                     deleted.add(new S3Xml.Deleted(id.key));

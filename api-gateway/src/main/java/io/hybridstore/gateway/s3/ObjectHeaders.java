@@ -17,18 +17,34 @@ final class ObjectHeaders {
     static final List<String> CONTENT_HEADERS = List.of("content-encoding", "content-disposition", "cache-control",
             "content-language", "expires");
     static final String META = "x-amz-meta-";
+    /** S3's limit on an object's user metadata. */
+    static final int MAX_METADATA_BYTES = 2048;
 
     private ObjectHeaders() {
     }
 
-    /** The attributes of a PUT or a CopyObject with REPLACE: metadata and content headers, by lower-case name. */
+    /**
+     * The attributes of a PUT, a CreateMultipartUpload or a CopyObject with REPLACE: metadata and content
+     * headers, by lower-case name. User metadata over S3's 2 KB (the UTF-8 bytes of every name after
+     * {@code x-amz-meta-} and every value) is {@code MetadataTooLarge}, before anything is stored.
+     */
     static Map<String, String> from(Map<String, String> headers) {
         Map<String, String> kept = new TreeMap<>();
-        headers.forEach((name, value) -> {
+        int metadataBytes = 0;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            String name = header.getKey();
             if (name.startsWith(META) || CONTENT_HEADERS.contains(name)) {
-                kept.put(name, value);
+                kept.put(name, header.getValue());
             }
-        });
+            if (name.startsWith(META)) {
+                // Header text arrives one char per byte (the HTTP layer reads it as ISO-8859-1): its length is its bytes'.
+                metadataBytes += name.length() - META.length() + header.getValue().length();
+            }
+        }
+        if (metadataBytes > MAX_METADATA_BYTES) {
+            throw new S3Exception("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size: "
+                    + metadataBytes + " bytes, at most " + MAX_METADATA_BYTES);
+        }
         String encoding = kept.get("content-encoding");
         if (encoding != null) {
             // aws-chunked is the transfer framing of this request, not an encoding of the object.

@@ -2,6 +2,8 @@ package io.hybridstore.gateway.s3;
 
 import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.error.StoreException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * The one mapping from any failure to the S3 error a client sees. The store's own codes map by
@@ -24,6 +26,22 @@ public final class S3Errors {
             return of(store);
         }
         return new S3Exception("InternalError", 500, "We encountered an internal error. Please try again.");
+    }
+
+    /**
+     * A request the HTTP decoder could not read, before there was a request to serve (the listener's
+     * invalid-request handler hands its cause here): a header section or request line over the limits,
+     * a Content-Length that is no number, a garbled request line.
+     */
+    public static S3Exception unreadable(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new S3Exception("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size.");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return S3Exception.invalidUri("the request line is longer than the listener reads");
+        }
+        return new S3Exception("InvalidRequest", 400, "The request could not be read as HTTP/1.1"
+                + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
     private static S3Exception of(StoreException e) {

@@ -41,6 +41,11 @@ public final class S3Exception extends RuntimeException {
         return new S3Exception("InvalidArgument", 400, message);
     }
 
+    /** A request URI that names nothing: a malformed escape, escaped bytes that are not UTF-8. */
+    public static S3Exception invalidUri(String why) {
+        return new S3Exception("InvalidURI", 400, "Couldn't parse the specified URI: " + why);
+    }
+
     public static S3Exception malformedXml(String message) {
         return new S3Exception("MalformedXML", 400, "The XML you provided was not well-formed or did not validate: " + message);
     }

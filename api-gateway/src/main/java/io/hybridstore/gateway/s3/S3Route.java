@@ -1,7 +1,9 @@
 package io.hybridstore.gateway.s3;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,37 +59,25 @@ public record S3Route(String bucket, String key) {
         return null;
     }
 
-    /** Percent-decodes a path as UTF-8, leaving '+' as it is. */
+    /**
+     * Percent-decodes a path as UTF-8, leaving '+' as it is. A malformed escape, or escaped bytes that
+     * are not UTF-8 ({@code %C3%28}), name no key: {@code InvalidURI}, as S3 answers them (not a key
+     * with U+FFFD in it). {@code raw} is as the HTTP layer read the request line, one char per byte
+     * (ISO-8859-1), like {@link io.hybridstore.common.write.KeyPaths#decode}.
+     */
     static String decodePath(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    throw S3Exception.invalidArgument("bad percent-encoding in the path");
-                }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw S3Exception.invalidArgument("bad percent-encoding in the path");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else if (c < 0x80) {
-                out.write(c);
-            } else {
-                int cp = raw.codePointAt(i);
-                out.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
-                i += Character.charCount(cp) - 1;
+            if (raw.charAt(i) == '%' || raw.charAt(i) >= 0x80) {
+                return decode(raw, false, "the path");
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return raw; // plain ASCII: nothing to decode
     }
 
-    /** The query's parameters, decoded (a parameter without '=' maps to ""); the first of repeated names wins. */
+    /**
+     * The query's parameters, decoded as a form ('+' is a space; a parameter without '=' maps to ""); the
+     * first of repeated names wins. A malformed escape or bytes that are not UTF-8 are {@code InvalidURI}.
+     */
     public static Map<String, String> parseQuery(String rawQuery) {
         Map<String, String> params = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -98,10 +88,38 @@ public record S3Route(String bucket, String key) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true, "the query");
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true, "the query");
             params.putIfAbsent(name, value);
         }
         return params;
+    }
+
+    private static String decode(String raw, boolean plusIsSpace, String where) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw S3Exception.invalidUri("malformed percent-escape '" + raw.substring(i, Math.min(i + 3, raw.length())) + "' in " + where);
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                out.write(' ');
+            } else if (c <= 0xFF) {
+                out.write(c); // one char per byte of the request line, as the HTTP layer reads it: raw UTF-8 reads as its escapes
+            } else {
+                throw S3Exception.invalidUri("U+%04X in %s, which no request line carries".formatted((int) c, where));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw S3Exception.invalidUri("the percent-decoded bytes of " + where + " are not UTF-8");
+        }
     }
 }

@@ -78,7 +78,7 @@ public class S3Server {
                 // HttpClient does by default) stays on HTTP/1.1, where Host is a header and
                 // aws-chunked bodies mean what SigV4 says they mean.
                 .setHttp2ClearTextEnabled(false);
-        server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        server = vertx.createHttpServer(options).requestHandler(this::onRequest).invalidRequestHandler(this::onUnreadable);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("S3 API listening on %s:%d (virtual hosts under %s; anonymous access %s)", config.host(), server.actualPort(),
                 config.virtualHostDomains(), config.anonymousAccess() ? "ON: a test setting" : "read-only, public-read buckets");
@@ -116,19 +116,40 @@ public class S3Server {
         threads.execute(() -> serve(request, body, received, context));
     }
 
+    /**
+     * On the event loop: a request the HTTP decoder could not read (Vert.x's own answer is an empty 400,
+     * 414 or 431). S3 XML like every other failure; the connection closes after it, since where the
+     * next request would start is unknown.
+     */
+    private void onUnreadable(HttpServerRequest request) {
+        String requestId = requestId();
+        S3Response answer = failure(S3Errors.unreadable(request.decoderResult().cause()), request.path(), requestId, request.method().name());
+        HttpServerResponse response = request.response();
+        response.setStatusCode(answer.status());
+        answer.headers().forEach(response::putHeader);
+        response.putHeader("x-amz-request-id", requestId).putHeader("x-amz-id-2", requestId).putHeader("Server", "hybridstore")
+                .putHeader("Connection", "close").putHeader("Content-Length", Long.toString(answer.length()));
+        response.end(answer.bytes() == null ? Buffer.buffer() : Buffer.buffer(answer.bytes())).onComplete(v -> request.connection().close());
+    }
+
+    private static String requestId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong()).toUpperCase(Locale.ROOT);
+    }
+
     private void serve(HttpServerRequest request, VertxBodyStream body, Instant received, Context context) {
-        String requestId = Long.toHexString(ThreadLocalRandom.current().nextLong()).toUpperCase(Locale.ROOT);
+        String requestId = requestId();
         String method = request.method().name();
         S3Response answer;
         try {
             Map<String, List<String>> headers = headers(request);
             String rawQuery = request.query() == null ? "" : request.query();
-            Verified verified = authenticator.authenticate(new SignedRequest(method, request.path(), rawQuery, headers, received));
             Map<String, String> first = new LinkedHashMap<>();
             headers.forEach((name, values) -> first.put(name, values.get(0)));
+            // A URI that does not parse names nothing to authenticate: InvalidURI first, as S3 answers it.
             S3Route route = S3Route.parse(first.get("host"), request.path(), config.virtualHostDomains());
-            answer = api.handle(new S3Request(method, route, S3Route.parseQuery(rawQuery), first, verified.body().apply(body),
-                    verified.caller(), requestId));
+            Map<String, String> query = S3Route.parseQuery(rawQuery);
+            Verified verified = authenticator.authenticate(new SignedRequest(method, request.path(), rawQuery, headers, received));
+            answer = api.handle(new S3Request(method, route, query, first, verified.body().apply(body), verified.caller(), requestId));
         } catch (Throwable t) {
             answer = failure(t, request.path(), requestId, method);
         }
