@@ -3,7 +3,6 @@ package io.hybridstore.gateway.api;
 import io.hybridstore.common.catalogue.IndexAudit;
 import io.hybridstore.common.catalogue.ObjectFacts;
 import io.hybridstore.common.model.ObjectMetadata;
-import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.catalogue.CatalogueItem;
 import io.hybridstore.gateway.catalogue.CatalogueService;
@@ -51,7 +50,7 @@ public class CatalogueResource {
     @Path("objects/{key: .+}/info")
     @Produces(MediaType.APPLICATION_JSON)
     public Response info(@Context HttpServerRequest request) {
-        ObjectMetadata record = catalogue.record(ObjectKeys.validate(KeyPaths.decode(request.path(), "/objects/", "/info")));
+        ObjectMetadata record = catalogue.record(ObjectKeys.validate(ObjectPaths.key(request, "/info")));
         return Response.ok(CatalogueItem.info(record)).tag(record.version().toString()).build();
     }
 
@@ -59,7 +58,7 @@ public class CatalogueResource {
     @HEAD
     @Path("objects/{key: .+}")
     public Response head(@Context HttpServerRequest request) {
-        ObjectMetadata record = catalogue.record(ObjectKeys.validate(KeyPaths.decode(request.path(), "/objects/", "")));
+        ObjectMetadata record = catalogue.record(ObjectKeys.validate(ObjectPaths.key(request, "")));
         return Response.ok()
                 .tag(record.version().toString())
                 .lastModified(new Date(ObjectFacts.modified(record)))

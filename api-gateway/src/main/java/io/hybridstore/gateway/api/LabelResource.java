@@ -7,7 +7,6 @@ import io.hybridstore.common.labels.LabelPatch;
 import io.hybridstore.common.model.ObjectLabels;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.split.CanonicalJson;
-import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.access.AccessService;
 import io.hybridstore.gateway.write.LabelWriter;
@@ -53,7 +52,7 @@ public class LabelResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(@Context HttpServerRequest request, @HeaderParam("If-Match") String ifMatch, InputStream body) throws IOException {
-        String key = ObjectKeys.validateBlobName(KeyPaths.decode(request.path(), "/objects/", "")); // documents and blobs alike: the longer limit
+        String key = ObjectKeys.validateBlobName(ObjectPaths.key(request, "")); // documents and blobs alike: the longer limit
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "a patch is at most " + MAX_BODY + " bytes");
@@ -76,7 +75,7 @@ public class LabelResource {
     @Path("objects/{key: .+}/access")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> access(@Context HttpServerRequest request) {
-        String key = ObjectKeys.validateBlobName(KeyPaths.decode(request.path(), "/objects/", "/access"));
+        String key = ObjectKeys.validateBlobName(ObjectPaths.key(request, "/access"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("key", key);
         answer.putAll(accessJson(access.decide(key)));

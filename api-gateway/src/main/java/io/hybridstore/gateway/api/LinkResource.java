@@ -6,7 +6,6 @@ import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.links.LinkClaims;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.split.CanonicalJson;
-import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.read.BlobReader;
@@ -61,7 +60,7 @@ public class LinkResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(@Context HttpServerRequest http, InputStream body) throws IOException {
-        String key = ObjectKeys.validateBlobName(KeyPaths.decode(http.path(), "/objects/", "/links"));
+        String key = ObjectKeys.validateBlobName(ObjectPaths.key(http, "/links"));
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "a link request is at most " + MAX_BODY + " bytes");

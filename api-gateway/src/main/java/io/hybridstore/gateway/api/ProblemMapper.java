@@ -3,8 +3,13 @@ package io.hybridstore.gateway.api;
 import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.handler.HttpException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -13,7 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * code decides status, type ({@link ErrorCode#typeUri()}) and title; an {@link AuthFailure} its S3
  * code; anything else is an INTERNAL 500 and is logged. The REST resources answer through the
  * mappers below, the document route ({@link DocumentRoute}) through {@link #classify} directly.
- * JAX-RS's own errors (unknown path, wrong method or media type) keep their status.
+ * JAX-RS's own errors (unknown path, wrong method or media type) keep their status, with a detail
+ * that says what was asked ({@link RestRefusals}); what the HTTP layer refuses while it routes (a
+ * malformed escape) is answered through {@link #classify} too ({@link RoutingProblems}).
  */
 public class ProblemMapper {
 
@@ -38,6 +45,33 @@ public class ProblemMapper {
         return new Problem(code.httpStatus(), code.typeUri(), code.title(), "unexpected failure; see the gateway log", null, null);
     }
 
+    /**
+     * What a request that failed on the router, outside the REST layer, answers ({@link RoutingProblems}):
+     * a body that could not be read (an {@link IOException}: a multipart form that broke off or does not
+     * parse) is the client's 400; a status the HTTP layer set without a failure (413 for a body over its
+     * limit) keeps it; anything else is classified as above.
+     *
+     * @param status the status the router failed the request with, or -1
+     * @param failure what failed it, or null
+     */
+    static Problem unrouted(int status, Throwable failure) {
+        if (failure instanceof IOException) {
+            return classify(StoreException.badRequest("the request's body could not be read: " + failure.getMessage()));
+        }
+        if (failure == null || failure instanceof HttpException) {
+            int code = failure instanceof HttpException e ? e.getStatusCode() : status;
+            if (code >= 400 && code < 500) {
+                Response.Status known = Response.Status.fromStatusCode(code);
+                String title = known == null ? "Error" : known.getReasonPhrase();
+                return new Problem(code, "about:blank", title, "the HTTP layer refused the request: " + title, null, null);
+            }
+        }
+        return classify(failure == null ? new IllegalStateException("request failed with status " + status) : failure);
+    }
+
+    @Inject
+    AllowedMethods allowed;
+
     @ServerExceptionMapper
     public Response store(StoreException e) {
         return response(classify(e));
@@ -49,11 +83,25 @@ public class ProblemMapper {
         return response(classify(e));
     }
 
+    /**
+     * The REST layer's own refusals (no such route 404, a method the route does not take 405 with its
+     * {@code Allow}, an Accept it cannot answer 406, a Content-Type it does not read 415), each with a
+     * detail that names what was asked.
+     */
     @ServerExceptionMapper
-    public Response jaxrs(WebApplicationException e) {
+    public Response jaxrs(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
-        return response(new Problem(status, "about:blank", Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), null, null));
+        if (status == 404 && e.getCause() != null) {
+            // A query or path parameter that does not convert to its type (limit=abc) is a 404 by JAX-RS's rule, which reads as "no such route".
+            return response(classify(StoreException.badRequest("a parameter of " + RestRefusals.quoted(request.uri()) + " does not parse: "
+                    + e.getCause().getMessage())));
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String allow = status == 405 ? allowed.allow(request.path()) : null;
+        Response.ResponseBuilder answer = builder(new Problem(status, "about:blank", known == null ? "Error" : known.getReasonPhrase(),
+                RestRefusals.detail(status, request.method().name(), request.path(), allow, request.getHeader(HttpHeaders.CONTENT_TYPE),
+                        request.getHeader(HttpHeaders.ACCEPT), e.getMessage()), null, null));
+        return (allow == null ? answer : answer.header(HttpHeaders.ALLOW, allow)).build();
     }
 
     @ServerExceptionMapper
@@ -62,6 +110,10 @@ public class ProblemMapper {
     }
 
     private static Response response(Problem problem) {
+        return builder(problem).build();
+    }
+
+    private static Response.ResponseBuilder builder(Problem problem) {
         Response.ResponseBuilder response = Response.status(problem.status()).type(PROBLEM_JSON).entity(problem.json());
         if (problem.retryAfter() != null) {
             response.header("Retry-After", problem.retryAfter());
@@ -69,6 +121,6 @@ public class ProblemMapper {
         if (problem.wwwAuthenticate() != null) {
             response.header("WWW-Authenticate", problem.wwwAuthenticate());
         }
-        return response.build();
+        return response;
     }
 }

@@ -36,9 +36,13 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
         try {
             return step.run();
         } catch (Throwable failure) {
-            Problem problem = ProblemMapper.classify(failure);
-            return new RouteAnswer(problem.status(), Problem.MEDIA_TYPE, problem.json(), null, null, problem);
+            return problem(ProblemMapper.classify(failure));
         }
+    }
+
+    /** {@code problem} as problem+json with its headers. */
+    static RouteAnswer problem(Problem problem) {
+        return new RouteAnswer(problem.status(), Problem.MEDIA_TYPE, problem.json(), null, null, problem);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.hybridstore.gateway.api;
 
-import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.write.Timings;
@@ -56,7 +55,7 @@ public class WriteResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response delete(@Context HttpServerRequest request) {
         Timings timings = new Timings();
-        return answer(writes.delete(ObjectKeys.validate(KeyPaths.decode(request.path(), "/objects/", "")), false, timings), timings);
+        return answer(writes.delete(ObjectKeys.validate(ObjectPaths.key(request, "")), false, timings), timings);
     }
 
     private static Response answer(WriteResult result, Timings timings) {
