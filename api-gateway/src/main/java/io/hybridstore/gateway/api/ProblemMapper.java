@@ -19,13 +19,18 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * code; anything else is an INTERNAL 500 and is logged. The REST resources answer through the
  * mappers below, the document route ({@link DocumentRoute}) through {@link #classify} directly.
  * JAX-RS's own errors (unknown path, wrong method or media type) keep their status, with a detail
- * that says what was asked ({@link RestRefusals}); what the HTTP layer refuses while it routes (a
- * malformed escape) is answered through {@link #classify} too ({@link RoutingProblems}).
+ * that says what was asked ({@link RestRefusals}) and a 405 with its {@code Allow} ({@link AllowedMethods});
+ * a request that fails on the router outside the REST layer is answered through {@link #unrouted}
+ * ({@link RoutingProblems}). What the HTTP layer refuses before it routes (a malformed escape) reaches
+ * none of these (docs/operations.md).
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     public static final String PROBLEM_JSON = Problem.MEDIA_TYPE;
+
+    @Inject
+    AllowedMethods allowed;
 
     /** What {@code failure} answers; a failure the API does not expect is logged here, once. */
     public static Problem classify(Throwable failure) {
@@ -69,9 +74,6 @@ public class ProblemMapper {
         return classify(failure == null ? new IllegalStateException("request failed with status " + status) : failure);
     }
 
-    @Inject
-    AllowedMethods allowed;
-
     @ServerExceptionMapper
     public Response store(StoreException e) {
         return response(classify(e));
@@ -92,7 +94,8 @@ public class ProblemMapper {
     public Response jaxrs(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (status == 404 && e.getCause() != null) {
-            // A query or path parameter that does not convert to its type (limit=abc) is a 404 by JAX-RS's rule, which reads as "no such route".
+            // A query or path parameter that does not convert to its type (limit=abc) is a 404 by JAX-RS's rule:
+            // it would read as "no such route".
             return response(classify(StoreException.badRequest("a parameter of " + RestRefusals.quoted(request.uri()) + " does not parse: "
                     + e.getCause().getMessage())));
         }

@@ -151,6 +151,19 @@ class S3BadInputTest {
         assertEquals(3, checked);
     }
 
+    /** UTF-8 sent raw in the request line (not escaped) names the same key as its escapes: only bytes that are not UTF-8 are refused. */
+    @Test
+    void rawUtf8InThePathIsTheSameKeyAsItsEscapes() throws IOException {
+        URI s3 = URI.create("http://127.0.0.1:" + server.port() + "/");
+        assertTrue(List.of(200, 409).contains(send(s3, head("PUT /" + BUCKET, 0), "").status()));
+        RawHttp.Answer put = RawHttp.send(s3, head("PUT /" + BUCKET + "/raw-été", 3).getBytes(StandardCharsets.UTF_8),
+                "abc".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, put.status(), put.raw());
+        RawHttp.Answer get = send(s3, head("GET /" + BUCKET + "/raw-%C3%A9t%C3%A9", 0), "");
+        assertEquals(200, get.status(), get.raw());
+        assertEquals("abc", get.body());
+    }
+
     private static RawHttp.Answer send(URI s3, String head, String body) throws IOException {
         return RawHttp.send(s3, head.getBytes(StandardCharsets.ISO_8859_1), body.getBytes(StandardCharsets.UTF_8));
     }
