@@ -16,6 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public class AccessKeyResource {
     private static final Logger LOG = Logger.getLogger(AccessKeyResource.class);
     /** The owner of a key created without one: the operator's own. */
     static final String DEFAULT_OWNER = "admin";
+    private static final int SMALL_BODY = 4096;
 
     @Inject
     AccessKeyStore keys;
@@ -42,8 +45,9 @@ public class AccessKeyResource {
     /** Body {@code {"owner": "alice"}}, or none for the default owner. */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(byte[] body) {
-        JsonNode owner = body == null || body.length == 0 ? null : CanonicalJson.parse(body).get("owner");
+    public Response create(InputStream body) throws IOException {
+        byte[] bytes = SmallBody.read(body, SMALL_BODY, "an access key request");
+        JsonNode owner = bytes.length == 0 ? null : CanonicalJson.parse(bytes).get("owner");
         if (owner != null && !owner.isTextual()) {
             throw StoreException.badRequest("owner must be a string");
         }

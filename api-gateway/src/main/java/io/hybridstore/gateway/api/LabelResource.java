@@ -1,7 +1,6 @@
 package io.hybridstore.gateway.api;
 
 import io.hybridstore.common.access.AccessPolicy;
-import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.labels.LabelPatch;
 import io.hybridstore.common.model.ObjectLabels;
@@ -53,10 +52,7 @@ public class LabelResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(@Context HttpServerRequest request, @HeaderParam("If-Match") String ifMatch, InputStream body) throws IOException {
         String key = ObjectKeys.validateBlobName(ObjectPaths.key(request, "")); // documents and blobs alike: the longer limit
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "a patch is at most " + MAX_BODY + " bytes");
-        }
+        byte[] bytes = SmallBody.read(body, MAX_BODY, "a patch");
         LabelPatch patch = LabelPatch.fromJson(CanonicalJson.parse(bytes));
         Timings timings = new Timings();
         LabelWriter.Result result = labels.patch(key, patch, expected(ifMatch), timings);

@@ -1,7 +1,6 @@
 package io.hybridstore.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.links.LinkClaims;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -61,10 +60,7 @@ public class LinkResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(@Context HttpServerRequest http, InputStream body) throws IOException {
         String key = ObjectKeys.validateBlobName(ObjectPaths.key(http, "/links"));
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new StoreException(ErrorCode.PAYLOAD_TOO_LARGE, "a link request is at most " + MAX_BODY + " bytes");
-        }
+        byte[] bytes = SmallBody.read(body, MAX_BODY, "a link request");
         Duration expiresIn = LinkService.DEFAULT_EXPIRY;
         String version = LinkClaims.LATEST;
         if (bytes.length > 0) {

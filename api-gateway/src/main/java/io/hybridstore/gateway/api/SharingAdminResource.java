@@ -42,6 +42,9 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class SharingAdminResource {
 
+    /** An access rule's body is a prefix and a word. */
+    private static final int SMALL_BODY = 4096;
+
     @Inject
     AccessService access;
 
@@ -59,7 +62,7 @@ public class SharingAdminResource {
     @Path("admin/access/rules")
     @Consumes(MediaType.WILDCARD)
     public Map<String, String> putRule(InputStream body) throws IOException {
-        JsonNode request = CanonicalJson.parse(body.readNBytes(4096));
+        JsonNode request = CanonicalJson.parse(SmallBody.read(body, SMALL_BODY, "an access rule"));
         String prefix = null;
         Access level = null;
         if (!request.isObject()) {

@@ -72,6 +72,11 @@ class BadInputApiTest {
             bad("a link: not an object", "POST /objects/bad/7/links", "[1]", 400, null, JSON_TYPE),
             bad("an access key: malformed JSON", "POST /admin/access-keys", "{x:", 400, null, ADMIN, JSON_TYPE),
             bad("an access rule: not an object", "PUT /admin/access/rules", "[1]", 400, null, ADMIN, JSON_TYPE),
+            bad("labels over 64 KiB", "PATCH /objects/bad/7", "{\"tags\":[\"" + "t".repeat(70_000) + "\"]}", 413, null, JSON_TYPE),
+            bad("an access rule over 4 KiB", "PUT /admin/access/rules", "{\"prefix\":\"" + "p".repeat(5000) + "\"}", 413, null, ADMIN,
+                    JSON_TYPE),
+            bad("an access key request over 4 KiB", "POST /admin/access-keys", "{\"owner\":\"" + "o".repeat(5000) + "\"}", 413, null, ADMIN,
+                    JSON_TYPE),
             bad("a form upload that is no form", "POST /upload", "abc", 415, null, "Content-Type: text/plain"),
             bad("a form upload that breaks off", "POST /upload", "--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bad-8\"\r\n\r\nab",
                     400, "/blobs/bad-8", "Content-Type: multipart/form-data; boundary=zz"),
@@ -127,7 +132,7 @@ class BadInputApiTest {
             }
             checked++;
         }
-        assertEquals(40, checked);
+        assertEquals(43, checked);
         assertEquals(10, absent);
     }
 
