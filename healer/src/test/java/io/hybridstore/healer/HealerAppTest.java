@@ -109,6 +109,14 @@ class HealerAppTest {
         given().auth().oauth2("healer-test-token").urlEncodingEnabled(false).post("/admin/heal/a%C3").then().statusCode(400); // not UTF-8
     }
 
+    /** The REST layer's own refusals read as problems too: no such route, a method the route does not take. */
+    @Test
+    void refusalsAreProblems() {
+        given().get("/admin/nothing").then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+        given().auth().oauth2("healer-test-token").put("/admin/heal/some-key").then().statusCode(405)
+                .contentType("application/problem+json").body("status", equalTo(405));
+    }
+
     /** Writes an object the way a gateway does: 3 replicas, RS(4,2) shards, rendezvous placement. */
     private ObjectMetadata write(String key) throws Exception {
         return write(backend, key);
