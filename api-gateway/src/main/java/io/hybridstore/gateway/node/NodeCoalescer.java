@@ -122,6 +122,30 @@ public final class NodeCoalescer<T, R> {
         return pending.done();
     }
 
+    /**
+     * As {@link #submitInline}, for several items one caller wants from one node together (a read's
+     * hot replica and cold shard on the same node): when the node is idle they leave at once in one
+     * request of their own; otherwise they queue together, so the next batch carries them both.
+     */
+    public List<CompletableFuture<R>> submitAllInline(NodeInfo node, List<T> items) {
+        NodeQueue queue = queue(node);
+        List<Pending<T, R>> pending = items.stream().map(i -> new Pending<T, R>(i, new CompletableFuture<>())).toList();
+        if (!queue.claimIfIdle()) {
+            if (queue.addAll(pending)) {
+                executor.execute(() -> queue.drain(node));
+            }
+        } else {
+            try {
+                send(node, pending);
+            } finally {
+                if (queue.keepForWaiting()) {
+                    executor.execute(() -> queue.drain(node));
+                }
+            }
+        }
+        return pending.stream().map(Pending::done).toList();
+    }
+
     private NodeQueue queue(NodeInfo node) {
         return queues.computeIfAbsent(node.id(), id -> new NodeQueue());
     }
@@ -143,6 +167,16 @@ public final class NodeCoalescer<T, R> {
         /** Queues; true when the caller must start a sender (fewer than maxInFlight are open). */
         synchronized boolean add(Pending<T, R> p) {
             waiting.add(p);
+            if (inFlight < maxInFlight) {
+                inFlight++;
+                return true;
+            }
+            return false;
+        }
+
+        /** As {@link #add}, for items that should leave in one batch (they are queued together). */
+        synchronized boolean addAll(List<Pending<T, R>> items) {
+            waiting.addAll(items);
             if (inFlight < maxInFlight) {
                 inFlight++;
                 return true;

@@ -3,15 +3,23 @@ package io.hybridstore.gateway.read;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.TimeSource;
+import io.hybridstore.common.tracker.DocumentReadPlan;
 import io.hybridstore.common.write.ReplicaStats;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,19 +53,127 @@ final class ChunkFetcher {
 
     /** The reads of one part whose chunks are {@code chunkSize} bytes, started on the nodes live right now. */
     Round round(long chunkSize) {
-        return new Round(nodes.liveNodes().stream().collect(Collectors.toMap(NodeInfo::id, Function.identity())), chunkSize);
+        return round(chunkSize, Wave.NONE);
+    }
+
+    /** As {@link #round(long)}; a copy {@code wave} asked already is answered from there, not asked again. */
+    Round round(long chunkSize, Wave wave) {
+        return new Round(live(), chunkSize, wave);
+    }
+
+    private Map<String, NodeInfo> live() {
+        return nodes.liveNodes().stream().collect(Collectors.toMap(NodeInfo::id, Function.identity()));
+    }
+
+    /**
+     * Plans a document's first reads ({@link DocumentReadPlan}) and asks at once, in one request per
+     * node, for the planned copies that share a node; the rounds of its hot and cold parts take those
+     * answers when their trackers send those copies. A planned copy alone on its node is left to its round.
+     */
+    Wave startWave(HotPart hot, ColdPart cold) {
+        Map<String, NodeInfo> live = live();
+        List<ChunkLocation> replicas = hot == null ? List.of() : hot.replicas();
+        List<String> ranked = stats.rank(replicas.stream().filter(ChunkLocation::stored).map(ChunkLocation::nodeId)
+                .filter(live::containsKey).distinct().toList());
+        DocumentReadPlan plan = DocumentReadPlan.plan(replicas, ranked, cold == null ? List.of() : cold.shards(),
+                cold == null ? 0 : cold.k(), live::containsKey);
+        Map<ChunkLocation, CompletableFuture<Fetch>> asked = new HashMap<>();
+        List<Future<?>> running = new ArrayList<>();
+        plan.firstWave().forEach((nodeId, copies) -> {
+            if (copies.size() < 2) {
+                return;
+            }
+            NodeInfo node = live.get(nodeId);
+            List<ChunkReads.Wanted> wanted = copies.stream()
+                    .map(c -> new ChunkReads.Wanted(c.chunkId(), replicas.contains(c) ? hot.size() : cold.shardSize()))
+                    .toList();
+            List<CompletableFuture<Fetch>> answers = copies.stream().map(c -> new CompletableFuture<Fetch>()).toList();
+            for (int i = 0; i < copies.size(); i++) {
+                asked.put(copies.get(i), answers.get(i));
+            }
+            running.add(executor.submit(() -> fetchTogether(node, copies, wanted, answers)));
+        });
+        return new Wave(plan, asked, running);
+    }
+
+    /** Reads {@code copies} of one node together; each answer completes its own future, as {@link #fetch} would. */
+    private void fetchTogether(NodeInfo node, List<ChunkLocation> copies, List<ChunkReads.Wanted> wanted,
+                               List<CompletableFuture<Fetch>> answers) {
+        long start = time.nanoTime();
+        List<CompletableFuture<byte[]>> reads;
+        try {
+            reads = this.reads.readTogether(node, wanted);
+        } catch (RuntimeException e) {
+            ErrorCode code = e instanceof StoreException s ? s.code() : ErrorCode.INTERNAL;
+            stats.recordFailure(node.id());
+            for (int i = 0; i < copies.size(); i++) {
+                answers.get(i).complete(new Fetch(copies.get(i), null, code));
+            }
+            return;
+        }
+        for (int i = 0; i < copies.size(); i++) {
+            answers.get(i).complete(await(copies.get(i), node, reads.get(i), start));
+        }
+    }
+
+    private Fetch await(ChunkLocation location, NodeInfo node, CompletableFuture<byte[]> read, long start) {
+        try {
+            byte[] data = read.get();
+            stats.recordSuccess(node.id(), Duration.ofNanos(time.nanoTime() - start));
+            return new Fetch(location, data, null);
+        } catch (InterruptedException e) {
+            read.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Fetch(location, null, ErrorCode.UNAVAILABLE); // the document was read, or given up
+        } catch (ExecutionException e) {
+            stats.recordFailure(node.id());
+            return new Fetch(location, null, e.getCause() instanceof StoreException s ? s.code() : ErrorCode.INTERNAL);
+        } catch (CancellationException e) {
+            return new Fetch(location, null, ErrorCode.UNAVAILABLE);
+        }
+    }
+
+    /** A document's first reads, asked ahead of its rounds; closed (what still runs cancelled) once the document is read. */
+    static final class Wave implements AutoCloseable {
+        static final Wave NONE = new Wave(null, Map.of(), List.of());
+
+        private final DocumentReadPlan plan;
+        private final Map<ChunkLocation, CompletableFuture<Fetch>> asked;
+        private final List<Future<?>> running;
+
+        private Wave(DocumentReadPlan plan, Map<ChunkLocation, CompletableFuture<Fetch>> asked, List<Future<?>> running) {
+            this.plan = plan;
+            this.asked = new ConcurrentHashMap<>(asked);
+            this.running = running;
+        }
+
+        DocumentReadPlan plan() {
+            return plan;
+        }
+
+        /** The answer of {@code location} if this wave asked for it (taken: a round asks each copy once), else null. */
+        CompletableFuture<Fetch> take(ChunkLocation location) {
+            return asked.remove(location);
+        }
+
+        @Override
+        public void close() {
+            running.forEach(f -> f.cancel(true));
+        }
     }
 
     /** Reads in flight for one part: started through it, answered into its queue, cancelled when it closes. */
     final class Round implements AutoCloseable {
         private final Map<String, NodeInfo> live;
         private final long chunkSize;
+        private final Wave wave;
         private final BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
         private final List<Future<?>> running = new ArrayList<>();
 
-        private Round(Map<String, NodeInfo> live, long chunkSize) {
+        private Round(Map<String, NodeInfo> live, long chunkSize, Wave wave) {
             this.live = live;
             this.chunkSize = chunkSize;
+            this.wave = wave;
         }
 
         boolean isLive(String nodeId) {
@@ -66,6 +182,11 @@ final class ChunkFetcher {
 
         /** Reads {@code location}; a node with no live lease is answered at once as UNAVAILABLE. */
         void start(ChunkLocation location) {
+            CompletableFuture<Fetch> asked = wave.take(location);
+            if (asked != null) {
+                asked.thenAccept(answers::add);
+                return;
+            }
             NodeInfo node = live.get(location.nodeId());
             if (node == null) {
                 answers.add(new Fetch(location, null, ErrorCode.UNAVAILABLE));

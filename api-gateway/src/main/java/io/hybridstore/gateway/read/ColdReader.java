@@ -39,14 +39,22 @@ final class ColdReader {
 
     /** The verified cold bytes; {@code decoded[0]} tells whether parity was needed. Damaged shards go to {@code damaged}. */
     byte[] read(ColdPart cold, List<ChunkLocation> damaged, boolean[] decoded) {
-        Fetched fetched = fetchFirst(cold, damaged);
+        return read(cold, ChunkFetcher.Wave.NONE, damaged, decoded);
+    }
+
+    /**
+     * As {@link #read(ColdPart, List, boolean[])}, asking the shards in the order of {@code wave}'s plan
+     * (its first k maybe asked already, maybe with a parity shard among them when that spares a node).
+     */
+    byte[] read(ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
+        Fetched fetched = fetchFirst(cold, wave, damaged);
         byte[] bytes = assemble(cold, fetched.shards, decoded);
         if (bytes != null) {
             return bytes;
         }
         // The shards decode to bytes that are not the cold part: one of them is bad in a way its
         // node did not see. Fetch the rest and find a subset that decodes to the right hash.
-        fetch(cold, fetched.unasked, fetched.unasked.size(), fetched.shards, damaged);
+        fetch(cold, fetched.unasked, fetched.unasked.size(), fetched.shards, ChunkFetcher.Wave.NONE, damaged);
         return leaveOneOut(cold, fetched.shards, damaged, fetched.byIndex, decoded);
     }
 
@@ -60,7 +68,7 @@ final class ColdReader {
         if (!cold.checkedPerShard()) {
             return List.of(ByteBuffer.wrap(read(cold, damaged, decoded)));
         }
-        byte[][] shards = dataShards(cold, requireK(cold, fetchFirst(cold, damaged).shards), decoded);
+        byte[][] shards = dataShards(cold, requireK(cold, fetchFirst(cold, ChunkFetcher.Wave.NONE, damaged).shards), decoded);
         int k = cold.k();
         List<ByteBuffer> pieces = new ArrayList<>(k);
         long left = cold.size();
@@ -77,7 +85,7 @@ final class ColdReader {
     }
 
     /** Fetches k shards: the stored data shards first, then parity shards for the missing ones and for each failure. */
-    private Fetched fetchFirst(ColdPart cold, List<ChunkLocation> damaged) {
+    private Fetched fetchFirst(ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
         int total = cold.k() + cold.m();
         ChunkLocation[] byIndex = new ChunkLocation[total];
         for (ChunkLocation shard : cold.shards()) {
@@ -86,13 +94,17 @@ final class ColdReader {
             }
         }
         List<ChunkLocation> candidates = new ArrayList<>();
-        for (ChunkLocation shard : byIndex) {
-            if (shard != null) {
-                candidates.add(shard); // index order: data shards before parity
+        if (wave.plan() != null) {
+            candidates.addAll(wave.plan().coldOrder()); // the planned k first, then the spares
+        } else {
+            for (ChunkLocation shard : byIndex) {
+                if (shard != null) {
+                    candidates.add(shard); // index order: data shards before parity
+                }
             }
         }
         byte[][] shards = new byte[total][];
-        return new Fetched(shards, fetch(cold, candidates, cold.k(), shards, damaged), byIndex);
+        return new Fetched(shards, fetch(cold, candidates, cold.k(), shards, wave, damaged), byIndex);
     }
 
     /**
@@ -100,9 +112,9 @@ final class ColdReader {
      * {@link SpareShardTracker} decides; returns the candidates it never asked.
      */
     private List<ChunkLocation> fetch(ColdPart cold, List<ChunkLocation> candidates, int wanted, byte[][] shards,
-                                      List<ChunkLocation> damaged) {
+                                      ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
         int shardSize = cold.shardSize();
-        try (ChunkFetcher.Round round = fetcher.round(shardSize)) {
+        try (ChunkFetcher.Round round = fetcher.round(shardSize, wave)) {
             long now = fetcher.now();
             SpareShardTracker<ChunkLocation> tracker = new SpareShardTracker<>(candidates, wanted, now, timeouts.nodeNanos(shardSize));
             while (!tracker.done(now)) {

@@ -31,38 +31,48 @@ final class HotReader {
     /** The verified hot bytes; damaged copies seen on the way are added to {@code damaged}. */
     byte[] read(HotPart hot, List<ChunkLocation> damaged) {
         try (ChunkFetcher.Round round = fetcher.round(hot.size())) {
-            List<ChunkLocation> order = order(hot.replicas(), round);
-            if (order.isEmpty()) {
-                throw new StoreException(ErrorCode.UNAVAILABLE, "no stored hot replica");
-            }
-            long timeout = timeouts.nodeNanos(hot.size());
-            long now = fetcher.now();
-            HedgedReadTracker<ChunkLocation> tracker = new HedgedReadTracker<>(order,
-                    r -> fetcher.stats().hedgeDelay(r.nodeId()).toNanos(), now, timeout);
-            ErrorCode lastError = ErrorCode.UNAVAILABLE;
-            while (!tracker.done(now)) {
-                tracker.toSend(now).forEach(round::start);
-                Fetch answer = round.next(tracker.nextDeadline());
-                now = fetcher.now();
-                if (answer == null) {
-                    continue; // a hedge is due, or the deadline passed
-                }
-                boolean good = answer.ok() && CanonicalJson.sha256Hex(answer.data()).equals(hot.sha256());
-                tracker.onAnswer(answer.location(), good);
-                if (good) {
-                    return answer.data();
-                }
-                if (answer.ok() || answer.damaged()) {
-                    damaged.add(answer.location()); // bytes that do not match the metadata are never served
-                }
-                lastError = answer.ok() ? ErrorCode.CORRUPT : answer.error();
-            }
-            if (tracker.timedOut(now)) {
-                throw new StoreException(ErrorCode.TIMEOUT, "no hot replica answered within " + Duration.ofNanos(timeout));
-            }
-            throw new StoreException(lastError == ErrorCode.NOT_FOUND ? ErrorCode.UNAVAILABLE : lastError,
-                    "no hot replica could be read (" + order.size() + " tried)");
+            return read(hot, order(hot.replicas(), round), round, damaged);
         }
+    }
+
+    /** As {@link #read(HotPart, List)}, asking the replicas in the order of {@code wave}'s plan, the first maybe asked already. */
+    byte[] read(HotPart hot, ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
+        try (ChunkFetcher.Round round = fetcher.round(hot.size(), wave)) {
+            return read(hot, wave.plan().hotOrder(), round, damaged);
+        }
+    }
+
+    private byte[] read(HotPart hot, List<ChunkLocation> order, ChunkFetcher.Round round, List<ChunkLocation> damaged) {
+        if (order.isEmpty()) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "no stored hot replica");
+        }
+        long timeout = timeouts.nodeNanos(hot.size());
+        long now = fetcher.now();
+        HedgedReadTracker<ChunkLocation> tracker = new HedgedReadTracker<>(order,
+                r -> fetcher.stats().hedgeDelay(r.nodeId()).toNanos(), now, timeout);
+        ErrorCode lastError = ErrorCode.UNAVAILABLE;
+        while (!tracker.done(now)) {
+            tracker.toSend(now).forEach(round::start);
+            Fetch answer = round.next(tracker.nextDeadline());
+            now = fetcher.now();
+            if (answer == null) {
+                continue; // a hedge is due, or the deadline passed
+            }
+            boolean good = answer.ok() && CanonicalJson.sha256Hex(answer.data()).equals(hot.sha256());
+            tracker.onAnswer(answer.location(), good);
+            if (good) {
+                return answer.data();
+            }
+            if (answer.ok() || answer.damaged()) {
+                damaged.add(answer.location()); // bytes that do not match the metadata are never served
+            }
+            lastError = answer.ok() ? ErrorCode.CORRUPT : answer.error();
+        }
+        if (tracker.timedOut(now)) {
+            throw new StoreException(ErrorCode.TIMEOUT, "no hot replica answered within " + Duration.ofNanos(timeout));
+        }
+        throw new StoreException(lastError == ErrorCode.NOT_FOUND ? ErrorCode.UNAVAILABLE : lastError,
+                "no hot replica could be read (" + order.size() + " tried)");
     }
 
     private List<ChunkLocation> order(List<ChunkLocation> replicas, ChunkFetcher.Round round) {

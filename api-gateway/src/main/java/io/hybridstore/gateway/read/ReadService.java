@@ -34,6 +34,7 @@ public final class ReadService {
     private final MetadataStore metadata;
     private final HotReader hotReader;
     private final ColdReader coldReader;
+    private final ChunkFetcher fetcher;
     private final DamageReporter damage;
     private final ExecutorService executor;
     private final GatewayMetrics metrics;
@@ -41,7 +42,7 @@ public final class ReadService {
     public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkReads reads, ExecutorService executor,
                        ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
         this.metadata = metadata;
-        ChunkFetcher fetcher = new ChunkFetcher(reads, nodes, executor, stats, time);
+        this.fetcher = new ChunkFetcher(reads, nodes, executor, stats, time);
         this.hotReader = new HotReader(fetcher, timeouts);
         this.coldReader = new ColdReader(fetcher, timeouts);
         this.damage = new DamageReporter(metadata, time.clock());
@@ -99,10 +100,20 @@ public final class ReadService {
         }
     }
 
+    /**
+     * Both parts at once: the planned copies that share a node leave in one request (the plan asks the
+     * fewest nodes); the hot part's hedges and the cold part's spares go on from there as before.
+     */
     private byte[][] fetchBoth(ObjectMetadata m, List<ChunkLocation> damaged, boolean[] decoded) {
-        Future<byte[]> cold = m.cold() == null ? null : executor.submit(() -> coldReader.read(m.cold(), damaged, decoded));
+        try (ChunkFetcher.Wave wave = fetcher.startWave(m.hot(), m.cold())) {
+            return fetchBoth(m, wave, damaged, decoded);
+        }
+    }
+
+    private byte[][] fetchBoth(ObjectMetadata m, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
+        Future<byte[]> cold = m.cold() == null ? null : executor.submit(() -> coldReader.read(m.cold(), wave, damaged, decoded));
         try {
-            byte[] hot = m.hot() == null ? null : hotReader.read(m.hot(), damaged);
+            byte[] hot = m.hot() == null ? null : hotReader.read(m.hot(), wave, damaged);
             return new byte[][] {hot, cold == null ? null : cold.get()};
         } catch (ExecutionException e) {
             throw e.getCause() instanceof StoreException s ? s : new StoreException(ErrorCode.INTERNAL, "cold read failed", e.getCause());

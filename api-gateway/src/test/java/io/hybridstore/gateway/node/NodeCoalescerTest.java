@@ -260,6 +260,43 @@ class NodeCoalescerTest {
     }
 
     @Test
+    void itemsWantedTogetherFromAnIdleNodeLeaveInOneRequestOnTheCallersThread() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(2, 64, 1 << 20);
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        CompletableFuture<List<CompletableFuture<Long>>> returned = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            caller.complete(Thread.currentThread());
+            returned.complete(c.submitAllInline(A, List.of(put(A, "hot", 10), put(A, "shard", 10))));
+        });
+        Call call = nextCall();
+        assertEquals(List.of("hot", "shard"), call.ids());
+        assertEquals(caller.get(10, TimeUnit.SECONDS), call.thread(), "sent by the caller, not by a sender thread");
+        call.answer().complete(Arrays.asList(null, ErrorCode.NOT_FOUND));
+        List<CompletableFuture<Long>> answers = returned.get(10, TimeUnit.SECONDS);
+        assertEquals(1_000L, answers.get(0).get());
+        assertEquals(ErrorCode.NOT_FOUND, codeOf(answers.get(1)), "each item has its own answer");
+        assertEquals(List.of(2), sizes);
+        assertTrue(calls.isEmpty(), "one request for both");
+    }
+
+    @Test
+    void itemsWantedTogetherFromABusyNodeWaitTogetherForItsNextBatch() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        c.submit(A, put(A, "open", 1));
+        Call open = nextCall();
+        List<CompletableFuture<Long>> queued = c.submitAllInline(A, List.of(put(A, "hot", 1), put(A, "shard", 1)));
+        assertFalse(queued.get(0).isDone(), "returns at once: it only queued");
+        assertTrue(calls.isEmpty());
+        open.ok();
+        Call next = nextCall();
+        assertEquals(List.of("hot", "shard"), next.ids());
+        next.ok();
+        assertEquals(1_000L, queued.get(0).get(10, TimeUnit.SECONDS));
+        assertEquals(1_000L, queued.get(1).get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2), sizes);
+    }
+
+    @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> coalescer(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> coalescer(1, 0, 1));

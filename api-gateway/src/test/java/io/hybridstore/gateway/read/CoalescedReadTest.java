@@ -64,6 +64,23 @@ class CoalescedReadTest {
         assertTrue(batched >= 5 * docs, "a hot replica and 4 data shards per read: " + batched + " chunks in batches");
     }
 
+    /** One reader at a time: a document's 5 chunks leave in one batch per node of its plan, 4 requests a read on 8 nodes. */
+    @Test
+    void aLoneReadAsksEachNodeOfItsPlanOnceAndTheFewestNodes() {
+        int docs = 40;
+        for (int i = 0; i < docs; i++) {
+            f.write("k" + i, DOC.replace("\"n\":1", "\"n\":" + i));
+        }
+        for (int i = 0; i < docs; i++) {
+            batches.clear();
+            ObjectMetadata m = f.meta("k" + i);
+            assertEquals(i, reads.read("k" + i, new Timings()).document().get("n").intValue());
+            assertEquals(5, batches.stream().mapToInt(Integer::intValue).sum(), "a replica and 4 shards: " + batches);
+            assertEquals(4, batches.size(), "document " + i + ": hot on " + m.hot().replicas() + ", cold on " + m.cold().shards());
+            assertEquals(List.of(1, 1, 1, 2), batches.stream().sorted().toList(), "the shared node's two chunks in one request");
+        }
+    }
+
     @Test
     void aCorruptOrLostChunkInABatchFailsAloneAndTheReadUsesOtherCopies() {
         f.write("k", DOC);
