@@ -24,7 +24,19 @@ public enum NodeJit {
      * against 0.84-0.95; the cluster's 3.35-3.53 ms per write against 4.51-4.74. For a local cluster
      * that serves small documents for longer than a few minutes ({@code --node-jit tiered}).
      */
-    TIERED(List.of());
+    TIERED(List.of()),
+    /**
+     * Tiered with every compile threshold at a tenth ({@code -XX:CompileThresholdScaling=0.1}). A node
+     * serving 1-GiB blobs gets a few hundred requests a round, so with the default thresholds its
+     * per-request path (Vert.x, Netty's HTTP decoder and buffers, RESTEasy's handlers and body stream)
+     * reaches C2 one method at a time for minutes, and runs meanwhile in C1's profiled tier. No
+     * deoptimisation cycle, no full code cache (docs/benchmarks.md, session 22). A tenth of the
+     * thresholds compiles more, and sooner: about 2.5 times the C2 work of plain tiered in a bench-blob
+     * run, most of it in the first rounds, after which the nodes used less CPU per upload than C1's.
+     * A switch ({@code --node-jit tiered-early}), not the default: its start costs the most compiling
+     * of the three, and it has not been measured on small documents.
+     */
+    TIERED_EARLY(List.of("-XX:CompileThresholdScaling=0.1"));
 
     private final List<String> flags;
 
@@ -37,13 +49,13 @@ public enum NodeJit {
         return flags;
     }
 
-    /** "c1" or "tiered", as the command line gives it. */
+    /** "c1", "tiered" or "tiered-early", as the command line gives it. */
     static NodeJit parse(String value) {
         for (NodeJit jit : values()) {
-            if (jit.name().equalsIgnoreCase(value)) {
+            if (jit.name().replace('_', '-').equalsIgnoreCase(value)) {
                 return jit;
             }
         }
-        throw new IllegalArgumentException("--node-jit: expected c1 or tiered, got " + value);
+        throw new IllegalArgumentException("--node-jit: expected c1, tiered or tiered-early, got " + value);
     }
 }
