@@ -31,10 +31,11 @@ public enum NodeJit {
      * per-request path (Vert.x, Netty's HTTP decoder and buffers, RESTEasy's handlers and body stream)
      * reaches C2 one method at a time for minutes, and runs meanwhile in C1's profiled tier. No
      * deoptimisation cycle, no full code cache (docs/benchmarks.md, session 22). A tenth of the
-     * thresholds compiles more, and sooner: about 2.5 times the C2 work of plain tiered in a bench-blob
-     * run, most of it in the first rounds, after which the nodes used less CPU per upload than C1's.
-     * A switch ({@code --node-jit tiered-early}), not the default: its start costs the most compiling
-     * of the three, and it has not been measured on small documents.
+     * thresholds compiles more, and sooner: twice the nodes' compile CPU of plain tiered over a
+     * bench-blob run, most of it in the first rounds (the first 1-GiB upload took 35 s against C1's 16),
+     * after which the nodes used less CPU per blob than C1's (4.2-5.1 CPU-s per upload against
+     * 5.7-6.2) and uploaded no slower. A switch ({@code --node-jit tiered-early}), not the default: its
+     * start costs the most compiling of the three, and it has not been measured on small documents.
      */
     TIERED_EARLY(List.of("-XX:CompileThresholdScaling=0.1"));
 
