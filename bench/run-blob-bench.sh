@@ -39,8 +39,9 @@ cluster() {
 # CPU ticks (user + system) so far of the gateway and of the 8 nodes together.
 cpu() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
-    kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p')
-    [ -n "$kind" ] && echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"
+    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p') || continue # gone since pgrep listed it
+    # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop (as in run-s3-bench.sh).
+    if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi
   done | awk '{t[$1] += $2 + $3} END {printf "%d %d\n", t["gateway"], t["node"]}'
 }
 # Seconds the cluster's JVMs spent JIT-compiling so far.

@@ -81,7 +81,7 @@ phase() { echo "$(now) round-$round $1" >> "$dir/phases.txt"; }
 # CPU ticks (user + system) so far of the gateway and of the 8 nodes together, as "gateway nodes".
 cpu() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
-    kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p')
+    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p') || continue # gone since pgrep listed it
     # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop, and with it,
     # under pipefail and set -e, the whole bench without a word.
     if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi
