@@ -12,7 +12,7 @@
 # Warm-up: 10 JVMs share 2 cores here, and each JIT-compiles the request path as its invocation
 # counts climb; measured, a fresh cluster still spent 1-2 CPU-s per 1 GiB upload compiling after 5
 # rounds. The warm-up rounds are printed too, and every round reports the JIT time it contained.
-# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered for an A/B against C1 then C2 (NodeJit).
+# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered (C1 then C2) or tiered-early (the same, compile thresholds at a tenth) for an A/B (NodeJit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -39,8 +39,9 @@ cluster() {
 # CPU ticks (user + system) so far of the gateway and of the 8 nodes together.
 cpu() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
-    kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p')
-    [ -n "$kind" ] && echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"
+    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p') || continue # gone since pgrep listed it
+    # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop (as in run-s3-bench.sh).
+    if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi
   done | awk '{t[$1] += $2 + $3} END {printf "%d %d\n", t["gateway"], t["node"]}'
 }
 # Seconds the cluster's JVMs spent JIT-compiling so far.

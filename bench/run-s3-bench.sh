@@ -15,7 +15,7 @@
 # happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). aws-cli is anonymous by default (the
 # local cluster accepts anonymous requests; it then sends no payload hash, only a CRC32 checksum);
 # SIGNED=1 signs with the cluster's key.
-# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered for an A/B against C1 then C2 (NodeJit).
+# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered (C1 then C2) or tiered-early (the same, compile thresholds at a tenth) for an A/B (NodeJit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -81,7 +81,7 @@ phase() { echo "$(now) round-$round $1" >> "$dir/phases.txt"; }
 # CPU ticks (user + system) so far of the gateway and of the 8 nodes together, as "gateway nodes".
 cpu() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
-    kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p')
+    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p') || continue # gone since pgrep listed it
     # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop, and with it,
     # under pipefail and set -e, the whole bench without a word.
     if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi

@@ -14,7 +14,7 @@
 # HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3);
 # HEALERS (2): 0 runs the small bench without healers, to see what they cost the write path (an A/B
 # switch, not the shape the figures are recorded in; the heal mode needs one).
-# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered for an A/B against C1 then C2 (NodeJit).
+# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered (C1 then C2) or tiered-early (the same, compile thresholds at a tenth) for an A/B (NodeJit).
 #
 # Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
 # of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same

@@ -12,11 +12,11 @@ import java.util.concurrent.CountDownLatch;
  * The command line behind {@code make run|up|down|status|kill-node|start-node}:
  * <pre>
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
- *                  [--node-jit c1|tiered]
+ *                  [--node-jit c1|tiered|tiered-early]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
- * Storage nodes run C1 only unless told {@code --node-jit tiered} ({@link NodeJit}); a node started again
+ * Storage nodes run C1 only unless told {@code --node-jit tiered} or {@code tiered-early} ({@link NodeJit}); a node started again
  * ({@code start NAME}) runs what that command is told.
  */
 public final class LocalClusterMain {
@@ -166,6 +166,6 @@ public final class LocalClusterMain {
 
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
-                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered|tiered-early] run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

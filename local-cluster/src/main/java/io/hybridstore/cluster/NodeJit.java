@@ -24,7 +24,20 @@ public enum NodeJit {
      * against 0.84-0.95; the cluster's 3.35-3.53 ms per write against 4.51-4.74. For a local cluster
      * that serves small documents for longer than a few minutes ({@code --node-jit tiered}).
      */
-    TIERED(List.of());
+    TIERED(List.of()),
+    /**
+     * Tiered with every compile threshold at a tenth ({@code -XX:CompileThresholdScaling=0.1}). A node
+     * serving 1-GiB blobs gets a few hundred requests a round, so with the default thresholds its
+     * per-request path (Vert.x, Netty's HTTP decoder and buffers, RESTEasy's handlers and body stream)
+     * reaches C2 one method at a time for minutes, and runs meanwhile in C1's profiled tier. No
+     * deoptimisation cycle, no full code cache (docs/benchmarks.md, session 22). A tenth of the
+     * thresholds compiles more, and sooner: twice the nodes' compile CPU of plain tiered over a
+     * bench-blob run, most of it in the first rounds (the first 1-GiB upload took 35 s against C1's 16),
+     * after which the nodes used less CPU per blob than C1's (4.2-5.1 CPU-s per upload against
+     * 5.7-6.2) and uploaded no slower. A switch ({@code --node-jit tiered-early}), not the default: its
+     * start costs the most compiling of the three, and it has not been measured on small documents.
+     */
+    TIERED_EARLY(List.of("-XX:CompileThresholdScaling=0.1"));
 
     private final List<String> flags;
 
@@ -37,13 +50,13 @@ public enum NodeJit {
         return flags;
     }
 
-    /** "c1" or "tiered", as the command line gives it. */
+    /** "c1", "tiered" or "tiered-early", as the command line gives it. */
     static NodeJit parse(String value) {
         for (NodeJit jit : values()) {
-            if (jit.name().equalsIgnoreCase(value)) {
+            if (jit.name().replace('_', '-').equalsIgnoreCase(value)) {
                 return jit;
             }
         }
-        throw new IllegalArgumentException("--node-jit: expected c1 or tiered, got " + value);
+        throw new IllegalArgumentException("--node-jit: expected c1, tiered or tiered-early, got " + value);
     }
 }

@@ -49,6 +49,17 @@ class QuarkusAppTest {
     }
 
     @Test
+    void tieredEarlyLowersTheCompileThresholdsOfTheStorageNodesOnly() {
+        List<String> node = command(Role.STORAGE_NODE, NodeJit.TIERED_EARLY);
+        assertTrue(node.contains("-XX:CompileThresholdScaling=0.1"), node.toString());
+        assertFalse(limitsTiers(node), node.toString());
+        for (Role role : List.of(Role.GATEWAY, Role.HEALER)) {
+            List<String> other = command(role, NodeJit.TIERED_EARLY);
+            assertFalse(other.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling")), role + ": " + other);
+        }
+    }
+
+    @Test
     void extraOptionsComeAfterTheJitChoiceSoTheyWin() {
         List<String> node = command(Role.STORAGE_NODE, NodeJit.C1, "-XX:TieredStopAtLevel=4");
         assertTrue(node.lastIndexOf("-XX:TieredStopAtLevel=4") > node.indexOf("-XX:TieredStopAtLevel=1"));
@@ -62,7 +73,8 @@ class QuarkusAppTest {
     void theCommandLineNamesTheChoiceInEitherCase() {
         assertEquals(NodeJit.C1, NodeJit.parse("c1"));
         assertEquals(NodeJit.TIERED, NodeJit.parse("Tiered"));
+        assertEquals(NodeJit.TIERED_EARLY, NodeJit.parse("tiered-early"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeJit.parse("c2"));
-        assertTrue(e.getMessage().contains("c1 or tiered"), e.getMessage());
+        assertTrue(e.getMessage().contains("c1, tiered or tiered-early"), e.getMessage());
     }
 }
