@@ -1,10 +1,6 @@
 package io.hybridstore.gateway.s3;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.hybridstore.common.write.PercentDecoding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,30 +92,14 @@ public record S3Route(String bucket, String key) {
     }
 
     private static String decode(String raw, boolean plusIsSpace, String where) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
-                if (lo < 0) {
-                    throw S3Exception.invalidUri("malformed percent-escape '" + raw.substring(i, Math.min(i + 3, raw.length())) + "' in " + where);
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else if (c == '+' && plusIsSpace) {
-                out.write(' ');
-            } else if (c <= 0xFF) {
-                out.write(c); // one char per byte of the request line, as the HTTP layer reads it: raw UTF-8 reads as its escapes
-            } else {
-                throw S3Exception.invalidUri("U+%04X in %s, which no request line carries".formatted((int) c, where));
-            }
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            throw S3Exception.invalidUri("the percent-decoded bytes of " + where + " are not UTF-8");
+            return PercentDecoding.decode(raw, plusIsSpace);
+        } catch (PercentDecoding.Malformed e) {
+            throw S3Exception.invalidUri(switch (e.problem()) {
+                case MALFORMED_ESCAPE -> "malformed percent-escape '" + raw.substring(e.at(), Math.min(e.at() + 3, raw.length())) + "' in " + where;
+                case WIDE_CHAR -> "U+%04X in %s, which no request line carries".formatted((int) raw.charAt(e.at()), where);
+                case NOT_UTF8 -> "the percent-decoded bytes of " + where + " are not UTF-8";
+            });
         }
     }
 }

@@ -3,9 +3,6 @@ package io.hybridstore.common.write;
 import io.hybridstore.common.auth.sigv4.Canonical;
 import io.hybridstore.common.error.StoreException;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,42 +36,25 @@ public final class KeyPaths {
         }
         String encoded = rawPath.substring(prefix.length(), rawPath.length() - suffix.length());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        int segmentBytes = 0; // of the segment since the last raw '/' (an escaped one, %2F, separates nothing)
-        int segmentDots = 0;
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            int b;
-            if (c == '%') {
-                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
-                if (low < 0) {
-                    throw StoreException.badRequest("malformed percent-escape at " + (prefix.length() + i) + " of the path");
-                }
-                b = high * 16 + low;
-                i += 2;
-            } else if (c > 0xFF) {
-                throw StoreException.badRequest("the path holds U+%04X, which no request line carries".formatted((int) c));
-            } else if (c == '/') {
-                rejectDotSegment(segmentBytes, segmentDots);
-                bytes.write(c);
-                segmentBytes = 0;
-                segmentDots = 0;
-                continue;
-            } else {
-                b = c;
-            }
-            bytes.write(b);
-            segmentBytes++;
-            segmentDots += b == '.' ? 1 : 0;
-        }
-        rejectDotSegment(segmentBytes, segmentDots);
+        int segmentStart = 0; // segments lie between raw slashes: an escaped one, %2F, separates nothing
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            throw StoreException.badRequest("the key's percent-decoded bytes are not UTF-8");
+            for (String segment : encoded.split("/", -1)) {
+                byte[] decoded = PercentDecoding.bytes(segment, false);
+                rejectDotSegment(decoded);
+                if (segmentStart > 0) {
+                    bytes.write('/');
+                }
+                bytes.writeBytes(decoded);
+                segmentStart += segment.length() + 1;
+            }
+            return PercentDecoding.utf8(bytes.toByteArray());
+        } catch (PercentDecoding.Malformed e) {
+            int at = prefix.length() + segmentStart + e.at();
+            throw StoreException.badRequest(switch (e.problem()) {
+                case MALFORMED_ESCAPE -> "malformed percent-escape at " + at + " of the path";
+                case WIDE_CHAR -> "the path holds U+%04X, which no request line carries".formatted((int) rawPath.charAt(at));
+                case NOT_UTF8 -> "the key's percent-decoded bytes are not UTF-8";
+            });
         }
     }
 
@@ -93,8 +73,12 @@ public final class KeyPaths {
     }
 
     /** A segment between raw slashes that is {@code .} or {@code ..} (escaped or not: the HTTP layer decodes %2E) is refused. */
-    private static void rejectDotSegment(int segmentBytes, int segmentDots) {
-        if (segmentBytes > 0 && segmentBytes <= 2 && segmentDots == segmentBytes) {
+    private static void rejectDotSegment(byte[] segment) {
+        boolean dots = segment.length > 0 && segment.length <= 2;
+        for (byte b : segment) {
+            dots &= b == '.';
+        }
+        if (dots) {
             throw StoreException.badRequest("a key with a '.' or '..' segment must encode its '/' as %2F: "
                     + "the HTTP layer resolves dot segments before it routes");
         }
