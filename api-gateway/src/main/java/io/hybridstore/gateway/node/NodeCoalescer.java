@@ -92,7 +92,7 @@ public final class NodeCoalescer<T, R> {
     /** Queues {@code item} for {@code node}; the future completes with its answer, or fails with a StoreException. */
     public CompletableFuture<R> submit(NodeInfo node, T item) {
         Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
-        enqueue(node, queue(node), pending);
+        enqueue(node, queue(node), List.of(pending));
         return pending.done();
     }
 
@@ -106,20 +106,7 @@ public final class NodeCoalescer<T, R> {
      * copies) fails only its own item; items that arrive meanwhile wait and leave right after it.
      */
     public CompletableFuture<R> submitInline(NodeInfo node, T item) {
-        NodeQueue queue = queue(node);
-        Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
-        if (!queue.claimIfIdle()) {
-            enqueue(node, queue, pending);
-            return pending.done();
-        }
-        try {
-            send(node, List.of(pending));
-        } finally {
-            if (queue.keepForWaiting()) {
-                executor.execute(() -> queue.drain(node));
-            }
-        }
-        return pending.done();
+        return submitAllInline(node, List.of(item)).get(0);
     }
 
     /**
@@ -131,9 +118,7 @@ public final class NodeCoalescer<T, R> {
         NodeQueue queue = queue(node);
         List<Pending<T, R>> pending = items.stream().map(i -> new Pending<T, R>(i, new CompletableFuture<>())).toList();
         if (!queue.claimIfIdle()) {
-            if (queue.addAll(pending)) {
-                executor.execute(() -> queue.drain(node));
-            }
+            enqueue(node, queue, pending);
         } else {
             try {
                 send(node, pending);
@@ -150,7 +135,7 @@ public final class NodeCoalescer<T, R> {
         return queues.computeIfAbsent(node.id(), id -> new NodeQueue());
     }
 
-    private void enqueue(NodeInfo node, NodeQueue queue, Pending<T, R> pending) {
+    private void enqueue(NodeInfo node, NodeQueue queue, List<Pending<T, R>> pending) {
         if (queue.add(pending)) {
             executor.execute(() -> queue.drain(node));
         }
@@ -164,18 +149,11 @@ public final class NodeCoalescer<T, R> {
         private final ArrayDeque<Pending<T, R>> waiting = new ArrayDeque<>();
         private int inFlight;
 
-        /** Queues; true when the caller must start a sender (fewer than maxInFlight are open). */
-        synchronized boolean add(Pending<T, R> p) {
-            waiting.add(p);
-            if (inFlight < maxInFlight) {
-                inFlight++;
-                return true;
-            }
-            return false;
-        }
-
-        /** As {@link #add}, for items that should leave in one batch (they are queued together). */
-        synchronized boolean addAll(List<Pending<T, R>> items) {
+        /**
+         * Queues (several items together, so one batch carries them); true when the caller must start a
+         * sender (fewer than maxInFlight are open).
+         */
+        synchronized boolean add(List<Pending<T, R>> items) {
             waiting.addAll(items);
             if (inFlight < maxInFlight) {
                 inFlight++;
