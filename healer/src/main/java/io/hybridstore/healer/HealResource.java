@@ -7,6 +7,7 @@ import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.healer.infra.Backend;
 import io.hybridstore.io.http.BearerToken;
+import io.hybridstore.io.http.ChunkApi;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
@@ -57,39 +58,31 @@ public class HealResource {
             return problem(ErrorCode.UNAUTHORIZED, token.isEmpty() ? "no CLUSTER_TOKEN configured: the admin API is closed"
                     : "the admin API needs Authorization: Bearer $CLUSTER_TOKEN");
         }
-        String key;
-        try {
-            key = KeyPaths.decode(request.path(), "/admin/heal/", ""); // not the REST layer's path parameter: it decodes twice
-        } catch (StoreException e) {
-            return problem(e.code(), e.getMessage());
-        }
+        String key = KeyPaths.decode(request.path(), "/admin/heal/", ""); // not the REST layer's path parameter: it decodes twice
         Optional<LeaderLoop.Term> term = loop.leading();
         if (term.isEmpty()) {
             return json(409, new HealAnswer(key, id, false, null, null,
                     "not the healer leader: ask the healer whose GET /status says leader: true"));
         }
-        try {
-            Optional<ObjectCondition> condition = term.get().healer().healNow(key, term.get().held());
-            if (condition.isEmpty()) {
-                return problem(ErrorCode.NOT_FOUND, "no object " + key);
-            }
-            String state = backend.metadata().get(key).map(MetadataStore.Stored::metadata).map(m -> m.state().name()).orElse(null);
-            return json(200, new HealAnswer(key, id, true, condition.get().name(), state, null));
-        } catch (StoreException e) {
-            return problem(e.code(), e.getMessage());
+        Optional<ObjectCondition> condition = term.get().healer().healNow(key, term.get().held());
+        if (condition.isEmpty()) {
+            return problem(ErrorCode.NOT_FOUND, "no object " + key);
         }
+        String state = backend.metadata().get(key).map(MetadataStore.Stored::metadata).map(m -> m.state().name()).orElse(null);
+        return json(200, new HealAnswer(key, id, true, condition.get().name(), state, null));
     }
 
     private static Response json(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
-    /** RFC 9457, as the gateway writes it (the healer has no other error responses to map). */
+    /**
+     * RFC 9457, the body {@link ProblemMapper} writes for a thrown StoreException, which answers every
+     * other failure here. Returned for this resource's own 401 (which has never carried the mapper's
+     * WWW-Authenticate) and 404.
+     */
     private static Response problem(ErrorCode code, String detail) {
-        return Response.status(code.httpStatus()).type("application/problem+json")
-                .entity(new Problem(code.typeUri(), code.title(), code.httpStatus(), detail)).build();
-    }
-
-    record Problem(String type, String title, int status, String detail) {
+        return Response.status(code.httpStatus()).type(ChunkApi.PROBLEM_JSON)
+                .entity(new ChunkApi.Problem(code.typeUri(), code.title(), code.httpStatus(), detail)).build();
     }
 }

@@ -66,8 +66,7 @@ public class ProblemMapper {
         if (failure == null || failure instanceof HttpException) {
             int code = failure instanceof HttpException e ? e.getStatusCode() : status;
             if (code >= 400 && code < 500) {
-                Response.Status known = Response.Status.fromStatusCode(code);
-                String title = known == null ? "Error" : known.getReasonPhrase();
+                String title = title(code);
                 return new Problem(code, "about:blank", title, "the HTTP layer refused the request: " + title, null, null);
             }
         }
@@ -99,9 +98,8 @@ public class ProblemMapper {
             return response(classify(StoreException.badRequest("a parameter of " + RestRefusals.quoted(request.uri()) + " does not parse: "
                     + e.getCause().getMessage())));
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
         String allow = status == 405 ? allowed.allow(request.path()) : null;
-        Response.ResponseBuilder answer = builder(new Problem(status, "about:blank", known == null ? "Error" : known.getReasonPhrase(),
+        Response.ResponseBuilder answer = builder(new Problem(status, "about:blank", title(status),
                 RestRefusals.detail(status, request.method().name(), request.path(), allow, request.getHeader(HttpHeaders.CONTENT_TYPE),
                         request.getHeader(HttpHeaders.ACCEPT), e.getMessage()), null, null));
         return (allow == null ? answer : answer.header(HttpHeaders.ALLOW, allow)).build();
@@ -110,6 +108,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         return response(classify(e));
+    }
+
+    /** The title of a problem that has only an HTTP status: its reason phrase. */
+    private static String title(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 
     private static Response response(Problem problem) {
