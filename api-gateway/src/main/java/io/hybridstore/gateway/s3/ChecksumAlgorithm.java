@@ -29,6 +29,9 @@ public enum ChecksumAlgorithm {
         String base64();
     }
 
+    /** What every checksum header's name starts with. */
+    public static final String HEADER_PREFIX = "x-amz-checksum-";
+
     private final Supplier<Running> factory;
 
     ChecksumAlgorithm(Supplier<Running> factory) {
@@ -41,7 +44,7 @@ public enum ChecksumAlgorithm {
 
     /** The header that carries this checksum, e.g. {@code x-amz-checksum-crc32}. */
     public String header() {
-        return "x-amz-checksum-" + name().toLowerCase(Locale.ROOT);
+        return HEADER_PREFIX + name().toLowerCase(Locale.ROOT);
     }
 
     /** The algorithm S3 names so ({@code CRC32}, {@code crc64nvme}, ...), or null when there is none of that name. */
@@ -56,7 +59,7 @@ public enum ChecksumAlgorithm {
 
     /** The algorithm whose header this is ({@code x-amz-checksum-sha1}), or null. */
     public static ChecksumAlgorithm ofHeader(String lowerCaseHeader) {
-        return lowerCaseHeader.startsWith("x-amz-checksum-") ? named(lowerCaseHeader.substring("x-amz-checksum-".length())) : null;
+        return lowerCaseHeader.startsWith(HEADER_PREFIX) ? named(lowerCaseHeader.substring(HEADER_PREFIX.length())) : null;
     }
 
     public String of(byte[] bytes) {

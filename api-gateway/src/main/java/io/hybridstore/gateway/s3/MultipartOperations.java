@@ -72,6 +72,7 @@ final class MultipartOperations {
     S3Response create(S3Request request) {
         Bucket bucket = access.forWrite(request.caller(), request.bucket());
         ObjectOperations.blobName(bucket, request.key()); // validates the key now rather than at the end
+        ObjectHeaders.requestedChecksum(request.headers()); // and the checksum it names: each part computes its own
         String uploadId = UUID.randomUUID().toString().replace("-", "");
         uploads.create(new MultipartUpload(bucket.name(), request.key(), uploadId, access.requireOwner(request.caller()), clock.millis(),
                 ObjectOperations.contentType(request.headers()), ObjectHeaders.from(request.headers())));
@@ -95,6 +96,7 @@ final class MultipartOperations {
         Bucket bucket = access.forWrite(request.caller(), request.bucket());
         MultipartUpload upload = upload(request);
         int number = partNumber(request);
+        ObjectHeaders.requestedChecksum(request.headers()); // refuses an algorithm S3 does not know; none is computed for a copied part
         String[] source = CopyOperation.source(request.header("x-amz-copy-source"));
         Bucket from = access.forRead(request.caller(), source[0]);
         String range = request.header("x-amz-copy-source-range");

@@ -1,9 +1,11 @@
 package io.hybridstore.gateway.s3;
 
 import io.hybridstore.common.model.BlobInfo;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,6 +19,10 @@ final class ObjectHeaders {
     static final List<String> CONTENT_HEADERS = List.of("content-encoding", "content-disposition", "cache-control",
             "content-language", "expires");
     static final String META = "x-amz-meta-";
+    /** The header naming the checksum S3 is to compute (CopyObject, CreateMultipartUpload). */
+    static final String ALGORITHM = "x-amz-checksum-algorithm";
+    /** Headers that start like a checksum's but carry none: the algorithm asked for, whether to return checksums, their type. */
+    private static final Set<String> CHECKSUM_SETTINGS = Set.of(ALGORITHM, "x-amz-checksum-mode", "x-amz-checksum-type");
     /** S3's limit on an object's user metadata. */
     static final int MAX_METADATA_BYTES = 2048;
 
@@ -97,23 +103,47 @@ final class ObjectHeaders {
         return false;
     }
 
-    /** The additional checksum a PUT asks for: named by a value header, the SDK header, or the trailer it announces. */
+    /**
+     * The additional checksum an upload asks for: named by a value header ({@code x-amz-checksum-crc32}),
+     * the SDK's header, {@code x-amz-checksum-algorithm} (CopyObject, CreateMultipartUpload) or the trailer
+     * it announces. An algorithm S3 does not know, in any of the three headers, is refused as S3 refuses
+     * it ({@code InvalidRequest}, S3's own messages), before anything is stored; so are two value
+     * headers, and an SDK header that names another algorithm than the value header.
+     */
     static ChecksumAlgorithm requestedChecksum(Map<String, String> headers) {
+        ChecksumAlgorithm valued = null;
         for (String name : headers.keySet()) {
-            ChecksumAlgorithm a = ChecksumAlgorithm.ofHeader(name);
-            if (a != null) {
-                return a;
+            if (!name.startsWith(ChecksumAlgorithm.HEADER_PREFIX) || CHECKSUM_SETTINGS.contains(name)) {
+                continue;
             }
+            ChecksumAlgorithm a = ChecksumAlgorithm.ofHeader(name);
+            if (a == null) {
+                throw invalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.");
+            }
+            if (valued != null) {
+                throw invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+            valued = a;
         }
         String sdk = headers.get("x-amz-sdk-checksum-algorithm");
-        if (sdk != null) {
-            ChecksumAlgorithm a = ChecksumAlgorithm.named(sdk.trim());
-            if (a == null) {
-                throw S3Exception.invalidArgument("unknown checksum algorithm " + sdk);
-            }
-            return a;
+        ChecksumAlgorithm sdkNamed = sdk == null ? null : ChecksumAlgorithm.named(sdk.trim());
+        if (sdk != null && (sdkNamed == null || valued != null && sdkNamed != valued)) {
+            throw invalidRequest("Value for x-amz-sdk-checksum-algorithm header is invalid.");
+        }
+        String asked = headers.get(ALGORITHM);
+        ChecksumAlgorithm askedNamed = asked == null ? null : ChecksumAlgorithm.named(asked.trim());
+        if (asked != null && askedNamed == null) {
+            throw invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: "
+                    + Arrays.toString(ChecksumAlgorithm.values()));
+        }
+        if (valued != null || sdkNamed != null || askedNamed != null) {
+            return valued != null ? valued : sdkNamed != null ? sdkNamed : askedNamed;
         }
         String trailer = headers.get("x-amz-trailer");
         return trailer == null ? null : ChecksumAlgorithm.ofHeader(trailer.trim().toLowerCase(Locale.ROOT));
+    }
+
+    private static S3Exception invalidRequest(String message) {
+        return new S3Exception("InvalidRequest", 400, message);
     }
 }

@@ -12,6 +12,7 @@ import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.write.BlobWriter;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteService;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,22 @@ final class ObjectOperations {
         this.access = access;
     }
 
+    /** The blob an object key names; a key S3 would refuse is refused as S3 refuses it. */
     static String blobName(Bucket bucket, String key) {
-        return bucket.keyPrefix() + ObjectKeys.validateS3Key(key);
+        return bucket.keyPrefix() + ObjectKeys.validateS3Key(requireKeyLength(key));
+    }
+
+    /**
+     * {@code key}, unless it is longer than S3 allows (1,024 bytes of UTF-8): then {@code KeyTooLongError},
+     * S3's own code for it, wherever a key is named (the path, a copy source, a DeleteObjects entry).
+     */
+    static String requireKeyLength(String key) {
+        int bytes = key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > ObjectKeys.MAX_S3_KEY_BYTES) {
+            throw new S3Exception("KeyTooLongError", 400, "Your key is too long: " + bytes + " bytes of UTF-8, at most "
+                    + ObjectKeys.MAX_S3_KEY_BYTES);
+        }
+        return key;
     }
 
     S3Response put(S3Request request) {

@@ -78,6 +78,7 @@ public final class S3Api {
 
     private S3Response object(S3Request request) {
         refuseUnsupported(request);
+        ObjectOperations.requireKeyLength(request.key()); // every operation on a key, the multipart ones too
         boolean copy = request.header("x-amz-copy-source") != null;
         if (request.has("uploadId")) {
             return switch (request.method()) {

@@ -64,6 +64,12 @@ class BadInputApiTest {
             bad("listing state=fish", "GET /objects?state=fish", "", 400, null),
             bad("listing an unknown parameter", "GET /objects?colour=red", "", 400, null),
             bad("listing a cursor it never gave", "GET /objects?after=%21%21", "", 400, null),
+            bad("listing a prefix that is not UTF-8", "GET /objects?prefix=%FF", "", 400, null),
+            bad("listing a prefix in escaped Latin-1", "GET /objects?prefix=caf%E9", "", 400, null),
+            bad("a parameter name that is not UTF-8", "GET /objects?%C3%28=1", "", 400, null),
+            bad("a usage report's prefix that is not UTF-8", "GET /report?prefix=%C3%28/", "", 400, null),
+            bad("a blob upload with a query that is not UTF-8", "PUT /blobs/bad/q1?x=%FF", "x", 400, "/blobs/bad/q1"),
+            bad("a write with a query that is not UTF-8", "POST /write?x=%FF", "{\"key\":\"bad/q2\",\"value\":{}}", 400, "/read/bad/q2", JSON_TYPE),
             bad("dead letters limit=abc (not a 404: the route exists)", "GET /admin/dead-letters?limit=abc", "", 400, null, ADMIN),
             bad("dead letters limit=-1", "GET /admin/dead-letters?limit=-1", "", 400, null, ADMIN),
             bad("uploads olderThan=fish", "GET /admin/sync/uploads?olderThan=fish", "", 400, null, ADMIN),
@@ -132,8 +138,24 @@ class BadInputApiTest {
             }
             checked++;
         }
-        assertEquals(43, checked);
-        assertEquals(10, absent);
+        assertEquals(49, checked);
+        assertEquals(12, absent);
+    }
+
+    /** A query the REST layer would decode leniently (bytes that are not UTF-8 become U+FFFD) is refused by name. */
+    @Test
+    void aQueryThatIsNotUtf8IsRefusedNamingTheParameter() throws IOException {
+        String[][] refused = {{"GET /objects?prefix=%FF", "query parameter 'prefix' is not UTF-8"},
+                {"GET /objects?limit=5&prefix=caf%E9", "query parameter 'prefix' is not UTF-8"},
+                {"GET /objects?%C3%28=1", "a query parameter's name is not UTF-8"},
+                {"GET /report?prefix=%C3%28/", "query parameter 'prefix' is not UTF-8"}};
+        for (String[] c : refused) {
+            RawHttp.Answer answer = get(c[0].substring(4));
+            assertEquals(400, answer.status(), answer.raw());
+            assertTrue(JSON.readTree(answer.body()).path("detail").asText().contains(c[1]), c[0] + ": " + answer.raw());
+        }
+        assertEquals(200, get("/objects?prefix=caf%C3%A9").status(), "escaped UTF-8 is a prefix like any other");
+        assertEquals(4, refused.length);
     }
 
     @Test

@@ -52,7 +52,18 @@ class S3BadInputTest {
                 bad("raw bytes that are not UTF-8", "PUT /" + BUCKET + "/raw-\u00ff", "x", 400, "InvalidURI", "raw-\u00ff"),
                 bad("a malformed escape in the query", "GET /" + BUCKET + "?prefix=%zz", "", 400, "InvalidURI", null),
                 bad("a query value that is not UTF-8", "GET /" + BUCKET + "?prefix=%FF", "", 400, "InvalidURI", null),
-                bad("a key over 1,024 bytes", "PUT /" + BUCKET + "/" + "k".repeat(1100), "x", 400, "InvalidRequest", null),
+                bad("a key over 1,024 bytes", "PUT /" + BUCKET + "/" + "k".repeat(1100), "x", 400, "KeyTooLongError", null),
+                bad("a key of 1,026 bytes in 513 chars (UTF-8 counted)", "PUT /" + BUCKET + "/" + "%C3%A9".repeat(513), "x", 400,
+                        "KeyTooLongError", null),
+                bad("CreateMultipartUpload: a key over 1,024 bytes", "POST /" + BUCKET + "/" + "k".repeat(1025) + "?uploads", "", 400,
+                        "KeyTooLongError", null),
+                bad("CopyObject: a destination over 1,024 bytes", "PUT /" + BUCKET + "/" + "k".repeat(1025), "", 400, "KeyTooLongError", null,
+                        "x-amz-copy-source: /" + BUCKET + "/present"),
+                bad("CopyObject: a source over 1,024 bytes", "PUT /" + BUCKET + "/copy-long", "", 400, "KeyTooLongError", "copy-long",
+                        "x-amz-copy-source: /" + BUCKET + "/" + "k".repeat(1025)),
+                bad("GetObject: a key over 1,024 bytes", "GET /" + BUCKET + "/" + "k".repeat(1025), "", 400, "KeyTooLongError", null),
+                bad("UploadPart: a key over 1,024 bytes", "PUT /" + BUCKET + "/" + "k".repeat(1025) + "?uploadId=x&partNumber=1", "x", 400,
+                        "KeyTooLongError", null),
                 bad("DeleteObjects: malformed XML", "POST /" + BUCKET + "?delete", "<Delete><Object><Key>present", 400, "MalformedXML", null),
                 bad("DeleteObjects: an empty body", "POST /" + BUCKET + "?delete", "", 400, "MalformedXML", null),
                 bad("DeleteObjects: an Object without a Key", "POST /" + BUCKET + "?delete", "<Delete><Object></Object></Delete>", 400, "MalformedXML",
@@ -75,8 +86,24 @@ class S3BadInputTest {
                 bad("a Content-MD5 of other bytes", "PUT /" + BUCKET + "/md5-2", "x", 400, "BadDigest", "md5-2",
                         "Content-MD5: 1B2M2Y8AsgTpgAmY7PhCfg=="),
                 bad("a checksum of other bytes", "PUT /" + BUCKET + "/crc-1", "x", 400, "BadDigest", "crc-1", "x-amz-checksum-crc32: AAAAAA=="),
-                bad("an unknown checksum algorithm", "PUT /" + BUCKET + "/crc-2", "x", 400, "InvalidArgument", "crc-2",
+                bad("an unknown SDK checksum algorithm", "PUT /" + BUCKET + "/crc-2", "x", 400, "InvalidRequest", "crc-2",
                         "x-amz-sdk-checksum-algorithm: FISH"),
+                bad("a checksum header of an unknown algorithm", "PUT /" + BUCKET + "/crc-3", "x", 400, "InvalidRequest", "crc-3",
+                        "x-amz-checksum-fish: AAAAAA=="),
+                bad("an unknown x-amz-checksum-algorithm", "PUT /" + BUCKET + "/crc-4", "x", 400, "InvalidRequest", "crc-4",
+                        "x-amz-checksum-algorithm: FISH"),
+                bad("an SDK algorithm other than the checksum sent", "PUT /" + BUCKET + "/crc-5", "x", 400, "InvalidRequest", "crc-5",
+                        "x-amz-checksum-crc32: jHVfSg==", "x-amz-sdk-checksum-algorithm: SHA1"),
+                bad("two checksums", "PUT /" + BUCKET + "/crc-6", "x", 400, "InvalidRequest", "crc-6",
+                        "x-amz-checksum-crc32: jHVfSg==", "x-amz-checksum-crc32c: AAAAAA=="),
+                bad("UploadPart: a checksum header of an unknown algorithm", part + "1", "x", 400, "InvalidRequest", "mp",
+                        "x-amz-checksum-fish: AAAAAA=="),
+                bad("UploadPartCopy: an unknown x-amz-checksum-algorithm", part + "2", "", 400, "InvalidRequest", "mp",
+                        "x-amz-copy-source: /" + BUCKET + "/present", "x-amz-checksum-algorithm: FISH"),
+                bad("CreateMultipartUpload: an unknown x-amz-checksum-algorithm", "POST /" + BUCKET + "/mp-fish?uploads", "", 400,
+                        "InvalidRequest", "mp-fish", "x-amz-checksum-algorithm: FISH"),
+                bad("CopyObject: an unknown x-amz-checksum-algorithm", "PUT /" + BUCKET + "/copy-fish", "", 400, "InvalidRequest", "copy-fish",
+                        "x-amz-copy-source: /" + BUCKET + "/present", "x-amz-checksum-algorithm: FISH"),
                 bad("user metadata over 2 KB", "PUT /" + BUCKET + "/meta", "x", 400, "MetadataTooLarge", "meta", "x-amz-meta-big: " + "m".repeat(2100)),
                 bad("a bad x-amz-date on a signed request (S3: 403)", "PUT /" + BUCKET + "/dated", "x", 403, "AccessDenied", "dated",
                         "x-amz-date: yesterday", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "Authorization: AWS4-HMAC-SHA256 "
@@ -125,12 +152,56 @@ class S3BadInputTest {
             }
             checked++;
         }
-        assertEquals(35, checked);
-        assertEquals(18, absent);
+        assertEquals(49, checked);
+        assertEquals(27, absent);
         // The upload the refused parts and completions named is still open, and holds no part.
         RawHttp.Answer parts = send(s3, head("GET /" + BUCKET + "/mp?uploadId=" + uploadId.group(1), 0), "");
         assertEquals(200, parts.status(), parts.raw());
         assertFalse(parts.body().contains("<Part>"), parts.raw());
+        // The refused CreateMultipartUploads opened nothing: "mp" is the only upload.
+        RawHttp.Answer uploads = send(s3, head("GET /" + BUCKET + "?uploads", 0), "");
+        assertEquals(200, uploads.status(), uploads.raw());
+        assertEquals(1, uploads.body().split("<Upload>", -1).length - 1, uploads.raw());
+        assertTrue(uploads.body().contains("<Key>mp</Key>"), uploads.raw());
+    }
+
+    /** An algorithm S3 does not know is refused in S3's words, in each header that can name one. */
+    @Test
+    void unknownChecksumAlgorithmsAreRefusedInS3sWords() throws IOException {
+        URI s3 = URI.create("http://127.0.0.1:" + server.port() + "/");
+        assertTrue(List.of(200, 409).contains(send(s3, head("PUT /" + BUCKET, 0), "").status()));
+        String[][] refused = {
+                {"x-amz-sdk-checksum-algorithm: FISH", "Value for x-amz-sdk-checksum-algorithm header is invalid."},
+                {"x-amz-checksum-fish: AAAAAA==", "The algorithm type you specified in x-amz-checksum- header is invalid."},
+                {"x-amz-checksum-algorithm: FISH", "Checksum algorithm provided is unsupported. Please try again with any of the valid types: "
+                        + "[CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"}};
+        for (String[] c : refused) {
+            RawHttp.Answer answer = send(s3, head("PUT /" + BUCKET + "/words", 1, c[0]), "x");
+            assertEquals(400, answer.status(), answer.raw());
+            assertTrue(answer.body().contains("<Code>InvalidRequest</Code><Message>" + c[1] + "</Message>"), answer.raw());
+        }
+        assertEquals(404, send(s3, head("GET /" + BUCKET + "/words", 0), "").status());
+        // Known algorithms in the same headers, any case, are taken as before.
+        assertEquals(200, send(s3, head("PUT /" + BUCKET + "/words", 1, "x-amz-sdk-checksum-algorithm: crc32c"), "x").status());
+        assertEquals(200, send(s3, head("PUT /" + BUCKET + "/words", 1, "x-amz-checksum-algorithm: SHA256"), "x").status());
+        assertEquals(3, refused.length);
+    }
+
+    /** A key of exactly 1,024 bytes of UTF-8 is S3's longest: stored; one byte more is KeyTooLongError; so is a DeleteObjects entry. */
+    @Test
+    void theLongestKeyIsStoredAndOneByteMoreIsKeyTooLong() throws IOException {
+        URI s3 = URI.create("http://127.0.0.1:" + server.port() + "/");
+        assertTrue(List.of(200, 409).contains(send(s3, head("PUT /" + BUCKET, 0), "").status()));
+        String longest = "%C3%A9".repeat(511) + "kk"; // 511 two-byte chars and two one-byte: 1,024 bytes
+        assertEquals(200, send(s3, head("PUT /" + BUCKET + "/" + longest, 1), "x").status());
+        assertEquals(200, send(s3, head("GET /" + BUCKET + "/" + longest, 0), "").status());
+        RawHttp.Answer tooLong = send(s3, head("PUT /" + BUCKET + "/" + longest + "k", 1), "x");
+        assertEquals(400, tooLong.status(), tooLong.raw());
+        assertTrue(tooLong.body().contains("<Code>KeyTooLongError</Code>"), tooLong.raw());
+        String delete = "<Delete><Object><Key>" + "k".repeat(1025) + "</Key></Object></Delete>";
+        RawHttp.Answer deleted = send(s3, head("POST /" + BUCKET + "?delete", delete.length()), delete);
+        assertEquals(200, deleted.status(), deleted.raw());
+        assertTrue(deleted.body().contains("<Code>KeyTooLongError</Code>"), deleted.raw());
     }
 
     @Test

@@ -99,6 +99,20 @@ class ChunkApiTest {
         authed().post("/chunks/api-x").then().statusCode(405).contentType(ChunkApi.PROBLEM_JSON).body("status", equalTo(405));
     }
 
+    /** A query parameter that does not convert to its type is the client's 400 naming it, not JAX-RS's 404 ("no such route"). */
+    @Test
+    void aParameterThatDoesNotConvertIsA400ThatNamesIt() {
+        List<String> values = List.of("abc", "1.5", "99999999999", "0x10");
+        for (String value : values) {
+            authed().urlEncodingEnabled(false).get("/chunks?limit=" + value).then().statusCode(400).contentType(ChunkApi.PROBLEM_JSON)
+                    .body("type", equalTo(PROBLEM + "bad-request"), "status", equalTo(400),
+                            "detail", containsString("limit=" + value), "detail", containsString("does not parse"))
+                    .body(not(containsString("at io.")));
+        }
+        assertEquals(4, values.size());
+        authed().get("/chunks?limit=5").then().statusCode(200);
+    }
+
     @Test
     void everyRestCallNeedsTheClusterTokenButHealthAndMetricsDoNot() {
         given().get("/chunks/any").then().statusCode(401).header("WWW-Authenticate", "Bearer")
