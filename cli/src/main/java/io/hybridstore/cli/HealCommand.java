@@ -27,9 +27,12 @@ final class HealCommand implements Callable<Integer> {
         Target target = options.target();
         String token = target.requireToken();
         List<Healers.Seen> seen = Healers.poll(options.http(), target.requireHealers());
-        Healers.Seen leader = Healers.leader(seen).orElseThrow(() -> seen.stream().allMatch(s -> s.status() == null)
-                ? CliFailure.unreachable("no healer answers: " + seen.stream().map(Healers.Seen::problem).toList())
-                : CliFailure.failed("no healer leads right now (an election in progress?); try again in a few seconds"));
+        List<String> problems = seen.stream().map(Healers.Seen::problem).filter(java.util.Objects::nonNull).toList();
+        // A healer that answered with an error is no unreachable cluster: its words are the failure.
+        Healers.Seen leader = Healers.leader(seen).orElseThrow(() -> seen.stream().noneMatch(Healers.Seen::answered)
+                ? CliFailure.unreachable("no healer answers: " + problems)
+                : CliFailure.failed("no healer leads right now (an election in progress?); try again in a few seconds"
+                        + (problems.isEmpty() ? "" : ": " + problems)));
         URI url = Paths.under(leader.url(), "/admin/heal/", key);
         Http.Answer answer = options.http().send(Http.request(url, token).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         if (answer.status() == 409) {

@@ -12,8 +12,12 @@ import java.util.Optional;
  * {@code lastLeaderStatus} stands in for them.
  */
 final class Healers {
-    /** One healer's answer: its status JSON, or why there is none. */
-    record Seen(URI url, JsonNode status, String problem) {
+    /** One healer's answer: its status JSON, or why there is none; {@code answered}: it answered at all (an error status too). */
+    record Seen(URI url, JsonNode status, String problem, boolean answered) {
+        Seen(URI url, JsonNode status, String problem) {
+            this(url, status, problem, status != null);
+        }
+
         boolean leader() {
             return status != null && status.path("leader").asBoolean(false);
         }
@@ -28,11 +32,11 @@ final class Healers {
             try {
                 Http.Answer answer = http.send(Http.request(url.resolve("/status"), null).GET());
                 seen.add(answer.ok() ? new Seen(url, Json.mapper().readTree(answer.body()), null)
-                        : new Seen(url, null, "status " + answer.status()));
+                        : new Seen(url, null, url + " answered " + answer.status() + " " + Answers.detail(answer.text()), true));
             } catch (CliFailure e) {
                 seen.add(new Seen(url, null, e.getMessage()));
             } catch (java.io.IOException e) {
-                seen.add(new Seen(url, null, "not JSON: " + e.getMessage()));
+                seen.add(new Seen(url, null, url + " answered what is not JSON: " + e.getMessage(), true));
             }
         }
         return seen;

@@ -1,6 +1,7 @@
 package io.hybridstore.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ public final class HybridstoreCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new HybridstoreCli());
         cli.setExecutionExceptionHandler(HybridstoreCli::failed);
+        cli.setParameterExceptionHandler(HybridstoreCli::misused);
         return cli;
     }
 
@@ -48,12 +50,32 @@ public final class HybridstoreCli implements Runnable {
         while (innermost.subcommand() != null) {
             innermost = innermost.subcommand(); // keys create: the option is on the innermost command
         }
-        boolean json = innermost.hasMatchedOption("--json");
+        return report(command, innermost.hasMatchedOption("--json"), code, message);
+    }
+
+    /**
+     * A command line that does not parse (an unknown option, a missing argument, a value that does not
+     * convert, no command): one line naming the command's {@code --help}, exit 2. picocli's own handler
+     * prints the whole usage after the message, thirty lines in which the one that matters is lost.
+     */
+    private static int misused(CommandLine.ParameterException e, String[] args) {
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        CommandLine command = e.getCommandLine();
+        return report(command, Arrays.asList(args).contains("--json"), ExitCode.USAGE,
+                message + " (" + command.getCommandSpec().qualifiedName(" ") + " --help shows the usage)");
+    }
+
+    /** One line: on stderr, or as {@code {"error":{"exitCode","message"}}} on stdout under {@code --json}. */
+    private static int report(CommandLine command, boolean json, int code, String message) {
+        String line = message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ");
         if (json) {
-            System.out.println(Json.line(Map.of("error", Map.of("exitCode", code, "message", message))));
+            System.out.println(Json.line(Map.of("error", Map.of("exitCode", code, "message", line))));
         } else {
             PrintWriter err = command.getErr();
-            err.println("hybridstore " + command.getCommandName() + ": " + message);
+            err.println(command.getCommandSpec().qualifiedName(" ") + ": " + line);
             err.flush();
         }
         return code;

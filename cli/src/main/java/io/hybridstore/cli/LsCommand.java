@@ -44,7 +44,7 @@ final class LsCommand implements Callable<Integer> {
                 throw CliFailure.failed("this gateway has no listing (GET /objects answered " + answer.status()
                         + "): it comes with issue 15; look keys up one by one with get or inspect");
             }
-            JsonNode body = Json.mapper().readTree(Answers.require(answer, "ls " + prefix).body());
+            JsonNode body = Json.mapper().readTree(Answers.require(answer, ("ls " + prefix).strip()).body());
             List<Item> got = items(body);
             items.addAll(got);
             after = next(body);

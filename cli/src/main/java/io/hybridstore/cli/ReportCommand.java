@@ -46,7 +46,7 @@ final class ReportCommand implements Callable<Integer> {
             body = Json.mapper().readTree(Answers.require(answer, "recount " + prefix).body());
         } else {
             URI uri = URI.create(target.requireGateway() + "/report?" + query);
-            body = Json.mapper().readTree(Answers.require(options.http().send(Http.request(uri, target.token()).GET()), "report " + prefix).body());
+            body = Json.mapper().readTree(Answers.require(options.http().send(Http.request(uri, target.token()).GET()), ("report " + prefix).strip()).body());
         }
         if (options.json) {
             options.printJson(System.out, body);
