@@ -5,6 +5,7 @@ import io.hybridstore.chaos.GatewayHttp.ReadAnswer;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.cluster.KafkaBroker;
 import io.hybridstore.cluster.LocalCluster;
+import io.hybridstore.cluster.LocalClusterBuilder;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ public final class ChaosRun {
     }
 
     private LocalCluster startCluster(AppCopies apps) {
-        LocalCluster.Builder builder = LocalCluster.builder().baseDir(settings.dir()).startTimeout(START_TIMEOUT)
+        LocalClusterBuilder builder = LocalCluster.builder().baseDir(settings.dir()).startTimeout(START_TIMEOUT)
                 // Healer timings short enough for the run to settle within minutes: a pass a second, a dead
                 // leader replaced within 8 s, failed repairs retried within seconds, in-progress writes
                 // (gateway killed between commit and straggler update) taken over after 10 s.

@@ -66,7 +66,7 @@ public final class AppCopies implements AutoCloseable {
     }
 
     /** Makes {@code builder} start the copies. */
-    public LocalCluster.Builder useIn(LocalCluster.Builder builder) {
+    public LocalClusterBuilder useIn(LocalClusterBuilder builder) {
         jars.forEach(builder::jar);
         return builder;
     }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 final class ClusterProcesses {
 
-    /** What the processes take from the cluster's {@link LocalCluster.Builder}. */
+    /** What the processes take from the cluster's {@link LocalClusterBuilder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
             Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit) {
 

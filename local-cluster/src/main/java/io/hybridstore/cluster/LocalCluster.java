@@ -5,8 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     };
     private volatile boolean started;
 
-    LocalCluster(Path baseDir, Layout layout, Builder options, Map<Role, Path> jars) {
+    LocalCluster(Path baseDir, Layout layout, LocalClusterBuilder options, Map<Role, Path> jars) {
         this.baseDir = baseDir.toAbsolutePath();
         this.layout = layout;
         this.fixedPorts = options.fixedPorts;
@@ -68,8 +66,8 @@ public final class LocalCluster implements AutoCloseable {
         this.order = new StartOrder(processes, startTimeout);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static LocalClusterBuilder builder() {
+        return new LocalClusterBuilder();
     }
 
     /**
@@ -97,7 +95,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The shared cluster's shape: everything, a missing app jar skipped unless {@code appsRequired}. */
-    static Builder sharedBuilder(boolean appsRequired) {
+    static LocalClusterBuilder sharedBuilder(boolean appsRequired) {
         return builder().skipMissingApps(!appsRequired);
     }
 
@@ -110,7 +108,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster attach(Path baseDir, NodeJit nodeJit) {
         try {
             Layout layout = Layout.load(baseDir);
-            Builder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit);
+            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);
@@ -320,155 +318,5 @@ public final class LocalCluster implements AutoCloseable {
 
     private Member member(String name) {
         return processes.get(name);
-    }
-
-    /** How to build a cluster; every setting has a default, so {@code builder().start()} starts the full cluster. */
-    public static final class Builder {
-        private Path baseDir;
-        private boolean fixedPorts;
-        private int storageNodes = 8;
-        private int gateways = 1;
-        private int healers = 2;
-        private boolean kafka = true;
-        private final Map<String, Map<String, String>> env = new LinkedHashMap<>();
-        private final Map<String, String> appEnv = new LinkedHashMap<>();
-        private final List<String> javaOpts = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(120);
-        private int walPartitions = KafkaBroker.DEFAULT_WAL_PARTITIONS;
-        private boolean skipMissingApps;
-        private boolean consoleActions;
-        private boolean detached;
-        private NodeJit nodeJit = NodeJit.C1;
-        private final AppJars jars = new AppJars();
-
-        private Builder() {
-        }
-
-        /** Where logs, data, pids, cluster.env and the token live; default: a new temp dir. Kept across restarts. */
-        public Builder baseDir(Path dir) {
-            this.baseDir = dir;
-            return this;
-        }
-
-        /** The well-known ports of `make run` (gateway 8080, nodes 8081-..., etcd 2379, Kafka 9092); default: free ports. */
-        public Builder fixedPorts(boolean fixed) {
-            this.fixedPorts = fixed;
-            return this;
-        }
-
-        public Builder storageNodes(int count) {
-            this.storageNodes = count;
-            return this;
-        }
-
-        public Builder gateways(int count) {
-            this.gateways = count;
-            return this;
-        }
-
-        public Builder healers(int count) {
-            this.healers = count;
-            return this;
-        }
-
-        public Builder kafka(boolean enabled) {
-            this.kafka = enabled;
-            return this;
-        }
-
-        /** An environment variable for one app process (e.g. "node-3"), over the defaults the cluster sets. */
-        public Builder env(String processName, String key, String value) {
-            env.computeIfAbsent(processName, n -> new LinkedHashMap<>()).put(key, value);
-            return this;
-        }
-
-        /** An environment variable for every app process (storage nodes, gateways, healers). */
-        public Builder appEnv(String key, String value) {
-            appEnv.put(key, value);
-            return this;
-        }
-
-        /** Which JIT compilers the storage nodes run; default {@link NodeJit#C1}, the one default of every local cluster (see there why). */
-        public Builder nodeJit(NodeJit jit) {
-            this.nodeJit = java.util.Objects.requireNonNull(jit);
-            return this;
-        }
-
-        /** Extra JVM options for every app process, after the defaults (-Xmx256m...). */
-        public Builder javaOpts(String... options) {
-            javaOpts.addAll(List.of(options));
-            return this;
-        }
-
-        /** How long each process may take to become healthy; default 120 s (JVMs start slowly on a loaded machine). */
-        public Builder startTimeout(Duration timeout) {
-            this.startTimeout = timeout;
-            return this;
-        }
-
-        /** Partitions of topic wal-events; default {@value KafkaBroker#DEFAULT_WAL_PARTITIONS}. */
-        public Builder walPartitions(int partitions) {
-            this.walPartitions = partitions;
-            return this;
-        }
-
-        /**
-         * Lets the healers' console kill and start storage nodes (behind the cluster token) by pointing
-         * them at this cluster's base dir; default: off. A healer restarted with {@code start NAME}
-         * comes back without it.
-         */
-        public Builder consoleActions(boolean enabled) {
-            this.consoleActions = enabled;
-            return this;
-        }
-
-        /** Leave out, with a warning, the apps whose jar is not built; default: fail. */
-        public Builder skipMissingApps(boolean skip) {
-            this.skipMissingApps = skip;
-            return this;
-        }
-
-        /** The checkout holding the app modules; default: found from the working dir (see RepoRoot). */
-        public Builder repoRoot(Path root) {
-            jars.repoRoot(root);
-            return this;
-        }
-
-        /** Runs this jar for a module ("storage-node", "api-gateway", "healer") instead of its target/quarkus-app one. */
-        public Builder jar(String module, Path jar) {
-            Role role = java.util.Arrays.stream(Role.values()).filter(r -> module.equals(r.module())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no app module " + module));
-            jars.set(role, jar);
-            return this;
-        }
-
-        /** Processes keep running when this JVM exits (make up); default: a shutdown hook stops them. */
-        Builder detached(boolean detach) {
-            this.detached = detach;
-            return this;
-        }
-
-        public LocalCluster build() {
-            Path dir = baseDir;
-            try {
-                if (dir == null) {
-                    dir = Files.createTempDirectory("hybridstore-cluster");
-                }
-            } catch (IOException e) {
-                throw new LocalClusterException("cannot create a base dir", e);
-            }
-            int nodes = jars.included(Role.STORAGE_NODE, storageNodes, skipMissingApps);
-            int gatewayCount = jars.included(Role.GATEWAY, gateways, skipMissingApps);
-            int healerCount = jars.included(Role.HEALER, healers, skipMissingApps);
-            Layout layout = Layout.plan(nodes, gatewayCount, healerCount, kafka, fixedPorts);
-            return new LocalCluster(dir, layout, this, jars.forLayout(layout));
-        }
-
-        /** Shorthand for {@code build().start()}. */
-        public LocalCluster start() {
-            LocalCluster cluster = build();
-            cluster.start();
-            return cluster;
-        }
     }
 }

@@ -41,7 +41,7 @@ public final class LocalClusterMain {
     private static int run(Deque<String> args) throws InterruptedException {
         Path dir = null;
         NodeJit nodeJit = null; // the builder's default unless told
-        LocalCluster.Builder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
+        LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
             switch (option) {

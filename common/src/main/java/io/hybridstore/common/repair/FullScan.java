@@ -1,6 +1,5 @@
 package io.hybridstore.common.repair;
 
-import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.NodeInfo;
@@ -13,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * one stopped. A cycle that starts at the first key reads the S3 multipart part records first (the
  * chunks of an upload in progress belong to no object yet) and, once complete, hands what it
  * referenced to the garbage collector. A node lost on the way makes the scan come round to where the
- * loss was seen before it rests ({@link #noteLoss}): the pages before it saw the dead node's copies
+ * loss was seen before it rests ({@link LossCatchUp}): the pages before it saw the dead node's copies
  * as unreachable. One per leadership term, as its {@link Healer}.
  */
 final class FullScan {
@@ -52,21 +50,8 @@ final class FullScan {
     private final GarbageCollector garbage;
     private final PageHealer pageHealer;
     private volatile Cycle cycle;
-    /** The live nodes the last scan page healed with (this term), to notice a node lost between two pages. */
-    private Set<String> lastPageLive;
-    /** The last key read before a node was found lost: the scan comes round to it again ({@link #noteLoss}); null when none. */
-    private String rescanTo;
-    /** Whether the cycle now scanned is the one that stops at {@link #rescanTo} (it started after the loss's cycle ended). */
-    private boolean rescanning;
-    /**
-     * Whether the scan goes on at once when a pass's budget runs out: from a term's start (a node may
-     * have died before this leader) until a cycle has looked at records, and from a node's loss until
-     * every record has been looked at with the live set after it. Otherwise a healthy store is audited at its pace, one budget per pass
-     * every interval (docs/operations.md): under load, back-to-back passes over a store larger than
-     * the budget took the healer, etcd and the nodes' CPU from the writes for an audit that had found
-     * nothing (docs/benchmarks.md, "Session 20 (lead)").
-     */
-    private boolean urgent = true;
+    /** What a node's loss makes the scan owe: a second look, at once, at what it read while the node counted as live. */
+    private final LossCatchUp losses = new LossCatchUp();
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -101,7 +86,7 @@ final class FullScan {
     /**
      * The pass's slice of the scan: pages from the cycle's cursor on, {@link #PAGES_IN_FLIGHT} at a
      * time, until the per-pass budget is spent or the cycle ends. When a node was lost on the way (see
-     * {@link #noteLoss}), the cycle's end does not end the slice: the next cycle starts at once and
+     * {@link LossCatchUp}), the cycle's end does not end the slice: the next cycle starts at once and
      * runs up to where the loss was noticed, so that every record is looked at with the new live set
      * within this pass (or the next ones, at once), and the rest of that cycle follows at the usual
      * pace: one budget per pass.
@@ -122,18 +107,12 @@ final class FullScan {
                 case CYCLE_DONE -> {
                     boolean sawRecords = cycle.records > 0;
                     completeCycle(live);
-                    if (rescanTo == null) {
-                        // Every record was looked at after the last loss; an empty store's cycle (a new
-                        // cluster's first) looked at nothing, so the first cycle with records is urgent too.
-                        urgent &= !sawRecords;
-                        return false;
-                    }
-                    rescanning = true; // the next cycle, from the first key, stops at rescanTo
+                    if (losses.cycleDone(sawRecords)) {
+                        return false; // every record was looked at after the last loss
+                    } // else the next cycle, from the first key, is the rescan
                 }
                 case RESCANNED -> {
-                    rescanTo = null;
-                    rescanning = false;
-                    urgent = false;
+                    losses.rescanned();
                     return false; // the rest of this cycle was looked at with the new live set: it waits for the next passes
                 }
                 case LEADERSHIP_LOST -> {
@@ -142,11 +121,11 @@ final class FullScan {
                 case BUDGET -> {
                     // The budget ran out before the cycle (or the rescan) completed: the next pass goes on
                     // at once only while a loss is being caught up with.
-                    return urgent && leader.getAsBoolean();
+                    return losses.urgent() && leader.getAsBoolean();
                 }
             }
         }
-        return urgent && leader.getAsBoolean() && (cycle != null || rescanTo != null);
+        return losses.urgent() && leader.getAsBoolean() && (cycle != null || losses.owed());
     }
 
     /** Starts a scan cycle at the stored cursor; false when leadership was lost while reading the parts. */
@@ -169,7 +148,7 @@ final class FullScan {
 
     /**
      * Heals pages of the current cycle from its cursor, {@link #PAGES_IN_FLIGHT} at a time, until
-     * {@code budget} records were read, the cycle ends, or a rescan reaches {@link #rescanTo}.
+     * {@code budget} records were read, the cycle ends, or a rescan reaches where a loss was seen.
      */
     private Slice scanPages(Map<String, NodeInfo> live, BooleanSupplier leader, int budget) throws InterruptedException {
         String readTo = cycle.cursor; // the last key read; the cycle's cursor is the last key healed
@@ -193,7 +172,7 @@ final class FullScan {
                 // from UNREACHABLE (neither used nor replaced) to MISSING (repaired) now, not a pass later.
                 // Read once the page has its slot, so that it heals with the live set of that moment.
                 Map<String, NodeInfo> pageLive = liveNow(live);
-                noteLoss(pageLive.keySet(), readTo);
+                losses.pageLive(pageLive.keySet(), readTo);
                 live = pageLive;
                 for (MetadataStore.Stored stored : page) {
                     reference(stored.metadata());
@@ -209,7 +188,7 @@ final class FullScan {
                     end = SliceEnd.CYCLE_DONE;
                     break;
                 }
-                if (rescanning && KeyOrder.compare(readTo, rescanTo) >= 0) {
+                if (losses.reached(readTo)) {
                     end = SliceEnd.RESCANNED;
                     break;
                 }
@@ -221,27 +200,6 @@ final class FullScan {
             }
         } // closing the executor waits for any page still in flight: they stop at their next lease check
         return new Slice(leader.getAsBoolean() ? end : SliceEnd.LEADERSHIP_LOST, scanned, live);
-    }
-
-    /**
-     * Called with the live nodes a page is about to heal with, and the last key read before it. When
-     * a node the page before saw live is gone, every record up to {@code readTo} (this cycle's pages so
-     * far, and the earlier cycles' before them) was last looked at while that node counted as live:
-     * its copies there were taken as redundancy or, once it stopped answering, as unreachable (neither
-     * used nor replaced), and none was replaced. So the scan comes round to {@code readTo} again before
-     * it rests ({@link #scanSlice}), rather than a cycle later. A loss at a cycle's first key needs no
-     * second round: the whole cycle is still ahead.
-     */
-    private void noteLoss(Set<String> pageLive, String readTo) {
-        Set<String> before = lastPageLive;
-        lastPageLive = Set.copyOf(pageLive);
-        if (before != null && !pageLive.containsAll(before)) {
-            rescanTo = readTo;
-            rescanning = false;
-            urgent = true;
-            LOG.log(System.Logger.Level.INFO, "healer: storage nodes gone since the last page: the scan comes round to "
-                    + (readTo == null ? "nothing (the whole cycle is ahead)" : readTo) + " again before it rests");
-        }
     }
 
     /** A scan page being healed, and the key the cursor moves to once it is done. */

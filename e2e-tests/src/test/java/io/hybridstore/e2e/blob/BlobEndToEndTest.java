@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridstore.cluster.LocalCluster;
+import io.hybridstore.cluster.LocalClusterBuilder;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -72,7 +73,7 @@ class BlobEndToEndTest {
     @BeforeAll
     static void startCluster() throws Exception {
         Path base = Path.of("target", "blob-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(7).gateways(2).healers(1);
+        LocalClusterBuilder builder = LocalCluster.builder().baseDir(base).storageNodes(7).gateways(2).healers(1);
         // Private copies of the app builds: other modules may be rebuilt in this checkout while we run.
         apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway", "healer"));
         MissingApps.check(apps.missing().isEmpty(), "needs the storage-node, api-gateway and healer jars; not built: " + apps.missing());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.cluster.LocalCluster;
+import io.hybridstore.cluster.LocalClusterBuilder;
 import io.hybridstore.cluster.AppCopies;
 import io.hybridstore.e2e.MissingApps;
 import io.hybridstore.e2e.gateway.GatewayClient.Answer;
@@ -37,7 +38,7 @@ class EtcdOutageEndToEndTest {
     @BeforeAll
     static void startCluster() throws Exception {
         Path base = Path.of("target", "etcd-outage-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base).storageNodes(3).gateways(1).healers(0);
+        LocalClusterBuilder builder = LocalCluster.builder().baseDir(base).storageNodes(3).gateways(1).healers(0);
         // Private copies of the app builds: other modules may be rebuilt in this checkout while we run.
         apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway"));
         MissingApps.check(apps.missing().isEmpty(), "needs the storage-node and api-gateway jars; not built: " + apps.missing());

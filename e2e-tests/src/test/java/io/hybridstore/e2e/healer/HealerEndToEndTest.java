@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridstore.cluster.LocalCluster;
+import io.hybridstore.cluster.LocalClusterBuilder;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -64,7 +65,7 @@ class HealerEndToEndTest {
     @BeforeAll
     static void startClusterAndWrite() throws Exception {
         Path base = Path.of("target", "healer-e2e", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
-        LocalCluster.Builder builder = LocalCluster.builder().baseDir(base);
+        LocalClusterBuilder builder = LocalCluster.builder().baseDir(base);
         // Private copies of the app builds: other modules are rebuilt in this checkout while we run.
         // Private copies of the app builds: other modules may be rebuilt in this checkout while we run.
         apps = AppCopies.of(base.resolve("apps"), List.of("storage-node", "api-gateway", "healer"));

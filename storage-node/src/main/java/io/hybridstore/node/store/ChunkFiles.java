@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -47,6 +45,7 @@ final class ChunkFiles {
     private static final int STRIPES = 64;
 
     private final ChunkLayout layout;
+    private final ChunkTree tree;
     private final VolumeSpace space;
     private final StoreMetrics metrics;
     private final ChunkWriter writer;
@@ -62,6 +61,7 @@ final class ChunkFiles {
 
     ChunkFiles(ChunkLayout layout, long maxChunkSize, VolumeSpace space, StoreMetrics metrics, boolean direct) {
         this.layout = layout;
+        this.tree = new ChunkTree(layout);
         this.space = space;
         this.metrics = metrics;
         this.direct = direct;
@@ -81,7 +81,7 @@ final class ChunkFiles {
     ChunkInfo put(String id, InputStream body, long declaredLength, ChunkWriter.Expected expected) {
         Path tmp = null;
         try {
-            Path dir = ensureDirectory(layout.dirOf(id));
+            Path dir = tree.ensureDirectory(layout.dirOf(id));
             tmp = layout.newTempIn(dir);
             ChunkHeader header = writer.writeTemp(tmp, body, declaredLength, expected);
             ChunkInfo info = publish(id, tmp, header);
@@ -122,7 +122,7 @@ final class ChunkFiles {
             throw DiskIo.internal("read of chunk " + id, e);
         } finally {
             if (!handedOver) {
-                closeQuietly(opened.channel());
+                DiskIo.closeQuietly(opened.channel());
                 if (held != null) {
                     buffers.give(held);
                 }
@@ -204,26 +204,11 @@ final class ChunkFiles {
         return buffers.borrowed();
     }
 
-    /** Deletes the temp files a crash left behind (writes never acknowledged) and counts the chunks. */
+    /** Deletes the temp files a crash left behind (writes never acknowledged) and counts the chunks ({@link ChunkTree}). */
     void recover() throws IOException {
-        long[] found = new long[3]; // chunks, bytes, temp files removed
-        Files.walkFileTree(layout.chunksDir(), new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (ChunkLayout.isTempName(file.getFileName().toString())) {
-                    // A write that never reached its rename: the PUT was not acknowledged.
-                    Files.deleteIfExists(file);
-                    found[2]++;
-                } else {
-                    found[0]++;
-                    found[1] += Math.max(0, attributes.size() - ChunkHeader.SIZE);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        chunkCount.set(found[0]);
-        usedBytes.set(found[1]);
-        LOG.infof("chunk store %s: %d chunks, %d bytes; removed %d unfinished writes", layout.chunksDir(), found[0], found[1], found[2]);
+        ChunkTree.Counted found = tree.recover();
+        chunkCount.set(found.chunks());
+        usedBytes.set(found.bytes());
     }
 
     /** Renames the complete temp file into place under the id's lock; the directory fsync makes it durable. */
@@ -259,7 +244,7 @@ final class ChunkFiles {
             try {
                 return new OpenedChunk(channel, Files.readAttributes(file, BasicFileAttributes.class));
             } catch (IOException e) {
-                closeQuietly(channel);
+                DiskIo.closeQuietly(channel);
                 throw e;
             }
         } catch (NoSuchFileException e) {
@@ -276,7 +261,7 @@ final class ChunkFiles {
      * when the path no longer names the file we checked: a PUT replaced it meanwhile, with good data.
      */
     private StoreException quarantine(String id, OpenedChunk opened, String reason) {
-        closeQuietly(opened.channel());
+        DiskIo.closeQuietly(opened.channel());
         Path file = layout.fileOf(id);
         ReentrantLock lock = lockOf(id);
         lock.lock();
@@ -300,21 +285,6 @@ final class ChunkFiles {
         return new StoreException(ErrorCode.CORRUPT, "chunk " + id + " is corrupt (" + reason + "); quarantined");
     }
 
-    /** New fan-out directories are fsynced into their parents, or a crash could lose a directory of renamed chunks. */
-    private Path ensureDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        Path parent = dir.getParent();
-        boolean parentIsNew = !Files.isDirectory(parent);
-        Files.createDirectories(dir);
-        if (parentIsNew) {
-            DiskIo.fsyncDirectory(layout.chunksDir());
-        }
-        DiskIo.fsyncDirectory(parent);
-        return dir;
-    }
-
     /** Without an exception for a missing file: every PUT of a new id asks, and exceptions with stack traces are not cheap. */
     private static long dataSizeOrMinusOne(Path file) throws IOException {
         BasicFileAttributes attributes = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
@@ -327,13 +297,5 @@ final class ChunkFiles {
 
     private ReentrantLock lockOf(String id) {
         return stripes[Math.floorMod(id.hashCode(), STRIPES)];
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only channel: nothing to lose
-        }
     }
 }

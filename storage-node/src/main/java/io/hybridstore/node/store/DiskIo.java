@@ -143,6 +143,15 @@ final class DiskIo {
         }
     }
 
+    /** For a channel opened to read: closing it can lose nothing. */
+    static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel: nothing to lose
+        }
+    }
+
     static StoreException internal(String what, IOException e) {
         return new StoreException(ErrorCode.INTERNAL, what + ": " + e.getMessage(), e);
     }
