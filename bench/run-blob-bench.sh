@@ -23,34 +23,16 @@ SIZE_MIB=${SIZE_MIB:-1024}
 WARMUP=${WARMUP:-6}
 ROUNDS=${ROUNDS:-3}
 dir=$(pwd)/bench/target/blob-bench
-launcher_cp=local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
-for jar in storage-node api-gateway healer; do
-  [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || need_build=1
-done
-if [ -n "${need_build:-}" ] || [ ! -f "$launcher_cp" ]; then
-  echo "building the apps ..." >&2
-  ./mvnw -B -q -ntp -DskipTests install
-fi
-cluster() {
-  "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
-    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 1 ${NODE_JIT:+--node-jit "$NODE_JIT"} "$@"
-}
+. bench/local-cluster.sh
+build_if_missing storage-node api-gateway healer
+cluster() { local_cluster --nodes 8 --gateways 1 --healers 1 "$@"; }
 
-# CPU ticks (user + system) so far of the gateway and of the 8 nodes together.
-cpu() {
-  for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
-    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p') || continue # gone since pgrep listed it
-    # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop (as in run-s3-bench.sh).
-    if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi
-  done | awk '{t[$1] += $2 + $3} END {printf "%d %d\n", t["gateway"], t["node"]}'
-}
 # Seconds the cluster's JVMs spent JIT-compiling so far.
 jit() {
   for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
     "$JAVA_HOME/bin/jstat" -compiler "$pid" 2>/dev/null | awk 'NR == 2 {print $4}'
   done | awk '{t += $1} END {printf "%.2f\n", t}'
 }
-ticks=$(getconf CLK_TCK)
 
 # A fresh cluster each run (its JVMs are fresh anyway); its data goes at the end, its logs stay.
 cluster down >/dev/null 2>&1 || true

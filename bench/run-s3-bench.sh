@@ -27,18 +27,9 @@ SIZE_MIB=${SIZE_MIB:-1024}
 WARMUP=${WARMUP:-1}
 ROUNDS=${ROUNDS:-2}
 dir=$(pwd)/bench/target/s3-bench
-launcher_cp=local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
-for jar in storage-node api-gateway; do
-  [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || need_build=1
-done
-if [ -n "${need_build:-}" ] || [ ! -f "$launcher_cp" ]; then
-  echo "building the apps ..." >&2
-  ./mvnw -B -q -ntp -DskipTests install
-fi
-cluster() {
-  "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
-    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers 0 ${NODE_JIT:+--node-jit "$NODE_JIT"} "$@"
-}
+. bench/local-cluster.sh
+build_if_missing storage-node api-gateway
+cluster() { local_cluster --nodes 8 --gateways 1 --healers 0 "$@"; }
 
 cluster down >/dev/null 2>&1 || true
 rm -rf "$dir"
@@ -78,16 +69,6 @@ curl_cpu() { awk '{printf "%.1f", $1 + $2}' "$dir/curl.cpu"; }
 now() { date +%s.%N; }
 # When each transfer of a measured round began (epoch seconds, then its name), to cut a JFR recording by transfer.
 phase() { echo "$(now) round-$round $1" >> "$dir/phases.txt"; }
-# CPU ticks (user + system) so far of the gateway and of the 8 nodes together, as "gateway nodes".
-cpu() {
-  for pid in $(pgrep -f 'hybridstore.member.dir='"$dir"); do
-    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/.*member.dir=[^ ]*\/\([a-z]*\)-[0-9]*\/ .*/\1/p') || continue # gone since pgrep listed it
-    # if, not &&: a last pid that is no member (etcd, Kafka) must not fail the loop, and with it,
-    # under pipefail and set -e, the whole bench without a word.
-    if [ -n "$kind" ]; then echo "$kind $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"; fi
-  done | awk '{t[$1] += $2 + $3} END {printf "%d %d\n", t["gateway"], t["node"]}'
-}
-ticks=$(getconf CLK_TCK)
 # "gateway/nodes" CPU-seconds between two cpu() readings.
 cpu_between() { echo "$1 $2" | awk -v t="$ticks" '{printf "%.1f/%.1f", ($3 - $1) / t, ($4 - $2) / t}'; }
 # The object read as aws-cli reads it, 8 MiB ranges with 10 in flight, but by one curl (--parallel,
