@@ -338,7 +338,7 @@ public final class LocalCluster implements AutoCloseable {
         private boolean skipMissingApps;
         private boolean consoleActions;
         private boolean detached;
-        private NodeJit nodeJit = NodeJit.C1;
+        private NodeJit nodeJit = NodeJit.SHORT_LIVED;
         private final AppJars jars = new AppJars();
 
         private Builder() {
@@ -388,7 +388,7 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
-        /** Which JIT compilers the storage nodes run; default {@link NodeJit#C1}, the one default of every local cluster (see there why). */
+        /** Which JIT compilers the storage nodes run; default {@link NodeJit#SHORT_LIVED} (C1: see there why). */
         public Builder nodeJit(NodeJit jit) {
             this.nodeJit = java.util.Objects.requireNonNull(jit);
             return this;

@@ -16,8 +16,8 @@ import java.util.concurrent.CountDownLatch;
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
- * Storage nodes run C1 only unless told {@code --node-jit tiered} or {@code tiered-early} ({@link NodeJit}); a node started again
- * ({@code start NAME}) runs what that command is told.
+ * Storage nodes run {@link NodeJit#SERVING} (tiered-early) unless told {@code --node-jit c1} or {@code tiered}; a node
+ * started again ({@code start NAME}) runs what that command is told, the same default unless told.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -40,7 +40,7 @@ public final class LocalClusterMain {
 
     private static int run(Deque<String> args) throws InterruptedException {
         Path dir = null;
-        NodeJit nodeJit = null; // the builder's default unless told
+        NodeJit nodeJit = NodeJit.SERVING; // not the builder's: that one is for a test's cluster
         LocalCluster.Builder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -56,9 +56,7 @@ public final class LocalClusterMain {
                 default -> usage("unknown option " + option);
             }
         }
-        if (nodeJit != null) {
-            builder.nodeJit(nodeJit);
-        }
+        builder.nodeJit(nodeJit);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
@@ -102,7 +100,7 @@ public final class LocalClusterMain {
                 OUT.println("stopped " + name);
             }
             case "start" -> {
-                LocalCluster cluster = nodeJit == null ? LocalCluster.attach(baseDir) : LocalCluster.attach(baseDir, nodeJit);
+                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit);
                 String name = processName(args);
                 cluster.start(name);
                 OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
