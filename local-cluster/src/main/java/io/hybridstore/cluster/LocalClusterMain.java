@@ -63,14 +63,14 @@ public final class LocalClusterMain {
             case "run" -> {
                 LocalCluster cluster = builder.baseDir(baseDir).build();
                 cluster.start();
-                printSummary(cluster);
+                printSummary(cluster, nodeJit);
                 OUT.println("Ctrl-C stops the cluster.");
                 new CountDownLatch(1).await(); // The shutdown hook stops every process, in reverse order.
             }
             case "up" -> {
                 LocalCluster cluster = builder.baseDir(baseDir).detached(true).build();
                 cluster.start();
-                printSummary(cluster);
+                printSummary(cluster, nodeJit);
                 OUT.println("Running in the background: make status | make logs | make down");
             }
             case "down" -> {
@@ -128,7 +128,7 @@ public final class LocalClusterMain {
         return name.matches("\\d+") ? Role.STORAGE_NODE.memberName(Integer.parseInt(name)) : name;
     }
 
-    private static void printSummary(LocalCluster cluster) {
+    private static void printSummary(LocalCluster cluster, NodeJit nodeJit) {
         OUT.println();
         OUT.println("hybridstore local cluster is up; logs in " + cluster.baseDir().resolve(LocalCluster.LOGS_DIR)
                 + ", endpoints and token in " + cluster.baseDir().resolve(ClusterEnv.FILE));
@@ -137,6 +137,10 @@ public final class LocalClusterMain {
         }
         OUT.println("  (" + cluster.nodeNames().size() + " storage nodes, " + cluster.gatewayNames().size() + " gateway(s), "
                 + cluster.healerNames().size() + " healer(s): an app whose jar is not built is left out)");
+        if (nodeJit != NodeJit.C1 && !cluster.nodeNames().isEmpty()) {
+            OUT.println("  The storage nodes compile their request paths through the first minutes of load (--node-jit "
+                    + nodeJit.optionName() + "); --node-jit c1 starts lighter for a short session.");
+        }
         cluster.healerNames().stream().findFirst().map(cluster::url)
                 .ifPresent(healer -> OUT.println("Console (live nodes, redundancy, healing): " + healer.resolve("/console/")));
         cluster.gatewayNames().stream().findFirst().map(cluster::url).ifPresentOrElse(gateway -> {

@@ -1,6 +1,7 @@
 package io.hybridstore.cluster;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which JIT compilers a local cluster's storage nodes run. A node on a machine of its own (deploy/)
@@ -58,10 +59,15 @@ public enum NodeJit {
         return flags;
     }
 
+    /** "c1", "tiered" or "tiered-early": what {@code --node-jit} takes. */
+    String optionName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** "c1", "tiered" or "tiered-early", as the command line gives it. */
     static NodeJit parse(String value) {
         for (NodeJit jit : values()) {
-            if (jit.name().replace('_', '-').equalsIgnoreCase(value)) {
+            if (jit.optionName().equalsIgnoreCase(value)) {
                 return jit;
             }
         }
