@@ -12,7 +12,7 @@
 # Warm-up: 10 JVMs share 2 cores here, and each JIT-compiles the request path as its invocation
 # counts climb; measured, a fresh cluster still spent 1-2 CPU-s per 1 GiB upload compiling after 5
 # rounds. The warm-up rounds are printed too, and every round reports the JIT time it contained.
-# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered (C1 then C2) or tiered-early (the same, compile thresholds at a tenth) for an A/B (NodeJit).
+# NODE_JIT: unset, the storage nodes run tiered-early (compile thresholds at a tenth), as under `make run`; c1 (C1 only) or tiered (the JVM's default) for an A/B (NodeJit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh

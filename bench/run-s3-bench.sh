@@ -15,7 +15,7 @@
 # happens. Needs aws-cli (scripts/env.sh ensure_s3_clients). aws-cli is anonymous by default (the
 # local cluster accepts anonymous requests; it then sends no payload hash, only a CRC32 checksum);
 # SIGNED=1 signs with the cluster's key.
-# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered (C1 then C2) or tiered-early (the same, compile thresholds at a tenth) for an A/B (NodeJit).
+# NODE_JIT: unset, the storage nodes run tiered-early (compile thresholds at a tenth), as under `make run`; c1 (C1 only) or tiered (the JVM's default) for an A/B (NodeJit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh

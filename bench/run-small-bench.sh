@@ -3,18 +3,18 @@
 # clients beside the floors of the same run, with CPU per process; or, with `heal`, a node SIGKILLed
 # under load and the time to full redundancy. Not a test.
 #
-#   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults, up to 5 more while the JIT settles
+#   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults, up to 10 more while the JIT settles
 #   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today 15-20 min)
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), then up to WARMUP_MAX
-# (300s) more, in 10-s windows, until the cluster's JIT compiler threads use at most JIT_SETTLED (0.3)
+# (600s) more, in 10-s windows, until the cluster's JIT compiler threads use at most JIT_SETTLED (0.3)
 # CPU-s in one window (the report's notes say whether they did), PHASE (20s),
 # FLOOR (5s), CLIENTS (1,8,32), MIXED_CLIENTS (32), READ_PERCENT (80), TEXT_BYTES (3072),
 # HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3);
 # HEALERS (2): 0 runs the small bench without healers, to see what they cost the write path (an A/B
 # switch, not the shape the figures are recorded in; the heal mode needs one).
-# NODE_JIT: unset, the storage nodes run C1 only, as under `make run`; tiered (C1 then C2) or tiered-early (the same, compile thresholds at a tenth) for an A/B (NodeJit).
+# NODE_JIT: unset, the storage nodes run tiered-early (compile thresholds at a tenth), as under `make run`; c1 (C1 only) or tiered (the JVM's default) for an A/B (NodeJit).
 #
 # Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
 # of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same

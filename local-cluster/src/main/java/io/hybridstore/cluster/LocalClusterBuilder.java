@@ -28,7 +28,7 @@ public final class LocalClusterBuilder {
     private boolean skipMissingApps;
     boolean consoleActions;
     boolean detached;
-    NodeJit nodeJit = NodeJit.C1;
+    NodeJit nodeJit = NodeJit.SHORT_LIVED;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -78,7 +78,7 @@ public final class LocalClusterBuilder {
         return this;
     }
 
-    /** Which JIT compilers the storage nodes run; default {@link NodeJit#C1}, the one default of every local cluster (see there why). */
+    /** Which JIT compilers the storage nodes run; default {@link NodeJit#SHORT_LIVED} (C1: see there why). */
     public LocalClusterBuilder nodeJit(NodeJit jit) {
         this.nodeJit = java.util.Objects.requireNonNull(jit);
         return this;

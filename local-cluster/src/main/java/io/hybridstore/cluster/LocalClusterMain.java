@@ -16,8 +16,8 @@ import java.util.concurrent.CountDownLatch;
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
- * Storage nodes run C1 only unless told {@code --node-jit tiered} or {@code tiered-early} ({@link NodeJit}); a node started again
- * ({@code start NAME}) runs what that command is told.
+ * Storage nodes run {@link NodeJit#SERVING} (tiered-early) unless told {@code --node-jit c1} or {@code tiered}; a node
+ * started again ({@code start NAME}) runs what that command is told, the same default unless told.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -40,7 +40,7 @@ public final class LocalClusterMain {
 
     private static int run(Deque<String> args) throws InterruptedException {
         Path dir = null;
-        NodeJit nodeJit = null; // the builder's default unless told
+        NodeJit nodeJit = NodeJit.SERVING; // not the builder's: that one is for a test's cluster
         LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -56,23 +56,21 @@ public final class LocalClusterMain {
                 default -> usage("unknown option " + option);
             }
         }
-        if (nodeJit != null) {
-            builder.nodeJit(nodeJit);
-        }
+        builder.nodeJit(nodeJit);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
             case "run" -> {
                 LocalCluster cluster = builder.baseDir(baseDir).build();
                 cluster.start();
-                printSummary(cluster);
+                printSummary(cluster, nodeJit);
                 OUT.println("Ctrl-C stops the cluster.");
                 new CountDownLatch(1).await(); // The shutdown hook stops every process, in reverse order.
             }
             case "up" -> {
                 LocalCluster cluster = builder.baseDir(baseDir).detached(true).build();
                 cluster.start();
-                printSummary(cluster);
+                printSummary(cluster, nodeJit);
                 OUT.println("Running in the background: make status | make logs | make down");
             }
             case "down" -> {
@@ -102,7 +100,7 @@ public final class LocalClusterMain {
                 OUT.println("stopped " + name);
             }
             case "start" -> {
-                LocalCluster cluster = nodeJit == null ? LocalCluster.attach(baseDir) : LocalCluster.attach(baseDir, nodeJit);
+                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit);
                 String name = processName(args);
                 cluster.start(name);
                 OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
@@ -130,7 +128,7 @@ public final class LocalClusterMain {
         return name.matches("\\d+") ? Role.STORAGE_NODE.memberName(Integer.parseInt(name)) : name;
     }
 
-    private static void printSummary(LocalCluster cluster) {
+    private static void printSummary(LocalCluster cluster, NodeJit nodeJit) {
         OUT.println();
         OUT.println("hybridstore local cluster is up; logs in " + cluster.baseDir().resolve(LocalCluster.LOGS_DIR)
                 + ", endpoints and token in " + cluster.baseDir().resolve(ClusterEnv.FILE));
@@ -139,6 +137,10 @@ public final class LocalClusterMain {
         }
         OUT.println("  (" + cluster.nodeNames().size() + " storage nodes, " + cluster.gatewayNames().size() + " gateway(s), "
                 + cluster.healerNames().size() + " healer(s): an app whose jar is not built is left out)");
+        if (nodeJit != NodeJit.C1 && !cluster.nodeNames().isEmpty()) {
+            OUT.println("  The storage nodes compile their request paths through the first minutes of load (--node-jit "
+                    + nodeJit.optionName() + "); --node-jit c1 starts lighter for a short session.");
+        }
         cluster.healerNames().stream().findFirst().map(cluster::url)
                 .ifPresent(healer -> OUT.println("Console (live nodes, redundancy, healing): " + healer.resolve("/console/")));
         cluster.gatewayNames().stream().findFirst().map(cluster::url).ifPresentOrElse(gateway -> {

@@ -1,20 +1,21 @@
 package io.hybridstore.cluster;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which JIT compilers a local cluster's storage nodes run. A node on a machine of its own (deploy/)
  * keeps the JVM's default, tiered; the choice matters here because eight node JVMs share a few cores
- * with the rest of the cluster, and each compiles the same request path.
+ * with the rest of the cluster, and each compiles the same request path. Two defaults, one per kind
+ * of cluster: {@link #SERVING} for a cluster that serves ({@code make run}, the benchmarks) and
+ * {@link #SHORT_LIVED} for one that lives for a test.
  */
 public enum NodeJit {
     /**
-     * C1 only ({@code -XX:TieredStopAtLevel=1}): little compile work, slower code. Every local cluster's
-     * default ({@code make run}, the benchmarks, the tests), chosen on both workloads (docs/benchmarks.md,
-     * session 21): C2 nodes halve the nodes' CPU per small document once compiled, but on 1-GiB blobs
-     * they were still compiling after 15 rounds and uploaded 13 % slower (median 7.20 s against 6.36
-     * in a quiet pair), and issue 14 lets no blob figure regress. Short-lived test clusters never repay
-     * C2's compiles either.
+     * C1 only ({@code -XX:TieredStopAtLevel=1}): little compile work, slower code. On 1-GiB blobs plain
+     * tiered nodes were still compiling after 15 rounds and uploaded 13 % slower than C1 (median 7.20 s
+     * against 6.36 in a quiet pair, docs/benchmarks.md session 21), and a cluster that lives for a test
+     * never repays C2's compiles: the tests' and the chaos run's clusters keep C1.
      */
     C1(List.of("-XX:TieredStopAtLevel=1")),
     /**
@@ -34,10 +35,18 @@ public enum NodeJit {
      * thresholds compiles more, and sooner: twice the nodes' compile CPU of plain tiered over a
      * bench-blob run, most of it in the first rounds (the first 1-GiB upload took 35 s against C1's 16),
      * after which the nodes used less CPU per blob than C1's (4.2-5.1 CPU-s per upload against
-     * 5.7-6.2) and uploaded no slower. A switch ({@code --node-jit tiered-early}), not the default: its
-     * start costs the most compiling of the three, and it has not been measured on small documents.
+     * 5.7-6.2) and uploaded no slower. On small documents, once settled (bench-small, session 23, one
+     * pair at the same load): the nodes' CPU 1.20 ms per write against C1's 1.99 and 0.60 per read
+     * against 0.89, the cluster's 4.01 and 1.61 ms against 4.79 and 1.94. Its price is the start: the
+     * nodes compile some 150 CPU-s over the first ten minutes of load (C1 a tenth of it), which a
+     * cluster that serves for longer repays.
      */
     TIERED_EARLY(List.of("-XX:CompileThresholdScaling=0.1"));
+
+    /** The nodes of a cluster that serves: {@code make run}, {@code make up} and the benchmarks ({@code LocalClusterMain}). */
+    static final NodeJit SERVING = TIERED_EARLY;
+    /** The nodes of a cluster that lives for a test or the chaos run: {@link LocalClusterBuilder}'s default. */
+    static final NodeJit SHORT_LIVED = C1;
 
     private final List<String> flags;
 
@@ -50,10 +59,15 @@ public enum NodeJit {
         return flags;
     }
 
+    /** "c1", "tiered" or "tiered-early": what {@code --node-jit} takes. */
+    String optionName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** "c1", "tiered" or "tiered-early", as the command line gives it. */
     static NodeJit parse(String value) {
         for (NodeJit jit : values()) {
-            if (jit.name().replace('_', '-').equalsIgnoreCase(value)) {
+            if (jit.optionName().equalsIgnoreCase(value)) {
                 return jit;
             }
         }

@@ -77,4 +77,10 @@ class QuarkusAppTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeJit.parse("c2"));
         assertTrue(e.getMessage().contains("c1, tiered or tiered-early"), e.getMessage());
     }
+
+    @Test
+    void aClusterThatServesCompilesEarlyAndATestsClusterStaysAtC1() {
+        assertEquals(NodeJit.TIERED_EARLY, NodeJit.SERVING, "make run, make up, the benchmarks");
+        assertEquals(NodeJit.C1, NodeJit.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
+    }
 }

@@ -45,7 +45,7 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
             "mixed-clients", "read-percent", "text-bytes", "heal-docs", "heal-clients", "heal-before", "heal-timeout",
             "heal-victim", "poll");
     private static final String USAGE = "usage: SmallBenchMain --cluster-dir DIR [--mode small|heal] [--out DIR] [--warmup 30s] "
-            + "[--warmup-max 300s] [--jit-settled 0.3] [--phase 20s] [--floor 5s] [--clients 1,8,32] [--mixed-clients 32] [--read-percent 80] [--text-bytes 3072] "
+            + "[--warmup-max 600s] [--jit-settled 0.3] [--phase 20s] [--floor 5s] [--clients 1,8,32] [--mixed-clients 32] [--read-percent 80] [--text-bytes 3072] "
             + "[--heal-docs 10000] [--heal-clients 32] [--heal-before 20s] [--heal-timeout 1800s] [--heal-victim node-3] "
             + "[--poll 1s]";
 
@@ -96,7 +96,7 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
                 clusterDir,
                 Path.of(given.getOrDefault("out", "bench/target/small-bench")).toAbsolutePath(),
                 duration(given.getOrDefault("warmup", "30s")),
-                duration(given.getOrDefault("warmup-max", "300s")),
+                duration(given.getOrDefault("warmup-max", "600s")),
                 Double.parseDouble(given.getOrDefault("jit-settled", "0.3")),
                 duration(given.getOrDefault("phase", "20s")),
                 duration(given.getOrDefault("floor", "5s")),

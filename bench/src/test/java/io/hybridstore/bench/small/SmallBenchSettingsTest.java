@@ -21,7 +21,7 @@ class SmallBenchSettingsTest {
         assertEquals(80, s.readPercent());
         assertEquals(3072, s.textBytes());
         assertEquals(Duration.ofSeconds(20), s.phase());
-        assertEquals(Duration.ofSeconds(300), s.warmupMax());
+        assertEquals(Duration.ofSeconds(600), s.warmupMax());
         assertEquals(0.3, s.jitSettled(), 1e-9);
         assertEquals(10_000, s.healDocs());
         assertEquals("node-3", s.healVictim());
