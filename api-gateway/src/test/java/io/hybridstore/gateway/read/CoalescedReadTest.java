@@ -35,7 +35,9 @@ class CoalescedReadTest {
         NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>(ChunkReads.batchGets(store), f.executor, 1, 256,
                 4 << 20, ChunkReads.Wanted::size, "batch GET", (items, nanos) -> batches.add(items));
         return new ReadService(f.metadata, f.nodes, ChunkReads.coalesced(store, coalescer, 128 << 10), f.executor,
-                new ReplicaStats(f.time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)),
+                // No hedge fires here (a 10-s floor): these tests count the requests of a read's plan, and on a
+                // loaded machine a real-time hedge after 5 ms once added one.
+                new ReplicaStats(f.time::nanoTime, Duration.ofSeconds(10), Duration.ofSeconds(10)),
                 new NodeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), 4L << 20), f.time, f.metrics);
     }
 
