@@ -2,6 +2,7 @@ package io.hybridstore.gateway.api;
 
 import io.hybridstore.common.auth.AuthFailure;
 import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.Detail;
 import io.hybridstore.common.error.StoreException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.handler.HttpException;
@@ -95,7 +96,7 @@ public class ProblemMapper {
         if (status == 404 && e.getCause() != null) {
             // A query or path parameter that does not convert to its type (limit=abc) is a 404 by JAX-RS's rule:
             // it would read as "no such route".
-            return response(classify(StoreException.badRequest("a parameter of " + RestRefusals.quoted(request.uri()) + " does not parse: "
+            return response(classify(StoreException.badRequest("a parameter of " + Detail.quoted(request.uri()) + " does not parse: "
                     + e.getCause().getMessage())));
         }
         String allow = status == 405 ? allowed.allow(request.path()) : null;

@@ -1,14 +1,13 @@
 package io.hybridstore.gateway.api;
 
+import static io.hybridstore.common.error.Detail.quoted;
+
 /**
  * The detail of a refusal the REST layer makes itself, naming what the request asked: its own message
  * ("HTTP 405 Method Not Allowed", "Unable to find matching target resource method") says neither
  * which route nor which method. Pure: the request's facts in, a sentence out.
  */
 final class RestRefusals {
-
-    /** Paths and headers quoted in a detail are cut here: a detail is for people, not an echo of any size. */
-    private static final int QUOTED_MAX = 200;
 
     private RestRefusals() {
     }
@@ -28,12 +27,5 @@ final class RestRefusals {
             case 415 -> target + " does not take Content-Type: " + quoted(contentType);
             default -> message;
         };
-    }
-
-    static String quoted(String text) {
-        if (text == null) {
-            return "(none)";
-        }
-        return text.length() <= QUOTED_MAX ? text : text.substring(0, QUOTED_MAX) + "…";
     }
 }

@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.api;
 
+import io.hybridstore.common.error.Detail;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.write.PercentDecoding;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,7 +51,7 @@ public class StrictQueryFilter {
                 case MALFORMED_ESCAPE -> " holds a malformed percent-escape at " + e.at();
                 case WIDE_CHAR -> " holds a char no request line carries";
                 case NOT_UTF8 -> " is not UTF-8 once percent-decoded";
-            } + " (" + RestRefusals.quoted(raw) + ")");
+            } + " (" + Detail.quoted(raw) + ")");
         }
     }
 }

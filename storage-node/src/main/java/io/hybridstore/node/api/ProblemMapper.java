@@ -1,6 +1,7 @@
 package io.hybridstore.node.api;
 
 import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.error.Detail;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.io.http.ChunkApi;
 import io.hybridstore.io.http.ChunkApi.Problem;
@@ -23,8 +24,6 @@ import org.jboss.logging.Logger;
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    /** A request target quoted in a detail is cut here: a detail is for people, not an echo of any size. */
-    private static final int QUOTED_MAX = 200;
 
     @Context
     UriInfo uri;
@@ -66,8 +65,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException e && e.getResponse().getStatus() == 404 && e.getCause() != null) {
             String target = uri == null ? "the request" : uri.getRequestUri().getRawPath()
                     + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
-            target = target.length() <= QUOTED_MAX ? target : target.substring(0, QUOTED_MAX) + "…";
-            return StoreException.badRequest("a parameter of " + target + " does not parse: " + e.getCause().getMessage());
+            return StoreException.badRequest("a parameter of " + Detail.quoted(target) + " does not parse: " + e.getCause().getMessage());
         }
         return failure;
     }
