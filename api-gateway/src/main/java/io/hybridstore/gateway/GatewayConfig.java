@@ -143,7 +143,7 @@ public interface GatewayConfig {
 
         Replay replay();
 
-        /** Pause of the usage folder when no deltas wait (while they do, it folds back to back). */
+        /** Pause of the usage folder after a fold that found less than a full read of deltas (after a full one it folds again at once). */
         @WithName("usage-fold-interval")
         @WithDefault("1s")
         Duration usageFoldInterval();

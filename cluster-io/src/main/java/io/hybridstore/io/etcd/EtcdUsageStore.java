@@ -75,6 +75,17 @@ public final class EtcdUsageStore implements UsageStore {
         return new UsageFold(totals, references).add(deltas).totals().getOrDefault(prefix, UsageCounts.ZERO);
     }
 
+    /**
+     * One read of up to {@code limit} of the oldest deltas, then folded in as many transactions as
+     * etcd's operation limit needs, each guarded on the fold marker as the previous one left it.
+     * Why not a read per transaction: etcd answers the range over the deltas by walking every delta
+     * deleted since its last compaction (a deleted key stays in its index until then), which was a
+     * fifth of etcd's CPU under 32 writers when every transaction of ~40 deltas read its own
+     * (docs/benchmarks.md, session 23, h27-etcd). The chain is exactly that many folds: folds alone
+     * write the totals and reference counts and delete deltas, so while the marker is still the one
+     * this folder wrote, what it read is still there and still unfolded; a concurrent folder's
+     * transaction moves the marker and ends the chain at its next guard.
+     */
     @Override
     public int fold(int limit) {
         TxnResponse snapshot = etcd.await(kv.txn().Then(
@@ -83,6 +94,25 @@ public final class EtcdUsageStore implements UsageStore {
                         .withLimit(limit).build())).commit(), "read usage deltas");
         List<KeyValue> marker = snapshot.getGetResponses().get(0).getKvs();
         List<KeyValue> waiting = snapshot.getGetResponses().get(1).getKvs();
+        long markerRevision = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
+        int folded = 0;
+        while (folded < waiting.size()) {
+            List<KeyValue> batch = nextTransaction(waiting.subList(folded, waiting.size()));
+            if (batch.isEmpty()) {
+                break;
+            }
+            long revision = foldInOneTransaction(batch, markerRevision);
+            if (revision == 0) {
+                break; // another folder's transaction came first: it folds the rest
+            }
+            folded += batch.size();
+            markerRevision = revision;
+        }
+        return folded;
+    }
+
+    /** The oldest of {@code waiting} that one transaction can fold within etcd's operation limit. */
+    private static List<KeyValue> nextTransaction(List<KeyValue> waiting) {
         List<KeyValue> batch = new ArrayList<>();
         Set<String> prefixes = new LinkedHashSet<>();
         Set<String> contents = new LinkedHashSet<>();
@@ -99,14 +129,25 @@ public final class EtcdUsageStore implements UsageStore {
             prefixes = morePrefixes;
             contents = moreContents;
         }
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        UsageFold fold = new UsageFold(totals(prefixes), references(contents, 0))
-                .add(batch.stream().map(EtcdUsageStore::delta).toList());
+        return batch;
+    }
+
+    /**
+     * Folds {@code batch} if the fold marker is still at {@code markerRevision} (0: no fold yet):
+     * the marker's new mod revision, or 0 when another folder moved it first.
+     */
+    private long foldInOneTransaction(List<KeyValue> batch, long markerRevision) {
+        List<UsageDelta> deltas = batch.stream().map(EtcdUsageStore::delta).toList();
+        Set<String> prefixes = new LinkedHashSet<>();
+        Set<String> contents = new LinkedHashSet<>();
+        deltas.forEach(delta -> {
+            prefixes.addAll(UsagePrefixes.of(delta.key()));
+            delta.refs().forEach(r -> contents.add(r.content()));
+        });
+        UsageFold fold = new UsageFold(totals(prefixes), references(contents, 0)).add(deltas);
         ByteSequence markerKey = bytes(keys.usageFold());
-        Cmp unchanged = marker.isEmpty() ? new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
-                : new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.modRevision(marker.get(0).getModRevision()));
+        Cmp unchanged = markerRevision == 0 ? new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
+                : new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.modRevision(markerRevision));
         List<Op> ops = new ArrayList<>();
         ops.add(Op.put(markerKey, ByteSequence.from(EtcdConnection.text(batch.getLast().getKey()), java.nio.charset.StandardCharsets.UTF_8),
                 PutOption.DEFAULT));
@@ -118,7 +159,8 @@ public final class EtcdUsageStore implements UsageStore {
                 : Op.put(bytes(keys.usageRefs(content)), ByteSequence.from(ModelJson.toBytes(refs)), PutOption.DEFAULT)));
         batch.forEach(entry -> ops.add(Op.delete(entry.getKey(), DeleteOption.DEFAULT)));
         TxnResponse folded = etcd.await(kv.txn().If(unchanged).Then(ops.toArray(Op[]::new)).commit(), "fold " + batch.size() + " usage deltas");
-        return folded.isSucceeded() ? batch.size() : 0;
+        // The marker was put in this transaction: its mod revision is the transaction's revision.
+        return folded.isSucceeded() ? folded.getHeader().getRevision() : 0;
     }
 
     /**

@@ -128,6 +128,22 @@ abstract class UsageCountersContract {
     }
 
     @Test
+    void oneFoldTakesMoreDeltasThanOneTransactionHoldsAndCountsEachOnce() {
+        while (usage.fold(1_000) > 0) {
+            // what other tests left
+        }
+        int documents = 100; // each a new hot content: ~60 deltas fit etcd's 128 operations, so two transactions
+        for (int i = 0; i < documents; i++) {
+            assertTrue(store.commitIfNewer(doc("many-" + i, 100 + i, ObjectState.CLEAN, "hot-" + i)));
+        }
+        Map<String, Long> expected = counts(CLEAN_OBJECTS, documents, CLEAN_BYTES, 47L * documents, PHYSICAL, 90L * documents);
+        assertEquals(expected, usage.usage(ns).values());
+        assertEquals(documents, usage.fold(1_000), "one read, folded in as many transactions as it takes");
+        assertEquals(0, usage.fold(1_000), "nothing left, nothing counted twice");
+        assertEquals(expected, usage.usage(ns).values());
+    }
+
+    @Test
     void aKeyTwoLevelsDeepCountsInEachAncestor() {
         assertTrue(store.commitIfNewer(doc("x/y/z", 1, ObjectState.CLEAN, "deep")));
         assertEquals(1, usage.usage(ns).get(CLEAN_OBJECTS));

@@ -14,8 +14,9 @@ public interface UsageStore {
     UsageCounts usage(String prefix);
 
     /**
-     * Folds up to {@code limit} of the oldest deltas into the totals in one guarded transaction and
-     * returns how many it folded (0: none waiting, or another folder won this round). Safe from any
+     * Folds up to {@code limit} of the oldest deltas into the totals, in guarded transactions (as many
+     * as the store's limits need), and returns how many it folded (0: none waiting, or another folder
+     * won this round; fewer than were waiting when another folder came in between). Safe from any
      * number of processes at once; each delta is counted exactly once.
      */
     int fold(int limit);
