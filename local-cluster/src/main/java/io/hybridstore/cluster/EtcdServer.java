@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A single-member etcd on 127.0.0.1, as its own process (the {@code etcd} binary, 3.4+).
@@ -17,6 +18,14 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     static final String AUTO_COMPACTION_RETENTION = "5m";
     static final long QUOTA_BACKEND_BYTES = 2L << 30;
+    /**
+     * etcd's Go runtime on one processor: this member shares 2 cores with a dozen JVMs and uses a
+     * quarter of one under 32 writers, and with two processors its scheduler spent the difference
+     * looking for work (its CPU per commit 0.139 ms with 1 against 0.194 ms with 2 in a standalone
+     * sweep; bench-small: docs/benchmarks.md, session 23, h27-etcd). A GOMAXPROCS already in the
+     * launcher's environment wins, for an A/B.
+     */
+    static final String GOMAXPROCS = "1";
 
     private final Path dir;
     private final int clientPort;
@@ -61,9 +70,7 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
     @Override
     public void start(Duration timeout) {
         if (!process.isRunning()) {
-            process.launch(command(Binaries.etcd(), dataDir(), clientPort, peerPort), java.util.Map.of(),
-                    // etcd reads ETCD_* variables as flags: an exported ETCD_ENDPOINTS must not reach it.
-                    env -> env.keySet().removeIf(key -> key.startsWith("ETCD_")), dir);
+            process.launch(command(Binaries.etcd(), dataDir(), clientPort, peerPort), java.util.Map.of(), EtcdServer::environment, dir);
         }
         process.awaitReady("healthy at " + endpoint() + "/health", timeout, this::isHealthy);
     }
@@ -109,6 +116,13 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
     public void close() {
         stop();
         Reaper.unregister(this);
+    }
+
+    /** What etcd inherits from the launcher's environment, edited in place. */
+    static void environment(Map<String, String> env) {
+        // etcd reads ETCD_* variables as flags: an exported ETCD_ENDPOINTS must not reach it.
+        env.keySet().removeIf(key -> key.startsWith("ETCD_"));
+        env.putIfAbsent("GOMAXPROCS", GOMAXPROCS);
     }
 
     static List<String> command(Path etcd, Path dataDir, int clientPort, int peerPort) {

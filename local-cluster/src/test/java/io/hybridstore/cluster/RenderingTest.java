@@ -55,6 +55,16 @@ class RenderingTest {
     }
 
     @Test
+    void etcdRunsOnOneGoProcessorAndReadsNoEtcdVariable() {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("ETCD_ENDPOINTS", "http://127.0.0.1:2379", "ETCD_BIN", "/x/etcd", "PATH", "/bin"));
+        EtcdServer.environment(env);
+        assertEquals(Map.of("PATH", "/bin", "GOMAXPROCS", "1"), env);
+        Map<String, String> exported = new LinkedHashMap<>(Map.of("GOMAXPROCS", "2"));
+        EtcdServer.environment(exported);
+        assertEquals("2", exported.get("GOMAXPROCS"), "an exported GOMAXPROCS wins (an A/B by env)");
+    }
+
+    @Test
     void storageNodeEnvironment() {
         Layout.Slot node = new Layout.Slot("node-3", Role.STORAGE_NODE, 8083, 0, "zone-c");
         Map<String, String> env = AppEnv.of(node, "http://127.0.0.1:2379", "127.0.0.1:9092", "tok", Path.of("/run/node-3/data"));
