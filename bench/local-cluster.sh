@@ -1,14 +1,19 @@
 # Sourced by the bench scripts that start a local cluster of their own (run-blob-bench.sh,
-# run-s3-bench.sh): building what is missing, the cluster command, and the CPU its processes used.
+# run-s3-bench.sh, run-small-bench.sh): building what is missing, the cluster command, and the CPU
+# its processes used.
 # Each script sets $dir (the cluster's run dir) before calling these, from the repository root.
 
 launcher_cp=local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
 
-# Builds everything once when the launcher, or the app jar of a module in "$@", is missing.
+# Builds everything once when the launcher is missing, or something "$@" names: a module (its app
+# jar), or a path with a slash (a file the build writes, e.g. the small bench's classpath).
 build_if_missing() {
-  local module need_build=
-  for module in "$@"; do
-    [ -f "$module/target/quarkus-app/quarkus-run.jar" ] || need_build=1
+  local wanted need_build=
+  for wanted in "$@"; do
+    case "$wanted" in
+      */*) [ -f "$wanted" ] || need_build=1 ;;
+      *) [ -f "$wanted/target/quarkus-app/quarkus-run.jar" ] || need_build=1 ;;
+    esac
   done
   if [ -n "$need_build" ] || [ ! -f "$launcher_cp" ]; then
     echo "building the apps ..." >&2

@@ -34,22 +34,13 @@ mode=${1:-small}
 case "$mode" in small|heal) ;; *) echo "usage: $0 [small|heal]" >&2; exit 2 ;; esac
 out=$(pwd)/bench/target/small-bench
 dir=$out/cluster-$mode
-launcher_cp=local-cluster/target/classes/io/hybridstore/cluster/launcher.classpath
 bench_cp=bench/target/classes/io/hybridstore/bench/small/small-bench.classpath
-for jar in storage-node api-gateway healer; do
-  [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || need_build=1
-done
-if [ -n "${need_build:-}" ] || [ ! -f "$launcher_cp" ] || [ ! -f "$bench_cp" ]; then
-  echo "building the apps and the bench ..." >&2
-  ./mvnw -B -q -ntp -DskipTests install
-fi
+. bench/local-cluster.sh
+build_if_missing storage-node api-gateway healer "$bench_cp"
 # /proc/PID/stat counts CPU in USER_HZ ticks; SmallBenchMain reads them as hundredths of a second.
 [ "$(getconf CLK_TCK)" = 100 ] || { echo "CLK_TCK is $(getconf CLK_TCK), not 100: the CPU figures would be wrong" >&2; exit 1; }
 
-cluster() {
-  "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
-    --dir "$dir" --free-ports --nodes 8 --gateways 1 --healers "${HEALERS:-2}" ${NODE_JIT:+--node-jit "$NODE_JIT"} "$@"
-}
+cluster() { local_cluster --nodes 8 --gateways 1 --healers "${HEALERS:-2}" "$@"; }
 cleanup() {
   cluster down >/dev/null 2>&1 || true
   rm -rf "$dir"/*/data "$dir"/kafka "$dir"/etcd "$dir"/apps
