@@ -27,6 +27,16 @@ public final class FeedDemand {
 
     /** Whether the model should be fed at {@code now}. */
     public boolean wanted(long now, boolean leading) {
-        return leading || (lastViewedAt != Long.MIN_VALUE && now - lastViewedAt < idleAfterMillis);
+        return leading || looked(now);
+    }
+
+    /**
+     * Whether someone looked at the console within the idle time: what only the page shows (the
+     * nodes' request rates, read from each node's {@code /q/metrics}) is worth reading only then, on
+     * a leader too. Why: a leader scraped every node every 5 s for a table nobody had open, ~9 ms of
+     * the node's CPU a scrape (docs/benchmarks.md, session 24).
+     */
+    public boolean looked(long now) {
+        return lastViewedAt != Long.MIN_VALUE && now - lastViewedAt < idleAfterMillis;
     }
 }

@@ -269,7 +269,7 @@ final class FullScan {
         stats.cycleCompleted();
         if (cycle.fromStart) {
             long cutoff = cycle.startMillis - settings.gcGrace().toMillis();
-            garbage.start(cycle.referenced, cutoff, List.copyOf(live.keySet()));
+            garbage.offer(cycle.referenced, cutoff, List.copyOf(live.keySet()), clock.millis());
         }
         LOG.log(System.Logger.Level.DEBUG, "healer: scan cycle complete, " + stats.total.get() + " objects");
         cycle = null;

@@ -26,6 +26,15 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Work is spread over passes: each pass lists at most a number of pages and deletes at most a
  * number of chunks, then resumes on the next pass where it stopped.
+ *
+ * <p>A sweep runs to its end before another starts, and starts at most once per grace period
+ * ({@link #offer}). Why: every completed scan cycle used to replace the running sweep, so on a
+ * store whose sweep outlasts a cycle (100,000 documents: 900 listing pages at 100 a pass, a cycle
+ * every 5 passes) the sweep restarted at the first node for ever, never reached the last ones, and
+ * listed the first ones every few minutes; and a store smaller than one pass's scan listed every
+ * chunk it holds every pass. A listing page of 1,000 chunks costs its node 16-35 ms of CPU
+ * (docs/benchmarks.md, session 24): 0.07 cores of an idle cluster went to sweeps that, on a store
+ * younger than the grace, could delete nothing. A chunk waits at most one grace more to be collected.
  */
 final class GarbageCollector {
 
@@ -33,23 +42,40 @@ final class GarbageCollector {
 
     private final ChunkStore chunks;
     private final int listPage;
+    private final long everyMillis;
+    /** When the last sweep started; none yet: {@link Long#MIN_VALUE}. */
+    private long startedAtMillis = Long.MIN_VALUE;
     private ReferencedChunks referenced;
     private long cutoffMillis;
     private final Deque<String> nodesLeft = new ArrayDeque<>();
     private String nodeCursor;
 
-    GarbageCollector(ChunkStore chunks, int listPage) {
+    /** @param every the least time between the starts of two sweeps (the GC grace) */
+    GarbageCollector(ChunkStore chunks, int listPage, java.time.Duration every) {
         this.chunks = chunks;
         this.listPage = listPage;
+        this.everyMillis = every.toMillis();
     }
 
-    /** Starts a sweep of {@code nodeIds} with a complete referenced set (replacing any unfinished sweep). */
-    void start(ReferencedChunks complete, long cutoff, List<String> nodeIds) {
+    /**
+     * A completed scan cycle's referenced set, at {@code nowMillis}: it starts a sweep of {@code nodeIds}
+     * unless a sweep is still running or the last one started less than a grace period ago (the set is
+     * then dropped; a later cycle brings a fresh one). Continuing an older sweep is as safe as a new
+     * one: its cut-off is older still.
+     *
+     * @return whether a sweep started
+     */
+    boolean offer(ReferencedChunks complete, long cutoff, List<String> nodeIds, long nowMillis) {
+        if (sweeping() || (startedAtMillis != Long.MIN_VALUE && nowMillis - startedAtMillis < everyMillis)) {
+            return false;
+        }
+        startedAtMillis = nowMillis;
         referenced = complete;
         cutoffMillis = cutoff;
         nodesLeft.clear();
         nodesLeft.addAll(nodeIds);
         nodeCursor = null;
+        return true;
     }
 
     boolean sweeping() {

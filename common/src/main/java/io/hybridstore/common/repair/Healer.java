@@ -82,7 +82,7 @@ public final class Healer {
         // One byte budget for repairs and scrub: together they never take more of the nodes' disks.
         ByteRateLimiter budget = new ByteRateLimiter(settings.bytesPerSecond(), clock);
         this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize(), budget::acquire);
-        this.garbage = new GarbageCollector(chunks, settings.gcListPage());
+        this.garbage = new GarbageCollector(chunks, settings.gcListPage(), settings.gcGrace());
         this.backoff = new RetryBackoff(settings.retryBase(), settings.retryMax());
         this.isolation = new FailureIsolation(metadata, backoff, stats, clock);
         this.round = new RepairRound(metadata, new RepairPlanner(new RendezvousPlacement()), new RepairExecutor(chunks, budget),

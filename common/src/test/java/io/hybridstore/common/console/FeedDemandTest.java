@@ -34,6 +34,18 @@ class FeedDemandTest {
     }
 
     @Test
+    void whatOnlyThePageShowsIsReadWhileItIsOpenOnALeaderToo() {
+        assertTrue(demand.wanted(0, true), "a leader feeds its model");
+        assertFalse(demand.looked(0), "but nobody looked: no node scrapes");
+        assertFalse(demand.looked(Long.MAX_VALUE));
+        demand.viewed(1_000);
+        assertTrue(demand.looked(1_000));
+        assertTrue(demand.looked(120_999));
+        assertFalse(demand.looked(121_000), "the page closed a window ago");
+        assertTrue(demand.wanted(121_000, true), "the leader's model stays fed");
+    }
+
+    @Test
     void theWindowMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new FeedDemand(0));
     }

@@ -35,6 +35,9 @@ import org.jboss.logging.Logger;
  * endpoints. Leader-only figures (bytes repaired, passes) come from this instance's counters while
  * it leads, else from the status the leader stores after each pass.
  *
+ * <p>The nodes' request rates (their {@code /q/metrics}) are read only while the console is looked
+ * at, on the leader too: no gauge carries them, and the page shows them from its second reading on.
+ *
  * <p>A standby does this only while its console is looked at ({@link FeedDemand}): otherwise it
  * follows no record and reads nothing once a second, and its snapshot (and its console gauges) show
  * an empty, unsynced model. The first request to an idle standby starts the feed; the page shows
@@ -172,7 +175,7 @@ public class ConsoleState {
         live.ifPresent(nodes -> {
             nodes.forEach(n -> lastSeen.put(n.id(), n));
             model.setLive(nodes.stream().map(NodeInfo::id).toList());
-            if (now >= nextMetricsAt) {
+            if (now >= nextMetricsAt && demand.looked(now)) { // only the page shows them
                 nextMetricsAt = now + config.healer().console().nodeMetricsEvery().toMillis();
                 metrics.readAll(nodes);
             }
