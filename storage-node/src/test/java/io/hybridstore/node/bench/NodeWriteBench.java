@@ -19,17 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Small-chunk writes against one running node process, through the client the gateway uses
  * ({@link HttpChunkStore}): 1 KiB chunks, each a new id, from 1 and 32 concurrent writers, either one
- * PUT per chunk or one batch of 9 per request (a small document's chunks on one node). Per
+ * PUT per chunk (batch 1) or batches of several per request (9: a small document's chunks). Per
  * configuration: a warm-up, then 3 runs; prints each run and the median of writes/s, p50, p99 and the
  * node process's CPU-seconds per 1,000 chunks (from /proc/{pid}/stat). Not a test: run by
  * {@code storage-node/run-node-bench.sh}, which starts the node and measures the dd floor beside it.
  *
- * <p>Arguments: {@code url token pid label [configs]}; {@code configs} (e.g. {@code 32x9,1x9}: writers x
- * chunks per request) runs only those, all four when absent.
+ * <p>Arguments: {@code url token pid label [configs]}; {@code configs} (e.g. {@code 32x9,1x9,32x27}: writers x
+ * chunks per request, in that order) runs those, {@code 1x1,1x9,32x1,32x9} when absent.
  */
 public final class NodeWriteBench {
     private static final int CHUNK = 1024;
-    private static final int BATCH = 9;
     private static final AtomicLong IDS = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
@@ -42,22 +41,20 @@ public final class NodeWriteBench {
         NodeInfo node = new NodeInfo("bench", url, "", 0, 0, 0, 0, "bench");
         String run = Long.toHexString(System.nanoTime());
         String configs = args.length > 4 ? args[4] : "1x1,1x9,32x1,32x9";
-        for (int writers : new int[] {1, 32}) {
-            for (int batch : new int[] {1, BATCH}) {
-                if (!List.of(configs.split(",")).contains(writers + "x" + batch)) {
-                    continue;
-                }
-                int chunks = writers == 1 ? 1_800 : 9_000;
-                measure(client, node, pid, run, writers, batch, chunks / 3); // warm-up
-                double[][] runs = new double[3][];
-                for (int r = 0; r < 3; r++) {
-                    runs[r] = measure(client, node, pid, run, writers, batch, chunks);
-                    System.out.printf("%s writers=%d batch=%d run %d: %.0f chunks/s, p50 %.2f ms, p99 %.2f ms, node CPU %.0f ms/1000 chunks%n",
-                            label, writers, batch, r + 1, runs[r][0], runs[r][1], runs[r][2], runs[r][3]);
-                }
-                System.out.printf("RESULT %s writers=%d batch=%d median: %.0f chunks/s, request p50 %.2f ms, p99 %.2f ms, node CPU %.0f ms/1000 chunks%n",
-                        label, writers, batch, median(runs, 0), median(runs, 1), median(runs, 2), median(runs, 3));
+        for (String config : configs.split(",")) {
+            String[] wb = config.split("x");
+            int writers = Integer.parseInt(wb[0]);
+            int batch = Integer.parseInt(wb[1]);
+            int chunks = writers == 1 ? 1_800 : 9_000;
+            measure(client, node, pid, run, writers, batch, chunks / 3); // warm-up
+            double[][] runs = new double[3][];
+            for (int r = 0; r < 3; r++) {
+                runs[r] = measure(client, node, pid, run, writers, batch, chunks);
+                System.out.printf("%s writers=%d batch=%d run %d: %.0f chunks/s, p50 %.2f ms, p99 %.2f ms, node CPU %.0f ms/1000 chunks%n",
+                        label, writers, batch, r + 1, runs[r][0], runs[r][1], runs[r][2], runs[r][3]);
             }
+            System.out.printf("RESULT %s writers=%d batch=%d median: %.0f chunks/s, request p50 %.2f ms, p99 %.2f ms, node CPU %.0f ms/1000 chunks%n",
+                    label, writers, batch, median(runs, 0), median(runs, 1), median(runs, 2), median(runs, 3));
         }
         client.close();
         vertx.close(); // its event loops would keep the JVM alive
