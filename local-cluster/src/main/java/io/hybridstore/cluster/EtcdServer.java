@@ -23,8 +23,7 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
      * quarter of one under 32 writers, and with two processors its scheduler spent the difference
      * looking for work (its CPU per commit 0.139 ms with 1 against 0.194 ms with 2 in a standalone
      * sweep, docs/benchmarks.md, session 23, h27-etcd; in bench-small etcd's CPU per write fell by a
-     * fifth to a third, session 24). A GOMAXPROCS already in the
-     * launcher's environment wins, for an A/B.
+     * fifth to a third, session 24). A GOMAXPROCS already in the launcher's environment wins, for an A/B.
      */
     static final String GOMAXPROCS = "1";
 
