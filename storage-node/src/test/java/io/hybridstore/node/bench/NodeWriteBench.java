@@ -43,6 +43,10 @@ public final class NodeWriteBench {
         String configs = args.length > 4 ? args[4] : "1x1,1x9,32x1,32x9";
         for (String config : configs.split(",")) {
             String[] wb = config.split("x");
+            if (wb.length != 2 || !wb[0].matches("[1-9][0-9]*") || !wb[1].matches("[1-9][0-9]*")) {
+                System.err.println("bad configuration '" + config + "': want WRITERSxCHUNKS, e.g. 32x9");
+                System.exit(2);
+            }
             int writers = Integer.parseInt(wb[0]);
             int batch = Integer.parseInt(wb[1]);
             int chunks = writers == 1 ? 1_800 : 9_000;
