@@ -30,7 +30,7 @@ final class BatchUpload {
             throw tooLarge(contentLength + " bytes", maxBytes);
         }
         ChunkBatchFraming.Reader reader = new ChunkBatchFraming.Reader(new Capped(body, maxBytes), maxCount);
-        BatchWrite batch = store.batch();
+        BatchWrite batch = store.batch(contentLength);
         for (ChunkBatchFraming.Frame frame; (frame = reader.next()) != null; ) {
             batch.add(frame.chunkId(), reader.data(), frame.length(), frame.sha256Hex(), frame.crc32cHex());
         }

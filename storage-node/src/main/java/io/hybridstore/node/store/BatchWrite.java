@@ -15,6 +15,8 @@ import java.util.List;
  */
 public final class BatchWrite {
     private final DiskChunkStore store;
+    /** The volume holds the whole body above its reserve (checked once, see {@link DiskChunkStore#batch(long)}). */
+    private final boolean spaceChecked;
     private final List<Slot> slots = new ArrayList<>();
     private long lastPosition = -1;
 
@@ -25,8 +27,9 @@ public final class BatchWrite {
     private record Slot(String chunkId, ChunkInfo info, StoreException failure, boolean small) {
     }
 
-    BatchWrite(DiskChunkStore store) {
+    BatchWrite(DiskChunkStore store, boolean spaceChecked) {
         this.store = store;
+        this.spaceChecked = spaceChecked;
     }
 
     /**
@@ -43,7 +46,7 @@ public final class BatchWrite {
             ChunkIds.require(id);
             ChunkWriter.Expected expected = store.checkUpFront(length, sha256Hex, crc32cHex);
             byte[] bytes = readFully(data, (int) length);
-            SegmentStore.Pending pending = store.appendSmall(id, bytes, expected);
+            SegmentStore.Pending pending = store.appendSmall(id, bytes, expected, spaceChecked);
             lastPosition = Math.max(lastPosition, pending.position());
             slots.add(new Slot(id, pending.info(), null, true));
         } catch (StoreException e) {

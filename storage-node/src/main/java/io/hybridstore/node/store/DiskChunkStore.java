@@ -133,7 +133,7 @@ public final class DiskChunkStore implements AutoCloseable {
             throw StoreException.badRequest("body has " + (data.length > declaredLength ? "more than " : "") + data.length
                     + " bytes, Content-Length said " + declaredLength + "; nothing stored");
         }
-        SegmentStore.Pending pending = appendSmall(id, data, expected);
+        SegmentStore.Pending pending = appendSmall(id, data, expected, false);
         small.awaitDurable(pending.position());
         dropFileCopy(id);
         return pending.info();
@@ -141,7 +141,17 @@ public final class DiskChunkStore implements AutoCloseable {
 
     /** Several chunks in one: see {@link BatchWrite}. */
     public BatchWrite batch() {
-        return new BatchWrite(this);
+        return batch(-1);
+    }
+
+    /**
+     * Several chunks in one, from a body of {@code bodyBytes} (-1: unknown). When the volume holds the
+     * whole body above its reserve, its small chunks skip their own free-space check: one statfs per
+     * batch instead of one per chunk. Concurrent batches may then overshoot the reserve by their bodies
+     * (at most NODE_BATCH_MAX_BYTES each), as concurrent chunks did by theirs.
+     */
+    public BatchWrite batch(long bodyBytes) {
+        return new BatchWrite(this, bodyBytes >= 0 && space.holds(bodyBytes));
     }
 
     ChunkWriter.Expected checkUpFront(long declaredLength, String sha256Hex, String crc32cHex) {
@@ -151,13 +161,16 @@ public final class DiskChunkStore implements AutoCloseable {
     /**
      * Checks and appends a small chunk to the segment log without waiting: a batch appends all of its
      * chunks, then waits once ({@link #awaitDurable}) for the group commit that covers them all.
+     * {@code spaceChecked}: the free space was checked for the whole batch already.
      */
-    SegmentStore.Pending appendSmall(String id, byte[] data, ChunkWriter.Expected expected) {
+    SegmentStore.Pending appendSmall(String id, byte[] data, ChunkWriter.Expected expected, boolean spaceChecked) {
         CRC32C crc = new CRC32C();
         crc.update(data);
         byte[] sha = expected.sha256Of(data);
         expected.check(crc.getValue(), sha);
-        space.require(data.length);
+        if (!spaceChecked) {
+            space.require(data.length);
+        }
         return small.append(id, data, (int) crc.getValue(), sha);
     }
 

@@ -40,6 +40,14 @@ final class VolumeSpace {
         }
     }
 
+    /**
+     * True when {@code incoming} more bytes would leave the volume at or above its reserve: one statfs
+     * for a batch's whole body, so that its small chunks need none of their own.
+     */
+    boolean holds(long incoming) {
+        return usable.getAsLong() - incoming >= reserve;
+    }
+
     /** While a body streams (see {@link ChunkWriter}): what it wrote already shows in the free space. */
     void requireWhileWriting(long written, long stillToCome) {
         long free = usable.getAsLong();

@@ -26,11 +26,22 @@ class BatchWriteTest {
     @TempDir
     Path dataDir;
     final AtomicInteger fsyncs = new AtomicInteger();
+    /** statfs calls: every look at the volume's free space. */
+    final AtomicInteger statfs = new AtomicInteger();
+    /** The fake volume's free bytes. */
+    volatile long free = Long.MAX_VALUE / 4;
     DiskChunkStore store;
 
     DiskChunkStore open() {
-        store = DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(1 << 20, 0, 128 << 10, 1L << 30), new SimpleMeterRegistry(),
-                () -> Long.MAX_VALUE / 4, true, channel -> {
+        return open(0);
+    }
+
+    DiskChunkStore open(long reserve) {
+        store = DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(1 << 20, reserve, 128 << 10, 1L << 30), new SimpleMeterRegistry(),
+                () -> {
+                    statfs.incrementAndGet();
+                    return free;
+                }, true, channel -> {
                     fsyncs.incrementAndGet();
                     channel.force(false);
                 }, System::currentTimeMillis);
@@ -106,5 +117,46 @@ class BatchWriteTest {
         }
         assertEquals(chunks / 4, refused);
         assertEquals(chunks - refused, store.chunkCount());
+    }
+
+    /** A body the volume holds whole above its reserve: one look at the free space for the batch, none per chunk. */
+    @Test
+    void aBatchThatFitsLooksAtTheFreeSpaceOnce() {
+        open(1 << 20);
+        int chunks = 20;
+        int before = statfs.get();
+        BatchWrite batch = store.batch(chunks * 1100L);
+        for (int i = 0; i < chunks; i++) {
+            byte[] data = SegmentedChunkStoreTest.bytes(1024, i);
+            batch.add("f" + i, new ByteArrayInputStream(data), data.length, null, null);
+        }
+        List<BatchWrite.Outcome> outcomes = batch.commit();
+        assertEquals(chunks, outcomes.stream().filter(o -> o.failure() == null).count());
+        assertEquals(1, statfs.get() - before, "one statfs for " + chunks + " small chunks");
+    }
+
+    /**
+     * A body the volume does not hold whole: each small chunk checks the free space itself, as without
+     * the batch's check, so those that still fit are stored and the rest refused alone (507).
+     */
+    @Test
+    void aBatchThatDoesNotFitChecksEachChunkAndRefusesOnlyThoseBeyondTheReserve() {
+        open(1 << 20);
+        int before = statfs.get();
+        free = (1 << 20) + 2_500; // the reserve and room for two chunks of 1 KiB, not for five
+        BatchWrite batch = store.batch(5 * 1100L);
+        for (int i = 0; i < 5; i++) {
+            byte[] data = SegmentedChunkStoreTest.bytes(1024, i);
+            batch.add("n" + i, new ByteArrayInputStream(data), data.length, null, null);
+            free -= i < 2 ? data.length : 0; // what the volume lost to the stored ones
+        }
+        List<BatchWrite.Outcome> outcomes = batch.commit();
+        assertEquals(1 + 5, statfs.get() - before, "the batch's look, then one per chunk");
+        assertNull(outcomes.get(0).failure());
+        assertNull(outcomes.get(1).failure());
+        for (int i = 2; i < 5; i++) {
+            assertEquals(ErrorCode.INSUFFICIENT_STORAGE, outcomes.get(i).failure().code(), "n" + i);
+        }
+        assertEquals(2, store.chunkCount());
     }
 }
