@@ -133,7 +133,7 @@ public final class DiskChunkStore implements AutoCloseable {
             throw StoreException.badRequest("body has " + (data.length > declaredLength ? "more than " : "") + data.length
                     + " bytes, Content-Length said " + declaredLength + "; nothing stored");
         }
-        SegmentStore.Pending pending = appendSmall(id, data, expected, false);
+        SegmentStore.Pending pending = appendSmall(id, data, expected);
         small.awaitDurable(pending.position());
         dropFileCopy(id);
         return pending.info();
@@ -159,11 +159,18 @@ public final class DiskChunkStore implements AutoCloseable {
     }
 
     /**
-     * Checks and appends a small chunk to the segment log without waiting: a batch appends all of its
-     * chunks, then waits once ({@link #awaitDurable}) for the group commit that covers them all.
-     * {@code spaceChecked}: the free space was checked for the whole batch already.
+     * Checks and appends a small chunk to the segment log without waiting for its fsync ({@link #awaitDurable}).
      */
-    SegmentStore.Pending appendSmall(String id, byte[] data, ChunkWriter.Expected expected, boolean spaceChecked) {
+    SegmentStore.Pending appendSmall(String id, byte[] data, ChunkWriter.Expected expected) {
+        return small.appendAll(List.of(checkSmall(id, data, expected, false))).get(0);
+    }
+
+    /**
+     * A small chunk's checks before it is appended: its data against the checksums its client sent, and
+     * the free space ({@code spaceChecked}: for the whole batch already). Refuses with BAD_REQUEST or
+     * INSUFFICIENT_STORAGE; nothing is written here.
+     */
+    SegmentStore.Checked checkSmall(String id, byte[] data, ChunkWriter.Expected expected, boolean spaceChecked) {
         CRC32C crc = new CRC32C();
         crc.update(data);
         byte[] sha = expected.sha256Of(data);
@@ -171,7 +178,17 @@ public final class DiskChunkStore implements AutoCloseable {
         if (!spaceChecked) {
             space.require(data.length);
         }
-        return small.append(id, data, (int) crc.getValue(), sha);
+        return new SegmentStore.Checked(id, data, (int) crc.getValue(), sha);
+    }
+
+    /** Appends checked small chunks in one write where they fit (see {@link SegmentStore#appendAll}); durable after {@link #awaitDurable}. */
+    List<SegmentStore.Pending> appendChecked(List<SegmentStore.Checked> chunks) {
+        return small.appendAll(chunks);
+    }
+
+    /** The segment log's writes so far (see {@link SegmentLog#writes}). */
+    long segmentWrites() {
+        return small.log().writes();
     }
 
     void awaitDurable(long position) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -69,6 +70,7 @@ final class SegmentLog implements AutoCloseable {
     private Segment active; // guarded by appendLock
     private long activeEnd; // guarded by appendLock
     private volatile long appended; // position just past the last written record
+    private final LongAdder writes = new LongAdder();
     private final GroupCommit commit;
 
     private SegmentLog(Path dir, long segmentSize, Fsync fsync, StoreMetrics metrics) {
@@ -103,27 +105,72 @@ final class SegmentLog implements AutoCloseable {
      * append lock. Returns the position to wait for with {@link #awaitDurable}.
      */
     long append(SegmentRecord record, byte[] data, Applier applier) {
-        ByteBuffer bytes = record.encode(data);
+        return appendAll(List.of(record), List.of(data), applier);
+    }
+
+    /**
+     * Appends {@code records} (with {@code data}, one array each) in this order, and applies each under
+     * the append lock once its bytes are written. Every run of them that fits the active segment goes in
+     * one write: a batch's small chunks cost one {@code pwrite}, not one each (a segment still rolls
+     * between two records, never inside one). Returns the position just past the last, to wait for with
+     * {@link #awaitDurable}. A write that fails fails the call; runs written before it (only when the
+     * records spanned a roll) stay in the log, unacknowledged.
+     */
+    long appendAll(List<SegmentRecord> records, List<byte[]> data, Applier applier) {
+        int total = 0;
+        for (SegmentRecord record : records) {
+            total += record.totalLength();
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(total); // encoded before the lock: the lock holds only the writes
+        for (int i = 0; i < records.size(); i++) {
+            records.get(i).encodeInto(bytes, data.get(i));
+        }
         appendLock.lock();
         try {
             commit.requireHealthy();
-            if (activeEnd > 0 && activeEnd + bytes.remaining() > segmentSize) {
-                roll();
+            int from = 0;
+            int at = 0; // in bytes
+            while (from < records.size()) {
+                if (activeEnd > 0 && activeEnd + records.get(from).totalLength() > segmentSize) {
+                    roll();
+                }
+                int to = from;
+                int length = 0;
+                while (to < records.size() && (to == from || activeEnd + length + records.get(to).totalLength() <= segmentSize)) {
+                    length += records.get(to++).totalLength();
+                }
+                writeRun(records.subList(from, to), bytes.slice(at, length), applier);
+                from = to;
+                at += length;
             }
-            long at = activeEnd;
-            try {
-                DiskIo.writeFully(active.channel(), bytes, at);
-            } catch (IOException e) {
-                undoPartialWrite(at);
-                throw DiskIo.internal("append to segment " + active.path().getFileName(), e);
-            }
-            activeEnd = at + record.totalLength();
-            applier.apply(record, active.number(), at);
-            appended = position(active.number(), activeEnd);
             return appended;
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** Writes {@code run}'s bytes at the active segment's end and applies its records; under the append lock. */
+    private void writeRun(List<SegmentRecord> run, ByteBuffer bytes, Applier applier) {
+        long start = activeEnd;
+        writes.increment();
+        try {
+            DiskIo.writeFully(active.channel(), bytes, start);
+        } catch (IOException e) {
+            undoPartialWrite(start);
+            throw DiskIo.internal("append to segment " + active.path().getFileName(), e);
+        }
+        long offset = start;
+        for (SegmentRecord record : run) {
+            applier.apply(record, active.number(), offset);
+            offset += record.totalLength();
+        }
+        activeEnd = offset;
+        appended = position(active.number(), activeEnd);
+    }
+
+    /** Writes of appended records so far (one per run of {@link #appendAll}): a test counts them. */
+    long writes() {
+        return writes.sum();
     }
 
     /** Returns once an fsync that started after {@code position} was written has returned (see {@link GroupCommit}). */

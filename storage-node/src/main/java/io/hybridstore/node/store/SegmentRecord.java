@@ -97,16 +97,23 @@ public record SegmentRecord(Kind kind, String id, int length, int crc32c, long m
 
     /** The header followed by {@code data} (which must have {@link #length} bytes): what one append writes. */
     public ByteBuffer encode(byte[] data) {
+        return encodeInto(ByteBuffer.allocate(totalLength()), data).flip();
+    }
+
+    /**
+     * Puts the header and {@code data} at {@code buffer}'s position (a heap buffer with {@link #totalLength}
+     * bytes left), so that several records can go to their segment in one write.
+     */
+    public ByteBuffer encodeInto(ByteBuffer buffer, byte[] data) {
         if (data.length != length) {
             throw new IllegalArgumentException("data has " + data.length + " bytes, header says " + length);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(totalLength());
+        int start = buffer.position();
         byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
         buffer.putInt(MAGIC).put(VERSION).put(kind.code).put((byte) (sha256 == null ? 0 : FLAG_SHA256)).put((byte) idBytes.length);
         buffer.putInt(length).putInt(crc32c).putLong(modifiedMillis).put(sha256 == null ? new byte[32] : sha256);
-        buffer.putInt(headerCrc(buffer.array(), idBytes));
-        buffer.put(idBytes).put(data);
-        return buffer.flip();
+        buffer.putInt(headerCrc(buffer.array(), buffer.arrayOffset() + start, idBytes));
+        return buffer.put(idBytes).put(data);
     }
 
     /**
@@ -128,7 +135,7 @@ public record SegmentRecord(Kind kind, String id, int length, int crc32c, long m
         ByteBuffer b = ByteBuffer.wrap(fixed);
         Kind kind = Kind.of(b.get(5));
         int length = b.getInt(8);
-        if (kind == null || b.getInt(56) != headerCrc(fixed, idBytes) || length < 0 || (kind != Kind.PUT && length != 0)) {
+        if (kind == null || b.getInt(56) != headerCrc(fixed, 0, idBytes) || length < 0 || (kind != Kind.PUT && length != 0)) {
             return Optional.empty();
         }
         byte[] sha = (b.get(6) & FLAG_SHA256) != 0 ? Arrays.copyOfRange(fixed, 24, 56) : null;
@@ -139,9 +146,9 @@ public record SegmentRecord(Kind kind, String id, int length, int crc32c, long m
         return Optional.of(new SegmentRecord(kind, id, length, b.getInt(12), b.getLong(16), sha));
     }
 
-    private static int headerCrc(byte[] fixed, byte[] idBytes) {
+    private static int headerCrc(byte[] fixed, int offset, byte[] idBytes) {
         CRC32C crc = new CRC32C();
-        crc.update(fixed, 0, 56);
+        crc.update(fixed, offset, 56);
         crc.update(idBytes);
         return (int) crc.getValue();
     }

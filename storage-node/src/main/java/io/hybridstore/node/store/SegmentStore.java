@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -73,12 +74,37 @@ final class SegmentStore implements AutoCloseable {
     record Pending(ChunkInfo info, long position) {
     }
 
-    /** Appends a checked chunk (crc32c and sha256 computed over {@code data}); it is visible at once, durable after {@link #awaitDurable}. */
+    /** A small chunk whose checksums were computed over its data, and its room checked: ready to append. */
+    record Checked(String id, byte[] data, int crc32c, byte[] sha256) {
+    }
+
+    /** Appends a checked chunk; it is visible at once, durable after {@link #awaitDurable}. */
     Pending append(String id, byte[] data, int crc32c, byte[] sha256) {
-        SegmentRecord record = SegmentRecord.put(id, data.length, crc32c, clock.getAsLong(), sha256);
-        long position = log.append(record, data, index::apply);
-        metrics.bytesIn(data.length);
-        return new Pending(new ChunkInfo(id, data.length, record.checksumHex(), record.sha256Hex(), record.modifiedMillis()), position);
+        return appendAll(List.of(new Checked(id, data, crc32c, sha256))).get(0);
+    }
+
+    /**
+     * Appends checked chunks in this order, in one write to the log where they fit the active segment
+     * ({@link SegmentLog#appendAll}); each is visible at once, durable after {@link #awaitDurable} of its
+     * position (the last one's covers them all).
+     */
+    List<Pending> appendAll(List<Checked> chunks) {
+        long now = clock.getAsLong();
+        List<SegmentRecord> records = new ArrayList<>(chunks.size());
+        List<byte[]> data = new ArrayList<>(chunks.size());
+        long bytes = 0;
+        for (Checked c : chunks) {
+            records.add(SegmentRecord.put(c.id(), c.data().length, c.crc32c(), now, c.sha256()));
+            data.add(c.data());
+            bytes += c.data().length;
+        }
+        long position = log.appendAll(records, data, index::apply);
+        metrics.bytesIn(bytes);
+        List<Pending> pending = new ArrayList<>(records.size());
+        for (SegmentRecord r : records) {
+            pending.add(new Pending(new ChunkInfo(r.id(), r.length(), r.checksumHex(), r.sha256Hex(), r.modifiedMillis()), position));
+        }
+        return pending;
     }
 
     /** Returns once every record appended before {@code position} is on stable storage: one fsync for all who wait together. */

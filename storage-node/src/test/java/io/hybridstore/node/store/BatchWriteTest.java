@@ -37,7 +37,11 @@ class BatchWriteTest {
     }
 
     DiskChunkStore open(long reserve) {
-        store = DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(1 << 20, reserve, 128 << 10, 1L << 30), new SimpleMeterRegistry(),
+        return open(reserve, 1L << 30);
+    }
+
+    DiskChunkStore open(long reserve, long segmentSize) {
+        store = DiskChunkStore.open(dataDir, new DiskChunkStore.Limits(1 << 20, reserve, 128 << 10, segmentSize), new SimpleMeterRegistry(),
                 () -> {
                     statfs.incrementAndGet();
                     return free;
@@ -158,5 +162,115 @@ class BatchWriteTest {
             assertEquals(ErrorCode.INSUFFICIENT_STORAGE, outcomes.get(i).failure().code(), "n" + i);
         }
         assertEquals(2, store.chunkCount());
+    }
+
+    /** A batch's small chunks go to their segment in one write; a batch larger than {@link BatchWrite#GATHER_MAX} in one per gathering. */
+    @Test
+    void aBatchsSmallChunksAreOneWrite() throws IOException {
+        open(0, 1L << 30);
+        long before = store.segmentWrites();
+        byte[][] sent = batch("w", 9, 1024, 9 * 1100L);
+        assertEquals(1, store.segmentWrites() - before, "one write for 9 chunks");
+        for (int i = 0; i < sent.length; i++) {
+            assertArrayEquals(sent[i], SegmentedChunkStoreTest.read(store, "w" + i));
+        }
+        before = store.segmentWrites();
+        int chunks = 3 * BatchWrite.GATHER_MAX / (32 << 10);
+        batch("x", chunks, 32 << 10, chunks * (33L << 10));
+        assertEquals(3, store.segmentWrites() - before, chunks + " chunks of 32 KiB: one write per " + BatchWrite.GATHER_MAX + " bytes");
+    }
+
+    /**
+     * Batches whose gathered chunks cross segment rolls (segments of 64 KiB, batches of 40 chunks of up
+     * to 3,000 bytes): every chunk reads back, a segment rolls between records, never inside one, and
+     * the index a restart rebuilds from the segments is the one the writes made.
+     */
+    @Test
+    void gatheredChunksSpanningSegmentRollsAreRebuiltAtStart() throws IOException {
+        long segmentSize = 64 << 10;
+        open(0, segmentSize);
+        java.util.Random random = new java.util.Random(11);
+        java.util.Map<String, byte[]> written = new java.util.LinkedHashMap<>();
+        for (int b = 0; b < 12; b++) {
+            BatchWrite batch = store.batch(40 * 3100L);
+            for (int i = 0; i < 40; i++) {
+                byte[] data = SegmentedChunkStoreTest.bytes(random.nextInt(3000), b * 100 + i);
+                String id = "g" + b + "-" + i;
+                batch.add(id, new ByteArrayInputStream(data), data.length, null, null);
+                written.put(id, data);
+            }
+            assertTrue(batch.commit().stream().allMatch(o -> o.failure() == null), "batch " + b);
+        }
+        List<ChunkInfo> before = store.list(null, 10_000);
+        store.close();
+
+        open(0, segmentSize);
+        assertEquals(before, store.list(null, 10_000), "same ids, sizes, checksums and modified times after the scan");
+        assertEquals(written.size(), store.chunkCount());
+        for (java.util.Map.Entry<String, byte[]> e : written.entrySet()) {
+            assertArrayEquals(e.getValue(), SegmentedChunkStoreTest.read(store, e.getKey()), e.getKey());
+        }
+        List<Path> segments;
+        try (java.util.stream.Stream<Path> files = Files.list(new ChunkLayout(dataDir).segmentsDir())) {
+            segments = files.filter(f -> f.toString().endsWith(SegmentLog.SUFFIX)).sorted().toList();
+        }
+        assertTrue(segments.size() > 10, "the batches span many segments: " + segments.size());
+        for (Path segment : segments) {
+            assertTrue(Files.size(segment) <= segmentSize, segment + " has " + Files.size(segment) + " bytes");
+        }
+    }
+
+    /**
+     * A crash in the middle of a batch's one write leaves whole records and the start of one: the scan
+     * at start keeps the whole ones (never acknowledged, harmless) and cuts the torn one by its CRC;
+     * every chunk of the batch committed before is there.
+     */
+    @Test
+    void aGatheredWriteTornByACrashIsCutAtItsLastWholeRecord() throws IOException {
+        open(0, 1L << 30);
+        byte[][] acked = batch("a", 9, 1000, 9 * 1100L);
+        List<Path> segments;
+        try (java.util.stream.Stream<Path> files = Files.list(new ChunkLayout(dataDir).segmentsDir())) {
+            segments = files.filter(f -> f.toString().endsWith(SegmentLog.SUFFIX)).sorted().toList();
+        }
+        Path active = segments.get(segments.size() - 1);
+        long ackedEnd = Files.size(active);
+        // What the crash leaves of a gathered write of three records: two whole, the third cut halfway.
+        java.nio.ByteBuffer torn = java.nio.ByteBuffer.allocate(3 * (SegmentRecord.FIXED + 2 + 1000));
+        for (int i = 0; i < 3; i++) {
+            byte[] data = SegmentedChunkStoreTest.bytes(1000, 50 + i);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(data);
+            SegmentRecord.put("t" + i, data.length, (int) crc.getValue(), 5, null).encodeInto(torn, data);
+        }
+        int recordLength = SegmentRecord.FIXED + 2 + 1000;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(active, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            channel.write(java.nio.ByteBuffer.wrap(torn.array(), 0, 2 * recordLength + recordLength / 2));
+        }
+        store.close();
+
+        open(0, 1L << 30);
+        assertEquals(ackedEnd + 2 * recordLength, Files.size(active), "cut at the end of the last whole record");
+        for (int i = 0; i < acked.length; i++) {
+            assertArrayEquals(acked[i], SegmentedChunkStoreTest.read(store, "a" + i), "a" + i);
+        }
+        assertTrue(store.head("t0").isPresent());
+        assertTrue(store.head("t1").isPresent());
+        assertTrue(store.head("t2").isEmpty(), "the torn record is gone");
+        assertEquals(acked.length + 2, store.chunkCount());
+    }
+
+    /** Writes and commits a batch of {@code count} chunks of {@code size} bytes, ids {@code prefix}0..; returns their data. */
+    private byte[][] batch(String prefix, int count, int size, long bodyBytes) {
+        byte[][] sent = new byte[count][];
+        BatchWrite batch = store.batch(bodyBytes);
+        for (int i = 0; i < count; i++) {
+            sent[i] = SegmentedChunkStoreTest.bytes(size, prefix.hashCode() + i);
+            batch.add(prefix + i, new ByteArrayInputStream(sent[i]), size, null, null);
+        }
+        List<BatchWrite.Outcome> outcomes = batch.commit();
+        assertEquals(count, outcomes.stream().filter(o -> o.failure() == null).count());
+        return sent;
     }
 }
