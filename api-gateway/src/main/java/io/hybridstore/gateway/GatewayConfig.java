@@ -146,7 +146,7 @@ public interface GatewayConfig {
          * plans as over no record and commits only while the key has none, and plans again from a read
          * if it has one (KnownKeys). False: every write reads its key first (to measure what the guess
          * is worth, or if an overwrite workload of keys unknown to the gateway makes wrong guesses many
-         * enough to matter; the gateway also stops guessing by itself while more than 1 in 8 are wrong).
+         * enough to matter; the gateway also stops guessing by itself once more than 4 in a window of 128 are wrong).
          */
         @WithName("guess-new-keys")
         @WithDefault("true")

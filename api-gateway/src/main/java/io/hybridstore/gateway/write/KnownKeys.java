@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.LongAdder;
  * plans over no record and commits only while the key has none ({@code MetadataStore#commitIfAbsent}).
  * Why: for a new key (every write of new documents) the read only learns "absent", and it cost one
  * etcd read and its gRPC work in the gateway per write (docs/benchmarks.md, session 25). A wrong
- * guess costs more than the read it saved (the plan's chunk writes and a failed commit, then the read
- * and a second plan), so a key that is known is read first, as before, and guessing stops while
- * more than one unknown key in {@value #SUSPEND_ABOVE_PER_WINDOW} of the last {@value #WINDOW} turned
+ * guess costs far more than the read it saved (the plan's chunk writes and a failed commit, then the
+ * read and a second plan), so a key that is known is read first, as before, and guessing stops as soon
+ * as more than {@value #SUSPEND_ABOVE_PER_WINDOW} unknown keys of a window of {@value #WINDOW} turned
  * out to exist: an overwrite workload of keys this gateway does not know (after a restart, or written
- * through another gateway) keeps today's path and its dedup. The unknown keys it reads meanwhile say
- * whether a guess would have held, so guessing resumes by itself once they are new again.
+ * through another gateway) keeps today's path and its dedup, after at most a few wrong guesses. The
+ * unknown keys it reads meanwhile say whether a guess would have held, so guessing resumes by itself
+ * after a window in which they were new again.
  *
  * <p>Both ways of being wrong are safe, so the memory need not be exact: a key it forgot or never saw
  * is a wrong guess at worst (the commit's guard catches it), and a key it mistakes for known is only
@@ -38,10 +39,13 @@ public final class KnownKeys {
     /** Outcomes of unknown keys per judgement of the guesses. */
     static final int WINDOW = 128;
     /**
-     * More existing keys than this in a window suspends guessing for the next. About the break-even: a
-     * wrong guess costs about five times the read a right one saves (9 chunk writes, a failed commit).
+     * More existing keys than this in a window (3 %) suspends guessing at once. Under the break-even: a
+     * right guess saves the read, about 0.1 ms of CPU (etcd 0.08 ms per write at 32 clients,
+     * docs/benchmarks.md, session 25); a wrong one wastes a plan, its 9 chunk writes (the nodes' ~1 ms
+     * per write), its fan-out and a failed commit, about 1.5 ms: 15 times more, so guessing pays only
+     * while fewer than about 1 unknown key in 16 exists.
      */
-    static final int SUSPEND_ABOVE_PER_WINDOW = WINDOW / 8;
+    static final int SUSPEND_ABOVE_PER_WINDOW = WINDOW / 32;
 
     /** 2 GiB of fingerprints: far beyond any use, below the int overflow of the rounding. */
     static final int MAX_SLOTS = 1 << 28;
@@ -131,12 +135,13 @@ public final class KnownKeys {
         return false;
     }
 
+    /** Suspends at once when a window has too many existing keys (each was a wasted plan); resumes after a window without. */
     private synchronized void judge(boolean existed) {
         windowOutcomes++;
         if (existed) {
             windowExisted++;
         }
-        if (windowOutcomes == WINDOW) {
+        if (windowExisted > SUSPEND_ABOVE_PER_WINDOW || windowOutcomes == WINDOW) {
             suspended = windowExisted > SUSPEND_ABOVE_PER_WINDOW;
             windowOutcomes = 0;
             windowExisted = 0;

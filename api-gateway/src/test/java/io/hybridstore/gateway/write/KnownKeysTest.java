@@ -58,7 +58,19 @@ class KnownKeysTest {
     }
 
     @Test
-    void guessingStopsWhileMoreThanAnEighthOfUnknownKeysExistedAndResumesWhenTheyAreNewAgain() {
+    void guessingStopsAtTheFirstExistingKeyPastTheLimitNotAtTheWindowsEnd() {
+        KnownKeys known = new KnownKeys(true, 1 << 16);
+        for (int i = 0; i < KnownKeys.SUSPEND_ABOVE_PER_WINDOW; i++) {
+            known.existed("o" + i, Plan.GUESS_NEW, true);
+            assertFalse(known.suspended());
+        }
+        known.existed("o-last", Plan.GUESS_NEW, true);
+        assertTrue(known.suspended(), "after " + (KnownKeys.SUSPEND_ABOVE_PER_WINDOW + 1) + " wrong guesses, not " + KnownKeys.WINDOW);
+        assertEquals(KnownKeys.SUSPEND_ABOVE_PER_WINDOW + 1, known.guessesWrong());
+    }
+
+    @Test
+    void guessingStopsWhileTooManyUnknownKeysExistedAndResumesWhenTheyAreNewAgain() {
         KnownKeys known = new KnownKeys(true, 1 << 16);
         window(known, KnownKeys.SUSPEND_ABOVE_PER_WINDOW, "a"); // at the limit: guessing goes on
         assertFalse(known.suspended());
@@ -106,10 +118,10 @@ class KnownKeysTest {
         assertThrows(IllegalArgumentException.class, () -> new KnownKeys(true, KnownKeys.MAX_SLOTS + 1));
     }
 
-    /** One window of unknown keys' outcomes, {@code existing} of them with a record. */
+    /** One window of unknown keys' outcomes, its last {@code existing} with a record. */
     private static void window(KnownKeys known, int existing, String prefix) {
         for (int i = 0; i < KnownKeys.WINDOW; i++) {
-            known.existed(prefix + i, Plan.GUESS_NEW, i < existing);
+            known.existed(prefix + i, Plan.GUESS_NEW, i >= KnownKeys.WINDOW - existing);
         }
     }
 }
