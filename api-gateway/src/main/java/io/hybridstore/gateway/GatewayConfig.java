@@ -141,6 +141,26 @@ public interface GatewayConfig {
         @WithDefault("500ms")
         Duration nodeCache();
 
+        /**
+         * Whether a write of a key this gateway has not seen lately skips reading the key first: it
+         * plans as over no record and commits only while the key has none, and plans again from a read
+         * if it has one (KnownKeys). False: every write reads its key first (to measure what the guess
+         * is worth, or if an overwrite workload of keys unknown to the gateway makes wrong guesses many
+         * enough to matter; the gateway also stops guessing by itself once more than 4 in a window of 128 are wrong).
+         */
+        @WithName("guess-new-keys")
+        @WithDefault("true")
+        boolean guessNewKeys();
+
+        /**
+         * Keys the gateway remembers as holding a record (written, read, or found by a write), whose
+         * writes read first: 8 bytes each, rounded up to a power of two. A table of N keeps most of the
+         * last N/2 keys seen; a key forgotten only costs its next write a wrong guess.
+         */
+        @WithName("known-keys")
+        @WithDefault("262144")
+        int knownKeys();
+
         Replay replay();
 
         /** Pause of the usage folder after a fold that found less than a full read of deltas (after a full one it folds again at once). */

@@ -3,6 +3,7 @@ package io.hybridstore.gateway;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.DeadLetterStore;
+import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
 import io.micrometer.core.instrument.Counter;
@@ -132,6 +133,27 @@ public final class GatewayMetrics {
                 .register(registry);
         FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> misses.applyAsLong(c)).tag("result", "miss")
                 .register(registry);
+    }
+
+    /**
+     * What the writes of this gateway did first ({@code hybridstore.gateway.write.key.plans}, tag plan):
+     * {@code known} read a key the gateway knew, {@code guess_held} skipped the read of a new key,
+     * {@code guess_wrong} skipped it but the key had a record (planned again from a read), and
+     * {@code unknown_read} read an unknown key because guessing was off or suspended; beside it the
+     * gauge {@code hybridstore.gateway.write.key.guesses.suspended} (1 while suspended). Read at each scrape.
+     */
+    public void knownKeys(KnownKeys known) {
+        plans(known, "known", KnownKeys::knownCount);
+        plans(known, "guess_held", KnownKeys::guessesHeld);
+        plans(known, "guess_wrong", KnownKeys::guessesWrong);
+        plans(known, "unknown_read", KnownKeys::unknownRead);
+        Gauge.builder("hybridstore.gateway.write.key.guesses.suspended", known, k -> k.suspended() ? 1 : 0)
+                .description("1 while the gateway reads unknown keys first (too many guesses were wrong lately)").register(registry);
+    }
+
+    private void plans(KnownKeys known, String plan, ToLongFunction<KnownKeys> count) {
+        FunctionCounter.builder("hybridstore.gateway.write.key.plans", known, count::applyAsLong).tag("plan", plan)
+                .description("what writes did first: read their key or guess it new").register(registry);
     }
 
     public void damageFound(String kind) {

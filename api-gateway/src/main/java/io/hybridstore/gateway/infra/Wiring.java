@@ -27,6 +27,7 @@ import io.hybridstore.gateway.replay.WalReplay;
 import io.hybridstore.gateway.sync.SyncService;
 import io.hybridstore.gateway.usage.UsageFolder;
 import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.LabelWriter;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
@@ -97,12 +98,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics) {
+    ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics,
+                              KnownKeys known) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
                 new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()),
                 g.catalogue().indexedFields().orElse(List.of()));
-        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics);
+        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics, known);
     }
 
     /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */
@@ -130,6 +132,15 @@ public class Wiring {
         return new RecentCommits(65_536);
     }
 
+    /** The keys this gateway lately saw with a record, shared by its writes (which may skip reading others) and its reads. */
+    @Produces
+    @Singleton
+    KnownKeys knownKeys(GatewayConfig config, GatewayMetrics metrics) {
+        KnownKeys known = new KnownKeys(config.gateway().guessNewKeys(), config.gateway().knownKeys());
+        metrics.knownKeys(known);
+        return known;
+    }
+
     @Produces
     @Singleton
     WriteService writeService(GatewayConfig config, Backend backend, ObjectWriter writer, GatewayMetrics metrics, Clock clock,
@@ -140,10 +151,11 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
+    ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics,
+                            KnownKeys known) {
         ReplicaStats stats = new ReplicaStats(time::nanoTime, config.gateway().hedgeFloor(), Duration.ofMillis(20));
         return new ReadService(backend.metadata(), backend.nodes(), chunkReads(config, backend, metrics), nodeCalls, stats, timeouts,
-                time, metrics);
+                time, metrics, known);
     }
 
     /** Small chunk reads leave together per node, as small writes do, under the same GATEWAY_NODE_BATCH_* settings. */
@@ -174,6 +186,9 @@ public class Wiring {
         if (!config.gateway().catalogue().usageWrites()) {
             LOG.warn("GATEWAY_CATALOGUE_USAGE_WRITES=false: writes leave out their usage deltas (a benchmark switch);"
                     + " the usage counters miss what this gateway writes until a recount");
+        }
+        if (!config.gateway().guessNewKeys()) {
+            LOG.info("GATEWAY_GUESS_NEW_KEYS=false: every write reads its key before it plans");
         }
         if (!config.gateway().catalogue().coalescedCommits()) {
             LOG.warn("GATEWAY_CATALOGUE_COALESCED_COMMITS=false: every metadata commit is its own etcd request (a benchmark switch)");

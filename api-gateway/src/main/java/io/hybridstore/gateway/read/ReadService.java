@@ -13,6 +13,7 @@ import io.hybridstore.common.split.HotColdSplit;
 import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayMetrics;
+import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.Timings;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,9 +39,17 @@ public final class ReadService {
     private final DamageReporter damage;
     private final ExecutorService executor;
     private final GatewayMetrics metrics;
+    private final KnownKeys known;
 
     public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkReads reads, ExecutorService executor,
                        ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
+        this(metadata, nodes, reads, executor, stats, timeouts, time, metrics, KnownKeys.none());
+    }
+
+    /** @param known told of every document a read finds, so a write of it reads it first (labels, dedup) */
+    public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkReads reads, ExecutorService executor,
+                       ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics, KnownKeys known) {
+        this.known = known;
         this.metadata = metadata;
         this.fetcher = new ChunkFetcher(reads, nodes, executor, stats, time);
         this.hotReader = new HotReader(fetcher, timeouts);
@@ -80,6 +89,7 @@ public final class ReadService {
                 .filter(s -> !s.metadata().deleted())
                 .orElseThrow(() -> StoreException.notFound("no object " + key));
         ObjectMetadata m = stored.metadata();
+        known.remember(key);
         if (m.holdsBlob()) {
             throw new StoreException(ErrorCode.KIND_MISMATCH, key + " holds a blob; read it with GET /blobs/{name}");
         }

@@ -57,9 +57,17 @@ public final class ObjectWriter {
     private final ReedSolomon codec;
     private final Clock clock;
     private final GatewayMetrics metrics;
+    private final KnownKeys known;
 
     public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
                         GatewayMetrics metrics) {
+        this(metadata, nodes, fanOut, settings, clock, metrics, KnownKeys.none());
+    }
+
+    /** @param known the keys lately seen with a record: a write of another key may skip reading it ({@link #plan}) */
+    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
+                        GatewayMetrics metrics, KnownKeys known) {
+        this.known = known;
         this.metadata = metadata;
         this.nodes = nodes;
         this.fanOut = fanOut;
@@ -71,6 +79,11 @@ public final class ObjectWriter {
 
     public WriteResult apply(String key, ObjectNode value, Version version, Timings timings) {
         return apply(key, value, version, timings, null);
+    }
+
+    /** What a live write of {@code key} does first: read the key, or guess it new ({@link KnownKeys}). */
+    public KnownKeys.Plan plan(String key) {
+        return known.plan(key);
     }
 
     /**
@@ -85,16 +98,44 @@ public final class ObjectWriter {
      */
     public WriteResult apply(String key, ObjectNode value, Version version, Timings timings,
                              CompletableFuture<Optional<MetadataStore.Stored>> current) {
+        return apply(key, value, version, timings, KnownKeys.Plan.READ_KNOWN, current);
+    }
+
+    /**
+     * As {@link #apply(String, ObjectNode, Version, Timings, CompletableFuture)}, the first attempt as
+     * {@code plan} says. {@link KnownKeys.Plan#GUESS_NEW}: no read at all; the first attempt plans over
+     * no record and commits only while the key has none ({@link MetadataStore#commitIfAbsent}), so
+     * every guarantee of a write over a record read as absent holds: nothing to carry, nothing reused,
+     * no version to overwrite. If the key has a record, that commit fails and the write plans again
+     * from a read, exactly as below (labels carried, unchanged parts reused, versions compared); the
+     * chunks the first plan stored are named by no record, and the collector takes them as any chunk
+     * of a write that lost (their ids are content addresses, so a part equal to the record's own is
+     * the record's chunk, written again, and no loss either).
+     *
+     * @param current null: the first attempt reads the key itself; ignored on GUESS_NEW
+     */
+    public WriteResult apply(String key, ObjectNode value, Version version, Timings timings, KnownKeys.Plan plan,
+                             CompletableFuture<Optional<MetadataStore.Stored>> current) {
         // 3. Split into hot and cold top-level fields, keeping the written order; note the indexed values for the catalogue.
         HotColdSplit split = timings.time("split", () -> HotColdSplit.split(value, settings.policy()));
         SortedMap<String, String> indexed = IndexedFields.extract(value, settings.indexedFields());
+        boolean guessed = plan == KnownKeys.Plan.GUESS_NEW;
+        // The last attempt stores every part, so a base that keeps changing cannot hold the write up; a wrong guess is not one of them.
+        int reuseAttempts = guessed ? MAX_REUSE_ATTEMPTS + 1 : MAX_REUSE_ATTEMPTS;
         for (int attempt = 1; ; attempt++) {
-            Optional<MetadataStore.Stored> base = attempt == 1 && current != null
-                    ? timings.time("meta", () -> joined(current))
+            boolean guess = guessed && attempt == 1;
+            Optional<MetadataStore.Stored> base = guess ? Optional.empty()
+                    : attempt == 1 && current != null ? timings.time("meta", () -> joined(current))
                     : timings.time("meta", () -> metadata.get(key));
-            // The last attempt stores every part, so a base that keeps changing cannot hold the write up.
-            Optional<WriteResult> result = applyOnce(key, split, indexed, version, base, timings, attempt < MAX_REUSE_ATTEMPTS);
+            if (attempt == 1 && plan == KnownKeys.Plan.READ_UNKNOWN) {
+                known.existed(key, plan, base.isPresent());
+            }
+            Optional<WriteResult> result = applyOnce(key, split, indexed, version, base, guess, timings, attempt < reuseAttempts);
+            if (guess) {
+                known.existed(key, plan, result.isEmpty()); // a guess's plan is thrown away only when the key had a record
+            }
             if (result.isPresent()) {
+                known.remember(key); // committed, or lost to an equal or newer version: either way the key has a record
                 return result.get();
             }
         }
@@ -130,9 +171,13 @@ public final class ObjectWriter {
      * round trip per copy on every dedup write (and still race a sweep that listed the chunk
      * before the refresh); a collector re-checking metadata before each delete has no way from a
      * content-derived chunk id back to the keys that use it.
+     *
+     * <p>{@code guessedAbsent}: {@code base} is empty because the key was not read (guessed new); the
+     * commit lands only while the key has no record, and the result is empty when it has one.
      */
     private Optional<WriteResult> applyOnce(String key, HotColdSplit split, SortedMap<String, String> indexed, Version version,
-                                            Optional<MetadataStore.Stored> base, Timings timings, boolean reuse) {
+                                            Optional<MetadataStore.Stored> base, boolean guessedAbsent, Timings timings,
+                                            boolean reuse) {
         Optional<ObjectMetadata> previous = base.map(MetadataStore.Stored::metadata);
         if (previous.isPresent() && !version.isNewerThan(previous.get().version())) {
             // This version was already committed (by the replay racing the live request), or a newer
@@ -179,10 +224,15 @@ public final class ObjectWriter {
                 : unlabelled;
         Optional<ObjectMetadata> landed = timings.time("meta", () -> reused
                 ? (metadata.compareAndSet(record, base.orElseThrow()) ? Optional.of(record) : Optional.<ObjectMetadata>empty())
+                : guessedAbsent ? (metadata.commitIfAbsent(record) ? Optional.of(record) : Optional.<ObjectMetadata>empty())
                 : LabelCarry.commit(metadata, record, base)); // the read above serves the commit's first attempt
         boolean committed = landed.isPresent();
         if (!committed && reused) {
             LOG.debugf("%s at %s: the record it reused chunks of changed before the commit; planning again", key, version);
+            return Optional.empty();
+        }
+        if (!committed && guessedAbsent) {
+            LOG.debugf("%s at %s: guessed new, but the key has a record; planning again from a read", key, version);
             return Optional.empty();
         }
         if (committed && stragglers) {
@@ -267,7 +317,10 @@ public final class ObjectWriter {
     public boolean delete(String key, Version version) {
         Optional<ObjectMetadata> previous = metadata.get(key).map(MetadataStore.Stored::metadata);
         long now = clock.millis();
-        return metadata.commitIfNewer(ObjectMetadata.tombstone(key, version, previous.map(ObjectMetadata::createdAt).orElse(now), now));
+        boolean committed = metadata.commitIfNewer(ObjectMetadata.tombstone(key, version, previous.map(ObjectMetadata::createdAt).orElse(now),
+                now));
+        known.remember(key); // a tombstone is a record: a write over it must read it
+        return committed;
     }
 
     private PartPlan planHot(byte[] bytes, ObjectMetadata current, List<NodeInfo> live, List<String> dedup) {

@@ -59,18 +59,21 @@ public final class WriteService {
     /** {@code key} and {@code value} are validated by the caller. */
     public WriteResult write(String key, ObjectNode value, Timings timings) {
         WalRecord record = WalRecord.put(key, value, UUID.randomUUID().toString(), clock.millis(), gatewayId);
-        // The key's record is read while the WAL append runs, not after it: the two round trips
-        // overlap (a lone write waited for both, in series). The read changes nothing, so the WAL
-        // stays the first effect of the write; and it is only a basis, every decision taken from it
-        // guarded at the commit (see ObjectWriter#apply), so being read a little earlier costs at
-        // most a lost race and a fresh read, never a wrong record.
-        CompletableFuture<Optional<MetadataStore.Stored>> current = CompletableFuture.supplyAsync(() -> metadata.get(key), KEY_READS);
+        // A key this gateway has not seen lately is guessed new and not read at all: the commit checks
+        // it (KnownKeys, ObjectWriter#apply). Any other key's record is read while the WAL append runs,
+        // not after it: the two round trips overlap (a lone write waited for both, in series). The read
+        // changes nothing, so the WAL stays the first effect of the write; and it is only a basis, every
+        // decision taken from it guarded at the commit, so being read a little earlier costs at most a
+        // lost race and a fresh read, never a wrong record.
+        KnownKeys.Plan plan = writer.plan(key);
+        CompletableFuture<Optional<MetadataStore.Stored>> current = plan == KnownKeys.Plan.GUESS_NEW ? null
+                : CompletableFuture.supplyAsync(() -> metadata.get(key), KEY_READS);
         // 2. WAL first. Broker down: 503 and nothing else happens.
         Version version = timings.time("wal", () -> wal.append(key, record.toBytes()));
         crashPoint();
         // Crash-recovery point: from here on a dead gateway leaves a WAL record without metadata;
         // the replay (any gateway) finds it after the grace period and runs the steps below for it.
-        WriteResult result = writer.apply(key, value, version, timings, current);
+        WriteResult result = writer.apply(key, value, version, timings, plan, current);
         // Committed, or lost to a newer version: either way the replay has nothing left to do for it.
         settled.committed(version);
         metrics.recordWrite(result, timings);

@@ -293,6 +293,11 @@ class ReplayFailureTest {
         }
 
         @Override
+        public boolean commitIfAbsent(ObjectMetadata m) {
+            return d.commitIfAbsent(m);
+        }
+
+        @Override
         public boolean compareAndSet(ObjectMetadata m, long expectedRevision) {
             return d.compareAndSet(m, expectedRevision);
         }

@@ -152,6 +152,12 @@ public final class EtcdMetadataStore implements MetadataStore {
                 + MAX_ATTEMPTS + " attempts to commit " + metadata.version());
     }
 
+    /** One transaction guarded on the key's absence (its create revision 0), through the commit coalescer; no read. */
+    @Override
+    public boolean commitIfAbsent(ObjectMetadata metadata) {
+        return transactions.write(metadata, Optional.empty());
+    }
+
     /**
      * The loop above with one more compare in the record's transaction: the guard's key exists. A
      * transaction that failed is retried only while that key is still there; once it is gone the

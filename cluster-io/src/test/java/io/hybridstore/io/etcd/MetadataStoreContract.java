@@ -152,6 +152,24 @@ abstract class MetadataStoreContract {
         assertEquals(9, store.get(k).orElseThrow().metadata().version().offset());
     }
 
+    /** A write that guessed its key new: applies over no record only; any record, a tombstone or an older version, stops it. */
+    @Test
+    void aCommitIfAbsentAppliesOnlyWhereNoRecordIs() {
+        String k = key("absent");
+        assertTrue(store.commitIfAbsent(record(k, 3, ObjectState.DIRTY, 100)), "no record yet");
+        MetadataStore.Stored first = store.get(k).orElseThrow();
+        assertEquals(record(k, 3, ObjectState.DIRTY, 100), first.metadata());
+        assertEquals(List.of(k), dirtyKeys().stream().filter(k::equals).toList(), "its dirty mark in the same step");
+        assertFalse(store.commitIfAbsent(record(k, 9, ObjectState.CLEAN, 200)), "a newer version, but a record exists");
+        assertEquals(first, store.get(k).orElseThrow(), "the record and its revision untouched");
+        assertEquals(List.of(k), dirtyKeys().stream().filter(k::equals).toList());
+
+        String deleted = key("absent-deleted");
+        assertTrue(store.commitIfNewer(ObjectMetadata.tombstone(deleted, new Version(0, 2), 1, 2)));
+        assertFalse(store.commitIfAbsent(record(deleted, 5, ObjectState.CLEAN, 300)), "a tombstone is a record");
+        assertTrue(store.get(deleted).orElseThrow().metadata().deleted());
+    }
+
     @Test
     void compareAndSetAppliesOnlyAtTheExpectedRevision() {
         String k = key("c");

@@ -41,6 +41,14 @@ public interface MetadataStore {
     boolean commitIfNewer(ObjectMetadata metadata);
 
     /**
+     * Applies {@code metadata} only if {@code key} has no record at all (a tombstone is a record), in
+     * one atomic step: a write that planned without reading its key (guessing it new) commits so.
+     * False when the key has a record, whatever its version: the caller then reads it and plans
+     * again (labels to carry, parts to reuse, versions to compare), as a write that had read it would.
+     */
+    boolean commitIfAbsent(ObjectMetadata metadata);
+
+    /**
      * {@link #commitIfNewer(ObjectMetadata)} given the caller's own recent read of the key
      * ({@code basis}, empty when there was no record): an adapter may trust it for its first attempt
      * and skip reading the key again; a stale basis only costs that attempt, never correctness.

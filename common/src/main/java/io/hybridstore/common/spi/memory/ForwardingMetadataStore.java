@@ -39,6 +39,11 @@ public class ForwardingMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean commitIfAbsent(ObjectMetadata metadata) {
+        return delegate.commitIfAbsent(metadata);
+    }
+
+    @Override
     public boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
         return delegate.compareAndSet(metadata, expectedRevision);
     }

@@ -70,6 +70,15 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore, M
     }
 
     @Override
+    public synchronized boolean commitIfAbsent(ObjectMetadata metadata) {
+        if (records.containsKey(metadata.key())) {
+            return false;
+        }
+        write(metadata);
+        return true;
+    }
+
+    @Override
     public synchronized boolean compareAndSet(ObjectMetadata metadata, long expectedRevision) {
         Stored current = records.get(metadata.key());
         if (current == null || current.revision() != expectedRevision) {
