@@ -88,7 +88,19 @@ public interface HealerConfig {
         @WithDefault("20000")
         int scanPerPass();
 
-        /** Dirty-index entries handled first in each pass. */
+        /**
+         * The least time between the starts of two full scan cycles when the first found nothing to do
+         * (no node lost, joined or restarted, no object left degraded) and the live nodes are still the
+         * ones it saw (a GC sweep due gets its cycle at once). 10 minutes: the idle leader's scan of a healthy
+         * 50,000-record store every 30 s cost the healer, etcd and the nodes more than the rest of an
+         * idle cluster's work (docs/benchmarks.md, session 25), and a copy lost while its node keeps its
+         * lease and process (a removed file) is still found within it. 0 = every pass, as before.
+         */
+        @WithName("scan-cycle-min")
+        @WithDefault("10m")
+        Duration scanCycleMin();
+
+        /** Dirty-index entries (and IN_PROGRESS index entries) handled first in each pass. */
         @WithName("dirty-per-pass")
         @WithDefault("1000")
         int dirtyPerPass();
@@ -171,7 +183,7 @@ public interface HealerConfig {
         default HealerSettings settings() {
             return new HealerSettings(scanPageSize(), scanPerPass(), dirtyPerPass(), existsBatch(), maxConcurrentRepairs(),
                     bytesPerSecond().asLongValue(), scrubPerPass(), gcGrace(), gcDeletesPerPass(), gcListPerPass(),
-                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax());
+                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax(), scanCycleMin());
         }
     }
 
