@@ -88,7 +88,20 @@ public interface HealerConfig {
         @WithDefault("20000")
         int scanPerPass();
 
-        /** Dirty-index entries handled first in each pass. */
+        /**
+         * The least time between the starts of two full scan cycles when the first found nothing to do
+         * (no node lost, joined or restarted, no object left degraded) and the live nodes are still the
+         * ones it saw (a GC sweep due gets its cycle at once). Why: an idle leader read a healthy 50,000-record
+         * store from etcd and asked ~500 {@code _exists} a minute of the nodes, for ~3 CPU-s a minute, a quarter
+         * of the idle cluster's (docs/benchmarks.md, session 25). 10 minutes: such a store is audited a twentieth
+         * as often, and a copy lost while its node keeps its lease and process (a removed file) is still found
+         * within about ten minutes. 0 = a cycle whenever the last ended, as before.
+         */
+        @WithName("scan-cycle-min")
+        @WithDefault("10m")
+        Duration scanCycleMin();
+
+        /** Dirty-index entries (and IN_PROGRESS index entries) handled first in each pass. */
         @WithName("dirty-per-pass")
         @WithDefault("1000")
         int dirtyPerPass();
@@ -171,7 +184,7 @@ public interface HealerConfig {
         default HealerSettings settings() {
             return new HealerSettings(scanPageSize(), scanPerPass(), dirtyPerPass(), existsBatch(), maxConcurrentRepairs(),
                     bytesPerSecond().asLongValue(), scrubPerPass(), gcGrace(), gcDeletesPerPass(), gcListPerPass(),
-                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax());
+                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax(), scanCycleMin());
         }
     }
 

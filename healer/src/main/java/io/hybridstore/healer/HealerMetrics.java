@@ -52,6 +52,9 @@ public class HealerMetrics {
         counter("hybridstore.healer.scrub.unchecked", "Copies scrub could not verify (checked again next pass)",
                 HealerStatus::scrubUnchecked);
         counter("hybridstore.healer.garbage.deleted", "Unreferenced chunks deleted", HealerStatus::garbageDeleted);
+        FunctionCounter.builder("hybridstore.healer.scan.rests", stats, HealerStats::scanRests)
+                .description("Passes whose full scan rested: the last cycle found nothing to do on the same live nodes, "
+                        + "less than HEALER_SCAN_CYCLE_MIN ago").register(registry);
         for (PageTimes.Step step : PageTimes.Step.values()) {
             // One timer per step of a healed page: count = pages, total = that step's time in them.
             FunctionTimer.builder("hybridstore.healer.page.step", stats, HealerStats::pages, st -> st.stepSeconds(step), TimeUnit.SECONDS)

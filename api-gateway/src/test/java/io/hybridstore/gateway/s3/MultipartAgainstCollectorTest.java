@@ -100,7 +100,7 @@ class MultipartAgainstCollectorTest {
         HealerStats stats = new HealerStats("gc-multipart-test");
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
         HealerSettings settings = new HealerSettings(1000, 1_000_000, 0, 100, 4, 0, 0, Duration.ZERO, 100_000, 100_000, 1000, 1 << 20,
-                Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = new Healer(backend.metadata(), backend.nodes(), backend.chunks(), new HealerStateStore.InMemory(), stats, ahead,
                 settings, backend.multipart());
         for (int pass = 0; pass < 3; pass++) {

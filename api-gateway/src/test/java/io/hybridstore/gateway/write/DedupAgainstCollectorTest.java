@@ -46,7 +46,7 @@ class DedupAgainstCollectorTest {
     /** One record per pass, so a cycle over one key takes two passes: the scan reads it, the next pass completes and sweeps. */
     private final Healer healer = new Healer(f.metadata, f.nodes, f.store, new HealerStateStore.InMemory(), stats, healerClock,
             new HealerSettings(10, 1, 100, 100, 4, 0, 0, Duration.ofHours(1), 1000, 1000, 50, 1 << 16,
-                    Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10)));
+                    Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO));
 
     @AfterEach
     void close() {

@@ -147,7 +147,7 @@ class StragglerFailureTest {
         HealerStats stats = new HealerStats("healer-test");
         new Healer(f.metadata, f.nodes, f.store, new HealerStateStore.InMemory(), stats, pastTheGrace,
                 new HealerSettings(10, 1000, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50, 1 << 16,
-                        Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10))).runPass(() -> true);
+                        Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO)).runPass(() -> true);
         assertEquals(ObjectState.CLEAN, f.meta("k").state(), "the healer settled it: the straggler's shard had landed");
         assertEquals(List.of(), f.meta("k").pendingNodes());
         assertEquals(doc(DOC), f.read("k"));

@@ -160,7 +160,7 @@ class EtcdStripePagesTest {
         // Two hours on: every chunk is older than the one-hour grace, only references keep it.
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
         HealerSettings settings = new HealerSettings(10, 1000, 100, 1000, 4, 0, 0, Duration.ofHours(1), 100_000, 100_000, 1000,
-                1L << 24, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1L << 24, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         HealerStats stats = new HealerStats("collector-test");
 
         new Healer(store, nodes, chunks, new HealerStateStore.InMemory(), stats, later, settings).runPass(() -> true);

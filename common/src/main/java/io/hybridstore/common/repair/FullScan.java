@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * chunks of an upload in progress belong to no object yet) and, once complete, hands what it
  * referenced to the garbage collector. A node lost on the way makes the scan come round to where the
  * loss was seen before it rests ({@link LossCatchUp}): the pages before it saw the dead node's copies
- * as unreachable. One per leadership term, as its {@link Healer}.
+ * as unreachable. A cycle that found nothing to do lets the next one wait ({@link ScanCyclePacing}).
+ * One per leadership term, as its {@link Healer}.
  */
 final class FullScan {
 
@@ -52,6 +53,8 @@ final class FullScan {
     private volatile Cycle cycle;
     /** What a node's loss makes the scan owe: a second look, at once, at what it read while the node counted as live. */
     private final LossCatchUp losses = new LossCatchUp();
+    /** When the next cycle may start: a cycle that confirmed every copy on unchanged nodes lets the next rest. */
+    private final ScanCyclePacing pacing;
 
     /** One full scan from a cursor to the last key; its references feed GC only if it started at the first key. */
     private static final class Cycle {
@@ -81,6 +84,7 @@ final class FullScan {
         this.settings = settings;
         this.garbage = garbage;
         this.pageHealer = pageHealer;
+        this.pacing = new ScanCyclePacing(settings.scanCycleMin());
     }
 
     /**
@@ -97,7 +101,12 @@ final class FullScan {
     boolean slice(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
         int budget = settings.scanPerPass();
         while (budget > 0 && leader.getAsBoolean()) {
-            if (cycle == null && !startCycle(leader)) {
+            if (cycle == null && !losses.owed()
+                    && !pacing.mayStart(clock.millis(), ScanCyclePacing.incarnations(live.values()), garbage.wantsCycle(clock.millis()))) {
+                stats.scanRested();
+                return false; // the last cycle confirmed every copy on these very nodes, less than the rest ago
+            }
+            if (cycle == null && !startCycle(live, leader)) {
                 return false; // no cycle yet: the next pass starts one, parts first again
             }
             Slice slice = scanPages(live, leader, budget);
@@ -129,12 +138,13 @@ final class FullScan {
     }
 
     /** Starts a scan cycle at the stored cursor; false when leadership was lost while reading the parts. */
-    private boolean startCycle(BooleanSupplier leader) {
+    private boolean startCycle(Map<String, NodeInfo> live, BooleanSupplier leader) {
         Cycle next = new Cycle(state.loadCursor().orElse(null), clock.millis(), settings.gcFilterBits());
         if (next.fromStart && !referenceParts(next, leader)) {
             return false;
         }
         cycle = next;
+        pacing.cycleStarted(next.startMillis, ScanCyclePacing.incarnations(live.values()), next.fromStart);
         stats.cycleStarted();
         return true;
     }
@@ -173,6 +183,7 @@ final class FullScan {
                 // Read once the page has its slot, so that it heals with the live set of that moment.
                 Map<String, NodeInfo> pageLive = liveNow(live);
                 losses.pageLive(pageLive.keySet(), readTo);
+                pacing.pageLive(ScanCyclePacing.incarnations(pageLive.values()));
                 live = pageLive;
                 for (MetadataStore.Stored stored : page) {
                     reference(stored.metadata());
@@ -180,10 +191,7 @@ final class FullScan {
                 scanned += page.size();
                 cycle.records += page.size();
                 readTo = page.isEmpty() ? readTo : page.get(page.size() - 1).metadata().key();
-                inFlight.addLast(new PageInFlight(readTo, pages.submit(() -> {
-                    pageHealer.heal(page, pageLive, null, true, leader, times);
-                    return null;
-                })));
+                inFlight.addLast(new PageInFlight(readTo, pages.submit(() -> pageHealer.heal(page, pageLive, null, true, leader, times))));
                 if (page.size() < wanted) {
                     end = SliceEnd.CYCLE_DONE;
                     break;
@@ -203,7 +211,7 @@ final class FullScan {
     }
 
     /** A scan page being healed, and the key the cursor moves to once it is done. */
-    private record PageInFlight(String lastKey, Future<?> healing) {
+    private record PageInFlight(String lastKey, Future<Integer> healing) {
     }
 
     /**
@@ -212,7 +220,7 @@ final class FullScan {
      */
     private boolean finish(PageInFlight page, BooleanSupplier leader) throws InterruptedException {
         try {
-            page.healing().get();
+            pacing.pageLeft(page.healing().get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure; // etcd not answering ends the scan phase, as it did a page at a time
@@ -267,6 +275,7 @@ final class FullScan {
     private void completeCycle(Map<String, NodeInfo> live) {
         state.saveCursor(null);
         stats.cycleCompleted();
+        pacing.cycleCompleted(cycle.records > 0);
         if (cycle.fromStart) {
             long cutoff = cycle.startMillis - settings.gcGrace().toMillis();
             garbage.offer(cycle.referenced, cutoff, List.copyOf(live.keySet()), clock.millis());

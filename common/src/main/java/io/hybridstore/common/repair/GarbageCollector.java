@@ -66,7 +66,7 @@ final class GarbageCollector {
      * @return whether a sweep started
      */
     boolean offer(ReferencedChunks complete, long cutoff, List<String> nodeIds, long nowMillis) {
-        if (sweeping() || (startedAtMillis != Long.MIN_VALUE && nowMillis - startedAtMillis < everyMillis)) {
+        if (!wantsCycle(nowMillis)) {
             return false;
         }
         startedAtMillis = nowMillis;
@@ -80,6 +80,11 @@ final class GarbageCollector {
 
     boolean sweeping() {
         return referenced != null;
+    }
+
+    /** Whether a cycle completed at {@code nowMillis} would start a sweep ({@link #offer} would take it). */
+    boolean wantsCycle(long nowMillis) {
+        return !sweeping() && (startedAtMillis == Long.MIN_VALUE || nowMillis - startedAtMillis >= everyMillis);
     }
 
     /** Returns the number of chunks deleted. */

@@ -1,5 +1,7 @@
 package io.hybridstore.common.repair;
 
+import io.hybridstore.common.catalogue.IndexKeys;
+import io.hybridstore.common.catalogue.ScanStart;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.DirtyMark;
@@ -25,8 +27,10 @@ import java.util.function.BooleanSupplier;
  * makes a new {@code Healer}; the counters in {@link HealerStats} carry over). Each pass:
  * <ol>
  *   <li>the dirty index (fresh damage the gateways reported) first;</li>
+ *   <li>the IN_PROGRESS index: records no gateway settled within {@code inProgressGrace};</li>
  *   <li>the next slice of the full scan ({@link FullScan}), resuming at the stored cursor, so a large
- *       store is covered over several passes and a new leader continues where the old one stopped;</li>
+ *       store is covered over several passes and a new leader continues where the old one stopped;
+ *       a cycle that found nothing to do lets the next one wait ({@link ScanCyclePacing});</li>
  *   <li>a scrub slice (bitrot): corrupt copies are repaired like missing ones;</li>
  *   <li>garbage collection, once a scan cycle that started at the first key has completed.</li>
  * </ol>
@@ -128,6 +132,7 @@ public final class Healer {
                 return false;
             }
             isolation.phase("dirty index", () -> healDirty(live, leader));
+            isolation.phase("in-progress index", () -> healUnsettled(live, leader));
             isolation.phase("scan", () -> workLeft |= scan.slice(live, leader));
             // Scrub and GC run only while the live nodes stay as the pass found them, and stop as soon as
             // they change: a lease that expires during them (they took 18 s of a pass under load,
@@ -199,6 +204,36 @@ public final class Healer {
         List<MetadataStore.Stored> batch = isolation.load(keys);
         times.stop(PageTimes.Step.SCAN, reading);
         pages.heal(batch, live, null, false, leader, times);
+    }
+
+    /**
+     * The IN_PROGRESS records older than {@code inProgressGrace}, found through their catalogue state
+     * entries ({@code state/in_progress/}, written in the record's own transaction): writes whose gateway
+     * died before it settled them. Why here and not only in the scan: the scan may rest for
+     * {@code scanCycleMin} once a cycle found nothing to do, and such a record must be finished within
+     * about its grace, as when every pass scanned the store. One range read of keys a pass, usually
+     * empty; the young ones (their gateway's still) are read but left alone. More than
+     * {@code dirtyPerPass} entries: the ones past it wait for the scan.
+     */
+    private void healUnsettled(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {
+        if (settings.dirtyPerPass() == 0 || !leader.getAsBoolean()) {
+            return;
+        }
+        PageTimes times = PageTimes.started();
+        long reading = times.start();
+        String prefix = IndexKeys.valuePrefix(IndexKeys.STATE, ObjectState.IN_PROGRESS.name().toLowerCase(java.util.Locale.ROOT));
+        List<String> keys = metadata.indexEntries(prefix, ScanStart.at(prefix), settings.dirtyPerPass()).stream()
+                .map(IndexKeys::objectKeyOf).toList();
+        if (keys.isEmpty()) {
+            return;
+        }
+        long settledBy = clock.millis() - settings.inProgressGrace().toMillis();
+        List<MetadataStore.Stored> unsettled = isolation.load(keys).stream()
+                .filter(s -> s.metadata().state() == ObjectState.IN_PROGRESS && s.metadata().updatedAt() <= settledBy).toList();
+        times.stop(PageTimes.Step.SCAN, reading);
+        if (!unsettled.isEmpty()) {
+            pages.heal(unsettled, live, null, false, leader, times);
+        }
     }
 
     private void scrub(Map<String, NodeInfo> live, BooleanSupplier leader) throws InterruptedException {

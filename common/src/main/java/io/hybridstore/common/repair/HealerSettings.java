@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param inProgressGrace      an IN_PROGRESS object younger than this belongs to its gateway still
  * @param retryBase            first backoff after a failed repair; doubles per failure
  * @param retryMax             longest backoff
+ * @param scanCycleMin         the least time between the starts of two full scan cycles when the first found nothing
+ *                             to do and the live nodes are as it saw them ({@link ScanCyclePacing}); 0 = no rest
  */
 public record HealerSettings(
         int scanPageSize,
@@ -37,7 +39,8 @@ public record HealerSettings(
         long gcFilterBits,
         Duration inProgressGrace,
         Duration retryBase,
-        Duration retryMax) {
+        Duration retryMax,
+        Duration scanCycleMin) {
 
     public HealerSettings {
         positive("scanPageSize", scanPageSize);
@@ -51,7 +54,8 @@ public record HealerSettings(
         if (gcFilterBits < 1024) {
             throw new IllegalArgumentException("gcFilterBits must be at least 1024: " + gcFilterBits);
         }
-        if (gcGrace.isNegative() || inProgressGrace.isNegative() || retryBase.isNegative() || retryMax.compareTo(retryBase) < 0) {
+        if (gcGrace.isNegative() || inProgressGrace.isNegative() || retryBase.isNegative() || retryMax.compareTo(retryBase) < 0
+                || scanCycleMin.isNegative()) {
             throw new IllegalArgumentException("healer durations must be >= 0 and retryMax >= retryBase");
         }
     }

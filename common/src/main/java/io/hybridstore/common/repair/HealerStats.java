@@ -25,6 +25,8 @@ public final class HealerStats {
     final AtomicLong corruptFound = new AtomicLong();
     final AtomicLong scrubUnchecked = new AtomicLong();
     final AtomicLong garbageDeleted = new AtomicLong();
+    /** Passes whose full scan rested: the last cycle confirmed every copy on the same nodes, less than the rest ago. */
+    final AtomicLong scanRests = new AtomicLong();
     final AtomicLong lastPassAt = new AtomicLong();
     final AtomicLong lastPassMillis = new AtomicLong();
     /** Repairs or object turns that failed lately, newest last; bounded so a stuck object cannot grow memory. */
@@ -98,6 +100,15 @@ public final class HealerStats {
         pageTotals.add(page);
         pages.incrementAndGet();
         lastPage = page.describe();
+    }
+
+    void scanRested() {
+        scanRests.incrementAndGet();
+    }
+
+    /** Passes whose full scan rested ({@link ScanCyclePacing}) since start. */
+    public long scanRests() {
+        return scanRests.get();
     }
 
     /** Pages healed since start (scan pages, dirty batches, scrub findings). */

@@ -48,12 +48,15 @@ final class PageHealer {
      *
      * @param extra          facts found beforehand (scrub's corrupt copies), merged into the audit's; null when none
      * @param countForCycle  whether each record's condition counts towards the scan cycle's totals
+     * @return the objects left {@code DEGRADED} (a repair failed or backed off, a copy not verified), not
+     *         counting young {@code IN_PROGRESS} ones, which are their gateway's: whether the batch left work
+     *         for the next cycle ({@link ScanCyclePacing})
      */
-    void heal(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
+    int heal(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
             boolean countForCycle, BooleanSupplier leader, PageTimes times) throws InterruptedException {
         times.records(batch.size());
         try {
-            healCandidates(batch, live, extra, countForCycle, leader, times);
+            return healCandidates(batch, live, extra, countForCycle, leader, times);
         } finally {
             stats.pageDone(times);
             passTimes.add(times);
@@ -63,7 +66,7 @@ final class PageHealer {
         }
     }
 
-    private void healCandidates(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
+    private int healCandidates(List<MetadataStore.Stored> batch, Map<String, NodeInfo> live, AuditFacts extra,
             boolean countForCycle, BooleanSupplier leader, PageTimes times) throws InterruptedException {
         long now = clock.millis();
         List<MetadataStore.Stored> candidates = new ArrayList<>();
@@ -80,7 +83,7 @@ final class PageHealer {
             candidates.add(stored);
         }
         if (candidates.isEmpty() || !leader.getAsBoolean()) {
-            return;
+            return 0;
         }
         long auditing = times.start();
         AuditFacts facts = auditor.audit(candidates.stream().map(MetadataStore.Stored::metadata).toList(), live);
@@ -88,7 +91,12 @@ final class PageHealer {
         if (extra != null) {
             facts.merge(extra);
         }
-        round.heal(candidates, facts, live, leader, times).forEach(condition -> count(countForCycle, condition));
+        int degraded = 0;
+        for (ObjectCondition condition : round.heal(candidates, facts, live, leader, times)) {
+            count(countForCycle, condition);
+            degraded += condition == ObjectCondition.DEGRADED ? 1 : 0;
+        }
+        return degraded;
     }
 
     private void count(boolean countForCycle, ObjectCondition condition) {

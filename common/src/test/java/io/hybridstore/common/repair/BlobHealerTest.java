@@ -38,7 +38,7 @@ class BlobHealerTest {
 
     private static HealerSettings scrubbing() {
         return new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
     }
 
     @Test

@@ -53,7 +53,7 @@ final class FakeCluster {
 
     static HealerSettings settings() {
         return new HealerSettings(10, 1000, 100, 100, 4, 0, 0, Duration.ofHours(1), 1000, 1000, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
     }
 
     Healer healer(HealerStats stats, HealerSettings settings) {

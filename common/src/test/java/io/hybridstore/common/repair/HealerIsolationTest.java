@@ -28,7 +28,7 @@ class HealerIsolationTest {
     private static final BooleanSupplier LEADER = () -> true;
     /** Retries after 10 s, doubling; scrub on, so every phase of a pass shows whether it ran. */
     private static final HealerSettings SETTINGS = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1),
-            1000, 1000, 50, 1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+            1000, 1000, 50, 1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
 
     private final FakeCluster cluster = new FakeCluster(8);
     private final HealerStats stats = new HealerStats("healer-test");

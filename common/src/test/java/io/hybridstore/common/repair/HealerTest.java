@@ -153,7 +153,7 @@ class HealerTest {
             }
         };
         HealerSettings scrubbing = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 1000, 1000, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = new Healer(killing, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, scrubbing);
         assertFalse(keys.subList(0, 10).stream()
                 .noneMatch(k -> Auditor.locations(cluster.get(k)).stream().anyMatch(l -> l.nodeId().equals("node-3"))));
@@ -185,7 +185,7 @@ class HealerTest {
             }
         };
         HealerSettings scrubbing = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 1000, 1000, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = new Healer(cluster.metadata, cluster.nodes, killing, cluster.state, stats, cluster.clock, scrubbing);
 
         assertTrue(healer.runPass(LEADER), "the next pass is due at once");
@@ -201,7 +201,7 @@ class HealerTest {
     void aNodeLostBetweenThePassesOfALongCycleIsRepairedBeforeTheScanRestsNotACycleLater() throws Exception {
         List<String> keys = writeObjects(40); // four scan pages of 10, two a pass
         HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = cluster.healer(stats, twentyAPass);
         assertTrue(healer.runPass(LEADER), "obj-000 to obj-019, on eight nodes");
         cluster.kill("node-3");
@@ -225,7 +225,7 @@ class HealerTest {
         writeObjects(25);
         // 10 records a page, 20 a pass: the first pass stops with 5 left, the second completes the cycle.
         HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = cluster.healer(stats, twentyAPass);
         assertTrue(healer.runPass(LEADER), "20 of 25 scanned: work left");
         assertFalse(healer.runPass(LEADER), "the last 5 and the end of the cycle");
@@ -236,7 +236,7 @@ class HealerTest {
     void aHealthyStoreLargerThanTheBudgetIsAuditedOneBudgetAPassNotBackToBack() throws Exception {
         List<String> keys = writeObjects(45);
         HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = cluster.healer(stats, twentyAPass);
         // A term's first cycle runs at once (a node may have died before this leader): 20, 20, then 5 and its end.
         assertTrue(healer.runPass(LEADER), "first cycle of the term, 20 of 45");
@@ -265,7 +265,7 @@ class HealerTest {
     @Test
     void anEmptyStoresCycleLeavesTheFirstCycleWithRecordsUrgent() throws Exception {
         HealerSettings twentyAPass = new HealerSettings(10, 20, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         Healer healer = cluster.healer(stats, twentyAPass);
         assertFalse(healer.runPass(LEADER), "a new cluster: an empty cycle");
         writeObjects(25);
@@ -284,7 +284,7 @@ class HealerTest {
         assertEquals(1, cluster.metadata.dirty(10).size());
         // No scan at all this pass: only the dirty index can bring the object back.
         HealerSettings dirtyOnly = new HealerSettings(10, 1, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
 
         cluster.healer(stats, dirtyOnly).runPass(LEADER);
 
@@ -300,7 +300,7 @@ class HealerTest {
         ChunkLocation shard = victim.cold().shards().get(1);
         cluster.chunks.corrupt(shard.nodeId(), shard.chunkId());
         HealerSettings scrubAll = new HealerSettings(10, 1000, 100, 100, 4, 0, 1000, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
 
         cluster.healer(stats, scrubAll).runPass(LEADER);
 
@@ -474,7 +474,7 @@ class HealerTest {
     void theScanCursorSurvivesANewLeaderSoLargeStoresAreCoveredOverPasses() throws Exception {
         writeObjects(25);
         HealerSettings tenPerPass = new HealerSettings(5, 10, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
-                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
         cluster.healer(stats, tenPerPass).runPass(LEADER);
         assertEquals(Optional.of("obj-009"), cluster.state.loadCursor());
         assertEquals(10, stats.snapshot().scanned());
