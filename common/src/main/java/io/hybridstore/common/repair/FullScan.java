@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -219,17 +218,7 @@ final class FullScan {
      * leadership was lost, leaving the cursor before it: the next leader audits it again.
      */
     private boolean finish(PageInFlight page, BooleanSupplier leader) throws InterruptedException {
-        try {
-            pacing.pageLeft(page.healing().get());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure; // etcd not answering ends the scan phase, as it did a page at a time
-            }
-            if (e.getCause() instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            throw new IllegalStateException("healing a page failed", e.getCause());
-        }
+        pacing.pageLeft(PageHealer.outcome(page.healing())); // etcd not answering ends the scan phase, as it did a page at a time
         if (!leader.getAsBoolean()) {
             return false;
         }

@@ -203,7 +203,7 @@ public final class Healer {
         workLeft |= keys.size() == settings.dirtyPerPass(); // more marks may wait behind these
         List<MetadataStore.Stored> batch = isolation.load(keys);
         times.stop(PageTimes.Step.SCAN, reading);
-        pages.heal(batch, live, null, false, leader, times);
+        pages.healInPages(batch, live, leader, times);
     }
 
     /**
@@ -232,7 +232,7 @@ public final class Healer {
                 .filter(s -> s.metadata().state() == ObjectState.IN_PROGRESS && s.metadata().updatedAt() <= settledBy).toList();
         times.stop(PageTimes.Step.SCAN, reading);
         if (!unsettled.isEmpty()) {
-            pages.heal(unsettled, live, null, false, leader, times);
+            pages.healInPages(unsettled, live, leader, times);
         }
     }
 

@@ -294,6 +294,61 @@ class HealerTest {
     }
 
     @Test
+    void aLargeDirtyBatchIsHealedAsPagesSeveralAtOnceEachCommittedInOneCall() throws Exception {
+        int pages = FullScan.PAGES_IN_FLIGHT + 2;
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 10 * pages; i++) {
+            ObjectMetadata dirty = cluster.write(String.format("dirty-%03d", i), ObjectState.DIRTY);
+            ChunkLocation failed = dirty.cold().shards().get(i % 6);
+            cluster.chunks.lose(failed.nodeId(), failed.chunkId());
+            keys.add(dirty.key());
+        }
+        AtomicInteger healing = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        List<Integer> swapsPerCall = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var counting = new io.hybridstore.common.spi.memory.ForwardingMetadataStore(cluster.metadata) {
+            @Override
+            public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
+                mostAtOnce.accumulateAndGet(healing.incrementAndGet(), Math::max);
+                try {
+                    // Each commit holds a moment, so the pages that can be in flight together are.
+                    long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    swapsPerCall.add(swaps.size());
+                    return super.compareAndSetAll(swaps);
+                } finally {
+                    healing.decrementAndGet();
+                }
+            }
+        };
+        // Pages of 10, no scan: only the dirty index brings them back, 100 marks a pass.
+        HealerSettings dirtyOnly = new HealerSettings(10, 1, 100, 100, 4, 0, 0, Duration.ofHours(1), 0, 0, 50,
+                1 << 16, Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
+
+        new Healer(counting, cluster.nodes, cluster.chunks, cluster.state, stats, cluster.clock, dirtyOnly).runPass(LEADER);
+
+        keys.forEach(cluster::assertFullyRedundant);
+        assertEquals(List.of(), cluster.metadata.dirty(100), "every mark cleared");
+        assertEquals(java.util.Collections.nCopies(pages, 10), swapsPerCall.stream().toList(), "a call per page of 10");
+        assertTrue(mostAtOnce.get() > 1, "pages overlapped: " + mostAtOnce.get());
+        assertTrue(mostAtOnce.get() <= FullScan.PAGES_IN_FLIGHT, "never more than the scan's pages in flight: " + mostAtOnce.get());
+        assertEquals(10 * pages + 1, stats.pageTotals().records(), "each dirty record counted once, and the one record the scan reads a pass");
+    }
+
+    @Test
+    void aBatchIsSplitIntoThePagesInFlightNoSmallerThanTheLeastPageNorLargerThanAScanPage() {
+        assertEquals(4, FullScan.PAGES_IN_FLIGHT, "the answers below assume four pages in flight");
+        assertEquals(179, PageHealer.splitPageSize(715, 500), "session 25's dirty batch: four pages");
+        assertEquals(250, PageHealer.splitPageSize(1000, 500), "a full dirty batch: four pages");
+        assertEquals(500, PageHealer.splitPageSize(5000, 500), "larger batches: scan pages, in turn");
+        assertEquals(PageHealer.LEAST_SPLIT_PAGE, PageHealer.splitPageSize(120, 500), "three pages, not four of 30");
+        assertEquals(PageHealer.LEAST_SPLIT_PAGE, PageHealer.splitPageSize(3, 500), "a few records: one page");
+        assertEquals(10, PageHealer.splitPageSize(60, 10), "never above the page size");
+    }
+
+    @Test
     void scrubFindsACorruptShardAndItIsRepaired() throws Exception {
         writeObjects(10);
         ObjectMetadata victim = cluster.get("obj-004");
