@@ -161,6 +161,15 @@ public interface GatewayConfig {
         @WithDefault("262144")
         int knownKeys();
 
+        /**
+         * Heap for documents' parts (hot and cold, kept by SHA-256) this gateway wrote or read lately,
+         * which its reads take from memory instead of the nodes; each part costs its bytes plus ~200.
+         * The record is still read from etcd on every read. 0: off. At most a quarter of the heap.
+         */
+        @WithName("part-cache-size")
+        @WithDefault("32M")
+        MemorySize partCacheSize();
+
         Replay replay();
 
         /** Pause of the usage folder after a fold that found less than a full read of deltas (after a full one it folds again at once). */

@@ -3,6 +3,7 @@ package io.hybridstore.gateway;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.DeadLetterStore;
+import io.hybridstore.gateway.read.PartCache;
 import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
@@ -133,6 +134,23 @@ public final class GatewayMetrics {
                 .register(registry);
         FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> misses.applyAsLong(c)).tag("result", "miss")
                 .register(registry);
+    }
+
+    /**
+     * Documents' parts a read found in the part cache ({@code hybridstore.gateway.read.part.cache}, tag result
+     * hit or miss: fetched from the nodes), and the cache's heap ({@code ...part.cache.bytes}, entries'
+     * overhead included) and parts held ({@code ...part.cache.parts}). Read at each scrape; the registry
+     * holds {@code parts} weakly, and the read service and object writer hold it.
+     */
+    public void partCache(PartCache parts) {
+        FunctionCounter.builder("hybridstore.gateway.read.part.cache", parts, PartCache::hits).tag("result", "hit")
+                .description("documents' parts looked for in the gateway's memory").register(registry);
+        FunctionCounter.builder("hybridstore.gateway.read.part.cache", parts, PartCache::misses).tag("result", "miss")
+                .description("documents' parts looked for in the gateway's memory").register(registry);
+        Gauge.builder("hybridstore.gateway.read.part.cache.bytes", parts, PartCache::weight).baseUnit("bytes")
+                .description("heap the part cache holds").register(registry);
+        Gauge.builder("hybridstore.gateway.read.part.cache.parts", parts, PartCache::size)
+                .description("parts the part cache holds").register(registry);
     }
 
     /**

@@ -16,15 +16,18 @@ import io.hybridstore.gateway.blob.BlobResult;
 import io.hybridstore.gateway.blob.BlobSettings;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
+import io.hybridstore.gateway.read.PartCache;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.read.RecordCache;
 import io.hybridstore.gateway.write.BlobWriter;
+import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
 import io.hybridstore.gateway.write.WriteService;
 import io.hybridstore.gateway.write.WriteSettings;
+import io.hybridstore.gateway.write.WrittenParts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +57,8 @@ public final class Fixture implements AutoCloseable {
     public final BlobSettings blobSettings = new BlobSettings(3, 4, 2, 1024, 4096, 64, 1L << 20, 2, 3, Duration.ofMinutes(1));
     public final BlobWriter blobs;
     public final BlobReader blobReader;
+    /** The documents' parts the read path keeps (off unless a test passes one). */
+    public final PartCache parts;
 
     public Fixture() {
         this(new InMemoryChunkStore(), Duration.ofSeconds(2), Duration.ofSeconds(2));
@@ -70,16 +75,32 @@ public final class Fixture implements AutoCloseable {
      * unmeasured node, at least 5 ms.
      */
     public Fixture(ChunkStore store, Duration answerTimeout, Duration nodeTimeout, TimeSource time) {
+        this(store, answerTimeout, nodeTimeout, time, PartCache.off(), WrittenParts.NONE);
+    }
+
+    /**
+     * Over {@code store} with a part cache: the reads look in {@code parts} and keep what they fetch, the
+     * writer tells {@code written} what it committed ({@code parts} itself, or NONE: as if another gateway wrote).
+     */
+    public Fixture(ChunkStore store, PartCache parts, WrittenParts written) {
+        this(store, Duration.ofSeconds(2), Duration.ofSeconds(2), TimeSource.SYSTEM, parts, written);
+    }
+
+    private Fixture(ChunkStore store, Duration answerTimeout, Duration nodeTimeout, TimeSource time, PartCache parts,
+                    WrittenParts written) {
+        this.parts = parts;
         WriteSettings settings = new WriteSettings(3, 4, 2, SplitPolicy.byValueOnly(256));
         NodeTimeouts timeouts = new NodeTimeouts(answerTimeout, nodeTimeout, 4L << 20);
         this.store = store;
         this.chunks = store instanceof InMemoryChunkStore mem ? mem : null;
         this.time = time;
         this.clock = time.clock();
-        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, timeouts, time), settings, clock, metrics);
+        writer = new ObjectWriter(metadata, nodes, new NodeFanOut(store, executor, timeouts, time), settings, clock, metrics,
+                KnownKeys.none(), written);
         writes = new WriteService(wal, writer, metadata, metrics, clock, "test-gateway", "");
         reads = new ReadService(metadata, nodes, ChunkReads.direct(store), executor,
-                new ReplicaStats(time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), timeouts, time, metrics);
+                new ReplicaStats(time::nanoTime, Duration.ofMillis(5), Duration.ofMillis(20)), timeouts, time, metrics,
+                KnownKeys.none(), parts);
         blobs = new BlobWriter(wal, metadata, nodes, new NodeFanOut(store, executor, timeouts, time),
                 blobSettings, clock, "test-gateway");
         // with a record cache, so every blob test that overwrites or deletes and reads again checks it serves no stale record

@@ -15,6 +15,7 @@ import io.hybridstore.gateway.links.LinkService;
 import io.hybridstore.gateway.node.NodeCoalescer;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.read.ChunkReads;
+import io.hybridstore.gateway.read.PartCache;
 import io.hybridstore.gateway.read.ReadAhead;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.read.RecordCache;
@@ -99,12 +100,24 @@ public class Wiring {
     @Produces
     @Singleton
     ObjectWriter objectWriter(GatewayConfig config, Backend backend, NodeFanOut fanOut, Clock clock, GatewayMetrics metrics,
-                              KnownKeys known) {
+                              KnownKeys known, PartCache parts) {
         GatewayConfig.Gateway g = config.gateway();
         WriteSettings settings = new WriteSettings(g.replicas(), g.dataShards(), g.parityShards(),
                 new SplitPolicy(g.hotFields().orElse(List.of()), g.coldFields().orElse(List.of()), g.hotStringMaxBytes()),
                 g.catalogue().indexedFields().orElse(List.of()));
-        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics, known);
+        return new ObjectWriter(backend.metadata(), backend.nodes(), fanOut, settings, clock, metrics, known, parts);
+    }
+
+    /**
+     * Documents' parts kept in memory by SHA-256, filled by this gateway's writes and reads. Built when
+     * the object writer is, at start-up (validateWriteSettings), so a bad GATEWAY_PART_CACHE_SIZE stops the gateway.
+     */
+    @Produces
+    @Singleton
+    PartCache partCache(GatewayConfig config, GatewayMetrics metrics) {
+        PartCache parts = PartCache.of(config.gateway().partCacheSize().asLongValue(), Runtime.getRuntime().maxMemory());
+        metrics.partCache(parts);
+        return parts;
     }
 
     /** The one fan-out of node writes, for documents and blobs alike (same deadlines, same threads). */
@@ -152,10 +165,10 @@ public class Wiring {
     @Produces
     @Singleton
     ReadService readService(GatewayConfig config, Backend backend, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics,
-                            KnownKeys known) {
+                            KnownKeys known, PartCache parts) {
         ReplicaStats stats = new ReplicaStats(time::nanoTime, config.gateway().hedgeFloor(), Duration.ofMillis(20));
         return new ReadService(backend.metadata(), backend.nodes(), chunkReads(config, backend, metrics), nodeCalls, stats, timeouts,
-                time, metrics, known);
+                time, metrics, known, parts);
     }
 
     /** Small chunk reads leave together per node, as small writes do, under the same GATEWAY_NODE_BATCH_* settings. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
+import io.hybridstore.common.model.ColdPart;
+import io.hybridstore.common.model.HotPart;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.spi.MetadataStore;
 import io.hybridstore.common.spi.NodeDirectory;
@@ -23,8 +25,9 @@ import java.util.concurrent.Future;
 
 /**
  * The read path: metadata, then the hot part (hedged over replicas) and the cold part (data shards,
- * parity on failure) concurrently, each verified against its SHA-256, merged in written order. Any
- * damaged copy seen on the way is reported for the healer, even when the read succeeded.
+ * parity on failure) concurrently, each verified against its SHA-256, merged in written order; a part
+ * the {@link PartCache} holds by that SHA-256 is taken from memory instead. Any damaged copy seen on the
+ * way is reported for the healer, even when the read succeeded.
  */
 public final class ReadService {
 
@@ -40,16 +43,22 @@ public final class ReadService {
     private final ExecutorService executor;
     private final GatewayMetrics metrics;
     private final KnownKeys known;
+    private final PartCache parts;
 
     public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkReads reads, ExecutorService executor,
                        ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics) {
-        this(metadata, nodes, reads, executor, stats, timeouts, time, metrics, KnownKeys.none());
+        this(metadata, nodes, reads, executor, stats, timeouts, time, metrics, KnownKeys.none(), PartCache.off());
     }
 
-    /** @param known told of every document a read finds, so a write of it reads it first (labels, dedup) */
+    /**
+     * @param known told of every document a read finds, so a write of it reads it first (labels, dedup)
+     * @param parts documents' parts held in memory: looked in before the nodes, given each part fetched and verified
+     */
     public ReadService(MetadataStore metadata, NodeDirectory nodes, ChunkReads reads, ExecutorService executor,
-                       ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics, KnownKeys known) {
+                       ReplicaStats stats, NodeTimeouts timeouts, TimeSource time, GatewayMetrics metrics, KnownKeys known,
+                       PartCache parts) {
         this.known = known;
+        this.parts = parts;
         this.metadata = metadata;
         this.fetcher = new ChunkFetcher(reads, nodes, executor, stats, time);
         this.hotReader = new HotReader(fetcher, timeouts);
@@ -96,10 +105,10 @@ public final class ReadService {
         List<ChunkLocation> damaged = new CopyOnWriteArrayList<>();
         boolean[] decoded = new boolean[1];
         try {
-            byte[][] parts = timings.time("fetch", () -> fetchBoth(m, damaged, decoded));
+            byte[][] bytes = timings.time("fetch", () -> fetchBoth(m, damaged, decoded));
             ObjectNode document = timings.time("decode", () -> HotColdSplit.merge(m.fieldOrder(),
-                    parts[0] == null ? null : CanonicalJson.parseStoredObject(parts[0]),
-                    parts[1] == null ? null : CanonicalJson.parseStoredObject(parts[1])));
+                    bytes[0] == null ? null : CanonicalJson.parseStoredObject(bytes[0]),
+                    bytes[1] == null ? null : CanonicalJson.parseStoredObject(bytes[1])));
             metrics.recordPhases("read", timings);
             return new ReadResult(m, document);
         } finally {
@@ -111,28 +120,46 @@ public final class ReadService {
     }
 
     /**
-     * Both parts at once: the planned copies that share a node leave in one request (the plan asks the
-     * fewest nodes); the hot part's hedges and the cold part's spares go on from there as before.
+     * The parts the cache holds from memory, the others from the nodes: both at once, the planned
+     * copies that share a node in one request (the plan asks the fewest nodes for the parts still
+     * wanted); the hot part's hedges and the cold part's spares go on from there as before. Each part
+     * fetched is verified against its SHA-256 (the readers never return other bytes), then kept.
      */
     private byte[][] fetchBoth(ObjectMetadata m, List<ChunkLocation> damaged, boolean[] decoded) {
-        try (ChunkFetcher.Wave wave = fetcher.startWave(m.hot(), m.cold())) {
-            return fetchBoth(m, wave, damaged, decoded);
+        byte[] hotKept = m.hot() == null ? null : parts.get(m.hot().sha256(), m.hot().size());
+        byte[] coldKept = m.cold() == null ? null : parts.get(m.cold().sha256(), m.cold().size());
+        HotPart hot = hotKept == null ? m.hot() : null;
+        ColdPart cold = coldKept == null ? m.cold() : null;
+        if (hot == null && cold == null) {
+            return new byte[][] {hotKept, coldKept};
         }
+        byte[][] fetched;
+        try (ChunkFetcher.Wave wave = fetcher.startWave(hot, cold)) {
+            fetched = fetchBoth(hot, cold, wave, damaged, decoded);
+        }
+        if (hot != null) {
+            parts.keep(hot.sha256(), fetched[0]);
+        }
+        if (cold != null && !cold.checkedPerShard()) { // a document's cold part is checked whole, by its SHA-256
+            parts.keep(cold.sha256(), fetched[1]);
+        }
+        return new byte[][] {hotKept != null ? hotKept : fetched[0], coldKept != null ? coldKept : fetched[1]};
     }
 
-    private byte[][] fetchBoth(ObjectMetadata m, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
-        Future<byte[]> cold = m.cold() == null ? null : executor.submit(() -> coldReader.read(m.cold(), wave, damaged, decoded));
+    /** The verified bytes of {@code hot} and {@code cold} (either null: not wanted, null in its place). */
+    private byte[][] fetchBoth(HotPart hot, ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
+        Future<byte[]> coldRead = cold == null ? null : executor.submit(() -> coldReader.read(cold, wave, damaged, decoded));
         try {
-            byte[] hot = m.hot() == null ? null : hotReader.read(m.hot(), wave, damaged);
-            return new byte[][] {hot, cold == null ? null : cold.get()};
+            byte[] hotBytes = hot == null ? null : hotReader.read(hot, wave, damaged);
+            return new byte[][] {hotBytes, coldRead == null ? null : coldRead.get()};
         } catch (ExecutionException e) {
             throw e.getCause() instanceof StoreException s ? s : new StoreException(ErrorCode.INTERNAL, "cold read failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted", e);
         } finally {
-            if (cold != null) {
-                cold.cancel(true);
+            if (coldRead != null) {
+                coldRead.cancel(true);
             }
         }
     }

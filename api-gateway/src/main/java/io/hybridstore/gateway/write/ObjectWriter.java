@@ -58,6 +58,7 @@ public final class ObjectWriter {
     private final Clock clock;
     private final GatewayMetrics metrics;
     private final KnownKeys known;
+    private final WrittenParts written;
 
     public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
                         GatewayMetrics metrics) {
@@ -67,7 +68,14 @@ public final class ObjectWriter {
     /** @param known the keys lately seen with a record: a write of another key may skip reading it ({@link #plan}) */
     public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
                         GatewayMetrics metrics, KnownKeys known) {
+        this(metadata, nodes, fanOut, settings, clock, metrics, known, WrittenParts.NONE);
+    }
+
+    /** @param written told of the parts of every record this writer commits, with their bytes (the gateway's part cache) */
+    public ObjectWriter(MetadataStore metadata, NodeDirectory nodes, NodeFanOut fanOut, WriteSettings settings, Clock clock,
+                        GatewayMetrics metrics, KnownKeys known, WrittenParts written) {
         this.known = known;
+        this.written = written;
         this.metadata = metadata;
         this.nodes = nodes;
         this.fanOut = fanOut;
@@ -191,8 +199,10 @@ public final class ObjectWriter {
         // 4-7. Plan both parts (reusing unchanged ones), then store every new copy concurrently.
         List<String> dedup = new ArrayList<>();
         List<NodeInfo> live = timings.time("store", nodes::liveNodes);
-        PartPlan hot = timings.time("split", () -> planHot(split.hotBytes(), current, live, dedup));
-        PartPlan cold = timings.time("split", () -> planCold(split.coldBytes(), current, live, dedup));
+        byte[] hotBytes = timings.time("split", split::hotBytes);
+        byte[] coldBytes = timings.time("split", split::coldBytes);
+        PartPlan hot = timings.time("split", () -> planHot(hotBytes, current, live, dedup));
+        PartPlan cold = timings.time("split", () -> planCold(coldBytes, current, live, dedup));
         List<Put> puts = new ArrayList<>(hot.puts);
         puts.addAll(cold.puts);
         NodeFanOut.Batch batch = fanOut.start(puts);
@@ -234,6 +244,9 @@ public final class ObjectWriter {
         if (!committed && guessedAbsent) {
             LOG.debugf("%s at %s: guessed new, but the key has a record; planning again from a read", key, version);
             return Optional.empty();
+        }
+        if (committed) {
+            written.committed(record, hotBytes, coldBytes);
         }
         if (committed && stragglers) {
             fanOut.background(() -> settleStragglers(landed.get(), hot, cold, batch));

@@ -11,15 +11,21 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ObjectMetadata;
+import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.ManualTimeSource;
 import io.hybridstore.gateway.Fixture;
+import io.hybridstore.gateway.DelegatingChunkStore;
 import io.hybridstore.gateway.GatedChunkStore;
+import io.hybridstore.gateway.write.Timings;
+import io.hybridstore.gateway.write.WrittenParts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -136,6 +142,121 @@ class ReadPathTest {
             assertEquals(doc(DOC), read.get(30, TimeUnit.SECONDS));
             store.awaitCancelled(1);
             assertEquals(ObjectState.CLEAN, slow.meta("k").state(), "slow is not damage");
+        }
+    }
+
+    // ---- with the part cache
+
+    /** The in-memory fleet, each chunk read through it recorded by id. */
+    private static final class CountingStore extends DelegatingChunkStore {
+        final InMemoryChunkStore fleet;
+        final Queue<String> gets = new ConcurrentLinkedQueue<>();
+
+        CountingStore(InMemoryChunkStore fleet) {
+            super(fleet);
+            this.fleet = fleet;
+        }
+
+        @Override
+        public byte[] get(NodeInfo node, String chunkId) {
+            gets.add(chunkId);
+            return super.get(node, chunkId);
+        }
+    }
+
+    private static Fixture cached(CountingStore store, boolean filledByWrites) {
+        PartCache parts = PartCache.of(1 << 20, 256L << 20);
+        return new Fixture(store, parts, filledByWrites ? parts : WrittenParts.NONE);
+    }
+
+    @Test
+    void aDocumentThisGatewayWroteIsReadFromMemory() {
+        CountingStore store = new CountingStore(new InMemoryChunkStore());
+        try (Fixture g = cached(store, true)) {
+            g.write("k", DOC);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(doc(DOC), g.read("k"));
+            }
+            assertEquals(List.of(), List.copyOf(store.gets), "no node asked");
+            assertEquals(6, g.parts.hits(), "both parts, 3 reads");
+            assertEquals(0, g.parts.misses());
+            assertTrue(g.reads.read("k", new Timings()).metadata().version().equals(g.meta("k").version()), "the record is still read");
+        }
+    }
+
+    @Test
+    void aDocumentAnotherGatewayWroteIsFetchedOnceThenReadFromMemory() {
+        CountingStore store = new CountingStore(new InMemoryChunkStore());
+        try (Fixture g = cached(store, false)) {
+            g.write("k", DOC);
+            assertEquals(doc(DOC), g.read("k"));
+            assertEquals(5, store.gets.size(), "the first read: a replica and 4 data shards " + store.gets);
+            assertEquals(doc(DOC), g.read("k"));
+            assertEquals(5, store.gets.size(), "the second: none");
+            assertEquals(2, g.parts.misses());
+            assertEquals(2, g.parts.hits());
+        }
+    }
+
+    @Test
+    void onlyThePartNotHeldIsFetched() {
+        // A 64-KiB cache keeps parts up to 1 KiB: DOC's hot part ({"id":7}), not its 6-KB cold part.
+        CountingStore store = new CountingStore(new InMemoryChunkStore());
+        PartCache parts = PartCache.of(64 << 10, 256L << 20);
+        try (Fixture g = new Fixture(store, parts, parts)) {
+            g.write("k", DOC);
+            assertEquals(doc(DOC), g.read("k"));
+            assertEquals(4, store.gets.size(), store.gets.toString());
+            assertTrue(store.gets.stream().allMatch(id -> id.startsWith("c-")), "the 4 data shards only: " + store.gets);
+            assertEquals(1, parts.hits());
+            assertEquals(1, parts.misses());
+        }
+    }
+
+    @Test
+    void anOverwrittenKeyReadsItsNewPartsAndADeletedOneIsNotFound() {
+        CountingStore store = new CountingStore(new InMemoryChunkStore());
+        try (Fixture g = cached(store, true)) {
+            g.write("k", DOC);
+            assertEquals(doc(DOC), g.read("k"));
+            String second = "{\"id\":8,\"blob\":\"" + "e".repeat(3000) + "\"}";
+            g.write("k", second);
+            assertEquals(doc(second), g.read("k"), "the record names the new hashes");
+            g.writes.delete("k", false, new Timings());
+            StoreException e = assertThrows(StoreException.class, () -> g.read("k"));
+            assertEquals(ErrorCode.NOT_FOUND, e.code(), "the tombstone is read, whatever the cache holds");
+            assertEquals(List.of(), List.copyOf(store.gets));
+        }
+    }
+
+    @Test
+    void onlyVerifiedBytesAreKeptWhenANodeLies() {
+        CountingStore store = new CountingStore(new InMemoryChunkStore());
+        try (Fixture g = cached(store, false)) {
+            g.write("k", DOC);
+            ChunkLocation bad = g.meta("k").cold().shards().get(0);
+            NodeInfo node = g.nodes.find(bad.nodeId()).orElseThrow();
+            byte[] wrong = store.fleet.get(node, bad.chunkId());
+            wrong[0] ^= 0x55;
+            store.fleet.put(node, bad.chunkId(), wrong, null); // the node's own checksum matches: only the SHA-256 finds it
+            assertEquals(doc(DOC), g.read("k"));
+            assertFalse(g.meta("k").cold().shards().get(0).stored(), "reported as before");
+            int fetched = store.gets.size();
+            assertEquals(doc(DOC), g.read("k"), "from memory: the verified bytes, not the lying shard's");
+            assertEquals(fetched, store.gets.size());
+        }
+    }
+
+    @Test
+    void aReadFromMemoryTouchesNoNodeSoItReportsNoDamage() {
+        // What the cache changes: damage is found by reads that go to the nodes, and by the healer's scrub.
+        CountingStore store = new CountingStore(new InMemoryChunkStore());
+        try (Fixture g = cached(store, true)) {
+            g.write("k", DOC);
+            ChunkLocation shard = g.meta("k").cold().shards().get(1);
+            store.fleet.corrupt(shard.nodeId(), shard.chunkId());
+            assertEquals(doc(DOC), g.read("k"));
+            assertEquals(ObjectState.CLEAN, g.meta("k").state());
         }
     }
 }

@@ -14,7 +14,10 @@ import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.write.WalRecord;
+import io.hybridstore.common.spi.memory.InMemoryChunkStore;
+import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.gateway.Fixture;
+import io.hybridstore.gateway.read.PartCache;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -237,5 +240,28 @@ class WritePathTest {
             checked++;
         }
         assertEquals(20, checked);
+    }
+
+    @Test
+    void aCommittedWriteLeavesItsPartsInThePartCacheAndOneNotCommittedNone() {
+        PartCache parts = PartCache.of(1 << 20, 256L << 20);
+        try (Fixture g = new Fixture(new InMemoryChunkStore(), parts, parts)) {
+            g.write("k", MIXED);
+            ObjectMetadata m = g.meta("k");
+            byte[] hot = parts.get(m.hot().sha256(), m.hot().size());
+            byte[] cold = parts.get(m.cold().sha256(), m.cold().size());
+            assertEquals(m.hot().sha256(), CanonicalJson.sha256Hex(hot), "the bytes behind the record's hash");
+            assertEquals(m.cold().sha256(), CanonicalJson.sha256Hex(cold));
+            WriteResult reused = g.write("k2", MIXED.replace("36", "37"));
+            assertEquals(List.of(), reused.dedup(), "another key: nothing to reuse");
+            assertEquals(3, parts.size(), "the new hot part; the cold one was there (same hash)");
+
+            for (int i = 1; i <= 6; i++) {
+                g.chunks.setDown("node-" + i, true);
+            }
+            String unreadable = MIXED.replace("xxx", "zzz");
+            assertThrows(StoreException.class, () -> g.write("k3", unreadable));
+            assertEquals(3, parts.size(), "nothing committed, nothing kept");
+        }
     }
 }

@@ -1,0 +1,126 @@
+package io.hybridstore.gateway.read;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hybridstore.gateway.write.WrittenParts;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Documents' parts (a hot part's bytes, a cold part's decoded bytes) this gateway wrote or read lately,
+ * kept by their SHA-256, so a read takes them from memory instead of the nodes.
+ *
+ * <p>Why no coherence protocol is needed: a part is content-addressed. The bytes behind a SHA-256
+ * never change, so an entry can be old but never stale. Which parts a key has is still decided by its
+ * record, read from etcd on every read as before: an overwritten key's record names other hashes, a
+ * deleted key's is a tombstone (404), and an entry no record names is only memory until it is evicted.
+ * Only bytes known to hash to their key go in: a write's own (it computed the hash from them) and a
+ * read's once verified against the record's SHA-256. Entries are shared, never copied: nobody changes them.
+ *
+ * <p>A Caffeine cache bounded by weight: an entry weighs its bytes plus {@link #ENTRY_OVERHEAD}. Which part
+ * goes first is Caffeine's W-TinyLFU choice, so a burst of parts written once and never read does not
+ * push out parts read often. A part larger than {@link #LARGEST_PART}, or than a 64th of the bound, is
+ * not kept: the cache is for small documents, whose reads are mostly requests rather than bytes, and a
+ * large part would flush many small ones. Blobs never come here: their stripes would flush everything
+ * else, and they have their own read-ahead. Upkeep runs on the calling thread, as in {@link RecordCache}.
+ */
+public final class PartCache implements WrittenParts {
+
+    /** Heap of an entry besides its bytes: the 64-character key, Caffeine's node and map entry, the array header. */
+    static final long ENTRY_OVERHEAD = 200;
+    /** The largest part kept. */
+    static final long LARGEST_PART = 64 << 10;
+    /** No part kept is larger than this share of the bound. */
+    static final int LARGEST_SHARE = 64;
+
+    private final long largest;
+    /** Null when the cache is off. */
+    private final Cache<String, byte[]> parts;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    private PartCache(long maxBytes) {
+        this.largest = Math.min(LARGEST_PART, maxBytes / LARGEST_SHARE);
+        this.parts = maxBytes == 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String sha256, byte[] bytes) -> (int) Math.min(Integer.MAX_VALUE, bytes.length + ENTRY_OVERHEAD))
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** A cache of {@code bytes} at most (0: off) in a JVM whose heap is at most {@code maxHeap}; more than a quarter of it is refused. */
+    public static PartCache of(long bytes, long maxHeap) {
+        if (bytes < 0 || bytes > maxHeap / 4) {
+            throw new IllegalArgumentException("gateway.part-cache-size (GATEWAY_PART_CACHE_SIZE) must be between 0 and a quarter of"
+                    + " the heap (" + maxHeap / 4 + " bytes of " + maxHeap + "); was " + bytes);
+        }
+        return new PartCache(bytes);
+    }
+
+    /** No cache: every read fetches from the nodes. */
+    public static PartCache off() {
+        return new PartCache(0);
+    }
+
+    /** The part whose SHA-256 is {@code sha256} and whose length is {@code size}, or null (then fetch it). */
+    public byte[] get(String sha256, long size) {
+        if (parts == null) {
+            return null;
+        }
+        byte[] bytes = parts.getIfPresent(sha256);
+        if (bytes == null || bytes.length != size) {
+            misses.increment();
+            return null;
+        }
+        hits.increment();
+        return bytes;
+    }
+
+    /** Keeps {@code bytes}, which the caller has verified hash to {@code sha256}; a part too large is not kept. */
+    public void keep(String sha256, byte[] bytes) {
+        if (keeps(bytes.length)) {
+            parts.put(sha256, bytes);
+        }
+    }
+
+    /** Whether a part of {@code size} bytes would be kept. */
+    boolean keeps(long size) {
+        return parts != null && size <= largest;
+    }
+
+    @Override
+    public void wrote(String sha256, byte[] bytes) {
+        keep(sha256, bytes);
+    }
+
+    public boolean enabled() {
+        return parts != null;
+    }
+
+    /** Parts served from memory. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Parts looked for and not held (fetched from the nodes). */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Bytes held now, each entry's overhead included. */
+    public long weight() {
+        if (parts == null) {
+            return 0;
+        }
+        parts.cleanUp();
+        return parts.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    /** Parts held now. */
+    public long size() {
+        if (parts == null) {
+            return 0;
+        }
+        parts.cleanUp();
+        return parts.estimatedSize();
+    }
+}
