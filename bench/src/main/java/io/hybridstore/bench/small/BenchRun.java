@@ -1,6 +1,7 @@
 package io.hybridstore.bench.small;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -10,13 +11,20 @@ import java.util.function.IntFunction;
 record BenchRun(SmallBenchSettings settings, BenchCluster cluster, Probe probe, String runId) {
 
     /**
-     * Gateway clients by index, each seeded by its index, writing keys {@code <prefix>-<runId>-<n>}
-     * and adding the acknowledged ones to {@code written}.
+     * Gateway clients by index, each with a seed of its own, writing keys {@code <prefix>-<runId>-<n>}
+     * and adding the acknowledged ones to {@code written}. Every phase makes its clients anew: seeded by
+     * their index alone, client c of each phase wrote the same documents again (the same texts under new
+     * keys), so a run's distinct documents were a few thousand however many keys it wrote, and content-
+     * addressed chunks and caches saw the same bytes again and again (session 26, h30-cache).
      */
     IntFunction<GatewayClient> gatewayClients(String keyPrefix, KeyPool written) {
         Documents documents = new Documents(settings.textBytes());
-        return c -> new GatewayClient(cluster.gateway(), documents, written, keyPrefix + "-" + runId, c * 7919L + 1);
+        return c -> new GatewayClient(cluster.gateway(), documents, written, keyPrefix + "-" + runId,
+                CLIENTS_MADE.incrementAndGet() * 7919L + 1);
     }
+
+    /** Clients made so far in this JVM: each one's seed. */
+    private static final AtomicLong CLIENTS_MADE = new AtomicLong();
 
     static void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
