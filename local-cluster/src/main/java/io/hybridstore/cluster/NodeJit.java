@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which JIT compilers a local cluster's storage nodes run. A node on a machine of its own (deploy/)
- * keeps the JVM's default, tiered; the choice matters here because eight node JVMs share a few cores
- * with the rest of the cluster, and each compiles the same request path. Two defaults, one per kind
- * of cluster: {@link #SERVING} for a cluster that serves ({@code make run}, the benchmarks) and
- * {@link #SHORT_LIVED} for one that lives for a test.
+ * Which JIT compilers a local cluster's storage nodes, and its gateways, run. A node or gateway on a
+ * machine of its own (deploy/) keeps the JVM's default, tiered; the choice matters here because a
+ * dozen JVMs share a few cores, and each compiles its request path while it serves. Two defaults per
+ * kind of app, one per kind of cluster: {@link #SERVING} and {@link #GATEWAY_SERVING} for a cluster
+ * that serves ({@code make run}, the benchmarks), {@link #SHORT_LIVED} and {@link #GATEWAY_SHORT_LIVED}
+ * for one that lives for a test.
  */
 public enum NodeJit {
     /**
@@ -47,6 +48,15 @@ public enum NodeJit {
     static final NodeJit SERVING = TIERED_EARLY;
     /** The nodes of a cluster that lives for a test or the chaos run: {@link LocalClusterBuilder}'s default. */
     static final NodeJit SHORT_LIVED = C1;
+    /**
+     * The gateways of a cluster that serves. With the default thresholds the gateway was still compiling
+     * a long tail of small methods (Netty, gRPC, the Kafka client, java.util.concurrent) after a
+     * six-minute warm-up: 0.6-1.8 compiler CPU-s in each 20-s phase at 32 clients, 6-17 % of its CPU
+     * there, and most of its CPU when idle (docs/benchmarks.md, session 26).
+     */
+    static final NodeJit GATEWAY_SERVING = TIERED_EARLY;
+    /** The gateways of a cluster that lives for a test: the JVM's own, as before the choice existed. */
+    static final NodeJit GATEWAY_SHORT_LIVED = TIERED;
 
     private final List<String> flags;
 
@@ -59,7 +69,7 @@ public enum NodeJit {
         return flags;
     }
 
-    /** "c1", "tiered" or "tiered-early": what {@code --node-jit} takes. */
+    /** "c1", "tiered" or "tiered-early": what {@code --node-jit} and {@code --gateway-jit} take. */
     String optionName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -71,6 +81,6 @@ public enum NodeJit {
                 return jit;
             }
         }
-        throw new IllegalArgumentException("--node-jit: expected c1, tiered or tiered-early, got " + value);
+        throw new IllegalArgumentException("expected c1, tiered or tiered-early, got " + value);
     }
 }
