@@ -29,7 +29,7 @@ public final class LocalClusterBuilder {
     boolean consoleActions;
     boolean detached;
     NodeJit nodeJit = NodeJit.SHORT_LIVED;
-    NodeJit gatewayJit = NodeJit.GATEWAY_SHORT_LIVED;
+    NodeJit gatewayJit = NodeJit.GATEWAY;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -85,7 +85,7 @@ public final class LocalClusterBuilder {
         return this;
     }
 
-    /** Which JIT compilers the gateways run; default {@link NodeJit#GATEWAY_SHORT_LIVED} (the JVM's own, tiered). */
+    /** Which JIT compilers the gateways run; default {@link NodeJit#GATEWAY} (the JVM's own, tiered). */
     public LocalClusterBuilder gatewayJit(NodeJit jit) {
         this.gatewayJit = java.util.Objects.requireNonNull(jit);
         return this;

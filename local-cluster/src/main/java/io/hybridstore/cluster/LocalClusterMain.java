@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
  * Storage nodes run {@link NodeJit#SERVING} (tiered-early) unless told {@code --node-jit c1} or {@code tiered}; a node
  * started again ({@code start NAME}) runs what that command is told, the same default unless told. Gateways
- * likewise run {@link NodeJit#GATEWAY_SERVING} (tiered-early) unless told {@code --gateway-jit}.
+ * run {@link NodeJit#GATEWAY} (tiered, the JVM's own) unless told {@code --gateway-jit}.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -42,7 +42,7 @@ public final class LocalClusterMain {
     private static int run(Deque<String> args) throws InterruptedException {
         Path dir = null;
         NodeJit nodeJit = NodeJit.SERVING; // not the builder's: that one is for a test's cluster
-        NodeJit gatewayJit = NodeJit.GATEWAY_SERVING;
+        NodeJit gatewayJit = NodeJit.GATEWAY;
         LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();

@@ -101,8 +101,7 @@ class QuarkusAppTest {
     void aClusterThatServesCompilesEarlyAndATestsClusterStaysAtC1() {
         assertEquals(NodeJit.TIERED_EARLY, NodeJit.SERVING, "make run, make up, the benchmarks");
         assertEquals(NodeJit.C1, NodeJit.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
-        assertEquals(NodeJit.TIERED_EARLY, NodeJit.GATEWAY_SERVING, "make run, make up, the benchmarks");
-        assertEquals(NodeJit.TIERED, NodeJit.GATEWAY_SHORT_LIVED, "LocalCluster.builder(): the tests' gateways as before");
-        assertEquals(NodeJit.GATEWAY_SHORT_LIVED, LocalCluster.builder().gatewayJit);
+        assertEquals(NodeJit.TIERED, NodeJit.GATEWAY, "every cluster's gateways, unless told --gateway-jit");
+        assertEquals(NodeJit.GATEWAY, LocalCluster.builder().gatewayJit);
     }
 }
