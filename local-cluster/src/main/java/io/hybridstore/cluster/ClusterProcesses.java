@@ -18,14 +18,19 @@ final class ClusterProcesses {
 
     /** What the processes take from the cluster's {@link LocalClusterBuilder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
-            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit) {
+            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit) {
 
-        /** The JVM options of one app: a storage node's JIT choice first, then the cluster's own for every app. */
+        /** The JVM options of one app: a storage node's or a gateway's JIT choice first, then the cluster's own for every app. */
         List<String> javaOpts(Role role) {
-            if (role != Role.STORAGE_NODE) {
+            NodeJit jit = switch (role) {
+                case STORAGE_NODE -> nodeJit;
+                case GATEWAY -> gatewayJit;
+                default -> null;
+            };
+            if (jit == null) {
                 return javaOpts;
             }
-            List<String> options = new ArrayList<>(nodeJit.flags());
+            List<String> options = new ArrayList<>(jit.flags());
             options.addAll(javaOpts);
             return options;
         }

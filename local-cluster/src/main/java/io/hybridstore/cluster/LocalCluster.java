@@ -62,7 +62,7 @@ public final class LocalCluster implements AutoCloseable {
         this.token = ClusterToken.loadOrCreate(this.baseDir);
         this.jars = Map.copyOf(jars);
         this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
-                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit), jars);
+                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit), jars);
         this.order = new StartOrder(processes, startTimeout);
     }
 
@@ -101,14 +101,18 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Controls a cluster another process started in {@code baseDir} (`make up`): status, kill, start, close. */
     public static LocalCluster attach(Path baseDir) {
-        return attach(baseDir, builder().nodeJit);
+        LocalClusterBuilder defaults = builder();
+        return attach(baseDir, defaults.nodeJit, defaults.gatewayJit);
     }
 
-    /** As {@link #attach(Path)}, a node started again running {@code nodeJit} (the choice is not saved with the layout). */
-    public static LocalCluster attach(Path baseDir, NodeJit nodeJit) {
+    /**
+     * As {@link #attach(Path)}, a node started again running {@code nodeJit}, a gateway {@code gatewayJit} (the
+     * choices are not saved with the layout).
+     */
+    public static LocalCluster attach(Path baseDir, NodeJit nodeJit, NodeJit gatewayJit) {
         try {
             Layout layout = Layout.load(baseDir);
-            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit);
+            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit).gatewayJit(gatewayJit);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);

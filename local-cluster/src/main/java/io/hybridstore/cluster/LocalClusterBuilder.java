@@ -29,6 +29,7 @@ public final class LocalClusterBuilder {
     boolean consoleActions;
     boolean detached;
     NodeJit nodeJit = NodeJit.SHORT_LIVED;
+    NodeJit gatewayJit = NodeJit.GATEWAY;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -81,6 +82,12 @@ public final class LocalClusterBuilder {
     /** Which JIT compilers the storage nodes run; default {@link NodeJit#SHORT_LIVED} (C1: see there why). */
     public LocalClusterBuilder nodeJit(NodeJit jit) {
         this.nodeJit = java.util.Objects.requireNonNull(jit);
+        return this;
+    }
+
+    /** Which JIT compilers the gateways run; default {@link NodeJit#GATEWAY} (the JVM's own, tiered). */
+    public LocalClusterBuilder gatewayJit(NodeJit jit) {
+        this.gatewayJit = java.util.Objects.requireNonNull(jit);
         return this;
     }
 

@@ -12,12 +12,13 @@ import java.util.concurrent.CountDownLatch;
  * The command line behind {@code make run|up|down|status|kill-node|start-node}:
  * <pre>
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
- *                  [--node-jit c1|tiered|tiered-early]
+ *                  [--node-jit c1|tiered|tiered-early] [--gateway-jit c1|tiered|tiered-early]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
  * Storage nodes run {@link NodeJit#SERVING} (tiered-early) unless told {@code --node-jit c1} or {@code tiered}; a node
- * started again ({@code start NAME}) runs what that command is told, the same default unless told.
+ * started again ({@code start NAME}) runs what that command is told, the same default unless told. Gateways
+ * run {@link NodeJit#GATEWAY} (tiered, the JVM's own) unless told {@code --gateway-jit}.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -41,6 +42,7 @@ public final class LocalClusterMain {
     private static int run(Deque<String> args) throws InterruptedException {
         Path dir = null;
         NodeJit nodeJit = NodeJit.SERVING; // not the builder's: that one is for a test's cluster
+        NodeJit gatewayJit = NodeJit.GATEWAY;
         LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -52,11 +54,12 @@ public final class LocalClusterMain {
                 case "--nodes" -> builder.storageNodes(Integer.parseInt(value(option, args)));
                 case "--gateways" -> builder.gateways(Integer.parseInt(value(option, args)));
                 case "--healers" -> builder.healers(Integer.parseInt(value(option, args)));
-                case "--node-jit" -> nodeJit = NodeJit.parse(value(option, args));
+                case "--node-jit" -> nodeJit = jit(option, args);
+                case "--gateway-jit" -> gatewayJit = jit(option, args);
                 default -> usage("unknown option " + option);
             }
         }
-        builder.nodeJit(nodeJit);
+        builder.nodeJit(nodeJit).gatewayJit(gatewayJit);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
@@ -100,7 +103,7 @@ public final class LocalClusterMain {
                 OUT.println("stopped " + name);
             }
             case "start" -> {
-                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit);
+                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit, gatewayJit);
                 String name = processName(args);
                 cluster.start(name);
                 OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
@@ -120,6 +123,14 @@ public final class LocalClusterMain {
 
     private static String value(String option, Deque<String> args) {
         return args.isEmpty() ? usage("missing value for " + option) : args.pop();
+    }
+
+    private static NodeJit jit(String option, Deque<String> args) {
+        try {
+            return NodeJit.parse(value(option, args));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
     }
 
     /** "3" is short for "node-3". */
@@ -168,6 +179,7 @@ public final class LocalClusterMain {
 
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
-                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered|tiered-early] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered|tiered-early] "
+                + "[--gateway-jit c1|tiered|tiered-early] run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line an app of the local cluster is started with, and the storage nodes' JIT choice in it. */
+/** The command line an app of the local cluster is started with, and the storage nodes' and gateways' JIT choices in it. */
 class QuarkusAppTest {
 
     private static final List<Role> APPS = List.of(Role.STORAGE_NODE, Role.GATEWAY, Role.HEALER);
@@ -19,9 +19,15 @@ class QuarkusAppTest {
     @TempDir
     Path dir;
 
+    /** With {@code jit} the nodes' choice and the gateways' the JVM's own (tiered). */
     private List<String> command(Role role, NodeJit jit, String... javaOpts) {
+        return command(role, jit, NodeJit.TIERED, javaOpts);
+    }
+
+    private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, String... javaOpts) {
         Layout.Slot slot = new Layout.Slot(role == Role.STORAGE_NODE ? "node-1" : "gateway-1", role, 8080, 0, "");
-        ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), jit);
+        ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), nodeJit,
+                gatewayJit);
         return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), options.javaOpts(role),
                 dir.resolve("app.log"), dir.resolve("app.pid")).command();
     }
@@ -60,6 +66,19 @@ class QuarkusAppTest {
     }
 
     @Test
+    void theGatewaysChoiceReachesTheGatewaysOnly() {
+        List<String> gateway = command(Role.GATEWAY, NodeJit.C1, NodeJit.TIERED_EARLY);
+        assertTrue(gateway.contains("-XX:CompileThresholdScaling=0.1"), gateway.toString());
+        assertFalse(limitsTiers(gateway), gateway.toString());
+        List<String> node = command(Role.STORAGE_NODE, NodeJit.C1, NodeJit.TIERED_EARLY);
+        assertTrue(node.contains("-XX:TieredStopAtLevel=1"), node.toString());
+        assertFalse(node.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling")), node.toString());
+        List<String> healer = command(Role.HEALER, NodeJit.TIERED_EARLY, NodeJit.C1);
+        assertFalse(limitsTiers(healer) || healer.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling")), healer.toString());
+        assertTrue(limitsTiers(command(Role.GATEWAY, NodeJit.TIERED, NodeJit.C1)));
+    }
+
+    @Test
     void extraOptionsComeAfterTheJitChoiceSoTheyWin() {
         List<String> node = command(Role.STORAGE_NODE, NodeJit.C1, "-XX:TieredStopAtLevel=4");
         assertTrue(node.lastIndexOf("-XX:TieredStopAtLevel=4") > node.indexOf("-XX:TieredStopAtLevel=1"));
@@ -82,5 +101,7 @@ class QuarkusAppTest {
     void aClusterThatServesCompilesEarlyAndATestsClusterStaysAtC1() {
         assertEquals(NodeJit.TIERED_EARLY, NodeJit.SERVING, "make run, make up, the benchmarks");
         assertEquals(NodeJit.C1, NodeJit.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
+        assertEquals(NodeJit.TIERED, NodeJit.GATEWAY, "every cluster's gateways, unless told --gateway-jit");
+        assertEquals(NodeJit.GATEWAY, LocalCluster.builder().gatewayJit);
     }
 }
