@@ -164,11 +164,12 @@ public interface GatewayConfig {
         /**
          * Heap for documents' parts (hot and cold, kept by SHA-256) this gateway wrote or read lately,
          * which its reads take from memory instead of the nodes; each part costs its bytes plus ~200.
-         * The record is still read from etcd on every read. 0: off. At most a quarter of the heap.
+         * The record is still read from etcd on every read. 0: off. At most a quarter of the heap. Unset:
+         * {@link io.hybridstore.gateway.read.PartCache#DEFAULT_BYTES} or an eighth of the heap, whichever is
+         * less (a gateway started with a small heap, as the blob tests' -Xmx128m, still starts).
          */
         @WithName("part-cache-size")
-        @WithDefault("32M")
-        MemorySize partCacheSize();
+        Optional<MemorySize> partCacheSize();
 
         Replay replay();
 

@@ -115,7 +115,10 @@ public class Wiring {
     @Produces
     @Singleton
     PartCache partCache(GatewayConfig config, GatewayMetrics metrics) {
-        PartCache parts = PartCache.of(config.gateway().partCacheSize().asLongValue(), Runtime.getRuntime().maxMemory());
+        long heap = Runtime.getRuntime().maxMemory();
+        PartCache parts = config.gateway().partCacheSize()
+                .map(size -> PartCache.of(size.asLongValue(), heap))
+                .orElseGet(() -> PartCache.of(PartCache.defaultBytes(heap), heap));
         metrics.partCache(parts);
         return parts;
     }

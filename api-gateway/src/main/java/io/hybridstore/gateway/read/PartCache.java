@@ -47,6 +47,18 @@ public final class PartCache implements WrittenParts {
                 .build();
     }
 
+    /** The size when none is set, on a heap large enough: 32 MiB, about 10,000 of the documents (3 KiB). */
+    public static final long DEFAULT_BYTES = 32L << 20;
+
+    /**
+     * The size when none is set: {@link #DEFAULT_BYTES}, or an eighth of {@code maxHeap} when that is less.
+     * Why not the default alone: a size above a quarter of the heap is refused at start, and a default
+     * must never stop a gateway (the blob tests run it at -Xmx128m, where 32 MiB is just over a quarter).
+     */
+    public static long defaultBytes(long maxHeap) {
+        return Math.min(DEFAULT_BYTES, maxHeap / 8);
+    }
+
     /** A cache of {@code bytes} at most (0: off) in a JVM whose heap is at most {@code maxHeap}; more than a quarter of it is refused. */
     public static PartCache of(long bytes, long maxHeap) {
         if (bytes < 0 || bytes > maxHeap / 4) {

@@ -111,4 +111,14 @@ class PartCacheTest {
     private static ObjectMetadata record(HotPart hot, ColdPart cold) {
         return new ObjectMetadata("k", new Version(0, 1), ObjectState.CLEAN, List.of("a"), hot, cold, List.of(), List.of(), 1, 1);
     }
+
+    @Test
+    void theDefaultSizeIsThirtyTwoMebibytesOrAnEighthOfASmallerHeapAndAlwaysStarts() {
+        assertEquals(32L << 20, PartCache.defaultBytes(256L << 20), "the cluster's gateways, -Xmx256m");
+        assertEquals(16L << 20, PartCache.defaultBytes(128L << 20), "the blob tests' gateway, -Xmx128m");
+        assertEquals(32L << 20, PartCache.defaultBytes(4L << 30), "a large heap: the default, not an eighth");
+        for (long heap : new long[] {64L << 20, 128L << 20, 256L << 20, 4L << 30}) {
+            assertTrue(PartCache.of(PartCache.defaultBytes(heap), heap).enabled(), "starts on a heap of " + heap);
+        }
+    }
 }
