@@ -130,10 +130,8 @@ public final class GatewayMetrics {
      * a lambda over it that nothing else holds (collected, the counter reads NaN).
      */
     public <T> void recordCache(T cache, ToLongFunction<T> hits, ToLongFunction<T> misses) {
-        FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> hits.applyAsLong(c)).tag("result", "hit")
-                .register(registry);
-        FunctionCounter.builder("hybridstore.gateway.read.record.cache", cache, c -> misses.applyAsLong(c)).tag("result", "miss")
-                .register(registry);
+        hitsAndMisses("hybridstore.gateway.read.record.cache", "blob opens that found the object's record in memory",
+                cache, hits, misses);
     }
 
     /**
@@ -143,10 +141,8 @@ public final class GatewayMetrics {
      * holds {@code parts} weakly, and the read service and object writer hold it.
      */
     public void partCache(PartCache parts) {
-        FunctionCounter.builder("hybridstore.gateway.read.part.cache", parts, PartCache::hits).tag("result", "hit")
-                .description("documents' parts looked for in the gateway's memory").register(registry);
-        FunctionCounter.builder("hybridstore.gateway.read.part.cache", parts, PartCache::misses).tag("result", "miss")
-                .description("documents' parts looked for in the gateway's memory").register(registry);
+        hitsAndMisses("hybridstore.gateway.read.part.cache", "documents' parts looked for in the gateway's memory",
+                parts, PartCache::hits, PartCache::misses);
         Gauge.builder("hybridstore.gateway.read.part.cache.bytes", parts, PartCache::weight).baseUnit("bytes")
                 .description("heap the part cache holds").register(registry);
         Gauge.builder("hybridstore.gateway.read.part.cache.parts", parts, PartCache::size)
@@ -167,6 +163,12 @@ public final class GatewayMetrics {
         plans(known, "unknown_read", KnownKeys::unknownRead);
         Gauge.builder("hybridstore.gateway.write.key.guesses.suspended", known, k -> k.suspended() ? 1 : 0)
                 .description("1 while the gateway reads unknown keys first (too many guesses were wrong lately)").register(registry);
+    }
+
+    /** A cache's hits and misses as one counter tagged {@code result} hit or miss, read at each scrape. */
+    private <T> void hitsAndMisses(String name, String description, T cache, ToLongFunction<T> hits, ToLongFunction<T> misses) {
+        FunctionCounter.builder(name, cache, hits::applyAsLong).tag("result", "hit").description(description).register(registry);
+        FunctionCounter.builder(name, cache, misses::applyAsLong).tag("result", "miss").description(description).register(registry);
     }
 
     private void plans(KnownKeys known, String plan, ToLongFunction<KnownKeys> count) {

@@ -37,6 +37,7 @@ import io.hybridstore.gateway.write.WriteSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -116,9 +117,8 @@ public class Wiring {
     @Singleton
     PartCache partCache(GatewayConfig config, GatewayMetrics metrics) {
         long heap = Runtime.getRuntime().maxMemory();
-        PartCache parts = config.gateway().partCacheSize()
-                .map(size -> PartCache.of(size.asLongValue(), heap))
-                .orElseGet(() -> PartCache.of(PartCache.defaultBytes(heap), heap));
+        long bytes = config.gateway().partCacheSize().map(MemorySize::asLongValue).orElseGet(() -> PartCache.defaultBytes(heap));
+        PartCache parts = PartCache.of(bytes, heap);
         metrics.partCache(parts);
         return parts;
     }
