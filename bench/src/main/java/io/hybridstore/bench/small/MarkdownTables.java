@@ -30,6 +30,7 @@ final class MarkdownTables {
         if (!r.phases().isEmpty()) {
             out.append(cpu(r.phases())).append('\n');
             out.append(jit(r.phases())).append('\n');
+            out.append(gc(r.phases())).append('\n');
         }
         if (r.heal() != null) {
             out.append(heal(r.heal())).append('\n');
@@ -55,16 +56,20 @@ final class MarkdownTables {
         return t.toString();
     }
 
-    /** Median of each Server-Timing part of the write phases (the gateway's own split of a write). */
+    /**
+     * Median and 99th percentile of each Server-Timing part of the phases that have one (the gateway's
+     * own split of a write or a read): where a median request and a slow one spent their time.
+     */
     static String serverTiming(List<PhaseReport> phases) {
         List<PhaseReport> writes = phases.stream().filter(p -> !p.serverTimingP50Ms().isEmpty()).toList();
         if (writes.isEmpty()) {
             return "";
         }
-        StringBuilder t = new StringBuilder("| phase | clients | Server-Timing p50 (ms) |\n|---|---|---|\n");
+        StringBuilder t = new StringBuilder("| phase | clients | Server-Timing p50 / p99 (ms) |\n|---|---|---|\n");
         for (PhaseReport p : writes) {
             t.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", p.name(), p.clients(), p.serverTimingP50Ms().entrySet().stream()
-                    .map(e -> e.getKey() + " " + ms(e.getValue())).collect(Collectors.joining(", "))));
+                    .map(e -> e.getKey() + " " + ms(e.getValue()) + " / " + ms(p.serverTimingP99Ms().get(e.getKey())))
+                    .collect(Collectors.joining(", "))));
         }
         return t.toString();
     }
@@ -107,6 +112,16 @@ final class MarkdownTables {
                 (p, name) -> String.format(Locale.ROOT, "%.1f (%.1f)", p.compilerCpuSeconds().getOrDefault(name, 0.0),
                         p.jitSecondsByProcess().getOrDefault(name, 0.0)),
                 p -> String.format(Locale.ROOT, "%.1f (%.1f)", p.compilerCpuTotal(), p.jitSeconds()));
+    }
+
+    /** Per JVM and phase, its garbage collectors' seconds and (in brackets) collections: pauses that stop the JVM. */
+    static String gc(List<PhaseReport> phases) {
+        return "GC per JVM over each phase: seconds (collections):\n\n"
+                + perProcess(phases, phases.get(0).gcSecondsByProcess().keySet(), List.of("all"),
+                (p, name) -> String.format(Locale.ROOT, "%.2f (%d)", p.gcSecondsByProcess().getOrDefault(name, 0.0),
+                        p.gcCollectionsByProcess().getOrDefault(name, 0L)),
+                p -> String.format(Locale.ROOT, "%.2f (%d)", p.gcSecondsTotal(),
+                        p.gcCollectionsByProcess().values().stream().mapToLong(Long::longValue).sum()));
     }
 
     /** A row per phase, a column per process, then the {@code totals} columns. */

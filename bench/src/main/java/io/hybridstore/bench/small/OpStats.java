@@ -77,9 +77,14 @@ final class OpStats {
 
     /** The median of each Server-Timing part, in milliseconds. */
     Map<String, Double> serverTimingP50() {
-        Map<String, Double> p50 = new TreeMap<>();
-        serverTiming.forEach((k, v) -> p50.put(k, v.getValueAtPercentile(50) / 1000.0));
-        return p50;
+        return serverTimingAt(50);
+    }
+
+    /** Each Server-Timing part at {@code percentile}, in milliseconds: which part a slow request was slow in. */
+    Map<String, Double> serverTimingAt(double percentile) {
+        Map<String, Double> at = new TreeMap<>();
+        serverTiming.forEach((k, v) -> at.put(k, v.getValueAtPercentile(percentile) / 1000.0));
+        return at;
     }
 
     /** Latency percentiles in milliseconds; zeros when nothing succeeded. */

@@ -17,17 +17,23 @@ import java.util.Map;
  * @param jitSecondsByProcess the same per JVM
  * @param compilerCpuSeconds CPU-seconds of each JVM's JIT compiler threads during the phase: what
  *                          compiling cost the machine, already inside {@code cpuSeconds}
+ * @param serverTimingP99Ms each Server-Timing part's 99th percentile: which part the slow requests were slow in
+ * @param gcSecondsByProcess garbage-collection time of each JVM during the phase (the serial collector's
+ *                          pauses, which stop every thread of that JVM)
+ * @param gcCollectionsByProcess collections of each JVM during the phase
  */
 record PhaseReport(String name, int clients, double seconds, long ops, double opsPerSecond, OpStats.Latency latencyMs,
                    Map<String, Long> errors, Map<String, Double> serverTimingP50Ms, Map<String, Double> cpuSeconds,
                    double clusterCpuSeconds, double cpuMsPerOp, Double netCpuMsPerOp, double clientCpuSeconds, double jitSeconds,
                    Map<String, Double> jitSecondsByProcess, Map<String, Double> compilerCpuSeconds, String loadAverageStart,
-                   String loadAverageEnd) {
+                   String loadAverageEnd, Map<String, Double> serverTimingP99Ms, Map<String, Double> gcSecondsByProcess,
+                   Map<String, Long> gcCollectionsByProcess) {
 
     static final String NODES = "nodes";
 
     /** What the probe saw at one moment; two of them around a phase make its report. */
-    record Start(Map<String, Double> cpu, double clientCpu, Map<String, Double> jit, Map<String, Double> compilerCpu, String loadAverage) {
+    record Start(Map<String, Double> cpu, double clientCpu, Map<String, Double> jit, Map<String, Double> compilerCpu,
+                 Map<String, JvmClocks.Gc> gc, String loadAverage) {
     }
 
     static PhaseReport of(String name, LoadRun.Result result, Start start, Start end) {
@@ -39,7 +45,25 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
         return new PhaseReport(name, result.clients(), result.seconds(), ops, result.opsPerSecond(), result.stats().latency(),
                 result.stats().errors(), result.stats().serverTimingP50(), cpu, round(cluster), ops > 0 ? round(cluster * 1000 / ops) : 0, null,
                 round(end.clientCpu() - start.clientCpu()), round(jit.values().stream().mapToDouble(Double::doubleValue).sum()), jit,
-                used(start.compilerCpu(), end.compilerCpu()), start.loadAverage(), end.loadAverage());
+                used(start.compilerCpu(), end.compilerCpu()), start.loadAverage(), end.loadAverage(), result.stats().serverTimingAt(99),
+                gcSeconds(start.gc(), end.gc()), gcCollections(start.gc(), end.gc()));
+    }
+
+    private static Map<String, Double> gcSeconds(Map<String, JvmClocks.Gc> start, Map<String, JvmClocks.Gc> end) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        end.forEach((jvm, gc) -> seconds.put(jvm, round(gc.seconds() - start.getOrDefault(jvm, gc).seconds())));
+        return seconds;
+    }
+
+    private static Map<String, Long> gcCollections(Map<String, JvmClocks.Gc> start, Map<String, JvmClocks.Gc> end) {
+        Map<String, Long> collections = new LinkedHashMap<>();
+        end.forEach((jvm, gc) -> collections.put(jvm, gc.collections() - start.getOrDefault(jvm, gc).collections()));
+        return collections;
+    }
+
+    /** The sum of {@link #gcSecondsByProcess}. */
+    double gcSecondsTotal() {
+        return round(gcSecondsByProcess.values().stream().mapToDouble(Double::doubleValue).sum());
     }
 
     /** Per process, what the counter grew by between two readings, rounded. */
@@ -64,7 +88,7 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
         Double net = ops > 0 ? round(Math.max(0, clusterCpuSeconds - idlePerSecond * seconds) * 1000 / ops) : null;
         return new PhaseReport(name, clients, seconds, ops, opsPerSecond, latencyMs, errors, serverTimingP50Ms, cpuSeconds,
                 clusterCpuSeconds, cpuMsPerOp, net, clientCpuSeconds, jitSeconds, jitSecondsByProcess, compilerCpuSeconds, loadAverageStart,
-                loadAverageEnd);
+                loadAverageEnd, serverTimingP99Ms, gcSecondsByProcess, gcCollectionsByProcess);
     }
 
     /** CPU ticks are hundredths of a second: more digits than three would be noise from the subtraction. */

@@ -2,21 +2,21 @@ package io.hybridstore.bench.small;
 
 import java.util.Map;
 
-/** Samples CPU per process, JIT time and load average around a phase. */
+/** Samples CPU per process, JIT and GC time and load average around a phase. */
 final class Probe {
     private final ProcessCpu cpu;
-    private final JitClock jit;
+    private final JvmClocks jit;
     private final CompilerThreadCpu compilerCpu;
     private final long self = ProcessHandle.current().pid();
 
-    Probe(Map<String, Long> clusterPids, JitClock jit, CompilerThreadCpu compilerCpu) {
+    Probe(Map<String, Long> clusterPids, JvmClocks jit, CompilerThreadCpu compilerCpu) {
         this.cpu = new ProcessCpu(clusterPids);
         this.jit = jit;
         this.compilerCpu = compilerCpu;
     }
 
     PhaseReport.Start start() {
-        return new PhaseReport.Start(cpu.sample(), ProcessCpu.read(self), jit.seconds(), compilerCpu.sample(), ProcessCpu.loadAverage());
+        return new PhaseReport.Start(cpu.sample(), ProcessCpu.read(self), jit.seconds(), compilerCpu.sample(), jit.gc(), ProcessCpu.loadAverage());
     }
 
     /** Compiler-thread CPU-seconds of the whole cluster so far. */

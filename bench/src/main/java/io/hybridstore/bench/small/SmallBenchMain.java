@@ -47,8 +47,8 @@ public final class SmallBenchMain {
         String loadStart = ProcessCpu.loadAverage();
         BenchCluster cluster = new BenchCluster(settings.clusterDir());
         List<String> notes = new ArrayList<>();
-        try (JitClock jit = new JitClock(cluster.jvmPids())) {
-            jit.unreachable().forEach(jvm -> notes.add("JIT time not counted for " + jvm));
+        try (JvmClocks jit = new JvmClocks(cluster.jvmPids())) {
+            jit.unreachable().forEach(jvm -> notes.add("JIT and GC time not counted for " + jvm));
             Probe probe = new Probe(cluster.pids(), jit, new CompilerThreadCpu(cluster.jvmPids()));
             List<PhaseReport> phases = List.of();
             List<SmallBenchReport.Floor> floors = new ArrayList<>();

@@ -47,6 +47,18 @@ class OpStatsTest {
     }
 
     @Test
+    void serverTimingAtAPercentileIsEachPartsOwn() {
+        OpStats stats = new OpStats();
+        for (int i = 1; i <= 100; i++) {
+            stats.serverTiming(String.format(java.util.Locale.ROOT, "store;dur=%d.00, meta;dur=%d.00", i, 101 - i));
+        }
+        Map<String, Double> p99 = stats.serverTimingAt(99);
+        assertEquals(99.0, p99.get("store"), 0.1, "the 99th of 1..100 ms");
+        assertEquals(99.0, p99.get("meta"), 0.1, "each part ranked on its own, not by request");
+        assertEquals(50.0, stats.serverTimingP50().get("store"), 0.1);
+    }
+
+    @Test
     void mergingAddsCountsAndErrors() {
         OpStats a = new OpStats();
         OpStats b = new OpStats();

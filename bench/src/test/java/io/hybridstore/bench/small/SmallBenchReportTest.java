@@ -30,9 +30,17 @@ class SmallBenchReportTest {
         Map<String, Double> end = new LinkedHashMap<>();
         cpuUsed.forEach((k, v) -> end.put(k, 10.0 + v));
         // the JIT: gateway-1 compiled 0.25 s (elapsed) on 0.125 CPU-s, node-1 0 s on 0.5 CPU-s
+        // the GC: gateway-1 collected 3 times in 0.06 s, node-1 once in 0.01 s
         return PhaseReport.of(name, new LoadRun.Result(clients, stats, 2.0),
-                new PhaseReport.Start(zero, 1.0, Map.of("gateway-1", 5.0), jvms(1.0, 2.0), "0.50 0.40 0.30"),
-                new PhaseReport.Start(end, 1.5, Map.of("gateway-1", 5.25), jvms(1.125, 2.5), "1.00 0.50 0.30"));
+                new PhaseReport.Start(zero, 1.0, Map.of("gateway-1", 5.0), jvms(1.0, 2.0), gc(10, 0.5, 4, 0.2), "0.50 0.40 0.30"),
+                new PhaseReport.Start(end, 1.5, Map.of("gateway-1", 5.25), jvms(1.125, 2.5), gc(13, 0.56, 5, 0.21), "1.00 0.50 0.30"));
+    }
+
+    private static Map<String, JvmClocks.Gc> gc(long gatewayCount, double gatewaySeconds, long nodeCount, double nodeSeconds) {
+        Map<String, JvmClocks.Gc> gc = new LinkedHashMap<>();
+        gc.put("gateway-1", new JvmClocks.Gc(gatewayCount, gatewaySeconds));
+        gc.put("node-1", new JvmClocks.Gc(nodeCount, nodeSeconds));
+        return gc;
     }
 
     private static Map<String, Double> jvms(double gateway, double node) {
@@ -71,6 +79,9 @@ class SmallBenchReportTest {
         assertEquals(Map.of("gateway-1", 0.25), p.jitSecondsByProcess());
         assertEquals(Map.of("gateway-1", 0.125, "node-1", 0.5), p.compilerCpuSeconds());
         assertEquals(0.625, p.compilerCpuTotal(), 1e-9);
+        assertEquals(Map.of("gateway-1", 0.06, "node-1", 0.01), p.gcSecondsByProcess());
+        assertEquals(Map.of("gateway-1", 3L, "node-1", 1L), p.gcCollectionsByProcess());
+        assertEquals(0.07, p.gcSecondsTotal(), 1e-9);
         assertEquals(50, p.opsPerSecond(), 1e-9);
         assertEquals(Map.of("503", 1L), p.errors());
         assertEquals(5.0, p.netCpuMsPerOp(), 1e-9, "(1 CPU-s less 0.25 CPU-s/s idle over 2 s) over 100 operations");
@@ -106,7 +117,7 @@ class SmallBenchReportTest {
         JsonNode write = json.path("phases").get(0);
         for (String field : List.of("name", "clients", "seconds", "ops", "opsPerSecond", "errors", "serverTimingP50Ms", "cpuSeconds",
                 "clusterCpuSeconds", "cpuMsPerOp", "clientCpuSeconds", "jitSeconds", "jitSecondsByProcess", "compilerCpuSeconds",
-                "loadAverageStart", "loadAverageEnd")) {
+                "loadAverageStart", "loadAverageEnd", "serverTimingP99Ms", "gcSecondsByProcess", "gcCollectionsByProcess")) {
             assertTrue(write.has(field), "phase." + field);
         }
         for (String field : List.of("count", "p50", "p90", "p99", "p999", "max")) {
@@ -115,6 +126,8 @@ class SmallBenchReportTest {
         assertEquals(40.0, write.path("latencyMs").path("p50").asDouble(), 0.05);
         assertEquals(0.5, write.path("cpuSeconds").path("nodes").asDouble(), 1e-9);
         assertEquals(0.125, write.path("compilerCpuSeconds").path("gateway-1").asDouble(), 1e-9);
+        assertEquals(0.06, write.path("gcSecondsByProcess").path("gateway-1").asDouble(), 1e-9);
+        assertEquals(3, write.path("gcCollectionsByProcess").path("gateway-1").asLong());
         assertEquals(5, json.path("floors").size());
         assertEquals(SmallBenchReport.KAFKA_APPEND, json.path("floors").get(0).path("name").asText());
         assertTrue(json.path("floors").get(0).path("single").has("latencyMs"));
@@ -133,6 +146,8 @@ class SmallBenchReportTest {
         assertTrue(md.contains("| write | 1 | 0.1 | 0.2 | 0.3 | 0.4 | 0.5 | 1.0 | 0.5 | 10.00 |"), md);
         assertTrue(md.contains("| phase | clients | gateway-1 | node-1 | all |"), md);
         assertTrue(md.contains("| write | 1 | 0.1 (0.3) | 0.5 (0.0) | 0.6 (0.3) |"), md);
+        assertTrue(md.contains("GC per JVM over each phase"), md);
+        assertTrue(md.contains("| write | 1 | 0.06 (3) | 0.01 (1) | 0.07 (4) |"), md);
         assertFalse(md.contains("heal:"), "no heal section in a small run");
         String idle = MarkdownTables.phases(List.of(phase("idle", 0, 0, 0, Map.of("etcd", 0.5))));
         assertTrue(idle.contains("| idle | 0 | — | | | | | | | cluster 0.25 CPU-s/s | | 0.3 (0.6) | 1.00 0.50 0.30 |"), idle);
