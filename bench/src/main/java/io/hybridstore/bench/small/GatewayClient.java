@@ -3,29 +3,24 @@ package io.hybridstore.bench.small;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.core5.http.ContentType;
 
 /**
- * One benchmark client of the gateway: its own JDK HTTP/1.1 client, so its own keep-alive
- * connection, a new key per write, reads of keys acknowledged before. 200 and 202 are successes
+ * One benchmark client of the gateway: its own keep-alive HTTP/1.1 connection ({@link BenchHttp}), a new key per write, reads of keys acknowledged before. 200 and 202 are successes
  * (202: stored, some copies pending or failed); any other status, a timeout or an I/O error is a
  * failure under that name.
  */
 final class GatewayClient {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Above the gateway's own bounds on a write (WAL ack 5 s, node and etcd timeouts). */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT).build();
+    private final BenchHttp http = new BenchHttp(REQUEST_TIMEOUT);
     private final URI gateway;
     private final Documents documents;
     private final KeyPool written;
@@ -42,47 +37,50 @@ final class GatewayClient {
     }
 
     Operation writes() {
-        return this::write;
+        return Operation.closing(http, this::write);
     }
 
     Operation reads() {
-        return this::read;
+        return Operation.closing(http, this::read);
     }
 
     /** {@code readPercent} of the requests read, the rest write. */
     Operation mixed(int readPercent) {
-        return () -> random.nextInt(100) < readPercent ? read() : write();
+        return Operation.closing(http, () -> random.nextInt(100) < readPercent ? read() : write());
     }
 
-    Operation.Outcome write() throws IOException, InterruptedException {
+    Operation.Outcome write() {
         String key = keyPrefix + "-" + SEQUENCE.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/write")).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(documents.writeBody(key, random))).build();
-        Operation.Outcome outcome = send(request);
+        Operation.Outcome outcome = outcome(() -> http.post(gateway.resolve("/write"), documents.writeBody(key, random),
+                ContentType.APPLICATION_JSON, Map.of()));
         if (outcome.failure() == null) {
             written.add(key);
         }
         return outcome;
     }
 
-    Operation.Outcome read() throws IOException, InterruptedException {
+    Operation.Outcome read() {
         String key = written.any(random);
         if (key == null) {
             return Operation.Outcome.failed("no-key-yet");
         }
         String path = "/read/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build());
+        return outcome(() -> http.get(gateway.resolve(path), Map.of()));
     }
 
-    private Operation.Outcome send(HttpRequest request) throws IOException, InterruptedException {
+    /** A request that may fail with an I/O error. */
+    @FunctionalInterface
+    private interface Request {
+        BenchHttp.Response send() throws IOException;
+    }
+
+    private static Operation.Outcome outcome(Request request) {
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
-            return status == 200 || status == 202
-                    ? Operation.Outcome.ok(response.headers().firstValue("Server-Timing").orElse(null))
-                    : Operation.Outcome.failed(Integer.toString(status));
-        } catch (HttpTimeoutException e) {
+            BenchHttp.Response response = request.send();
+            return response.status() == 200 || response.status() == 202
+                    ? Operation.Outcome.ok(response.serverTiming())
+                    : Operation.Outcome.failed(Integer.toString(response.status()));
+        } catch (BenchHttp.TimedOut e) {
             return Operation.Outcome.failed("timeout");
         } catch (IOException e) {
             return Operation.Outcome.failed("io-error");

@@ -17,6 +17,7 @@ final class LoadRun {
     private final OpStats[][] stats;
     private final long[] windowStartNanos;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Operation> operations = new ArrayList<>();
     private final CountDownLatch go = new CountDownLatch(1);
     private volatile int window;
     private volatile boolean running = true;
@@ -39,6 +40,7 @@ final class LoadRun {
         LoadRun run = new LoadRun(clients, windows);
         for (int c = 0; c < clients; c++) {
             Operation op = factory.apply(c);
+            run.operations.add(op);
             OpStats[] mine = run.stats[c];
             // Daemons: a bench that fails must not be kept alive by its clients.
             run.threads.add(Thread.ofPlatform().name(name + "-" + c).daemon().start(() -> run.loop(op, mine)));
@@ -89,13 +91,23 @@ final class LoadRun {
         window = next;
     }
 
-    /** Stops the clients, waits for their last requests (each bounded by its timeout), merges each window. */
+    /**
+     * Stops the clients, waits for their last requests (each bounded by its timeout), closes their
+     * connections, merges each window.
+     */
     List<Result> stop() throws InterruptedException {
         running = false;
         for (Thread t : threads) {
             t.join();
         }
         stoppedNanos = System.nanoTime();
+        for (Operation op : operations) {
+            try {
+                op.close();
+            } catch (Exception e) {
+                BenchRun.progress("a client's connection did not close: %s", e);
+            }
+        }
         List<Result> results = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
             OpStats merged = new OpStats();

@@ -66,4 +66,27 @@ class LoadRunTest {
         assertEquals(0.0, results.get(2).seconds());
         assertEquals(0.0, results.get(2).opsPerSecond());
     }
+
+    @Test
+    void stopClosesEveryClientAfterItsThreadEnded() throws Exception {
+        CountDownLatch some = new CountDownLatch(6);
+        AtomicInteger closed = new AtomicInteger();
+        AtomicInteger closedWhileRunning = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        LoadRun run = LoadRun.start("test", 3, 1, c -> Operation.closing(() -> {
+            closed.incrementAndGet();
+            if (!stopping.get()) {
+                closedWhileRunning.incrementAndGet();
+            }
+        }, () -> {
+            some.countDown();
+            return Operation.Outcome.OK;
+        }));
+        assertTrue(some.await(10, TimeUnit.SECONDS));
+        assertEquals(0, closed.get(), "no client is closed while it runs");
+        stopping.set(true);
+        run.stop();
+        assertEquals(3, closed.get(), "each of the 3 clients closed once");
+        assertEquals(0, closedWhileRunning.get());
+    }
 }
