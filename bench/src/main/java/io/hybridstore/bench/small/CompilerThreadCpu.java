@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * CPU time of each JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…} in
  * {@code /proc/PID/task/TID/stat}), in seconds. This is what compiling costs the machine; the
- * CompilationMXBean's figure ({@link JitClock}) is the compilers' elapsed time, which on two shared
+ * CompilationMXBean's figure ({@link JvmClocks}) is the compilers' elapsed time, which on two shared
  * cores also counts the time a compiler thread waited for a core.
  *
  * <p>HotSpot starts and stops compiler threads as the queue grows and shrinks: a thread that has
