@@ -2,6 +2,7 @@ package io.hybridstore.gateway.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hybridstore.common.model.JsonBuffers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.io.UncheckedIOException;
 public record Problem(int status, String type, String title, String detail, String retryAfter, String wwwAuthenticate) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonBuffers.pool()).build();
 
     /** The body, written field by field (the same bytes the REST layer's Jackson wrote for the map it once built). */
     public byte[] json() {

@@ -2,6 +2,7 @@ package io.hybridstore.gateway.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hybridstore.common.model.JsonBuffers;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.gateway.write.WriteResult;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,7 @@ import java.io.UncheckedIOException;
  */
 final class WriteAnswer {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonBuffers.pool()).build();
 
     private WriteAnswer() {
     }

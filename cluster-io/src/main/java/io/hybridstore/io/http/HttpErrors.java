@@ -1,10 +1,12 @@
 package io.hybridstore.io.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
+import io.hybridstore.common.model.JsonBuffers;
 import java.io.IOException;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.VertxException;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * otherwise (a proxy or a crashed handler may answer without it).
  */
 final class HttpErrors {
-    static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonBuffers.pool()).build()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private HttpErrors() {
     }

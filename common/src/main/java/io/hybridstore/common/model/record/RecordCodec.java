@@ -3,12 +3,14 @@ package io.hybridstore.common.model.record;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.HotPart;
+import io.hybridstore.common.model.JsonBuffers;
 import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectLabels;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -94,7 +96,7 @@ public final class RecordCodec {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final HexFormat HEX = HexFormat.of();
-    private static final ObjectMapper CBOR = CBORMapper.builder()
+    private static final ObjectMapper CBOR = CBORMapper.builder(CBORFactory.builder().recyclerPool(JsonBuffers.pool()).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a newer writer's extra fields
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // ObjectLabels.isEmpty() is not a field
             .build();
