@@ -246,7 +246,9 @@ final class RepairRound {
         if (turn.updated.isPresent()) {
             finalState = turn.updated.get().state();
             reference.accept(turn.updated.get());
-            logRepair(object, turn.plan, outcome, finalState);
+            if (stats.logsRepairs()) {
+                logRepair(object, turn.plan, outcome, finalState);
+            }
         }
         stats.repairsDone.addAndGet(outcome.copiesMade());
         stats.bytesRepaired.addAndGet(outcome.bytesWritten());
