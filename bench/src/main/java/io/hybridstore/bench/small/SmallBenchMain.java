@@ -60,6 +60,10 @@ public final class SmallBenchMain {
         BenchCluster cluster = new BenchCluster(settings.clusterDir());
         List<String> notes = new ArrayList<>();
         notes.add(jitChoices(System.getenv()));
+        // The apps inherit the script's environment: a setting given for an A/B is said beside the figures.
+        System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("HEALER_") || e.getKey().startsWith("GATEWAY_")
+                        || e.getKey().startsWith("NODE_")).filter(e -> !e.getKey().endsWith("_JIT"))
+                .map(e -> "environment: " + e.getKey() + "=" + e.getValue()).sorted().forEach(notes::add);
         try (JitClock jit = new JitClock(cluster.jvmPids())) {
             jit.unreachable().forEach(jvm -> notes.add("JIT time not counted for " + jvm));
             Probe probe = new Probe(cluster.pids(), jit, new CompilerThreadCpu(cluster.jvmPids()));
