@@ -47,6 +47,15 @@ public final class SmallBenchMain {
                 + ", healers " + choice(env, "HEALER_JIT", "tiered");
     }
 
+    /**
+     * The apps inherit the script's environment: a healer's or gateway's setting given for an A/B is said
+     * beside the figures. (Not NODE_: other programs' variables share that prefix, e.g. NODE_EXTRA_CA_CERTS.)
+     */
+    static List<String> settingsGiven(java.util.Map<String, String> env) {
+        return env.entrySet().stream().filter(e -> e.getKey().startsWith("HEALER_") || e.getKey().startsWith("GATEWAY_"))
+                .filter(e -> !e.getKey().endsWith("_JIT")).map(e -> "environment: " + e.getKey() + "=" + e.getValue()).sorted().toList();
+    }
+
     /** The script passes an unset or empty variable as no option: the launcher's default. */
     private static String choice(java.util.Map<String, String> env, String variable, String launcherDefault) {
         String given = env.get(variable);
@@ -60,10 +69,7 @@ public final class SmallBenchMain {
         BenchCluster cluster = new BenchCluster(settings.clusterDir());
         List<String> notes = new ArrayList<>();
         notes.add(jitChoices(System.getenv()));
-        // The apps inherit the script's environment: a setting given for an A/B is said beside the figures.
-        System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("HEALER_") || e.getKey().startsWith("GATEWAY_")
-                        || e.getKey().startsWith("NODE_")).filter(e -> !e.getKey().endsWith("_JIT"))
-                .map(e -> "environment: " + e.getKey() + "=" + e.getValue()).sorted().forEach(notes::add);
+        notes.addAll(settingsGiven(System.getenv()));
         try (JitClock jit = new JitClock(cluster.jvmPids())) {
             jit.unreachable().forEach(jvm -> notes.add("JIT time not counted for " + jvm));
             Probe probe = new Probe(cluster.pids(), jit, new CompilerThreadCpu(cluster.jvmPids()));

@@ -183,5 +183,8 @@ class SmallBenchReportTest {
     void theNotesSayWhichJitEachKindOfAppRan() {
         assertEquals("JIT: storage nodes tiered-early (default), gateway tiered (default), healers tiered-early",
                 SmallBenchMain.jitChoices(Map.of("HEALER_JIT", "tiered-early", "GATEWAY_JIT", " ")));
+        assertEquals(List.of("environment: GATEWAY_PART_CACHE_SIZE=0", "environment: HEALER_REPAIR_WARM_UP_ROUNDS=10"),
+                SmallBenchMain.settingsGiven(Map.of("HEALER_REPAIR_WARM_UP_ROUNDS", "10", "GATEWAY_PART_CACHE_SIZE", "0", "HEALER_JIT", "c1",
+                        "NODE_EXTRA_CA_CERTS", "/etc/ssl/certs/ca-certificates.crt", "PATH", "/bin")));
     }
 }
