@@ -183,13 +183,10 @@ public interface HealerConfig {
          * in-memory fakes each, never the store), run once per process when it first leads, after the
          * codec's, within 30 s. Why: the repair path first runs when a node dies, and compiled through
          * about half the leader's CPU over its first heal (docs/benchmarks.md, sessions 26 and 27).
-         * 0 = no warm-up, the default: with 10 rounds the first repair came ~0.8 s sooner and the dirty
-         * batch's pages ~0.5 s, but the time to full redundancy and the compiler threads' CPU through
-         * the heal did not change (session 27, A B B A): what still compiles then is the adapters'
-         * code (jetcd, gRPC, Netty, Vert.x), which no store-free warm-up runs.
+         * 0 = no warm-up.
          */
         @WithName("repair-warm-up-rounds")
-        @WithDefault("0")
+        @WithDefault("10")
         int repairWarmUpRounds();
 
         /** The operator console at {@code /console/}. */

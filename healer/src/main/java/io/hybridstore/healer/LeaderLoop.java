@@ -39,7 +39,7 @@ public class LeaderLoop {
     private static final Duration MIN_PAUSE = Duration.ofMillis(500);
     /** Made-up documents per round of the repair warm-up: a scan page's worth. */
     private static final int REPAIR_WARM_UP_DOCUMENTS = 500;
-    /** The repair warm-up's bound in time, whatever its rounds (10 took 3-8 s on the loaded 2-core machine). */
+    /** The repair warm-up's bound in time, whatever its rounds (10 took 5-8 s on the loaded 2-core machine). */
     private static final Duration REPAIR_WARM_UP_BUDGET = Duration.ofSeconds(30);
 
     private final Backend backend;
