@@ -1,11 +1,9 @@
 package io.hybridstore.common.repair;
 
-import io.hybridstore.common.catalogue.IndexEntries;
 import io.hybridstore.common.erasure.ReedSolomon;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.HotPart;
-import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
@@ -17,7 +15,6 @@ import io.hybridstore.common.spi.memory.ForwardingMetadataStore;
 import io.hybridstore.common.spi.memory.InMemoryChunkStore;
 import io.hybridstore.common.spi.memory.InMemoryMetadataStore;
 import io.hybridstore.common.spi.memory.StaticNodeDirectory;
-import io.hybridstore.common.usage.UsageDelta;
 import io.hybridstore.common.write.ChunkIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,9 +33,7 @@ import java.util.function.LongSupplier;
  * as a gateway writes them (3 replicas of the hot part, RS(4,2) shards of the cold part), some
  * DIRTY with a shard missing, then a node gone from the directory; one {@link Healer} pass heals
  * it: the dirty batch and the scan's pages, audit, plan, batch read, rebuild, batch write, the
- * commit of each page, every record committed encoded and decoded ({@link RecordCodec}) with its
- * usage delta and index change, as the etcd adapter computes them. The adapters' own code (jetcd,
- * gRPC, the HTTP client) is not run: it needs the store.
+ * commit of each page, every record through {@link RecordCodec} as the etcd adapter stores it.
  *
  * <p>It is given no store: it cannot touch the cluster's. Its repairs are not logged and its
  * counters are its own. Bounded by rounds and by a time budget, whichever ends first, and run at
@@ -164,20 +159,12 @@ public final class RepairWarmUp {
             this.committed = committed;
         }
 
-        /** What the etcd adapter computes of each record it commits (RecordTransactions): its bytes, its usage delta, its index change. */
         @Override
         public List<SwapResult> compareAndSetAll(List<Swap> swaps) {
             List<Swap> stored = new ArrayList<>(swaps.size());
             for (Swap swap : swaps) {
                 ObjectMetadata m = swap.metadata();
-                ObjectMetadata before = swap.expected().metadata();
-                RecordCodec.Layout layout = RecordCodec.layout(m);
-                UsageDelta usage = UsageDelta.between(before, m);
-                if (!usage.isEmpty()) {
-                    ModelJson.toBytes(usage);
-                }
-                IndexEntries.change(before, m);
-                stored.add(new Swap(RecordCodec.decode(m.key(), layout.record()), swap.expected()));
+                stored.add(new Swap(RecordCodec.decode(m.key(), RecordCodec.encode(m)), swap.expected()));
             }
             committed.add(stored.size());
             return super.compareAndSetAll(stored);
