@@ -178,17 +178,6 @@ public interface HealerConfig {
         @WithDefault("30m")
         Duration retryMax();
 
-        /**
-         * Rounds of the repair path's warm-up ({@code RepairWarmUp}: 500 made-up documents healed on
-         * in-memory fakes each, never the store), run once per process when it first leads, after the
-         * codec's, within 30 s. Why: the repair path first runs when a node dies, and compiled through
-         * about half the leader's CPU over its first heal (docs/benchmarks.md, sessions 26 and 27).
-         * 0 = no warm-up.
-         */
-        @WithName("repair-warm-up-rounds")
-        @WithDefault("10")
-        int repairWarmUpRounds();
-
         /** The operator console at {@code /console/}. */
         Console console();
 

@@ -5,7 +5,6 @@ import io.hybridstore.common.repair.Healer;
 import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.repair.PageSweeper;
 import io.hybridstore.common.repair.PassSchedule;
-import io.hybridstore.common.repair.RepairWarmUp;
 import io.hybridstore.common.repair.UploadSweeper;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.LeaderElector;
@@ -37,10 +36,6 @@ public class LeaderLoop {
     private static final long PAUSE_SLICE_MS = 100;
     /** The least time between two passes, however much the last one found (the interval, when shorter). */
     private static final Duration MIN_PAUSE = Duration.ofMillis(500);
-    /** Made-up documents per round of the repair warm-up: a scan page's worth. */
-    private static final int REPAIR_WARM_UP_DOCUMENTS = 500;
-    /** The repair warm-up's bound in time, whatever its rounds (10 took 5-8 s on the loaded 2-core machine). */
-    private static final Duration REPAIR_WARM_UP_BUDGET = Duration.ofSeconds(30);
 
     private final Backend backend;
     private final HealerConfig config;
@@ -48,8 +43,6 @@ public class LeaderLoop {
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
     private volatile Thread thread;
-    /** The repair path's warm-up: once per process, at its first term (compiled code outlives a term). */
-    private final RepairWarmUp repairWarmUp;
     /** This term's healer while this instance leads, for {@code POST /admin/heal/{key}}; null on a standby. */
     private volatile Term term;
 
@@ -61,8 +54,6 @@ public class LeaderLoop {
         this.backend = backend;
         this.config = config;
         this.stats = stats;
-        this.repairWarmUp = new RepairWarmUp(config.healer().settings(), REPAIR_WARM_UP_DOCUMENTS, config.healer().repairWarmUpRounds(),
-                REPAIR_WARM_UP_BUDGET);
     }
 
     void start(@Observes StartupEvent event) {
@@ -107,21 +98,6 @@ public class LeaderLoop {
         }
     }
 
-    /** The repair path on made-up data, once per process; a failure there is logged and costs nothing else. */
-    private void warmUpRepairs(String id) {
-        try {
-            RepairWarmUp.Result r = repairWarmUp.runOnce();
-            if (r != null && r.rounds() > 0) {
-                LOG.infof("healer %s: repair path warmed up on made-up documents (%d rounds, %d copies, %d records committed in %d ms)",
-                        id, r.rounds(), r.repairs(), r.recordsCommitted(), r.millis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "healer %s: the repair warm-up failed; the heal is not affected", id);
-        }
-    }
-
     private void lead(LeaderElector.Leadership leadership) {
         String id = config.healer().id();
         stats.setLeader(true);
@@ -139,7 +115,6 @@ public class LeaderLoop {
             int rounds = healer.warmUpCodec();
             LOG.infof("healer %s: Reed-Solomon decode warmed up (%d rebuilds in %d ms)", id, rounds,
                     (System.nanoTime() - start) / 1_000_000);
-            warmUpRepairs(id);
         });
         try {
             while (!stopping && leadership.isHeld()) {

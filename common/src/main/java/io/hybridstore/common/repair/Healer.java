@@ -156,7 +156,7 @@ public final class Healer {
             stats.passes.incrementAndGet();
             stats.lastPassAt.set(clock.millis());
             stats.lastPassMillis.set(clock.millis() - start);
-            if (passTimes.repairs() > 0 && stats.logsRepairs()) {
+            if (passTimes.repairs() > 0) {
                 LOG.log(System.Logger.Level.INFO, "healer: pass " + stats.passes.get() + ": " + passTimes.describe());
             }
             if (leader.getAsBoolean()) {

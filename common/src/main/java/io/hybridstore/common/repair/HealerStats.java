@@ -57,25 +57,8 @@ public final class HealerStats {
     /** Where one object stands after the healer looked at it. */
     public enum ObjectCondition { HEALTHY, DEGRADED, LOST }
 
-    /** Whether the loop logs its repairs, pages and passes: not a warm-up's ({@link RepairWarmUp}), whose repairs are made up. */
-    private final boolean logsRepairs;
-
     public HealerStats(String healerId) {
-        this(healerId, true);
-    }
-
-    private HealerStats(String healerId, boolean logsRepairs) {
         this.healerId = healerId;
-        this.logsRepairs = logsRepairs;
-    }
-
-    /** The counters of a loop whose repairs are not logged: a warm-up's on made-up data. */
-    static HealerStats unlogged(String healerId) {
-        return new HealerStats(healerId, false);
-    }
-
-    boolean logsRepairs() {
-        return logsRepairs;
     }
 
     public void setLeader(boolean isLeader) {

@@ -65,7 +65,7 @@ final class PageHealer {
         } finally {
             stats.pageDone(times);
             passTimes.add(times);
-            if (times.repairs() > 0 && stats.logsRepairs()) {
+            if (times.repairs() > 0) {
                 LOG.log(System.Logger.Level.INFO, "healer: page of " + times.describe());
             }
         }

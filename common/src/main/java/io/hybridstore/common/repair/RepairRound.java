@@ -246,9 +246,7 @@ final class RepairRound {
         if (turn.updated.isPresent()) {
             finalState = turn.updated.get().state();
             reference.accept(turn.updated.get());
-            if (stats.logsRepairs()) {
-                logRepair(object, turn.plan, outcome, finalState);
-            }
+            logRepair(object, turn.plan, outcome, finalState);
         }
         stats.repairsDone.addAndGet(outcome.copiesMade());
         stats.bytesRepaired.addAndGet(outcome.bytesWritten());
