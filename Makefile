@@ -113,8 +113,8 @@ bench-s3:
 # shape, a warm-up, then writes, reads and an 80/20 mixed run at 1, 8 and 32 clients, the floors
 # (Kafka append, etcd commit and get, node chunk PUT and GET) of the same run, CPU per process. ~6 min, up to 3 more while the JIT settles.
 # Knobs in the environment, e.g. make bench-small PHASE=60s FLOOR=10s CLIENTS=1,32 (see the script).
-# bench-heal: 10,000 documents, a 32-client load, SIGKILL node-3, time to full redundancy.
-# ~4 min plus the heal itself (today 15-20 min; HEAL_TIMEOUT, 1800s from the kill, bounds it).
+# bench-heal: 10,000 documents, the floors, a 32-client load, SIGKILL node-3, time to full redundancy.
+# ~6 min with the heal itself (HEAL_TIMEOUT, 1800s from the kill, bounds it). HEALER_JIT=tiered-early|c1 for an A/B.
 # The catalogue (bench/run-list-bench.sh, issue 15): records and indexes loaded into an etcd per size,
 # kept under bench/target/list-bench for the next run (KEEP=0: not kept), pages timed at 10k, 100k
 # and 1M. E.g. make bench-list SIZES=10000,100000 SAMPLES=50

@@ -4,7 +4,7 @@
 # under load and the time to full redundancy. Not a test.
 #
 #   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults, up to 10 more while the JIT settles
-#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, kill node-3; ~4 min + the heal (today 15-20 min)
+#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, kill node-3; ~6 min with the heal
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), then up to WARMUP_MAX
@@ -16,6 +16,7 @@
 # switch, not the shape the figures are recorded in; the heal mode needs one).
 # NODE_JIT: unset, the storage nodes run tiered-early (compile thresholds at a tenth), as under `make run`; c1 (C1 only) or tiered (the JVM's default) for an A/B (NodeJit).
 # GATEWAY_JIT: unset, the gateway runs tiered (the JVM's default); tiered-early or c1 for an A/B (session 26).
+# HEALER_JIT: unset, the healers run tiered (the JVM's default); tiered-early or c1 for an A/B of the heal (session 27).
 #
 # Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
 # of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same

@@ -18,13 +18,14 @@ final class ClusterProcesses {
 
     /** What the processes take from the cluster's {@link LocalClusterBuilder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
-            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit) {
+            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit) {
 
-        /** The JVM options of one app: a storage node's or a gateway's JIT choice first, then the cluster's own for every app. */
+        /** The JVM options of one app: its role's JIT choice first (storage node, gateway, healer), then the cluster's own for every app. */
         List<String> javaOpts(Role role) {
             NodeJit jit = switch (role) {
                 case STORAGE_NODE -> nodeJit;
                 case GATEWAY -> gatewayJit;
+                case HEALER -> healerJit;
                 default -> null;
             };
             if (jit == null) {

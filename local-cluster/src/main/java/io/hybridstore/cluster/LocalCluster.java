@@ -62,7 +62,7 @@ public final class LocalCluster implements AutoCloseable {
         this.token = ClusterToken.loadOrCreate(this.baseDir);
         this.jars = Map.copyOf(jars);
         this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
-                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit), jars);
+                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit, options.healerJit), jars);
         this.order = new StartOrder(processes, startTimeout);
     }
 
@@ -102,17 +102,18 @@ public final class LocalCluster implements AutoCloseable {
     /** Controls a cluster another process started in {@code baseDir} (`make up`): status, kill, start, close. */
     public static LocalCluster attach(Path baseDir) {
         LocalClusterBuilder defaults = builder();
-        return attach(baseDir, defaults.nodeJit, defaults.gatewayJit);
+        return attach(baseDir, defaults.nodeJit, defaults.gatewayJit, defaults.healerJit);
     }
 
     /**
-     * As {@link #attach(Path)}, a node started again running {@code nodeJit}, a gateway {@code gatewayJit} (the
-     * choices are not saved with the layout).
+     * As {@link #attach(Path)}, a node started again running {@code nodeJit}, a gateway {@code gatewayJit}, a
+     * healer {@code healerJit} (the choices are not saved with the layout).
      */
-    public static LocalCluster attach(Path baseDir, NodeJit nodeJit, NodeJit gatewayJit) {
+    public static LocalCluster attach(Path baseDir, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit) {
         try {
             Layout layout = Layout.load(baseDir);
-            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit).gatewayJit(gatewayJit);
+            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit).gatewayJit(gatewayJit)
+                    .healerJit(healerJit);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);

@@ -30,6 +30,7 @@ public final class LocalClusterBuilder {
     boolean detached;
     NodeJit nodeJit = NodeJit.SHORT_LIVED;
     NodeJit gatewayJit = NodeJit.GATEWAY;
+    NodeJit healerJit = NodeJit.HEALER;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -88,6 +89,12 @@ public final class LocalClusterBuilder {
     /** Which JIT compilers the gateways run; default {@link NodeJit#GATEWAY} (the JVM's own, tiered). */
     public LocalClusterBuilder gatewayJit(NodeJit jit) {
         this.gatewayJit = java.util.Objects.requireNonNull(jit);
+        return this;
+    }
+
+    /** Which JIT compilers the healers run; default {@link NodeJit#HEALER} (the JVM's own, tiered). */
+    public LocalClusterBuilder healerJit(NodeJit jit) {
+        this.healerJit = java.util.Objects.requireNonNull(jit);
         return this;
     }
 

@@ -12,13 +12,14 @@ import java.util.concurrent.CountDownLatch;
  * The command line behind {@code make run|up|down|status|kill-node|start-node}:
  * <pre>
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
- *                  [--node-jit c1|tiered|tiered-early] [--gateway-jit c1|tiered|tiered-early]
+ *                  [--node-jit c1|tiered|tiered-early] [--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
  * Storage nodes run {@link NodeJit#SERVING} (tiered-early) unless told {@code --node-jit c1} or {@code tiered}; a node
  * started again ({@code start NAME}) runs what that command is told, the same default unless told. Gateways
- * run {@link NodeJit#GATEWAY} (tiered, the JVM's own) unless told {@code --gateway-jit}.
+ * run {@link NodeJit#GATEWAY} (tiered, the JVM's own) unless told {@code --gateway-jit}, healers {@link NodeJit#HEALER}
+ * (the same) unless told {@code --healer-jit}.
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -43,6 +44,7 @@ public final class LocalClusterMain {
         Path dir = null;
         NodeJit nodeJit = NodeJit.SERVING; // not the builder's: that one is for a test's cluster
         NodeJit gatewayJit = NodeJit.GATEWAY;
+        NodeJit healerJit = NodeJit.HEALER;
         LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -56,10 +58,11 @@ public final class LocalClusterMain {
                 case "--healers" -> builder.healers(Integer.parseInt(value(option, args)));
                 case "--node-jit" -> nodeJit = jit(option, args);
                 case "--gateway-jit" -> gatewayJit = jit(option, args);
+                case "--healer-jit" -> healerJit = jit(option, args);
                 default -> usage("unknown option " + option);
             }
         }
-        builder.nodeJit(nodeJit).gatewayJit(gatewayJit);
+        builder.nodeJit(nodeJit).gatewayJit(gatewayJit).healerJit(healerJit);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
@@ -103,7 +106,7 @@ public final class LocalClusterMain {
                 OUT.println("stopped " + name);
             }
             case "start" -> {
-                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit, gatewayJit);
+                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit, gatewayJit, healerJit);
                 String name = processName(args);
                 cluster.start(name);
                 OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
@@ -180,6 +183,6 @@ public final class LocalClusterMain {
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
                 + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered|tiered-early] "
-                + "[--gateway-jit c1|tiered|tiered-early] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early] run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

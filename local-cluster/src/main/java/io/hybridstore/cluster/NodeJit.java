@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which JIT compilers a local cluster's storage nodes, and its gateways, run. A node or gateway on a
+ * Which JIT compilers a local cluster's storage nodes, its gateways and its healers run. A node or gateway on a
  * machine of its own (deploy/) keeps the JVM's default, tiered; the choice matters here because a
  * dozen JVMs share a few cores, and each compiles its request path while it serves. The nodes have
  * two defaults, one per kind of cluster: {@link #SERVING} for a cluster that serves ({@code make run},
  * the benchmarks) and {@link #SHORT_LIVED} for one that lives for a test; the gateways one,
- * {@link #GATEWAY}.
+ * {@link #GATEWAY}, and the healers one, {@link #HEALER}.
  */
 public enum NodeJit {
     /**
@@ -55,6 +55,13 @@ public enum NodeJit {
      * there for the next A/B, not a default.
      */
     static final NodeJit GATEWAY = TIERED;
+    /**
+     * The healers of every cluster: the JVM's own. The leader's repair path (plan, batch read and write,
+     * rebuild, the etcd commit) first runs when a node dies, and it compiled through about half of the
+     * leader's CPU over the heal in session 26 (4.6-5.4 of 9.5-11.0 CPU-s); {@code --healer-jit} is
+     * there to measure the choice with {@code make bench-heal} (session 27, docs/benchmarks.md).
+     */
+    static final NodeJit HEALER = TIERED;
 
     private final List<String> flags;
 
@@ -67,7 +74,7 @@ public enum NodeJit {
         return flags;
     }
 
-    /** "c1", "tiered" or "tiered-early": what {@code --node-jit} and {@code --gateway-jit} take. */
+    /** "c1", "tiered" or "tiered-early": what {@code --node-jit}, {@code --gateway-jit} and {@code --healer-jit} take. */
     String optionName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

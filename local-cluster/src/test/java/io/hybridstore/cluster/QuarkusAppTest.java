@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line an app of the local cluster is started with, and the storage nodes' and gateways' JIT choices in it. */
+/** The command line an app of the local cluster is started with, and the storage nodes', gateways' and healers' JIT choices in it. */
 class QuarkusAppTest {
 
     private static final List<Role> APPS = List.of(Role.STORAGE_NODE, Role.GATEWAY, Role.HEALER);
@@ -24,10 +24,15 @@ class QuarkusAppTest {
         return command(role, jit, NodeJit.TIERED, javaOpts);
     }
 
+    /** With the healers' choice the JVM's own (tiered). */
     private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, String... javaOpts) {
+        return command(role, nodeJit, gatewayJit, NodeJit.TIERED, javaOpts);
+    }
+
+    private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit, String... javaOpts) {
         Layout.Slot slot = new Layout.Slot(role == Role.STORAGE_NODE ? "node-1" : "gateway-1", role, 8080, 0, "");
         ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), nodeJit,
-                gatewayJit);
+                gatewayJit, healerJit);
         return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), options.javaOpts(role),
                 dir.resolve("app.log"), dir.resolve("app.pid")).command();
     }
@@ -79,6 +84,19 @@ class QuarkusAppTest {
     }
 
     @Test
+    void theHealersChoiceReachesTheHealersOnly() {
+        List<String> healer = command(Role.HEALER, NodeJit.C1, NodeJit.TIERED, NodeJit.TIERED_EARLY);
+        assertTrue(healer.contains("-XX:CompileThresholdScaling=0.1"), healer.toString());
+        assertFalse(limitsTiers(healer), healer.toString());
+        List<String> node = command(Role.STORAGE_NODE, NodeJit.C1, NodeJit.TIERED, NodeJit.TIERED_EARLY);
+        assertTrue(node.contains("-XX:TieredStopAtLevel=1"), node.toString());
+        assertFalse(node.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling")), node.toString());
+        List<String> gateway = command(Role.GATEWAY, NodeJit.TIERED, NodeJit.TIERED, NodeJit.C1);
+        assertFalse(limitsTiers(gateway), gateway.toString());
+        assertTrue(limitsTiers(command(Role.HEALER, NodeJit.TIERED, NodeJit.TIERED, NodeJit.C1)));
+    }
+
+    @Test
     void extraOptionsComeAfterTheJitChoiceSoTheyWin() {
         List<String> node = command(Role.STORAGE_NODE, NodeJit.C1, "-XX:TieredStopAtLevel=4");
         assertTrue(node.lastIndexOf("-XX:TieredStopAtLevel=4") > node.indexOf("-XX:TieredStopAtLevel=1"));
@@ -103,5 +121,7 @@ class QuarkusAppTest {
         assertEquals(NodeJit.C1, NodeJit.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
         assertEquals(NodeJit.TIERED, NodeJit.GATEWAY, "every cluster's gateways, unless told --gateway-jit");
         assertEquals(NodeJit.GATEWAY, LocalCluster.builder().gatewayJit);
+        assertEquals(NodeJit.TIERED, NodeJit.HEALER, "every cluster's healers, unless told --healer-jit");
+        assertEquals(NodeJit.HEALER, LocalCluster.builder().healerJit);
     }
 }

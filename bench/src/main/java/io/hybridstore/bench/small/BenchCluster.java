@@ -49,8 +49,11 @@ final class BenchCluster {
         return cluster.nodeNames();
     }
 
-    List<URI> healers() {
-        return cluster.healerNames().stream().map(cluster::url).toList();
+    /** The healers' URLs by name. */
+    Map<String, URI> healers() {
+        Map<String, URI> healers = new LinkedHashMap<>();
+        cluster.healerNames().forEach(name -> healers.put(name, cluster.url(name)));
+        return healers;
     }
 
     String token() {

@@ -1,5 +1,6 @@
 package io.hybridstore.bench.small;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -25,6 +26,20 @@ record BenchRun(SmallBenchSettings settings, BenchCluster cluster, Probe probe, 
 
     /** Clients made so far in this JVM: each one's seed. */
     private static final AtomicLong CLIENTS_MADE = new AtomicLong();
+
+    /** One measured phase of {@code clients} running {@code op} for {@code length}, said on stderr as it ends. */
+    PhaseReport measure(String name, int clients, Duration length, IntFunction<Operation> op) throws InterruptedException {
+        PhaseReport.Start start = probe.start();
+        LoadRun.Result result = LoadRun.timed(name, clients, length, op);
+        PhaseReport report = probe.finish(name, result, start);
+        if (clients == 0) {
+            progress("%s: the cluster used %.2f CPU-s per second with no load", name, report.idleCpuPerSecond());
+        } else {
+            progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
+                    report.latencyMs(), MarkdownTables.errors(report.errors()), report.cpuMsPerOp());
+        }
+        return report;
+    }
 
     static void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);

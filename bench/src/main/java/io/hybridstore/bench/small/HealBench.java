@@ -38,7 +38,11 @@ final class HealBench {
         this.probe = run.probe();
     }
 
-    HealReport run() throws Exception {
+    /**
+     * The heal; {@code floors} receives the floors, measured after the documents are written and
+     * before the load starts, on the cluster whose heal is then timed.
+     */
+    HealReport run(List<SmallBenchReport.Floor> floors) throws Exception {
         KeyPool written = new KeyPool(2_000_000);
         IntFunction<GatewayClient> client = run.gatewayClients("bh", written);
         String victim = settings.healVictim();
@@ -52,6 +56,8 @@ final class HealBench {
         }
         preload.stop();
         int documents = written.size(); // the load's writes after this are not part of what the dead node held
+        BenchRun.progress("the floors, at 1 and %d clients", settings.healClients());
+        floors.addAll(new Floors(run).measure(settings.healClients()));
 
         HealerProgress healers = new HealerProgress(cluster.healers());
         RedundancyView view = new RedundancyView(victim, System::nanoTime);
@@ -121,7 +127,8 @@ final class HealBench {
             }
             PhaseReport.Start end = endOfHeal != null ? endOfHeal : probe.start();
             List<LoadRun.Result> windows = load.stop();
-            long repairs = healers.read().repairsDone() - repairsAtKill;
+            HealerProgress.Counters atEnd = healers.read();
+            long repairs = atEnd.repairsDone() - repairsAtKill;
             Long firstRepair = view.firstMovedNanos();
             Double healSeconds = full == null ? null : seconds(full - expiry);
             long repairEnd = full != null ? full : stopped;
@@ -131,7 +138,7 @@ final class HealBench {
                 BenchRun.progress("note: the watch of the records ended %d times and each time the bench scanned them again",
                         view.snapshot().scans() - 1);
             }
-            return new HealReport(victim, documents, atLeaseExpiry.onVictim(), last.onVictim(), seconds(expiry - kill),
+            return new HealReport(victim, documents, atEnd.leader(), atLeaseExpiry.onVictim(), last.onVictim(), seconds(expiry - kill),
                     firstRepair == null ? null : seconds(firstRepair - expiry), healSeconds, repairs,
                     repairSpan == null ? null : objectsRepaired / repairSpan, repairSpan == null ? null : repairs / repairSpan,
                     PhaseReport.of("before the kill", windows.get(BEFORE), start, atKill),

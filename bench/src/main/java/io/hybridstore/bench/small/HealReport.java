@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * What the heal bench measured. Times are seconds; a figure not reached is null.
  *
+ * @param leader                     the healer that led at the end (its CPU is the heal's), null when none said so
  * @param recordsOnVictimAtExpiry    object records with a copy on the killed node when its lease expired (the records followed through etcd)
  * @param recordsOnVictimAtEnd       the same at full redundancy (0) or, when the bench timed out, at the timeout
  * @param killToLeaseExpiry          from the SIGKILL until the node's key left etcd
@@ -17,7 +18,7 @@ import java.util.List;
  * @param healing                    client load from the lease expiry to full redundancy (or the timeout)
  * @param checks                     every exact check: what was left to heal at that moment
  */
-record HealReport(String victim, int documents, long recordsOnVictimAtExpiry, long recordsOnVictimAtEnd, Double killToLeaseExpiry, Double expiryToFirstRepair,
+record HealReport(String victim, int documents, String leader, long recordsOnVictimAtExpiry, long recordsOnVictimAtEnd, Double killToLeaseExpiry, Double expiryToFirstRepair,
                   Double expiryToFullRedundancy, long copiesRepaired, Double objectsPerSecond, Double copiesPerSecond,
                   PhaseReport before, PhaseReport untilLeaseExpiry, PhaseReport healing, List<Check> checks) {
 

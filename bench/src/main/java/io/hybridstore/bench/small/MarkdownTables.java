@@ -25,7 +25,9 @@ final class MarkdownTables {
         }
         if (!r.floors().isEmpty()) {
             out.append(floors(r.floors())).append('\n');
-            out.append(ratios(r.ratios())).append('\n');
+            if (!r.phases().isEmpty()) {
+                out.append(ratios(r.ratios())).append('\n');
+            }
         }
         if (!r.phases().isEmpty()) {
             out.append(cpu(r.phases())).append('\n');
@@ -152,7 +154,14 @@ final class MarkdownTables {
                 h.victim(), h.documents(), h.victim(), h.recordsOnVictimAtExpiry(), h.recordsOnVictimAtEnd(), seconds(h.killToLeaseExpiry()),
                 seconds(h.expiryToFirstRepair()), seconds(h.expiryToFullRedundancy()), h.copiesRepaired(), rate(h.objectsPerSecond()),
                 rate(h.copiesPerSecond())));
-        t.append("\nclient load through the heal:\n\n").append(phases(List.of(h.before(), h.untilLeaseExpiry(), h.healing())));
+        if (h.leader() != null) {
+            PhaseReport healing = h.healing();
+            t.append(String.format(Locale.ROOT, "| the leading healer, %s: CPU-s over the heal (of it its compiler threads') | %.2f (%.2f) |%n",
+                    h.leader(), healing.cpuSeconds().getOrDefault(h.leader(), 0.0), healing.compilerCpuSeconds().getOrDefault(h.leader(), 0.0)));
+        }
+        List<PhaseReport> windows = List.of(h.before(), h.untilLeaseExpiry(), h.healing());
+        t.append("\nclient load through the heal:\n\n").append(phases(windows));
+        t.append('\n').append(cpu(windows)).append('\n').append(jit(windows));
         t.append("\nexact checks (watch: the records followed through etcd at that moment; scan: every record and the dirty index read):\n\n")
                 .append("| s after expiry | on victim | not stored | in flight | lost | dirty marks | records | by |\n|---|---|---|---|---|---|---|---|\n");
         for (HealReport.Check c : h.checks()) {

@@ -13,10 +13,6 @@ import java.util.function.IntFunction;
  * measured with CPU per process.
  */
 final class SmallBench {
-    /** The metadata record of a small document is about this long (3 replicas + 6 shards of JSON). */
-    private static final int METADATA_BYTES = 1_600;
-    private static final int CHUNK_BYTES = 1_024;
-    private static final Duration FLOOR_WARMUP = Duration.ofSeconds(2);
     /** No clients: what the cluster burns on its own (heartbeats, healer passes, JIT), the base of the net CPU per operation. */
     static final String IDLE = "idle";
     private static final Duration IDLE_LENGTH = Duration.ofSeconds(10);
@@ -24,14 +20,12 @@ final class SmallBench {
     private static final Duration SETTLING_WINDOW = Duration.ofSeconds(10);
 
     private final SmallBenchSettings settings;
-    private final BenchCluster cluster;
     private final Probe probe;
     private final BenchRun run;
 
     SmallBench(BenchRun run) {
         this.run = run;
         this.settings = run.settings();
-        this.cluster = run.cluster();
         this.probe = run.probe();
     }
 
@@ -43,7 +37,7 @@ final class SmallBench {
         warmUp(client, settings.warmup());
         notes.add(untilJitSettles(client));
 
-        floors.addAll(floors());
+        floors.addAll(new Floors(run).measure(Collections.max(settings.clients())));
 
         List<PhaseReport> phases = new ArrayList<>();
         PhaseReport idle = measure(IDLE, 0, IDLE_LENGTH, c -> () -> Operation.Outcome.OK);
@@ -93,47 +87,11 @@ final class SmallBench {
         }
     }
 
-    private List<SmallBenchReport.Floor> floors() throws Exception {
-        int many = Collections.max(settings.clients());
-        List<SmallBenchReport.Floor> floors = new ArrayList<>();
-        try (KafkaFloor kafka = new KafkaFloor(cluster.kafkaBootstrap(), "bench-floor-" + run.runId(), walRecordBytes());
-             EtcdFloor etcd = new EtcdFloor(cluster.etcdEndpoints(), "/hybridstore-bench/" + run.runId(), METADATA_BYTES)) {
-            floors.add(floor(SmallBenchReport.KAFKA_APPEND, many, kafka::append));
-            floors.add(floor(SmallBenchReport.ETCD_COMMIT, many, etcd::commit));
-            floors.add(floor(SmallBenchReport.ETCD_GET, many, etcd::get));
-        }
-        NodeFloor node = new NodeFloor(cluster.node(cluster.nodeNames().get(0)), cluster.token(), CHUNK_BYTES, "bench-floor-" + run.runId());
-        floors.add(floor(SmallBenchReport.NODE_PUT, many, node::put));
-        floors.add(floor(SmallBenchReport.NODE_GET, many, node::get));
-        return floors;
-    }
-
-    /** A WAL record carries the whole document plus a little envelope. */
-    private int walRecordBytes() {
-        return new Documents(settings.textBytes()).writeBody("k", new java.util.SplittableRandom(1)).length + 150;
-    }
-
-    private SmallBenchReport.Floor floor(String name, int many, IntFunction<Operation> op) throws InterruptedException {
-        LoadRun.timed(name + "-warmup", 8, FLOOR_WARMUP, op);
-        PhaseReport single = measure(name, 1, settings.floor(), op);
-        PhaseReport concurrent = measure(name, many, settings.floor(), op);
-        return new SmallBenchReport.Floor(name, single, concurrent);
-    }
-
     private PhaseReport measure(String name, int clients, IntFunction<Operation> op) throws InterruptedException {
         return measure(name, clients, settings.phase(), op);
     }
 
     private PhaseReport measure(String name, int clients, Duration length, IntFunction<Operation> op) throws InterruptedException {
-        PhaseReport.Start start = probe.start();
-        LoadRun.Result result = LoadRun.timed(name, clients, length, op);
-        PhaseReport report = probe.finish(name, result, start);
-        if (clients == 0) {
-            BenchRun.progress("%s: the cluster used %.2f CPU-s per second with no load", name, report.idleCpuPerSecond());
-        } else {
-            BenchRun.progress("%s at %d clients: %.0f ops/s, %s, errors %s, cluster CPU %.2f ms/op", name, clients, report.opsPerSecond(),
-                    report.latencyMs(), MarkdownTables.errors(report.errors()), report.cpuMsPerOp());
-        }
-        return report;
+        return run.measure(name, clients, length, op);
     }
 }

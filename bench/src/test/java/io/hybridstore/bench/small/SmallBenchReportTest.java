@@ -156,9 +156,9 @@ class SmallBenchReportTest {
     @Test
     void healMarkdownSaysWhatWasNotReached() {
         Map<String, Double> cpu = Map.of("node-1", 0.1);
-        HealReport heal = new HealReport("node-3", 10_000, 8_400, 8_400, 9.8, null, null, 0, null, null, phase("before the kill", 32, 100, 10, cpu),
-                phase("kill → lease expiry", 32, 200, 10, cpu), phase("healing (timed out)", 32, 300, 10, cpu),
-                List.of(new HealReport.Check(0, 8_400, 12, 3, 0, 12, 10_300)));
+        HealReport heal = new HealReport("node-3", 10_000, null, 8_400, 8_400, 9.8, null, null, 0, null, null,
+                phase("before the kill", 32, 100, 10, cpu), phase("kill → lease expiry", 32, 200, 10, cpu),
+                phase("healing (timed out)", 32, 300, 10, cpu), List.of(new HealReport.Check(0, 8_400, 12, 3, 0, 12, 10_300)));
         SmallBenchReport r = new SmallBenchReport("heal", "t", 2, "1", "2", Map.of(), List.of(), List.of(),
                 SmallBenchReport.Ratios.of(List.of(), List.of()), heal, List.of("JIT time not counted for pid 1"));
         String md = MarkdownTables.render(r);
@@ -168,7 +168,38 @@ class SmallBenchReportTest {
         assertTrue(md.contains("| 0.0 | 8400 | 12 | 3 | 0 | 12 | 10300 |"), md);
         assertTrue(md.contains("| healing (timed out) | 32 |"), md);
         assertTrue(md.contains("note: JIT time not counted for pid 1"), md);
+        assertFalse(md.contains("the leading healer"), "no healer said it led: no row for one");
         assertTrue(new HealReport.Check(0, 0, 0, 5, 0, 0, 1).fullRedundancy(), "writes in flight do not count against it");
         assertFalse(new HealReport.Check(0, 0, 0, 0, 0, 1, 1).fullRedundancy(), "a dirty mark left does");
+    }
+
+    /** Session 27: the heal run carries the floors (no ratios: it has no one-client phases), and CPU and JIT per process over its windows. */
+    @Test
+    void healMarkdownHasTheFloorsAndTheLeadersCpuOverTheHeal() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("node-1", 0.1);
+        cpu.put("healer-1", 2.0);
+        HealReport heal = new HealReport("node-3", 10_000, "healer-1", 8_400, 0, 9.8, 4.0, 25.0, 12_000, 400.0, 570.0,
+                phase("before the kill", 32, 100, 10, cpu), phase("kill → lease expiry", 32, 200, 10, cpu),
+                phase("lease expiry → full redundancy", 32, 300, 10, cpu), List.of(new HealReport.Check(0, 8_400, 12, 3, 0, 12, 10_300)));
+        List<SmallBenchReport.Floor> floors = report().floors();
+        SmallBenchReport r = new SmallBenchReport("heal", "t", 2, "1", "2", Map.of(), List.of(), floors,
+                SmallBenchReport.Ratios.of(List.of(), floors), heal, List.of());
+        String md = MarkdownTables.render(r);
+        assertTrue(md.contains("| kafka append | 1.50 | 1.50 | 5 | 5 (32) | 9.01 | 9.01 | 503×2 |"), md);
+        assertFalse(md.contains("write ÷ (Kafka append"), "no ratios without one-client phases");
+        assertTrue(md.contains("| the leading healer, healer-1: CPU-s over the heal (of it its compiler threads') | 2.00 (0.00) |"), md);
+        assertTrue(md.contains("| phase | clients | node-1 | healer-1 | nodes | cluster | bench client | cluster CPU ms/op |"), md);
+        assertTrue(md.contains("| lease expiry → full redundancy | 32 | 0.1 | 2.0 | 0.1 | 2.1 | 0.5 | 210.00 |"), md);
+        assertTrue(md.contains("| lease expiry → full redundancy | 32 | 0.1 (0.3) | 0.5 (0.0) | 0.6 (0.3) |"), md);
+    }
+
+    @Test
+    void theNotesSayWhichJitEachKindOfAppRan() {
+        assertEquals("JIT: storage nodes tiered-early (default), gateway tiered (default), healers tiered-early",
+                SmallBenchMain.jitChoices(Map.of("HEALER_JIT", "tiered-early", "GATEWAY_JIT", " ")));
+        assertEquals(List.of("environment: GATEWAY_PART_CACHE_SIZE=0", "environment: HEALER_REPAIR_WARM_UP_ROUNDS=10"),
+                SmallBenchMain.settingsGiven(Map.of("HEALER_REPAIR_WARM_UP_ROUNDS", "10", "GATEWAY_PART_CACHE_SIZE", "0", "HEALER_JIT", "c1",
+                        "NODE_EXTRA_CA_CERTS", "/etc/ssl/certs/ca-certificates.crt", "PATH", "/bin")));
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * A record write as one etcd transaction, guarded on the record still being the one it replaces
@@ -38,6 +39,10 @@ import java.util.concurrent.CompletableFuture;
  * side of {@link EtcdMetadataStore}; the version checks and retries are there.
  */
 final class RecordTransactions {
+
+    private static final Logger LOG = Logger.getLogger(RecordTransactions.class);
+    /** A batch of swaps slower than this is logged with its split ({@link #logIfSlow}). */
+    private static final long SLOW_SWAP_ALL_NANOS = 500_000_000L;
 
     /** What each operation adds beyond its value (its key, framing), for {@link EtcdCommitCoalescer#MAX_BYTES}. */
     private static final long OP_OVERHEAD_BYTES = 256;
@@ -88,6 +93,7 @@ final class RecordTransactions {
      * swap puts its pages first and sweeps them after, as {@link #write} does.
      */
     List<SwapResult> swapAll(List<Swap> swaps) {
+        long start = System.nanoTime();
         SwapResult[] results = new SwapResult[swaps.size()];
         List<Integer> batched = new ArrayList<>();
         List<EtcdCommitCoalescer.Commit> batch = new ArrayList<>();
@@ -106,6 +112,7 @@ final class RecordTransactions {
             }
         }
         List<CompletableFuture<Boolean>> sent = commits.submitAll(batch);
+        long handedOver = System.nanoTime();
         List<CompletableFuture<Boolean>> submitted = new ArrayList<>(Collections.nCopies(swaps.size(), null));
         for (int j = 0; j < batched.size(); j++) {
             submitted.set(batched.get(j), sent.get(j));
@@ -120,7 +127,21 @@ final class RecordTransactions {
                 }
             }
         }
+        logIfSlow(swaps.size(), start, handedOver, System.nanoTime());
         return List.of(results);
+    }
+
+    /**
+     * A slow batch of swaps (the healer's page commit) with its split: building the transactions and
+     * handing them to the coalescer, which sends them (the records' bytes, their usage deltas and index
+     * changes, jetcd's requests) against waiting for etcd's answers. Why: the healer's first pages after
+     * a node's loss committed in 0.5-4.8 s where later pages took 0.04-1.1 (docs/benchmarks.md, sessions 26-27).
+     */
+    private static void logIfSlow(int swaps, long start, long handedOver, long end) {
+        if (end - start >= SLOW_SWAP_ALL_NANOS) {
+            LOG.infof("etcd: commit of %d records in %d ms: %d building and sending the transactions, %d waiting for etcd's answers",
+                    swaps, (end - start) / 1_000_000, (handedOver - start) / 1_000_000, (end - handedOver) / 1_000_000);
+        }
     }
 
     /**
