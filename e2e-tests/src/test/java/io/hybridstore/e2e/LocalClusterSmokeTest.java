@@ -71,8 +71,21 @@ class LocalClusterSmokeTest {
         }
     }
 
+    /** Each app logs its network transport once at start (NetworkTransport); on this Linux x86_64 machine, epoll. */
     @Test
     @Order(5)
+    void everyAppSaysItRunsOnEpoll() throws Exception {
+        List<String> apps = cluster.processNames().stream().filter(n -> !n.equals("etcd") && !n.equals("kafka")).toList();
+        assertFalse(apps.isEmpty(), "no app in the cluster");
+        for (String app : apps) {
+            List<String> said = Files.readAllLines(cluster.logFile(app)).stream().filter(l -> l.contains("network transport:")).toList();
+            assertFalse(said.isEmpty(), app + " never said its network transport");
+            assertTrue(said.stream().allMatch(l -> l.contains("network transport: epoll")), app + ": " + said);
+        }
+    }
+
+    @Test
+    @Order(6)
     void aKilledStorageNodeComesBackOnItsPortAndDataDir() throws Exception {
         MissingApps.check(!cluster.nodeNames().isEmpty(), "storage-node jar not built: no node to kill");
         String node = cluster.nodeNames().get(cluster.nodeNames().size() - 1);
@@ -90,7 +103,7 @@ class LocalClusterSmokeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void etcdKeepsItsDataAcrossKillAndRestart() throws Exception {
         // etcd 3.4's JSON gateway, base64 key "smoke" and value "ok".
         assertTrue(post(cluster.etcdEndpoints() + "/v3/kv/put", "{\"key\":\"c21va2U=\",\"value\":\"b2s=\"}").contains("revision"));

@@ -1,15 +1,21 @@
 package io.hybridstore.node;
 
+import io.hybridstore.io.NetworkTransport;
 import io.hybridstore.node.store.ChunkIds;
 import io.hybridstore.node.store.DiskChunkStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Validates the configuration and opens the chunk store before the node serves anything: a bad
@@ -18,6 +24,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class NodeStartup {
+    private static final Logger LOG = Logger.getLogger(NodeStartup.class);
     /** Beyond this a "chunk" is an object; the HTTP layer's own body limit is set above it. */
     static final long MAX_CHUNK_SIZE_CEILING = 1L << 30;
     static final long MAX_SMALL_CHUNK = 16L << 20;
@@ -34,6 +41,12 @@ public class NodeStartup {
                 node.segmentSize().asLongValue()), registry, node.directIo());
         store.startCompaction(node.compactionLiveRatio(), node.compactionRate().asLongValue(), node.compactionInterval());
         return store;
+    }
+
+    /** Which transport the chunk API's HTTP server runs on: epoll, or NIO (switched off, or a warning). */
+    void logTransport(@Observes StartupEvent start, Vertx vertx,
+            @ConfigProperty(name = "quarkus.vertx.prefer-native-transport") boolean preferNative) {
+        NetworkTransport.of(vertx, preferNative).log(LOG);
     }
 
     /** At shutdown: compaction stops and the segment files close (everything acknowledged was fsynced already). */

@@ -34,6 +34,7 @@ import io.hybridstore.gateway.write.NodeFanOut;
 import io.hybridstore.gateway.write.ObjectWriter;
 import io.hybridstore.gateway.write.WriteService;
 import io.hybridstore.gateway.write.WriteSettings;
+import io.hybridstore.io.NetworkTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** CDI wiring: the plain classes of the write and read paths built once from the configuration. */
@@ -225,6 +227,12 @@ public class Wiring {
      * Builds the blob settings and the blob reader (its fetch budget) at start-up, so a bad GATEWAY_BLOB_*
      * combination stops the gateway, not its first upload or download.
      */
+    /** Which transport the HTTP server and the node client run on: epoll, or NIO (switched off, or a warning). */
+    void logTransport(@Observes StartupEvent start, Vertx vertx,
+            @ConfigProperty(name = "quarkus.vertx.prefer-native-transport") boolean preferNative) {
+        NetworkTransport.of(vertx, preferNative).log(LOG);
+    }
+
     void validateBlobSettings(@Observes StartupEvent start, BlobSettings settings, BlobReader reader) {
         LOG.debugf("blob settings: %s", settings);
     }

@@ -10,6 +10,7 @@ import io.hybridstore.common.spi.memory.StaticNodeDirectory;
 import io.hybridstore.healer.HealerConfig;
 import io.hybridstore.io.BackendAssembly;
 import io.hybridstore.io.Closer;
+import io.hybridstore.io.NetworkTransport;
 import io.hybridstore.io.etcd.EtcdConnection;
 import io.hybridstore.io.etcd.EtcdDeadLetterStore;
 import io.hybridstore.io.etcd.EtcdHealerState;
@@ -20,12 +21,15 @@ import io.hybridstore.io.etcd.EtcdMultipartStore;
 import io.hybridstore.io.http.HttpChunkStore;
 import io.hybridstore.io.node.EtcdNodeDirectory;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Builds the {@link Backend} the configuration asks for; the only place that names concrete adapters. */
@@ -50,6 +54,12 @@ public class BackendProducer {
                     mode.isDevOrTest(), mode, BackendProducer::memory);
         }
         return BackendAssembly.real(built, b -> real(config, vertx, b));
+    }
+
+    /** Which transport the node client and the console run on: epoll, or NIO (switched off, or a warning). */
+    void logTransport(@Observes StartupEvent start, Vertx vertx,
+            @ConfigProperty(name = "quarkus.vertx.prefer-native-transport") boolean preferNative) {
+        NetworkTransport.of(vertx, preferNative).log(LOG);
     }
 
     void close(@Disposes Backend backend) {

@@ -24,6 +24,19 @@ public final class Profiles {
         }
     }
 
+    /** Standalone with the native transport switched off, as QUARKUS_VERTX_PREFER_NATIVE_TRANSPORT=false does. */
+    public static class Nio implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("node.reserve", "0", "node.max-chunk-size", "4M", "quarkus.vertx.prefer-native-transport", "false");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TempDataDir.class));
+        }
+    }
+
     /** Tiny maximum chunk size and a reserve no disk satisfies: 413 and 507 without writing gigabytes. */
     public static class Limits implements QuarkusTestProfile {
         @Override
