@@ -28,12 +28,16 @@ class EtcdReadCoalescerTest {
         }
     }
 
-    private final List<Sent> sent = new ArrayList<>();
+    /** Synchronized: a timed-out request's slot is passed on from CompletableFuture's timer thread. */
+    private final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** A permit per request sent, for a test whose next request leaves on another thread. */
+    private final java.util.concurrent.Semaphore sends = new java.util.concurrent.Semaphore(0);
 
     private EtcdReadCoalescer<String, String> coalescer(int maxInFlight, Duration timeout) {
         return new EtcdReadCoalescer<>(keys -> {
             Sent s = new Sent(keys, new CompletableFuture<>());
             sent.add(s);
+            sends.release();
             return s.answer();
         }, maxInFlight, timeout);
     }
@@ -114,7 +118,9 @@ class EtcdReadCoalescerTest {
         CompletableFuture<String> b = c.read("b");
         ExecutionException timedOut = assertThrows(ExecutionException.class, () -> a.get(5, TimeUnit.SECONDS));
         assertTrue(timedOut.getCause() instanceof java.util.concurrent.TimeoutException, timedOut.toString());
-        assertEquals(2, sent.size(), "the waiting read left once the slot was freed");
+        // a's failure is told before the timer thread goes on to free the slot and send b: wait for that send
+        assertTrue(sends.tryAcquire(2, 5, TimeUnit.SECONDS), "the waiting read left once the slot was freed");
+        assertEquals(2, sent.size());
         sent.get(1).answerAll();
         assertEquals("value of b", b.get(1, TimeUnit.SECONDS));
     }
