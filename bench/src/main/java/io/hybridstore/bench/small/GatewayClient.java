@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.core5.http.ContentType;
 
 /**
- * One benchmark client of the gateway: its own keep-alive HTTP/1.1 connection ({@link BenchHttp}), a new key per write, reads of keys acknowledged before. 200 and 202 are successes
- * (202: stored, some copies pending or failed); any other status, a timeout or an I/O error is a
- * failure under that name.
+ * One benchmark client of the gateway: its own keep-alive HTTP/1.1 connection ({@link BenchHttp}),
+ * a new key per write, reads of keys acknowledged before. 200 and 202 are successes (202: stored,
+ * some copies pending or failed); any other status, a timeout or an I/O error is a failure under
+ * that name.
  */
 final class GatewayClient {
     /** Above the gateway's own bounds on a write (WAL ack 5 s, node and etcd timeouts). */
