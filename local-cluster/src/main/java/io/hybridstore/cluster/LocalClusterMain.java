@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
  *                  [--node-jit c1|tiered|tiered-early] [--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early]
- *                  [--node-heap small|large-young] [--gateway-heap small|large-young]
+ *                  [--node-heap small|large-young|small-no-survivor] [--gateway-heap small|large-young|small-no-survivor]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.

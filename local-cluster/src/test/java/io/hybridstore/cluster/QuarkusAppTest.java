@@ -165,6 +165,15 @@ class QuarkusAppTest {
     }
 
     @Test
+    void theNoSurvivorHeapPromotesAtOnceInTheSmallHeap() {
+        List<String> node = heapCommand(Role.STORAGE_NODE, AppHeap.SMALL_NO_SURVIVOR, AppHeap.SMALL);
+        assertTrue(node.containsAll(List.of("-Xmx256m", "-XX:MaxTenuringThreshold=0")), node.toString());
+        assertFalse(node.stream().anyMatch(o -> o.startsWith("-Xmn")), node.toString());
+        List<String> gateway = heapCommand(Role.GATEWAY, AppHeap.SMALL_NO_SURVIVOR, AppHeap.SMALL);
+        assertFalse(setsTheYoungGeneration(gateway), gateway.toString());
+    }
+
+    @Test
     void extraOptionsComeAfterTheHeapSoTheyWin() {
         // e2e tests start their clusters with -Xmx128m or -Xmx192m: the last -Xmx is the JVM's.
         List<String> node = heapCommand(Role.STORAGE_NODE, AppHeap.LARGE_YOUNG, AppHeap.SMALL, "-Xmx128m");
@@ -177,13 +186,14 @@ class QuarkusAppTest {
     void theCommandLineNamesTheHeapInEitherCase() {
         assertEquals(AppHeap.SMALL, AppHeap.parse("small"));
         assertEquals(AppHeap.LARGE_YOUNG, AppHeap.parse("Large-Young"));
+        assertEquals(AppHeap.SMALL_NO_SURVIVOR, AppHeap.parse("small-no-survivor"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppHeap.parse("large"));
-        assertTrue(e.getMessage().contains("small or large-young"), e.getMessage());
+        assertTrue(e.getMessage().contains("small, large-young or small-no-survivor"), e.getMessage());
     }
 
     @Test
-    void aClusterThatServesRunsTheLargeYoungHeapAndATestsClusterTheSmallOne() {
-        assertEquals(AppHeap.LARGE_YOUNG, AppHeap.SERVING, "make run, make up, the benchmarks: nodes and gateways");
+    void everyClusterRunsTheSmallHeapUnlessToldOtherwise() {
+        assertEquals(AppHeap.SMALL, AppHeap.SERVING, "make run, make up, the benchmarks: nodes and gateways (large-young did not pay)");
         assertEquals(AppHeap.SMALL, AppHeap.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
         assertEquals(AppHeap.SHORT_LIVED, LocalCluster.builder().nodeHeap);
         assertEquals(AppHeap.SHORT_LIVED, LocalCluster.builder().gatewayHeap);
