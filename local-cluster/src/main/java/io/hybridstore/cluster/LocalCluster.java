@@ -62,8 +62,8 @@ public final class LocalCluster implements AutoCloseable {
         this.token = ClusterToken.loadOrCreate(this.baseDir);
         this.jars = Map.copyOf(jars);
         this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
-                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit, options.healerJit, options.nodeHeap,
-                options.gatewayHeap), jars);
+                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit, options.healerJit,
+                options.nodeHeap, options.gatewayHeap), jars);
         this.order = new StartOrder(processes, startTimeout);
     }
 
@@ -113,8 +113,8 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster attach(Path baseDir, LocalClusterBuilder choices) {
         try {
             Layout layout = Layout.load(baseDir);
-            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(choices.nodeJit).gatewayJit(choices.gatewayJit)
-                    .healerJit(choices.healerJit).nodeHeap(choices.nodeHeap).gatewayHeap(choices.gatewayHeap);
+            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(choices.nodeJit)
+                    .gatewayJit(choices.gatewayJit).healerJit(choices.healerJit).nodeHeap(choices.nodeHeap).gatewayHeap(choices.gatewayHeap);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);
