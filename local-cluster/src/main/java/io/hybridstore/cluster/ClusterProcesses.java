@@ -18,9 +18,13 @@ final class ClusterProcesses {
 
     /** What the processes take from the cluster's {@link LocalClusterBuilder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
-            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit) {
+            Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit,
+            AppHeap nodeHeap, AppHeap gatewayHeap) {
 
-        /** The JVM options of one app: its role's JIT choice first (storage node, gateway, healer), then the cluster's own for every app. */
+        /**
+         * The JVM options of one app: its role's heap and JIT choices first (storage node, gateway, healer), then the
+         * cluster's own for every app.
+         */
         List<String> javaOpts(Role role) {
             NodeJit jit = switch (role) {
                 case STORAGE_NODE -> nodeJit;
@@ -31,7 +35,13 @@ final class ClusterProcesses {
             if (jit == null) {
                 return javaOpts;
             }
-            List<String> options = new ArrayList<>(jit.flags());
+            AppHeap heap = switch (role) {
+                case STORAGE_NODE -> nodeHeap;
+                case GATEWAY -> gatewayHeap;
+                default -> AppHeap.HEALER;
+            };
+            List<String> options = new ArrayList<>(heap.flags());
+            options.addAll(jit.flags());
             options.addAll(javaOpts);
             return options;
         }

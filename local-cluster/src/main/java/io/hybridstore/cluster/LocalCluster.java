@@ -62,7 +62,8 @@ public final class LocalCluster implements AutoCloseable {
         this.token = ClusterToken.loadOrCreate(this.baseDir);
         this.jars = Map.copyOf(jars);
         this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
-                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit, options.healerJit), jars);
+                options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit, options.healerJit,
+                options.nodeHeap, options.gatewayHeap), jars);
         this.order = new StartOrder(processes, startTimeout);
     }
 
@@ -101,19 +102,19 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Controls a cluster another process started in {@code baseDir} (`make up`): status, kill, start, close. */
     public static LocalCluster attach(Path baseDir) {
-        LocalClusterBuilder defaults = builder();
-        return attach(baseDir, defaults.nodeJit, defaults.gatewayJit, defaults.healerJit);
+        return attach(baseDir, builder());
     }
 
     /**
-     * As {@link #attach(Path)}, a node started again running {@code nodeJit}, a gateway {@code gatewayJit}, a
-     * healer {@code healerJit} (the choices are not saved with the layout).
+     * As {@link #attach(Path)}, an app started again running the JIT and heap {@code choices} holds for its role
+     * ({@link LocalClusterBuilder#nodeJit}, {@link LocalClusterBuilder#nodeHeap} and the like: the choices are not
+     * saved with the layout); its other settings are not read.
      */
-    public static LocalCluster attach(Path baseDir, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit) {
+    public static LocalCluster attach(Path baseDir, LocalClusterBuilder choices) {
         try {
             Layout layout = Layout.load(baseDir);
-            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(nodeJit).gatewayJit(gatewayJit)
-                    .healerJit(healerJit);
+            LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(choices.nodeJit)
+                    .gatewayJit(choices.gatewayJit).healerJit(choices.healerJit).nodeHeap(choices.nodeHeap).gatewayHeap(choices.gatewayHeap);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);

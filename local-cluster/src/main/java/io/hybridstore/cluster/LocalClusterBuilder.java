@@ -31,6 +31,8 @@ public final class LocalClusterBuilder {
     NodeJit nodeJit = NodeJit.SHORT_LIVED;
     NodeJit gatewayJit = NodeJit.GATEWAY;
     NodeJit healerJit = NodeJit.HEALER;
+    AppHeap nodeHeap = AppHeap.SHORT_LIVED;
+    AppHeap gatewayHeap = AppHeap.SHORT_LIVED;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -98,7 +100,19 @@ public final class LocalClusterBuilder {
         return this;
     }
 
-    /** Extra JVM options for every app process, after the defaults (-Xmx256m...). */
+    /** The storage nodes' heap; default {@link AppHeap#SHORT_LIVED} (256 MiB: see there why). */
+    public LocalClusterBuilder nodeHeap(AppHeap heap) {
+        this.nodeHeap = java.util.Objects.requireNonNull(heap);
+        return this;
+    }
+
+    /** The gateways' heap; default {@link AppHeap#SHORT_LIVED} (256 MiB). */
+    public LocalClusterBuilder gatewayHeap(AppHeap heap) {
+        this.gatewayHeap = java.util.Objects.requireNonNull(heap);
+        return this;
+    }
+
+    /** Extra JVM options for every app process, after the defaults (the heap, -XX:+UseSerialGC, the JIT's). */
     public LocalClusterBuilder javaOpts(String... options) {
         javaOpts.addAll(List.of(options));
         return this;

@@ -13,13 +13,15 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
  *                  [--node-jit c1|tiered|tiered-early] [--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early]
+ *                  [--node-heap small|large-young|small-no-survivor] [--gateway-heap small|large-young|small-no-survivor]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
  * Storage nodes run {@link NodeJit#SERVING} (tiered-early) unless told {@code --node-jit c1} or {@code tiered}; a node
  * started again ({@code start NAME}) runs what that command is told, the same default unless told. Gateways
  * run {@link NodeJit#GATEWAY} (tiered, the JVM's own) unless told {@code --gateway-jit}, healers {@link NodeJit#HEALER}
- * (the same) unless told {@code --healer-jit}.
+ * (the same) unless told {@code --healer-jit}. Storage nodes and gateways run the heap {@link AppHeap#SERVING} unless told
+ * {@code --node-heap} or {@code --gateway-heap} (an A/B switch; a restarted app takes what its {@code start} is told).
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -45,6 +47,8 @@ public final class LocalClusterMain {
         NodeJit nodeJit = NodeJit.SERVING; // not the builder's: that one is for a test's cluster
         NodeJit gatewayJit = NodeJit.GATEWAY;
         NodeJit healerJit = NodeJit.HEALER;
+        AppHeap nodeHeap = AppHeap.SERVING; // not the builder's: that one is for a test's cluster
+        AppHeap gatewayHeap = AppHeap.SERVING;
         LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -59,10 +63,12 @@ public final class LocalClusterMain {
                 case "--node-jit" -> nodeJit = jit(option, args);
                 case "--gateway-jit" -> gatewayJit = jit(option, args);
                 case "--healer-jit" -> healerJit = jit(option, args);
+                case "--node-heap" -> nodeHeap = heap(option, args);
+                case "--gateway-heap" -> gatewayHeap = heap(option, args);
                 default -> usage("unknown option " + option);
             }
         }
-        builder.nodeJit(nodeJit).gatewayJit(gatewayJit).healerJit(healerJit);
+        builder.nodeJit(nodeJit).gatewayJit(gatewayJit).healerJit(healerJit).nodeHeap(nodeHeap).gatewayHeap(gatewayHeap);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
@@ -106,7 +112,7 @@ public final class LocalClusterMain {
                 OUT.println("stopped " + name);
             }
             case "start" -> {
-                LocalCluster cluster = LocalCluster.attach(baseDir, nodeJit, gatewayJit, healerJit);
+                LocalCluster cluster = LocalCluster.attach(baseDir, builder);
                 String name = processName(args);
                 cluster.start(name);
                 OUT.println("started " + name + " (pid " + cluster.pid(name).orElse(-1) + ") at " + cluster.url(name));
@@ -131,6 +137,14 @@ public final class LocalClusterMain {
     private static NodeJit jit(String option, Deque<String> args) {
         try {
             return NodeJit.parse(value(option, args));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AppHeap heap(String option, Deque<String> args) {
+        try {
+            return AppHeap.parse(value(option, args));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }

@@ -62,10 +62,10 @@ final class QuarkusApp extends OneProcessMember {
     List<String> command() {
         // The marker makes a recorded pid count only while its command line is ours; early, as /proc cuts long ones.
         List<String> command = new ArrayList<>(List.of(Binaries.java().toString(), "-Dhybridstore.member.dir=" + marker(),
-                "--add-modules=jdk.incubator.vector", "-Xmx256m",
+                "--add-modules=jdk.incubator.vector",
                 // A dozen JVMs share a few cores here: one GC thread each, not a G1 pool each.
                 "-XX:+UseSerialGC"));
-        command.addAll(javaOpts);
+        command.addAll(javaOpts); // the role's heap (AppHeap) and JIT (NodeJit) first, then the cluster's own
         command.addAll(List.of("-jar", jar.toString()));
         return command;
     }

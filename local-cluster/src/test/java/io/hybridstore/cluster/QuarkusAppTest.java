@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line an app of the local cluster is started with, and the storage nodes', gateways' and healers' JIT choices in it. */
+/** The command line an app of the local cluster is started with, and the storage nodes', gateways' and healers' JIT and heap choices in it. */
 class QuarkusAppTest {
 
     private static final List<Role> APPS = List.of(Role.STORAGE_NODE, Role.GATEWAY, Role.HEALER);
@@ -29,12 +29,27 @@ class QuarkusAppTest {
         return command(role, nodeJit, gatewayJit, NodeJit.TIERED, javaOpts);
     }
 
+    /** With the nodes' and gateways' heap a test cluster's (small). */
     private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit, String... javaOpts) {
+        return command(role, nodeJit, gatewayJit, healerJit, AppHeap.SMALL, AppHeap.SMALL, javaOpts);
+    }
+
+    /** With every app's JIT the JVM's own (tiered). */
+    private List<String> heapCommand(Role role, AppHeap nodeHeap, AppHeap gatewayHeap, String... javaOpts) {
+        return command(role, NodeJit.TIERED, NodeJit.TIERED, NodeJit.TIERED, nodeHeap, gatewayHeap, javaOpts);
+    }
+
+    private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit, AppHeap nodeHeap, AppHeap gatewayHeap,
+            String... javaOpts) {
         Layout.Slot slot = new Layout.Slot(role == Role.STORAGE_NODE ? "node-1" : "gateway-1", role, 8080, 0, "");
         ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), nodeJit,
-                gatewayJit, healerJit);
+                gatewayJit, healerJit, nodeHeap, gatewayHeap);
         return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), options.javaOpts(role),
                 dir.resolve("app.log"), dir.resolve("app.pid")).command();
+    }
+
+    private static boolean setsTheYoungGeneration(List<String> command) {
+        return command.stream().anyMatch(o -> o.startsWith("-Xmn") || o.startsWith("-XX:MaxTenuringThreshold"));
     }
 
     private static boolean limitsTiers(List<String> command) {
@@ -123,5 +138,65 @@ class QuarkusAppTest {
         assertEquals(NodeJit.GATEWAY, LocalCluster.builder().gatewayJit);
         assertEquals(NodeJit.TIERED, NodeJit.HEALER, "every cluster's healers, unless told --healer-jit");
         assertEquals(NodeJit.HEALER, LocalCluster.builder().healerJit);
+    }
+
+    @Test
+    void theSmallHeapIsTheJvmsOwnYoungGenerationInAQuarterGib() {
+        for (Role role : APPS) {
+            List<String> command = heapCommand(role, AppHeap.SMALL, AppHeap.SMALL);
+            assertTrue(command.contains("-Xmx256m"), role + ": " + command);
+            assertFalse(setsTheYoungGeneration(command), role + ": " + command);
+            assertEquals(1, command.stream().filter(o -> o.startsWith("-Xmx")).count(), role + ": " + command);
+        }
+    }
+
+    @Test
+    void theLargeYoungHeapReachesTheRolesItIsGivenToAndNeverTheHealers() {
+        List<String> large = List.of("-Xmx448m", "-Xmn256m", "-XX:MaxTenuringThreshold=2");
+        List<String> node = heapCommand(Role.STORAGE_NODE, AppHeap.LARGE_YOUNG, AppHeap.SMALL);
+        assertTrue(node.containsAll(large), node.toString());
+        assertFalse(node.contains("-Xmx256m"), node.toString());
+        List<String> gateway = heapCommand(Role.GATEWAY, AppHeap.LARGE_YOUNG, AppHeap.SMALL);
+        assertTrue(gateway.contains("-Xmx256m") && !setsTheYoungGeneration(gateway), gateway.toString());
+        assertTrue(heapCommand(Role.GATEWAY, AppHeap.SMALL, AppHeap.LARGE_YOUNG).containsAll(large));
+        assertFalse(setsTheYoungGeneration(heapCommand(Role.STORAGE_NODE, AppHeap.SMALL, AppHeap.LARGE_YOUNG)));
+        List<String> healer = heapCommand(Role.HEALER, AppHeap.LARGE_YOUNG, AppHeap.LARGE_YOUNG);
+        assertTrue(healer.contains("-Xmx256m") && !setsTheYoungGeneration(healer), healer.toString());
+    }
+
+    @Test
+    void theNoSurvivorHeapPromotesAtOnceInTheSmallHeap() {
+        List<String> node = heapCommand(Role.STORAGE_NODE, AppHeap.SMALL_NO_SURVIVOR, AppHeap.SMALL);
+        assertTrue(node.containsAll(List.of("-Xmx256m", "-XX:MaxTenuringThreshold=0")), node.toString());
+        assertFalse(node.stream().anyMatch(o -> o.startsWith("-Xmn")), node.toString());
+        List<String> gateway = heapCommand(Role.GATEWAY, AppHeap.SMALL_NO_SURVIVOR, AppHeap.SMALL);
+        assertFalse(setsTheYoungGeneration(gateway), gateway.toString());
+    }
+
+    @Test
+    void extraOptionsComeAfterTheHeapSoTheyWin() {
+        // e2e tests start their clusters with -Xmx128m or -Xmx192m: the last -Xmx is the JVM's.
+        List<String> node = heapCommand(Role.STORAGE_NODE, AppHeap.LARGE_YOUNG, AppHeap.SMALL, "-Xmx128m");
+        assertTrue(node.lastIndexOf("-Xmx128m") > node.indexOf("-Xmx448m"), node.toString());
+        assertTrue(node.indexOf("-Xmx448m") > node.indexOf("-XX:+UseSerialGC"), node.toString());
+        assertEquals("-jar", node.get(node.size() - 2));
+    }
+
+    @Test
+    void theCommandLineNamesTheHeapInEitherCase() {
+        assertEquals(AppHeap.SMALL, AppHeap.parse("small"));
+        assertEquals(AppHeap.LARGE_YOUNG, AppHeap.parse("Large-Young"));
+        assertEquals(AppHeap.SMALL_NO_SURVIVOR, AppHeap.parse("small-no-survivor"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppHeap.parse("large"));
+        assertTrue(e.getMessage().contains("small, large-young or small-no-survivor"), e.getMessage());
+    }
+
+    @Test
+    void everyClusterRunsTheSmallHeapUnlessToldOtherwise() {
+        assertEquals(AppHeap.SMALL, AppHeap.SERVING, "make run, make up, the benchmarks: nodes and gateways (large-young did not pay)");
+        assertEquals(AppHeap.SMALL, AppHeap.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
+        assertEquals(AppHeap.SHORT_LIVED, LocalCluster.builder().nodeHeap);
+        assertEquals(AppHeap.SHORT_LIVED, LocalCluster.builder().gatewayHeap);
+        assertEquals(AppHeap.SMALL, AppHeap.HEALER);
     }
 }
