@@ -27,16 +27,14 @@ import org.jboss.logging.Logger;
 public final class GatewayMetrics {
 
     private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
-    /** How often the node coalescers' waits are said in the log (while batches flow). */
-    private static final long QUEUE_WINDOW_NANOS = 10_000_000_000L;
 
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
     private final DistributionSummary readBatchSizes;
     private final Timer batchPutTime;
     private final Timer batchGetTime;
-    private final QueueWaits putWaits = new QueueWaits("batch PUT (all nodes)", System::nanoTime, QUEUE_WINDOW_NANOS);
-    private final QueueWaits getWaits = new QueueWaits("batch GET (all nodes)", System::nanoTime, QUEUE_WINDOW_NANOS);
+    private final QueueWaits putWaits = new QueueWaits("batch PUT (all nodes)");
+    private final QueueWaits getWaits = new QueueWaits("batch GET (all nodes)");
     /**
      * The phase timers by op and phase, held: looking one up in the registry (a builder, an id with
      * its tags, the registry's map) on every request cost more than recording in it, on every write

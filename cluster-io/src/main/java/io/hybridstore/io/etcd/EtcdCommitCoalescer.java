@@ -52,8 +52,6 @@ final class EtcdCommitCoalescer {
     static final int MAX_OPS = 128;
     /** Bytes of one request at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
     static final long MAX_BYTES = 512 * 1024;
-    /** How often the commits' waits and requests are said in the log (while commits flow). */
-    static final long QUEUE_WINDOW_NANOS = 10_000_000_000L;
     private static final Logger LOG = Logger.getLogger(EtcdCommitCoalescer.class);
 
     /**
@@ -98,7 +96,7 @@ final class EtcdCommitCoalescer {
     private final int maxInFlight;
     private final long timeoutMillis;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-    private final QueueWaits waits = new QueueWaits("etcd commit", System::nanoTime, QUEUE_WINDOW_NANOS);
+    private final QueueWaits waits = new QueueWaits("etcd commit");
     private int inFlight;
 
     /** @param timeout bound of one request, after which its commits fail and its slot frees */

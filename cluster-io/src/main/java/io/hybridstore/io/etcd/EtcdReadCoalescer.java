@@ -85,7 +85,7 @@ final class EtcdReadCoalescer<K, A> {
         this.sender = sender;
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
-        this.waits = new QueueWaits(name, System::nanoTime, EtcdCommitCoalescer.QUEUE_WINDOW_NANOS);
+        this.waits = new QueueWaits(name);
     }
 
     /** Queues a read of {@code key}; the future holds etcd's answer for it, or the request's failure. */

@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  */
 public final class QueueWaits {
 
+    /** The window of the apps' coalescers: one line per 10 s while items flow. */
+    public static final long WINDOW_NANOS = 10_000_000_000L;
     /** Sub-buckets per power of two: a quantile is read to within a fifth of its value. */
     private static final int SUB = 4;
     /** Powers of two of nanoseconds: up to about 9 minutes (longer waits read as that). */
@@ -31,6 +33,11 @@ public final class QueueWaits {
     private final long[] sends = new long[POWERS * SUB];
     private long longestWait;
     private long longestSend;
+
+    /** On the system's clock, over {@link #WINDOW_NANOS}. */
+    public QueueWaits(String name) {
+        this(name, System::nanoTime, WINDOW_NANOS);
+    }
 
     /** @param name names the queue in the line, e.g. "batch PUT" */
     public QueueWaits(String name, LongSupplier nanoClock, long windowNanos) {
