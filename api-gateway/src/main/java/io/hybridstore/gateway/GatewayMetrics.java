@@ -3,6 +3,7 @@ package io.hybridstore.gateway;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.DeadLetterStore;
+import io.hybridstore.common.tracker.QueueWaits;
 import io.hybridstore.gateway.read.PartCache;
 import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.Timings;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
+import org.jboss.logging.Logger;
 
 /**
  * The gateway's meters: a histogram per phase of writes and reads ({@code hybridstore.gateway.phase},
@@ -24,11 +26,15 @@ import java.util.function.ToLongFunction;
  */
 public final class GatewayMetrics {
 
+    private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
+
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
     private final DistributionSummary readBatchSizes;
     private final Timer batchPutTime;
     private final Timer batchGetTime;
+    private final QueueWaits putWaits = new QueueWaits("batch PUT (all nodes)");
+    private final QueueWaits getWaits = new QueueWaits("batch GET (all nodes)");
     /**
      * The phase timers by op and phase, held: looking one up in the registry (a builder, an id with
      * its tags, the registry's map) on every request cost more than recording in it, on every write
@@ -185,15 +191,24 @@ public final class GatewayMetrics {
      * gateway saw it, send to answer (beside the node's own {@code hybridstore_node_requests_seconds},
      * what a write's {@code store} phase waits for besides the node).
      */
-    public void nodeBatch(int chunks, long nanos) {
-        batchSizes.record(chunks);
+    public void nodeBatch(long[] chunkWaitNanos, long nanos) {
+        batchSizes.record(chunkWaitNanos.length);
         batchPutTime.record(nanos, TimeUnit.NANOSECONDS);
+        log(putWaits.batch(chunkWaitNanos, nanos));
     }
 
-    /** A batch read from a node: its chunks (how much concurrent reads coalesce) and its time, send to answer. */
-    public void nodeBatchRead(int chunks, long nanos) {
-        readBatchSizes.record(chunks);
+    /** A batch read from a node: how long each of its chunks waited to leave, and its time, send to answer. */
+    public void nodeBatchRead(long[] chunkWaitNanos, long nanos) {
+        readBatchSizes.record(chunkWaitNanos.length);
         batchGetTime.record(nanos, TimeUnit.NANOSECONDS);
+        log(getWaits.batch(chunkWaitNanos, nanos));
+    }
+
+    /** A closed window of a coalescer's waits ({@link QueueWaits}): one line per 10 s of batches, none while idle. */
+    private static void log(String queueWindow) {
+        if (queueWindow != null) {
+            LOG.info(queueWindow);
+        }
     }
 
     private Counter counter(String name, String... tags) {

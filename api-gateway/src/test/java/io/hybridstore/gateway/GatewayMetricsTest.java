@@ -34,9 +34,9 @@ class GatewayMetricsTest {
     void eachNodeBatchCountsItsChunksAndItsTimeUnderItsOp() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         GatewayMetrics metrics = new GatewayMetrics(registry);
-        metrics.nodeBatch(2, 3_000_000);
-        metrics.nodeBatch(1, 1_000_000);
-        metrics.nodeBatchRead(4, 500_000);
+        metrics.nodeBatch(new long[2], 3_000_000);
+        metrics.nodeBatch(new long[1], 1_000_000);
+        metrics.nodeBatchRead(new long[4], 500_000);
 
         Timer puts = registry.get("hybridstore.gateway.node.batch").tag("op", "put").timer();
         assertEquals(2, puts.count());

@@ -54,6 +54,14 @@ public class DocumentRoute {
     private static final String READ = "/read/";
     /** What the metrics' uri tag says for a read, as the REST layer set it (not one tag per key). */
     private static final String READ_TEMPLATE = "/read/{key}";
+    /**
+     * Server-Timing parts of the route itself: {@code start} from the request's arrival on the event
+     * loop to its virtual thread running (the body's read and a wait for a carrier thread), {@code
+     * total} from the arrival to the answer made, last (so the client's latency less it is the answer's
+     * way back, and it less the other parts what no part timed).
+     */
+    private static final String START = "start";
+    private static final String TOTAL = "total";
 
     private final WriteService writes;
     private final ReadService reads;
@@ -93,6 +101,7 @@ public class DocumentRoute {
             return;
         }
         taken.increment();
+        long arrived = System.nanoTime();
         Context loop = Vertx.currentContext();
         long declared = declaredLength(request);
         if (declared > maxBody) {
@@ -104,14 +113,17 @@ public class DocumentRoute {
             return;
         }
         BoundedBody.read(request, declared, maxBody, body -> work(loop, request, body == null, () -> {
+            Timings timings = new Timings();
+            timings.since(START, arrived);
             authenticate(request);
             if (body == null) {
                 throw WriteRequest.tooLarge(maxBody + 1, maxBody);
             }
             WriteRequest parsed = WriteRequest.parse(body);
-            Timings timings = new Timings();
             WriteResult result = writes.write(parsed.key(), parsed.value(), timings);
-            return RouteAnswer.json(WriteAnswer.status(result), RouteAnswer.WRITE_JSON, WriteAnswer.json(result), result.version().toString(), timings);
+            byte[] json = WriteAnswer.json(result);
+            timings.since(TOTAL, arrived);
+            return RouteAnswer.json(WriteAnswer.status(result), RouteAnswer.WRITE_JSON, json, result.version().toString(), timings);
         }));
     }
 
@@ -122,15 +134,19 @@ public class DocumentRoute {
             return;
         }
         taken.increment();
+        long arrived = System.nanoTime();
         Context loop = Vertx.currentContext();
         loop.putLocal("UrlPathTemplate", READ_TEMPLATE);
         String rawPath = request.path(); // not the normalised one: the key is read from what the client sent (KeyPaths)
         BoundedBody.discard(request);
         work(loop, request, false, () -> {
-            authenticate(request);
             Timings timings = new Timings();
+            timings.since(START, arrived);
+            authenticate(request);
             ReadService.ReadResult result = reads.read(ObjectKeys.validate(KeyPaths.decode(rawPath, READ, "")), timings);
-            return RouteAnswer.json(200, RouteAnswer.READ_JSON, ReadResource.body(result), result.metadata().version().toString(), timings);
+            byte[] json = ReadResource.body(result);
+            timings.since(TOTAL, arrived);
+            return RouteAnswer.json(200, RouteAnswer.READ_JSON, json, result.metadata().version().toString(), timings);
         });
     }
 

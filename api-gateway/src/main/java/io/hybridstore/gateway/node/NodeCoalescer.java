@@ -40,10 +40,13 @@ public final class NodeCoalescer<T, R> {
         List<Answer<R>> send(NodeInfo node, List<T> items);
     }
 
-    /** Told of every batch request sent: its items, and its time from the send to the answer (or the failure). */
+    /**
+     * Told of every batch request sent: how long each of its items waited in the queue before it left
+     * (one entry per item), and its time from the send to the answer (or the failure).
+     */
     @FunctionalInterface
     public interface BatchMeter {
-        void sent(int items, long nanos);
+        void sent(long[] itemWaitNanos, long nanos);
     }
 
     /** One item's answer within a batch: its value, or the error it alone failed with. */
@@ -91,7 +94,7 @@ public final class NodeCoalescer<T, R> {
 
     /** Queues {@code item} for {@code node}; the future completes with its answer, or fails with a StoreException. */
     public CompletableFuture<R> submit(NodeInfo node, T item) {
-        Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
+        Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>(), System.nanoTime());
         enqueue(node, queue(node), List.of(pending));
         return pending.done();
     }
@@ -116,7 +119,8 @@ public final class NodeCoalescer<T, R> {
      */
     public List<CompletableFuture<R>> submitAllInline(NodeInfo node, List<T> items) {
         NodeQueue queue = queue(node);
-        List<Pending<T, R>> pending = items.stream().map(i -> new Pending<T, R>(i, new CompletableFuture<>())).toList();
+        long now = System.nanoTime();
+        List<Pending<T, R>> pending = items.stream().map(i -> new Pending<T, R>(i, new CompletableFuture<>(), now)).toList();
         if (!queue.claimIfIdle()) {
             enqueue(node, queue, pending);
         } else {
@@ -141,7 +145,8 @@ public final class NodeCoalescer<T, R> {
         }
     }
 
-    private record Pending<T, R>(T item, CompletableFuture<R> done) {
+    /** @param queuedNanos when it was submitted: its wait is measured to its batch's send */
+    private record Pending<T, R>(T item, CompletableFuture<R> done, long queuedNanos) {
     }
 
     /** One node's waiting items and how many batch requests to it are open. */
@@ -217,11 +222,15 @@ public final class NodeCoalescer<T, R> {
         List<T> items = batch.stream().map(Pending::item).toList();
         List<Answer<R>> answers;
         long start = System.nanoTime();
+        long[] waits = new long[batch.size()];
+        for (int i = 0; i < waits.length; i++) {
+            waits[i] = start - batch.get(i).queuedNanos();
+        }
         try {
             answers = sender.send(node, items);
-            meter.sent(items.size(), System.nanoTime() - start);
+            meter.sent(waits, System.nanoTime() - start);
         } catch (RuntimeException e) {
-            meter.sent(items.size(), System.nanoTime() - start);
+            meter.sent(waits, System.nanoTime() - start);
             StoreException failure = e instanceof StoreException s ? s
                     : new StoreException(ErrorCode.INTERNAL, what + " to " + node.id() + " failed: " + e, e);
             batch.forEach(p -> p.done().completeExceptionally(failure));

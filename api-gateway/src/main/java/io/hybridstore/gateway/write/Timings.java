@@ -24,6 +24,11 @@ public final class Timings {
         nanos.merge(phase, duration, Long::sum);
     }
 
+    /** Adds the time from {@code startNanos} ({@link System#nanoTime}) to now to {@code phase}. */
+    public void since(String phase, long startNanos) {
+        add(phase, System.nanoTime() - startNanos);
+    }
+
     public void time(String phase, Runnable step) {
         time(phase, () -> {
             step.run();

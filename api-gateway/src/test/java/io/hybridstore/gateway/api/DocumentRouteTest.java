@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,9 @@ class DocumentRouteTest {
         Response written = given().contentType(ContentType.JSON).body("{\"key\":\"route/1\",\"value\":{\"n\":1.10,\"s\":\"日本\"}}").post("/write");
         written.then().statusCode(200)
                 .contentType("application/json")
+                .header("Server-Timing", startsWith("start;dur="))
                 .header("Server-Timing", containsString("wal;dur="))
+                .header("Server-Timing", containsString(", total;dur="))
                 .body("key", equalTo("route/1"))
                 .body("state", equalTo("clean"));
         String version = written.path("version");
@@ -52,7 +55,9 @@ class DocumentRouteTest {
         String body = given().get("/read/route/1").then().statusCode(200)
                 .contentType("application/json")
                 .header("ETag", "\"" + version + "\"")
+                .header("Server-Timing", startsWith("start;dur="))
                 .header("Server-Timing", containsString("fetch;dur="))
+                .header("Server-Timing", containsString(", total;dur="))
                 .extract().asString();
         assertEquals("{\"n\":1.10,\"s\":\"日本\"}", body);
         given().get("/read/route/absent").then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON)

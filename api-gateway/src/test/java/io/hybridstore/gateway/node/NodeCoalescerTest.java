@@ -66,7 +66,7 @@ class NodeCoalescerTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, executor, maxInFlight, maxChunks, maxBytes, p -> p.data().length, "batch PUT", (items, nanos) -> sizes.add(items));
+        }, executor, maxInFlight, maxChunks, maxBytes, p -> p.data().length, "batch PUT", (waits, nanos) -> sizes.add(waits.length));
     }
 
     private Call nextCall() throws InterruptedException {
@@ -107,6 +107,35 @@ class NodeCoalescerTest {
             assertEquals(1_000L, f.get(10, TimeUnit.SECONDS));
         }
         assertEquals(List.of(1, 5), sizes);
+    }
+
+    @Test
+    void theMeterIsToldHowLongEachItemWaitedBehindTheOpenBatch() throws Exception {
+        List<long[]> waits = Collections.synchronizedList(new ArrayList<>());
+        NodeCoalescer<Put, Long> c = new NodeCoalescer<Put, Long>((node, puts) -> {
+            Call call = new Call(node, puts, new CompletableFuture<>(), Thread.currentThread());
+            calls.add(call);
+            return call.answer().join().stream().map(e -> NodeCoalescer.Answer.of(1_000L)).toList();
+        }, executor, 1, 64, 1 << 20, p -> p.data().length, "batch PUT", (w, nanos) -> waits.add(w));
+        long before = System.nanoTime();
+        CompletableFuture<Long> first = c.submit(A, put(A, "open", 1));
+        Call open = nextCall();
+        long queued = System.nanoTime();
+        CompletableFuture<Long> behind = c.submit(A, put(A, "behind", 1));
+        long heldFrom = System.nanoTime();
+        while (System.nanoTime() - heldFrom < 2_000_000) {
+            Thread.onSpinWait(); // the open batch stays open at least 2 ms after "behind" was queued
+        }
+        open.ok();
+        nextCall().ok();
+        first.get(10, TimeUnit.SECONDS);
+        behind.get(10, TimeUnit.SECONDS);
+
+        assertEquals(2, waits.size());
+        assertEquals(1, waits.get(0).length);
+        assertTrue(waits.get(0)[0] >= 0 && waits.get(0)[0] <= queued - before, "the first left before the test saw it: " + waits.get(0)[0]);
+        assertEquals(1, waits.get(1).length);
+        assertTrue(waits.get(1)[0] >= 2_000_000, "the second waited while the first was open: " + waits.get(1)[0]);
     }
 
     @Test
@@ -157,7 +186,7 @@ class NodeCoalescerTest {
                 throw new StoreException(ErrorCode.UNAVAILABLE, "connection refused");
             }
             return puts.stream().map(p -> NodeCoalescer.Answer.of(1_000L)).toList();
-        }, executor, 1, 64, 1 << 20, p -> p.data().length, "batch PUT", (items, nanos) -> told.add(new long[] {items, nanos}));
+        }, executor, 1, 64, 1 << 20, p -> p.data().length, "batch PUT", (waits, nanos) -> told.add(new long[] {waits.length, nanos}));
 
         assertEquals(1_000L, c.submit(A, put(A, "ok", 1)).get(10, TimeUnit.SECONDS));
         assertEquals(ErrorCode.UNAVAILABLE, codeOf(c.submit(B, put(B, "fail", 1))));

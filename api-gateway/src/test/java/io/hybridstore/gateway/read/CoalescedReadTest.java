@@ -33,7 +33,7 @@ class CoalescedReadTest {
 
     private ReadService coalescedReads(InMemoryChunkStore store) {
         NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>(ChunkReads.batchGets(store), f.executor, 1, 256,
-                4 << 20, ChunkReads.Wanted::size, "batch GET", (items, nanos) -> batches.add(items));
+                4 << 20, ChunkReads.Wanted::size, "batch GET", (waits, nanos) -> batches.add(waits.length));
         return new ReadService(f.metadata, f.nodes, ChunkReads.coalesced(store, coalescer, 128 << 10), f.executor,
                 // No hedge fires here (a 10-s floor): these tests count the requests of a read's plan, and on a
                 // loaded machine a real-time hedge after 5 ms once added one.

@@ -35,7 +35,7 @@ class CoalescedWriteTest {
 
     private NodeFanOut fanOut(ChunkStore store) {
         NodeCoalescer<NodeFanOut.Put, Long> coalescer = new NodeCoalescer<>(NodeFanOut.batchPuts(store, f.clock),
-                f.executor, 1, 256, 4 << 20, p -> p.data().length, "batch PUT", (items, nanos) -> batches.add(items));
+                f.executor, 1, 256, 4 << 20, p -> p.data().length, "batch PUT", (waits, nanos) -> batches.add(waits.length));
         return new NodeFanOut(store, f.executor, new NodeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), 4L << 20), f.time,
                 coalescer, 128 << 10);
     }

@@ -75,7 +75,7 @@ final class LoadRun {
             long took = System.nanoTime() - start;
             if (outcome.failure() == null) {
                 into.success(took);
-                into.serverTiming(outcome.serverTiming());
+                into.serverTiming(outcome.serverTiming(), took);
             } else {
                 into.failure(outcome.failure());
             }

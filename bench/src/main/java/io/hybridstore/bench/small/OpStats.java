@@ -14,6 +14,13 @@ final class OpStats {
     /** Above any timeout the bench uses: a longer latency would be clamped, never dropped. */
     private static final long HIGHEST_MICROS = 120_000_000L;
 
+    /** The gateway's part from a request's arrival to its answer made (the others are inside it). */
+    static final String TOTAL = "total";
+    /** Derived: {@value #TOTAL} less the other parts of the same request. */
+    static final String UNTIMED = "untimed";
+    /** Derived: the client's latency less {@value #TOTAL}, of the same request. */
+    static final String OUTSIDE = "outside";
+
     private final Histogram latency = histogram();
     private final Map<String, Long> errors = new TreeMap<>();
     private final Map<String, Histogram> serverTiming = new TreeMap<>();
@@ -36,21 +43,50 @@ final class OpStats {
      * (milliseconds); parts that do not parse are skipped.
      */
     void serverTiming(String header) {
+        serverTiming(header, -1);
+    }
+
+    /**
+     * As {@link #serverTiming(String)}, for a request the client saw take {@code latencyNanos}; when the
+     * gateway sent its {@value #TOTAL} (arrival to answer made), two derived parts: {@value #UNTIMED}, the
+     * total less every other part (what no part timed), and {@value #OUTSIDE}, the client's latency less
+     * the total (the answer's way back and the client's own wake-up). Per request, so their
+     * percentiles are those of the differences, not differences of the parts' percentiles (medians
+     * of skewed parts do not add up).
+     */
+    void serverTiming(String header, long latencyNanos) {
         if (header == null || header.isBlank()) {
             return;
         }
+        long total = -1;
+        long others = 0;
         for (String part : header.split(",")) {
             String[] fields = part.trim().split(";dur=");
             if (fields.length == 2) {
                 try {
                     long micros = Math.round(Double.parseDouble(fields[1].trim()) * 1000);
-                    serverTiming.computeIfAbsent(fields[0].trim(), k -> histogram())
-                            .recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+                    String name = fields[0].trim();
+                    record(name, micros);
+                    if (name.equals(TOTAL)) {
+                        total = micros;
+                    } else {
+                        others += micros;
+                    }
                 } catch (NumberFormatException notANumber) {
                     // a part we do not understand says nothing about latency
                 }
             }
         }
+        if (total >= 0) {
+            record(UNTIMED, total - others);
+            if (latencyNanos >= 0) {
+                record(OUTSIDE, latencyNanos / 1000 - total);
+            }
+        }
+    }
+
+    private void record(String part, long micros) {
+        serverTiming.computeIfAbsent(part, k -> histogram()).recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
     }
 
     void add(OpStats other) {

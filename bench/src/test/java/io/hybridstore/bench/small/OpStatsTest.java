@@ -47,6 +47,26 @@ class OpStatsTest {
     }
 
     @Test
+    void aTotalGivesWhatNoPartTimedAndWhatTheClientSawBeyondItPerRequest() {
+        OpStats stats = new OpStats();
+        // Medians of the differences, not differences of medians: the parts' medians (2, 2) sum to 4,
+        // the totals' median is 10, but each request's untimed rest is 1, 2 or 3 ms.
+        stats.serverTiming("start;dur=0.10, wal;dur=1.00, store;dur=2.00, total;dur=4.10", 5_000_000);
+        stats.serverTiming("start;dur=0.10, wal;dur=2.00, store;dur=5.90, total;dur=10.00", 12_500_000);
+        stats.serverTiming("start;dur=0.10, wal;dur=6.90, store;dur=2.00, total;dur=12.00", 12_000_000);
+        stats.serverTiming("wal;dur=1.00", 3_000_000); // no total: nothing derived
+        Map<String, Double> p50 = stats.serverTimingP50();
+        Map<String, Double> max = stats.serverTimingAt(100);
+
+        assertEquals(java.util.Set.of("start", "wal", "store", "total", "untimed", "outside"), p50.keySet());
+        assertEquals(2.0, p50.get("untimed"), 0.003);
+        assertEquals(3.0, max.get("untimed"), 0.004);
+        assertEquals(0.9, p50.get("outside"), 0.002);
+        assertEquals(2.5, max.get("outside"), 0.003);
+        assertEquals(0.0, stats.serverTimingAt(0).get("outside"), 1e-9, "a client faster than the total (clocks apart) reads 0");
+    }
+
+    @Test
     void serverTimingAtAPercentileIsEachPartsOwn() {
         OpStats stats = new OpStats();
         for (int i = 1; i <= 100; i++) {

@@ -5,6 +5,7 @@ import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.Op;
 import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.tracker.QueueWaits;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the guarded commit transactions of concurrent writes to etcd together: one outer transaction
@@ -50,6 +52,7 @@ final class EtcdCommitCoalescer {
     static final int MAX_OPS = 128;
     /** Bytes of one request at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
     static final long MAX_BYTES = 512 * 1024;
+    private static final Logger LOG = Logger.getLogger(EtcdCommitCoalescer.class);
 
     /**
      * One write's guarded transaction; {@code key} is what no two commits of one batch may share,
@@ -85,13 +88,15 @@ final class EtcdCommitCoalescer {
         };
     }
 
-    private record Pending(Commit commit, CompletableFuture<Boolean> done) {
+    /** @param queuedNanos when it was submitted: its wait is measured to its request's send */
+    private record Pending(Commit commit, CompletableFuture<Boolean> done, long queuedNanos) {
     }
 
     private final Sender sender;
     private final int maxInFlight;
     private final long timeoutMillis;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final QueueWaits waits = new QueueWaits("etcd commit");
     private int inFlight;
 
     /** @param timeout bound of one request, after which its commits fail and its slot frees */
@@ -154,7 +159,7 @@ final class EtcdCommitCoalescer {
             throw new IllegalArgumentException(commit.key() + ": " + commit.ops().length + " operations and " + commit.guards().length
                     + " compares, more than " + MAX_OPS);
         }
-        return new Pending(commit, new CompletableFuture<>());
+        return new Pending(commit, new CompletableFuture<>(), System.nanoTime());
     }
 
     /** The next batch from the head of the queue (caller holds the lock and an in-flight slot). */
@@ -199,7 +204,16 @@ final class EtcdCommitCoalescer {
 
     /** Sends a non-empty batch; {@code slotted}: it holds an in-flight slot, which its answer releases. */
     private void send(List<Pending> batch, boolean slotted) {
+        long start = System.nanoTime();
+        long[] itemWaits = new long[batch.size()];
+        for (int i = 0; i < itemWaits.length; i++) {
+            itemWaits[i] = start - batch.get(i).queuedNanos();
+        }
         request(batch).whenComplete((results, failure) -> {
+            String window = waits.batch(itemWaits, System.nanoTime() - start);
+            if (window != null) {
+                LOG.info(window);
+            }
             if (failure != null && batch.size() > 1 && refused(failure)) {
                 // None of it applied: each commit alone, all at once, in this request's slot.
                 CompletableFuture.allOf(batch.stream().map(p -> request(List.of(p)).handle((r, f) -> answer(List.of(p), r, f)))

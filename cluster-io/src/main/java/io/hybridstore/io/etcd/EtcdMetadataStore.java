@@ -108,9 +108,10 @@ public final class EtcdMetadataStore implements MetadataStore {
         this.pages = new EtcdStripePages(etcd);
         int readsInFlight = writes.coalescedReads() ? READS_IN_FLIGHT : Integer.MAX_VALUE;
         EtcdReadCoalescer<ByteSequence, GetResponse> reads = new EtcdReadCoalescer<>(EtcdReadCoalescer.transactions(kv),
-                readsInFlight, etcd.requestTimeout());
+                readsInFlight, etcd.requestTimeout(), "etcd get");
         EtcdReadCoalescer<ByteSequence, GetResponse> revisions = new EtcdReadCoalescer<>(
-                EtcdReadCoalescer.transactions(kv, GetOption.builder().withKeysOnly(true).build()), readsInFlight, etcd.requestTimeout());
+                EtcdReadCoalescer.transactions(kv, GetOption.builder().withKeysOnly(true).build()), readsInFlight, etcd.requestTimeout(),
+                "etcd revision");
         this.records = new StoredRecords(etcd, kv, pages, reads, revisions);
         this.transactions = new RecordTransactions(etcd, kv, commits, pages, writes);
         this.ranges = new KeyRanges(etcd, kv);

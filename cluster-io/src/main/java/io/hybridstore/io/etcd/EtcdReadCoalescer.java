@@ -6,12 +6,14 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
+import io.hybridstore.common.tracker.QueueWaits;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the single-key reads of concurrent writes to etcd together: one read-only transaction whose
@@ -35,6 +37,7 @@ final class EtcdReadCoalescer<K, A> {
 
     /** etcd's default {@code --max-txn-ops}: gets in one transaction at most. */
     static final int MAX_READS = 128;
+    private static final Logger LOG = Logger.getLogger(EtcdReadCoalescer.class);
 
     /** Sends one batch of keys; the future holds one answer per key, in order. */
     @FunctionalInterface
@@ -58,28 +61,36 @@ final class EtcdReadCoalescer<K, A> {
         };
     }
 
-    private record Pending<K, A>(K key, CompletableFuture<A> answer) {
+    /** @param queuedNanos when it was queued: its wait is measured to its request's send */
+    private record Pending<K, A>(K key, CompletableFuture<A> answer, long queuedNanos) {
     }
 
     private final Sender<K, A> sender;
     private final int maxInFlight;
     private final long timeoutMillis;
     private final ArrayDeque<Pending<K, A>> waiting = new ArrayDeque<>();
+    private final QueueWaits waits;
     private int inFlight;
 
     /** @param timeout bound of one request, after which its reads fail and its slot frees */
     EtcdReadCoalescer(Sender<K, A> sender, int maxInFlight, Duration timeout) {
+        this(sender, maxInFlight, timeout, "etcd read");
+    }
+
+    /** @param name names its waits in the log, e.g. "etcd get" */
+    EtcdReadCoalescer(Sender<K, A> sender, int maxInFlight, Duration timeout, String name) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive");
         }
         this.sender = sender;
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.waits = new QueueWaits(name);
     }
 
     /** Queues a read of {@code key}; the future holds etcd's answer for it, or the request's failure. */
     CompletableFuture<A> read(K key) {
-        Pending<K, A> pending = new Pending<>(key, new CompletableFuture<>());
+        Pending<K, A> pending = new Pending<>(key, new CompletableFuture<>(), System.nanoTime());
         List<Pending<K, A>> batch;
         synchronized (this) {
             waiting.add(pending);
@@ -103,6 +114,11 @@ final class EtcdReadCoalescer<K, A> {
     }
 
     private void send(List<Pending<K, A>> batch) {
+        long start = System.nanoTime();
+        long[] itemWaits = new long[batch.size()];
+        for (int i = 0; i < itemWaits.length; i++) {
+            itemWaits[i] = start - batch.get(i).queuedNanos();
+        }
         CompletableFuture<List<A>> request;
         try {
             request = sender.send(batch.stream().map(Pending::key).toList()).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -110,6 +126,10 @@ final class EtcdReadCoalescer<K, A> {
             request = CompletableFuture.failedFuture(e);
         }
         request.whenComplete((answers, failure) -> {
+            String window = waits.batch(itemWaits, System.nanoTime() - start);
+            if (window != null) {
+                LOG.info(window);
+            }
             for (int i = 0; i < batch.size(); i++) {
                 CompletableFuture<A> answer = batch.get(i).answer;
                 if (failure != null) {
