@@ -52,11 +52,17 @@ CONFIG
 # SIGNED=1: aws-cli signs with the cluster's access key (cluster.env) instead of --no-sign-request.
 # Over plain HTTP it then signs each body as its SHA-256 (x-amz-content-sha256), which it hashes
 # itself and the gateway verifies while the body streams.
+# DIAG=1 (the default when aws-cli is anonymous) adds the second table: the same transfers by curl,
+# anonymous, so it needs the anonymous aws-cli's bucket (a signed aws-cli's bucket is its key's, and
+# curl's requests to it are refused): with SIGNED=1 it is off.
 if [ "${SIGNED:-0}" = 1 ]; then
   [ -n "${AWS_ACCESS_KEY_ID:-}" ] || { echo "SIGNED=1, but cluster.env has no access key" >&2; exit 1; }
+  [ "${DIAG:-0}" = 0 ] || { echo "DIAG=1 needs an anonymous aws-cli (curl's S3 requests are anonymous); drop SIGNED=1" >&2; exit 1; }
   signing=()
+  DIAG=0
 else
   signing=(--no-sign-request)
+  DIAG=${DIAG:-1}
 fi
 aws_s3() {
   env -u AWS_CA_BUNDLE AWS_CONFIG_FILE="$dir/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null \
@@ -105,7 +111,7 @@ multipart_by_curl() {
 
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$dir/file.bin"
 sum=$(md5sum "$dir/file.bin" | cut -d' ' -f1)
-if [ "${DIAG:-1}" = 1 ]; then
+if [ "$DIAG" = 1 ]; then
   mkdir -p "$dir/parts" "$dir/parts-headers"
   split -b 8388608 -d -a 4 "$dir/file.bin" "$dir/parts/p."
 fi
@@ -149,7 +155,7 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
     -v g="$(cpu_between "$c0" "$c1") / $(cpu_between "$c1" "$c2") / $(cpu_between "$c2" "$c3") / $(cpu_between "$c3b" "$c4")" 'BEGIN {
     printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s | %s / %s | %s | %.2f / %.2f |\n", r, b - a, c - b, (c - b) / (b - a),
       d - c, e - d2, (e - d2) / (d - c), cu, cd, ku, kd, g, (c - b - cu / 2) / (b - a - ku / 2), (e - d2 - cd / 2) / (d - c - kd / 2) }'
-  if [ "${DIAG:-1}" = 1 ]; then
+  if [ "$DIAG" = 1 ]; then
     # The same multipart object (s3-N) read four ways; see ranged().
     phase whole-blobs
     c5=$(cpu); t5=$(now)
@@ -173,7 +179,7 @@ for round in $(seq 1 "$((WARMUP + ROUNDS))"); do
   fi
   phase cleanup
   aws_s3 s3 rm "s3://bench/s3-$round" >/dev/null
-  if [ "${DIAG:-1}" = 1 ]; then
+  if [ "$DIAG" = 1 ]; then
     aws_s3 s3 rm "s3://bench/c-$round" >/dev/null
   fi
   curl -sS -o /dev/null -X DELETE "$GATEWAY_URL/blobs/bench/blob-$round"
