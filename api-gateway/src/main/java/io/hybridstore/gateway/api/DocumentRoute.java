@@ -105,7 +105,7 @@ public class DocumentRoute {
         Context loop = Vertx.currentContext();
         long declared = declaredLength(request);
         if (declared > maxBody) {
-            // Refused unread; the connection closes after the answer, so the rest of the body is never read.
+            // Refused unread; after the answer the rest of the body is dropped, never held, and the connection closed.
             work(loop, request, true, () -> {
                 authenticate(request);
                 throw WriteRequest.tooLarge(declared, maxBody);

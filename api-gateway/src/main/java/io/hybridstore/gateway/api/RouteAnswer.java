@@ -23,6 +23,9 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
         RouteAnswer run() throws Exception;
     }
 
+    /** How long a refused request's unread body is read and dropped before its connection closes anyway ({@link BoundedBody#closeAfterRest}). */
+    static final long LINGER_MILLIS = 2_000;
+
     /** The content types the REST resources sent: a write's answer (a map through Jackson) named its charset, a read's bytes did not. */
     static final String WRITE_JSON = "application/json;charset=UTF-8";
     static final String READ_JSON = "application/json";
@@ -48,8 +51,9 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
     /**
      * Sends it, on the request's event loop. A client that went away gets nothing (the work is done or
      * refused either way). {@code unread}: the request's body was left unread (over the limit), so the
-     * request ends here: the connection closes after the answer (HTTP/1.1), or the stream is reset
-     * with NO_ERROR after it (HTTP/2, RFC 9113 section 8.1), and the rest of the body is never read.
+     * request ends here: the connection closes after the answer once the client has sent the rest,
+     * which is dropped (HTTP/1.1; at most {@link #LINGER_MILLIS} later), or the stream is reset with
+     * NO_ERROR after it (HTTP/2, RFC 9113 section 8.1).
      */
     void send(HttpServerRequest request, boolean unread) {
         HttpServerResponse response = request.response();
@@ -80,7 +84,7 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
                 if (http2) {
                     response.reset(0);
                 } else {
-                    request.connection().close();
+                    BoundedBody.closeAfterRest(request, LINGER_MILLIS);
                 }
             });
         }
