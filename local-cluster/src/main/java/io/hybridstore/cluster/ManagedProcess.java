@@ -183,8 +183,25 @@ final class ManagedProcess {
         }
     }
 
-    private synchronized String exitCode() {
-        return process != null && !process.isAlive() ? " with code " + process.exitValue() : "";
+    /**
+     * " with code N" once the process has exited. Waits for it briefly: its handle can see it gone (a
+     * zombie) before the JVM's reaper thread has collected its exit status, and the code is what tells
+     * an operator why it died.
+     */
+    private String exitCode() {
+        Process launched;
+        synchronized (this) {
+            launched = process;
+        }
+        if (launched == null) {
+            return "";
+        }
+        try {
+            return launched.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) ? " with code " + launched.exitValue() : "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** The last lines of the log, for error messages. */
