@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * A request body read whole on the event loop, never more than a limit of it held: the bytes once it
  * ended, or null as soon as it passed the limit (reading then stops: the request stays paused, and
- * after its answer the rest is dropped and the connection closed, {@link #closeAfterRest}). A client that goes away mid-body gets no call at all: nothing was started.
+ * after its answer the rest is dropped and the connection closed, {@link #closeAfterRest}). A client
+ * that goes away mid-body gets no call at all: nothing was started.
  */
 final class BoundedBody implements Handler<Buffer> {
 
@@ -53,13 +54,12 @@ final class BoundedBody implements Handler<Buffer> {
             return;
         }
         long timer = loop.owner().setTimer(lingerMillis, id -> connection.close());
-        request.handler(piece -> { });
         request.exceptionHandler(failure -> { });
         request.endHandler(v -> {
             loop.owner().cancelTimer(timer);
             connection.close();
         });
-        request.resume();
+        discard(request);
     }
 
     /** A GET's body (if a client sends one) is not read: dropped, so the connection can carry the next request. */
