@@ -26,7 +26,7 @@ public final class RawHttp {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        static Answer parse(String raw) {
+        public static Answer parse(String raw) {
             int end = raw.indexOf("\r\n\r\n");
             String head = end < 0 ? raw : raw.substring(0, end);
             String[] lines = head.split("\r\n");
