@@ -44,8 +44,10 @@ final class DeltaCursor {
     private final String prefix;
     private final String prefixEnd;
     private final LongSupplier nanos;
-    /** Per partition, the highest offset folded since the last full read. */
+    /** Per partition, the highest offset folded (by the last full read that folded there, or since). */
     private final Map<Integer, Long> newest = new TreeMap<>();
+    /** Per partition, the highest offset the full read under way folded; null when the fold under way is no full read. */
+    private Map<Integer, Long> fullRead;
     private long lastFullNanos;
     private boolean everFull;
 
@@ -58,16 +60,19 @@ final class DeltaCursor {
 
     /**
      * The ranges the next fold reads, in key order; one range (the whole prefix) when a full read is
-     * due, which also forgets the cursors (a WAL topic made anew starts its offsets again at 0).
+     * due. The cursors stay through a full read that folds nothing in their partition (an idle store's
+     * folds then walk no deleted delta); one that does fold there sets that partition's cursor to
+     * what it folded, so a WAL topic made anew, whose offsets start again at 0, is followed from there.
      */
     List<KeyRange> next() {
         long now = nanos.getAsLong();
         if (!everFull || now - lastFullNanos >= FULL_EVERY.toNanos()) {
             everFull = true;
             lastFullNanos = now;
-            newest.clear();
+            fullRead = new TreeMap<>();
             return List.of(new KeyRange(prefix, prefixEnd));
         }
+        fullRead = null;
         List<KeyRange> ranges = new ArrayList<>();
         String from = prefix;
         for (Map.Entry<Integer, Long> partition : newest.entrySet()) {
@@ -86,7 +91,9 @@ final class DeltaCursor {
         for (String key : keys) {
             int[] partition = {0};
             long offset = offsetOf(key, partition);
-            if (offset >= 0) {
+            if (offset >= 0 && fullRead != null) {
+                newest.put(partition[0], fullRead.merge(partition[0], offset, Math::max));
+            } else if (offset >= 0) {
                 newest.merge(partition[0], offset, Math::max);
             }
         }

@@ -78,13 +78,18 @@ class DeltaCursorTest {
     }
 
     @Test
-    void aFullReadComesBackEveryMinuteAndForgetsTheCursors() {
+    void aFullReadComesBackEveryMinuteAndKeepsTheCursorsOfPartitionsItFoldsNothingIn() {
         cursor.next();
-        cursor.folded(List.of(delta(0, 100_000)));
+        cursor.folded(List.of(delta(0, 100_000), delta(1, 50_000)));
         clock.addAndGet(DeltaCursor.FULL_EVERY.toNanos() - 1);
-        assertEquals(2, cursor.next().size(), "not due yet");
+        assertEquals(3, cursor.next().size(), "not due yet");
         clock.addAndGet(1);
         assertEquals(List.of(new KeyRange(P, END)), cursor.next(), "due: the deltas a cursor skips are read");
-        assertEquals(List.of(new KeyRange(P, END)), cursor.next(), "nothing folded since: no cursor");
+        cursor.folded(List.of(delta(0, 7))); // partition 0's offsets started again (a WAL topic made anew)
+        cursor.folded(List.of(delta(0, 40)));
+        assertEquals(List.of(new KeyRange(P, P + "00000-"), new KeyRange(from(0, 0), P + "00001-"), new KeyRange(from(1, 48_000), END)),
+                cursor.next(), "partition 0 from what the full read folded there (40 less the margin: 0), partition 1 as it was");
+        cursor.folded(List.of(delta(0, 5_000)));
+        assertEquals(from(0, 3_000), cursor.next().get(1).from(), "then onwards as before");
     }
 }
