@@ -10,11 +10,9 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,22 +77,11 @@ class S3RefusedBodyTest {
         int rounds = 0;
         for (; rounds < 5; rounds++) {
             try (Socket socket = socket()) {
-                write(socket, "PUT /" + BUCKET + "/sent HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length + "\r\n"
-                        + BAD_SIGNATURE + "\r\n");
-                OutputStream out = socket.getOutputStream();
-                AtomicReference<IOException> cutOff = new AtomicReference<>();
-                Thread writer = Thread.ofVirtual().start(() -> {
-                    try {
-                        out.write(body);
-                        out.flush();
-                    } catch (IOException e) {
-                        cutOff.set(e);
-                    }
-                });
-                String answer = readUntilClosed(socket.getInputStream()); // a reset throws here
-                writer.join();
+                RawHttp.Sent sent = RawHttp.sendAll(socket, ("PUT /" + BUCKET + "/sent HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                        + body.length + "\r\n" + BAD_SIGNATURE + "\r\n").getBytes(StandardCharsets.US_ASCII), body); // a reset throws here
+                String answer = sent.answer();
                 assertEquals(403, RawHttp.Answer.parse(answer).status(), "round " + rounds + ": " + answer);
-                assertNull(cutOff.get(), "round " + rounds + ": the server read the whole body before it closed");
+                assertNull(sent.cutOff(), "round " + rounds + ": the server read the whole body before it closed");
             }
         }
         assertEquals(5, rounds);
