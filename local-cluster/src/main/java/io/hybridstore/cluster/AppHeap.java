@@ -1,7 +1,6 @@
 package io.hybridstore.cluster;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The heap a local cluster's storage nodes and gateways run, under the serial collector every app of
@@ -57,20 +56,5 @@ public enum AppHeap {
     /** The JVM's heap flags for this choice, before the cluster's own javaOpts (which can undo them: the last flag wins). */
     List<String> flags() {
         return flags;
-    }
-
-    /** "small", "large-young" or "small-no-survivor": what {@code --node-heap} and {@code --gateway-heap} take. */
-    String optionName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** "small", "large-young" or "small-no-survivor", as the command line gives it. */
-    static AppHeap parse(String value) {
-        for (AppHeap heap : values()) {
-            if (heap.optionName().equalsIgnoreCase(value)) {
-                return heap;
-            }
-        }
-        throw new IllegalArgumentException("expected small, large-young or small-no-survivor, got " + value);
     }
 }

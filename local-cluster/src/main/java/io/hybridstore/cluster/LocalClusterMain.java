@@ -60,11 +60,11 @@ public final class LocalClusterMain {
                 case "--nodes" -> builder.storageNodes(Integer.parseInt(value(option, args)));
                 case "--gateways" -> builder.gateways(Integer.parseInt(value(option, args)));
                 case "--healers" -> builder.healers(Integer.parseInt(value(option, args)));
-                case "--node-jit" -> nodeJit = jit(option, args);
-                case "--gateway-jit" -> gatewayJit = jit(option, args);
-                case "--healer-jit" -> healerJit = jit(option, args);
-                case "--node-heap" -> nodeHeap = heap(option, args);
-                case "--gateway-heap" -> gatewayHeap = heap(option, args);
+                case "--node-jit" -> nodeJit = choice(option, args, NodeJit.class);
+                case "--gateway-jit" -> gatewayJit = choice(option, args, NodeJit.class);
+                case "--healer-jit" -> healerJit = choice(option, args, NodeJit.class);
+                case "--node-heap" -> nodeHeap = choice(option, args, AppHeap.class);
+                case "--gateway-heap" -> gatewayHeap = choice(option, args, AppHeap.class);
                 default -> usage("unknown option " + option);
             }
         }
@@ -134,17 +134,10 @@ public final class LocalClusterMain {
         return args.isEmpty() ? usage("missing value for " + option) : args.pop();
     }
 
-    private static NodeJit jit(String option, Deque<String> args) {
+    /** The value of a choice option ({@code --node-jit c1}), its error naming the option. */
+    private static <E extends Enum<E>> E choice(String option, Deque<String> args, Class<E> type) {
         try {
-            return NodeJit.parse(value(option, args));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static AppHeap heap(String option, Deque<String> args) {
-        try {
-            return AppHeap.parse(value(option, args));
+            return OptionChoice.parse(type, value(option, args));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
@@ -167,7 +160,7 @@ public final class LocalClusterMain {
                 + cluster.healerNames().size() + " healer(s): an app whose jar is not built is left out)");
         if (nodeJit != NodeJit.C1 && !cluster.nodeNames().isEmpty()) {
             OUT.println("  The storage nodes compile their request paths through the first minutes of load (--node-jit "
-                    + nodeJit.optionName() + "); --node-jit c1 starts lighter for a short session.");
+                    + OptionChoice.name(nodeJit) + "); --node-jit c1 starts lighter for a short session.");
         }
         cluster.healerNames().stream().findFirst().map(cluster::url)
                 .ifPresent(healer -> OUT.println("Console (live nodes, redundancy, healing): " + healer.resolve("/console/")));

@@ -1,7 +1,6 @@
 package io.hybridstore.cluster;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which JIT compilers a local cluster's storage nodes, its gateways and its healers run. A node or gateway on a
@@ -72,20 +71,5 @@ public enum NodeJit {
     /** The node JVM's flags for this choice, before the cluster's own javaOpts (which can undo them: the last -XX flag wins). */
     List<String> flags() {
         return flags;
-    }
-
-    /** "c1", "tiered" or "tiered-early": what {@code --node-jit}, {@code --gateway-jit} and {@code --healer-jit} take. */
-    String optionName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** "c1", "tiered" or "tiered-early", as the command line gives it. */
-    static NodeJit parse(String value) {
-        for (NodeJit jit : values()) {
-            if (jit.optionName().equalsIgnoreCase(value)) {
-                return jit;
-            }
-        }
-        throw new IllegalArgumentException("expected c1, tiered or tiered-early, got " + value);
     }
 }

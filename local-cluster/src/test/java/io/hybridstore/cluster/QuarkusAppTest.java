@@ -2,7 +2,6 @@ package io.hybridstore.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -122,15 +121,6 @@ class QuarkusAppTest {
     }
 
     @Test
-    void theCommandLineNamesTheChoiceInEitherCase() {
-        assertEquals(NodeJit.C1, NodeJit.parse("c1"));
-        assertEquals(NodeJit.TIERED, NodeJit.parse("Tiered"));
-        assertEquals(NodeJit.TIERED_EARLY, NodeJit.parse("tiered-early"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeJit.parse("c2"));
-        assertTrue(e.getMessage().contains("c1, tiered or tiered-early"), e.getMessage());
-    }
-
-    @Test
     void aClusterThatServesCompilesEarlyAndATestsClusterStaysAtC1() {
         assertEquals(NodeJit.TIERED_EARLY, NodeJit.SERVING, "make run, make up, the benchmarks");
         assertEquals(NodeJit.C1, NodeJit.SHORT_LIVED, "LocalCluster.builder(): the tests, the chaos run");
@@ -180,15 +170,6 @@ class QuarkusAppTest {
         assertTrue(node.lastIndexOf("-Xmx128m") > node.indexOf("-Xmx448m"), node.toString());
         assertTrue(node.indexOf("-Xmx448m") > node.indexOf("-XX:+UseSerialGC"), node.toString());
         assertEquals("-jar", node.get(node.size() - 2));
-    }
-
-    @Test
-    void theCommandLineNamesTheHeapInEitherCase() {
-        assertEquals(AppHeap.SMALL, AppHeap.parse("small"));
-        assertEquals(AppHeap.LARGE_YOUNG, AppHeap.parse("Large-Young"));
-        assertEquals(AppHeap.SMALL_NO_SURVIVOR, AppHeap.parse("small-no-survivor"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppHeap.parse("large"));
-        assertTrue(e.getMessage().contains("small, large-young or small-no-survivor"), e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.auth.ApiAuthentication;
+import io.hybridstore.gateway.http.LingeringClose;
 import io.hybridstore.gateway.read.ReadService;
 import io.hybridstore.gateway.write.Timings;
 import io.hybridstore.gateway.write.WriteResult;
@@ -138,7 +139,7 @@ public class DocumentRoute {
         Context loop = Vertx.currentContext();
         loop.putLocal("UrlPathTemplate", READ_TEMPLATE);
         String rawPath = request.path(); // not the normalised one: the key is read from what the client sent (KeyPaths)
-        BoundedBody.discard(request);
+        LingeringClose.discard(request);
         work(loop, request, false, () -> {
             Timings timings = new Timings();
             timings.since(START, arrived);

@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.api;
 
+import io.hybridstore.gateway.http.LingeringClose;
 import io.hybridstore.gateway.write.Timings;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -22,9 +23,6 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
     interface Step {
         RouteAnswer run() throws Exception;
     }
-
-    /** How long a refused request's unread body is read and dropped before its connection closes anyway ({@link BoundedBody#closeAfterRest}). */
-    static final long LINGER_MILLIS = 2_000;
 
     /** The content types the REST resources sent: a write's answer (a map through Jackson) named its charset, a read's bytes did not. */
     static final String WRITE_JSON = "application/json;charset=UTF-8";
@@ -52,7 +50,7 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
      * Sends it, on the request's event loop. A client that went away gets nothing (the work is done or
      * refused either way). {@code unread}: the request's body was left unread (over the limit), so the
      * request ends here: the connection closes after the answer once the client has sent the rest,
-     * which is dropped (HTTP/1.1; at most {@link #LINGER_MILLIS} later), or the stream is reset with
+     * which is dropped (HTTP/1.1; at most {@link LingeringClose#LINGER_MILLIS} later), or the stream is reset with
      * NO_ERROR after it (HTTP/2, RFC 9113 section 8.1).
      */
     void send(HttpServerRequest request, boolean unread) {
@@ -84,7 +82,7 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
                 if (http2) {
                     response.reset(0);
                 } else {
-                    BoundedBody.closeAfterRest(request, LINGER_MILLIS);
+                    LingeringClose.closeAfterRest(request);
                 }
             });
         }

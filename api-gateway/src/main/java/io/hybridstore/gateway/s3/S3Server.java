@@ -6,6 +6,7 @@ import io.hybridstore.common.auth.Verified;
 import io.hybridstore.common.catalogue.Catalogue;
 import io.hybridstore.gateway.GatewayConfig;
 import io.hybridstore.gateway.blob.BlobSettings;
+import io.hybridstore.gateway.http.LingeringClose;
 import io.hybridstore.gateway.infra.Backend;
 import io.hybridstore.gateway.read.BlobReader;
 import io.hybridstore.gateway.write.BlobWriter;
@@ -71,7 +72,7 @@ public class S3Server {
         clock = wallClock;
         api = api(backend, writer, reader, writes, blobSettings, config, wallClock, threads);
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setHandle100ContinueAutomatically(true)
+                .setHandle100ContinueAutomatically(false) // VertxBodyStream sends it when the body is read
                 .setIdleTimeout((int) config.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxChunkSize(1 << 20)
                 // S3 is HTTP/1.1 (as AWS serves it): a client asking to upgrade to h2c (the JDK's
@@ -174,7 +175,10 @@ public class S3Server {
         response.putHeader("x-amz-request-id", requestId);
         response.putHeader("x-amz-id-2", requestId);
         response.putHeader("Server", "hybridstore");
-        boolean keepConnection = body.ended() || unreadBodyIsSmall(request);
+        // A body not read to its end is dropped after the answer: on this connection if it is small
+        // and coming, else while the connection closes (LingeringClose). A client refused before its
+        // continue has sent none, and may never: that connection closes.
+        boolean keepConnection = body.ended() || (!body.awaitingContinue() && unreadBodyIsSmall(request));
         if (!keepConnection) {
             response.putHeader("Connection", "close");
         }
@@ -200,14 +204,9 @@ public class S3Server {
             return;
         }
         if (keepConnection) {
-            context.runOnContext(v -> {
-                if (!request.isEnded()) {
-                    request.handler(b -> { });
-                    request.resume(); // the rest of a small unread body is dropped, so the next request can follow
-                }
-            });
+            context.runOnContext(v -> LingeringClose.discard(request)); // so the next request can follow
         } else {
-            ended.onComplete(v -> request.connection().close());
+            ended.onComplete(v -> context.runOnContext(x -> LingeringClose.closeAfterRest(request)));
         }
     }
 

@@ -3,6 +3,7 @@ package io.hybridstore.gateway.s3;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,6 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * arrives and pauses the request once {@link #HIGH} bytes wait; the reading (virtual) thread resumes
  * it when the queue has drained below half of that. So an upload holds at most about 1 MiB here,
  * however fast the client sends and however slowly the nodes take it.
+ *
+ * <p>A client that asked {@code Expect: 100-continue} gets its continue when the body is first read,
+ * not when the request arrives: a request refused before its body is needed (a bad signature, a bucket
+ * that does not exist, a key too long) is answered before the client sends a byte of it, as S3 does,
+ * instead of after a multi-GiB body the answer would have to outwait (RFC 9110 section 10.1.1).
  *
  * <p>Built on the event loop (the handlers must be set before the request goes on); read on one
  * other thread.
@@ -34,11 +40,14 @@ final class VertxBodyStream extends BlockInputStream {
     private boolean paused = true;
     private boolean ended;
     private Throwable failure;
+    /** The client waits for a 100 (Continue) before it sends the body, and has not had it yet. */
+    private boolean awaitingContinue;
 
     VertxBodyStream(HttpServerRequest request, Context context, Duration idle) {
         this.request = request;
         this.context = context;
         this.idleMillis = idle.toMillis();
+        this.awaitingContinue = request.version() != HttpVersion.HTTP_1_0 && "100-continue".equalsIgnoreCase(request.getHeader("expect"));
         request.pause();
         request.handler(this::onData);
         request.endHandler(v -> signal(() -> ended = true));
@@ -50,6 +59,19 @@ final class VertxBodyStream extends BlockInputStream {
         lock.lock();
         try {
             return ended && queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the client still waits for a continue (so it has sent no body): an answer now must close
+     * the connection, since whether the client will send the body after it is its choice.
+     */
+    boolean awaitingContinue() {
+        lock.lock();
+        try {
+            return awaitingContinue;
         } finally {
             lock.unlock();
         }
@@ -87,6 +109,12 @@ final class VertxBodyStream extends BlockInputStream {
         }
         lock.lock();
         try {
+            if (awaitingContinue) {
+                awaitingContinue = false;
+                if (!ended) {
+                    context.runOnContext(v -> request.response().writeContinue());
+                }
+            }
             while (queue.isEmpty()) {
                 if (failure != null) {
                     throw new IOException("the request body broke off: " + failure.getMessage(), failure);

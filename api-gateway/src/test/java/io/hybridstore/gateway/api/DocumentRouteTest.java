@@ -102,23 +102,12 @@ class DocumentRouteTest {
         for (int round = 0; round < 5; round++) {
             try (Socket socket = new Socket(base.getHost(), base.getPort())) {
                 socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /write HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                java.util.concurrent.atomic.AtomicReference<IOException> cutOff = new java.util.concurrent.atomic.AtomicReference<>();
-                Thread writer = Thread.ofVirtual().start(() -> {
-                    try {
-                        out.write(body);
-                        out.flush();
-                    } catch (IOException e) {
-                        cutOff.set(e);
-                    }
-                });
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // a reset throws here
-                writer.join();
+                RawHttp.Sent sent = RawHttp.sendAll(socket, ("POST /write HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body); // a reset throws here
+                String answer = sent.answer();
                 assertTrue(answer.startsWith("HTTP/1.1 413"), "round " + round + ": " + answer);
                 assertTrue(answer.contains(ErrorCode.PAYLOAD_TOO_LARGE.typeUri()), answer);
-                assertEquals(null, cutOff.get(), "round " + round + ": the server read the whole body before it closed");
+                assertEquals(null, sent.cutOff(), "round " + round + ": the server read the whole body before it closed");
             }
         }
     }

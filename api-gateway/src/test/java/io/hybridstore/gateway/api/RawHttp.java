@@ -26,7 +26,7 @@ public final class RawHttp {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        static Answer parse(String raw) {
+        public static Answer parse(String raw) {
             int end = raw.indexOf("\r\n\r\n");
             String head = end < 0 ? raw : raw.substring(0, end);
             String[] lines = head.split("\r\n");
@@ -84,5 +84,32 @@ public final class RawHttp {
             writer.interrupt();
             return Answer.parse(answer.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** What {@link #sendAll} saw: the answer read until the close, and the body's write failure (null: all of it went out). */
+    public record Sent(String answer, IOException cutOff) {
+    }
+
+    /**
+     * Sends {@code head} then {@code body} on {@code socket} (the body from a thread of its own) and
+     * reads the answer until the server closes the connection. Unlike {@link #send}, a reset is not
+     * forgiven: it throws, as a client still sending sees it, losing the answer.
+     */
+    public static Sent sendAll(Socket socket, byte[] head, byte[] body) throws IOException, InterruptedException {
+        OutputStream out = socket.getOutputStream();
+        out.write(head);
+        out.flush();
+        IOException[] cutOff = {null};
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                cutOff[0] = e;
+            }
+        });
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        writer.join();
+        return new Sent(answer, cutOff[0]);
     }
 }

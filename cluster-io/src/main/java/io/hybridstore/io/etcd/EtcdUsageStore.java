@@ -31,6 +31,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * {@link UsageStore} on etcd, over the keys {@link ClusterKeys} lists under {@code usage/}. The deltas
@@ -53,11 +55,20 @@ public final class EtcdUsageStore implements UsageStore {
     private final EtcdConnection etcd;
     private final ClusterKeys keys;
     private final KV kv;
+    /** Where the next fold's read starts in each WAL partition; folds take turns on it. */
+    private final DeltaCursor cursor;
+    private final ReentrantLock folding = new ReentrantLock();
 
     public EtcdUsageStore(EtcdConnection etcd) {
+        this(etcd, System::nanoTime);
+    }
+
+    /** @param nanos the clock of the full reads ({@link DeltaCursor#FULL_EVERY}) */
+    EtcdUsageStore(EtcdConnection etcd, LongSupplier nanos) {
         this.etcd = etcd;
         this.keys = etcd.keys();
         this.kv = etcd.client().getKVClient();
+        this.cursor = new DeltaCursor(keys.usageDeltasPrefix(), nanos);
     }
 
     /** The prefix's totals and every unfolded delta in one snapshot, the references of their contents at the same revision. */
@@ -76,24 +87,40 @@ public final class EtcdUsageStore implements UsageStore {
     }
 
     /**
-     * One read of up to {@code limit} of the oldest deltas, then folded in as many transactions as
-     * etcd's operation limit needs, each guarded on the fold marker as the previous one left it.
-     * Why not a read per transaction: etcd answers the range over the deltas by walking every delta
-     * deleted since its last compaction (a deleted key stays in its index until then), which was a
-     * fifth of etcd's CPU under 32 writers when every transaction of ~40 deltas read its own
-     * (docs/benchmarks.md, session 23, h27-etcd). The chain is exactly that many folds: folds alone
-     * write the totals and reference counts and delete deltas, so while the marker is still the one
-     * this folder wrote, what it read is still there and still unfolded; a concurrent folder's
-     * transaction moves the marker and ends the chain at its next guard.
+     * One read of up to {@code limit} of the oldest deltas (those {@link DeltaCursor} says may still be
+     * there), then folded in as many transactions as etcd's operation limit needs, each guarded on the
+     * fold marker as the previous one left it. Why one read, not one per transaction: etcd walks every
+     * deleted delta in a range it reads (session 23, h27-etcd: a fifth of etcd's CPU under 32 writers
+     * when every transaction of ~40 deltas read its own), and why the cursor: the same walk, once per
+     * fold (session 29). The chain is exactly that many folds: folds alone write the totals and
+     * reference counts and delete deltas, so while the marker is still the one this folder wrote, what
+     * it read is still there and still unfolded; a concurrent folder's transaction moves the marker and
+     * ends the chain at its next guard. Any subset of the deltas may be folded: which ones a read
+     * skips changes when they are counted into the totals, never the figures a report gives.
      */
     @Override
     public int fold(int limit) {
-        TxnResponse snapshot = etcd.await(kv.txn().Then(
-                Op.get(bytes(keys.usageFold()), GetOption.DEFAULT),
-                Op.get(bytes(keys.usageDeltasPrefix()), GetOption.builder().withRange(EtcdMetadataStore.prefixEnd(keys.usageDeltasPrefix()))
-                        .withLimit(limit).build())).commit(), "read usage deltas");
+        folding.lock();
+        try {
+            return foldOnce(limit);
+        } finally {
+            folding.unlock();
+        }
+    }
+
+    private int foldOnce(int limit) {
+        List<Op> reads = new ArrayList<>();
+        reads.add(Op.get(bytes(keys.usageFold()), GetOption.DEFAULT));
+        for (DeltaCursor.KeyRange range : cursor.next()) {
+            reads.add(Op.get(bytes(range.from()), GetOption.builder().withRange(bytes(range.to())).withLimit(limit).build()));
+        }
+        TxnResponse snapshot = etcd.await(kv.txn().Then(reads.toArray(Op[]::new)).commit(), "read usage deltas");
         List<KeyValue> marker = snapshot.getGetResponses().get(0).getKvs();
-        List<KeyValue> waiting = snapshot.getGetResponses().get(1).getKvs();
+        List<KeyValue> waiting = new ArrayList<>();
+        for (int i = 1; i < snapshot.getGetResponses().size() && waiting.size() < limit; i++) {
+            List<KeyValue> found = snapshot.getGetResponses().get(i).getKvs();
+            waiting.addAll(found.subList(0, Math.min(found.size(), limit - waiting.size())));
+        }
         long markerRevision = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
         int folded = 0;
         while (folded < waiting.size()) {
@@ -105,6 +132,7 @@ public final class EtcdUsageStore implements UsageStore {
             if (revision == 0) {
                 break; // another folder's transaction came first: it folds the rest
             }
+            cursor.folded(batch.stream().map(entry -> EtcdConnection.text(entry.getKey())).toList());
             folded += batch.size();
             markerRevision = revision;
         }

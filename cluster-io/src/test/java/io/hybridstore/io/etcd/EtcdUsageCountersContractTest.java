@@ -1,20 +1,55 @@
 package io.hybridstore.io.etcd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcd.jetcd.ByteSequence;
+import io.hybridstore.common.model.ObjectState;
+import io.hybridstore.common.model.Version;
 import io.hybridstore.common.model.record.RecordCodec;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The usage counters against a real etcd (one server for the class). */
+/** The usage counters against a real etcd (one server for the class); and what only etcd's fold does, its cursor. */
 class EtcdUsageCountersContractTest extends UsageCountersContract {
 
     @RegisterExtension
     static final TestEtcd ETCD = new TestEtcd("/usage-contract");
 
+    /** The clock of the fold's full reads. */
+    private final AtomicLong clock = new AtomicLong();
+
     @Override
     protected Stores newStores() {
         EtcdConnection connection = ETCD.connection();
-        return new Stores(new EtcdMetadataStore(connection), new EtcdUsageStore(connection), record -> connection.await(
+        return new Stores(new EtcdMetadataStore(connection), new EtcdUsageStore(connection, clock::get), record -> connection.await(
                 connection.client().getKVClient().put(EtcdConnection.bytes(connection.keys().object(record.key())),
                         ByteSequence.from(RecordCodec.encode(record))), "put an uncounted record"));
+    }
+
+    /**
+     * A delta committed below its partition's fold cursor (less the margin: here a write of offset 10
+     * after one of 100,000 was folded) is not read by the folds that follow, is counted by a report
+     * all along, and is folded by the next full read; another partition's deltas are read whole.
+     */
+    @Test
+    void aDeltaCommittedBelowTheCursorIsCountedAndFoldedByTheNextFullRead() {
+        while (usage.fold(1_000) > 0) {
+            // the first read is a full one: whatever other tests left
+        }
+        assertTrue(store.commitIfNewer(doc("ahead", new Version(0, 100_000), ObjectState.CLEAN, "hot-ahead")));
+        assertEquals(1, usage.fold(1_000));
+        assertTrue(store.commitIfNewer(doc("late", new Version(0, 10), ObjectState.CLEAN, "hot-late")));
+        Map<String, Long> both = counts(CLEAN_OBJECTS, 2, CLEAN_BYTES, 94, PHYSICAL, 180);
+        assertEquals(both, usage.usage(ns).values(), "unfolded, counted");
+        assertEquals(0, usage.fold(1_000), "below partition 0's cursor: skipped");
+        assertTrue(store.commitIfNewer(doc("other", new Version(1, 5), ObjectState.CLEAN, "hot-other")));
+        assertEquals(1, usage.fold(1_000), "partition 1 has no cursor: read whole");
+        clock.addAndGet(DeltaCursor.FULL_EVERY.toNanos());
+        assertEquals(1, usage.fold(1_000), "the full read finds the late one");
+        assertEquals(0, usage.fold(1_000));
+        assertEquals(counts(CLEAN_OBJECTS, 3, CLEAN_BYTES, 141, PHYSICAL, 270), usage.usage(ns).values(), "each counted once");
     }
 }

@@ -39,9 +39,9 @@ abstract class UsageCountersContract {
     static final String DIRTY_BYTES = UsageCounts.bytes(Kind.DOCUMENT, ObjectState.DIRTY);
     static final String PHYSICAL = UsageCounts.physical(Kind.DOCUMENT);
 
-    private MetadataStore store;
-    private UsageStore usage;
-    private String ns;
+    MetadataStore store;
+    UsageStore usage;
+    String ns;
 
     /** A metadata store and the usage store reading what it keeps. */
     protected abstract Stores newStores();
@@ -61,19 +61,23 @@ abstract class UsageCountersContract {
         ns = "u" + System.nanoTime() + "/";
     }
 
-    private ObjectMetadata doc(String name, long offset, ObjectState state, String hotContent) {
+    ObjectMetadata doc(String name, long offset, ObjectState state, String hotContent) {
+        return doc(name, new Version(0, offset), state, hotContent);
+    }
+
+    ObjectMetadata doc(String name, Version version, ObjectState state, String hotContent) {
         List<ChunkLocation> replicas = List.of(new ChunkLocation(0, "node-1", "h", 1), new ChunkLocation(1, "node-2", "h", 1),
                 new ChunkLocation(2, "node-3", "h", 1));
         List<ChunkLocation> shards = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             shards.add(new ChunkLocation(i, "node-" + (i + 1), "c", 1));
         }
-        return new ObjectMetadata(ns + name, new Version(0, offset), state, List.of("a", "b"),
+        return new ObjectMetadata(ns + name, version, state, List.of("a", "b"),
                 new HotPart(ns + hotContent, 10, replicas), new ColdPart(ns + "cold", 37, 4, 2, 10, shards), List.of(),
                 state == ObjectState.DIRTY ? List.of("node-4") : List.of(), 1, 1);
     }
 
-    private static Map<String, Long> counts(Object... nameValue) {
+    static Map<String, Long> counts(Object... nameValue) {
         Map<String, Long> counts = new TreeMap<>();
         for (int i = 0; i < nameValue.length; i += 2) {
             counts.put((String) nameValue[i], ((Number) nameValue[i + 1]).longValue());
