@@ -45,7 +45,7 @@ public record DocumentReadPlan(List<ChunkLocation> hotOrder, List<ChunkLocation>
     public static DocumentReadPlan plan(List<ChunkLocation> replicas, List<String> rankedNodes,
                                         List<ChunkLocation> shards, int k, Predicate<String> live) {
         // Plain loops, no streams or capturing comparators: this runs on every document read, and the
-        // stream form was 11 % of the gateway's CPU samples at 32 readers (docs/benchmarks.md, session 29).
+        // stream form was 8-11 % of the gateway's CPU samples at 32 readers (docs/benchmarks.md, session 29).
         List<ChunkLocation> hotRanked = rankReplicas(replicas, rankedNodes, live);
         List<ChunkLocation> shardCandidates = distinctStored(shards);
         List<ChunkLocation> liveShards = new ArrayList<>(shardCandidates.size());
