@@ -26,6 +26,17 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
      * fifth to a third, session 24). A GOMAXPROCS already in the launcher's environment wins, for an A/B.
      */
     static final String GOMAXPROCS = "1";
+    /**
+     * Puts (and deletes) after which etcd commits its backend at once instead of at the next 100-ms tick.
+     * Why: etcd 3.4 copies its buffer of uncommitted writes for every read request, the whole array, and
+     * that array only grows: after 32 writers filled it to ~4,600 entries a lone get allocated ~225 KB
+     * in etcd, ~250 MB/s at 32 readers with a live heap of ~600 MB (docs/benchmarks.md, session 29,
+     * h33-read). Under 384 puts plus one transaction (at most 128 operations) a bucket's buffer stays at
+     * its first 512 entries (24 KB a bucket). etcd 3.5 (compose, k8s) caches the copy instead. Passed
+     * as etcd's own variable so that an exported one wins, for an A/B (etcd's default is 10000).
+     */
+    static final String BACKEND_BATCH_LIMIT = "384";
+    private static final String BACKEND_BATCH_LIMIT_VARIABLE = "ETCD_BACKEND_BATCH_LIMIT";
 
     private final Path dir;
     private final int clientPort;
@@ -121,8 +132,9 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
     /** What etcd inherits from the launcher's environment, edited in place. */
     static void environment(Map<String, String> env) {
         // etcd reads ETCD_* variables as flags: an exported ETCD_ENDPOINTS must not reach it.
-        env.keySet().removeIf(key -> key.startsWith("ETCD_"));
+        env.keySet().removeIf(key -> key.startsWith("ETCD_") && !key.equals(BACKEND_BATCH_LIMIT_VARIABLE));
         env.putIfAbsent("GOMAXPROCS", GOMAXPROCS);
+        env.putIfAbsent(BACKEND_BATCH_LIMIT_VARIABLE, BACKEND_BATCH_LIMIT);
     }
 
     static List<String> command(Path etcd, Path dataDir, int clientPort, int peerPort) {

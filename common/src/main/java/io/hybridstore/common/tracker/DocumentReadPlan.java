@@ -4,10 +4,8 @@ import io.hybridstore.common.model.ChunkLocation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -46,35 +44,60 @@ public record DocumentReadPlan(List<ChunkLocation> hotOrder, List<ChunkLocation>
      */
     public static DocumentReadPlan plan(List<ChunkLocation> replicas, List<String> rankedNodes,
                                         List<ChunkLocation> shards, int k, Predicate<String> live) {
+        // Plain loops, no streams or capturing comparators: this runs on every document read, and the
+        // stream form was 8-11 % of the gateway's CPU samples at 32 readers (docs/benchmarks.md, session 29).
         List<ChunkLocation> hotRanked = rankReplicas(replicas, rankedNodes, live);
         List<ChunkLocation> shardCandidates = distinctStored(shards);
-        List<ChunkLocation> liveShards = shardCandidates.stream().filter(s -> live.test(s.nodeId())).toList();
-        List<Option> options = new ArrayList<>();
-        List<ChunkLocation> liveReplicas = hotRanked.stream().filter(r -> live.test(r.nodeId())).toList();
-        if (liveReplicas.isEmpty()) {
-            options.add(Option.of(null, 0, liveShards, k));
+        List<ChunkLocation> liveShards = new ArrayList<>(shardCandidates.size());
+        for (ChunkLocation s : shardCandidates) {
+            if (live.test(s.nodeId())) {
+                liveShards.add(s);
+            }
         }
-        for (int rank = 0; rank < liveReplicas.size(); rank++) {
-            options.add(Option.of(liveReplicas.get(rank), rank, liveShards, k));
+        Option best = null;
+        int rank = 0;
+        for (ChunkLocation r : hotRanked) {
+            if (live.test(r.nodeId())) {
+                Option option = Option.of(r, rank++, liveShards, k);
+                if (best == null || option.betterThan(best)) {
+                    best = option;
+                }
+            }
         }
-        Option best = options.stream().min(Comparator.comparingInt(Option::nodeCount)
-                .thenComparingInt(Option::parity).thenComparingInt(Option::rank)).orElseThrow();
+        if (best == null) {
+            best = Option.of(null, 0, liveShards, k);
+        }
 
-        List<ChunkLocation> hotOrder = new ArrayList<>();
+        List<ChunkLocation> hotOrder = new ArrayList<>(hotRanked.size());
         if (best.replica() != null) {
             hotOrder.add(best.replica());
         }
-        hotRanked.stream().filter(r -> !r.equals(best.replica())).forEach(hotOrder::add);
-        List<ChunkLocation> coldOrder = new ArrayList<>(best.shards());
+        for (ChunkLocation r : hotRanked) {
+            if (!r.equals(best.replica())) {
+                hotOrder.add(r);
+            }
+        }
+        List<ChunkLocation> coldOrder = new ArrayList<>(shardCandidates.size());
+        coldOrder.addAll(best.shards());
         // The spares in index order, those on live nodes first (the others fail at once).
-        shardCandidates.stream().filter(s -> !best.shards().contains(s) && live.test(s.nodeId())).forEach(coldOrder::add);
-        shardCandidates.stream().filter(s -> !best.shards().contains(s) && !live.test(s.nodeId())).forEach(coldOrder::add);
+        for (ChunkLocation s : shardCandidates) {
+            if (!best.shards().contains(s) && live.test(s.nodeId())) {
+                coldOrder.add(s);
+            }
+        }
+        for (ChunkLocation s : shardCandidates) {
+            if (!best.shards().contains(s) && !live.test(s.nodeId())) {
+                coldOrder.add(s);
+            }
+        }
 
         Map<String, List<ChunkLocation>> firstWave = new LinkedHashMap<>();
         if (best.replica() != null) {
-            firstWave.computeIfAbsent(best.replica().nodeId(), n -> new ArrayList<>()).add(best.replica());
+            firstWave.computeIfAbsent(best.replica().nodeId(), n -> new ArrayList<>(2)).add(best.replica());
         }
-        best.shards().forEach(s -> firstWave.computeIfAbsent(s.nodeId(), n -> new ArrayList<>()).add(s));
+        for (ChunkLocation s : best.shards()) {
+            firstWave.computeIfAbsent(s.nodeId(), n -> new ArrayList<>(2)).add(s);
+        }
         firstWave.replaceAll((n, copies) -> List.copyOf(copies));
         return new DocumentReadPlan(List.copyOf(hotOrder), List.copyOf(coldOrder), Map.copyOf(firstWave));
     }
@@ -82,29 +105,59 @@ public record DocumentReadPlan(List<ChunkLocation> hotOrder, List<ChunkLocation>
     /** Stored replicas on live nodes in rank order, then the others (they fail at once; asked last). */
     private static List<ChunkLocation> rankReplicas(List<ChunkLocation> replicas, List<String> rankedNodes,
                                                     Predicate<String> live) {
-        List<ChunkLocation> stored = replicas.stream().filter(ChunkLocation::stored).toList();
-        List<ChunkLocation> order = new ArrayList<>();
+        List<ChunkLocation> order = new ArrayList<>(replicas.size());
         for (String nodeId : rankedNodes) {
-            stored.stream().filter(r -> r.nodeId().equals(nodeId) && live.test(nodeId) && !order.contains(r))
-                    .findFirst().ifPresent(order::add);
+            if (!live.test(nodeId)) {
+                continue;
+            }
+            for (ChunkLocation r : replicas) {
+                if (r.stored() && r.nodeId().equals(nodeId) && !order.contains(r)) {
+                    order.add(r);
+                    break;
+                }
+            }
         }
-        stored.stream().filter(r -> !order.contains(r)).forEach(order::add);
+        for (ChunkLocation r : replicas) {
+            if (r.stored() && !order.contains(r)) {
+                order.add(r);
+            }
+        }
         return order;
     }
 
-    /** One stored shard per index, in index order: data shards before parity. */
+    /** One stored shard per index (the first listed), in index order: data shards before parity. */
     private static List<ChunkLocation> distinctStored(List<ChunkLocation> shards) {
-        Map<Integer, ChunkLocation> byIndex = new java.util.TreeMap<>();
+        List<ChunkLocation> stored = new ArrayList<>(shards.size());
         for (ChunkLocation s : shards) {
             if (s.stored()) {
-                byIndex.putIfAbsent(s.index(), s);
+                stored.add(s);
             }
         }
-        return List.copyOf(byIndex.values());
+        stored.sort(BY_INDEX); // stable: of two copies of one index, the first listed comes first and is kept
+        List<ChunkLocation> distinct = new ArrayList<>(stored.size());
+        for (ChunkLocation s : stored) {
+            if (distinct.isEmpty() || distinct.getLast().index() != s.index()) {
+                distinct.add(s);
+            }
+        }
+        return distinct;
     }
+
+    private static final Comparator<ChunkLocation> BY_INDEX = Comparator.comparingInt(ChunkLocation::index);
 
     /** A replica (or none) and the k shards that go with it at the fewest nodes. */
     private record Option(ChunkLocation replica, int rank, List<ChunkLocation> shards, int nodeCount, int parity) {
+
+        /** Fewer nodes, then fewer parity shards, then the better-ranked replica. */
+        boolean betterThan(Option other) {
+            if (nodeCount != other.nodeCount) {
+                return nodeCount < other.nodeCount;
+            }
+            if (parity != other.parity) {
+                return parity < other.parity;
+            }
+            return rank < other.rank;
+        }
 
         /**
          * Shards on the replica's node come free; then whole nodes, those holding the most shards first
@@ -112,30 +165,69 @@ public record DocumentReadPlan(List<ChunkLocation> hotOrder, List<ChunkLocation>
          * with more shards than are still needed, the lowest indexes (data first).
          */
         static Option of(ChunkLocation replica, int rank, List<ChunkLocation> liveShards, int k) {
-            Map<String, List<ChunkLocation>> byNode = new LinkedHashMap<>();
-            liveShards.forEach(s -> byNode.computeIfAbsent(s.nodeId(), n -> new ArrayList<>()).add(s));
-            List<List<ChunkLocation>> groups = new ArrayList<>(byNode.values());
             String free = replica == null ? null : replica.nodeId();
-            groups.sort(Comparator.comparing((List<ChunkLocation> g) -> !g.getFirst().nodeId().equals(free))
-                    .thenComparing(g -> -g.size())
-                    .thenComparingLong(g -> g.stream().filter(s -> s.index() >= k).count())
-                    .thenComparingInt(g -> g.getFirst().index()));
-            List<ChunkLocation> chosen = new ArrayList<>();
-            Set<String> nodes = new LinkedHashSet<>();
-            if (free != null) {
-                nodes.add(free);
-            }
-            for (List<ChunkLocation> group : groups) {
-                for (ChunkLocation s : group) { // each group in index order: data first
-                    if (chosen.size() < k) {
-                        chosen.add(s);
-                        nodes.add(s.nodeId());
+            List<Group> groups = new ArrayList<>(liveShards.size());
+            for (ChunkLocation s : liveShards) { // index order, so each group is in index order too
+                Group group = null;
+                for (Group g : groups) {
+                    if (g.node.equals(s.nodeId())) {
+                        group = g;
+                        break;
                     }
                 }
+                if (group == null) {
+                    group = new Group(s.nodeId(), s.nodeId().equals(free), s.index());
+                    groups.add(group);
+                }
+                group.shards.add(s);
+                if (s.index() >= k) {
+                    group.parity++;
+                }
             }
-            chosen.sort(Comparator.comparingInt(ChunkLocation::index));
-            int parity = (int) chosen.stream().filter(s -> s.index() >= k).count();
-            return new Option(replica, rank, List.copyOf(chosen), nodes.size(), parity);
+            groups.sort(Group.ORDER);
+            List<ChunkLocation> chosen = new ArrayList<>(k);
+            int nodes = free == null ? 0 : 1;
+            for (Group group : groups) {
+                boolean used = false;
+                for (ChunkLocation s : group.shards) { // data first
+                    if (chosen.size() < k) {
+                        chosen.add(s);
+                        used = true;
+                    }
+                }
+                if (used && !group.free) {
+                    nodes++;
+                }
+            }
+            chosen.sort(BY_INDEX);
+            int parity = 0;
+            for (ChunkLocation s : chosen) {
+                if (s.index() >= k) {
+                    parity++;
+                }
+            }
+            return new Option(replica, rank, List.copyOf(chosen), nodes, parity);
+        }
+    }
+
+    /** The live shards of one node, with the keys the option orders nodes by. */
+    private static final class Group {
+        /** The replica's node first, then more shards, fewer parity shards, the lowest index. */
+        static final Comparator<Group> ORDER = Comparator.comparing((Group g) -> !g.free)
+                .thenComparingInt(g -> -g.shards.size())
+                .thenComparingInt(g -> g.parity)
+                .thenComparingInt(g -> g.firstIndex);
+
+        final String node;
+        final boolean free;
+        final int firstIndex;
+        final List<ChunkLocation> shards = new ArrayList<>(2);
+        int parity;
+
+        Group(String node, boolean free, int firstIndex) {
+            this.node = node;
+            this.free = free;
+            this.firstIndex = firstIndex;
         }
     }
 }

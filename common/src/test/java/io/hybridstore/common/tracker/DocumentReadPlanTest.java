@@ -7,6 +7,10 @@ import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.placement.RendezvousPlacement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -168,5 +172,150 @@ class DocumentReadPlanTest {
             }
         }
         return best;
+    }
+
+    /**
+     * The loop form against the stream form it replaced (session 29): the same orders and the same wave,
+     * copy for copy, over the gateway's placements with dead nodes, unstored copies and a copy listed twice.
+     */
+    @Test
+    void agreesWithTheStreamFormItReplacedCopyForCopy() {
+        List<NodeInfo> nodes = IntStream.rangeClosed(1, 8)
+                .mapToObj(i -> new NodeInfo("node-" + i, "http://127.0.0.1:" + (9000 + i), null, 1L << 40, 0, 0, 0, "test")).toList();
+        RendezvousPlacement placement = new RendezvousPlacement();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+        int compared = 0;
+        int withDeadNode = 0;
+        int withoutLiveReplica = 0;
+        for (int d = 0; d < 20_000; d++) {
+            List<NodeInfo> hotNodes = placement.choose("h-" + d, nodes, 3);
+            List<NodeInfo> coldNodes = placement.choose("c-" + d, nodes, K + 2);
+            List<ChunkLocation> replicas = new ArrayList<>(IntStream.range(0, 3)
+                    .mapToObj(i -> new ChunkLocation(i, hotNodes.get(i).id(), "h-" + i, random.nextInt(8) == 0 ? 0 : 1)).toList());
+            List<ChunkLocation> shards = new ArrayList<>(IntStream.range(0, K + 2)
+                    .mapToObj(i -> new ChunkLocation(i, coldNodes.get(i).id(), "c-" + i, random.nextInt(8) == 0 ? 0 : 1)).toList());
+            if (random.nextInt(10) == 0) {
+                shards.add(new ChunkLocation(random.nextInt(K + 2), "node-" + (1 + random.nextInt(8)), "c-x", 1)); // a second copy of one index
+            }
+            Set<String> dead = new HashSet<>();
+            for (int n = random.nextInt(3); n > 0; n--) {
+                dead.add("node-" + (1 + random.nextInt(8)));
+            }
+            Predicate<String> live = n -> !dead.contains(n);
+            List<String> ranked = new ArrayList<>(hotNodes.stream().map(NodeInfo::id).toList());
+            java.util.Collections.shuffle(ranked, new java.util.Random(d));
+
+            DocumentReadPlan loops = DocumentReadPlan.plan(replicas, ranked, shards, K, live);
+            DocumentReadPlan streams = StreamPlan.plan(replicas, ranked, shards, K, live);
+
+            assertEquals(streams, loops, "document " + d);
+            compared++;
+            withDeadNode += dead.isEmpty() ? 0 : 1;
+            withoutLiveReplica += replicas.stream().noneMatch(r -> r.stored() && live.test(r.nodeId())) ? 1 : 0;
+        }
+        assertEquals(20_000, compared);
+        assertTrue(withDeadNode > 5_000, "placements with a dead node: " + withDeadNode);
+        assertTrue(withoutLiveReplica > 10, "placements with no live stored replica: " + withoutLiveReplica);
+    }
+
+    /**
+     * The plan as main computed it before session 29 (streams and capturing comparators), kept as the
+     * oracle the loop form must agree with copy for copy.
+     */
+    private static final class StreamPlan {
+        static DocumentReadPlan plan(List<ChunkLocation> replicas, List<String> rankedNodes,
+                                            List<ChunkLocation> shards, int k, Predicate<String> live) {
+            List<ChunkLocation> hotRanked = rankReplicas(replicas, rankedNodes, live);
+            List<ChunkLocation> shardCandidates = distinctStored(shards);
+            List<ChunkLocation> liveShards = shardCandidates.stream().filter(s -> live.test(s.nodeId())).toList();
+            List<Option> options = new ArrayList<>();
+            List<ChunkLocation> liveReplicas = hotRanked.stream().filter(r -> live.test(r.nodeId())).toList();
+            if (liveReplicas.isEmpty()) {
+                options.add(Option.of(null, 0, liveShards, k));
+            }
+            for (int rank = 0; rank < liveReplicas.size(); rank++) {
+                options.add(Option.of(liveReplicas.get(rank), rank, liveShards, k));
+            }
+            Option best = options.stream().min(Comparator.comparingInt(Option::nodeCount)
+                    .thenComparingInt(Option::parity).thenComparingInt(Option::rank)).orElseThrow();
+
+            List<ChunkLocation> hotOrder = new ArrayList<>();
+            if (best.replica() != null) {
+                hotOrder.add(best.replica());
+            }
+            hotRanked.stream().filter(r -> !r.equals(best.replica())).forEach(hotOrder::add);
+            List<ChunkLocation> coldOrder = new ArrayList<>(best.shards());
+            // The spares in index order, those on live nodes first (the others fail at once).
+            shardCandidates.stream().filter(s -> !best.shards().contains(s) && live.test(s.nodeId())).forEach(coldOrder::add);
+            shardCandidates.stream().filter(s -> !best.shards().contains(s) && !live.test(s.nodeId())).forEach(coldOrder::add);
+
+            Map<String, List<ChunkLocation>> firstWave = new LinkedHashMap<>();
+            if (best.replica() != null) {
+                firstWave.computeIfAbsent(best.replica().nodeId(), n -> new ArrayList<>()).add(best.replica());
+            }
+            best.shards().forEach(s -> firstWave.computeIfAbsent(s.nodeId(), n -> new ArrayList<>()).add(s));
+            firstWave.replaceAll((n, copies) -> List.copyOf(copies));
+            return new DocumentReadPlan(List.copyOf(hotOrder), List.copyOf(coldOrder), Map.copyOf(firstWave));
+        }
+
+        /** Stored replicas on live nodes in rank order, then the others (they fail at once; asked last). */
+        private static List<ChunkLocation> rankReplicas(List<ChunkLocation> replicas, List<String> rankedNodes,
+                                                        Predicate<String> live) {
+            List<ChunkLocation> stored = replicas.stream().filter(ChunkLocation::stored).toList();
+            List<ChunkLocation> order = new ArrayList<>();
+            for (String nodeId : rankedNodes) {
+                stored.stream().filter(r -> r.nodeId().equals(nodeId) && live.test(nodeId) && !order.contains(r))
+                        .findFirst().ifPresent(order::add);
+            }
+            stored.stream().filter(r -> !order.contains(r)).forEach(order::add);
+            return order;
+        }
+
+        /** One stored shard per index, in index order: data shards before parity. */
+        private static List<ChunkLocation> distinctStored(List<ChunkLocation> shards) {
+            Map<Integer, ChunkLocation> byIndex = new java.util.TreeMap<>();
+            for (ChunkLocation s : shards) {
+                if (s.stored()) {
+                    byIndex.putIfAbsent(s.index(), s);
+                }
+            }
+            return List.copyOf(byIndex.values());
+        }
+
+        /** A replica (or none) and the k shards that go with it at the fewest nodes. */
+        private record Option(ChunkLocation replica, int rank, List<ChunkLocation> shards, int nodeCount, int parity) {
+
+            /**
+             * Shards on the replica's node come free; then whole nodes, those holding the most shards first
+             * (fewest nodes to reach k), fewer parity shards and then lower indexes breaking ties; on a node
+             * with more shards than are still needed, the lowest indexes (data first).
+             */
+            static Option of(ChunkLocation replica, int rank, List<ChunkLocation> liveShards, int k) {
+                Map<String, List<ChunkLocation>> byNode = new LinkedHashMap<>();
+                liveShards.forEach(s -> byNode.computeIfAbsent(s.nodeId(), n -> new ArrayList<>()).add(s));
+                List<List<ChunkLocation>> groups = new ArrayList<>(byNode.values());
+                String free = replica == null ? null : replica.nodeId();
+                groups.sort(Comparator.comparing((List<ChunkLocation> g) -> !g.getFirst().nodeId().equals(free))
+                        .thenComparing(g -> -g.size())
+                        .thenComparingLong(g -> g.stream().filter(s -> s.index() >= k).count())
+                        .thenComparingInt(g -> g.getFirst().index()));
+                List<ChunkLocation> chosen = new ArrayList<>();
+                Set<String> nodes = new LinkedHashSet<>();
+                if (free != null) {
+                    nodes.add(free);
+                }
+                for (List<ChunkLocation> group : groups) {
+                    for (ChunkLocation s : group) { // each group in index order: data first
+                        if (chosen.size() < k) {
+                            chosen.add(s);
+                            nodes.add(s.nodeId());
+                        }
+                    }
+                }
+                chosen.sort(Comparator.comparingInt(ChunkLocation::index));
+                int parity = (int) chosen.stream().filter(s -> s.index() >= k).count();
+                return new Option(replica, rank, List.copyOf(chosen), nodes.size(), parity);
+            }
+        }
     }
 }
