@@ -5,10 +5,12 @@ import java.util.List;
 
 /**
  * The storage of the {@link SegmentIndex}: no Java object per chunk. Each live chunk is one slot of
- * {@value #SLOT} longs in one {@code long[]} (48 bytes: offset; segment and header length; length and
- * CRC32C; modified time; the id's place in the {@link IdArena} with its fan-out; the id's hash and the
- * next slot of its fan-out chain). One array of fixed slots, not one array per field: a look-up
- * touches one or two cache lines, growth copies one array, and a freed slot is reused whole.
+ * {@value #SLOT} longs (48 bytes: offset; segment and header length; length and CRC32C; modified
+ * time; the id's place in the {@link IdArena} with its fan-out; the id's hash and the next slot of its
+ * fan-out chain) in pages of {@value #PAGE_SLOTS} slots. Fixed slots, not one array per field: a
+ * look-up touches one or two cache lines and a freed slot is reused whole; pages, not one doubling
+ * array: growth adds a 384-KiB page instead of copying everything into an array the collector must
+ * copy again (see {@link IdArena}).
  *
  * <p>Three ways in: by id, an open-addressing table of ints (slot + 1; linear probing, deletion by
  * backward shift, so no tombstones) over {@link String#hashCode} of the id (cached in the caller's
@@ -26,6 +28,9 @@ final class ChunkTable {
     static final int FANS = 1 << 16;
     static final int NONE = -1;
     private static final int SLOT = 6;
+    private static final int PAGE_SHIFT = 13;
+    static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SLOTS - 1;
     private static final int OFFSET = 0; // the record's header offset in its segment
     private static final int SEGMENT_HEADER = 1; // segment << 32 | header length
     private static final int LENGTH_CRC = 2; // data length << 32 | CRC32C
@@ -33,7 +38,8 @@ final class ChunkTable {
     private static final int ID = 4; // arena offset << 32 | fan-out << 16 | id length (0: a free slot)
     private static final int HASH_NEXT = 5; // id hash << 32 | next slot in the fan-out chain (its free list when free)
 
-    private long[] slots;
+    private long[][] pages = new long[8][];
+    private int pageCount;
     private int highWater; // slots [0, highWater) were used once
     private int free = NONE; // freed slots, linked through their next
     private int[] byId; // slot + 1; 0 is empty
@@ -42,11 +48,10 @@ final class ChunkTable {
     private IdArena ids;
     private int reclaims;
 
-    ChunkTable(int initialSlots) {
-        int capacity = Integer.highestOneBit(Math.max(4, initialSlots - 1)) << 1;
-        slots = new long[capacity * SLOT];
-        byId = new int[capacity * 2];
-        ids = new IdArena(capacity * 64);
+    /** {@code initialIds}: the id table's first size (it doubles); the slots and the arena grow by pages. */
+    ChunkTable(int initialIds) {
+        byId = new int[Integer.highestOneBit(Math.max(4, initialIds - 1)) << 2];
+        ids = new IdArena();
         Arrays.fill(heads, NONE);
     }
 
@@ -54,7 +59,7 @@ final class ChunkTable {
     int find(String id) {
         int hash = id.hashCode();
         int[] table = byId;
-        long[] s = slots;
+        long[][] p = pages;
         IdArena arena = ids;
         int mask = table.length - 1;
         for (int i = home(hash, mask), probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
@@ -62,8 +67,9 @@ final class ChunkTable {
             if (slot < 0) {
                 return NONE;
             }
-            long idWord = s[slot * SLOT + ID];
-            if ((int) (s[slot * SLOT + HASH_NEXT] >>> 32) == hash && arena.equals(arenaOffset(idWord), idLength(idWord), id)) {
+            long[] page = p[slot >>> PAGE_SHIFT];
+            int at = (slot & PAGE_MASK) * SLOT;
+            if ((int) (page[at + HASH_NEXT] >>> 32) == hash && arena.equals(arenaOffset(page[at + ID]), idLength(page[at + ID]), id)) {
                 return slot;
             }
         }
@@ -72,8 +78,8 @@ final class ChunkTable {
 
     /** The entry in {@code slot}, named by {@code id} (the caller's, equal to the stored one). */
     SegmentIndex.Entry entry(int slot, String id) {
-        long[] s = slots;
-        int at = slot * SLOT;
+        long[] s = pages[slot >>> PAGE_SHIFT];
+        int at = (slot & PAGE_MASK) * SLOT;
         long segmentHeader = s[at + SEGMENT_HEADER];
         long lengthCrc = s[at + LENGTH_CRC];
         return new SegmentIndex.Entry(id, (int) (segmentHeader >>> 32), s[at + OFFSET], (int) segmentHeader, (int) (lengthCrc >>> 32),
@@ -81,24 +87,24 @@ final class ChunkTable {
     }
 
     SegmentIndex.Entry entry(int slot) {
-        long idWord = slots[slot * SLOT + ID];
+        long idWord = word(slot, ID);
         return entry(slot, ids.string(arenaOffset(idWord), idLength(idWord)));
     }
 
     int segment(int slot) {
-        return (int) (slots[slot * SLOT + SEGMENT_HEADER] >>> 32);
+        return (int) (word(slot, SEGMENT_HEADER) >>> 32);
     }
 
     long offset(int slot) {
-        return slots[slot * SLOT + OFFSET];
+        return word(slot, OFFSET);
     }
 
     int headerLength(int slot) {
-        return (int) slots[slot * SLOT + SEGMENT_HEADER];
+        return (int) word(slot, SEGMENT_HEADER);
     }
 
     int length(int slot) {
-        return (int) (slots[slot * SLOT + LENGTH_CRC] >>> 32);
+        return (int) (word(slot, LENGTH_CRC) >>> 32);
     }
 
     /** A new id (not in the table) with its fan-out value; returns its slot. */
@@ -107,9 +113,10 @@ final class ChunkTable {
             byId = rehash(byId.length * 2);
         }
         int slot = allocate();
-        int at = slot * SLOT;
-        slots[at + ID] = (long) ids.append(id) << 32 | (long) fan << 16 | id.length();
-        slots[at + HASH_NEXT] = (long) id.hashCode() << 32 | (NONE & 0xffffffffL);
+        long[] s = pages[slot >>> PAGE_SHIFT];
+        int at = (slot & PAGE_MASK) * SLOT;
+        s[at + ID] = (long) ids.append(id) << 32 | (long) fan << 16 | id.length();
+        s[at + HASH_NEXT] = (long) id.hashCode() << 32 | (NONE & 0xffffffffL);
         update(slot, segment, offset, headerLength, length, crc32c, modifiedMillis);
         place(byId, slot);
         link(slot, fan);
@@ -119,26 +126,27 @@ final class ChunkTable {
 
     /** A newer record of the slot's id (a re-put), or the same record moved by compaction. */
     void update(int slot, int segment, long offset, int headerLength, int length, int crc32c, long modifiedMillis) {
-        int at = slot * SLOT;
-        slots[at + OFFSET] = offset;
-        slots[at + SEGMENT_HEADER] = (long) segment << 32 | (headerLength & 0xffffffffL);
-        slots[at + LENGTH_CRC] = (long) length << 32 | (crc32c & 0xffffffffL);
-        slots[at + MODIFIED] = modifiedMillis;
+        long[] s = pages[slot >>> PAGE_SHIFT];
+        int at = (slot & PAGE_MASK) * SLOT;
+        s[at + OFFSET] = offset;
+        s[at + SEGMENT_HEADER] = (long) segment << 32 | (headerLength & 0xffffffffL);
+        s[at + LENGTH_CRC] = (long) length << 32 | (crc32c & 0xffffffffL);
+        s[at + MODIFIED] = modifiedMillis;
     }
 
     void move(int slot, int segment, long offset) {
-        int at = slot * SLOT;
-        slots[at + OFFSET] = offset;
-        slots[at + SEGMENT_HEADER] = (long) segment << 32 | (slots[at + SEGMENT_HEADER] & 0xffffffffL);
+        long[] s = pages[slot >>> PAGE_SHIFT];
+        int at = (slot & PAGE_MASK) * SLOT;
+        s[at + OFFSET] = offset;
+        s[at + SEGMENT_HEADER] = (long) segment << 32 | (s[at + SEGMENT_HEADER] & 0xffffffffL);
     }
 
     void remove(int slot) {
-        int at = slot * SLOT;
-        long idWord = slots[at + ID];
+        long idWord = word(slot, ID);
         unlink(slot, fan(idWord));
         unplace(slot);
         ids.release(idLength(idWord));
-        slots[at + ID] = 0;
+        setWord(slot, ID, 0);
         setNext(slot, free);
         free = slot;
         size--;
@@ -152,14 +160,14 @@ final class ChunkTable {
      * only when it is given, until {@code page} holds {@code limit}.
      */
     void chain(int fan, String afterId, int limit, List<SegmentIndex.Entry> page) {
-        long[] s = slots;
+        long[][] p = pages;
         IdArena arena = ids;
         int steps = 0;
-        for (int slot = heads[fan]; slot != NONE && page.size() < limit; slot = next(s, slot)) {
+        for (int slot = heads[fan]; slot != NONE && page.size() < limit; slot = next(p, slot)) {
             if (++steps > highWater) {
                 throw new IllegalStateException("a chain longer than the table: changed while read");
             }
-            long idWord = s[slot * SLOT + ID];
+            long idWord = p[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * SLOT + ID];
             if (afterId == null || arena.compare(arenaOffset(idWord), idLength(idWord), afterId) > 0) {
                 page.add(entry(slot, arena.string(arenaOffset(idWord), idLength(idWord))));
             }
@@ -174,9 +182,9 @@ final class ChunkTable {
         return size;
     }
 
-    /** Bytes of ids written to the arena since its last reclaim, dead ones included (a test watches reclaims). */
-    int idBytes() {
-        return ids.used();
+    /** Bytes of ids written to the arena since its last reclaim, dead ones included. */
+    long idBytes() {
+        return ids.written();
     }
 
     int reclaims() {
@@ -184,36 +192,43 @@ final class ChunkTable {
     }
 
     int slotCapacity() {
-        return slots.length / SLOT;
+        return pageCount * PAGE_SLOTS;
+    }
+
+    int idPages() {
+        return ids.pages();
     }
 
     private int allocate() {
         if (free != NONE) {
             int slot = free;
-            free = next(slots, slot);
+            free = next(pages, slot);
             return slot;
         }
-        if ((highWater + 1) * SLOT > slots.length) {
-            if ((long) slots.length * 2 > Integer.MAX_VALUE - 16) {
+        if (highWater == pageCount * PAGE_SLOTS) {
+            if (highWater > Integer.MAX_VALUE / 2 - PAGE_SLOTS) {
                 throw new IllegalStateException("the segment index is full (" + size + " chunks)");
             }
-            slots = Arrays.copyOf(slots, slots.length * 2);
+            if (pageCount == pages.length) {
+                pages = Arrays.copyOf(pages, pages.length * 2);
+            }
+            pages[pageCount++] = new long[PAGE_SLOTS * SLOT];
         }
         return highWater++;
     }
 
     /** Links the slot into its fan-out chain before the first id greater than its own. */
     private void link(int slot, int fan) {
-        long idWord = slots[slot * SLOT + ID];
+        long idWord = word(slot, ID);
         int previous = NONE;
         int current = heads[fan];
         while (current != NONE) {
-            long other = slots[current * SLOT + ID];
+            long other = word(current, ID);
             if (ids.compare(arenaOffset(other), idLength(other), arenaOffset(idWord), idLength(idWord)) > 0) {
                 break;
             }
             previous = current;
-            current = next(slots, current);
+            current = next(pages, current);
         }
         setNext(slot, current);
         if (previous == NONE) {
@@ -228,12 +243,12 @@ final class ChunkTable {
         int current = heads[fan];
         while (current != slot) {
             previous = current;
-            current = next(slots, current);
+            current = next(pages, current);
         }
         if (previous == NONE) {
-            heads[fan] = next(slots, slot);
+            heads[fan] = next(pages, slot);
         } else {
-            setNext(previous, next(slots, slot));
+            setNext(previous, next(pages, slot));
         }
     }
 
@@ -269,39 +284,45 @@ final class ChunkTable {
     private int[] rehash(int capacity) {
         int[] table = new int[capacity];
         for (int slot = 0; slot < highWater; slot++) {
-            if (slots[slot * SLOT + ID] != 0) {
+            if (word(slot, ID) != 0) {
                 place(table, slot);
             }
         }
         return table;
     }
 
-    /** Copies the live ids into a new arena sized for them and twice as many (under the write lock). */
+    /** Copies the live ids into a new arena (under the write lock). */
     private void reclaimIds() {
-        IdArena fresh = new IdArena((int) Math.min(Integer.MAX_VALUE - 16, ids.live() * 2));
+        IdArena fresh = new IdArena();
         for (int slot = 0; slot < highWater; slot++) {
-            int at = slot * SLOT + ID;
-            long idWord = slots[at];
+            long idWord = word(slot, ID);
             if (idWord != 0) {
                 long moved = fresh.copy(ids, arenaOffset(idWord), idLength(idWord));
-                slots[at] = moved << 32 | (idWord & 0xffffffffL);
+                setWord(slot, ID, moved << 32 | (idWord & 0xffffffffL));
             }
         }
         ids = fresh;
         reclaims++;
     }
 
+    private long word(int slot, int field) {
+        return pages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * SLOT + field];
+    }
+
+    private void setWord(int slot, int field, long value) {
+        pages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * SLOT + field] = value;
+    }
+
     private int hash(int slot) {
-        return (int) (slots[slot * SLOT + HASH_NEXT] >>> 32);
+        return (int) (word(slot, HASH_NEXT) >>> 32);
     }
 
     private void setNext(int slot, int next) {
-        int at = slot * SLOT + HASH_NEXT;
-        slots[at] = (slots[at] & 0xffffffff00000000L) | (next & 0xffffffffL);
+        setWord(slot, HASH_NEXT, (word(slot, HASH_NEXT) & 0xffffffff00000000L) | (next & 0xffffffffL));
     }
 
-    private static int next(long[] s, int slot) {
-        return (int) s[slot * SLOT + HASH_NEXT];
+    private static int next(long[][] p, int slot) {
+        return (int) p[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * SLOT + HASH_NEXT];
     }
 
     private static int home(int hash, int mask) {

@@ -21,10 +21,10 @@ class ChunkTableTest {
     void pagesAndLookUpsFollowATreeMapOfListingKeysThroughPutsDeletesAndMoves() {
         Random random = new Random(29);
         List<String> pool = new ArrayList<>();
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < 12_000; i++) {
             pool.add(i % 3 == 0 ? "h-" + hex(random, 64) : randomId(random, pool));
         }
-        SegmentIndex index = new SegmentIndex(4); // grows from 4 slots
+        SegmentIndex index = new SegmentIndex(4); // its id table grows from 16 entries
         TreeMap<String, SegmentIndex.Entry> model = new TreeMap<>(); // SegmentIndex.key(id) -> the newest put
         int puts = 0;
         int rePuts = 0;
@@ -34,7 +34,8 @@ class ChunkTableTest {
         int pagesCompared = 0;
         int lookUps = 0;
         int maxSlots = index.table().slotCapacity();
-        for (int op = 1; op <= 40_000; op++) {
+        int maxIdPages = 0;
+        for (int op = 1; op <= 60_000; op++) {
             String id = pool.get(random.nextInt(pool.size()));
             String key = SegmentIndex.key(id);
             SegmentIndex.Entry before = model.get(key);
@@ -64,7 +65,8 @@ class ChunkTableTest {
                 moves++;
             }
             maxSlots = Math.max(maxSlots, index.table().slotCapacity());
-            if (op % 2_000 == 0) {
+            maxIdPages = Math.max(maxIdPages, index.table().idPages());
+            if (op % 3_000 == 0) {
                 assertListing(index, model, random);
                 pagesCompared++;
                 String cursor = pool.get(random.nextInt(pool.size())); // live or not: the page starts after its key
@@ -78,12 +80,13 @@ class ChunkTableTest {
         }
         assertEquals(model.size(), index.count());
         assertEquals(model.size(), index.table().size());
-        assertTrue(puts > 2_500 && rePuts > 5_000 && deletes > 5_000 && moves > 2_000, puts + " " + rePuts + " " + deletes + " " + moves);
+        assertTrue(puts > 10_000 && rePuts > 5_000 && deletes > 8_000 && moves > 2_000, puts + " " + rePuts + " " + deletes + " " + moves);
         assertEquals(moves, staleMoves);
         assertEquals(20, pagesCompared);
         assertEquals(10_000, lookUps);
-        assertTrue(maxSlots >= 2_048, "the slots grew: " + maxSlots);
-        assertTrue(index.table().reclaims() >= 3, "the arena reclaimed dead ids: " + index.table().reclaims());
+        assertTrue(maxSlots >= 2 * ChunkTable.PAGE_SLOTS, "the slots took a second page: " + maxSlots);
+        assertTrue(maxIdPages >= 2, "the ids took a second page: " + maxIdPages);
+        assertTrue(index.table().reclaims() >= 1, "the arena reclaimed dead ids: " + index.table().reclaims());
         assertNull(index.get("never-put"));
     }
 

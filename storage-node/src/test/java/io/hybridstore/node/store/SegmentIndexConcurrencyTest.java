@@ -25,7 +25,7 @@ class SegmentIndexConcurrencyTest {
     void readersNeverSeeATornOrForeignEntryWhileTheWriterChangesEverything() throws Exception {
         Random setup = new Random(33);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 14_000; i++) {
             String made = ChunkTableTest.randomId(setup, ids);
             ids.add(made.substring(0, Math.min(made.length(), 190)) + "-" + i); // distinct, 3-195 characters
         }
@@ -97,6 +97,7 @@ class SegmentIndexConcurrencyTest {
         assertEquals(300_000, operations);
         assertTrue(checkedWhileWriting.get() > 1_000, "entries checked while the writer wrote: " + checkedWhileWriting.get());
         assertTrue(index.table().reclaims() > 0, "the arena was reclaimed under the readers");
+        assertTrue(index.table().slotCapacity() > ChunkTable.PAGE_SLOTS, "the slots took a second page under the readers");
         long liveCount = 0;
         for (int i = 0; i < ids.size(); i++) {
             if (live[i]) {
