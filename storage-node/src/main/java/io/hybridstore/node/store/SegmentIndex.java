@@ -15,15 +15,15 @@ import java.util.concurrent.locks.StampedLock;
  * validate (a {@link StampedLock} stamp), so they never return a torn entry, and retry under the read
  * lock when a change crossed them. Each mutation holds the write lock for its few stores only.
  *
- * <p>Held without a Java object per chunk ({@link ChunkTable}: fixed slots in a {@code long[]}, the
- * ids' bytes in an {@link IdArena}, an int table by id, per fan-out a sorted chain). The index it
+ * <p>Held without a Java object per chunk ({@link ChunkTable}: fixed slots in pages of {@code long[]},
+ * the ids' bytes in an {@link IdArena}, an int table by id, per fan-out a sorted chain). The index it
  * replaces kept per chunk an entry record, the id string, its listing key string, a skip-list node and
- * a hash-map node, ~450 bytes in ~6 objects that live for good: under 32 writers those were almost
+ * a hash-map node, ~360 bytes in ~6 objects that live for good: under 32 writers those were almost
  * all of what a node's young collection copied (~11 MiB, copied 2-4 times through the survivor spaces
  * before promotion; 42 ms a collection on two shared cores: docs/benchmarks.md, session 28, h32-gc).
- * Now a collection copies what requests have in flight; the arrays are few and large and are copied
- * once, when they grow. {@link Entry} values are made for each read (short-lived, so free): compare
- * them with {@code equals}, never by identity.
+ * Now a collection copies what requests have in flight and the few pages the index added since the
+ * last one (~125 bytes a chunk, in arrays: session 29). {@link Entry} values are made for each read
+ * (short-lived, so free): compare them with {@code equals}, never by identity.
  *
  * <p>Listed by (fan-out, id) — the order {@link ChunkListing} pages the chunk files in — so one listing
  * can merge both stores with one cursor; looked up by id through a cheap hash (a SHA-256 per look-up
