@@ -48,7 +48,7 @@ final class SegmentIndex {
         }
     }
 
-    private static final int INITIAL_SLOTS = 1024;
+    private static final int INITIAL_IDS = 1024;
 
     private final StampedLock lock = new StampedLock();
     /** Written only by the holder of the log's append lock, within {@link #lock}'s write lock; that writer reads it without a stamp. */
@@ -58,11 +58,11 @@ final class SegmentIndex {
     private final AtomicLong dataBytes = new AtomicLong();
 
     SegmentIndex() {
-        this(INITIAL_SLOTS);
+        this(INITIAL_IDS);
     }
 
-    SegmentIndex(int initialSlots) {
-        table = new ChunkTable(initialSlots);
+    SegmentIndex(int initialIds) { // the id table's first size (tests start small to cross its growth)
+        table = new ChunkTable(initialIds);
     }
 
     /** The record at {@code (segment, offset)} is the newest of its id: a put replaces, a tombstone removes. */
