@@ -66,6 +66,12 @@ public final class ChunkLayout {
         return HexFormat.of().formatHex(hash, 0, 2);
     }
 
+    /** The same two bytes as a number, 0..65535: ordered as {@link #fanOut}'s hex digits are. */
+    static int fanOutValue(String id) {
+        byte[] hash = SHA256.get().digest(id.getBytes(StandardCharsets.US_ASCII));
+        return (hash[0] & 0xff) << 8 | hash[1] & 0xff;
+    }
+
     /** One digest per thread: the segment index computes a fan-out per chunk, a million of them at a start-up scan. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {

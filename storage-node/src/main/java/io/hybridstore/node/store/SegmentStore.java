@@ -252,7 +252,7 @@ final class SegmentStore implements AutoCloseable {
                 break;
             }
         }
-        if (index.get(entry.id()) != entry) {
+        if (!entry.equals(index.get(entry.id()))) { // the index makes a fresh entry per look-up: compare by value
             throw new ClosedChannelException(); // moved by a compaction while we read: read it where it is now
         }
         if (bytes.hasRemaining()) {
@@ -280,7 +280,7 @@ final class SegmentStore implements AutoCloseable {
         keepForInspection(layout, entry.id(), bytes, clock.getAsLong());
         long[] position = {-1};
         log.exclusively(() -> {
-            if (index.get(entry.id()) == entry) {
+            if (entry.equals(index.get(entry.id()))) { // still the damaged record, not a newer put of the id
                 position[0] = log.append(SegmentRecord.tombstone(SegmentRecord.Kind.QUARANTINE, entry.id(), clock.getAsLong()), new byte[0],
                         index::apply);
             }
