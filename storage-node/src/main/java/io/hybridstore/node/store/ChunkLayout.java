@@ -62,8 +62,7 @@ public final class ChunkLayout {
 
     /** Four hex digits: the sort key of the id's directory (first two bytes of SHA-256(id)). */
     static String fanOut(String id) {
-        byte[] hash = SHA256.get().digest(id.getBytes(StandardCharsets.US_ASCII));
-        return HexFormat.of().formatHex(hash, 0, 2);
+        return HexFormat.of().toHexDigits((short) fanOutValue(id));
     }
 
     /** The same two bytes as a number, 0..65535: ordered as {@link #fanOut}'s hex digits are. */
