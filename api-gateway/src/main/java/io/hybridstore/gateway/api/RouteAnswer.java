@@ -2,6 +2,7 @@ package io.hybridstore.gateway.api;
 
 import io.hybridstore.gateway.http.LingeringClose;
 import io.hybridstore.gateway.write.Timings;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -76,7 +77,8 @@ record RouteAnswer(int status, String contentType, byte[] body, String etag, Str
         if (unread && !http2) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
-        var ended = response.end(Buffer.buffer(body));
+        // Wrapped, not copied (Buffer.buffer(byte[]) copies): the body is never changed after it is made.
+        var ended = response.end(Buffer.buffer(Unpooled.wrappedBuffer(body)));
         if (unread) {
             ended.onComplete(v -> {
                 if (http2) {

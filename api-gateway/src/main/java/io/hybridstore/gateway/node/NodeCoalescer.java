@@ -99,6 +99,14 @@ public final class NodeCoalescer<T, R> {
         return pending.done();
     }
 
+    /** As {@link #submit}, for several items wanted together: queued together, so one batch carries them. */
+    public List<CompletableFuture<R>> submitAll(NodeInfo node, List<T> items) {
+        long now = System.nanoTime();
+        List<Pending<T, R>> pending = items.stream().map(i -> new Pending<T, R>(i, new CompletableFuture<>(), now)).toList();
+        enqueue(node, queue(node), pending);
+        return pending.stream().map(Pending::done).toList();
+    }
+
     /**
      * As {@link #submit}, for a caller that waits for the answer on a thread of its own (a read's
      * fetch): when nothing waits for the node and a request may open, the item leaves on the calling

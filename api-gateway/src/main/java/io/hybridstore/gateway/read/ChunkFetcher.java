@@ -18,15 +18,18 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Starts chunk reads on virtual threads; each answer goes to its round's queue and into the node statistics. */
+/**
+ * Starts chunk reads ({@link ChunkReads#start}: a small chunk's waits for its node's batch with no thread
+ * of its own, a large one's on a virtual thread); each answer goes to its round's queue and into the
+ * node statistics.
+ */
 final class ChunkFetcher {
 
     private final ChunkReads reads;
@@ -78,7 +81,7 @@ final class ChunkFetcher {
         DocumentReadPlan plan = DocumentReadPlan.plan(replicas, ranked, cold == null ? List.of() : cold.shards(),
                 cold == null ? 0 : cold.k(), live::containsKey);
         Map<ChunkLocation, CompletableFuture<Fetch>> asked = new HashMap<>();
-        List<Future<?>> running = new ArrayList<>();
+        List<CompletableFuture<byte[]>> running = new ArrayList<>();
         plan.firstWave().forEach((nodeId, copies) -> {
             if (copies.size() < 2) {
                 return;
@@ -87,50 +90,32 @@ final class ChunkFetcher {
             List<ChunkReads.Wanted> wanted = copies.stream()
                     .map(c -> new ChunkReads.Wanted(c.chunkId(), replicas.contains(c) ? hot.size() : cold.shardSize()))
                     .toList();
-            List<CompletableFuture<Fetch>> answers = copies.stream().map(c -> new CompletableFuture<Fetch>()).toList();
+            long start = time.nanoTime();
+            List<CompletableFuture<byte[]>> reads = this.reads.startTogether(node, wanted, executor);
             for (int i = 0; i < copies.size(); i++) {
-                asked.put(copies.get(i), answers.get(i));
+                ChunkLocation copy = copies.get(i);
+                asked.put(copy, reads.get(i).handle((data, failure) -> answer(copy, node, start, data, failure)));
             }
-            running.add(executor.submit(() -> fetchTogether(node, copies, wanted, answers)));
+            running.addAll(reads);
         });
         return new Wave(plan, asked, running);
     }
 
-    /** Reads {@code copies} of one node together; each answer completes its own future, as {@link #fetch} would. */
-    private void fetchTogether(NodeInfo node, List<ChunkLocation> copies, List<ChunkReads.Wanted> wanted,
-                               List<CompletableFuture<Fetch>> answers) {
-        long start = time.nanoTime();
-        List<CompletableFuture<byte[]>> reads;
-        try {
-            reads = this.reads.readTogether(node, wanted);
-        } catch (RuntimeException e) {
-            ErrorCode code = e instanceof StoreException s ? s.code() : ErrorCode.INTERNAL;
-            stats.recordFailure(node.id());
-            for (int i = 0; i < copies.size(); i++) {
-                answers.get(i).complete(new Fetch(copies.get(i), null, code));
-            }
-            return;
-        }
-        for (int i = 0; i < copies.size(); i++) {
-            answers.get(i).complete(await(copies.get(i), node, reads.get(i), start));
-        }
-    }
-
-    private Fetch await(ChunkLocation location, NodeInfo node, CompletableFuture<byte[]> read, long start) {
-        try {
-            byte[] data = read.get();
+    /**
+     * The answer of one read started at {@code start}, into the node's statistics: a success with its
+     * time, a failure as one; a read given up (cancelled: its part was read, or given up) is neither.
+     */
+    private Fetch answer(ChunkLocation location, NodeInfo node, long start, byte[] data, Throwable failure) {
+        if (failure == null) {
             stats.recordSuccess(node.id(), Duration.ofNanos(time.nanoTime() - start));
             return new Fetch(location, data, null);
-        } catch (InterruptedException e) {
-            read.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Fetch(location, null, ErrorCode.UNAVAILABLE); // the document was read, or given up
-        } catch (ExecutionException e) {
-            stats.recordFailure(node.id());
-            return new Fetch(location, null, e.getCause() instanceof StoreException s ? s.code() : ErrorCode.INTERNAL);
-        } catch (CancellationException e) {
+        }
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        if (cause instanceof CancellationException) {
             return new Fetch(location, null, ErrorCode.UNAVAILABLE);
         }
+        stats.recordFailure(node.id());
+        return new Fetch(location, null, cause instanceof StoreException s ? s.code() : ErrorCode.INTERNAL);
     }
 
     /** A document's first reads, asked ahead of its rounds; closed (what still runs cancelled) once the document is read. */
@@ -139,9 +124,9 @@ final class ChunkFetcher {
 
         private final DocumentReadPlan plan;
         private final Map<ChunkLocation, CompletableFuture<Fetch>> asked;
-        private final List<Future<?>> running;
+        private final List<CompletableFuture<byte[]>> running;
 
-        private Wave(DocumentReadPlan plan, Map<ChunkLocation, CompletableFuture<Fetch>> asked, List<Future<?>> running) {
+        private Wave(DocumentReadPlan plan, Map<ChunkLocation, CompletableFuture<Fetch>> asked, List<CompletableFuture<byte[]>> running) {
             this.plan = plan;
             this.asked = new ConcurrentHashMap<>(asked);
             this.running = running;
@@ -168,7 +153,7 @@ final class ChunkFetcher {
         private final long chunkSize;
         private final Wave wave;
         private final BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
-        private final List<Future<?>> running = new ArrayList<>();
+        private final List<CompletableFuture<byte[]>> running = new ArrayList<>();
 
         private Round(Map<String, NodeInfo> live, long chunkSize, Wave wave) {
             this.live = live;
@@ -192,7 +177,10 @@ final class ChunkFetcher {
                 answers.add(new Fetch(location, null, ErrorCode.UNAVAILABLE));
                 return;
             }
-            running.add(executor.submit(() -> answers.add(fetch(location, node, chunkSize))));
+            long start = time.nanoTime();
+            CompletableFuture<byte[]> read = reads.start(node, location.chunkId(), chunkSize, executor);
+            running.add(read);
+            read.whenComplete((data, failure) -> answers.add(answer(location, node, start, data, failure)));
         }
 
         /** The next answer, or null if none came by {@code deadlineNanos}. */
@@ -209,21 +197,6 @@ final class ChunkFetcher {
         @Override
         public void close() {
             running.forEach(f -> f.cancel(true));
-        }
-    }
-
-    private Fetch fetch(ChunkLocation location, NodeInfo node, long chunkSize) {
-        long start = time.nanoTime();
-        try {
-            byte[] data = reads.read(node, location.chunkId(), chunkSize);
-            stats.recordSuccess(node.id(), Duration.ofNanos(time.nanoTime() - start));
-            return new Fetch(location, data, null);
-        } catch (StoreException e) {
-            stats.recordFailure(node.id());
-            return new Fetch(location, null, e.code());
-        } catch (RuntimeException e) {
-            stats.recordFailure(node.id());
-            return new Fetch(location, null, ErrorCode.INTERNAL);
         }
     }
 }

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * How the read path reads one chunk: a GET of its own, or, for a small chunk, a place in the next
@@ -40,6 +44,75 @@ public interface ChunkReads {
         return out;
     }
 
+    /**
+     * Starts reading the chunk and returns at once: the future completes with its bytes or fails with a
+     * StoreException; cancelling it gives the read up. By default {@link #read} runs on a thread of
+     * {@code executor}, interrupted by the cancel.
+     */
+    default CompletableFuture<byte[]> start(NodeInfo node, String chunkId, long size, ExecutorService executor) {
+        return onThread(executor, () -> read(node, chunkId, size));
+    }
+
+    /**
+     * As {@link #start}, for several chunks of one node wanted together: one future each. By default
+     * {@link #readTogether} runs on one thread of {@code executor}; cancelling any of them interrupts it
+     * (a document's first wave cancels them together, once the document is read).
+     */
+    default List<CompletableFuture<byte[]>> startTogether(NodeInfo node, List<Wanted> wanted, ExecutorService executor) {
+        List<CompletableFuture<byte[]>> out = wanted.stream().map(w -> new CompletableFuture<byte[]>()).toList();
+        Future<?> running = executor.submit(() -> {
+            List<CompletableFuture<byte[]>> reads;
+            try {
+                reads = readTogether(node, wanted);
+            } catch (RuntimeException e) {
+                out.forEach(f -> f.completeExceptionally(e));
+                return;
+            }
+            for (int i = 0; i < out.size(); i++) {
+                CompletableFuture<byte[]> one = out.get(i);
+                CompletableFuture<byte[]> read = reads.get(i);
+                read.whenComplete((data, failure) -> settle(one, data, failure));
+                one.whenComplete((data, failure) -> {
+                    if (one.isCancelled()) {
+                        read.cancel(true);
+                    }
+                });
+            }
+        });
+        out.forEach(f -> f.whenComplete((data, failure) -> {
+            if (f.isCancelled()) {
+                running.cancel(true);
+            }
+        }));
+        return out;
+    }
+
+    /** {@code work} on a thread of {@code executor}; cancelling the future interrupts that thread. */
+    private static <T> CompletableFuture<T> onThread(ExecutorService executor, Supplier<T> work) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Future<?> running = executor.submit(() -> {
+            try {
+                out.complete(work.get());
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        out.whenComplete((value, failure) -> {
+            if (out.isCancelled()) {
+                running.cancel(true);
+            }
+        });
+        return out;
+    }
+
+    private static <T> void settle(CompletableFuture<T> out, T value, Throwable failure) {
+        if (failure == null) {
+            out.complete(value);
+        } else {
+            out.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+        }
+    }
+
     /** One chunk a batch read asks for, with the size its record gives (which caps the batch's bytes). */
     record Wanted(String chunkId, long size) {
     }
@@ -68,6 +141,28 @@ public interface ChunkReads {
                     return ChunkReads.super.readTogether(node, wanted);
                 }
                 return coalescer.submitAllInline(node, wanted);
+            }
+
+            /**
+             * A small chunk takes a place in its node's next batch and no thread waits for it: the
+             * batch's sender completes the future (at 32 readers that spared a parked virtual thread
+             * per chunk read, docs/benchmarks.md, session 30). A large one on a thread of its own.
+             */
+            @Override
+            public CompletableFuture<byte[]> start(NodeInfo node, String chunkId, long size, ExecutorService executor) {
+                if (size > batchedMax) {
+                    return ChunkReads.super.start(node, chunkId, size, executor);
+                }
+                return coalescer.submit(node, new Wanted(chunkId, size));
+            }
+
+            /** Small chunks queued together for the node's next batch, no thread waiting; any large one makes them all go as {@link #readTogether}. */
+            @Override
+            public List<CompletableFuture<byte[]>> startTogether(NodeInfo node, List<Wanted> wanted, ExecutorService executor) {
+                if (wanted.stream().anyMatch(w -> w.size() > batchedMax)) {
+                    return ChunkReads.super.startTogether(node, wanted, executor);
+                }
+                return coalescer.submitAll(node, wanted);
             }
         };
     }

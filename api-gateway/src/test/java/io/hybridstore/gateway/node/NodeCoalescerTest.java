@@ -325,6 +325,37 @@ class NodeCoalescerTest {
         assertEquals(List.of(1, 2), sizes);
     }
 
+    /** What a read's first wave uses: no thread of the caller's waits, a sender sends, the items share one request. */
+    @Test
+    void itemsSubmittedTogetherLeaveInOneRequestOnASenderNotTheCaller() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        List<CompletableFuture<Long>> queued = c.submitAll(A, List.of(put(A, "hot", 10), put(A, "shard", 10)));
+        Call call = nextCall();
+        assertEquals(List.of("hot", "shard"), call.ids());
+        assertTrue(call.thread() != Thread.currentThread(), "sent by a sender thread: submitAll returns before its answer");
+        assertFalse(queued.get(0).isDone());
+        call.answer().complete(Arrays.asList(null, ErrorCode.CORRUPT));
+        assertEquals(1_000L, queued.get(0).get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.CORRUPT, codeOf(queued.get(1)), "each item has its own answer");
+        assertEquals(List.of(2), sizes);
+    }
+
+    @Test
+    void itemsSubmittedTogetherToABusyNodeWaitTogetherAndACancelledOneIsLeftOut() throws Exception {
+        NodeCoalescer<Put, Long> c = coalescer(1, 64, 1 << 20);
+        c.submit(A, put(A, "open", 1));
+        Call open = nextCall();
+        List<CompletableFuture<Long>> queued = c.submitAll(A, List.of(put(A, "hot", 1), put(A, "gone", 1), put(A, "shard", 1)));
+        queued.get(1).cancel(true);
+        assertTrue(calls.isEmpty(), "queued behind the open request");
+        open.ok();
+        Call next = nextCall();
+        assertEquals(List.of("hot", "shard"), next.ids());
+        next.ok();
+        assertEquals(1_000L, queued.get(2).get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2), sizes);
+    }
+
     @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> coalescer(0, 1, 1));

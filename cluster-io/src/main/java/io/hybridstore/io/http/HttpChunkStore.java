@@ -140,15 +140,20 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         }
         String what = "batch GET of " + chunkIds.size() + " chunks from " + node.id();
         String path = ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET;
-        HttpResponse<Buffer> answer = await(what, request(HttpMethod.POST, node, path)
+        // The answer received into one array of its length (ChunkBodyCodec) and decoded from there: not
+        // appended into a growing buffer and then copied out of it whole (session 30).
+        HttpResponse<byte[]> answer = await(what, request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE)
                 .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(chunkIds))));
         if (answer.statusCode() == 415) {
             // A node that predates the id list takes the JSON request only.
-            answer = await(what, request(HttpMethod.POST, node, path).putHeader("Content-Type", "application/json")
+            answer = await(what, request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE).putHeader("Content-Type", "application/json")
                     .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))));
         }
-        answer = ok(what, answer);
-        List<GetOutcome> outcomes = ChunkReadFraming.decode(bytes(answer.body()), what);
+        byte[] body = answer.body() == null ? new byte[0] : answer.body();
+        if (answer.statusCode() / 100 != 2) {
+            throw HttpErrors.fromResponse(what, answer.statusCode(), body);
+        }
+        List<GetOutcome> outcomes = ChunkReadFraming.decode(body, what);
         answeredInOrder(what, chunkIds, outcomes.stream().map(GetOutcome::chunkId).toList());
         return outcomes;
     }

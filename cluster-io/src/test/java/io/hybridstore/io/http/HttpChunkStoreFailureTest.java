@@ -193,6 +193,49 @@ class HttpChunkStoreFailureTest {
                 "/chunks/_exists application/json accept=null"), seen, "the id list first, then JSON once the node refused it");
     }
 
+    /**
+     * The batch-get answer is received into one array (not a growing buffer copied out whole) and decoded
+     * from it: in many pieces without a length, its chunks whole and checked; an error answer classified.
+     */
+    @Test
+    void aBatchGetAnswerInManyPiecesIsDecodedWholeAndAnErrorAnswerIsClassified() throws Exception {
+        byte[] big = new byte[300 * 1024]; // several times the client's largest piece
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(big);
+        AtomicReference<Integer> status = new AtomicReference<>(200);
+        NodeInfo node = standIn(exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (status.get() != 200) {
+                exchange.getResponseHeaders().add("Content-Type", ChunkApi.PROBLEM_JSON);
+                answer(exchange, status.get(), problem("insufficient-storage", status.get()).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+            ChunkReadFraming.Writer writer = new ChunkReadFraming.Writer(reply, 3);
+            writer.found("big", big.length, crc.getValue());
+            writer.data().write(big);
+            writer.found("bad", 2, 12345);
+            writer.data().write(new byte[] {1, 2});
+            writer.failed("gone", ErrorCode.NOT_FOUND);
+            writer.finish();
+            exchange.sendResponseHeaders(200, 0); // chunked: no length to size an array by
+            for (int at = 0; at < reply.size(); at += 7_000) {
+                exchange.getResponseBody().write(reply.toByteArray(), at, Math.min(7_000, reply.size() - at));
+                exchange.getResponseBody().flush();
+            }
+            exchange.close();
+        });
+        var gets = store.getAll(node, List.of("big", "bad", "gone"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(big, gets.get(0).data());
+        assertEquals(ErrorCode.CORRUPT, gets.get(1).error(), "its CRC32C does not match");
+        assertEquals(ErrorCode.NOT_FOUND, gets.get(2).error());
+        status.set(507);
+        assertEquals(ErrorCode.INSUFFICIENT_STORAGE, assertThrows(StoreException.class, () -> store.getAll(node, List.of("big"))).code());
+    }
+
     @Test
     void aBatchedVerifyGoesInRequestsOfAtMostTheCapAndAnAnswerOutOfOrderIsUnavailable() throws Exception {
         List<Integer> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
