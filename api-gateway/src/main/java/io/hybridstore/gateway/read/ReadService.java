@@ -148,9 +148,13 @@ public final class ReadService {
 
     /** The verified bytes of {@code hot} and {@code cold} (either null: not wanted, null in its place). */
     private byte[][] fetchBoth(HotPart hot, ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
+        if (hot == null) {
+            // Only the cold part to fetch (no hot part, or the cache had it): on this thread, not on one more.
+            return new byte[][] {null, coldReader.read(cold, wave, damaged, decoded)};
+        }
         Future<byte[]> coldRead = cold == null ? null : executor.submit(() -> coldReader.read(cold, wave, damaged, decoded));
         try {
-            byte[] hotBytes = hot == null ? null : hotReader.read(hot, wave, damaged);
+            byte[] hotBytes = hotReader.read(hot, wave, damaged);
             return new byte[][] {hotBytes, coldRead == null ? null : coldRead.get()};
         } catch (ExecutionException e) {
             throw e.getCause() instanceof StoreException s ? s : new StoreException(ErrorCode.INTERNAL, "cold read failed", e.getCause());
