@@ -4,7 +4,7 @@
 # under load and the time to full redundancy. Not a test.
 #
 #   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults, up to 10 more while the JIT settles
-#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, kill node-3; ~6 min with the heal
+#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, the heal's load until the JIT settles, kill node-3; ~8-12 min
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), then up to WARMUP_MAX
