@@ -21,11 +21,11 @@ build_if_missing() {
   fi
 }
 
-# LocalClusterMain on $dir and free ports, NODE_JIT, GATEWAY_JIT, HEALER_JIT, NODE_HEAP and GATEWAY_HEAP passed on; "$@": the shape (--nodes 8 ...) and the command (up, down).
+# LocalClusterMain on $dir and free ports, NODE_JIT, GATEWAY_JIT, HEALER_JIT, NODE_HEAP, GATEWAY_HEAP and HEALER_HEAP passed on; "$@": the shape (--nodes 8 ...) and the command (up, down).
 local_cluster() {
   "$JAVA_HOME/bin/java" -cp "local-cluster/target/classes:$(cat "$launcher_cp")" io.hybridstore.cluster.LocalClusterMain \
     --dir "$dir" --free-ports ${NODE_JIT:+--node-jit "$NODE_JIT"} ${GATEWAY_JIT:+--gateway-jit "$GATEWAY_JIT"} \
-    ${HEALER_JIT:+--healer-jit "$HEALER_JIT"} ${NODE_HEAP:+--node-heap "$NODE_HEAP"} ${GATEWAY_HEAP:+--gateway-heap "$GATEWAY_HEAP"} "$@"
+    ${HEALER_JIT:+--healer-jit "$HEALER_JIT"} ${NODE_HEAP:+--node-heap "$NODE_HEAP"} ${GATEWAY_HEAP:+--gateway-heap "$GATEWAY_HEAP"} ${HEALER_HEAP:+--healer-heap "$HEALER_HEAP"} "$@"
 }
 
 # CPU ticks (user + system) so far of the gateway and of the nodes together, as "gateway nodes".

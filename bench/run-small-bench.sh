@@ -4,7 +4,7 @@
 # under load and the time to full redundancy. Not a test.
 #
 #   bench/run-small-bench.sh                 # make bench-small: ~6 minutes with the defaults, up to 10 more while the JIT settles
-#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, kill node-3; ~6 min with the heal
+#   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, the heal's load until the JIT settles, kill node-3; ~8-12 min
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
 # Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), then up to WARMUP_MAX
@@ -18,6 +18,7 @@
 # GATEWAY_JIT: unset, the gateway runs tiered (the JVM's default); tiered-early or c1 for an A/B (session 26).
 # HEALER_JIT: unset, the healers run tiered (the JVM's default); tiered-early or c1 for an A/B of the heal (session 27).
 # NODE_HEAP, GATEWAY_HEAP: unset, the nodes and the gateway run small (-Xmx256m, AppHeap, as under `make run`); large-young or small-no-survivor for an A/B (session 28).
+# HEALER_HEAP: the same for the healers (session 30).
 #
 # Starts its own cluster on free ports under bench/target/small-bench/cluster-<mode>, in the shape
 # of `make up` (8 nodes, 1 gateway, 2 healers; every app started by LocalClusterMain with the same

@@ -19,7 +19,7 @@ final class ClusterProcesses {
     /** What the processes take from the cluster's {@link LocalClusterBuilder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
             Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit,
-            AppHeap nodeHeap, AppHeap gatewayHeap) {
+            AppHeap nodeHeap, AppHeap gatewayHeap, AppHeap healerHeap) {
 
         /**
          * The JVM options of one app: its role's heap and JIT choices first (storage node, gateway, healer), then the
@@ -38,7 +38,7 @@ final class ClusterProcesses {
             AppHeap heap = switch (role) {
                 case STORAGE_NODE -> nodeHeap;
                 case GATEWAY -> gatewayHeap;
-                default -> AppHeap.HEALER;
+                default -> healerHeap;
             };
             List<String> options = new ArrayList<>(heap.flags());
             options.addAll(jit.flags());

@@ -33,6 +33,7 @@ public final class LocalClusterBuilder {
     NodeJit healerJit = NodeJit.HEALER;
     AppHeap nodeHeap = AppHeap.SHORT_LIVED;
     AppHeap gatewayHeap = AppHeap.SHORT_LIVED;
+    AppHeap healerHeap = AppHeap.HEALER;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -109,6 +110,12 @@ public final class LocalClusterBuilder {
     /** The gateways' heap; default {@link AppHeap#SHORT_LIVED} (256 MiB). */
     public LocalClusterBuilder gatewayHeap(AppHeap heap) {
         this.gatewayHeap = java.util.Objects.requireNonNull(heap);
+        return this;
+    }
+
+    /** The healers' heap; default {@link AppHeap#HEALER} (256 MiB), in every kind of cluster. */
+    public LocalClusterBuilder healerHeap(AppHeap heap) {
+        this.healerHeap = java.util.Objects.requireNonNull(heap);
         return this;
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] [--healers N] [--free-ports] [--no-kafka] [--console-actions]
  *                  [--node-jit c1|tiered|tiered-early] [--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early]
  *                  [--node-heap small|large-young|small-no-survivor] [--gateway-heap small|large-young|small-no-survivor]
+ *                  [--healer-heap small|large-young|small-no-survivor]
  *                  run|up|down|status|kill NAME|stop NAME|start NAME
  * </pre>
  * Fixed ports and base dir {@code <repo>/.run} unless told otherwise; apps whose jar is not built are skipped.
@@ -21,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * started again ({@code start NAME}) runs what that command is told, the same default unless told. Gateways
  * run {@link NodeJit#GATEWAY} (tiered, the JVM's own) unless told {@code --gateway-jit}, healers {@link NodeJit#HEALER}
  * (the same) unless told {@code --healer-jit}. Storage nodes and gateways run the heap {@link AppHeap#SERVING} unless told
- * {@code --node-heap} or {@code --gateway-heap} (an A/B switch; a restarted app takes what its {@code start} is told).
+ * {@code --node-heap} or {@code --gateway-heap}, healers {@link AppHeap#HEALER} unless told {@code --healer-heap} (A/B
+ * switches; a restarted app takes what its {@code start} is told).
  */
 public final class LocalClusterMain {
     private static final PrintStream OUT = System.out;
@@ -49,6 +51,7 @@ public final class LocalClusterMain {
         NodeJit healerJit = NodeJit.HEALER;
         AppHeap nodeHeap = AppHeap.SERVING; // not the builder's: that one is for a test's cluster
         AppHeap gatewayHeap = AppHeap.SERVING;
+        AppHeap healerHeap = AppHeap.HEALER;
         LocalClusterBuilder builder = LocalCluster.builder().fixedPorts(true).skipMissingApps(true);
         while (!args.isEmpty() && args.peek().startsWith("--")) {
             String option = args.pop();
@@ -65,10 +68,12 @@ public final class LocalClusterMain {
                 case "--healer-jit" -> healerJit = choice(option, args, NodeJit.class);
                 case "--node-heap" -> nodeHeap = choice(option, args, AppHeap.class);
                 case "--gateway-heap" -> gatewayHeap = choice(option, args, AppHeap.class);
+                case "--healer-heap" -> healerHeap = choice(option, args, AppHeap.class);
                 default -> usage("unknown option " + option);
             }
         }
-        builder.nodeJit(nodeJit).gatewayJit(gatewayJit).healerJit(healerJit).nodeHeap(nodeHeap).gatewayHeap(gatewayHeap);
+        builder.nodeJit(nodeJit).gatewayJit(gatewayJit).healerJit(healerJit).nodeHeap(nodeHeap).gatewayHeap(gatewayHeap)
+                .healerHeap(healerHeap);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {
@@ -190,6 +195,8 @@ public final class LocalClusterMain {
     private static <T> T usage(String problem) {
         throw new IllegalArgumentException(problem + "\nusage: LocalClusterMain [--dir DIR] [--nodes N] [--gateways N] "
                 + "[--healers N] [--free-ports] [--no-kafka] [--console-actions] [--node-jit c1|tiered|tiered-early] "
-                + "[--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early] run|up|down|status|kill NAME|stop NAME|start NAME");
+                + "[--gateway-jit c1|tiered|tiered-early] [--healer-jit c1|tiered|tiered-early] "
+                + "[--node-heap H] [--gateway-heap H] [--healer-heap H] (H: small|large-young|small-no-survivor) "
+                + "run|up|down|status|kill NAME|stop NAME|start NAME");
     }
 }

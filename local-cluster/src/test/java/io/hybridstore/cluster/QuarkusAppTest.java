@@ -30,19 +30,19 @@ class QuarkusAppTest {
 
     /** With the nodes' and gateways' heap a test cluster's (small). */
     private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit, String... javaOpts) {
-        return command(role, nodeJit, gatewayJit, healerJit, AppHeap.SMALL, AppHeap.SMALL, javaOpts);
+        return command(role, nodeJit, gatewayJit, healerJit, AppHeap.SMALL, AppHeap.SMALL, AppHeap.SMALL, javaOpts);
     }
 
-    /** With every app's JIT the JVM's own (tiered). */
+    /** With every app's JIT the JVM's own (tiered), the healers' heap the default. */
     private List<String> heapCommand(Role role, AppHeap nodeHeap, AppHeap gatewayHeap, String... javaOpts) {
-        return command(role, NodeJit.TIERED, NodeJit.TIERED, NodeJit.TIERED, nodeHeap, gatewayHeap, javaOpts);
+        return command(role, NodeJit.TIERED, NodeJit.TIERED, NodeJit.TIERED, nodeHeap, gatewayHeap, AppHeap.HEALER, javaOpts);
     }
 
     private List<String> command(Role role, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit, AppHeap nodeHeap, AppHeap gatewayHeap,
-            String... javaOpts) {
+            AppHeap healerHeap, String... javaOpts) {
         Layout.Slot slot = new Layout.Slot(role == Role.STORAGE_NODE ? "node-1" : "gateway-1", role, 8080, 0, "");
         ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), nodeJit,
-                gatewayJit, healerJit, nodeHeap, gatewayHeap);
+                gatewayJit, healerJit, nodeHeap, gatewayHeap, healerHeap);
         return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), options.javaOpts(role),
                 dir.resolve("app.log"), dir.resolve("app.pid")).command();
     }
@@ -141,7 +141,7 @@ class QuarkusAppTest {
     }
 
     @Test
-    void theLargeYoungHeapReachesTheRolesItIsGivenToAndNeverTheHealers() {
+    void theLargeYoungHeapReachesTheRolesItIsGivenToAndTheHealersOnlyWhenTheyAreGivenIt() {
         List<String> large = List.of("-Xmx448m", "-Xmn256m", "-XX:MaxTenuringThreshold=2");
         List<String> node = heapCommand(Role.STORAGE_NODE, AppHeap.LARGE_YOUNG, AppHeap.SMALL);
         assertTrue(node.containsAll(large), node.toString());
@@ -152,6 +152,11 @@ class QuarkusAppTest {
         assertFalse(setsTheYoungGeneration(heapCommand(Role.STORAGE_NODE, AppHeap.SMALL, AppHeap.LARGE_YOUNG)));
         List<String> healer = heapCommand(Role.HEALER, AppHeap.LARGE_YOUNG, AppHeap.LARGE_YOUNG);
         assertTrue(healer.contains("-Xmx256m") && !setsTheYoungGeneration(healer), healer.toString());
+        List<String> healerGivenIt = command(Role.HEALER, NodeJit.TIERED, NodeJit.TIERED, NodeJit.TIERED, AppHeap.SMALL, AppHeap.SMALL,
+                AppHeap.LARGE_YOUNG);
+        assertTrue(healerGivenIt.containsAll(large) && !healerGivenIt.contains("-Xmx256m"), healerGivenIt.toString());
+        assertFalse(setsTheYoungGeneration(command(Role.STORAGE_NODE, NodeJit.TIERED, NodeJit.TIERED, NodeJit.TIERED, AppHeap.SMALL,
+                AppHeap.SMALL, AppHeap.LARGE_YOUNG)), "the healers' heap is theirs alone");
     }
 
     @Test
@@ -179,5 +184,6 @@ class QuarkusAppTest {
         assertEquals(AppHeap.SHORT_LIVED, LocalCluster.builder().nodeHeap);
         assertEquals(AppHeap.SHORT_LIVED, LocalCluster.builder().gatewayHeap);
         assertEquals(AppHeap.SMALL, AppHeap.HEALER);
+        assertEquals(AppHeap.HEALER, LocalCluster.builder().healerHeap);
     }
 }

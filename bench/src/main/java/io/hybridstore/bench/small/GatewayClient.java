@@ -52,12 +52,30 @@ final class GatewayClient {
 
     Operation.Outcome write() {
         String key = keyPrefix + "-" + SEQUENCE.incrementAndGet();
-        Operation.Outcome outcome = outcome(() -> http.post(gateway.resolve("/write"), documents.writeBody(key, random),
-                ContentType.APPLICATION_JSON, Map.of()));
+        Operation.Outcome outcome = put(key);
         if (outcome.failure() == null) {
             written.add(key);
         }
         return outcome;
+    }
+
+    /**
+     * A new document under a key acknowledged before: the write path with the key's record read
+     * beside the WAL append. The old version's chunks are left to the healers' GC, after its grace.
+     */
+    Operation.Outcome overwrite() {
+        String key = written.any(random);
+        return key == null ? Operation.Outcome.failed("no-key-yet") : put(key);
+    }
+
+    /** {@code readPercent} of the requests read, the rest write new documents under keys written before. */
+    Operation mixedOverwrites(int readPercent) {
+        return Operation.closing(http, () -> random.nextInt(100) < readPercent ? read() : overwrite());
+    }
+
+    private Operation.Outcome put(String key) {
+        return outcome(() -> http.post(gateway.resolve("/write"), documents.writeBody(key, random), ContentType.APPLICATION_JSON, Map.of()))
+                .of(Operation.Outcome.WRITE);
     }
 
     Operation.Outcome read() {
@@ -66,7 +84,7 @@ final class GatewayClient {
             return Operation.Outcome.failed("no-key-yet");
         }
         String path = "/read/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
-        return outcome(() -> http.get(gateway.resolve(path), Map.of()));
+        return outcome(() -> http.get(gateway.resolve(path), Map.of())).of(Operation.Outcome.READ);
     }
 
     /** A request that may fail with an I/O error. */

@@ -40,9 +40,9 @@ final class HealBench {
 
     /**
      * The heal; {@code floors} receives the floors, measured after the documents are written and
-     * before the load starts, on the cluster whose heal is then timed.
+     * before the load starts, on the cluster whose heal is then timed; {@code notes} how the warm-up ended.
      */
-    HealReport run(List<SmallBenchReport.Floor> floors) throws Exception {
+    HealReport run(List<SmallBenchReport.Floor> floors, List<String> notes) throws Exception {
         KeyPool written = new KeyPool(2_000_000);
         IntFunction<GatewayClient> client = run.gatewayClients("bh", written);
         String victim = settings.healVictim();
@@ -56,6 +56,13 @@ final class HealBench {
         }
         preload.stop();
         int documents = written.size(); // the load's writes after this are not part of what the dead node held
+        // The heal's own load until the JIT settles, its writes overwriting the documents written (so the dead node
+        // holds as many records as without it; the old versions' chunks are GC's after its grace, not the heal's).
+        // Without it the load before the kill compiled for 16-40 compiler-s and its p99 said so (session 29: 162 ms).
+        BenchRun.progress("warm-up: the heal's load (%d clients, %d%% reads, writes over the documents) until the JIT settles",
+                settings.healClients(), settings.readPercent());
+        notes.add(JitWarmUp.untilSettled(settings, probe, window -> LoadRun.timed("warmup", settings.healClients(), window,
+                c -> client.apply(c).mixedOverwrites(settings.readPercent()))));
         BenchRun.progress("the floors, at 1 and %d clients", settings.healClients());
         floors.addAll(new Floors(run).measure(settings.healClients()));
 

@@ -74,7 +74,7 @@ final class LoadRun {
             }
             long took = System.nanoTime() - start;
             if (outcome.failure() == null) {
-                into.success(took);
+                into.success(took, outcome.kind());
                 into.serverTiming(outcome.serverTiming(), took);
             } else {
                 into.failure(outcome.failure());

@@ -21,6 +21,7 @@ final class MarkdownTables {
                 r.mode(), r.startedAt(), r.cores(), r.loadAverageStart(), r.loadAverageEnd()));
         if (!r.phases().isEmpty()) {
             out.append(phases(r.phases())).append('\n');
+            out.append(byKind(r.phases())).append('\n');
             out.append(serverTiming(r.phases())).append('\n');
         }
         if (!r.floors().isEmpty()) {
@@ -54,6 +55,24 @@ final class MarkdownTables {
             t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %.2f | %s | %.1f (%.1f) | %s |%n", p.name(),
                     p.clients(), p.opsPerSecond(), ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.p999()), ms(l.max()), errors(p.errors()),
                     p.cpuMsPerOp(), ms(p.netCpuMsPerOp()), p.jitSeconds(), p.compilerCpuTotal(), p.loadAverageEnd()));
+        }
+        return t.toString();
+    }
+
+    /**
+     * The phases whose load mixed kinds of request (reads and writes), each kind's latency apart: a
+     * mixed load's p99 alone is mostly its slower kind's, whatever the other did.
+     */
+    static String byKind(List<PhaseReport> phases) {
+        List<PhaseReport> mixed = phases.stream().filter(p -> p.latencyMsByKind().size() > 1).toList();
+        if (mixed.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("| phase | clients | kind | count | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseReport p : mixed) {
+            p.latencyMsByKind().forEach((kind, l) -> t.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %s | %s | %s | %s |%n",
+                    p.name(), p.clients(), kind, l.count(), ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.p999()), ms(l.max()))));
         }
         return t.toString();
     }
@@ -160,7 +179,7 @@ final class MarkdownTables {
                     h.leader(), healing.cpuSeconds().getOrDefault(h.leader(), 0.0), healing.compilerCpuSeconds().getOrDefault(h.leader(), 0.0)));
         }
         List<PhaseReport> windows = List.of(h.before(), h.untilLeaseExpiry(), h.healing());
-        t.append("\nclient load through the heal:\n\n").append(phases(windows));
+        t.append("\nclient load through the heal:\n\n").append(phases(windows)).append('\n').append(byKind(windows));
         t.append('\n').append(cpu(windows)).append('\n').append(jit(windows));
         t.append("\nexact checks (watch: the records followed through etcd at that moment; scan: every record and the dirty index read):\n\n")
                 .append("| s after expiry | on victim | not stored | in flight | lost | dirty marks | records | by |\n|---|---|---|---|---|---|---|---|\n");

@@ -22,6 +22,8 @@ final class OpStats {
     static final String OUTSIDE = "outside";
 
     private final Histogram latency = histogram();
+    /** The same latencies by the kind of request, where the load named one (a mixed load's reads and writes). */
+    private final Map<String, Histogram> byKind = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
     private final Map<String, Histogram> serverTiming = new TreeMap<>();
 
@@ -30,7 +32,16 @@ final class OpStats {
     }
 
     void success(long nanos) {
-        latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000)));
+        success(nanos, null);
+    }
+
+    /** A success of a request of {@code kind} (null: not named). */
+    void success(long nanos, String kind) {
+        long micros = Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000));
+        latency.recordValue(micros);
+        if (kind != null) {
+            byKind.computeIfAbsent(kind, k -> histogram()).recordValue(micros);
+        }
     }
 
     /** {@code kind}: an HTTP status ("503"), or "timeout", "io-error". */
@@ -91,6 +102,7 @@ final class OpStats {
 
     void add(OpStats other) {
         latency.add(other.latency);
+        other.byKind.forEach((k, v) -> byKind.computeIfAbsent(k, x -> histogram()).add(v));
         other.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
         other.serverTiming.forEach((k, v) -> serverTiming.computeIfAbsent(k, x -> histogram()).add(v));
     }
@@ -109,6 +121,13 @@ final class OpStats {
 
     Latency latency() {
         return Latency.of(latency);
+    }
+
+    /** Latency percentiles of each kind of request the load named: a mixed load's reads and writes apart. */
+    Map<String, Latency> latencyByKind() {
+        Map<String, Latency> latencies = new TreeMap<>();
+        byKind.forEach((k, v) -> latencies.put(k, Latency.of(v)));
+        return latencies;
     }
 
     /** The median of each Server-Timing part, in milliseconds. */

@@ -30,16 +30,26 @@ interface Operation extends AutoCloseable {
         };
     }
 
-    /** How one request ended: {@code failure} null for a success; the gateway's Server-Timing if any. */
-    record Outcome(String failure, String serverTiming) {
-        static final Outcome OK = new Outcome(null, null);
+    /**
+     * How one request ended: {@code failure} null for a success; the gateway's Server-Timing if any;
+     * {@code kind} what the request was ({@value #READ}, {@value #WRITE}) where a load mixes kinds, else null.
+     */
+    record Outcome(String failure, String serverTiming, String kind) {
+        static final String READ = "read";
+        static final String WRITE = "write";
+        static final Outcome OK = new Outcome(null, null, null);
 
         static Outcome ok(String serverTiming) {
-            return new Outcome(null, serverTiming);
+            return new Outcome(null, serverTiming, null);
         }
 
-        static Outcome failed(String kind) {
-            return new Outcome(kind, null);
+        static Outcome failed(String failure) {
+            return new Outcome(failure, null, null);
+        }
+
+        /** This outcome as one of a request of {@code kind}. */
+        Outcome of(String requestKind) {
+            return new Outcome(failure, serverTiming, requestKind);
         }
     }
 }

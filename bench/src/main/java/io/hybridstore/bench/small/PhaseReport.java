@@ -21,13 +21,15 @@ import java.util.Map;
  * @param gcSecondsByProcess garbage-collection time of each JVM during the phase (the serial collector's
  *                          pauses, which stop every thread of that JVM)
  * @param gcCollectionsByProcess collections of each JVM during the phase
+ * @param latencyMsByKind   the latency of each kind of request apart (a mixed load's reads and writes); empty when the
+ *                          load named no kinds (a floor)
  */
 record PhaseReport(String name, int clients, double seconds, long ops, double opsPerSecond, OpStats.Latency latencyMs,
                    Map<String, Long> errors, Map<String, Double> serverTimingP50Ms, Map<String, Double> cpuSeconds,
                    double clusterCpuSeconds, double cpuMsPerOp, Double netCpuMsPerOp, double clientCpuSeconds, double jitSeconds,
                    Map<String, Double> jitSecondsByProcess, Map<String, Double> compilerCpuSeconds, String loadAverageStart,
                    String loadAverageEnd, Map<String, Double> serverTimingP99Ms, Map<String, Double> gcSecondsByProcess,
-                   Map<String, Long> gcCollectionsByProcess) {
+                   Map<String, Long> gcCollectionsByProcess, Map<String, OpStats.Latency> latencyMsByKind) {
 
     static final String NODES = "nodes";
 
@@ -46,7 +48,7 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
                 result.stats().errors(), result.stats().serverTimingP50(), cpu, round(cluster), ops > 0 ? round(cluster * 1000 / ops) : 0, null,
                 round(end.clientCpu() - start.clientCpu()), round(jit.values().stream().mapToDouble(Double::doubleValue).sum()), jit,
                 used(start.compilerCpu(), end.compilerCpu()), start.loadAverage(), end.loadAverage(), result.stats().serverTimingAt(99),
-                gcSeconds(start.gc(), end.gc()), gcCollections(start.gc(), end.gc()));
+                gcSeconds(start.gc(), end.gc()), gcCollections(start.gc(), end.gc()), result.stats().latencyByKind());
     }
 
     private static Map<String, Double> gcSeconds(Map<String, JvmClocks.Gc> start, Map<String, JvmClocks.Gc> end) {
@@ -88,7 +90,7 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
         Double net = ops > 0 ? round(Math.max(0, clusterCpuSeconds - idlePerSecond * seconds) * 1000 / ops) : null;
         return new PhaseReport(name, clients, seconds, ops, opsPerSecond, latencyMs, errors, serverTimingP50Ms, cpuSeconds,
                 clusterCpuSeconds, cpuMsPerOp, net, clientCpuSeconds, jitSeconds, jitSecondsByProcess, compilerCpuSeconds, loadAverageStart,
-                loadAverageEnd, serverTimingP99Ms, gcSecondsByProcess, gcCollectionsByProcess);
+                loadAverageEnd, serverTimingP99Ms, gcSecondsByProcess, gcCollectionsByProcess, latencyMsByKind);
     }
 
     /** CPU ticks are hundredths of a second: more digits than three would be noise from the subtraction. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
@@ -16,8 +15,6 @@ final class SmallBench {
     /** No clients: what the cluster burns on its own (heartbeats, healer passes, JIT), the base of the net CPU per operation. */
     static final String IDLE = "idle";
     private static final Duration IDLE_LENGTH = Duration.ofSeconds(10);
-    /** One window of the extra warm-up: half writes, half reads, as the fixed warm-up. */
-    private static final Duration SETTLING_WINDOW = Duration.ofSeconds(10);
 
     private final SmallBenchSettings settings;
     private final Probe probe;
@@ -35,7 +32,7 @@ final class SmallBench {
         IntFunction<GatewayClient> client = run.gatewayClients("bs", written);
         BenchRun.progress("warm-up: %s of writes, then of reads, at 8 clients", settings.warmup().dividedBy(2));
         warmUp(client, settings.warmup());
-        notes.add(untilJitSettles(client));
+        notes.add(JitWarmUp.untilSettled(settings, probe, window -> warmUp(client, window)));
 
         floors.addAll(new Floors(run).measure(Collections.max(settings.clients())));
 
@@ -56,35 +53,6 @@ final class SmallBench {
     private static void warmUp(IntFunction<GatewayClient> client, Duration length) throws InterruptedException {
         LoadRun.timed("warmup-write", 8, length.dividedBy(2), c -> client.apply(c).writes());
         LoadRun.timed("warmup-read", 8, length.dividedBy(2), c -> client.apply(c).reads());
-    }
-
-    /**
-     * More warm-up, window by window, until the cluster's compiler threads go quiet or
-     * {@code warmupMax} is spent: a phase that still compiles measures the JIT, not the store.
-     */
-    private String untilJitSettles(IntFunction<GatewayClient> client) throws InterruptedException {
-        if (settings.warmupMax().isZero()) {
-            return "warm-up: fixed, no wait for the JIT to settle (warmup-max 0)";
-        }
-        JitSettling settling = new JitSettling(settings.jitSettled(), SETTLING_WINDOW, settings.warmupMax());
-        double before = probe.compilerCpuSeconds();
-        while (true) {
-            warmUp(client, SETTLING_WINDOW);
-            double now = probe.compilerCpuSeconds();
-            double used = now - before;
-            before = now;
-            JitSettling.Verdict verdict = settling.after(used);
-            BenchRun.progress("warm-up: the JIT used %.2f CPU-s in the last %s (settled at %.2f)", used, SETTLING_WINDOW,
-                    settings.jitSettled());
-            if (verdict == JitSettling.Verdict.SETTLED) {
-                return String.format(Locale.ROOT, "warm-up: the JIT settled after %s more (under %.2f compiler CPU-s per %s)",
-                        settling.spent(), settings.jitSettled(), SETTLING_WINDOW);
-            }
-            if (verdict == JitSettling.Verdict.GAVE_UP) {
-                return String.format(Locale.ROOT, "warm-up: the JIT had NOT settled after %s more (%.2f compiler CPU-s in "
-                        + "the last %s): the phases carry compilation", settling.spent(), used, SETTLING_WINDOW);
-            }
-        }
     }
 
     private PhaseReport measure(String name, int clients, IntFunction<Operation> op) throws InterruptedException {

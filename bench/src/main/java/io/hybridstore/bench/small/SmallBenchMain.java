@@ -79,7 +79,7 @@ public final class SmallBenchMain {
             if (settings.mode().equals("small")) {
                 phases = new SmallBench(new BenchRun(settings, cluster, probe, runId)).run(floors, notes);
             } else {
-                heal = new HealBench(new BenchRun(settings, cluster, probe, runId)).run(floors);
+                heal = new HealBench(new BenchRun(settings, cluster, probe, runId)).run(floors, notes);
             }
             SmallBenchReport report = new SmallBenchReport(settings.mode(), started.toString(), Runtime.getRuntime().availableProcessors(),
                     loadStart, ProcessCpu.loadAverage(), settings.describe(), phases, floors,

@@ -31,7 +31,7 @@ class LoadRunTest {
             if (n % 3 == 0) {
                 throw new IOException("reset");
             }
-            return n % 3 == 1 ? Operation.Outcome.ok("wal;dur=1.00") : Operation.Outcome.failed("503");
+            return n % 3 == 1 ? Operation.Outcome.ok("wal;dur=1.00").of(Operation.Outcome.WRITE) : Operation.Outcome.failed("503");
         });
         assertTrue(firstWindowDone.await(10, TimeUnit.SECONDS));
         run.window(1);
@@ -46,6 +46,7 @@ class LoadRunTest {
         results.forEach(r -> all.add(r.stats()));
         assertEquals(java.util.Set.of("503", "IOException"), all.errors().keySet());
         assertEquals(Double.valueOf(1.0), all.serverTimingP50().get("wal"));
+        assertEquals(all.successes(), all.latencyByKind().get(Operation.Outcome.WRITE).count(), "each success under its kind");
         assertTrue(results.get(1).stats().successes() + results.get(1).stats().failures() > 0, "the second window saw calls");
         assertEquals(2, results.get(0).clients());
         assertTrue(results.get(0).seconds() > 0 && results.get(1).seconds() > 0);

@@ -23,6 +23,30 @@ class OpStatsTest {
         assertEquals(1000, l.max(), 1.0);
     }
 
+    /** A mixed load's p99 is mostly its slower kind's: each kind's percentiles apart, and the whole as before. */
+    @Test
+    void eachKindOfRequestHasItsOwnPercentiles() {
+        OpStats stats = new OpStats();
+        for (int i = 0; i < 800; i++) {
+            stats.success(2_000_000L, Operation.Outcome.READ);
+        }
+        for (int i = 0; i < 200; i++) {
+            stats.success(50_000_000L, Operation.Outcome.WRITE);
+        }
+        stats.success(1_000_000L); // a request of no kind: in the whole only
+        OpStats merged = new OpStats();
+        merged.add(stats);
+        Map<String, OpStats.Latency> byKind = merged.latencyByKind();
+        assertEquals(2, byKind.size());
+        assertEquals(800, byKind.get(Operation.Outcome.READ).count());
+        assertEquals(2.0, byKind.get(Operation.Outcome.READ).p99(), 0.01);
+        assertEquals(200, byKind.get(Operation.Outcome.WRITE).count());
+        assertEquals(50.0, byKind.get(Operation.Outcome.WRITE).p50(), 0.05);
+        assertEquals(1001, merged.latency().count());
+        assertEquals(50.0, merged.latency().p99(), 0.05);
+        assertEquals(Map.of(), new OpStats().latencyByKind(), "a load that names no kinds has none");
+    }
+
     @Test
     void nothingSucceededReadsAsZeros() {
         OpStats stats = new OpStats();

@@ -194,6 +194,30 @@ class SmallBenchReportTest {
         assertTrue(md.contains("| lease expiry → full redundancy | 32 | 0.1 (0.3) | 0.5 (0.0) | 0.6 (0.3) |"), md);
     }
 
+    /** A mixed phase and each heal window say their reads' and writes' latencies apart, in the JSON and the tables. */
+    @Test
+    void mixedPhasesHaveEachKindsLatencyApart(@TempDir Path dir) throws Exception {
+        OpStats stats = new OpStats();
+        for (int i = 0; i < 80; i++) {
+            stats.success(4_000_000L, Operation.Outcome.READ);
+        }
+        for (int i = 0; i < 20; i++) {
+            stats.success(30_000_000L, Operation.Outcome.WRITE);
+        }
+        PhaseReport.Start zero = new PhaseReport.Start(Map.of("etcd", 1.0), 0, Map.of(), Map.of(), Map.of(), "1");
+        PhaseReport mixed = PhaseReport.of("mixed 80% read", new LoadRun.Result(32, stats, 1.0), zero, zero);
+        List<PhaseReport> phases = List.of(phase("write", 32, 10, 10, Map.of("etcd", 0.1)), mixed);
+        SmallBenchReport r = new SmallBenchReport("small", "2026-12-06T15:00:00Z", 2, "1", "2", Map.of(), phases, List.of(),
+                SmallBenchReport.Ratios.of(phases, List.of()), null, List.of());
+        String md = MarkdownTables.render(r);
+        assertTrue(md.contains("| mixed 80% read | 32 | read | 80 | 4.00 | 4.00 | 4.00 | 4.00 | 4.00 |"), md);
+        assertTrue(md.contains("| mixed 80% read | 32 | write | 20 | 30.0 | 30.0 | 30.0 | 30.0 | 30.0 |"), md);
+        assertFalse(md.contains("| write | 32 | write |"), "a load of one kind has no row of its own here");
+        JsonNode json = new ObjectMapper().readTree(Files.readString(r.write(dir)));
+        assertEquals(30.0, json.path("phases").get(1).path("latencyMsByKind").path("write").path("p99").asDouble(), 0.05);
+        assertEquals(0, json.path("phases").get(0).path("latencyMsByKind").size());
+    }
+
     @Test
     void theNotesSayWhichJitEachKindOfAppRan() {
         assertEquals("JIT: storage nodes tiered-early (default), gateway tiered (default), healers tiered-early",
