@@ -19,14 +19,15 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
     static final String AUTO_COMPACTION_RETENTION = "5m";
     static final long QUOTA_BACKEND_BYTES = 2L << 30;
     /**
-     * etcd's Go runtime on two processors (the bench machine's 2 cores). Why: with one, a request that arrives while
-     * etcd's only runnable thread waits for a core (a dozen JVMs share the 2 cores) waits with it: at 32
-     * readers the gets' p99 in etcd was 10-13 ms with one processor against 7 with two, and the reads'
-     * p99 fell by a third (docs/benchmarks.md, session 30, h34-etcd). Its price is etcd's CPU per
-     * operation, a third to a half more (one processor was chosen for it in session 24, h27-etcd); the
-     * cluster's CPU per read stayed where it was, per write it rose by a tenth, under goal 3's 2 ms.
-     * The writes' p99 did not move: their commits wait for etcd's WAL and backend, not for a core.
-     * A GOMAXPROCS already in the launcher's environment wins, for an A/B ({@code GOMAXPROCS=1}).
+     * etcd's Go runtime on two processors (the bench machine's 2 cores). Why: with one, a request
+     * that arrives while etcd's only running thread waits for a core (a dozen JVMs share the cores)
+     * waits with it: at 32 readers the gets' p99 in etcd was 10-13 ms with one processor against 6-7
+     * with two, and the reads' p99 fell by more than a third (docs/benchmarks.md, session 30,
+     * h34-etcd). Its price is etcd's CPU per operation, a fifth to a half more (one processor was
+     * chosen for that CPU in session 24, h27-etcd); the cluster's CPU per read stayed where it was,
+     * per write it rose by 6-9 %, under goal 3's 2 ms. The writes' p99 did not move: their commits
+     * wait for etcd's WAL and backend commits, not for a core. A GOMAXPROCS already in the launcher's
+     * environment wins, for an A/B ({@code GOMAXPROCS=1}).
      */
     static final String GOMAXPROCS = "2";
     /**
