@@ -19,13 +19,17 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
     static final String AUTO_COMPACTION_RETENTION = "5m";
     static final long QUOTA_BACKEND_BYTES = 2L << 30;
     /**
-     * etcd's Go runtime on one processor: this member shares 2 cores with a dozen JVMs and uses a
-     * quarter of one under 32 writers, and with two processors its scheduler spent the difference
-     * looking for work (its CPU per commit 0.139 ms with 1 against 0.194 ms with 2 in a standalone
-     * sweep, docs/benchmarks.md, session 23, h27-etcd; in bench-small etcd's CPU per write fell by a
-     * fifth to a third, session 24). A GOMAXPROCS already in the launcher's environment wins, for an A/B.
+     * etcd's Go runtime on two processors (the bench machine's 2 cores). Why: with one, a request
+     * that arrives while etcd's only running thread waits for a core (a dozen JVMs share the cores)
+     * waits with it: at 32 readers the gets' wait for their request in the gateway had p99 15-21 ms
+     * with one processor against 6-7 with two, and the reads' meta p99 18-25 ms against 15; the read
+     * p99 itself was not resolved in four runs (docs/benchmarks.md, session 30, h34-etcd). Its price is etcd's CPU per operation, a fifth to a half more (one processor was
+     * chosen for that CPU in session 24, h27-etcd); the cluster's CPU per read stayed where it was,
+     * per write it rose by 8 %, under goal 3's 2 ms. The writes' p99 did not move: their commits
+     * wait for etcd's WAL and backend commits, not for a core. A GOMAXPROCS already in the launcher's
+     * environment wins, for an A/B ({@code GOMAXPROCS=1}).
      */
-    static final String GOMAXPROCS = "1";
+    static final String GOMAXPROCS = "2";
     /**
      * Puts (and deletes) after which etcd commits its backend at once instead of at the next 100-ms tick.
      * Why: etcd 3.4 copies its buffer of uncommitted writes for every read request, the whole array, and
