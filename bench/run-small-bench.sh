@@ -7,9 +7,10 @@
 #   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, the heal's load until the JIT settles, kill node-3; ~8-12 min
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
-# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s), then up to WARMUP_MAX
-# (600s) more, in 10-s windows, until the cluster's JIT compiler threads use at most JIT_SETTLED (0.3)
-# CPU-s in one window (the report's notes say whether they did), PHASE (20s),
+# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s; the small mode only), then up
+# to WARMUP_MAX (600s) more, in 10-s windows, until the cluster's JIT compiler threads use at most JIT_SETTLED
+# (0.3) CPU-s in one window (the report's notes say whether they did; the heal mode runs only these windows,
+# of its own load, after the documents are written), PHASE (20s),
 # FLOOR (5s), CLIENTS (1,8,32), MIXED_CLIENTS (32), READ_PERCENT (80), TEXT_BYTES (3072),
 # HEAL_DOCS (10000), HEAL_CLIENTS (32), HEAL_BEFORE (20s), HEAL_TIMEOUT (1800s, from the kill), HEAL_VICTIM (node-3);
 # HEALERS (2): 0 runs the small bench without healers, to see what they cost the write path (an A/B

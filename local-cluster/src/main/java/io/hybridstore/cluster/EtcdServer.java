@@ -23,8 +23,9 @@ public final class EtcdServer extends OneProcessMember implements AutoCloseable 
      * that arrives while etcd's only running thread waits for a core (a dozen JVMs share the cores)
      * waits with it: at 32 readers the gets' wait for their request in the gateway had p99 15-21 ms
      * with one processor against 6-7 with two, and the reads' meta p99 18-25 ms against 15; the read
-     * p99 itself was not resolved in four runs (docs/benchmarks.md, session 30, h34-etcd). Its price is etcd's CPU per operation, a fifth to a half more (one processor was
-     * chosen for that CPU in session 24, h27-etcd); the cluster's CPU per read stayed where it was,
+     * p99 itself was not resolved in four runs (docs/benchmarks.md, session 30, h34-etcd). Its price
+     * is etcd's CPU per operation, a fifth to a half more (one processor was chosen for that CPU in
+     * session 24, h27-etcd); the cluster's CPU per read stayed where it was,
      * per write it rose by 8 %, under goal 3's 2 ms. The writes' p99 did not move: their commits
      * wait for etcd's WAL and backend commits, not for a core. A GOMAXPROCS already in the launcher's
      * environment wins, for an A/B ({@code GOMAXPROCS=1}).
