@@ -1,9 +1,6 @@
 package io.hybridstore.gateway.api;
 
-import io.hybridstore.common.error.ErrorCode;
-import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ModelJson;
-import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.write.KeyPaths;
 import io.hybridstore.common.write.ObjectKeys;
 import io.hybridstore.gateway.read.ReadService;
@@ -17,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 
 /** {@code GET /read/{key}} (the document as written) and {@code GET /admin/objects/{key}} (its metadata). */
 @Path("/")
@@ -44,13 +40,9 @@ public class ReadResource {
                 .build();
     }
 
-    /** The document's bytes, with the exact-number mapper: a value reads back as it was written (1.10 stays 1.10). */
+    /** The document's bytes (exact numbers: a value reads back as it was written, 1.10 stays 1.10). */
     static byte[] body(ReadService.ReadResult result) {
-        try {
-            return CanonicalJson.mapper().writeValueAsBytes(result.document());
-        } catch (IOException e) {
-            throw new StoreException(ErrorCode.INTERNAL, "cannot serialize " + result.metadata().key(), e);
-        }
+        return result.json();
     }
 
     @GET

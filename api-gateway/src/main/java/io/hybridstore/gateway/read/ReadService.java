@@ -12,11 +12,13 @@ import io.hybridstore.common.spi.NodeDirectory;
 import io.hybridstore.common.spi.TimeSource;
 import io.hybridstore.common.split.CanonicalJson;
 import io.hybridstore.common.split.HotColdSplit;
+import io.hybridstore.common.split.PartSplice;
 import io.hybridstore.common.tracker.NodeTimeouts;
 import io.hybridstore.common.write.ReplicaStats;
 import io.hybridstore.gateway.GatewayMetrics;
 import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.Timings;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +33,17 @@ import java.util.concurrent.Future;
  */
 public final class ReadService {
 
-    /** A document and the version it is at (the ETag). */
-    public record ReadResult(ObjectMetadata metadata, ObjectNode document) {
+    /**
+     * A document and the version it is at (the ETag).
+     *
+     * @param json the document's bytes as the answer sends them (written order, the exact-number mapper)
+     */
+    public record ReadResult(ObjectMetadata metadata, byte[] json) {
+
+        /** The document parsed again (tests; the answer sends {@link #json}). */
+        public ObjectNode document() {
+            return CanonicalJson.parseStoredObject(json);
+        }
     }
 
     private final MetadataStore metadata;
@@ -106,16 +117,32 @@ public final class ReadService {
         boolean[] decoded = new boolean[1];
         try {
             byte[][] bytes = timings.time("fetch", () -> fetchBoth(m, damaged, decoded));
-            ObjectNode document = timings.time("decode", () -> HotColdSplit.merge(m.fieldOrder(),
-                    bytes[0] == null ? null : CanonicalJson.parseStoredObject(bytes[0]),
-                    bytes[1] == null ? null : CanonicalJson.parseStoredObject(bytes[1])));
+            byte[] json = timings.time("decode", () -> answer(m, bytes[0], bytes[1]));
             metrics.recordPhases("read", timings);
-            return new ReadResult(m, document);
+            return new ReadResult(m, json);
         } finally {
             if (!damaged.isEmpty()) {
                 damaged.forEach(d -> metrics.damageFound(d.chunkId().startsWith("h-") ? "hot" : "cold"));
                 damage.report(stored, damaged);
             }
+        }
+    }
+
+    /**
+     * The answer's bytes: spliced from the parts' bytes ({@link PartSplice}), or, for parts that are not
+     * compact, both parsed, merged and written again.
+     */
+    static byte[] answer(ObjectMetadata m, byte[] hot, byte[] cold) {
+        byte[] spliced = PartSplice.merge(m.fieldOrder(), hot, cold);
+        if (spliced != null) {
+            return spliced;
+        }
+        ObjectNode document = HotColdSplit.merge(m.fieldOrder(), hot == null ? null : CanonicalJson.parseStoredObject(hot),
+                cold == null ? null : CanonicalJson.parseStoredObject(cold));
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.INTERNAL, "cannot serialize " + m.key(), e);
         }
     }
 
