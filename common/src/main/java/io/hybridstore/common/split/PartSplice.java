@@ -82,8 +82,11 @@ public final class PartSplice {
     static Map<String, int[]> fields(byte[] part) {
         Map<String, int[]> fields = new HashMap<>();
         try (JsonParser parser = CanonicalJson.mapper().createParser(part)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT || offset(parser) != 0) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new StoreException(ErrorCode.CORRUPT, "stored part is not a JSON object");
+            }
+            if (offset(parser) != 0) {
+                return null;
             }
             String name = null;
             int start = 1;
@@ -116,14 +119,21 @@ public final class PartSplice {
         return fields;
     }
 
-    /** Records {@code name}'s field as ending just before {@code separator} (its comma or the closing brace). */
+    /**
+     * Records {@code name}'s field as ending just before {@code separator} (its comma or the closing
+     * brace); false when whitespace comes before the separator (a value never ends in whitespace).
+     */
     private static boolean put(Map<String, int[]> fields, String name, int start, int separator, byte[] part) {
         byte expected = separator == part.length - 1 ? (byte) '}' : (byte) ',';
-        if (separator <= start || part[separator] != expected) {
+        if (separator <= start || part[separator] != expected || whitespace(part[separator - 1])) {
             return false;
         }
         fields.put(name, new int[] {start, separator});
         return true;
+    }
+
+    private static boolean whitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     /** Where the parser's current token starts in the part. */
