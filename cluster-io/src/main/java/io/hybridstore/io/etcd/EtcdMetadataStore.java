@@ -54,9 +54,13 @@ public final class EtcdMetadataStore implements MetadataStore {
     static final int MAX_TXN_OPS = 128;
     /**
      * Commit requests open at once ({@link EtcdCommitCoalescer}); commits arriving meanwhile leave together
-     * with the next. Two, so a commit that just missed a request does not wait a whole round trip.
+     * with the next, and a lone commit leaves at once. One: etcd takes one request per raft round (one WAL
+     * fsync) either way, so with two open (the value until session 31) it carried ~1.04 requests a round
+     * and the second open request overlapped nothing; it only halved the batches. With one, at 32 writers
+     * ~8 commits a request against ~5, a fifth fewer requests and WAL fsyncs, and less CPU per write in
+     * etcd and the gateway (docs/benchmarks.md, "Session 31 (h35-write)"). Four was worse (session 28).
      */
-    static final int COMMITS_IN_FLIGHT = 2;
+    static final int COMMITS_IN_FLIGHT = 1;
     /** Single-key read requests open at once; the reads arriving meanwhile join the next ({@link EtcdReadCoalescer}). */
     static final int READS_IN_FLIGHT = 2;
 

@@ -99,6 +99,31 @@ class EtcdCommitCoalescerTest {
     }
 
     @Test
+    void atTheStoresOneRequestInFlightALoneCommitLeavesAtOnceAndTheRestLeaveTogetherWhenItAnswers() throws Exception {
+        EtcdCommitCoalescer c = coalescer(EtcdMetadataStore.COMMITS_IN_FLIGHT);
+        CompletableFuture<Boolean> first = c.submit(commit("a", 3));
+        assertEquals(1, sent.size(), "nothing open: the first commit leaves at once");
+        List<CompletableFuture<Boolean>> later = new ArrayList<>();
+        for (String key : List.of("b", "c", "d", "e")) {
+            later.add(c.submit(commit(key, 3)));
+        }
+        assertEquals(1, sent.size(), "one request open: every later commit waits for it");
+        sent.get(0).allHeld();
+        assertTrue(first.get(1, TimeUnit.SECONDS));
+        assertEquals(2, sent.size(), "its answer sends the next at once");
+        assertEquals(List.of("b", "c", "d", "e"), sent.get(1).keys(), "all that waited, in one request");
+        CompletableFuture<Boolean> third = c.submit(commit("f", 3));
+        assertEquals(2, sent.size());
+        sent.get(1).allHeld();
+        for (CompletableFuture<Boolean> f : later) {
+            assertTrue(f.get(1, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of("f"), sent.get(2).keys());
+        sent.get(2).allHeld();
+        assertTrue(third.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aBatchStopsWhereItsNestedCommitsWouldPassEtcdsPerLevelLimitAndTwoCommitsOfOneKeyNeverShareARequest() throws Exception {
         EtcdCommitCoalescer c = coalescer(1);
         c.submit(commit("open", 1));
