@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  *
  * <p>A caller that holds a ready batch (the healer's page of repairs,
  * {@link EtcdMetadataStore#compareAndSetAll}) hands it over whole ({@link #submitAll}): packed by the
- * same rules, sent at once, outside the slots.
+ * same rules, outside the slots, at most {@code readyInFlight} of its requests (and other ready
+ * batches') open at once.
  *
  * <p>Non-blocking: a batch is sent from the thread that submitted the first of it or from the
  * completion of the previous one (jetcd's executor), never from a thread started for it.
@@ -52,6 +53,15 @@ final class EtcdCommitCoalescer {
     static final int MAX_OPS = 128;
     /** Bytes of one request at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
     static final long MAX_BYTES = 512 * 1024;
+    /**
+     * Requests of ready batches ({@link #submitAll}) open at once. Why a bound: etcd applies requests one
+     * after another, and a request of ~120 nested repairs takes a while to apply; the healer's four pages
+     * in flight sent all of theirs at once (up to ~20 such requests), and every client commit of the same
+     * etcd waited behind them: the writes' {@code meta} p99 went from 29-41 ms to 92 ms through a heal
+     * (docs/benchmarks.md, session 30). Two keep a page's commit within about one request's apply of
+     * sending them all, and a client's commit behind at most two.
+     */
+    static final int READY_IN_FLIGHT = 2;
     private static final Logger LOG = Logger.getLogger(EtcdCommitCoalescer.class);
 
     /**
@@ -94,18 +104,28 @@ final class EtcdCommitCoalescer {
 
     private final Sender sender;
     private final int maxInFlight;
+    private final int maxReadyInFlight;
     private final long timeoutMillis;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** Ready batches' requests, packed, waiting for one of the {@code readyInFlight} places. */
+    private final ArrayDeque<List<Pending>> ready = new ArrayDeque<>();
     private final QueueWaits waits = new QueueWaits("etcd commit");
     private int inFlight;
+    private int readyInFlight;
 
     /** @param timeout bound of one request, after which its commits fail and its slot frees */
     EtcdCommitCoalescer(Sender sender, int maxInFlight, Duration timeout) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be positive");
+        this(sender, maxInFlight, READY_IN_FLIGHT, timeout);
+    }
+
+    /** @param readyInFlight requests of ready batches ({@link #submitAll}) open at once */
+    EtcdCommitCoalescer(Sender sender, int maxInFlight, int readyInFlight, Duration timeout) {
+        if (maxInFlight < 1 || readyInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight and readyInFlight must be positive");
         }
         this.sender = sender;
         this.maxInFlight = maxInFlight;
+        this.maxReadyInFlight = readyInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
@@ -114,7 +134,7 @@ final class EtcdCommitCoalescer {
      * lacking, so none waits to join a batch. Only to measure what coalescing is worth.
      */
     static EtcdCommitCoalescer uncoalesced(Sender sender, Duration timeout) {
-        return new EtcdCommitCoalescer(sender, Integer.MAX_VALUE, timeout);
+        return new EtcdCommitCoalescer(sender, Integer.MAX_VALUE, Integer.MAX_VALUE, timeout);
     }
 
     /** Queues {@code commit}; the future says whether its guard held, or fails with the request's failure. */
@@ -134,24 +154,52 @@ final class EtcdCommitCoalescer {
     }
 
     /**
-     * Sends {@code commits} at once, packed into as few requests as the limits allow, without
-     * waiting for a slot, and each still answered by its own guard. For a caller that already holds
-     * its batch (the healer's page of repairs): the slots exist to gather single commits that arrive
-     * together, and holding a ready batch back to one or two requests at a time only adds round
-     * trips (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two
-     * commits of one key go in different requests, in order.
+     * Sends {@code commits} packed into as few requests as the limits allow, without waiting for a
+     * slot, each still answered by its own guard; at most {@link #READY_IN_FLIGHT} such requests
+     * open at once (the next leaves as one answers). For a caller that already holds its batch (the
+     * healer's page of repairs): the slots exist to gather single commits that arrive together, and
+     * holding a ready batch back to one or two requests of the slots only added round trips
+     * (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two commits of
+     * one key go in different requests, in order. Returns at once.
      */
     List<CompletableFuture<Boolean>> submitAll(List<Commit> commits) {
         ArrayDeque<Pending> queue = new ArrayDeque<>(commits.size());
         commits.forEach(commit -> queue.add(pending(commit)));
         List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
+        List<List<Pending>> batches = new ArrayList<>();
         while (!queue.isEmpty()) {
             List<Pending> batch = pack(queue);
             if (!batch.isEmpty()) {
-                send(batch, false);
+                batches.add(batch);
             }
         }
+        synchronized (this) {
+            ready.addAll(batches);
+        }
+        sendReady();
         return answers;
+    }
+
+    /** Sends ready batches' requests while there are places for them. */
+    private void sendReady() {
+        while (true) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (ready.isEmpty() || readyInFlight >= maxReadyInFlight) {
+                    return;
+                }
+                readyInFlight++;
+                batch = ready.poll();
+            }
+            send(batch, this::releaseReady);
+        }
+    }
+
+    private void releaseReady() {
+        synchronized (this) {
+            readyInFlight--;
+        }
+        sendReady();
     }
 
     private static Pending pending(Commit commit) {
@@ -199,11 +247,11 @@ final class EtcdCommitCoalescer {
             release();
             return;
         }
-        send(batch, true);
+        send(batch, this::release);
     }
 
-    /** Sends a non-empty batch; {@code slotted}: it holds an in-flight slot, which its answer releases. */
-    private void send(List<Pending> batch, boolean slotted) {
+    /** Sends a non-empty batch; {@code answered} runs once it is answered (frees the slot or place it holds). */
+    private void send(List<Pending> batch, Runnable answered) {
         long start = System.nanoTime();
         long[] itemWaits = new long[batch.size()];
         for (int i = 0; i < itemWaits.length; i++) {
@@ -217,17 +265,11 @@ final class EtcdCommitCoalescer {
             if (failure != null && batch.size() > 1 && refused(failure)) {
                 // None of it applied: each commit alone, all at once, in this request's slot.
                 CompletableFuture.allOf(batch.stream().map(p -> request(List.of(p)).handle((r, f) -> answer(List.of(p), r, f)))
-                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> {
-                            if (slotted) {
-                                release();
-                            }
-                        });
+                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> answered.run());
                 return;
             }
             answer(batch, results, failure);
-            if (slotted) {
-                release();
-            }
+            answered.run();
         });
     }
 

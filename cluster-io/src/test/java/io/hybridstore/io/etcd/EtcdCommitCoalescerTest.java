@@ -265,6 +265,33 @@ class EtcdCommitCoalescerTest {
         assertFalse(waiting.isDone());
     }
 
+    /** Session 30: a heal's pages sent every request at once, and client commits waited behind them in etcd. */
+    @Test
+    void readyBatchesKeepAtMostTwoRequestsOpenAndTheNextLeavesAsOneIsAnswered() throws Exception {
+        assertEquals(2, EtcdCommitCoalescer.READY_IN_FLIGHT);
+        EtcdCommitCoalescer c = coalescer(1);
+        List<CompletableFuture<Boolean>> first = c.submitAll(List.of(commit("a", 126), commit("b", 126), commit("c", 126),
+                commit("d", 126), commit("e", 126)));
+        List<CompletableFuture<Boolean>> second = c.submitAll(List.of(commit("f", 1)));
+        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), sent.stream().map(Sent::keys).toList(),
+                "3 requests of the first page and 1 of the second: 2 open, the rest queued in order");
+        CompletableFuture<Boolean> single = c.submit(commit("g", 1));
+        assertEquals(List.of("g"), sent.get(2).keys(), "a single commit takes its slot whatever ready batches wait");
+        sent.get(1).allHeld();
+        assertEquals(List.of("e"), sent.get(3).keys(), "an answer lets the next ready request leave");
+        assertEquals(4, sent.size());
+        sent.get(0).answer().complete(List.of(true, false));
+        assertEquals(List.of("f"), sent.get(4).keys(), "the second page's request after the first page's");
+        sent.get(3).allHeld();
+        sent.get(4).allHeld();
+        sent.get(2).allHeld();
+        assertEquals(List.of(true, false, true, true, true), first.stream().map(CompletableFuture::join).toList());
+        assertTrue(second.get(0).get(1, TimeUnit.SECONDS));
+        assertTrue(single.get(1, TimeUnit.SECONDS));
+        c.submitAll(List.of(commit("h", 1)));
+        assertEquals(List.of("h"), sent.get(5).keys(), "every place was given back");
+    }
+
     @Test
     void aReadyBatchEtcdRefusedIsSentAgainOneCommitPerRequest() throws Exception {
         EtcdCommitCoalescer c = coalescer(1);
