@@ -54,14 +54,16 @@ final class EtcdCommitCoalescer {
     /** Bytes of one request at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
     static final long MAX_BYTES = 512 * 1024;
     /**
-     * Requests of ready batches ({@link #submitAll}) open at once. Why a bound: etcd applies requests one
-     * after another, and a request of ~120 nested repairs takes a while to apply; the healer's four pages
-     * in flight sent all of theirs at once (up to ~20 such requests), and every client commit of the same
-     * etcd waited behind them: the writes' {@code meta} p99 went from 29-41 ms to 92 ms through a heal
-     * (docs/benchmarks.md, session 30). Two keep a page's commit within about one request's apply of
-     * sending them all, and a client's commit behind at most two.
+     * Requests of ready batches ({@link #submitAll}) open at once, and the commits one of them nests at
+     * most. Why: etcd applies requests one after another, and a request of ~115 nested repairs took 50 ms
+     * (p50; p99 270) on the loaded machine; the healer's four pages in flight sent all of theirs at once,
+     * and every client commit of the same etcd waited behind them (the writes' {@code meta} p99 92 ms
+     * through a heal against 29-41 before it; two such requests open at once instead: 100 ms, and the
+     * write p99 worse, docs/benchmarks.md session 30). One small request at a time lets a client's
+     * commit in between two of the healer's, behind at most one of 32.
      */
-    static final int READY_IN_FLIGHT = 2;
+    static final int READY_IN_FLIGHT = 1;
+    static final int READY_NESTED = 32;
     private static final Logger LOG = Logger.getLogger(EtcdCommitCoalescer.class);
 
     /**
@@ -168,7 +170,7 @@ final class EtcdCommitCoalescer {
         List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
         List<List<Pending>> batches = new ArrayList<>();
         while (!queue.isEmpty()) {
-            List<Pending> batch = pack(queue);
+            List<Pending> batch = pack(queue, READY_NESTED);
             if (!batch.isEmpty()) {
                 batches.add(batch);
             }
@@ -212,11 +214,11 @@ final class EtcdCommitCoalescer {
 
     /** The next batch from the head of the queue (caller holds the lock and an in-flight slot). */
     private List<Pending> next() {
-        return pack(waiting);
+        return pack(waiting, MAX_OPS);
     }
 
-    /** Takes the next batch from the head of {@code queue}: within the limits, one commit per key, none given up. */
-    private static List<Pending> pack(ArrayDeque<Pending> queue) {
+    /** Takes the next batch from the head of {@code queue}: within the limits and {@code mostNested} commits, one commit per key, none given up. */
+    private static List<Pending> pack(ArrayDeque<Pending> queue, int mostNested) {
         List<Pending> batch = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         int widest = 0; // of the commits in the batch
@@ -229,7 +231,7 @@ final class EtcdCommitCoalescer {
             }
             int width = Math.max(widest, p.commit().width());
             // N nested, each within MAX_OPS - N. A commit of the whole budget still goes, alone (not nested).
-            if (!batch.isEmpty() && (batch.size() + 1 + width > MAX_OPS || bytes + p.commit().bytes() > MAX_BYTES)) {
+            if (!batch.isEmpty() && (batch.size() + 1 + width > MAX_OPS || batch.size() >= mostNested || bytes + p.commit().bytes() > MAX_BYTES)) {
                 break;
             }
             if (keys.add(p.commit().key())) { // a second commit of a key waits for the next batch

@@ -251,10 +251,10 @@ class EtcdCommitCoalescerTest {
         CompletableFuture<Boolean> open = c.submit(commit("open", 1)); // the only slot, unanswered
         List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 126), commit("b", 126), commit("a", 1),
                 commit("c", 126)));
-        assertEquals(List.of(List.of("open"), List.of("a", "b"), List.of("a", "c")), sent.stream().map(Sent::keys).toList(),
-                "2 nested commits of 126 operations fill a request (2 + 126 = 128); the key's second commit goes in the next, in order;"
-                        + " no slot waited for");
+        assertEquals(List.of(List.of("open"), List.of("a", "b")), sent.stream().map(Sent::keys).toList(),
+                "2 nested commits of 126 operations fill a request (2 + 126 = 128); no slot waited for");
         sent.get(1).allHeld();
+        assertEquals(List.of("a", "c"), sent.get(2).keys(), "the key's second commit in the next request, in order");
         sent.get(2).answer().complete(List.of(false, true));
         assertEquals(List.of(true, true, false, true), page.stream().map(CompletableFuture::join).toList());
         CompletableFuture<Boolean> waiting = c.submit(commit("d", 1));
@@ -267,29 +267,32 @@ class EtcdCommitCoalescerTest {
 
     /** Session 30: a heal's pages sent every request at once, and client commits waited behind them in etcd. */
     @Test
-    void readyBatchesKeepAtMostTwoRequestsOpenAndTheNextLeavesAsOneIsAnswered() throws Exception {
-        assertEquals(2, EtcdCommitCoalescer.READY_IN_FLIGHT);
+    void readyBatchesGoAsSmallRequestsOneAtATimeAndTheNextLeavesAsOneIsAnswered() throws Exception {
+        assertEquals(1, EtcdCommitCoalescer.READY_IN_FLIGHT);
+        assertEquals(32, EtcdCommitCoalescer.READY_NESTED);
         EtcdCommitCoalescer c = coalescer(1);
-        List<CompletableFuture<Boolean>> first = c.submitAll(List.of(commit("a", 126), commit("b", 126), commit("c", 126),
-                commit("d", 126), commit("e", 126)));
+        List<Commit> page = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            page.add(commit("k" + i, 2));
+        }
+        List<CompletableFuture<Boolean>> first = c.submitAll(page);
         List<CompletableFuture<Boolean>> second = c.submitAll(List.of(commit("f", 1)));
-        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), sent.stream().map(Sent::keys).toList(),
-                "3 requests of the first page and 1 of the second: 2 open, the rest queued in order");
+        assertEquals(1, sent.size(), "one request of a ready batch open at a time");
+        assertEquals(32, sent.get(0).keys().size(), "at most 32 commits nested in it, though 40 would fit etcd's limits");
         CompletableFuture<Boolean> single = c.submit(commit("g", 1));
-        assertEquals(List.of("g"), sent.get(2).keys(), "a single commit takes its slot whatever ready batches wait");
-        sent.get(1).allHeld();
-        assertEquals(List.of("e"), sent.get(3).keys(), "an answer lets the next ready request leave");
-        assertEquals(4, sent.size());
-        sent.get(0).answer().complete(List.of(true, false));
-        assertEquals(List.of("f"), sent.get(4).keys(), "the second page's request after the first page's");
-        sent.get(3).allHeld();
-        sent.get(4).allHeld();
+        assertEquals(List.of("g"), sent.get(1).keys(), "a single commit takes its slot whatever ready batches wait");
+        sent.get(0).allHeld();
+        assertEquals(8, sent.get(2).keys().size(), "an answer lets the next ready request leave: the page's last 8");
+        assertEquals(3, sent.size());
         sent.get(2).allHeld();
-        assertEquals(List.of(true, false, true, true, true), first.stream().map(CompletableFuture::join).toList());
+        assertEquals(List.of("f"), sent.get(3).keys(), "the second page's request after the first page's");
+        sent.get(3).allHeld();
+        sent.get(1).allHeld();
+        assertTrue(first.stream().allMatch(CompletableFuture::join));
         assertTrue(second.get(0).get(1, TimeUnit.SECONDS));
         assertTrue(single.get(1, TimeUnit.SECONDS));
         c.submitAll(List.of(commit("h", 1)));
-        assertEquals(List.of("h"), sent.get(5).keys(), "every place was given back");
+        assertEquals(List.of("h"), sent.get(4).keys(), "the place was given back");
     }
 
     @Test
