@@ -156,6 +156,16 @@ final class EtcdCommitCoalescer {
     }
 
     /**
+     * A ready batch handed over ({@link #submitAll}): each commit's answer in order, and how long its
+     * caller may have to wait for the last of them. Why a bound of its own: the batch's requests may
+     * wait for other ready batches' before they leave, and each request is bounded only once sent, so a
+     * caller that bounded each answer by one request's timeout from the hand-over could give up on
+     * commits still waiting their turn (1.6 s seen behind other pages on 2 loaded cores, the timeout 2 s).
+     */
+    record Handed(List<CompletableFuture<Boolean>> answers, Duration bound) {
+    }
+
+    /**
      * Sends {@code commits} packed into as few requests as the limits allow, without waiting for a
      * slot, each still answered by its own guard; at most {@link #READY_IN_FLIGHT} such requests
      * open at once (the next leaves as one answers). For a caller that already holds its batch (the
@@ -164,7 +174,7 @@ final class EtcdCommitCoalescer {
      * (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two commits of
      * one key go in different requests, in order. Returns at once.
      */
-    List<CompletableFuture<Boolean>> submitAll(List<Commit> commits) {
+    Handed submitAll(List<Commit> commits) {
         ArrayDeque<Pending> queue = new ArrayDeque<>(commits.size());
         commits.forEach(commit -> queue.add(pending(commit)));
         List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
@@ -175,14 +185,27 @@ final class EtcdCommitCoalescer {
                 batches.add(batch);
             }
         }
+        long requests;
         synchronized (this) {
             ready.addAll(batches);
+            requests = ready.size() + readyInFlight;
         }
         sendReady();
-        return answers;
+        return new Handed(answers, readyWait(requests));
     }
 
-    /** Sends ready batches' requests while there are places for them. */
+    /**
+     * How long the last of {@code requests} ready requests (the ones ahead of it included) may take:
+     * they leave {@code readyInFlight} at a time, each bounded by the timeout, and one etcd refused is
+     * sent again one commit per request, bounded once more; one timeout more for the caller's own
+     * scheduling.
+     */
+    private Duration readyWait(long requests) {
+        long rounds = (requests + maxReadyInFlight - 1) / maxReadyInFlight;
+        return Duration.ofMillis(timeoutMillis * (2 * Math.max(1, rounds) + 1));
+    }
+
+    /** Sends ready batches' requests while there are places for them; a request whose every commit was given up is dropped. */
     private void sendReady() {
         while (true) {
             List<Pending> batch;
@@ -190,8 +213,11 @@ final class EtcdCommitCoalescer {
                 if (ready.isEmpty() || readyInFlight >= maxReadyInFlight) {
                     return;
                 }
+                batch = ready.poll().stream().filter(p -> !p.done().isDone()).toList();
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 readyInFlight++;
-                batch = ready.poll();
             }
             send(batch, this::releaseReady);
         }

@@ -250,7 +250,7 @@ class EtcdCommitCoalescerTest {
         EtcdCommitCoalescer c = coalescer(1);
         CompletableFuture<Boolean> open = c.submit(commit("open", 1)); // the only slot, unanswered
         List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 126), commit("b", 126), commit("a", 1),
-                commit("c", 126)));
+                commit("c", 126))).answers();
         assertEquals(List.of(List.of("open"), List.of("a", "b")), sent.stream().map(Sent::keys).toList(),
                 "2 nested commits of 126 operations fill a request (2 + 126 = 128); no slot waited for");
         sent.get(1).allHeld();
@@ -275,8 +275,8 @@ class EtcdCommitCoalescerTest {
         for (int i = 0; i < 40; i++) {
             page.add(commit("k" + i, 2));
         }
-        List<CompletableFuture<Boolean>> first = c.submitAll(page);
-        List<CompletableFuture<Boolean>> second = c.submitAll(List.of(commit("f", 1)));
+        List<CompletableFuture<Boolean>> first = c.submitAll(page).answers();
+        List<CompletableFuture<Boolean>> second = c.submitAll(List.of(commit("f", 1))).answers();
         assertEquals(1, sent.size(), "one request of a ready batch open at a time");
         assertEquals(32, sent.get(0).keys().size(), "at most 32 commits nested in it, though 40 would fit etcd's limits");
         CompletableFuture<Boolean> single = c.submit(commit("g", 1));
@@ -295,10 +295,42 @@ class EtcdCommitCoalescerTest {
         assertEquals(List.of("h"), sent.get(4).keys(), "the place was given back");
     }
 
+    /**
+     * A ready batch's requests may wait behind other batches' before each is bounded as sent: the
+     * hand-over says how long its caller may wait (each request ahead and its own: two timeouts, the
+     * second for a refusal sent again commit by commit; one more for the caller), so it does not give
+     * up on commits still waiting their turn.
+     */
+    @Test
+    void aReadyBatchSaysHowLongItsCallerMayWaitFromTheRequestsAheadOfIt() {
+        EtcdCommitCoalescer c = coalescer(1, Duration.ofSeconds(2));
+        List<Commit> page = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            page.add(commit("k" + i, 1));
+        }
+        assertEquals(Duration.ofSeconds(2 * (2 * 2 + 1)), c.submitAll(page).bound(), "2 requests: 2 × 2 timeouts + 1");
+        assertEquals(Duration.ofSeconds(2 * (2 * 3 + 1)), c.submitAll(List.of(commit("f", 1))).bound(),
+                "behind the first page's 2 requests (one open)");
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void aReadyRequestWhoseCommitsWereAllGivenUpIsNeverSent() {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submitAll(List.of(commit("a", 1)));
+        List<CompletableFuture<Boolean>> givenUp = c.submitAll(List.of(commit("b", 1), commit("c", 1))).answers();
+        List<CompletableFuture<Boolean>> kept = c.submitAll(List.of(commit("d", 1))).answers();
+        givenUp.forEach(f -> f.cancel(true)); // their caller's wait ran out while a's request was open
+        sent.get(0).allHeld();
+        assertEquals(List.of(List.of("a"), List.of("d")), sent.stream().map(Sent::keys).toList(), "b and c's request dropped");
+        sent.get(1).allHeld();
+        assertTrue(kept.get(0).join());
+    }
+
     @Test
     void aReadyBatchEtcdRefusedIsSentAgainOneCommitPerRequest() throws Exception {
         EtcdCommitCoalescer c = coalescer(1);
-        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 1), commit("b", 1)));
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 1), commit("b", 1))).answers();
         sent.get(0).answer().completeExceptionally(refusal());
         assertEquals(List.of(List.of("a"), List.of("b")), sent.subList(1, 3).stream().map(Sent::keys).toList());
         sent.get(1).allHeld();
