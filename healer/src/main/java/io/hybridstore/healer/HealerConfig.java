@@ -121,6 +121,14 @@ public interface HealerConfig {
         @WithDefault("50M")
         MemorySize bytesPerSecond();
 
+        /**
+         * Bytes each chunk read, written or verified counts against {@link #bytesPerSecond} beside its
+         * own size: what paces a heal of documents, whose chunks are a few hundred bytes each.
+         */
+        @WithName("chunk-cost")
+        @WithDefault("0")
+        MemorySize chunkCost();
+
         /** Chunks re-verified (bitrot scrub) per pass. */
         @WithName("scrub-per-pass")
         @WithDefault("1000")
@@ -184,7 +192,7 @@ public interface HealerConfig {
         default HealerSettings settings() {
             return new HealerSettings(scanPageSize(), scanPerPass(), dirtyPerPass(), existsBatch(), maxConcurrentRepairs(),
                     bytesPerSecond().asLongValue(), scrubPerPass(), gcGrace(), gcDeletesPerPass(), gcListPerPass(),
-                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax(), scanCycleMin());
+                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax(), scanCycleMin(), chunkCost().asLongValue());
         }
     }
 
