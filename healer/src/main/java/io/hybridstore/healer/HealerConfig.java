@@ -121,6 +121,17 @@ public interface HealerConfig {
         @WithDefault("50M")
         MemorySize bytesPerSecond();
 
+        /**
+         * Bytes each chunk read, written or verified counts against {@link #bytesPerSecond} beside its
+         * own size: what paces a heal of documents, whose chunks are a few hundred bytes each. 8K with
+         * the default 50M: ~5,600 chunks a second, ~1,000 documents' repairs; measured on 2 cores
+         * (docs/benchmarks.md, session 31): a node of 23,000 records healed in 27.7 s against 18-20,
+         * and the clients' p99 through it reads 74 / writes 122 ms against 95-128 / 135-187 unpaced.
+         */
+        @WithName("chunk-cost")
+        @WithDefault("8K")
+        MemorySize chunkCost();
+
         /** Chunks re-verified (bitrot scrub) per pass. */
         @WithName("scrub-per-pass")
         @WithDefault("1000")
@@ -184,7 +195,7 @@ public interface HealerConfig {
         default HealerSettings settings() {
             return new HealerSettings(scanPageSize(), scanPerPass(), dirtyPerPass(), existsBatch(), maxConcurrentRepairs(),
                     bytesPerSecond().asLongValue(), scrubPerPass(), gcGrace(), gcDeletesPerPass(), gcListPerPass(),
-                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax(), scanCycleMin());
+                    gcListPage(), gcFilterBits(), inProgressGrace(), retryBase(), retryMax(), scanCycleMin(), chunkCost().asLongValue());
         }
     }
 

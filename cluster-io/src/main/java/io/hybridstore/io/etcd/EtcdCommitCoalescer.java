@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  *
  * <p>A caller that holds a ready batch (the healer's page of repairs,
  * {@link EtcdMetadataStore#compareAndSetAll}) hands it over whole ({@link #submitAll}): packed by the
- * same rules, sent at once, outside the slots.
+ * same rules, outside the slots, at most {@code readyInFlight} of its requests (and other ready
+ * batches') open at once.
  *
  * <p>Non-blocking: a batch is sent from the thread that submitted the first of it or from the
  * completion of the previous one (jetcd's executor), never from a thread started for it.
@@ -52,6 +53,17 @@ final class EtcdCommitCoalescer {
     static final int MAX_OPS = 128;
     /** Bytes of one request at most, well under etcd's default {@code --max-request-bytes} (1.5 MiB). */
     static final long MAX_BYTES = 512 * 1024;
+    /**
+     * Requests of ready batches ({@link #submitAll}) open at once, and the commits one of them nests at
+     * most. Why: etcd applies requests one after another, and a request of ~115 nested repairs took 50 ms
+     * (p50; p99 270) on the loaded machine; the healer's four pages in flight sent all of theirs at once,
+     * and every client commit of the same etcd waited behind them (the writes' {@code meta} p99 92 ms
+     * through a heal against 29-41 before it; two such requests open at once instead: 100 ms, and the
+     * write p99 worse, docs/benchmarks.md session 30). One small request at a time lets a client's
+     * commit in between two of the healer's, behind at most one of 32.
+     */
+    static final int READY_IN_FLIGHT = 1;
+    static final int READY_NESTED = 32;
     private static final Logger LOG = Logger.getLogger(EtcdCommitCoalescer.class);
 
     /**
@@ -94,18 +106,28 @@ final class EtcdCommitCoalescer {
 
     private final Sender sender;
     private final int maxInFlight;
+    private final int maxReadyInFlight;
     private final long timeoutMillis;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** Ready batches' requests, packed, waiting for one of the {@code readyInFlight} places. */
+    private final ArrayDeque<List<Pending>> ready = new ArrayDeque<>();
     private final QueueWaits waits = new QueueWaits("etcd commit");
     private int inFlight;
+    private int readyInFlight;
 
     /** @param timeout bound of one request, after which its commits fail and its slot frees */
     EtcdCommitCoalescer(Sender sender, int maxInFlight, Duration timeout) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be positive");
+        this(sender, maxInFlight, READY_IN_FLIGHT, timeout);
+    }
+
+    /** @param readyInFlight requests of ready batches ({@link #submitAll}) open at once */
+    EtcdCommitCoalescer(Sender sender, int maxInFlight, int readyInFlight, Duration timeout) {
+        if (maxInFlight < 1 || readyInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight and readyInFlight must be positive");
         }
         this.sender = sender;
         this.maxInFlight = maxInFlight;
+        this.maxReadyInFlight = readyInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
@@ -114,7 +136,7 @@ final class EtcdCommitCoalescer {
      * lacking, so none waits to join a batch. Only to measure what coalescing is worth.
      */
     static EtcdCommitCoalescer uncoalesced(Sender sender, Duration timeout) {
-        return new EtcdCommitCoalescer(sender, Integer.MAX_VALUE, timeout);
+        return new EtcdCommitCoalescer(sender, Integer.MAX_VALUE, Integer.MAX_VALUE, timeout);
     }
 
     /** Queues {@code commit}; the future says whether its guard held, or fails with the request's failure. */
@@ -134,24 +156,78 @@ final class EtcdCommitCoalescer {
     }
 
     /**
-     * Sends {@code commits} at once, packed into as few requests as the limits allow, without
-     * waiting for a slot, and each still answered by its own guard. For a caller that already holds
-     * its batch (the healer's page of repairs): the slots exist to gather single commits that arrive
-     * together, and holding a ready batch back to one or two requests at a time only adds round
-     * trips (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two
-     * commits of one key go in different requests, in order.
+     * A ready batch handed over ({@link #submitAll}): each commit's answer in order, and how long its
+     * caller may have to wait for the last of them. Why a bound of its own: the batch's requests may
+     * wait for other ready batches' before they leave, and each request is bounded only once sent, so a
+     * caller that bounded each answer by one request's timeout from the hand-over could give up on
+     * commits still waiting their turn (1.6 s seen behind other pages on 2 loaded cores, the timeout 2 s).
      */
-    List<CompletableFuture<Boolean>> submitAll(List<Commit> commits) {
+    record Handed(List<CompletableFuture<Boolean>> answers, Duration bound) {
+    }
+
+    /**
+     * Sends {@code commits} packed into as few requests as the limits allow, without waiting for a
+     * slot, each still answered by its own guard; at most {@link #READY_IN_FLIGHT} such requests
+     * open at once (the next leaves as one answers). For a caller that already holds its batch (the
+     * healer's page of repairs): the slots exist to gather single commits that arrive together, and
+     * holding a ready batch back to one or two requests of the slots only added round trips
+     * (measured: a page's commit took 0.3-1.4 s so, docs/benchmarks.md session 15). Two commits of
+     * one key go in different requests, in order. Returns at once.
+     */
+    Handed submitAll(List<Commit> commits) {
         ArrayDeque<Pending> queue = new ArrayDeque<>(commits.size());
         commits.forEach(commit -> queue.add(pending(commit)));
         List<CompletableFuture<Boolean>> answers = queue.stream().map(Pending::done).toList();
+        List<List<Pending>> batches = new ArrayList<>();
         while (!queue.isEmpty()) {
-            List<Pending> batch = pack(queue);
+            List<Pending> batch = pack(queue, READY_NESTED);
             if (!batch.isEmpty()) {
-                send(batch, false);
+                batches.add(batch);
             }
         }
-        return answers;
+        long requests;
+        synchronized (this) {
+            ready.addAll(batches);
+            requests = ready.size() + readyInFlight;
+        }
+        sendReady();
+        return new Handed(answers, readyWait(requests));
+    }
+
+    /**
+     * How long the last of {@code requests} ready requests (the ones ahead of it included) may take:
+     * they leave {@code readyInFlight} at a time, each bounded by the timeout, and one etcd refused is
+     * sent again one commit per request, bounded once more; one timeout more for the caller's own
+     * scheduling.
+     */
+    private Duration readyWait(long requests) {
+        long rounds = (requests + maxReadyInFlight - 1) / maxReadyInFlight;
+        return Duration.ofMillis(timeoutMillis * (2 * Math.max(1, rounds) + 1));
+    }
+
+    /** Sends ready batches' requests while there are places for them; a request whose every commit was given up is dropped. */
+    private void sendReady() {
+        while (true) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (ready.isEmpty() || readyInFlight >= maxReadyInFlight) {
+                    return;
+                }
+                batch = ready.poll().stream().filter(p -> !p.done().isDone()).toList();
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                readyInFlight++;
+            }
+            send(batch, this::releaseReady);
+        }
+    }
+
+    private void releaseReady() {
+        synchronized (this) {
+            readyInFlight--;
+        }
+        sendReady();
     }
 
     private static Pending pending(Commit commit) {
@@ -164,11 +240,11 @@ final class EtcdCommitCoalescer {
 
     /** The next batch from the head of the queue (caller holds the lock and an in-flight slot). */
     private List<Pending> next() {
-        return pack(waiting);
+        return pack(waiting, MAX_OPS);
     }
 
-    /** Takes the next batch from the head of {@code queue}: within the limits, one commit per key, none given up. */
-    private static List<Pending> pack(ArrayDeque<Pending> queue) {
+    /** Takes the next batch from the head of {@code queue}: within the limits and {@code mostNested} commits, one commit per key, none given up. */
+    private static List<Pending> pack(ArrayDeque<Pending> queue, int mostNested) {
         List<Pending> batch = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         int widest = 0; // of the commits in the batch
@@ -181,7 +257,7 @@ final class EtcdCommitCoalescer {
             }
             int width = Math.max(widest, p.commit().width());
             // N nested, each within MAX_OPS - N. A commit of the whole budget still goes, alone (not nested).
-            if (!batch.isEmpty() && (batch.size() + 1 + width > MAX_OPS || bytes + p.commit().bytes() > MAX_BYTES)) {
+            if (!batch.isEmpty() && (batch.size() + 1 + width > MAX_OPS || batch.size() >= mostNested || bytes + p.commit().bytes() > MAX_BYTES)) {
                 break;
             }
             if (keys.add(p.commit().key())) { // a second commit of a key waits for the next batch
@@ -199,11 +275,11 @@ final class EtcdCommitCoalescer {
             release();
             return;
         }
-        send(batch, true);
+        send(batch, this::release);
     }
 
-    /** Sends a non-empty batch; {@code slotted}: it holds an in-flight slot, which its answer releases. */
-    private void send(List<Pending> batch, boolean slotted) {
+    /** Sends a non-empty batch; {@code answered} runs once it is answered (frees the slot or place it holds). */
+    private void send(List<Pending> batch, Runnable answered) {
         long start = System.nanoTime();
         long[] itemWaits = new long[batch.size()];
         for (int i = 0; i < itemWaits.length; i++) {
@@ -217,17 +293,11 @@ final class EtcdCommitCoalescer {
             if (failure != null && batch.size() > 1 && refused(failure)) {
                 // None of it applied: each commit alone, all at once, in this request's slot.
                 CompletableFuture.allOf(batch.stream().map(p -> request(List.of(p)).handle((r, f) -> answer(List.of(p), r, f)))
-                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> {
-                            if (slotted) {
-                                release();
-                            }
-                        });
+                        .toArray(CompletableFuture[]::new)).whenComplete((r, f) -> answered.run());
                 return;
             }
             answer(batch, results, failure);
-            if (slotted) {
-                release();
-            }
+            answered.run();
         });
     }
 

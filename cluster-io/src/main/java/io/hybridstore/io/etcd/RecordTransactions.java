@@ -23,6 +23,7 @@ import io.hybridstore.common.spi.MetadataStore.Stored;
 import io.hybridstore.common.spi.MetadataStore.Swap;
 import io.hybridstore.common.spi.MetadataStore.SwapResult;
 import io.hybridstore.common.usage.UsageDelta;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -111,8 +112,12 @@ final class RecordTransactions {
                 results[i] = SwapResult.failed(e); // too many operations, its dirty mark unreadable: this one only
             }
         }
-        List<CompletableFuture<Boolean>> sent = commits.submitAll(batch);
+        EtcdCommitCoalescer.Handed handed = commits.submitAll(batch);
+        List<CompletableFuture<Boolean>> sent = handed.answers();
         long handedOver = System.nanoTime();
+        // One bound for the whole page, from the hand-over: its requests may wait their turn behind
+        // other pages' before each is bounded by the request timeout (EtcdCommitCoalescer.Handed).
+        long deadline = handedOver + handed.bound().toNanos();
         List<CompletableFuture<Boolean>> submitted = new ArrayList<>(Collections.nCopies(swaps.size(), null));
         for (int j = 0; j < batched.size(); j++) {
             submitted.set(batched.get(j), sent.get(j));
@@ -121,7 +126,8 @@ final class RecordTransactions {
             if (submitted.get(i) != null) {
                 ObjectMetadata metadata = swaps.get(i).metadata();
                 try {
-                    results[i] = SwapResult.of(etcd.await(submitted.get(i), "commit " + metadata.key() + " at " + metadata.version()));
+                    Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+                    results[i] = SwapResult.of(etcd.await(submitted.get(i), "commit " + metadata.key() + " at " + metadata.version(), left));
                 } catch (StoreException e) {
                     results[i] = SwapResult.failed(e);
                 }

@@ -275,11 +275,11 @@ class EtcdCommitCoalescerTest {
         EtcdCommitCoalescer c = coalescer(1);
         CompletableFuture<Boolean> open = c.submit(commit("open", 1)); // the only slot, unanswered
         List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 126), commit("b", 126), commit("a", 1),
-                commit("c", 126)));
-        assertEquals(List.of(List.of("open"), List.of("a", "b"), List.of("a", "c")), sent.stream().map(Sent::keys).toList(),
-                "2 nested commits of 126 operations fill a request (2 + 126 = 128); the key's second commit goes in the next, in order;"
-                        + " no slot waited for");
+                commit("c", 126))).answers();
+        assertEquals(List.of(List.of("open"), List.of("a", "b")), sent.stream().map(Sent::keys).toList(),
+                "2 nested commits of 126 operations fill a request (2 + 126 = 128); no slot waited for");
         sent.get(1).allHeld();
+        assertEquals(List.of("a", "c"), sent.get(2).keys(), "the key's second commit in the next request, in order");
         sent.get(2).answer().complete(List.of(false, true));
         assertEquals(List.of(true, true, false, true), page.stream().map(CompletableFuture::join).toList());
         CompletableFuture<Boolean> waiting = c.submit(commit("d", 1));
@@ -290,10 +290,72 @@ class EtcdCommitCoalescerTest {
         assertFalse(waiting.isDone());
     }
 
+    /** Session 30: a heal's pages sent every request at once, and client commits waited behind them in etcd. */
+    @Test
+    void readyBatchesGoAsSmallRequestsOneAtATimeAndTheNextLeavesAsOneIsAnswered() throws Exception {
+        assertEquals(1, EtcdCommitCoalescer.READY_IN_FLIGHT);
+        assertEquals(32, EtcdCommitCoalescer.READY_NESTED);
+        EtcdCommitCoalescer c = coalescer(1);
+        List<Commit> page = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            page.add(commit("k" + i, 2));
+        }
+        List<CompletableFuture<Boolean>> first = c.submitAll(page).answers();
+        List<CompletableFuture<Boolean>> second = c.submitAll(List.of(commit("f", 1))).answers();
+        assertEquals(1, sent.size(), "one request of a ready batch open at a time");
+        assertEquals(32, sent.get(0).keys().size(), "at most 32 commits nested in it, though 40 would fit etcd's limits");
+        CompletableFuture<Boolean> single = c.submit(commit("g", 1));
+        assertEquals(List.of("g"), sent.get(1).keys(), "a single commit takes its slot whatever ready batches wait");
+        sent.get(0).allHeld();
+        assertEquals(8, sent.get(2).keys().size(), "an answer lets the next ready request leave: the page's last 8");
+        assertEquals(3, sent.size());
+        sent.get(2).allHeld();
+        assertEquals(List.of("f"), sent.get(3).keys(), "the second page's request after the first page's");
+        sent.get(3).allHeld();
+        sent.get(1).allHeld();
+        assertTrue(first.stream().allMatch(CompletableFuture::join));
+        assertTrue(second.get(0).get(1, TimeUnit.SECONDS));
+        assertTrue(single.get(1, TimeUnit.SECONDS));
+        c.submitAll(List.of(commit("h", 1)));
+        assertEquals(List.of("h"), sent.get(4).keys(), "the place was given back");
+    }
+
+    /**
+     * A ready batch's requests may wait behind other batches' before each is bounded as sent: the
+     * hand-over says how long its caller may wait (each request ahead and its own: two timeouts, the
+     * second for a refusal sent again commit by commit; one more for the caller), so it does not give
+     * up on commits still waiting their turn.
+     */
+    @Test
+    void aReadyBatchSaysHowLongItsCallerMayWaitFromTheRequestsAheadOfIt() {
+        EtcdCommitCoalescer c = coalescer(1, Duration.ofSeconds(2));
+        List<Commit> page = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            page.add(commit("k" + i, 1));
+        }
+        assertEquals(Duration.ofSeconds(2 * (2 * 2 + 1)), c.submitAll(page).bound(), "2 requests: 2 × 2 timeouts + 1");
+        assertEquals(Duration.ofSeconds(2 * (2 * 3 + 1)), c.submitAll(List.of(commit("f", 1))).bound(),
+                "behind the first page's 2 requests (one open)");
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void aReadyRequestWhoseCommitsWereAllGivenUpIsNeverSent() {
+        EtcdCommitCoalescer c = coalescer(1);
+        c.submitAll(List.of(commit("a", 1)));
+        List<CompletableFuture<Boolean>> givenUp = c.submitAll(List.of(commit("b", 1), commit("c", 1))).answers();
+        List<CompletableFuture<Boolean>> kept = c.submitAll(List.of(commit("d", 1))).answers();
+        givenUp.forEach(f -> f.cancel(true)); // their caller's wait ran out while a's request was open
+        sent.get(0).allHeld();
+        assertEquals(List.of(List.of("a"), List.of("d")), sent.stream().map(Sent::keys).toList(), "b and c's request dropped");
+        sent.get(1).allHeld();
+        assertTrue(kept.get(0).join());
+    }
+
     @Test
     void aReadyBatchEtcdRefusedIsSentAgainOneCommitPerRequest() throws Exception {
         EtcdCommitCoalescer c = coalescer(1);
-        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 1), commit("b", 1)));
+        List<CompletableFuture<Boolean>> page = c.submitAll(List.of(commit("a", 1), commit("b", 1))).answers();
         sent.get(0).answer().completeExceptionally(refusal());
         assertEquals(List.of(List.of("a"), List.of("b")), sent.subList(1, 3).stream().map(Sent::keys).toList());
         sent.get(1).allHeld();

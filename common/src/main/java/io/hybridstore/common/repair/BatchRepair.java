@@ -100,7 +100,7 @@ final class BatchRepair {
         for (var entry : wanted.entrySet()) {
             NodeInfo node = live.get(entry.getKey());
             for (List<String> slice : slices(new ArrayList<>(entry.getValue().keySet()), id -> entry.getValue().get(id))) {
-                sizes.add(slice.stream().mapToLong(id -> entry.getValue().get(id)).sum());
+                sizes.add(limiter.cost(slice.stream().mapToLong(id -> entry.getValue().get(id)).sum(), slice.size()));
                 calls.add(() -> readSlice(node, slice, answers));
             }
         }
@@ -133,7 +133,7 @@ final class BatchRepair {
             Map<String, ChunkPut> byId = entry.getValue();
             for (List<String> slice : slices(new ArrayList<>(byId.keySet()), id -> byId.get(id).data().length)) {
                 List<ChunkPut> batch = slice.stream().map(byId::get).toList();
-                sizes.add(batch.stream().mapToLong(p -> p.data().length).sum());
+                sizes.add(limiter.cost(batch.stream().mapToLong(p -> p.data().length).sum(), batch.size()));
                 calls.add(() -> writeSlice(node, batch, refused));
             }
         }
@@ -156,12 +156,12 @@ final class BatchRepair {
         }
     }
 
-    /** Starts each call once the byte budget has its bytes, on a virtual thread, and waits for all. */
+    /** Starts each call once the byte budget has its cost ({@link ByteRateLimiter#cost}), on a virtual thread, and waits for all. */
     private void runAll(List<Runnable> calls, List<Long> sizes) throws InterruptedException {
         List<Future<?>> running = new ArrayList<>(calls.size());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < calls.size(); i++) {
-                limiter.acquire(sizes.get(i));
+                limiter.acquire(sizes.get(i), 0); // the chunks' cost is in it
                 running.add(pool.submit(calls.get(i)));
             }
             for (Future<?> call : running) {

@@ -84,7 +84,7 @@ public final class Healer {
         this.settings = settings;
         this.auditor = new Auditor(chunks, settings.existsBatch());
         // One byte budget for repairs and scrub: together they never take more of the nodes' disks.
-        ByteRateLimiter budget = new ByteRateLimiter(settings.bytesPerSecond(), clock);
+        ByteRateLimiter budget = new ByteRateLimiter(settings.bytesPerSecond(), settings.chunkCost(), clock);
         this.scrubber = new Scrubber(metadata, chunks, settings.scanPageSize(), budget::acquire);
         this.garbage = new GarbageCollector(chunks, settings.gcListPage(), settings.gcGrace());
         this.backoff = new RetryBackoff(settings.retryBase(), settings.retryMax());

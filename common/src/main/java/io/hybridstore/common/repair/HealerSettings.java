@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param retryMax             longest backoff
  * @param scanCycleMin         the least time between the starts of two full scan cycles when the first found nothing
  *                             to do and the live nodes are as it saw them ({@link ScanCyclePacing}); 0 = no rest
+ * @param chunkCost            bytes each chunk read, written or verified counts against {@code bytesPerSecond} beside
+ *                             its own size ({@link ByteRateLimiter}): what paces a heal of small objects
  */
 public record HealerSettings(
         int scanPageSize,
@@ -40,7 +42,16 @@ public record HealerSettings(
         Duration inProgressGrace,
         Duration retryBase,
         Duration retryMax,
-        Duration scanCycleMin) {
+        Duration scanCycleMin,
+        long chunkCost) {
+
+    /** Settings whose chunks count their bytes only ({@code chunkCost} 0). */
+    public HealerSettings(int scanPageSize, int scanPerPass, int dirtyPerPass, int existsBatch, int maxConcurrentRepairs,
+            long bytesPerSecond, int scrubPerPass, Duration gcGrace, int gcDeletesPerPass, int gcListPerPass, int gcListPage,
+            long gcFilterBits, Duration inProgressGrace, Duration retryBase, Duration retryMax, Duration scanCycleMin) {
+        this(scanPageSize, scanPerPass, dirtyPerPass, existsBatch, maxConcurrentRepairs, bytesPerSecond, scrubPerPass, gcGrace,
+                gcDeletesPerPass, gcListPerPass, gcListPage, gcFilterBits, inProgressGrace, retryBase, retryMax, scanCycleMin, 0);
+    }
 
     public HealerSettings {
         positive("scanPageSize", scanPageSize);
@@ -48,7 +59,7 @@ public record HealerSettings(
         positive("existsBatch", existsBatch);
         positive("maxConcurrentRepairs", maxConcurrentRepairs);
         positive("gcListPage", gcListPage);
-        if (dirtyPerPass < 0 || bytesPerSecond < 0 || scrubPerPass < 0 || gcDeletesPerPass < 0 || gcListPerPass < 0) {
+        if (dirtyPerPass < 0 || bytesPerSecond < 0 || scrubPerPass < 0 || gcDeletesPerPass < 0 || gcListPerPass < 0 || chunkCost < 0) {
             throw new IllegalArgumentException("healer limits must not be negative");
         }
         if (gcFilterBits < 1024) {

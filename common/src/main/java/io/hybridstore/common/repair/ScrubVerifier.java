@@ -89,7 +89,7 @@ final class ScrubVerifier {
     /** One request's copies (all on one node) into {@code found}; every one UNREACHABLE when the call failed. */
     private void verifyOnNode(List<Copy> request, Map<Copy, ChunkHealth> found) throws InterruptedException {
         NodeInfo node = request.get(0).node();
-        pacer.acquire(request.stream().mapToLong(Copy::bytes).sum());
+        pacer.acquire(request.stream().mapToLong(Copy::bytes).sum(), request.size());
         List<String> ids = request.stream().map(c -> c.location().chunkId()).toList();
         List<VerifyOutcome> outcomes;
         try {

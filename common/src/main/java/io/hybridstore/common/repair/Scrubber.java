@@ -49,9 +49,9 @@ final class Scrubber {
     /** Bound of {@link #unverified}: a node down for long must not grow it without end. */
     private static final int MAX_UNVERIFIED = 10_000;
 
-    /** Waits until {@code bytes} more may be read (the healer's {@link ByteRateLimiter}). */
+    /** Waits until {@code chunks} copies of {@code bytes} together may be re-read (the healer's {@link ByteRateLimiter}). */
     interface Pacer {
-        void acquire(long bytes) throws InterruptedException;
+        void acquire(long bytes, int chunks) throws InterruptedException;
     }
 
     Scrubber(MetadataStore metadata, ChunkStore chunks, int pageSize, Pacer pacer) {

@@ -225,6 +225,25 @@ class BatchRepairTest {
                 "a larger chunk still goes, alone");
     }
 
+    /**
+     * Each chunk of a batch request counts the budget's chunk cost beside its bytes, so a page of
+     * documents (a few KiB in all) is paced by its chunks. A budget of 1 GB/s and 1 MB a chunk: the
+     * page takes less than the one-second burst (no wait), and what it took shows as the wait the next
+     * second's worth would have, 1 ms a chunk (and at most 1 ms for all the bytes, under 1 MB).
+     */
+    @Test
+    void eachChunkOfABatchRequestCountsTheChunkCostAgainstTheBudget() throws Exception {
+        List<ObjectMetadata> objects = write(40);
+        cluster.kill("node-3");
+        List<RepairPlan> plans = plan(objects);
+        ByteRateLimiter budget = new ByteRateLimiter(1_000_000_000L, 1_000_000L, cluster.clock);
+        new BatchRepair(counting, budget, new Reconstruction()).execute(plans, live(), () -> true);
+        int chunks = calls.stream().mapToInt(c -> Integer.parseInt(c.substring(c.indexOf('(') + 1, c.indexOf(')')))).sum();
+        assertTrue(chunks > 40, "the page read and wrote many chunks: " + chunks);
+        long waitForASecond = budget.reserve(1_000_000_000L);
+        assertTrue(waitForASecond == chunks || waitForASecond == chunks + 1, chunks + " chunks, wait " + waitForASecond + " ms");
+    }
+
     private Set<String> nodesCalled(String kind) {
         return calls.stream().filter(c -> c.startsWith(kind + " ")).map(c -> c.split(" ")[1]).collect(Collectors.toCollection(TreeSet::new));
     }

@@ -44,6 +44,16 @@ class PacingTest {
     }
 
     @Test
+    void eachChunkCountsTheChunkCostBesideItsBytes() {
+        ManualClock clock = new ManualTimeSource(1_000).clock();
+        ByteRateLimiter limiter = new ByteRateLimiter(1000, 100, clock);
+        assertEquals(3 * 100 + 50, limiter.cost(50, 3));
+        assertEquals(0, limiter.reserve(limiter.cost(200, 8)), "200 bytes in 8 chunks: the whole second's 1,000");
+        assertEquals(150, limiter.reserve(limiter.cost(50, 1)), "one chunk of 50 bytes more: 150 ms of debt");
+        assertEquals(0, new ByteRateLimiter(0, 100, clock).reserve(Long.MAX_VALUE / 2), "0 = unlimited, whatever the chunk cost");
+    }
+
+    @Test
     void referencedFilterNeverForgetsAndRarelyInvents() {
         ReferencedChunks refs = new ReferencedChunks(1 << 20);
         for (int i = 0; i < 50_000; i++) {

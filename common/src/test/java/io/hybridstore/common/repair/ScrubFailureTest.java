@@ -56,7 +56,7 @@ class ScrubFailureTest {
                 return super.head(node, chunkId);
             }
         };
-        Scrubber scrubber = new Scrubber(cluster.metadata, flaky, 10, bytes -> { });
+        Scrubber scrubber = new Scrubber(cluster.metadata, flaky, 10, (bytes, chunks) -> { });
 
         // 30 copies: the blob, obj-000 and obj-001.
         Scrubber.Findings first = scrubber.scrub(live(), 30, () -> true);
@@ -93,7 +93,7 @@ class ScrubFailureTest {
                 return super.verifyAll(node, chunkIds);
             }
         };
-        Scrubber scrubber = new Scrubber(cluster.metadata, flaky, 10, bytes -> { });
+        Scrubber scrubber = new Scrubber(cluster.metadata, flaky, 10, (bytes, chunks) -> { });
         List<ChunkLocation> onIt = Stream.of("b-stripes", "obj-000", "obj-001").flatMap(k -> Auditor.locations(cluster.get(k)).stream())
                 .filter(l -> l.nodeId().equals(failing)).toList();
 

@@ -32,8 +32,10 @@ class ScrubPacingTest {
                 return super.verifyAll(node, chunkIds);
             }
         };
-        Scrubber scrubber = new Scrubber(cluster.metadata, recording, 10, bytes -> {
+        List<Integer> askedChunks = new ArrayList<>();
+        Scrubber scrubber = new Scrubber(cluster.metadata, recording, 10, (bytes, chunks) -> {
             asked.add(bytes);
+            askedChunks.add(chunks);
             events.add("budget");
         });
         Map<String, NodeInfo> live = new LinkedHashMap<>();
@@ -50,6 +52,7 @@ class ScrubPacingTest {
         }
         assertEquals(3 + 6 + 3 * 6, findings.checked(), "3 replicas + 6 shards, and 6 shards of each of 3 stripes");
         assertEquals(expected, asked.stream().mapToLong(Long::longValue).sum(), "the bytes the nodes re-read");
+        assertEquals(findings.checked(), askedChunks.stream().mapToInt(Integer::intValue).sum(), "each copy verified, one chunk");
         long nodes = java.util.stream.Stream.of(blob, doc).flatMap(m -> Auditor.locations(m).stream()).map(ChunkLocation::nodeId).distinct().count();
         assertEquals(nodes, asked.size(), "one budget request per verify request: one per node, the copies of both objects together");
         for (int i = 0; i < events.size(); i += 2) {

@@ -47,7 +47,7 @@ class ScrubRequestsTest {
     @Test
     void onePageOfAHundredDocumentsIsOneRequestPerNode() throws Exception {
         List<String> keys = write(100);
-        Scrubber scrubber = new Scrubber(cluster.metadata, counting, 500, bytes -> { });
+        Scrubber scrubber = new Scrubber(cluster.metadata, counting, 500, (bytes, chunks) -> { });
 
         Scrubber.Findings findings = scrubber.scrub(live(), 1000, () -> true);
 
@@ -61,7 +61,7 @@ class ScrubRequestsTest {
     @Test
     void smallPagesAreOneRequestPerNodePerPage() throws Exception {
         List<String> keys = write(100);
-        Scrubber scrubber = new Scrubber(cluster.metadata, counting, 10, bytes -> { });
+        Scrubber scrubber = new Scrubber(cluster.metadata, counting, 10, (bytes, chunks) -> { });
 
         Scrubber.Findings findings = scrubber.scrub(live(), 1000, () -> true);
 
@@ -81,7 +81,7 @@ class ScrubRequestsTest {
         ChunkLocation shard = cluster.get("blob").stripes().get(1).shards().get(2);
         // Other bytes than were written, under the shard's id: the node's own check passes, the record's CRC32C does not.
         cluster.chunks.put(node(shard.nodeId()), shard.chunkId(), "stray".getBytes(), null);
-        Scrubber scrubber = new Scrubber(cluster.metadata, counting, 500, bytes -> { });
+        Scrubber scrubber = new Scrubber(cluster.metadata, counting, 500, (bytes, chunks) -> { });
 
         Scrubber.Findings findings = scrubber.scrub(live(), 1000, () -> true);
 
