@@ -123,13 +123,13 @@ public interface HealerConfig {
 
         /**
          * Bytes each chunk read, written or verified counts against {@link #bytesPerSecond} beside its
-         * own size: what paces a heal of documents, whose chunks are a few hundred bytes each. 8K with
-         * the default 50M: ~5,600 chunks a second, ~1,000 documents' repairs; measured on 2 cores
-         * (docs/benchmarks.md, session 31): a node of 23,000 records healed in 27.7 s against 18-20,
-         * and the clients' p99 through it reads 74 / writes 122 ms against 95-128 / 135-187 unpaced.
+         * own size: what paces a heal of documents, whose chunks are a few hundred bytes each. 0 by
+         * default (bytes only): 8K with the default 50M (~5,600 chunks a second, ~1,000 documents'
+         * repairs) lowered the clients' p99 through a heal on 2 cores, and took 27.7 and 30.7 s to heal
+         * a node of 23,000-24,000 records, against issue 14's 30 (docs/benchmarks.md, session 31).
          */
         @WithName("chunk-cost")
-        @WithDefault("8K")
+        @WithDefault("0")
         MemorySize chunkCost();
 
         /** Chunks re-verified (bitrot scrub) per pass. */
