@@ -26,6 +26,7 @@ final class PageHealer {
 
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
 
+    private final boolean logPages;
     private final Auditor auditor;
     private final RepairRound round;
     private final HealerStats stats;
@@ -34,7 +35,9 @@ final class PageHealer {
     /** The current pass's pages, summed: logged at its end when it repaired anything. */
     private volatile PageTimes passTimes = PageTimes.started();
 
-    PageHealer(Auditor auditor, RepairRound round, HealerStats stats, Clock clock, HealerSettings settings) {
+    /** @param logPages whether each page that repaired something logs its line (not in a {@link RepairRehearsal}) */
+    PageHealer(Auditor auditor, RepairRound round, HealerStats stats, Clock clock, HealerSettings settings, boolean logPages) {
+        this.logPages = logPages;
         this.auditor = auditor;
         this.round = round;
         this.stats = stats;
@@ -65,7 +68,7 @@ final class PageHealer {
         } finally {
             stats.pageDone(times);
             passTimes.add(times);
-            if (times.repairs() > 0) {
+            if (logPages && times.repairs() > 0) {
                 LOG.log(System.Logger.Level.INFO, "healer: page of " + times.describe());
             }
         }
