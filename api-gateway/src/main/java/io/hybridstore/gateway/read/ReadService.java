@@ -28,7 +28,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The read path: metadata, then the hot part (hedged over replicas) and the cold part (data shards,
  * parity on failure) concurrently, each verified against its SHA-256, merged in written order; a part
- * the {@link PartCache} holds by that SHA-256 is taken from memory instead. Any damaged copy seen on the
+ * the {@link PartCache} holds by that SHA-256 is taken from memory instead (a part fetched is kept from
+ * its second miss on). Any damaged copy seen on the
  * way is reported for the healer, even when the read succeeded.
  */
 public final class ReadService {
@@ -165,10 +166,10 @@ public final class ReadService {
             fetched = fetchBoth(hot, cold, wave, damaged, decoded);
         }
         if (hot != null) {
-            parts.keep(hot.sha256(), fetched[0]);
+            parts.admit(hot.sha256(), fetched[0]);
         }
         if (cold != null && !cold.checkedPerShard()) { // a document's cold part is checked whole, by its SHA-256
-            parts.keep(cold.sha256(), fetched[1]);
+            parts.admit(cold.sha256(), fetched[1]);
         }
         return new byte[][] {hotKept != null ? hotKept : fetched[0], coldKept != null ? coldKept : fetched[1]};
     }
