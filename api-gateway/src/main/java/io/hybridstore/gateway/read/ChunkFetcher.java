@@ -54,6 +54,10 @@ final class ChunkFetcher {
         return time.nanoTime();
     }
 
+    TimeSource time() {
+        return time;
+    }
+
     /** The reads of one part whose chunks are {@code chunkSize} bytes, started on the nodes live right now. */
     Round round(long chunkSize) {
         return round(chunkSize, Wave.NONE);
@@ -61,7 +65,12 @@ final class ChunkFetcher {
 
     /** As {@link #round(long)}; a copy {@code wave} asked already is answered from there, not asked again. */
     Round round(long chunkSize, Wave wave) {
-        return new Round(live(), chunkSize, wave);
+        return round(chunkSize, wave, new LinkedBlockingQueue<>());
+    }
+
+    /** As {@link #round(long, Wave)}, its answers going to {@code answers}, which another part's round may share ({@link PartLoop}). */
+    Round round(long chunkSize, Wave wave, BlockingQueue<Fetch> answers) {
+        return new Round(live(), chunkSize, wave, answers);
     }
 
     /**
@@ -171,13 +180,19 @@ final class ChunkFetcher {
         private final Map<String, NodeInfo> live;
         private final long chunkSize;
         private final Wave wave;
-        private final BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Fetch> answers;
         private final List<CompletableFuture<byte[]>> running = new ArrayList<>();
 
-        private Round(Map<String, NodeInfo> live, long chunkSize, Wave wave) {
+        private Round(Map<String, NodeInfo> live, long chunkSize, Wave wave, BlockingQueue<Fetch> answers) {
             this.live = live;
             this.chunkSize = chunkSize;
             this.wave = wave;
+            this.answers = answers;
+        }
+
+        /** The queue its answers go to. */
+        BlockingQueue<Fetch> answers() {
+            return answers;
         }
 
         boolean isLive(String nodeId) {
@@ -200,16 +215,6 @@ final class ChunkFetcher {
             CompletableFuture<byte[]> read = reads.start(node, location.chunkId(), chunkSize, executor);
             running.add(read);
             read.whenComplete((data, failure) -> answers.add(answer(location, node, start, data, failure)));
-        }
-
-        /** The next answer, or null if none came by {@code deadlineNanos}. */
-        Fetch next(long deadlineNanos) {
-            try {
-                return time.poll(answers, deadlineNanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted reading chunks", e);
-            }
         }
 
         /** Cancels the reads still running: the part is read, or given up. */

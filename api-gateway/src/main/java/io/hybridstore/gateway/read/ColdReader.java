@@ -47,15 +47,31 @@ final class ColdReader {
      * (its first k maybe asked already, maybe with a parity shard among them when that spares a node).
      */
     byte[] read(ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
-        Fetched fetched = fetchFirst(cold, wave, damaged);
-        byte[] bytes = assemble(cold, fetched.shards, decoded);
+        return finish(cold, fetchFirst(cold, wave, damaged), damaged, decoded);
+    }
+
+    /**
+     * The first k shards of {@code cold} in {@code wave}'s order as a {@link PartLoop.Part} over {@code round},
+     * for a caller that drives it beside a hot part; its bytes, once done, from {@link #finish}.
+     */
+    First start(ColdPart cold, ChunkFetcher.Wave wave, ChunkFetcher.Round round, List<ChunkLocation> damaged) {
+        Candidates c = candidates(cold, wave);
+        return new First(new ShardRound(cold, c.order, cold.k(), new byte[c.byIndex.length][], round, damaged), c.byIndex);
+    }
+
+    /**
+     * The verified bytes from the first shards fetched: decoded; if they do not decode to the part (one
+     * of them is bad in a way its node did not see), the rest fetched and a subset found that does.
+     */
+    byte[] finish(ColdPart cold, First first, List<ChunkLocation> damaged, boolean[] decoded) {
+        byte[][] shards = first.read().shards;
+        byte[] bytes = assemble(cold, shards, decoded);
         if (bytes != null) {
             return bytes;
         }
-        // The shards decode to bytes that are not the cold part: one of them is bad in a way its
-        // node did not see. Fetch the rest and find a subset that decodes to the right hash.
-        fetch(cold, fetched.unasked, fetched.unasked.size(), fetched.shards, ChunkFetcher.Wave.NONE, damaged);
-        return leaveOneOut(cold, fetched.shards, damaged, fetched.byIndex, decoded);
+        List<ChunkLocation> unasked = first.read().tracker.unasked();
+        fetch(cold, unasked, unasked.size(), shards, ChunkFetcher.Wave.NONE, damaged);
+        return leaveOneOut(cold, shards, damaged, first.byIndex(), decoded);
     }
 
     /**
@@ -68,7 +84,7 @@ final class ColdReader {
         if (!cold.checkedPerShard()) {
             return List.of(ByteBuffer.wrap(read(cold, damaged, decoded)));
         }
-        byte[][] shards = dataShards(cold, requireK(cold, fetchFirst(cold, ChunkFetcher.Wave.NONE, damaged).shards), decoded);
+        byte[][] shards = dataShards(cold, requireK(cold, fetchFirst(cold, ChunkFetcher.Wave.NONE, damaged).read().shards), decoded);
         int k = cold.k();
         List<ByteBuffer> pieces = new ArrayList<>(k);
         long left = cold.size();
@@ -80,12 +96,22 @@ final class ColdReader {
         return pieces;
     }
 
-    /** The shards fetched so far, and those a second round may still ask. */
-    private record Fetched(byte[][] shards, List<ChunkLocation> unasked, ChunkLocation[] byIndex) {
+    /** The first round's fetches, and the stored shards by index (the leave-one-out search names the bad one from them). */
+    record First(ShardRound read, ChunkLocation[] byIndex) {
+    }
+
+    /** The stored shards by index, and the order to ask them in. */
+    private record Candidates(List<ChunkLocation> order, ChunkLocation[] byIndex) {
     }
 
     /** Fetches k shards: the stored data shards first, then parity shards for the missing ones and for each failure. */
-    private Fetched fetchFirst(ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
+    private First fetchFirst(ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
+        Candidates c = candidates(cold, wave);
+        byte[][] shards = new byte[c.byIndex.length][];
+        return new First(fetch(cold, c.order, cold.k(), shards, wave, damaged), c.byIndex);
+    }
+
+    private static Candidates candidates(ColdPart cold, ChunkFetcher.Wave wave) {
         int total = cold.k() + cold.m();
         ChunkLocation[] byIndex = new ChunkLocation[total];
         for (ChunkLocation shard : cold.shards()) {
@@ -103,37 +129,82 @@ final class ColdReader {
                 }
             }
         }
-        byte[][] shards = new byte[total][];
-        return new Fetched(shards, fetch(cold, candidates, cold.k(), shards, wave, damaged), byIndex);
+        return new Candidates(candidates, byIndex);
     }
 
     /**
      * Fetches {@code wanted} good shards of {@code candidates} into {@code shards}, as a
-     * {@link SpareShardTracker} decides; returns the candidates it never asked.
+     * {@link SpareShardTracker} decides, on this thread; the candidates it never asked are in its tracker.
      */
-    private List<ChunkLocation> fetch(ColdPart cold, List<ChunkLocation> candidates, int wanted, byte[][] shards,
-                                      ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
-        int shardSize = cold.shardSize();
-        try (ChunkFetcher.Round round = fetcher.round(shardSize, wave)) {
-            long now = fetcher.now();
-            SpareShardTracker<ChunkLocation> tracker = new SpareShardTracker<>(candidates, wanted, now, timeouts.nodeNanos(shardSize));
-            while (!tracker.done(now)) {
-                tracker.toSend(now).forEach(round::start);
-                Fetch answer = round.next(tracker.nextDeadline());
-                now = fetcher.now();
-                if (answer == null) {
-                    continue; // the round's deadline: the tracker brings in the spares
-                }
-                int index = answer.location().index();
-                boolean good = answer.ok() && answer.data().length == shardSize && ShardChecksums.matches(cold, index, answer.data());
-                tracker.onAnswer(answer.location(), good);
-                if (good) {
-                    shards[index] = answer.data();
-                } else if (answer.ok() || answer.damaged()) {
-                    damaged.add(answer.location()); // wrong length or wrong CRC32C counts as corrupt
-                }
+    private ShardRound fetch(ColdPart cold, List<ChunkLocation> candidates, int wanted, byte[][] shards,
+                         ChunkFetcher.Wave wave, List<ChunkLocation> damaged) {
+        try (ChunkFetcher.Round round = fetcher.round(cold.shardSize(), wave)) {
+            ShardRound read = new ShardRound(cold, candidates, wanted, shards, round, damaged);
+            PartLoop.run(fetcher.time(), round.answers(), List.of(read));
+            return read;
+        }
+    }
+
+    /** One round of shard fetches: the tracker decides which shards to ask when; this sends and checks each answer. */
+    final class ShardRound implements PartLoop.Part {
+        private final ColdPart cold;
+        private final List<ChunkLocation> candidates;
+        private final byte[][] shards;
+        private final ChunkFetcher.Round round;
+        private final List<ChunkLocation> damaged;
+        private final SpareShardTracker<ChunkLocation> tracker;
+
+        private ShardRound(ColdPart cold, List<ChunkLocation> candidates, int wanted, byte[][] shards, ChunkFetcher.Round round,
+                       List<ChunkLocation> damaged) {
+            this.cold = cold;
+            this.candidates = candidates;
+            this.shards = shards;
+            this.round = round;
+            this.damaged = damaged;
+            this.tracker = new SpareShardTracker<>(candidates, wanted, fetcher.now(), timeouts.nodeNanos(cold.shardSize()));
+        }
+
+        @Override
+        public void send(long now) {
+            tracker.toSend(now).forEach(round::start);
+        }
+
+        @Override
+        public boolean done(long now) {
+            return tracker.done(now);
+        }
+
+        @Override
+        public long deadline() {
+            return tracker.nextDeadline(); // the round's deadline: the tracker brings in the spares
+        }
+
+        @Override
+        public boolean asked(ChunkLocation location) {
+            return candidates.contains(location);
+        }
+
+        @Override
+        public void answer(Fetch answer) {
+            int index = answer.location().index();
+            boolean good = answer.ok() && answer.data().length == cold.shardSize() && ShardChecksums.matches(cold, index, answer.data());
+            tracker.onAnswer(answer.location(), good);
+            if (good) {
+                shards[index] = answer.data();
+            } else if (answer.ok() || answer.damaged()) {
+                damaged.add(answer.location()); // wrong length or wrong CRC32C counts as corrupt
             }
-            return tracker.unasked();
+        }
+
+        /** Fewer than k shards fail the part, but only once the hot part is read too: its failure is the one reported. */
+        @Override
+        public boolean failed() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            round.close();
         }
     }
 

@@ -42,37 +42,98 @@ final class HotReader {
         }
     }
 
+    /**
+     * The hedged read of {@code hot} in {@code wave}'s order as a {@link PartLoop.Part} over {@code round},
+     * for a caller that drives it beside a cold part; its bytes, once done, from {@link Read#bytes}.
+     */
+    Read start(HotPart hot, ChunkFetcher.Wave wave, ChunkFetcher.Round round, List<ChunkLocation> damaged) {
+        return new Read(hot, wave.plan().hotOrder(), round, damaged);
+    }
+
     private byte[] read(HotPart hot, List<ChunkLocation> order, ChunkFetcher.Round round, List<ChunkLocation> damaged) {
-        if (order.isEmpty()) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, "no stored hot replica");
-        }
-        long timeout = timeouts.nodeNanos(hot.size());
-        long now = fetcher.now();
-        HedgedReadTracker<ChunkLocation> tracker = new HedgedReadTracker<>(order,
-                r -> fetcher.stats().hedgeDelay(r.nodeId()).toNanos(), now, timeout);
-        ErrorCode lastError = ErrorCode.UNAVAILABLE;
-        while (!tracker.done(now)) {
-            tracker.toSend(now).forEach(round::start);
-            Fetch answer = round.next(tracker.nextDeadline());
-            now = fetcher.now();
-            if (answer == null) {
-                continue; // a hedge is due, or the deadline passed
+        Read read = new Read(hot, order, round, damaged);
+        PartLoop.run(fetcher.time(), round.answers(), List.of(read));
+        return read.bytes();
+    }
+
+    /** One hedged read: the tracker decides whom to ask when, this sends, verifies and keeps the last error. */
+    final class Read implements PartLoop.Part {
+        private final HotPart hot;
+        private final List<ChunkLocation> order;
+        private final ChunkFetcher.Round round;
+        private final List<ChunkLocation> damaged;
+        private final long timeout;
+        private final HedgedReadTracker<ChunkLocation> tracker;
+        private ErrorCode lastError = ErrorCode.UNAVAILABLE;
+        private byte[] bytes;
+
+        private Read(HotPart hot, List<ChunkLocation> order, ChunkFetcher.Round round, List<ChunkLocation> damaged) {
+            if (order.isEmpty()) {
+                throw new StoreException(ErrorCode.UNAVAILABLE, "no stored hot replica");
             }
+            this.hot = hot;
+            this.order = order;
+            this.round = round;
+            this.damaged = damaged;
+            this.timeout = timeouts.nodeNanos(hot.size());
+            this.tracker = new HedgedReadTracker<>(order, r -> fetcher.stats().hedgeDelay(r.nodeId()).toNanos(), fetcher.now(), timeout);
+        }
+
+        @Override
+        public void send(long now) {
+            tracker.toSend(now).forEach(round::start);
+        }
+
+        @Override
+        public boolean done(long now) {
+            return tracker.done(now);
+        }
+
+        @Override
+        public long deadline() {
+            return tracker.nextDeadline();
+        }
+
+        @Override
+        public boolean asked(ChunkLocation location) {
+            return order.contains(location);
+        }
+
+        @Override
+        public void answer(Fetch answer) {
             boolean good = answer.ok() && CanonicalJson.sha256Hex(answer.data()).equals(hot.sha256());
             tracker.onAnswer(answer.location(), good);
             if (good) {
-                return answer.data();
+                bytes = answer.data();
+                return;
             }
             if (answer.ok() || answer.damaged()) {
                 damaged.add(answer.location()); // bytes that do not match the metadata are never served
             }
             lastError = answer.ok() ? ErrorCode.CORRUPT : answer.error();
         }
-        if (tracker.timedOut(now)) {
-            throw new StoreException(ErrorCode.TIMEOUT, "no hot replica answered within " + Duration.ofNanos(timeout));
+
+        @Override
+        public boolean failed() {
+            return bytes == null;
         }
-        throw new StoreException(lastError == ErrorCode.NOT_FOUND ? ErrorCode.UNAVAILABLE : lastError,
-                "no hot replica could be read (" + order.size() + " tried)");
+
+        @Override
+        public void close() {
+            round.close();
+        }
+
+        /** The verified bytes, once done; a failure classified (timed out, every copy failed). */
+        byte[] bytes() {
+            if (bytes != null) {
+                return bytes;
+            }
+            if (tracker.timedOut(fetcher.now())) {
+                throw new StoreException(ErrorCode.TIMEOUT, "no hot replica answered within " + Duration.ofNanos(timeout));
+            }
+            throw new StoreException(lastError == ErrorCode.NOT_FOUND ? ErrorCode.UNAVAILABLE : lastError,
+                    "no hot replica could be read (" + order.size() + " tried)");
+        }
     }
 
     private List<ChunkLocation> order(List<ChunkLocation> replicas, ChunkFetcher.Round round) {

@@ -20,15 +20,16 @@ import io.hybridstore.gateway.write.KnownKeys;
 import io.hybridstore.gateway.write.Timings;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The read path: metadata, then the hot part (hedged over replicas) and the cold part (data shards,
  * parity on failure) concurrently, each verified against its SHA-256, merged in written order; a part
- * the {@link PartCache} holds by that SHA-256 is taken from memory instead. Any damaged copy seen on the
+ * the {@link PartCache} holds by that SHA-256 is taken from memory instead (a part fetched is kept from
+ * its second miss on). Any damaged copy seen on the
  * way is reported for the healer, even when the read succeeded.
  */
 public final class ReadService {
@@ -165,33 +166,34 @@ public final class ReadService {
             fetched = fetchBoth(hot, cold, wave, damaged, decoded);
         }
         if (hot != null) {
-            parts.keep(hot.sha256(), fetched[0]);
+            parts.admit(hot.sha256(), fetched[0]);
         }
         if (cold != null && !cold.checkedPerShard()) { // a document's cold part is checked whole, by its SHA-256
-            parts.keep(cold.sha256(), fetched[1]);
+            parts.admit(cold.sha256(), fetched[1]);
         }
         return new byte[][] {hotKept != null ? hotKept : fetched[0], coldKept != null ? coldKept : fetched[1]};
     }
 
-    /** The verified bytes of {@code hot} and {@code cold} (either null: not wanted, null in its place). */
+    /**
+     * The verified bytes of {@code hot} and {@code cold} (either null: not wanted, null in its place),
+     * both read on this thread: their tracker loops share it and one queue of answers ({@link PartLoop}).
+     * A failed hot part fails the read at once; a cold part's failure is reported once the hot part is read.
+     */
     private byte[][] fetchBoth(HotPart hot, ColdPart cold, ChunkFetcher.Wave wave, List<ChunkLocation> damaged, boolean[] decoded) {
         if (hot == null) {
-            // Only the cold part to fetch (no hot part, or the cache had it): on this thread, not on one more.
             return new byte[][] {null, coldReader.read(cold, wave, damaged, decoded)};
         }
-        Future<byte[]> coldRead = cold == null ? null : executor.submit(() -> coldReader.read(cold, wave, damaged, decoded));
-        try {
-            byte[] hotBytes = hotReader.read(hot, wave, damaged);
-            return new byte[][] {hotBytes, coldRead == null ? null : coldRead.get()};
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StoreException s ? s : new StoreException(ErrorCode.INTERNAL, "cold read failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted", e);
-        } finally {
-            if (coldRead != null) {
-                coldRead.cancel(true);
-            }
+        if (cold == null) {
+            return new byte[][] {hotReader.read(hot, wave, damaged), null};
+        }
+        BlockingQueue<Fetch> answers = new LinkedBlockingQueue<>();
+        try (ChunkFetcher.Round hotRound = fetcher.round(hot.size(), wave, answers);
+             ChunkFetcher.Round coldRound = fetcher.round(cold.shardSize(), wave, answers)) {
+            HotReader.Read hotRead = hotReader.start(hot, wave, hotRound, damaged);
+            ColdReader.First coldRead = coldReader.start(cold, wave, coldRound, damaged);
+            PartLoop.run(fetcher.time(), answers, List.of(hotRead, coldRead.read()));
+            byte[] hotBytes = hotRead.bytes();
+            return new byte[][] {hotBytes, coldReader.finish(cold, coldRead, damaged, decoded)};
         }
     }
 }

@@ -121,4 +121,52 @@ class PartCacheTest {
             assertTrue(PartCache.of(PartCache.defaultBytes(heap), heap).enabled(), "starts on a heap of " + heap);
         }
     }
+
+    /** Hashes whose first five hex digits differ, so each has a doorkeeper bit of its own. */
+    private static String spread(int i) {
+        return String.format("%05x", i) + "0".repeat(59);
+    }
+
+    @Test
+    void aPartAReadFetchedIsKeptOnItsSecondMissNotItsFirst() {
+        PartCache cache = PartCache.of(1 << 20, HEAP);
+        byte[] bytes = {1, 2, 3};
+        cache.admit(spread(1), bytes);
+        assertNull(cache.get(spread(1), 3), "the first miss only marks it");
+        cache.admit(spread(1), bytes);
+        assertSame(bytes, cache.get(spread(1), 3), "the second keeps it");
+        cache.keep(spread(2), bytes);
+        assertSame(bytes, cache.get(spread(2), 3), "a write's part is kept at once");
+        assertEquals(2, cache.size());
+    }
+
+    @Test
+    void aMarkIsForgottenAfterAWindowOfOtherMisses() {
+        // 64 KiB of 3-byte parts (203 bytes each with the overhead): 322 parts, so the window is the least, 1,024 marks.
+        PartCache cache = PartCache.of(64 << 10, HEAP);
+        byte[] bytes = {1, 2, 3};
+        cache.admit(spread(0), bytes);
+        for (int i = 1; i < 1_023; i++) {
+            cache.admit(spread(i), bytes);
+        }
+        assertEquals(0, cache.size(), "1,023 first misses, none kept");
+        cache.admit(spread(0), bytes);
+        assertEquals(1, cache.size(), "still marked: kept");
+        cache.admit(spread(1_023), bytes); // the window's 1,024th mark: the marks are cleared
+        for (int i = 1; i < 3; i++) {
+            cache.admit(spread(i), bytes);
+        }
+        assertEquals(1, cache.size(), "marked before the window ended: forgotten, only marked again");
+        cache.admit(spread(1), bytes);
+        assertEquals(2, cache.size());
+    }
+
+    @Test
+    void theDoorkeepersBitIsTheHashsFirstTwentyBitsOrAnyHashOfAKeyThatIsNotHex() {
+        assertEquals(0xabcde, PartCache.Doorkeeper.bit("abcde" + "0".repeat(59)));
+        assertEquals(0xabcde, PartCache.Doorkeeper.bit("abcdef" + "1".repeat(58)), "only the first five digits");
+        assertEquals(0, PartCache.Doorkeeper.bit(sha(7)), "a small number's hash: leading zeros, one bit for all of them");
+        int notHex = PartCache.Doorkeeper.bit("not-a-hash");
+        assertTrue(notHex >= 0 && notHex < PartCache.Doorkeeper.BITS);
+    }
 }

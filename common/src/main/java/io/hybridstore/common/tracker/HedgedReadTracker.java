@@ -34,7 +34,7 @@ public final class HedgedReadTracker<C> {
      * @param timeoutNanos    how long the whole read may take
      */
     public HedgedReadTracker(List<C> order, ToLongFunction<C> hedgeDelayNanos, long startNanos, long timeoutNanos) {
-        if (order.stream().distinct().count() != order.size()) {
+        if (!Distinct.all(order)) {
             throw new IllegalArgumentException("copies must be distinct: " + order);
         }
         this.order = List.copyOf(order);

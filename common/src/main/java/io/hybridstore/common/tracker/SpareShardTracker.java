@@ -36,7 +36,7 @@ public final class SpareShardTracker<C> {
      * @param timeoutNanos how long one round may take
      */
     public SpareShardTracker(List<C> candidates, int wanted, long startNanos, long timeoutNanos) {
-        if (candidates.stream().distinct().count() != candidates.size()) {
+        if (!Distinct.all(candidates)) {
             throw new IllegalArgumentException("candidates must be distinct: " + candidates);
         }
         this.unsent = new ArrayDeque<>(candidates);

@@ -41,7 +41,7 @@ public final class WriteTracker<C> {
      * @param nodeTimeoutNanos  how long any copy may take at all (at least the answer timeout)
      */
     public WriteTracker(List<C> copies, long startNanos, long answerTimeoutNanos, long nodeTimeoutNanos) {
-        if (copies.stream().distinct().count() != copies.size()) {
+        if (!Distinct.all(copies)) {
             throw new IllegalArgumentException("copies must be distinct: " + copies);
         }
         this.copies = List.copyOf(copies);

@@ -1,7 +1,6 @@
 package io.hybridstore.common.write;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,12 +44,37 @@ public final class ReplicaStats {
         stats.computeIfAbsent(nodeId, id -> new NodeStat(defaultLatencyNanos)).failure(nanoClock.getAsLong());
     }
 
-    /** {@code nodeIds} best first: expected latency divided by recent success rate; ties by id. */
+    /**
+     * {@code nodeIds} best first: expected latency divided by recent success rate; ties by id. Each
+     * node scored once, then an insertion sort (a part has 3 replicas): the stream sorted with a
+     * comparator that scored both nodes at every comparison was 1.3 % of the gateway's CPU samples at
+     * 32 readers, and a score that changed between two comparisons could break the sort's contract.
+     */
     public List<String> rank(List<String> nodeIds) {
         long now = nanoClock.getAsLong();
-        return nodeIds.stream()
-                .sorted(Comparator.comparingDouble((String id) -> score(id, now)).thenComparing(id -> id))
-                .toList();
+        int n = nodeIds.size();
+        String[] ids = nodeIds.toArray(new String[0]);
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = score(ids[i], now);
+        }
+        for (int i = 1; i < n; i++) {
+            String id = ids[i];
+            double score = scores[i];
+            int j = i - 1;
+            for (; j >= 0 && worse(scores[j], ids[j], score, id); j--) {
+                ids[j + 1] = ids[j];
+                scores[j + 1] = scores[j];
+            }
+            ids[j + 1] = id;
+            scores[j + 1] = score;
+        }
+        return List.of(ids);
+    }
+
+    private static boolean worse(double score, String id, double otherScore, String otherId) {
+        int byScore = Double.compare(score, otherScore);
+        return byScore > 0 || byScore == 0 && id.compareTo(otherId) > 0;
     }
 
     /** How long to wait for {@code nodeId} before hedging to the next replica: ~p95, at least the floor. */
@@ -60,7 +84,8 @@ public final class ReplicaStats {
         return Duration.ofNanos(Math.max(hedgeFloorNanos, (long) p95));
     }
 
-    private double score(String nodeId, long now) {
+    /** The rank's key: lower is better (package-private for its test). */
+    double score(String nodeId, long now) {
         NodeStat s = stats.get(nodeId);
         if (s == null) {
             return defaultLatencyNanos;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +70,36 @@ class ReplicaStatsTest {
             stats.recordSuccess("a", Duration.ofMillis(2));
         }
         assertEquals(List.of("a", "b"), stats.rank(List.of("a", "b")));
+    }
+
+    @Test
+    void theRankIsTheOrderOfScoresThenIdsAsTheComparatorGaveIt() {
+        Random random = new Random(36);
+        int ranked = 0;
+        int ties = 0;
+        for (int round = 0; round < 500; round++) {
+            ReplicaStats some = new ReplicaStats(clock::get, Duration.ofMillis(5), Duration.ofMillis(20));
+            List<String> nodes = new ArrayList<>();
+            for (int n = 0; n < 1 + random.nextInt(8); n++) {
+                String id = "node-" + random.nextInt(12);
+                nodes.add(id);
+                switch (random.nextInt(3)) { // unmeasured; measured at one of a few latencies (ties); failed
+                    case 0 -> { }
+                    case 1 -> some.recordSuccess(id, Duration.ofMillis(1 + random.nextInt(3)));
+                    default -> some.recordFailure(id);
+                }
+            }
+            List<String> expected = new ArrayList<>(nodes);
+            expected.sort(Comparator.comparingDouble((String id) -> score(some, id)).thenComparing(id -> id));
+            assertEquals(expected, some.rank(nodes), nodes.toString());
+            ranked++;
+            ties += expected.stream().map(id -> score(some, id)).distinct().count() < expected.size() ? 1 : 0;
+        }
+        assertEquals(500, ranked);
+        assertTrue(ties > 100, "ties broken by id were among them: " + ties);
+    }
+
+    private double score(ReplicaStats stats, String id) {
+        return stats.score(id, clock.get());
     }
 }

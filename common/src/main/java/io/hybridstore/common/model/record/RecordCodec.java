@@ -150,7 +150,7 @@ public final class RecordCodec {
             ColdPart stripe = metadata.stripes().get(s);
             int number = s;
             stripes.add(coded(stripe, nodes, metadata.updatedAt(),
-                    i -> ChunkIds.stripeShard(metadata.blob().uploadId(), number, stripe.k(), stripe.m(), i)));
+                    ChunkIds.stripeShards(metadata.blob().uploadId(), number, stripe.k(), stripe.m())));
         }
         HotPart hot = metadata.hot();
         ColdPart cold = metadata.cold();
@@ -158,8 +158,8 @@ public final class RecordCodec {
                 metadata.version().partition(), metadata.version().offset(), stateCode(metadata.state()),
                 metadata.fieldOrder(), nodes,
                 hot == null ? null : part(hot.sha256(), hot.size(), 0, 0, 0, hot.replicas(), null, nodes, metadata.updatedAt(),
-                        i -> ChunkIds.hot(hot.sha256())),
-                cold == null ? null : coded(cold, nodes, metadata.updatedAt(), i -> ChunkIds.coldShard(cold.sha256(), cold.k(), cold.m(), i)),
+                        sameForEvery(() -> ChunkIds.hot(hot.sha256()))),
+                cold == null ? null : coded(cold, nodes, metadata.updatedAt(), ChunkIds.coldShards(cold.sha256(), cold.k(), cold.m())),
                 refs(metadata.pendingNodes(), nodes), refs(metadata.failedNodes(), nodes),
                 metadata.createdAt(), metadata.updatedAt() - metadata.createdAt(),
                 metadata.blob(), stripes, metadata.labels().isEmpty() ? null : metadata.labels(),
@@ -242,14 +242,14 @@ public final class RecordCodec {
         if (r.cold() != null) {
             CompactRecord.Part c = r.cold();
             String sha = sha(c);
-            cold = coldPart(c, sha, locations(c, nodes, updatedAt, i -> ChunkIds.coldShard(sha, c.k(), c.m(), i)));
+            cold = coldPart(c, sha, locations(c, nodes, updatedAt, ChunkIds.coldShards(sha, c.k(), c.m())));
         }
         List<ColdPart> stripes = new ArrayList<>();
         for (int s = 0; s < r.stripes().size(); s++) {
             CompactRecord.Part p = r.stripes().get(s);
             int number = s;
             stripes.add(coldPart(p, sha(p), locations(p, nodes, updatedAt,
-                    i -> ChunkIds.stripeShard(r.blob().uploadId(), number, p.k(), p.m(), i))));
+                    ChunkIds.stripeShards(r.blob().uploadId(), number, p.k(), p.m()))));
         }
         stripes.addAll(paged);
         return new ObjectMetadata(key, new Version(r.partition(), r.offset()), STATES.get(r.state()), r.fieldOrder(), hot, cold,

@@ -80,7 +80,7 @@ final class StripePages {
             CompactRecord.Part p = page.stripes().get(s);
             int number = page.first() + s;
             stripes.add(RecordCodec.coldPart(p, RecordCodec.sha(p), RecordCodec.locations(p, page.nodes(), createdAt,
-                    i -> ChunkIds.stripeShard(uploadId, number, p.k(), p.m(), i))));
+                    ChunkIds.stripeShards(uploadId, number, p.k(), p.m()))));
         }
         return stripes;
     }
@@ -95,6 +95,6 @@ final class StripePages {
     }
 
     private static IntFunction<String> derivedIds(String uploadId, int number, ColdPart stripe) {
-        return i -> ChunkIds.stripeShard(uploadId, number, stripe.k(), stripe.m(), i);
+        return ChunkIds.stripeShards(uploadId, number, stripe.k(), stripe.m());
     }
 }
