@@ -83,6 +83,17 @@ public interface NodeConfig {
         @WithDefault("1000")
         int batchMaxCount();
 
+        /**
+         * A batch-get of small chunks (at most 64 KiB of records) whose every record is among the last this
+         * many bytes the node appended to its segment log is read and answered on the event loop, not
+         * handed to a worker: written pages stay in the page cache unless memory runs short, so such a
+         * read does not wait for the disk. 0: every batch-get on a worker. Set it below what the host
+         * keeps in page cache per node (a miss holds the event loop for a disk read).
+         */
+        @WithName("loop-read-window")
+        @WithDefault("256M")
+        MemorySize loopReadWindow();
+
         /** A sealed segment whose live records fill less than this fraction of it is rewritten by compaction. */
         @WithName("compaction-live-ratio")
         @WithDefault("0.5")

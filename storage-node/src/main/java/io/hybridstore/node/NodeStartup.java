@@ -29,6 +29,8 @@ public class NodeStartup {
     static final long MAX_CHUNK_SIZE_CEILING = 1L << 30;
     static final long MAX_SMALL_CHUNK = 16L << 20;
     static final long MAX_SEGMENT_SIZE = 1L << 30;
+    /** Beyond this the "recent tail" is no longer a sign of pages in memory on any host this runs on. */
+    static final long MAX_LOOP_READ_WINDOW = 64L << 30;
 
     @Produces
     @Singleton
@@ -84,6 +86,10 @@ public class NodeStartup {
         }
         if (node.compactionRate().asLongValue() < 1 << 20 || node.compactionInterval().isNegative() || node.compactionInterval().isZero()) {
             problems.add("NODE_COMPACTION_RATE must be at least 1M and NODE_COMPACTION_INTERVAL positive");
+        }
+        long window = node.loopReadWindow().asLongValue();
+        if (window < 0 || window > MAX_LOOP_READ_WINDOW) {
+            problems.add("NODE_LOOP_READ_WINDOW must be 0 (off) .. 64G: " + window);
         }
         if (node.reserve().asLongValue() < 0) {
             problems.add("NODE_RESERVE must not be negative");

@@ -23,7 +23,7 @@ class NodeStartupTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> NodeStartup.validate(node("bad/id", Duration.ofSeconds(6), Duration.ofSeconds(10), 2L << 30), () -> " "));
         for (String name : new String[] {"NODE_ID", "NODE_HEARTBEAT_INTERVAL", "NODE_MAX_CHUNK_SIZE", "NODE_SEGMENT_SIZE",
-                "NODE_COMPACTION_LIVE_RATIO", "CLUSTER_TOKEN"}) {
+                "NODE_COMPACTION_LIVE_RATIO", "NODE_LOOP_READ_WINDOW", "CLUSTER_TOKEN"}) {
             assertTrue(e.getMessage().contains(name), name + " in " + e.getMessage());
         }
     }
@@ -94,6 +94,10 @@ class NodeStartupTest {
 
             public Duration compactionInterval() {
                 return Duration.ofSeconds(30);
+            }
+
+            public MemorySize loopReadWindow() {
+                return new MemorySize(BigInteger.valueOf(bad ? -1 : 256 << 20)); // bad: negative
             }
         };
     }

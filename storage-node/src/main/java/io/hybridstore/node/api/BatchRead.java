@@ -14,12 +14,28 @@ final class BatchRead {
     private BatchRead() {
     }
 
+    /** Where the i-th chunk of a reply comes from: the store read on a worker, or the chunks the event loop read already. */
+    @FunctionalInterface
+    interface Source {
+        VerifiedChunk chunk(int index, String id);
+    }
+
     static void write(DiskChunkStore store, List<String> ids, OutputStream out) throws IOException {
+        write(ids, (index, id) -> store.read(id), out);
+    }
+
+    /** The reply of chunks read and verified before (all found): the same frames as the store's. */
+    static void write(List<String> ids, List<VerifiedChunk> chunks, OutputStream out) throws IOException {
+        write(ids, (index, id) -> chunks.get(index), out);
+    }
+
+    private static void write(List<String> ids, Source source, OutputStream out) throws IOException {
         ChunkReadFraming.Writer reply = new ChunkReadFraming.Writer(out, ids.size());
-        for (String id : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
             VerifiedChunk chunk;
             try {
-                chunk = store.read(id); // verified before any of its bytes go out
+                chunk = source.chunk(i, id); // verified before any of its bytes go out
             } catch (StoreException e) {
                 reply.failed(id, e.code());
                 continue;

@@ -8,6 +8,8 @@ import io.hybridstore.io.http.ChunkOutcomeFraming;
 import io.hybridstore.node.NodeConfig;
 import io.hybridstore.node.store.BatchWrite;
 import io.hybridstore.node.store.DiskChunkStore;
+import io.hybridstore.node.store.ResidentReads;
+import io.hybridstore.node.store.VerifiedChunk;
 import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,14 @@ import java.util.concurrent.atomic.LongAdder;
  * CPU per request (docs/benchmarks.md, session 16). The store calls and the checks are the
  * resource's own ({@link BatchUpload}, {@link BatchRead}, {@link ChunkResource#checkBatchGet}).
  *
+ * <p>One exception to "on a worker": a batch-get whose chunks are all small, together at most
+ * {@link #LOOP_READ_MAX} bytes, and among the last {@code NODE_LOOP_READ_WINDOW} bytes the node's log
+ * took (so almost surely in the page cache, see {@link ResidentReads}) is read, verified and answered
+ * on the event loop: a read of a few KiB from memory, where the hand-off to a worker and back was two
+ * thread wake-ups per request on cores shared by every process of the cluster (docs/benchmarks.md,
+ * session 32, h36-node). Anything else on that route, and a request whose chunks turn out moved,
+ * damaged or missing, goes to the worker exactly as before.
+ *
  * <p>Only the plain case takes this route: the cluster token is right, the body is at most
  * {@link #BUFFERED_MAX} with a Content-Length, and the caller speaks the binary bodies. Anything else
  * (a large or streamed batch, a JSON caller, a missing token) goes on to {@link ChunkResource}
@@ -46,6 +57,12 @@ public class BatchRoute {
     static final long BUFFERED_MAX = 1 << 20;
     /** A batch-get answer is sent in one write up to this; beyond it, in pieces of this size, each awaited. */
     static final int REPLY_PIECE = 256 << 10;
+    /**
+     * A batch-get read on the event loop holds at most this many bytes of records: its read, CRC32C and
+     * copy take tens of µs from the page cache, about what the hand-off to a worker cost; beyond it, the
+     * loop (and every request on it) would wait longer than the hand-off saves.
+     */
+    static final int LOOP_READ_MAX = 64 << 10;
 
     private final DiskChunkStore store;
     private final NodeConfig.Node config;
@@ -55,6 +72,9 @@ public class BatchRoute {
     private final ObjectMapper json;
     /** Requests this route answered (not passed on): tests check that the path they mean to cover was the one taken. */
     private final LongAdder taken = new LongAdder();
+    /** Batch-gets read and answered on the event loop: tests check which path a request took. */
+    private final LongAdder onLoop = new LongAdder();
+    private final ResidentReads resident;
 
     BatchRoute(DiskChunkStore store, NodeConfig.Node config, NodeConfig.Cluster cluster, ObjectMapper json) {
         this.store = store;
@@ -62,6 +82,7 @@ public class BatchRoute {
         this.batchMaxBytes = config.batchMaxBytes().asLongValue();
         this.token = new BearerToken(cluster.token());
         this.json = json;
+        this.resident = new ResidentReads(config.loopReadWindow().asLongValue(), LOOP_READ_MAX);
     }
 
     /**
@@ -96,7 +117,7 @@ public class BatchRoute {
     }
 
     private void batchGet(RoutingContext context) {
-        withIds(context, (listed, response) -> {
+        withIds(context, this::batchGetOnLoop, (listed, response) -> {
             List<String> ids = ChunkResource.checkBatchGet(listed, config.batchMaxCount());
             Reply reply = new Reply(response, ChunkApi.BATCH_GET_MEDIA_TYPE);
             BatchRead.write(store, ids, reply);
@@ -104,9 +125,32 @@ public class BatchRoute {
         });
     }
 
-    /** The healer's audit: the ids one per line in, the present ones one per line out (the resource's JSON otherwise). */
+    /**
+     * A batch-get's answer when its chunks can be read on the event loop ({@link DiskChunkStore#readResident});
+     * null sends it to the worker. Held whole, never streamed: the loop must not wait for a piece to be
+     * written, and {@link #LOOP_READ_MAX} plus the frames (at most NODE_BATCH_MAX_COUNT of them) is small.
+     */
+    private Answer batchGetOnLoop(List<String> listed, HttpServerResponse response) throws IOException {
+        List<String> ids = ChunkResource.checkBatchGet(listed, config.batchMaxCount());
+        Optional<List<VerifiedChunk>> chunks = store.readResident(ids, resident);
+        if (chunks.isEmpty()) {
+            return null;
+        }
+        Held reply = new Held();
+        BatchRead.write(ids, chunks.get(), reply);
+        onLoop.increment();
+        return new Answer(ChunkApi.BATCH_GET_MEDIA_TYPE, reply.buffer);
+    }
+
+    /**
+     * The healer's audit: the ids one per line in, the present ones one per line out (the resource's JSON
+     * otherwise). Always on a worker, though its look-ups touch no disk when the chunks are small: a
+     * request carries up to HEALER_EXISTS_BATCH (1,000) ids, a few hundred µs of look-ups that would hold
+     * an event loop and the reads queued behind it, to save two wake-ups per thousand ids of a paced
+     * background audit.
+     */
     private void exists(RoutingContext context) {
-        withIds(context, (listed, response) -> new Answer(ChunkApi.CHUNK_IDS_MEDIA_TYPE,
+        withIds(context, null, (listed, response) -> new Answer(ChunkApi.CHUNK_IDS_MEDIA_TYPE,
                 Buffer.buffer(ChunkOutcomeFraming.encodeIds(List.copyOf(store.exists(ChunkResource.checkExists(listed)))))));
     }
 
@@ -116,12 +160,13 @@ public class BatchRoute {
      * the client reads as a node that predates the route.
      */
     private void verify(RoutingContext context) {
-        withIds(context, (listed, response) -> new Answer(ChunkApi.CHUNK_VERDICTS_MEDIA_TYPE, Buffer.buffer(BatchVerify.answer(store, listed))));
+        withIds(context, null, (listed, response) -> new Answer(ChunkApi.CHUNK_VERDICTS_MEDIA_TYPE, Buffer.buffer(BatchVerify.answer(store, listed))));
     }
 
     /**
-     * What a route does with the ids of a request, on a worker thread: the answer to send, or null when
-     * it already sent it (a long batch-get reply, piece by piece).
+     * What a route does with the ids of a request: the answer to send, or null. On a worker thread, null
+     * means it sent the answer already (a long batch-get reply, piece by piece); on the event loop, that
+     * the request goes on to the worker.
      */
     @FunctionalInterface
     private interface IdsStep {
@@ -130,9 +175,11 @@ public class BatchRoute {
 
     /**
      * Takes a plain request whose body lists chunk ids one per line ({@link ChunkApi#CHUNK_IDS_MEDIA_TYPE}):
-     * the body read whole, then {@code step} with its ids; any other request passes on to the resource.
+     * the body read whole, then {@code onLoop} with its ids on the event loop when there is one, and
+     * {@code step} on a worker unless {@code onLoop} answered (a failure there is the request's problem,
+     * as on the worker); any other request passes on to the resource.
      */
-    private void withIds(RoutingContext context, IdsStep step) {
+    private void withIds(RoutingContext context, IdsStep onLoop, IdsStep step) {
         HttpServerRequest request = context.request();
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (!plain(request) || type == null || !type.startsWith(ChunkApi.CHUNK_IDS_MEDIA_TYPE)) {
@@ -140,8 +187,27 @@ public class BatchRoute {
             return;
         }
         taken.increment();
-        body(request).onSuccess(body -> work(context, () -> step.run(ChunkOutcomeFraming.decodeIds(body.getBytes()), context.response())))
-                .onFailure(context::fail);
+        if (onLoop == null) {
+            body(request).onSuccess(body -> work(context, () -> step.run(ChunkOutcomeFraming.decodeIds(body.getBytes()), context.response())))
+                    .onFailure(context::fail);
+            return;
+        }
+        body(request).onSuccess(body -> {
+            List<String> ids;
+            Answer answer;
+            try {
+                ids = ChunkOutcomeFraming.decodeIds(body.getBytes());
+                answer = onLoop.run(ids, context.response());
+            } catch (Exception e) {
+                fail(context, e);
+                return;
+            }
+            if (answer != null) {
+                send(context, answer);
+            } else {
+                work(context, () -> step.run(ids, context.response()));
+            }
+        }).onFailure(context::fail);
     }
 
     /** An answer of one piece, sent by the event loop once the worker is done. */
@@ -157,6 +223,10 @@ public class BatchRoute {
 
     long taken() {
         return taken.sum();
+    }
+
+    long answeredOnLoop() {
+        return onLoop.sum();
     }
 
     /** The right token, and a body small enough to hold, of a declared length. */
@@ -183,22 +253,44 @@ public class BatchRoute {
     private void work(RoutingContext context, Callable<Answer> step) {
         context.vertx().executeBlocking(step, false).onSuccess(answer -> {
             if (answer != null) {
-                context.response().putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType()).end(answer.body());
+                send(context, answer);
             }
-        }).onFailure(failure -> {
-            HttpServerResponse response = context.response();
-            if (response.headWritten()) {
-                response.reset();
-                return;
-            }
-            Problem problem = ProblemMapper.classify(failure);
-            try {
-                response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.PROBLEM_JSON)
-                        .end(Buffer.buffer(json.writeValueAsBytes(problem)));
-            } catch (IOException e) {
-                context.fail(e);
-            }
-        });
+        }).onFailure(failure -> fail(context, failure));
+    }
+
+    private static void send(RoutingContext context, Answer answer) {
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType()).end(answer.body());
+    }
+
+    /** A failure before the answer started is its problem+json; one after it cuts the connection. */
+    private void fail(RoutingContext context, Throwable failure) {
+        HttpServerResponse response = context.response();
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        Problem problem = ProblemMapper.classify(failure);
+        try {
+            response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, ChunkApi.PROBLEM_JSON)
+                    .end(Buffer.buffer(json.writeValueAsBytes(problem)));
+        } catch (IOException e) {
+            context.fail(e);
+        }
+    }
+
+    /** A reply held whole in one buffer (the event loop's: nothing is written until it is complete). */
+    private static final class Held extends OutputStream {
+        private final Buffer buffer = Buffer.buffer(4096);
+
+        @Override
+        public void write(int b) {
+            buffer.appendByte((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            buffer.appendBytes(b, off, len);
+        }
     }
 
     /**

@@ -220,6 +220,17 @@ public final class DiskChunkStore implements AutoCloseable {
         return fromSegment.isPresent() ? fromSegment.get() : files.read(id);
     }
 
+    /**
+     * The chunks of {@code ids}, read and verified on the caller's thread, when {@code policy} takes them
+     * as likely in the page cache (see {@link ResidentReads}) and each reads back clean; empty otherwise,
+     * and then the caller reads them with {@link #read} on a worker, which also answers NOT_FOUND and
+     * CORRUPT (quarantining, an fsync). The ids must be valid.
+     */
+    public Optional<List<VerifiedChunk>> readResident(List<String> ids, ResidentReads policy) {
+        List<SegmentIndex.Entry> planned = policy.plan(ids, small.tail());
+        return planned == null ? Optional.empty() : Optional.ofNullable(small.readPlanned(planned));
+    }
+
     /** Chunks opened by {@link #read} and not yet closed: zero when no read is being served (leak checks). */
     public int openReads() {
         return files.openReads();

@@ -70,6 +70,10 @@ final class SegmentLog implements AutoCloseable {
     private Segment active; // guarded by appendLock
     private long activeEnd; // guarded by appendLock
     private volatile long appended; // position just past the last written record
+    /** Bytes written to the log since it opened, across segments (never reset): the clock of {@link #bytesSince}. */
+    private volatile long appendedBytes; // written under appendLock
+    /** {@link #appendedBytes} when each segment this process started began; segments found at start are not here. */
+    private final Map<Integer, Long> starts = new ConcurrentHashMap<>();
     private final LongAdder writes = new LongAdder();
     private final GroupCommit commit;
 
@@ -164,8 +168,20 @@ final class SegmentLog implements AutoCloseable {
             applier.apply(record, active.number(), offset);
             offset += record.totalLength();
         }
+        appendedBytes += offset - activeEnd;
         activeEnd = offset;
         appended = position(active.number(), activeEnd);
+    }
+
+    /**
+     * How many bytes this process appended to the log after {@code offset} of segment {@code number}
+     * (0 for a record still being applied); {@link Long#MAX_VALUE} for a segment it did not start (found
+     * at start-up, or gone). A compacted segment's records moved to lower offsets, so they count as older
+     * than they are, never as newer: {@link ResidentReads} only ever errs towards the worker.
+     */
+    long bytesSince(int number, long offset) {
+        Long start = starts.get(number);
+        return start == null ? Long.MAX_VALUE : Math.max(0, appendedBytes - (start + offset));
     }
 
     /** Writes of appended records so far (one per run of {@link #appendAll}): a test counts them. */
@@ -215,7 +231,9 @@ final class SegmentLog implements AutoCloseable {
 
     /** Forgets a segment that compaction emptied entirely. */
     void remove(Segment old) {
-        segments.remove(old.number(), old);
+        if (segments.remove(old.number(), old)) {
+            starts.remove(old.number());
+        }
     }
 
     Path dir() {
@@ -290,6 +308,7 @@ final class SegmentLog implements AutoCloseable {
         DiskIo.fsyncDirectory(dir);
         Segment segment = new Segment(number, 0, path, channel);
         segments.put(number, segment);
+        starts.put(number, appendedBytes);
         active = segment;
         activeEnd = 0;
         appended = position(number, 0);

@@ -36,6 +36,7 @@ final class SegmentStore implements AutoCloseable {
     private final SegmentIndex index;
     private final StoreMetrics metrics;
     private final LongSupplier clock;
+    private final ResidentReads.Log tail;
     private volatile ScheduledExecutorService compaction;
 
     private SegmentStore(ChunkLayout layout, SegmentLog log, SegmentIndex index, StoreMetrics metrics, LongSupplier clock) {
@@ -44,6 +45,17 @@ final class SegmentStore implements AutoCloseable {
         this.index = index;
         this.metrics = metrics;
         this.clock = clock;
+        this.tail = new ResidentReads.Log() {
+            @Override
+            public SegmentIndex.Entry entry(String id) {
+                return index.get(id);
+            }
+
+            @Override
+            public long bytesSince(int segment, long offset) {
+                return log.bytesSince(segment, offset);
+            }
+        };
     }
 
     /** Scans the segments into a new index (see {@link SegmentLog#open}); a record damaged in place is quarantined. */
@@ -145,15 +157,51 @@ final class SegmentStore implements AutoCloseable {
         return atEntry(id, "read", entry -> {
             ByteBuffer bytes = readRecord(entry, entry.totalLength());
             SegmentRecord header = checkHeader(entry, bytes);
-            ByteBuffer data = bytes.position(entry.headerLength());
-            CRC32C crc = new CRC32C();
-            crc.update(data.duplicate());
-            if ((int) crc.getValue() != entry.crc32c()) {
-                throw quarantine(entry, bytes.position(0), "data CRC32C " + Long.toHexString(crc.getValue()) + " does not match stored "
-                        + header.checksumHex());
+            int crc = dataCrc(entry, bytes);
+            if (crc != entry.crc32c()) {
+                throw quarantine(entry, bytes, "data CRC32C " + Integer.toHexString(crc) + " does not match stored " + header.checksumHex());
             }
-            return VerifiedChunk.ofBytes(entry.info(header.sha256Hex()), data, metrics);
+            return VerifiedChunk.ofBytes(entry.info(header.sha256Hex()), bytes.position(entry.headerLength()), metrics);
         });
+    }
+
+    /** The facts {@link ResidentReads} decides on: this index, and this process's appends to the log. */
+    ResidentReads.Log tail() {
+        return tail;
+    }
+
+    /**
+     * The planned records' chunks ({@link ResidentReads#plan}), read and checked against their CRC32C on
+     * the caller's thread; null when any is not exactly as planned: moved or removed meanwhile, cut short,
+     * damaged, or failing to read. Nothing is retried or quarantined here: a quarantine appends a
+     * tombstone and waits for its fsync, which the event loop must not; the worker's {@link #read} of
+     * the same ids does all that and answers what it finds.
+     */
+    List<VerifiedChunk> readPlanned(List<SegmentIndex.Entry> planned) {
+        List<VerifiedChunk> chunks = new ArrayList<>(planned.size());
+        for (SegmentIndex.Entry entry : planned) {
+            SegmentLog.Segment segment = log.segment(entry.segment());
+            if (segment == null) {
+                return null;
+            }
+            ByteBuffer bytes = ByteBuffer.allocate(entry.totalLength());
+            try {
+                while (bytes.hasRemaining()) {
+                    if (segment.channel().read(bytes, entry.offset() + bytes.position()) < 0) {
+                        return null;
+                    }
+                }
+            } catch (IOException e) { // closed by a compaction, or a failing disk: the worker's read retries or classifies it
+                return null;
+            }
+            bytes.flip();
+            Optional<SegmentRecord> header = indexedHeader(entry, bytes);
+            if (header.isEmpty() || dataCrc(entry, bytes) != entry.crc32c() || !entry.equals(index.get(entry.id()))) {
+                return null;
+            }
+            chunks.add(VerifiedChunk.ofBytes(entry.info(header.get().sha256Hex()), bytes.position(entry.headerLength()), metrics));
+        }
+        return chunks;
     }
 
     /** Size and checksums from the record's header, checked against its own CRC32C. */
@@ -263,12 +311,20 @@ final class SegmentStore implements AutoCloseable {
 
     /** The header as stored must be the indexed one; anything else is damage in place. */
     private SegmentRecord checkHeader(SegmentIndex.Entry entry, ByteBuffer bytes) {
+        return indexedHeader(entry, bytes).orElseThrow(() -> quarantine(entry, bytes, "record header unreadable or not the indexed one"));
+    }
+
+    /** The record's header when it decodes and is the indexed one (id, length, CRC32C); empty otherwise. */
+    private static Optional<SegmentRecord> indexedHeader(SegmentIndex.Entry entry, ByteBuffer bytes) {
         Optional<SegmentRecord> header = SegmentRecord.decodeHeader(bytes.duplicate());
-        if (header.isEmpty() || !header.get().id().equals(entry.id()) || header.get().length() != entry.length()
-                || header.get().crc32c() != entry.crc32c()) {
-            throw quarantine(entry, bytes, "record header unreadable or not the indexed one");
-        }
-        return header.get();
+        return header.filter(h -> h.id().equals(entry.id()) && h.length() == entry.length() && h.crc32c() == entry.crc32c());
+    }
+
+    /** The CRC32C of a record's data (after its header); the buffer's position is left as it was. */
+    private static int dataCrc(SegmentIndex.Entry entry, ByteBuffer record) {
+        CRC32C crc = new CRC32C();
+        crc.update(record.duplicate().position(entry.headerLength()));
+        return (int) crc.getValue();
     }
 
     /**

@@ -352,6 +352,7 @@ class ChunkApiTest {
 
         // The same with the ids one per line, as HttpChunkStore sends them: the Vert.x route answers.
         long routed = route.taken();
+        long onLoop = route.answeredOnLoop();
         byte[] byLine = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-g-none\napi-g1\n".getBytes())
                 .post("/chunks/_batch-get").then().statusCode(200).contentType(ChunkApi.BATCH_GET_MEDIA_TYPE).extract().asByteArray();
         var lines = io.hybridstore.io.http.ChunkReadFraming.decode(byLine, "test");
@@ -385,6 +386,48 @@ class ChunkApiTest {
         }
         assertEquals(5, read.size());
         assertEquals(routed + 5, route.taken());
+        assertEquals(onLoop, route.answeredOnLoop(), "a missing chunk, or 500 KB, go to the worker");
+    }
+
+    /**
+     * Recent small chunks are read and answered on the event loop, with the bytes the resource's reply
+     * (read on a worker) has; a request with a damaged chunk goes to the worker, whose read answers it
+     * CORRUPT and quarantines it.
+     */
+    @Test
+    void aBatchGetOfRecentSmallChunksIsAnsweredOnTheEventLoopWithTheWorkersBytes() throws Exception {
+        byte[] a = random(3000, 31);
+        byte[] b = random(800, 32);
+        authed().contentType(ContentType.BINARY).body(a).put("/chunks/api-loop-a").then().statusCode(200);
+        authed().contentType(ContentType.BINARY).body(b).put("/chunks/api-loop-b").then().statusCode(200);
+        long onLoop = route.answeredOnLoop();
+        byte[] loop = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-loop-b\napi-loop-a\n".getBytes())
+                .post("/chunks/_batch-get").then().statusCode(200).contentType(ChunkApi.BATCH_GET_MEDIA_TYPE)
+                .header("Content-Length", String.valueOf(8 + 2 * (1 + 10 + 1 + 8 + 4) + 3800)).extract().asByteArray();
+        assertEquals(onLoop + 1, route.answeredOnLoop(), "answered on the event loop");
+        byte[] worker = authed().contentType(ContentType.JSON).body("{\"ids\":[\"api-loop-b\",\"api-loop-a\"]}").post("/chunks/_batch-get")
+                .then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(worker, loop, "the resource's reply, read on a worker");
+        var frames = io.hybridstore.io.http.ChunkReadFraming.decode(loop, "test");
+        assertArrayEquals(b, frames.get(0).data());
+        assertArrayEquals(a, frames.get(1).data());
+
+        byte[] rot = random(1000, 33);
+        authed().contentType(ContentType.BINARY).body(rot).put("/chunks/api-loop-rot").then().statusCode(200);
+        Corruption.flipDataByte(nodeConfig.dataDir(), "api-loop-rot", 10);
+        byte[] damaged = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-loop-a\napi-loop-rot\n".getBytes())
+                .post("/chunks/_batch-get").then().statusCode(200).extract().asByteArray();
+        var outcomes = io.hybridstore.io.http.ChunkReadFraming.decode(damaged, "test");
+        assertArrayEquals(a, outcomes.get(0).data());
+        assertEquals(io.hybridstore.common.error.ErrorCode.CORRUPT, outcomes.get(1).error());
+        byte[] after = authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-loop-rot\n".getBytes())
+                .post("/chunks/_batch-get").then().statusCode(200).extract().asByteArray();
+        assertEquals(io.hybridstore.common.error.ErrorCode.NOT_FOUND, io.hybridstore.io.http.ChunkReadFraming.decode(after, "test").get(0).error(),
+                "quarantined by the worker's read");
+        assertEquals(onLoop + 1, route.answeredOnLoop(), "the damaged and the missing chunk's requests went to the worker");
+
+        authed().contentType(ChunkApi.CHUNK_IDS_MEDIA_TYPE).body("api-loop-a\n../etc\n".getBytes()).post("/chunks/_batch-get").then()
+                .statusCode(400).contentType(ChunkApi.PROBLEM_JSON).body("type", equalTo(PROBLEM + "bad-request"));
     }
 
     private static byte[] join(List<byte[]> pieces) {
