@@ -189,15 +189,6 @@ public interface HealerConfig {
         @WithDefault("30m")
         Duration retryMax();
 
-        /**
-         * Documents of each of the four rounds of the repair rehearsal a new leader runs in memory before
-         * it is needed ({@code RepairRehearsal}: its repair path compiled before a node dies, not on the
-         * clients' cores through the heal); 0: none. ~5 CPU-s once per term at the default.
-         */
-        @WithName("rehearsal-documents")
-        @WithDefault("2500")
-        int rehearsalDocuments();
-
         /** The operator console at {@code /console/}. */
         Console console();
 

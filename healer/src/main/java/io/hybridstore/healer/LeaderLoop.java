@@ -5,7 +5,6 @@ import io.hybridstore.common.repair.Healer;
 import io.hybridstore.common.repair.HealerStats;
 import io.hybridstore.common.repair.PageSweeper;
 import io.hybridstore.common.repair.PassSchedule;
-import io.hybridstore.common.repair.RepairRehearsal;
 import io.hybridstore.common.repair.UploadSweeper;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.LeaderElector;
@@ -37,13 +36,6 @@ public class LeaderLoop {
     private static final long PAUSE_SLICE_MS = 100;
     /** The least time between two passes, however much the last one found (the interval, when shorter). */
     private static final Duration MIN_PAUSE = Duration.ofMillis(500);
-    /**
-     * Rounds of the repair rehearsal: four of 2,500 documents rebuild ~11,000 copies, past the C2
-     * thresholds of the per-record code (a third run of it in one JVM was no faster than the second).
-     */
-    private static final int REHEARSAL_ROUNDS = 4;
-    /** The rehearsal stops between rounds after this, on a machine too slow or too busy for it. */
-    private static final Duration REHEARSAL_BUDGET = Duration.ofMinutes(1);
 
     private final Backend backend;
     private final HealerConfig config;
@@ -66,10 +58,6 @@ public class LeaderLoop {
 
     void start(@Observes StartupEvent event) {
         config.healer().settings(); // validates the limits at start-up, not at the first election
-        if (config.healer().rehearsalDocuments() < 0) {
-            throw new IllegalArgumentException("healer.rehearsal-documents must be 0 (none) or more: "
-                    + config.healer().rehearsalDocuments());
-        }
         thread = Thread.ofPlatform().name("healer-leader-loop").daemon().start(this::run);
     }
 
@@ -78,31 +66,6 @@ public class LeaderLoop {
         Thread t = thread;
         if (t != null) {
             t.join(Duration.ofSeconds(10)); // the loop resigns on its way out
-        }
-    }
-
-    /**
-     * Compiles the repair path before a node dies: the rehearsal in memory ({@link RepairRehearsal}, at
-     * most a minute), then the two-shard decode ({@link Healer#warmUpCodec}). Beside the term's first
-     * pass, once per term.
-     */
-    private void warmUp(String id, Healer healer) {
-        int documents = config.healer().rehearsalDocuments();
-        try {
-            if (documents > 0) {
-                RepairRehearsal.Result rehearsal = RepairRehearsal.run(documents, REHEARSAL_ROUNDS, REHEARSAL_BUDGET.toNanos());
-                LOG.infof("healer %s: repair path rehearsed in memory (%d rounds of %d made-up documents, %d copies rebuilt, %d ms)",
-                        id, rehearsal.rounds(), documents, rehearsal.copiesRebuilt(), rehearsal.millis());
-            }
-            long start = System.nanoTime();
-            int rounds = healer.warmUpCodec();
-            LOG.infof("healer %s: Reed-Solomon decode warmed up (%d rebuilds in %d ms)", id, rounds,
-                    (System.nanoTime() - start) / 1_000_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // Only the warm-up is lost: the real repair path is the term's, and it runs without it.
-            LOG.warnf(e, "healer %s: the repair rehearsal failed", id);
         }
     }
 
@@ -147,9 +110,12 @@ public class LeaderLoop {
         Duration interval = config.healer().interval();
         PassSchedule schedule = new PassSchedule(interval, interval.compareTo(MIN_PAUSE) < 0 ? interval : MIN_PAUSE);
         term = new Term(healer, () -> !stopping && leadership.isHeld());
-        // A platform thread: the rehearsal runs for seconds without blocking, which would hold one of
-        // the few carriers the term's virtual threads share.
-        Thread.ofPlatform().name("healer-warm-up").daemon().priority(Thread.MIN_PRIORITY).start(() -> warmUp(id, healer));
+        Thread.ofVirtual().name("healer-codec-warm-up").start(() -> {
+            long start = System.nanoTime();
+            int rounds = healer.warmUpCodec();
+            LOG.infof("healer %s: Reed-Solomon decode warmed up (%d rebuilds in %d ms)", id, rounds,
+                    (System.nanoTime() - start) / 1_000_000);
+        });
         try {
             while (!stopping && leadership.isHeld()) {
                 Set<String> liveAtStart = liveNodeIds();

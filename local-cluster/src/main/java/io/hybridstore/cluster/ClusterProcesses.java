@@ -19,7 +19,7 @@ final class ClusterProcesses {
     /** What the processes take from the cluster's {@link LocalClusterBuilder}. */
     record Options(int walPartitions, boolean consoleActions, Map<String, String> appEnv,
             Map<String, Map<String, String>> env, List<String> javaOpts, NodeJit nodeJit, NodeJit gatewayJit, NodeJit healerJit,
-            AppHeap nodeHeap, AppHeap gatewayHeap, AppHeap healerHeap, boolean healerRehearsal) {
+            AppHeap nodeHeap, AppHeap gatewayHeap, AppHeap healerHeap) {
 
         /**
          * The JVM options of one app: its role's heap and JIT choices first (storage node, gateway, healer), then the
@@ -113,9 +113,6 @@ final class ClusterProcesses {
                 String kafka = layout.withRole(Role.KAFKA).stream().map(k -> "127.0.0.1:" + k.port()).findFirst().orElse("");
                 String etcd = layout.withRole(Role.ETCD).stream().map(e -> "http://127.0.0.1:" + e.port()).findFirst().orElseThrow();
                 Map<String, String> env = new LinkedHashMap<>(AppEnv.of(slot, etcd, kafka, token, dir.resolve("data")));
-                if (slot.role() == Role.HEALER && !options.healerRehearsal()) {
-                    env.put("HEALER_REHEARSAL_DOCUMENTS", "0");
-                }
                 if (slot.role() == Role.HEALER && options.consoleActions()) {
                     env.put("HEALER_CONSOLE_ACTIONS_ENABLED", "true");
                     env.put("HEALER_CONSOLE_CLUSTER_DIR", baseDir.toString());

@@ -63,7 +63,7 @@ public final class LocalCluster implements AutoCloseable {
         this.jars = Map.copyOf(jars);
         this.processes = new ClusterProcesses(this.baseDir, layout, token, new ClusterProcesses.Options(options.walPartitions,
                 options.consoleActions, options.appEnv, options.env, options.javaOpts, options.nodeJit, options.gatewayJit, options.healerJit,
-                options.nodeHeap, options.gatewayHeap, options.healerHeap, options.healerRehearsal), jars);
+                options.nodeHeap, options.gatewayHeap, options.healerHeap), jars);
         this.order = new StartOrder(processes, startTimeout);
     }
 
@@ -115,7 +115,7 @@ public final class LocalCluster implements AutoCloseable {
             Layout layout = Layout.load(baseDir);
             LocalClusterBuilder options = builder().baseDir(baseDir).detached(true).nodeJit(choices.nodeJit)
                     .gatewayJit(choices.gatewayJit).healerJit(choices.healerJit).nodeHeap(choices.nodeHeap).gatewayHeap(choices.gatewayHeap)
-                    .healerHeap(choices.healerHeap).healerRehearsal(choices.healerRehearsal);
+                    .healerHeap(choices.healerHeap);
             return new LocalCluster(baseDir, layout, options, AppJars.savedOrFound(baseDir, layout));
         } catch (IOException e) {
             throw new LocalClusterException("cannot read the cluster layout in " + baseDir, e);

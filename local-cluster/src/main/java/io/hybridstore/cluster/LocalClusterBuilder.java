@@ -34,13 +34,6 @@ public final class LocalClusterBuilder {
     AppHeap nodeHeap = AppHeap.SHORT_LIVED;
     AppHeap gatewayHeap = AppHeap.SHORT_LIVED;
     AppHeap healerHeap = AppHeap.HEALER;
-    /**
-     * Whether a leading healer rehearses its repair path in memory (~5 CPU-s per term, the healer's
-     * {@code HEALER_REHEARSAL_DOCUMENTS}): a cluster that serves ({@code LocalClusterMain}) does; one
-     * that lives for a test does not, since few of them lose a node after minutes of load and every
-     * test cluster would pay it on the 2 cores the suite runs on.
-     */
-    boolean healerRehearsal;
     private final AppJars jars = new AppJars();
 
     LocalClusterBuilder() {
@@ -105,12 +98,6 @@ public final class LocalClusterBuilder {
     /** Which JIT compilers the healers run; default {@link NodeJit#HEALER} (the JVM's own, tiered). */
     public LocalClusterBuilder healerJit(NodeJit jit) {
         this.healerJit = java.util.Objects.requireNonNull(jit);
-        return this;
-    }
-
-    /** Whether the leading healer rehearses its repair path at the start of its term; default false (see the field). */
-    public LocalClusterBuilder healerRehearsal(boolean rehearse) {
-        this.healerRehearsal = rehearse;
         return this;
     }
 

@@ -73,7 +73,7 @@ public final class LocalClusterMain {
             }
         }
         builder.nodeJit(nodeJit).gatewayJit(gatewayJit).healerJit(healerJit).nodeHeap(nodeHeap).gatewayHeap(gatewayHeap)
-                .healerHeap(healerHeap).healerRehearsal(true); // a cluster that serves: its leader rehearses (LocalClusterBuilder)
+                .healerHeap(healerHeap);
         Path baseDir = (dir != null ? dir : RepoRoot.find().resolve(".run")).toAbsolutePath();
         String command = args.isEmpty() ? usage("no command") : args.pop();
         switch (command) {

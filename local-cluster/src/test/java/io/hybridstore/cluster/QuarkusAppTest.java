@@ -42,7 +42,7 @@ class QuarkusAppTest {
             AppHeap healerHeap, String... javaOpts) {
         Layout.Slot slot = new Layout.Slot(role == Role.STORAGE_NODE ? "node-1" : "gateway-1", role, 8080, 0, "");
         ClusterProcesses.Options options = new ClusterProcesses.Options(1, false, Map.of(), Map.of(), List.of(javaOpts), nodeJit,
-                gatewayJit, healerJit, nodeHeap, gatewayHeap, healerHeap, false);
+                gatewayJit, healerJit, nodeHeap, gatewayHeap, healerHeap);
         return new QuarkusApp(slot, dir.resolve("app.jar"), dir.resolve("member"), Map.of(), options.javaOpts(role),
                 dir.resolve("app.log"), dir.resolve("app.pid")).command();
     }

@@ -64,8 +64,6 @@ public final class Healer {
     private final FailureIsolation isolation;
     private final PageHealer pages;
     private final FullScan scan;
-    /** Whether repairs, pages and passes log their lines: not in a {@link RepairRehearsal}, whose store is made up. */
-    private final boolean logRepairs;
     /** Set during a pass when a budget cut it short (see {@link #runPass}). */
     private boolean workLeft;
 
@@ -78,18 +76,6 @@ public final class Healer {
     /** @param uploads the S3 multipart uploads in progress, whose parts' chunks the collector keeps */
     public Healer(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, HealerStateStore state,
             HealerStats stats, Clock clock, HealerSettings settings, MultipartStore uploads) {
-        this(metadata, nodes, chunks, state, stats, clock, settings, uploads, true);
-    }
-
-    /** A healer of {@link RepairRehearsal}'s made-up store: the same loop, without a log line per repair. */
-    static Healer rehearsal(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, HealerStateStore state,
-            HealerStats stats, Clock clock, HealerSettings settings) {
-        return new Healer(metadata, nodes, chunks, state, stats, clock, settings, new InMemoryMultipartStore(), false);
-    }
-
-    private Healer(MetadataStore metadata, NodeDirectory nodes, ChunkStore chunks, HealerStateStore state,
-            HealerStats stats, Clock clock, HealerSettings settings, MultipartStore uploads, boolean logRepairs) {
-        this.logRepairs = logRepairs;
         this.metadata = metadata;
         this.nodes = nodes;
         this.state = state;
@@ -105,8 +91,8 @@ public final class Healer {
         this.isolation = new FailureIsolation(metadata, backoff, stats, clock);
         this.round = new RepairRound(metadata, new RepairPlanner(new RendezvousPlacement()), new RepairExecutor(chunks, budget),
                 new BatchRepair(chunks, budget, new Reconstruction()), settings.maxConcurrentRepairs(), backoff, isolation, stats,
-                clock, this::reference, logRepairs);
-        this.pages = new PageHealer(auditor, round, stats, clock, settings, logRepairs);
+                clock, this::reference);
+        this.pages = new PageHealer(auditor, round, stats, clock, settings);
         this.scan = new FullScan(metadata, uploads, nodes, state, stats, clock, settings, garbage, pages);
     }
 
@@ -170,7 +156,7 @@ public final class Healer {
             stats.passes.incrementAndGet();
             stats.lastPassAt.set(clock.millis());
             stats.lastPassMillis.set(clock.millis() - start);
-            if (logRepairs && passTimes.repairs() > 0) {
+            if (passTimes.repairs() > 0) {
                 LOG.log(System.Logger.Level.INFO, "healer: pass " + stats.passes.get() + ": " + passTimes.describe());
             }
             if (leader.getAsBoolean()) {

@@ -26,7 +26,6 @@ final class PageHealer {
 
     private static final System.Logger LOG = System.getLogger(Healer.class.getName());
 
-    private final boolean logPages;
     private final Auditor auditor;
     private final RepairRound round;
     private final HealerStats stats;
@@ -35,9 +34,7 @@ final class PageHealer {
     /** The current pass's pages, summed: logged at its end when it repaired anything. */
     private volatile PageTimes passTimes = PageTimes.started();
 
-    /** @param logPages whether each page that repaired something logs its line (not in a {@link RepairRehearsal}) */
-    PageHealer(Auditor auditor, RepairRound round, HealerStats stats, Clock clock, HealerSettings settings, boolean logPages) {
-        this.logPages = logPages;
+    PageHealer(Auditor auditor, RepairRound round, HealerStats stats, Clock clock, HealerSettings settings) {
         this.auditor = auditor;
         this.round = round;
         this.stats = stats;
@@ -68,7 +65,7 @@ final class PageHealer {
         } finally {
             stats.pageDone(times);
             passTimes.add(times);
-            if (logPages && times.repairs() > 0) {
+            if (times.repairs() > 0) {
                 LOG.log(System.Logger.Level.INFO, "healer: page of " + times.describe());
             }
         }

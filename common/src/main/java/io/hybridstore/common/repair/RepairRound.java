@@ -57,8 +57,6 @@ final class RepairRound {
     private final HealerStats stats;
     private final Clock clock;
     private final Consumer<ObjectMetadata> reference;
-    /** False in a {@link RepairRehearsal}: its made-up repairs must not fill the log with lines an operator would read as real. */
-    private final boolean logRepairs;
 
     /** One object's turn in the round. */
     private static final class Turn {
@@ -80,8 +78,7 @@ final class RepairRound {
 
     /** @param reference told every record this round commits (the GC's referenced set) */
     RepairRound(MetadataStore metadata, RepairPlanner planner, RepairExecutor executor, BatchRepair batch, int maxLargeRepairs,
-            RetryBackoff backoff, FailureIsolation isolation, HealerStats stats, Clock clock, Consumer<ObjectMetadata> reference,
-            boolean logRepairs) {
+            RetryBackoff backoff, FailureIsolation isolation, HealerStats stats, Clock clock, Consumer<ObjectMetadata> reference) {
         this.metadata = metadata;
         this.planner = planner;
         this.executor = executor;
@@ -92,7 +89,6 @@ final class RepairRound {
         this.stats = stats;
         this.clock = clock;
         this.reference = reference;
-        this.logRepairs = logRepairs;
     }
 
     /** Heals {@code objects} (distinct keys) as {@code facts} found their copies; one condition per object, in order. */
@@ -250,9 +246,7 @@ final class RepairRound {
         if (turn.updated.isPresent()) {
             finalState = turn.updated.get().state();
             reference.accept(turn.updated.get());
-            if (logRepairs) {
-                logRepair(object, turn.plan, outcome, finalState);
-            }
+            logRepair(object, turn.plan, outcome, finalState);
         }
         stats.repairsDone.addAndGet(outcome.copiesMade());
         stats.bytesRepaired.addAndGet(outcome.bytesWritten());
