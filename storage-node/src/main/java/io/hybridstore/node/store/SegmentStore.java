@@ -184,14 +184,13 @@ final class SegmentStore implements AutoCloseable {
             if (segment == null) {
                 return null;
             }
-            ByteBuffer bytes = ByteBuffer.allocate(entry.totalLength());
+            ByteBuffer bytes;
             try {
-                while (bytes.hasRemaining()) {
-                    if (segment.channel().read(bytes, entry.offset() + bytes.position()) < 0) {
-                        return null;
-                    }
-                }
+                bytes = readFrom(segment, entry, entry.totalLength());
             } catch (IOException e) { // closed by a compaction, or a failing disk: the worker's read retries or classifies it
+                return null;
+            }
+            if (bytes.hasRemaining()) { // cut short: the worker's read quarantines it
                 return null;
             }
             bytes.flip();
@@ -294,12 +293,7 @@ final class SegmentStore implements AutoCloseable {
         if (segment == null) {
             throw new ClosedChannelException(); // compacted away meanwhile: look the id up again
         }
-        ByteBuffer bytes = ByteBuffer.allocate(length);
-        while (bytes.hasRemaining()) {
-            if (segment.channel().read(bytes, entry.offset() + bytes.position()) < 0) {
-                break;
-            }
-        }
+        ByteBuffer bytes = readFrom(segment, entry, length);
         if (!entry.equals(index.get(entry.id()))) { // the index makes a fresh entry per look-up: compare by value
             throw new ClosedChannelException(); // moved by a compaction while we read: read it where it is now
         }
@@ -307,6 +301,20 @@ final class SegmentStore implements AutoCloseable {
             throw quarantine(entry, bytes.flip(), "segment ends inside the record");
         }
         return bytes.flip();
+    }
+
+    /**
+     * The first {@code length} bytes of the record, or as many as its segment holds: a buffer with room
+     * left (not flipped) is a record cut short, which each caller treats its own way.
+     */
+    private static ByteBuffer readFrom(SegmentLog.Segment segment, SegmentIndex.Entry entry, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        while (bytes.hasRemaining()) {
+            if (segment.channel().read(bytes, entry.offset() + bytes.position()) < 0) {
+                break;
+            }
+        }
+        return bytes;
     }
 
     /** The header as stored must be the indexed one; anything else is damage in place. */
