@@ -247,9 +247,15 @@ public interface GatewayConfig {
         @WithDefault("128K")
         MemorySize chunkMax();
 
-        /** Batch requests open at once per node. */
+        /**
+         * Batch requests open at once per node, for puts and batch-gets alike. One: the chunks that arrive
+         * while a node's request is open leave together in the next, so at 32 readers a node gets fewer,
+         * larger requests, which cost the nodes and the gateway less per chunk; a lone request still leaves
+         * at once. Two (the value until session 33) cost 7-30 % more CPU per read at 32 and the writes
+         * gained nothing from it (docs/benchmarks.md, "Session 33 (lead)").
+         */
         @WithName("max-in-flight")
-        @WithDefault("2")
+        @WithDefault("1")
         int maxInFlight();
 
         /** Chunks per batch at most (the node refuses more than NODE_BATCH_MAX_COUNT). */
