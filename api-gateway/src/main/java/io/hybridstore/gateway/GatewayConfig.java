@@ -251,8 +251,8 @@ public interface GatewayConfig {
          * Batch requests open at once per node, for puts and batch-gets alike. One: the chunks that arrive
          * while a node's request is open leave together in the next, so at 32 readers a node gets fewer,
          * larger requests, which cost the nodes and the gateway less per chunk; a lone request still leaves
-         * at once. Two (the value until session 33) cost 7-30 % more CPU per read at 32 and the writes
-         * gained nothing from it (docs/benchmarks.md, "Session 33 (lead)").
+         * at once. With two (the value until session 33) the nodes spent 30-40 % more CPU per read at 32
+         * readers and the writes were no faster (docs/benchmarks.md, "Session 33 (lead)").
          */
         @WithName("max-in-flight")
         @WithDefault("1")
