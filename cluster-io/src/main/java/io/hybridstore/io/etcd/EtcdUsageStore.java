@@ -122,56 +122,71 @@ public final class EtcdUsageStore implements UsageStore {
             waiting.addAll(found.subList(0, Math.min(found.size(), limit - waiting.size())));
         }
         long markerRevision = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
+        List<Waiting> parsed = new ArrayList<>(waiting.size()); // each delta's JSON read once per fold
+        waiting.forEach(entry -> parsed.add(new Waiting(entry, delta(entry))));
         int folded = 0;
-        while (folded < waiting.size()) {
-            List<KeyValue> batch = nextTransaction(waiting.subList(folded, waiting.size()));
-            if (batch.isEmpty()) {
+        while (folded < parsed.size()) {
+            Transaction next = nextTransaction(parsed.subList(folded, parsed.size()));
+            if (next.batch().isEmpty()) {
                 break;
             }
-            long revision = foldInOneTransaction(batch, markerRevision);
+            long revision = foldInOneTransaction(next, markerRevision);
             if (revision == 0) {
                 break; // another folder's transaction came first: it folds the rest
             }
-            cursor.folded(batch.stream().map(entry -> EtcdConnection.text(entry.getKey())).toList());
-            folded += batch.size();
+            cursor.folded(next.batch().stream().map(w -> EtcdConnection.text(w.entry().getKey())).toList());
+            folded += next.batch().size();
             markerRevision = revision;
         }
         return folded;
     }
 
+    /** A delta read for a fold: its etcd entry (key, to delete) and what it says. */
+    private record Waiting(KeyValue entry, UsageDelta delta) {
+    }
+
+    /** The deltas one transaction folds, and the totals and references they touch. */
+    private record Transaction(List<Waiting> batch, Set<String> prefixes, Set<String> contents) {
+    }
+
     /** The oldest of {@code waiting} that one transaction can fold within etcd's operation limit. */
-    private static List<KeyValue> nextTransaction(List<KeyValue> waiting) {
-        List<KeyValue> batch = new ArrayList<>();
+    private static Transaction nextTransaction(List<Waiting> waiting) {
+        List<Waiting> batch = new ArrayList<>();
         Set<String> prefixes = new LinkedHashSet<>();
         Set<String> contents = new LinkedHashSet<>();
-        for (KeyValue entry : waiting) {
-            UsageDelta delta = delta(entry);
-            Set<String> morePrefixes = new LinkedHashSet<>(prefixes);
-            morePrefixes.addAll(UsagePrefixes.of(delta.key()));
-            Set<String> moreContents = new LinkedHashSet<>(contents);
-            delta.refs().forEach(r -> moreContents.add(r.content()));
-            if (1 + morePrefixes.size() + moreContents.size() + batch.size() + 1 > MAX_TXN_OPS) {
+        for (Waiting w : waiting) {
+            List<String> newPrefixes = new ArrayList<>(2);
+            for (String prefix : UsagePrefixes.of(w.delta().key())) {
+                if (!prefixes.contains(prefix) && !newPrefixes.contains(prefix)) {
+                    newPrefixes.add(prefix);
+                }
+            }
+            List<String> newContents = new ArrayList<>(2);
+            for (ContentRef ref : w.delta().refs()) {
+                if (!contents.contains(ref.content()) && !newContents.contains(ref.content())) {
+                    newContents.add(ref.content());
+                }
+            }
+            // the marker, the totals, the references, one delete per delta
+            if (1 + prefixes.size() + newPrefixes.size() + contents.size() + newContents.size() + batch.size() + 1 > MAX_TXN_OPS) {
                 break;
             }
-            batch.add(entry);
-            prefixes = morePrefixes;
-            contents = moreContents;
+            batch.add(w);
+            prefixes.addAll(newPrefixes);
+            contents.addAll(newContents);
         }
-        return batch;
+        return new Transaction(batch, prefixes, contents);
     }
 
     /**
-     * Folds {@code batch} if the fold marker is still at {@code markerRevision} (0: no fold yet):
+     * Folds {@code next} if the fold marker is still at {@code markerRevision} (0: no fold yet):
      * the marker's new mod revision, or 0 when another folder moved it first.
      */
-    private long foldInOneTransaction(List<KeyValue> batch, long markerRevision) {
-        List<UsageDelta> deltas = batch.stream().map(EtcdUsageStore::delta).toList();
-        Set<String> prefixes = new LinkedHashSet<>();
-        Set<String> contents = new LinkedHashSet<>();
-        deltas.forEach(delta -> {
-            prefixes.addAll(UsagePrefixes.of(delta.key()));
-            delta.refs().forEach(r -> contents.add(r.content()));
-        });
+    private long foldInOneTransaction(Transaction next, long markerRevision) {
+        List<KeyValue> batch = next.batch().stream().map(Waiting::entry).toList();
+        List<UsageDelta> deltas = next.batch().stream().map(Waiting::delta).toList();
+        Set<String> prefixes = next.prefixes();
+        Set<String> contents = next.contents();
         UsageFold fold = new UsageFold(totals(prefixes), references(contents, 0)).add(deltas);
         ByteSequence markerKey = bytes(keys.usageFold());
         Cmp unchanged = markerRevision == 0 ? new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))

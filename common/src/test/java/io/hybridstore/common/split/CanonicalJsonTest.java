@@ -60,6 +60,34 @@ class CanonicalJsonTest {
                 CanonicalJson.sha256Hex("abc".getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** Each call hashes with its own digest (cloned from a shared prototype): threads at once never mix their inputs. */
+    @Test
+    void sha256OnManyThreadsAtOnceGivesEachInputsOwnHash() throws Exception {
+        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+        byte[] empty = new byte[0];
+        String abcHash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        String emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        int threads = 8;
+        int rounds = 2_000;
+        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                boolean even = t % 2 == 0;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        assertEquals(even ? abcHash : emptyHash, CanonicalJson.sha256Hex(even ? abc : empty));
+                        checked.incrementAndGet();
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        assertEquals(threads * rounds, checked.get());
+    }
+
     @Test
     void storedBytesThatAreNotAnObjectAreCorrupt() {
         assertEquals(ErrorCode.CORRUPT, assertThrows(StoreException.class,
