@@ -185,9 +185,7 @@ public final class EtcdUsageStore implements UsageStore {
     private long foldInOneTransaction(Transaction next, long markerRevision) {
         List<KeyValue> batch = next.batch().stream().map(Waiting::entry).toList();
         List<UsageDelta> deltas = next.batch().stream().map(Waiting::delta).toList();
-        Set<String> prefixes = next.prefixes();
-        Set<String> contents = next.contents();
-        UsageFold fold = current(prefixes, contents).add(deltas);
+        UsageFold fold = current(next.prefixes(), next.contents()).add(deltas);
         ByteSequence markerKey = bytes(keys.usageFold());
         Cmp unchanged = markerRevision == 0 ? new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
                 : new Cmp(markerKey, Cmp.Op.EQUAL, CmpTarget.modRevision(markerRevision));

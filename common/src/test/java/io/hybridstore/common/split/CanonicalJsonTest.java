@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {
@@ -69,9 +75,9 @@ class CanonicalJsonTest {
         String emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         int threads = 8;
         int rounds = 2_000;
-        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        AtomicInteger checked = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 boolean even = t % 2 == 0;
                 done.add(pool.submit(() -> {
@@ -81,7 +87,7 @@ class CanonicalJsonTest {
                     }
                 }));
             }
-            for (var f : done) {
+            for (Future<?> f : done) {
                 f.get();
             }
         }
