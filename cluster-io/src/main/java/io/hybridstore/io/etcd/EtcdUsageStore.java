@@ -16,10 +16,10 @@ import io.hybridstore.common.catalogue.KeyOrder;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ClusterKeys;
-import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.UsageStore;
 import io.hybridstore.common.usage.ContentRef;
+import io.hybridstore.common.usage.UsageCodec;
 import io.hybridstore.common.usage.UsageCounts;
 import io.hybridstore.common.usage.UsageDelta;
 import io.hybridstore.common.usage.UsageFold;
@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * {@link UsageStore} on etcd, over the keys {@link ClusterKeys} lists under {@code usage/}. The deltas
@@ -49,6 +50,7 @@ public final class EtcdUsageStore implements UsageStore {
 
     /** etcd's {@code --max-txn-ops} default. */
     static final int MAX_TXN_OPS = 128;
+    private static final Logger LOG = Logger.getLogger(EtcdUsageStore.class);
     /** Records a recount reads per range. */
     private static final int SCAN_PAGE = 1000;
 
@@ -79,7 +81,7 @@ public final class EtcdUsageStore implements UsageStore {
                 Op.get(bytes(keys.usageDeltasPrefix()), rangeOf(keys.usageDeltasPrefix()))).commit(), "read usage of " + prefix);
         Map<String, UsageCounts> totals = new HashMap<>();
         snapshot.getGetResponses().get(0).getKvs().forEach(kv -> totals.put(prefix, counts(kv)));
-        List<UsageDelta> deltas = snapshot.getGetResponses().get(1).getKvs().stream().map(EtcdUsageStore::delta).toList();
+        List<UsageDelta> deltas = readable(snapshot.getGetResponses().get(1).getKvs());
         // Dedup savings are kept for the root only; other prefixes need no reference counts.
         Map<String, UsageFold.References> references = prefix.isEmpty()
                 ? references(contentsOf(deltas), snapshot.getHeader().getRevision()) : Map.of();
@@ -122,8 +124,17 @@ public final class EtcdUsageStore implements UsageStore {
             waiting.addAll(found.subList(0, Math.min(found.size(), limit - waiting.size())));
         }
         long markerRevision = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
-        List<Waiting> parsed = new ArrayList<>(waiting.size()); // each delta's JSON read once per fold
-        waiting.forEach(entry -> parsed.add(new Waiting(entry, delta(entry))));
+        List<Waiting> parsed = new ArrayList<>(waiting.size()); // each delta read once per fold
+        for (KeyValue entry : waiting) {
+            try {
+                parsed.add(new Waiting(entry, delta(entry)));
+            } catch (StoreException e) {
+                if (e.code() != ErrorCode.CORRUPT) {
+                    throw e;
+                }
+                setAside(entry, e);
+            }
+        }
         int folded = 0;
         while (folded < parsed.size()) {
             Transaction next = nextTransaction(parsed.subList(folded, parsed.size()));
@@ -139,6 +150,39 @@ public final class EtcdUsageStore implements UsageStore {
             markerRevision = revision;
         }
         return folded;
+    }
+
+    /**
+     * Moves a delta the fold cannot read (damaged, or in a format of a newer version) out of the
+     * deltas, so it does not stop every fold after it: under {@code usage/unreadable/}, guarded on
+     * it being unchanged. The counters then miss its change until a recount, which counts the records
+     * themselves against the totals and the readable deltas ({@code hybridstore report --recount}).
+     */
+    private void setAside(KeyValue entry, StoreException why) {
+        String key = EtcdConnection.text(entry.getKey());
+        String aside = keys.usageUnreadable(key);
+        TxnResponse moved = etcd.await(kv.txn().If(new Cmp(entry.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(entry.getModRevision())))
+                .Then(Op.put(bytes(aside), entry.getValue(), PutOption.DEFAULT), Op.delete(entry.getKey(), DeleteOption.DEFAULT))
+                .commit(), "set aside usage delta " + key);
+        if (moved.isSucceeded()) {
+            LOG.errorf("usage: %s; moved to %s. The usage counters miss its change until a recount (hybridstore report --recount)",
+                    why.getMessage(), aside);
+        }
+    }
+
+    /** The deltas of {@code entries} that can be read; the others are the fold's to set aside ({@link #setAside}). */
+    private static List<UsageDelta> readable(List<KeyValue> entries) {
+        List<UsageDelta> deltas = new ArrayList<>(entries.size());
+        for (KeyValue entry : entries) {
+            try {
+                deltas.add(delta(entry));
+            } catch (StoreException e) {
+                if (e.code() != ErrorCode.CORRUPT) {
+                    throw e;
+                }
+            }
+        }
+        return deltas;
     }
 
     /** A delta read for a fold: its etcd entry (key, to delete) and what it says. */
@@ -194,10 +238,10 @@ public final class EtcdUsageStore implements UsageStore {
                 PutOption.DEFAULT));
         fold.totals().forEach((prefix, counts) -> ops.add(counts.isZero()
                 ? Op.delete(bytes(keys.usageTotals(prefix)), DeleteOption.DEFAULT)
-                : Op.put(bytes(keys.usageTotals(prefix)), ByteSequence.from(ModelJson.toBytes(counts)), PutOption.DEFAULT)));
+                : Op.put(bytes(keys.usageTotals(prefix)), ByteSequence.from(UsageCodec.encode(counts)), PutOption.DEFAULT)));
         fold.references().forEach((content, refs) -> ops.add(refs.count() == 0
                 ? Op.delete(bytes(keys.usageRefs(content)), DeleteOption.DEFAULT)
-                : Op.put(bytes(keys.usageRefs(content)), ByteSequence.from(ModelJson.toBytes(refs)), PutOption.DEFAULT)));
+                : Op.put(bytes(keys.usageRefs(content)), ByteSequence.from(UsageCodec.encode(refs)), PutOption.DEFAULT)));
         batch.forEach(entry -> ops.add(Op.delete(entry.getKey(), DeleteOption.DEFAULT)));
         TxnResponse folded = etcd.await(kv.txn().If(unchanged).Then(ops.toArray(Op[]::new)).commit(), "fold " + batch.size() + " usage deltas");
         // The marker was put in this transaction: its mod revision is the transaction's revision.
@@ -225,7 +269,7 @@ public final class EtcdUsageStore implements UsageStore {
         Map<String, UsageCounts> totals = new HashMap<>();
         snapshot.getGetResponses().get(1).getKvs().forEach(kv -> totals.put(EtcdConnection.text(kv.getKey()).substring(totalsBase.length()),
                 counts(kv)));
-        List<UsageDelta> unfolded = snapshot.getGetResponses().get(2).getKvs().stream().map(EtcdUsageStore::delta).toList();
+        List<UsageDelta> unfolded = readable(snapshot.getGetResponses().get(2).getKvs());
         long records = scanAt(revision, prefix, recount);
         List<UsageDelta> corrections = recount.corrections(recount.stored(totals, unfolded));
         long fence = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
@@ -236,7 +280,7 @@ public final class EtcdUsageStore implements UsageStore {
             List<Op> ops = new ArrayList<>();
             ops.add(Op.put(markerKey, ByteSequence.from(Long.toString(revision), java.nio.charset.StandardCharsets.UTF_8), PutOption.DEFAULT));
             for (int i = from; i < Math.min(corrections.size(), from + MAX_TXN_OPS - 1); i++) {
-                ops.add(Op.put(bytes(keys.usageCorrection(revision, i)), ByteSequence.from(ModelJson.toBytes(corrections.get(i))),
+                ops.add(Op.put(bytes(keys.usageCorrection(revision, i)), ByteSequence.from(UsageCodec.encode(corrections.get(i))),
                         PutOption.DEFAULT));
             }
             TxnResponse written = etcd.await(kv.txn().If(unchanged).Then(ops.toArray(Op[]::new)).commit(), "write usage corrections");
@@ -334,15 +378,15 @@ public final class EtcdUsageStore implements UsageStore {
     }
 
     private static UsageCounts counts(KeyValue entry) {
-        return ModelJson.fromBytes(entry.getValue().getBytes(), UsageCounts.class);
+        return UsageCodec.counts(entry.getValue().getBytes(), EtcdConnection.text(entry.getKey()));
     }
 
     private static UsageFold.References refs(KeyValue entry) {
-        return ModelJson.fromBytes(entry.getValue().getBytes(), UsageFold.References.class);
+        return UsageCodec.references(entry.getValue().getBytes(), EtcdConnection.text(entry.getKey()));
     }
 
     private static UsageDelta delta(KeyValue entry) {
-        return ModelJson.fromBytes(entry.getValue().getBytes(), UsageDelta.class);
+        return UsageCodec.delta(entry.getValue().getBytes(), EtcdConnection.text(entry.getKey()));
     }
 
     private static GetOption rangeOf(String prefix) {

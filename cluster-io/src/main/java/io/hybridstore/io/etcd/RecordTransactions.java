@@ -22,6 +22,7 @@ import io.hybridstore.common.model.record.RecordCodec;
 import io.hybridstore.common.spi.MetadataStore.Stored;
 import io.hybridstore.common.spi.MetadataStore.Swap;
 import io.hybridstore.common.spi.MetadataStore.SwapResult;
+import io.hybridstore.common.usage.UsageCodec;
 import io.hybridstore.common.usage.UsageDelta;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ final class RecordTransactions {
         UsageDelta usage = UsageDelta.between(before, metadata);
         if (writes.usageDeltas() && !usage.isEmpty()) {
             String deltaKey = keys.usageDelta(metadata.version(), current.map(Stored::revision).orElse(0L));
-            byte[] delta = ModelJson.toBytes(usage);
+            byte[] delta = UsageCodec.encode(usage);
             ops.add(Op.put(bytes(deltaKey), ByteSequence.from(delta), PutOption.DEFAULT));
             bytes += delta.length;
         }

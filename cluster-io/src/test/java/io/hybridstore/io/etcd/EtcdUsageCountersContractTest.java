@@ -1,12 +1,18 @@
 package io.hybridstore.io.etcd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.hybridstore.common.model.ClusterKeys;
+import io.hybridstore.common.model.ModelJson;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.model.record.RecordCodec;
+import io.hybridstore.common.usage.UsageDelta;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -21,9 +27,11 @@ class EtcdUsageCountersContractTest extends UsageCountersContract {
     /** The clock of the fold's full reads. */
     private final AtomicLong clock = new AtomicLong();
 
+    private EtcdConnection connection;
+
     @Override
     protected Stores newStores() {
-        EtcdConnection connection = ETCD.connection();
+        connection = ETCD.connection();
         return new Stores(new EtcdMetadataStore(connection), new EtcdUsageStore(connection, clock::get), record -> connection.await(
                 connection.client().getKVClient().put(EtcdConnection.bytes(connection.keys().object(record.key())),
                         ByteSequence.from(RecordCodec.encode(record))), "put an uncounted record"));
@@ -51,5 +59,43 @@ class EtcdUsageCountersContractTest extends UsageCountersContract {
         assertEquals(1, usage.fold(1_000), "the full read finds the late one");
         assertEquals(0, usage.fold(1_000));
         assertEquals(counts(CLEAN_OBJECTS, 3, CLEAN_BYTES, 141, PHYSICAL, 270), usage.usage(ns).values(), "each counted once");
+    }
+
+    /**
+     * A delta no version can read (damaged, or a newer version's) is set aside by the fold, never
+     * folded, and stops nothing: the deltas around it are folded, a report skips it; and a delta as
+     * versions before the compact values wrote it (JSON) is read and folded as before.
+     */
+    @Test
+    void anUnreadableDeltaIsSetAsideAndTheDeltasAroundItAreFolded() {
+        while (usage.fold(1_000) > 0) {
+            // what other tests left
+        }
+        ClusterKeys keys = connection.keys();
+        assertTrue(store.commitIfNewer(doc("before", new Version(0, 200_001), ObjectState.CLEAN, "s-1")));
+        String damaged = keys.usageDelta(new Version(0, 200_002), 0);
+        byte[] garbage = {0x07, 0x01, 0x02};
+        put(damaged, garbage);
+        put(keys.usageDelta(new Version(0, 200_003), 0), ModelJson.toBytes(UsageDelta.between(null,
+                doc("json", new Version(0, 200_003), ObjectState.CLEAN, "s-2"))));
+        assertTrue(store.commitIfNewer(doc("after", new Version(0, 200_004), ObjectState.CLEAN, "s-3")));
+        Map<String, Long> three = counts(CLEAN_OBJECTS, 3, CLEAN_BYTES, 141, PHYSICAL, 270);
+        assertEquals(three, usage.usage(ns).values(), "the report skips what it cannot read");
+
+        assertEquals(3, usage.fold(1_000), "the three readable deltas; the damaged one set aside");
+        assertEquals(three, usage.usage(ns).values());
+        assertEquals(List.of(), get(damaged), "no longer among the deltas");
+        List<KeyValue> aside = get(keys.usageUnreadable(damaged));
+        assertEquals(1, aside.size());
+        assertArrayEquals(garbage, aside.get(0).getValue().getBytes(), "kept as it was, for an operator");
+        assertEquals(0, usage.fold(1_000));
+    }
+
+    private void put(String key, byte[] value) {
+        connection.await(connection.client().getKVClient().put(EtcdConnection.bytes(key), ByteSequence.from(value)), "put " + key);
+    }
+
+    private List<KeyValue> get(String key) {
+        return connection.await(connection.client().getKVClient().get(EtcdConnection.bytes(key)), "get " + key).getKvs();
     }
 }

@@ -206,6 +206,11 @@ public record ClusterKeys(String prefix) {
         return usageDeltasPrefix() + padded(version) + String.format(java.util.Locale.ROOT, "-%019d", replacedRevision);
     }
 
+    /** Where the fold sets aside a delta it cannot read ({@code deltaKey} is the delta's own key), for an operator to look at. */
+    public String usageUnreadable(String deltaKey) {
+        return prefix + "/usage/unreadable/" + deltaKey.substring(usageDeltasPrefix().length());
+    }
+
     public String usageTotals(String keyPrefix) {
         return prefix + "/usage/totals/" + keyPrefix;
     }
