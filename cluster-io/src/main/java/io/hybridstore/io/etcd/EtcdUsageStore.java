@@ -125,15 +125,20 @@ public final class EtcdUsageStore implements UsageStore {
         }
         long markerRevision = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
         List<Waiting> parsed = new ArrayList<>(waiting.size()); // each delta read once per fold
+        int newer = 0;
         for (KeyValue entry : waiting) {
-            try {
-                parsed.add(new Waiting(entry, delta(entry)));
-            } catch (StoreException e) {
-                if (e.code() != ErrorCode.CORRUPT) {
-                    throw e;
-                }
-                setAside(entry, e);
+            if (!UsageCodec.knowsFormat(entry.getValue().getBytes())) {
+                newer++; // left for a folder of the version that wrote it (a rolling upgrade)
+                continue;
             }
+            UsageDelta delta = readOrSetAside(entry, EtcdUsageStore::delta);
+            if (delta != null) {
+                parsed.add(new Waiting(entry, delta));
+            }
+        }
+        if (newer > 0) {
+            LOG.warnf("usage: %d deltas are in a format this version cannot read, left for a newer version's gateway to fold;"
+                    + " reports leave them out until then", newer);
         }
         int folded = 0;
         while (folded < parsed.size()) {
@@ -153,24 +158,35 @@ public final class EtcdUsageStore implements UsageStore {
     }
 
     /**
-     * Moves a delta the fold cannot read (damaged, or in a format of a newer version) out of the
-     * deltas, so it does not stop every fold after it: under {@code usage/unreadable/}, guarded on
-     * it being unchanged. The counters then miss its change until a recount, which counts the records
-     * themselves against the totals and the readable deltas ({@code hybridstore report --recount}).
+     * What {@code entry} holds, or null when its bytes are damaged (a format this version knows, which
+     * does not read): then it is moved under {@code usage/unreadable/}, guarded on it being unchanged,
+     * and reads as absent, so one damaged value does not stop every fold after it. The counters miss
+     * what it held until a recount, which counts the records themselves against the totals and the
+     * readable deltas ({@code hybridstore report --recount}); a damaged reference count restarts at
+     * the next reference, and the dedup saving misses its earlier ones. A value in a format this
+     * version does not know fails the fold (CORRUPT): a newer version's gateway folds it.
      */
-    private void setAside(KeyValue entry, StoreException why) {
-        String key = EtcdConnection.text(entry.getKey());
-        String aside = keys.usageUnreadable(key);
-        TxnResponse moved = etcd.await(kv.txn().If(new Cmp(entry.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(entry.getModRevision())))
-                .Then(Op.put(bytes(aside), entry.getValue(), PutOption.DEFAULT), Op.delete(entry.getKey(), DeleteOption.DEFAULT))
-                .commit(), "set aside usage delta " + key);
-        if (moved.isSucceeded()) {
-            LOG.errorf("usage: %s; moved to %s. The usage counters miss its change until a recount (hybridstore report --recount)",
-                    why.getMessage(), aside);
+    private <T> T readOrSetAside(KeyValue entry, java.util.function.Function<KeyValue, T> read) {
+        try {
+            return read.apply(entry);
+        } catch (StoreException e) {
+            if (e.code() != ErrorCode.CORRUPT || !UsageCodec.knowsFormat(entry.getValue().getBytes())) {
+                throw e;
+            }
+            String key = EtcdConnection.text(entry.getKey());
+            String aside = keys.usageUnreadable(key);
+            TxnResponse moved = etcd.await(kv.txn().If(new Cmp(entry.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(entry.getModRevision())))
+                    .Then(Op.put(bytes(aside), entry.getValue(), PutOption.DEFAULT), Op.delete(entry.getKey(), DeleteOption.DEFAULT))
+                    .commit(), "set aside " + key);
+            if (moved.isSucceeded()) {
+                LOG.errorf("usage: %s; moved to %s. The usage counters miss what it held until a recount (hybridstore report --recount)",
+                        e.getMessage(), aside);
+            }
+            return null;
         }
     }
 
-    /** The deltas of {@code entries} that can be read; the others are the fold's to set aside ({@link #setAside}). */
+    /** The deltas of {@code entries} that can be read: a report leaves out what the fold sets aside or leaves to a newer version. */
     private static List<UsageDelta> readable(List<KeyValue> entries) {
         List<UsageDelta> deltas = new ArrayList<>(entries.size());
         for (KeyValue entry : entries) {
@@ -266,10 +282,26 @@ public final class EtcdUsageStore implements UsageStore {
                 Op.get(bytes(keys.usageDeltasPrefix()), rangeOf(keys.usageDeltasPrefix()))).commit(), "read usage of " + prefix);
         long revision = snapshot.getHeader().getRevision();
         List<KeyValue> marker = snapshot.getGetResponses().get(0).getKvs();
+        List<KeyValue> storedTotals = snapshot.getGetResponses().get(1).getKvs();
+        List<KeyValue> unfoldedEntries = snapshot.getGetResponses().get(2).getKvs();
+        if (java.util.stream.Stream.concat(storedTotals.stream(), unfoldedEntries.stream())
+                .anyMatch(e -> !UsageCodec.knowsFormat(e.getValue().getBytes()))) {
+            // What this version cannot read it cannot correct, and a newer version's fold would count it besides.
+            throw new StoreException(ErrorCode.CONFLICT, "usage counters in a format this version cannot read (a newer version's):"
+                    + " run the recount on an upgraded gateway");
+        }
+        // A damaged total or delta counts as absent: the correction then makes up all of it, and the fold sets it aside.
         Map<String, UsageCounts> totals = new HashMap<>();
-        snapshot.getGetResponses().get(1).getKvs().forEach(kv -> totals.put(EtcdConnection.text(kv.getKey()).substring(totalsBase.length()),
-                counts(kv)));
-        List<UsageDelta> unfolded = readable(snapshot.getGetResponses().get(2).getKvs());
+        for (KeyValue total : storedTotals) {
+            try {
+                totals.put(EtcdConnection.text(total.getKey()).substring(totalsBase.length()), counts(total));
+            } catch (StoreException e) {
+                if (e.code() != ErrorCode.CORRUPT) {
+                    throw e;
+                }
+            }
+        }
+        List<UsageDelta> unfolded = readable(unfoldedEntries);
         long records = scanAt(revision, prefix, recount);
         List<UsageDelta> corrections = recount.corrections(recount.stored(totals, unfolded));
         long fence = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
@@ -331,15 +363,17 @@ public final class EtcdUsageStore implements UsageStore {
         List<List<KeyValue>> found = getAll(etcdKeys, 0);
         Map<String, UsageCounts> totals = new HashMap<>();
         for (int i = 0; i < prefixList.size(); i++) {
-            if (!found.get(i).isEmpty()) {
-                totals.put(prefixList.get(i), counts(found.get(i).get(0)));
+            UsageCounts stored = found.get(i).isEmpty() ? null : readOrSetAside(found.get(i).get(0), EtcdUsageStore::counts);
+            if (stored != null) {
+                totals.put(prefixList.get(i), stored);
             }
         }
         Map<String, UsageFold.References> references = new HashMap<>();
         for (int i = 0; i < contentList.size(); i++) {
             List<KeyValue> ref = found.get(prefixList.size() + i);
-            if (!ref.isEmpty()) {
-                references.put(contentList.get(i), refs(ref.get(0)));
+            UsageFold.References stored = ref.isEmpty() ? null : readOrSetAside(ref.get(0), EtcdUsageStore::refs);
+            if (stored != null) {
+                references.put(contentList.get(i), stored);
             }
         }
         return new UsageFold(totals, references);

@@ -206,9 +206,16 @@ public record ClusterKeys(String prefix) {
         return usageDeltasPrefix() + padded(version) + String.format(java.util.Locale.ROOT, "-%019d", replacedRevision);
     }
 
-    /** Where the fold sets aside a delta it cannot read ({@code deltaKey} is the delta's own key), for an operator to look at. */
-    public String usageUnreadable(String deltaKey) {
-        return prefix + "/usage/unreadable/" + deltaKey.substring(usageDeltasPrefix().length());
+    /**
+     * Where the fold sets aside a damaged usage value, for an operator to look at: {@code usageKey} (a
+     * delta's, totals' or reference count's own key) with {@code usage/} turned into {@code usage/unreadable/}.
+     */
+    public String usageUnreadable(String usageKey) {
+        String usage = prefix + "/usage/";
+        if (!usageKey.startsWith(usage)) {
+            throw new IllegalArgumentException(usageKey + " is not a usage key");
+        }
+        return usage + "unreadable/" + usageKey.substring(usage.length());
     }
 
     public String usageTotals(String keyPrefix) {

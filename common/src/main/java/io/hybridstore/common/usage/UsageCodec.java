@@ -254,6 +254,14 @@ public final class UsageCodec {
         }
     }
 
+    /**
+     * Whether this version knows the format of {@code stored} (compact or JSON): a value it knows and
+     * cannot read is damaged; one it does not know is a newer version's, for that version to read.
+     */
+    public static boolean knowsFormat(byte[] stored) {
+        return stored.length > 0 && (stored[0] == COMPACT_V1 || stored[0] == '{');
+    }
+
     private static boolean isJson(byte[] stored) {
         return stored.length > 0 && stored[0] == '{';
     }
