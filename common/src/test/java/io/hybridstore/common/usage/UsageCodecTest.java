@@ -58,10 +58,16 @@ class UsageCodecTest {
                 // Contents without a packed form, and a counter without a number, are kept by name.
                 new UsageDelta("ü/é", UsageCounts.ZERO.with("future.counter", 3), List.of(new ContentRef("h-short", 1, 1),
                         new ContentRef("c-" + HASH_A + "-04-2", 2, 1), new ContentRef("c-" + HASH_A + "-300-2", 3, -1),
-                        new ContentRef("h-" + HASH_A.toUpperCase(java.util.Locale.ROOT), 4, 1))));
+                        new ContentRef("h-" + HASH_A.toUpperCase(java.util.Locale.ROOT), 4, 1), new ContentRef("c-" + HASH_A + "-4-", 5, 1),
+                        new ContentRef("c-" + HASH_A + "-4", 6, 1), new ContentRef("c-" + HASH_A + "-4-2-1", 7, 1),
+                        new ContentRef("c-" + HASH_A + "-255-0", 8, 1), new ContentRef("c-" + HASH_A + "+4-2", 9, 1),
+                        new ContentRef("h-" + HASH_A.substring(1) + "g", 10, 1), new ContentRef("x-" + HASH_A, 11, 1))));
         for (UsageDelta delta : deltas) {
             assertEquals(delta, UsageCodec.delta(UsageCodec.encode(delta), "delta"));
         }
+        assertTrue(hexOf("c-" + HASH_A + "-255-0").contains("5823" + "01" + HASH_A + "ff00"), "packed: k 255, m 0");
+        assertTrue(hexOf("c-" + HASH_A + "-04-2").contains("7847"), "a leading zero: kept as 71 characters of text");
+        assertTrue(hexOf("h-" + HASH_A.toUpperCase(java.util.Locale.ROOT)).contains("7842"), "upper-case hex: kept as text");
         UsageCounts totals = UsageCounts.ZERO.with("document.clean.objects", 1_000_000).with("blob.physical", Long.MAX_VALUE)
                 .with("document.lost.bytes", Long.MIN_VALUE);
         assertEquals(totals, UsageCodec.counts(UsageCodec.encode(totals), "totals"));
@@ -69,6 +75,11 @@ class UsageCodecTest {
         UsageFold.References refs = new UsageFold.References(3, 6144);
         assertEquals(refs, UsageCodec.references(UsageCodec.encode(refs), "refs"));
         assertEquals("01820100", HexFormat.of().formatHex(UsageCodec.encode(new UsageFold.References(1, 0))), "array(2) of 1 and 0");
+    }
+
+    /** The hex of a delta holding one reference to {@code content}. */
+    private static String hexOf(String content) {
+        return HexFormat.of().formatHex(UsageCodec.encode(new UsageDelta("k", UsageCounts.ZERO, List.of(new ContentRef(content, 1, 1)))));
     }
 
     @Test
