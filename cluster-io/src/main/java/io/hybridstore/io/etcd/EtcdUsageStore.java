@@ -32,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -166,7 +168,7 @@ public final class EtcdUsageStore implements UsageStore {
      * the next reference, and the dedup saving misses its earlier ones. A value in a format this
      * version does not know fails the fold (CORRUPT): a newer version's gateway folds it.
      */
-    private <T> T readOrSetAside(KeyValue entry, java.util.function.Function<KeyValue, T> read) {
+    private <T> T readOrSetAside(KeyValue entry, Function<KeyValue, T> read) {
         try {
             return read.apply(entry);
         } catch (StoreException e) {
@@ -190,15 +192,24 @@ public final class EtcdUsageStore implements UsageStore {
     private static List<UsageDelta> readable(List<KeyValue> entries) {
         List<UsageDelta> deltas = new ArrayList<>(entries.size());
         for (KeyValue entry : entries) {
-            try {
-                deltas.add(delta(entry));
-            } catch (StoreException e) {
-                if (e.code() != ErrorCode.CORRUPT) {
-                    throw e;
-                }
+            UsageDelta delta = readOrNull(entry, EtcdUsageStore::delta);
+            if (delta != null) {
+                deltas.add(delta);
             }
         }
         return deltas;
+    }
+
+    /** What {@code entry} holds, or null when it cannot be read (CORRUPT), for the readers that leave such values to the fold. */
+    private static <T> T readOrNull(KeyValue entry, Function<KeyValue, T> read) {
+        try {
+            return read.apply(entry);
+        } catch (StoreException e) {
+            if (e.code() != ErrorCode.CORRUPT) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** A delta read for a fold: its etcd entry (key, to delete) and what it says. */
@@ -284,7 +295,7 @@ public final class EtcdUsageStore implements UsageStore {
         List<KeyValue> marker = snapshot.getGetResponses().get(0).getKvs();
         List<KeyValue> storedTotals = snapshot.getGetResponses().get(1).getKvs();
         List<KeyValue> unfoldedEntries = snapshot.getGetResponses().get(2).getKvs();
-        if (java.util.stream.Stream.concat(storedTotals.stream(), unfoldedEntries.stream())
+        if (Stream.concat(storedTotals.stream(), unfoldedEntries.stream())
                 .anyMatch(e -> !UsageCodec.knowsFormat(e.getValue().getBytes()))) {
             // What this version cannot read it cannot correct, and a newer version's fold would count it besides.
             throw new StoreException(ErrorCode.CONFLICT, "usage counters in a format this version cannot read (a newer version's):"
@@ -293,12 +304,9 @@ public final class EtcdUsageStore implements UsageStore {
         // A damaged total or delta counts as absent: the correction then makes up all of it, and the fold sets it aside.
         Map<String, UsageCounts> totals = new HashMap<>();
         for (KeyValue total : storedTotals) {
-            try {
-                totals.put(EtcdConnection.text(total.getKey()).substring(totalsBase.length()), counts(total));
-            } catch (StoreException e) {
-                if (e.code() != ErrorCode.CORRUPT) {
-                    throw e;
-                }
+            UsageCounts stored = readOrNull(total, EtcdUsageStore::counts);
+            if (stored != null) {
+                totals.put(EtcdConnection.text(total.getKey()).substring(totalsBase.length()), stored);
             }
         }
         List<UsageDelta> unfolded = readable(unfoldedEntries);

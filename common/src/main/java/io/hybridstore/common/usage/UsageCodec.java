@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * The bytes of the usage counters' values in etcd: a write's delta, a prefix's totals, a content's
- * references. They were JSON: a new document's delta was ~350 bytes (its counter names spelled out,
+ * references. They were JSON: a new document's delta was ~330 bytes (its counter names spelled out,
  * its two contents as 66-70 hex characters each), and with the references the fold writes for it,
  * they more than doubled what etcd wrote to its WAL per document write (docs/benchmarks.md, session
  * 34: 2,728 bytes per write with them, 1,271 without).
