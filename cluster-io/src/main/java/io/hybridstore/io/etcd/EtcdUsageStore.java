@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -62,6 +61,7 @@ public final class EtcdUsageStore implements UsageStore {
     /** Where the next fold's read starts in each WAL partition; folds take turns on it. */
     private final DeltaCursor cursor;
     private final ReentrantLock folding = new ReentrantLock();
+    private final StoredUsageValues values;
 
     public EtcdUsageStore(EtcdConnection etcd) {
         this(etcd, System::nanoTime);
@@ -73,6 +73,7 @@ public final class EtcdUsageStore implements UsageStore {
         this.keys = etcd.keys();
         this.kv = etcd.client().getKVClient();
         this.cursor = new DeltaCursor(keys.usageDeltasPrefix(), nanos);
+        this.values = new StoredUsageValues(etcd);
     }
 
     /** The prefix's totals and every unfolded delta in one snapshot, the references of their contents at the same revision. */
@@ -82,8 +83,8 @@ public final class EtcdUsageStore implements UsageStore {
                 Op.get(bytes(keys.usageTotals(prefix)), GetOption.DEFAULT),
                 Op.get(bytes(keys.usageDeltasPrefix()), rangeOf(keys.usageDeltasPrefix()))).commit(), "read usage of " + prefix);
         Map<String, UsageCounts> totals = new HashMap<>();
-        snapshot.getGetResponses().get(0).getKvs().forEach(kv -> totals.put(prefix, counts(kv)));
-        List<UsageDelta> deltas = readable(snapshot.getGetResponses().get(1).getKvs());
+        snapshot.getGetResponses().get(0).getKvs().forEach(kv -> totals.put(prefix, StoredUsageValues.counts(kv)));
+        List<UsageDelta> deltas = StoredUsageValues.readable(snapshot.getGetResponses().get(1).getKvs());
         // Dedup savings are kept for the root only; other prefixes need no reference counts.
         Map<String, UsageFold.References> references = prefix.isEmpty()
                 ? references(contentsOf(deltas), snapshot.getHeader().getRevision()) : Map.of();
@@ -133,7 +134,7 @@ public final class EtcdUsageStore implements UsageStore {
                 newer++; // left for a folder of the version that wrote it (a rolling upgrade)
                 continue;
             }
-            UsageDelta delta = readOrSetAside(entry, EtcdUsageStore::delta);
+            UsageDelta delta = values.readOrSetAside(entry, StoredUsageValues::delta);
             if (delta != null) {
                 parsed.add(new Waiting(entry, delta));
             }
@@ -157,59 +158,6 @@ public final class EtcdUsageStore implements UsageStore {
             markerRevision = revision;
         }
         return folded;
-    }
-
-    /**
-     * What {@code entry} holds, or null when its bytes are damaged (a format this version knows, which
-     * does not read): then it is moved under {@code usage/unreadable/}, guarded on it being unchanged,
-     * and reads as absent, so one damaged value does not stop every fold after it. The counters miss
-     * what it held until a recount, which counts the records themselves against the totals and the
-     * readable deltas ({@code hybridstore report --recount}); a damaged reference count restarts at
-     * the next reference, and the dedup saving misses its earlier ones. A value in a format this
-     * version does not know fails the fold (CORRUPT): a newer version's gateway folds it.
-     */
-    private <T> T readOrSetAside(KeyValue entry, Function<KeyValue, T> read) {
-        try {
-            return read.apply(entry);
-        } catch (StoreException e) {
-            if (e.code() != ErrorCode.CORRUPT || !UsageCodec.knowsFormat(entry.getValue().getBytes())) {
-                throw e;
-            }
-            String key = EtcdConnection.text(entry.getKey());
-            String aside = keys.usageUnreadable(key);
-            TxnResponse moved = etcd.await(kv.txn().If(new Cmp(entry.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(entry.getModRevision())))
-                    .Then(Op.put(bytes(aside), entry.getValue(), PutOption.DEFAULT), Op.delete(entry.getKey(), DeleteOption.DEFAULT))
-                    .commit(), "set aside " + key);
-            if (moved.isSucceeded()) {
-                LOG.errorf("usage: %s; moved to %s. The usage counters miss what it held until a recount (hybridstore report --recount)",
-                        e.getMessage(), aside);
-            }
-            return null;
-        }
-    }
-
-    /** The deltas of {@code entries} that can be read: a report leaves out what the fold sets aside or leaves to a newer version. */
-    private static List<UsageDelta> readable(List<KeyValue> entries) {
-        List<UsageDelta> deltas = new ArrayList<>(entries.size());
-        for (KeyValue entry : entries) {
-            UsageDelta delta = readOrNull(entry, EtcdUsageStore::delta);
-            if (delta != null) {
-                deltas.add(delta);
-            }
-        }
-        return deltas;
-    }
-
-    /** What {@code entry} holds, or null when it cannot be read (CORRUPT), for the readers that leave such values to the fold. */
-    private static <T> T readOrNull(KeyValue entry, Function<KeyValue, T> read) {
-        try {
-            return read.apply(entry);
-        } catch (StoreException e) {
-            if (e.code() != ErrorCode.CORRUPT) {
-                throw e;
-            }
-            return null;
-        }
     }
 
     /** A delta read for a fold: its etcd entry (key, to delete) and what it says. */
@@ -304,12 +252,12 @@ public final class EtcdUsageStore implements UsageStore {
         // A damaged total or delta counts as absent: the correction then makes up all of it, and the fold sets it aside.
         Map<String, UsageCounts> totals = new HashMap<>();
         for (KeyValue total : storedTotals) {
-            UsageCounts stored = readOrNull(total, EtcdUsageStore::counts);
+            UsageCounts stored = StoredUsageValues.readOrNull(total, StoredUsageValues::counts);
             if (stored != null) {
                 totals.put(EtcdConnection.text(total.getKey()).substring(totalsBase.length()), stored);
             }
         }
-        List<UsageDelta> unfolded = readable(unfoldedEntries);
+        List<UsageDelta> unfolded = StoredUsageValues.readable(unfoldedEntries);
         long records = scanAt(revision, prefix, recount);
         List<UsageDelta> corrections = recount.corrections(recount.stored(totals, unfolded));
         long fence = marker.isEmpty() ? 0 : marker.get(0).getModRevision();
@@ -371,7 +319,7 @@ public final class EtcdUsageStore implements UsageStore {
         List<List<KeyValue>> found = getAll(etcdKeys, 0);
         Map<String, UsageCounts> totals = new HashMap<>();
         for (int i = 0; i < prefixList.size(); i++) {
-            UsageCounts stored = found.get(i).isEmpty() ? null : readOrSetAside(found.get(i).get(0), EtcdUsageStore::counts);
+            UsageCounts stored = found.get(i).isEmpty() ? null : values.readOrSetAside(found.get(i).get(0), StoredUsageValues::counts);
             if (stored != null) {
                 totals.put(prefixList.get(i), stored);
             }
@@ -379,7 +327,7 @@ public final class EtcdUsageStore implements UsageStore {
         Map<String, UsageFold.References> references = new HashMap<>();
         for (int i = 0; i < contentList.size(); i++) {
             List<KeyValue> ref = found.get(prefixList.size() + i);
-            UsageFold.References stored = ref.isEmpty() ? null : readOrSetAside(ref.get(0), EtcdUsageStore::refs);
+            UsageFold.References stored = ref.isEmpty() ? null : values.readOrSetAside(ref.get(0), StoredUsageValues::refs);
             if (stored != null) {
                 references.put(contentList.get(i), stored);
             }
@@ -394,7 +342,7 @@ public final class EtcdUsageStore implements UsageStore {
         List<List<KeyValue>> found = getAll(list.stream().map(keys::usageRefs).toList(), revision);
         for (int i = 0; i < list.size(); i++) {
             if (!found.get(i).isEmpty()) {
-                references.put(list.get(i), refs(found.get(i).get(0)));
+                references.put(list.get(i), StoredUsageValues.refs(found.get(i).get(0)));
             }
         }
         return references;
@@ -417,18 +365,6 @@ public final class EtcdUsageStore implements UsageStore {
         Set<String> contents = new LinkedHashSet<>();
         deltas.forEach(d -> d.refs().stream().map(ContentRef::content).forEach(contents::add));
         return contents;
-    }
-
-    private static UsageCounts counts(KeyValue entry) {
-        return UsageCodec.counts(entry.getValue().getBytes(), EtcdConnection.text(entry.getKey()));
-    }
-
-    private static UsageFold.References refs(KeyValue entry) {
-        return UsageCodec.references(entry.getValue().getBytes(), EtcdConnection.text(entry.getKey()));
-    }
-
-    private static UsageDelta delta(KeyValue entry) {
-        return UsageCodec.delta(entry.getValue().getBytes(), EtcdConnection.text(entry.getKey()));
     }
 
     private static GetOption rangeOf(String prefix) {
