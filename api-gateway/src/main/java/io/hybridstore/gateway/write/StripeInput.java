@@ -1,12 +1,12 @@
 package io.hybridstore.gateway.write;
 
+import io.hybridstore.common.digest.Sha256;
 import io.hybridstore.common.erasure.Shards;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.gateway.blob.BlobSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.function.Supplier;
@@ -202,10 +202,6 @@ final class StripeInput {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.newDigest();
     }
 }

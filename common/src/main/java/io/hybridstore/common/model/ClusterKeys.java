@@ -1,8 +1,7 @@
 package io.hybridstore.common.model;
 
+import io.hybridstore.common.digest.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -88,13 +87,7 @@ public record ClusterKeys(String prefix) {
     }
 
     private static String pagesHash(String key) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return HexFormat.of().formatHex(digest, 0, 16);
+        return HexFormat.of().formatHex(Sha256.of(key.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 
     /** Which key each stripe-page directory belongs to (its hash does not say): the healer's sweep of orphan pages. */

@@ -11,16 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridstore.common.digest.Sha256;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.JsonBuffers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +44,6 @@ public final class CanonicalJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
-    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
 
     private CanonicalJson() {
     }
@@ -95,28 +92,7 @@ public final class CanonicalJson {
     }
 
     public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    /**
-     * A fresh SHA-256 digest, cloned from one made at class load: {@code MessageDigest.getInstance}
-     * walks the security providers on every call (1.2 % of the gateway's CPU per read in session 32's
-     * profile, two digests a read). The prototype is never updated, so concurrent clones only read it.
-     */
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA256_PROTOTYPE.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     private static void write(JsonNode node, JsonGenerator gen) throws IOException {

@@ -7,12 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {
@@ -58,40 +52,6 @@ class CanonicalJsonTest {
             StoreException e = assertThrows(StoreException.class, () -> CanonicalJson.parse(bad.getBytes(StandardCharsets.UTF_8)), bad);
             assertEquals(ErrorCode.BAD_REQUEST, e.code(), bad);
         }
-    }
-
-    @Test
-    void sha256OfKnownInput() {
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-                CanonicalJson.sha256Hex("abc".getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    /** Each call hashes with its own digest (cloned from a shared prototype): threads at once never mix their inputs. */
-    @Test
-    void sha256OnManyThreadsAtOnceGivesEachInputsOwnHash() throws Exception {
-        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
-        byte[] empty = new byte[0];
-        String abcHash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        String emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-        int threads = 8;
-        int rounds = 2_000;
-        AtomicInteger checked = new AtomicInteger();
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                boolean even = t % 2 == 0;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < rounds; i++) {
-                        assertEquals(even ? abcHash : emptyHash, CanonicalJson.sha256Hex(even ? abc : empty));
-                        checked.incrementAndGet();
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        }
-        assertEquals(threads * rounds, checked.get());
     }
 
     @Test

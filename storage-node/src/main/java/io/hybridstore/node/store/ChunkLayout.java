@@ -1,9 +1,9 @@
 package io.hybridstore.node.store;
 
+import io.hybridstore.common.digest.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -72,13 +72,7 @@ public final class ChunkLayout {
     }
 
     /** One digest per thread: the segment index computes a fan-out per chunk, a million of them at a start-up scan. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Sha256::newDigest);
 
     Path newTempIn(Path dir) {
         return dir.resolve(MARK + UUID.randomUUID().toString() + ".tmp");

@@ -1,5 +1,6 @@
 package io.hybridstore.common.auth.sigv4;
 
+import io.hybridstore.common.digest.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +44,7 @@ public final class TrailerChecksum {
                 case "crc32c" -> Optional.of(new TrailerChecksum(header, new CRC32C(), 4, null));
                 case "crc64nvme" -> Optional.of(new TrailerChecksum(header, new Crc64Nvme(), 8, null));
                 case "sha1" -> Optional.of(new TrailerChecksum(header, null, 0, MessageDigest.getInstance("SHA-1")));
-                case "sha256" -> Optional.of(new TrailerChecksum(header, null, 0, MessageDigest.getInstance("SHA-256")));
+                case "sha256" -> Optional.of(new TrailerChecksum(header, null, 0, Sha256.newDigest()));
                 default -> Optional.empty();
             };
         } catch (NoSuchAlgorithmException e) {

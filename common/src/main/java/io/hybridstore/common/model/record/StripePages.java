@@ -2,13 +2,12 @@ package io.hybridstore.common.model.record;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.hybridstore.common.digest.Sha256;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ColdPart;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.write.ChunkIds;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,11 +86,7 @@ final class StripePages {
 
     /** A page's id: the first 16 bytes of its SHA-256, in hex. */
     static String id(byte[] page) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(page), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(page), 0, 16);
     }
 
     private static IntFunction<String> derivedIds(String uploadId, int number, ColdPart stripe) {

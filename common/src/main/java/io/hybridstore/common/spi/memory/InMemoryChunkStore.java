@@ -1,5 +1,6 @@
 package io.hybridstore.common.spi.memory;
 
+import io.hybridstore.common.digest.Sha256;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
@@ -74,7 +75,7 @@ public final class InMemoryChunkStore implements ChunkStore {
 
     private static String sha256Hex(byte[] data) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            return Sha256.hex(data);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
