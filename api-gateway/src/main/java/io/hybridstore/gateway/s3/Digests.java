@@ -1,5 +1,6 @@
 package io.hybridstore.gateway.s3;
 
+import io.hybridstore.common.digest.Sha256;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -14,7 +15,7 @@ final class Digests {
     }
 
     static byte[] sha256(byte[] bytes) {
-        return digest("SHA-256", bytes);
+        return Sha256.of(bytes);
     }
 
     private static byte[] digest(String algorithm, byte[] bytes) {

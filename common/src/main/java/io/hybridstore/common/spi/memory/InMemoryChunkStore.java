@@ -65,20 +65,12 @@ public final class InMemoryChunkStore implements ChunkStore {
     public void put(NodeInfo node, String chunkId, byte[] data, String sha256Hex) {
         reachable(node);
         puts.incrementAndGet();
-        if (sha256Hex != null && !sha256Hex.isEmpty() && !sha256Hex.equalsIgnoreCase(sha256Hex(data))) {
+        if (sha256Hex != null && !sha256Hex.isEmpty() && !sha256Hex.equalsIgnoreCase(Sha256.hex(data))) {
             throw StoreException.badRequest("chunk " + chunkId + " does not match its SHA-256, nothing stored"); // as a node answers
         }
         CRC32C crc = new CRC32C();
         crc.update(data);
         node(node.id()).put(chunkId, new Stored(data.clone(), crc.getValue(), System.currentTimeMillis(), false));
-    }
-
-    private static String sha256Hex(byte[] data) {
-        try {
-            return Sha256.hex(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     @Override
