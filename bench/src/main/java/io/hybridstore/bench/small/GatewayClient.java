@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.hc.core5.http.ContentType;
 
 /**
@@ -70,7 +71,15 @@ final class GatewayClient {
 
     /** {@code readPercent} of the requests read, the rest write new documents under keys written before. */
     Operation mixedOverwrites(int readPercent) {
-        return Operation.closing(http, () -> random.nextInt(100) < readPercent ? read() : overwrite());
+        return mixed(readPercent, () -> false);
+    }
+
+    /**
+     * {@code readPercent} of the requests read; the rest write under a new key while {@code newKeys} says so, and over a
+     * key written before otherwise (asked at each write, so a run can switch from one to the other).
+     */
+    Operation mixed(int readPercent, BooleanSupplier newKeys) {
+        return Operation.closing(http, () -> random.nextInt(100) < readPercent ? read() : newKeys.getAsBoolean() ? write() : overwrite());
     }
 
     private Operation.Outcome put(String key) {

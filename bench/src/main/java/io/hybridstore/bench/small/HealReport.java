@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * What the heal bench measured. Times are seconds; a figure not reached is null.
  *
+ * @param documents                  documents written before the load started
+ * @param documentsAtKill            documents the store held when the node was killed (the load's writes until then overwrite)
  * @param leader                     the healer that led at the end (its CPU is the heal's), null when none said so
  * @param recordsOnVictimAtExpiry    object records with a copy on the killed node when its lease expired (the records followed through etcd)
  * @param recordsOnVictimAtEnd       the same at full redundancy (0) or, when the bench timed out, at the timeout
@@ -18,7 +20,7 @@ import java.util.List;
  * @param healing                    client load from the lease expiry to full redundancy (or the timeout)
  * @param checks                     every exact check: what was left to heal at that moment
  */
-record HealReport(String victim, int documents, String leader, long recordsOnVictimAtExpiry, long recordsOnVictimAtEnd, Double killToLeaseExpiry, Double expiryToFirstRepair,
+record HealReport(String victim, int documents, int documentsAtKill, String leader, long recordsOnVictimAtExpiry, long recordsOnVictimAtEnd, Double killToLeaseExpiry, Double expiryToFirstRepair,
                   Double expiryToFullRedundancy, long copiesRepaired, Double objectsPerSecond, Double copiesPerSecond,
                   PhaseReport before, PhaseReport untilLeaseExpiry, PhaseReport healing, List<Check> checks) {
 

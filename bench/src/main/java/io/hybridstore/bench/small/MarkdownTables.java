@@ -164,13 +164,13 @@ final class MarkdownTables {
 
     static String heal(HealReport h) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
-                "| heal: SIGKILL %s | value |%n|---|---|%n| documents written before the kill | %d |%n"
+                "| heal: SIGKILL %s | value |%n|---|---|%n| documents written before the load | %d |%n| documents in the store at the kill | %d |%n"
                         + "| records with a copy on %s at lease expiry | %d |%n| records with a copy on it at the end | %d |%n"
                         + "| kill → lease expiry (s) | %s |%n"
                         + "| lease expiry → first repair (s) | %s |%n| lease expiry → full redundancy (s) | %s |%n"
                         + "| copies repaired | %d |%n| objects repaired per second (first repair → full redundancy or timeout) | %s |%n"
                         + "| copies repaired per second | %s |%n",
-                h.victim(), h.documents(), h.victim(), h.recordsOnVictimAtExpiry(), h.recordsOnVictimAtEnd(), seconds(h.killToLeaseExpiry()),
+                h.victim(), h.documents(), h.documentsAtKill(), h.victim(), h.recordsOnVictimAtExpiry(), h.recordsOnVictimAtEnd(), seconds(h.killToLeaseExpiry()),
                 seconds(h.expiryToFirstRepair()), seconds(h.expiryToFullRedundancy()), h.copiesRepaired(), rate(h.objectsPerSecond()),
                 rate(h.copiesPerSecond())));
         if (h.leader() != null) {

@@ -156,7 +156,7 @@ class SmallBenchReportTest {
     @Test
     void healMarkdownSaysWhatWasNotReached() {
         Map<String, Double> cpu = Map.of("node-1", 0.1);
-        HealReport heal = new HealReport("node-3", 10_000, null, 8_400, 8_400, 9.8, null, null, 0, null, null,
+        HealReport heal = new HealReport("node-3", 10_000, 10_000, null, 8_400, 8_400, 9.8, null, null, 0, null, null,
                 phase("before the kill", 32, 100, 10, cpu), phase("kill → lease expiry", 32, 200, 10, cpu),
                 phase("healing (timed out)", 32, 300, 10, cpu), List.of(new HealReport.Check(0, 8_400, 12, 3, 0, 12, 10_300)));
         SmallBenchReport r = new SmallBenchReport("heal", "t", 2, "1", "2", Map.of(), List.of(), List.of(),
@@ -179,7 +179,7 @@ class SmallBenchReportTest {
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpu.put("node-1", 0.1);
         cpu.put("healer-1", 2.0);
-        HealReport heal = new HealReport("node-3", 10_000, "healer-1", 8_400, 0, 9.8, 4.0, 25.0, 12_000, 400.0, 570.0,
+        HealReport heal = new HealReport("node-3", 10_000, 10_012, "healer-1", 8_400, 0, 9.8, 4.0, 25.0, 12_000, 400.0, 570.0,
                 phase("before the kill", 32, 100, 10, cpu), phase("kill → lease expiry", 32, 200, 10, cpu),
                 phase("lease expiry → full redundancy", 32, 300, 10, cpu), List.of(new HealReport.Check(0, 8_400, 12, 3, 0, 12, 10_300)));
         List<SmallBenchReport.Floor> floors = report().floors();
@@ -189,6 +189,7 @@ class SmallBenchReportTest {
         assertTrue(md.contains("| kafka append | 1.50 | 1.50 | 5 | 5 (32) | 9.01 | 9.01 | 503×2 |"), md);
         assertFalse(md.contains("write ÷ (Kafka append"), "no ratios without one-client phases");
         assertTrue(md.contains("| the leading healer, healer-1: CPU-s over the heal (of it its compiler threads') | 2.00 (0.00) |"), md);
+        assertTrue(md.contains("| documents written before the load | 10000 |\n| documents in the store at the kill | 10012 |"), md);
         assertTrue(md.contains("| phase | clients | node-1 | healer-1 | nodes | cluster | bench client | cluster CPU ms/op |"), md);
         assertTrue(md.contains("| lease expiry → full redundancy | 32 | 0.1 | 2.0 | 0.1 | 2.1 | 0.5 | 210.00 |"), md);
         assertTrue(md.contains("| lease expiry → full redundancy | 32 | 0.1 (0.3) | 0.5 (0.0) | 0.6 (0.3) |"), md);
