@@ -7,13 +7,14 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import io.hybridstore.io.etcd.EtcdConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The metadata floors, straight through jetcd: the commit (a transaction that puts a record of the
+ * The metadata floors, straight through jetcd (a client built as the cluster's are, {@link EtcdConnection#clientBuilder}): the commit (a transaction that puts a record of the
  * metadata's size and deletes its dirty mark if the key is still new, as {@code commitIfNewer} does
  * for a first version) and a linearizable get of a committed record. Under a prefix of its own, so
  * the healer never sees these records.
@@ -28,7 +29,7 @@ final class EtcdFloor implements AutoCloseable {
     private final KeyPool committed = new KeyPool(1_000_000);
 
     EtcdFloor(String endpoints, String prefix, int valueBytes) {
-        this.client = Client.builder().endpoints(endpoints.split(",")).build();
+        this.client = EtcdConnection.clientBuilder(EtcdConnection.parseEndpoints(endpoints)).build();
         this.prefix = prefix;
         byte[] bytes = new byte[valueBytes];
         Arrays.fill(bytes, (byte) 'x');

@@ -73,6 +73,29 @@ class EtcdConnectionTest {
         }
     }
 
+    /**
+     * jetcd's unary calls start on the caller's thread ({@link EtcdConnection#clientBuilder}): its default
+     * executor, a cached pool of threads named "jetcd-…", is never made, however many calls go out.
+     */
+    @Test
+    void callsStartOnTheCallersThreadWithoutAPoolOfTheirOwn(@TempDir Path dir) throws Exception {
+        try (EtcdServer server = EtcdServer.start(dir);
+                EtcdConnection etcd = EtcdConnection.connect(List.of(server.endpoint()), "/t", Duration.ofSeconds(5))) {
+            int calls = 0;
+            for (int i = 0; i < 50; i++) {
+                etcd.await(etcd.client().getKVClient().put(EtcdConnection.bytes("/t/k" + i), EtcdConnection.bytes("v" + i)), "put");
+                var got = etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes("/t/k" + i)), "get");
+                assertEquals("v" + i, EtcdConnection.text(got.getKvs().get(0).getValue()));
+                calls += 2;
+            }
+            Thread virtual = Thread.ofVirtual().start(() -> etcd.await(etcd.client().getKVClient().get(EtcdConnection.bytes("/t/k0")), "get"));
+            virtual.join(5_000);
+            assertEquals(100, calls);
+            List<String> pool = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith("jetcd-")).toList();
+            assertEquals(List.of(), pool, "no thread of jetcd's default executor");
+        }
+    }
+
     @Test
     void rejectsAnEmptyEndpointList() {
         assertThrows(IllegalArgumentException.class, () -> EtcdConnection.connect(List.of(), "/t", Duration.ofSeconds(1)));
