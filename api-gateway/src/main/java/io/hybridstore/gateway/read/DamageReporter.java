@@ -6,7 +6,6 @@ import io.hybridstore.common.model.HotPart;
 import io.hybridstore.common.model.ObjectMetadata;
 import io.hybridstore.common.model.ObjectState;
 import io.hybridstore.common.spi.MetadataStore;
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,11 +22,9 @@ final class DamageReporter {
     private static final Logger LOG = Logger.getLogger(DamageReporter.class);
 
     private final MetadataStore metadata;
-    private final Clock clock;
 
-    DamageReporter(MetadataStore metadata, Clock clock) {
+    DamageReporter(MetadataStore metadata) {
         this.metadata = metadata;
-        this.clock = clock;
     }
 
     void report(MetadataStore.Stored read, List<ChunkLocation> damaged) {
@@ -41,7 +38,7 @@ final class DamageReporter {
                 .toList();
         Set<String> failed = new LinkedHashSet<>(m.failedNodes());
         damaged.forEach(d -> failed.add(d.nodeId()));
-        ObjectMetadata dirty = m.withCopies(hot, coded, ObjectState.DIRTY, clock.millis()).withNotes(m.pendingNodes(), List.copyOf(failed));
+        ObjectMetadata dirty = m.withCopies(hot, coded, ObjectState.DIRTY).withNotes(m.pendingNodes(), List.copyOf(failed));
         try {
             if (!metadata.compareAndSet(dirty, read)) {
                 LOG.debugf("object %s changed while reporting damage; the healer's scan covers it", m.key());

@@ -75,7 +75,7 @@ public final class ReadService {
         this.fetcher = new ChunkFetcher(reads, nodes, executor, stats, time);
         this.hotReader = new HotReader(fetcher, timeouts);
         this.coldReader = new ColdReader(fetcher, timeouts);
-        this.damage = new DamageReporter(metadata, time.clock());
+        this.damage = new DamageReporter(metadata);
         this.executor = executor;
         this.metrics = metrics;
     }

@@ -224,7 +224,9 @@ final class RecordTransactions {
     }
 
     /**
-     * An object that stays dirty keeps its original "since", so the healer's oldest-first order holds.
+     * An object that stays dirty keeps its original "since", so the healer's oldest-first order holds;
+     * one that becomes dirty is dirty since this commit (not since its record's {@code updatedAt}, the
+     * object's modification time, which a repair or a damage report leaves as it was).
      * A mark exists exactly while the record is DIRTY (both change in one transaction), so reading
      * the mark tells it without reading the record; only DIRTY commits pay this read. (Read outside
      * the transaction: a mark that changes in between also changes the record's revision, and the
@@ -235,7 +237,7 @@ final class RecordTransactions {
         if (!mark.getKvs().isEmpty()) {
             return ModelJson.fromBytes(mark.getKvs().get(0).getValue().getBytes(), DirtyMark.class).sinceMillis();
         }
-        return metadata.updatedAt();
+        return System.currentTimeMillis();
     }
 
     private static String reason(ObjectMetadata metadata) {

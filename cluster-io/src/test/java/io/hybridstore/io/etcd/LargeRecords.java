@@ -45,6 +45,6 @@ final class LargeRecords {
         ChunkLocation old = shards.get(shard);
         shards.set(shard, new ChunkLocation(old.index(), node, old.chunkId(), at));
         stripes.set(stripe, stripes.get(stripe).withShards(shards));
-        return record.withCopies(null, stripes, ObjectState.CLEAN, at);
+        return record.withCopies(null, stripes, ObjectState.CLEAN);
     }
 }

@@ -114,20 +114,26 @@ public record ObjectMetadata(
                 blob, stripes, labels, indexedFields);
     }
 
-    /** The same record with new copies of its parts, pending and failed notes kept; {@code coded} in {@link #codedParts} order. */
-    public ObjectMetadata withCopies(HotPart newHot, List<ColdPart> coded, ObjectState newState, long now) {
+    /**
+     * The same record with new copies of its parts, pending and failed notes kept; {@code coded} in {@link #codedParts}
+     * order. The object's modification time ({@code updatedAt}) stays: moving, rebuilding or marking copies damaged
+     * changes where its bytes are, not the object. It is what S3's LastModified, the blob API's Last-Modified and the
+     * catalogue's {@code modified} index show, so a heal that bumped it made every healed object look rewritten to a
+     * sync tool (and cost each repair two index writes in etcd).
+     */
+    public ObjectMetadata withCopies(HotPart newHot, List<ColdPart> coded, ObjectState newState) {
         if (coded.size() != codedParts().size()) {
             throw new IllegalArgumentException(key + " has " + codedParts().size() + " coded parts, got " + coded.size());
         }
         ColdPart newCold = cold == null ? null : coded.get(0);
         List<ColdPart> newStripes = cold == null ? coded : coded.subList(1, coded.size());
-        return new ObjectMetadata(key, version, newState, fieldOrder, newHot, newCold, pendingNodes, failedNodes, createdAt, now,
+        return new ObjectMetadata(key, version, newState, fieldOrder, newHot, newCold, pendingNodes, failedNodes, createdAt, updatedAt,
                 blob, newStripes, labels, indexedFields);
     }
 
     /** {@link #withCopies} that also clears the pending and failed notes (the record is complete). */
-    public ObjectMetadata withParts(HotPart newHot, List<ColdPart> coded, ObjectState newState, long now) {
-        return withCopies(newHot, coded, newState, now).withNotes(List.of(), List.of());
+    public ObjectMetadata withParts(HotPart newHot, List<ColdPart> coded, ObjectState newState) {
+        return withCopies(newHot, coded, newState).withNotes(List.of(), List.of());
     }
 
     /** The same record with other pending and failed nodes (the gateway's and healer's breadcrumbs). */

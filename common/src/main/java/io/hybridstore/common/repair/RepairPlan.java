@@ -138,10 +138,10 @@ public record RepairPlan(
             return Optional.empty();
         }
         if (state == ObjectState.CLEAN) {
-            return Optional.of(metadata.withParts(newHot, newCoded, state, nowMillis));
+            return Optional.of(metadata.withParts(newHot, newCoded, state));
         }
         // Still degraded: keep the gateway's pending/failed notes, they are the operator's breadcrumbs.
-        return Optional.of(metadata.withCopies(newHot, newCoded, state, nowMillis));
+        return Optional.of(metadata.withCopies(newHot, newCoded, state));
     }
 
     /** What fixing the copies of all parts found, accumulated across parts. */

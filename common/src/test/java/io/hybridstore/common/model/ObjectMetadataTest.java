@@ -59,14 +59,15 @@ class ObjectMetadataTest {
     void withCopiesPutsCodedPartsBackInOrderAndKeepsTheNotes() {
         ObjectMetadata original = blob(List.of(part("s0", "node-1"), part("s1", "node-2")));
         List<ColdPart> moved = List.of(part("s0", "node-3"), part("s1", "node-4"));
-        ObjectMetadata copies = original.withCopies(null, moved, ObjectState.DIRTY, 9);
+        ObjectMetadata copies = original.withCopies(null, moved, ObjectState.DIRTY);
+        assertEquals(original.updatedAt(), copies.updatedAt(), "the object's modification time stays");
         assertEquals(moved, copies.stripes());
         assertEquals(List.of("node-9"), copies.failedNodes());
         assertEquals(original.blob(), copies.blob());
-        ObjectMetadata complete = original.withParts(null, moved, ObjectState.CLEAN, 9);
+        ObjectMetadata complete = original.withParts(null, moved, ObjectState.CLEAN);
         assertTrue(complete.failedNodes().isEmpty());
         assertEquals(moved, complete.codedParts());
-        assertThrows(IllegalArgumentException.class, () -> original.withCopies(null, moved.subList(0, 1), ObjectState.CLEAN, 9));
+        assertThrows(IllegalArgumentException.class, () -> original.withCopies(null, moved.subList(0, 1), ObjectState.CLEAN));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.catalogue.IndexEntries;
 import io.hybridstore.common.model.ChunkLocation;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.model.ObjectMetadata;
@@ -132,6 +133,10 @@ class RepairPlannerTest {
         assertEquals(200, done.cold().shards().get(5).storedAtMillis());
         assertEquals(dead.chunkId(), done.cold().shards().get(5).chunkId(), "chunk ids are content-derived: unchanged");
         assertTrue(done.failedNodes().isEmpty());
+        // The object was not modified: its modification time (S3's LastModified, the catalogue's modified index) stays.
+        assertEquals(written.updatedAt(), partial.updatedAt());
+        assertEquals(written.updatedAt(), done.updatedAt());
+        assertEquals(IndexEntries.of(object), IndexEntries.of(done), "a repair changes no index entry but the state's");
     }
 
     @Test
@@ -150,7 +155,7 @@ class RepairPlannerTest {
         io.hybridstore.common.model.ColdPart c = written.cold();
         ObjectMetadata object = written.withCopies(written.hot(),
                 List.of(new io.hybridstore.common.model.ColdPart(c.sha256(), c.size(), c.k(), c.m(), c.shardSize(), shards)),
-                ObjectState.DIRTY, 1);
+                ObjectState.DIRTY);
         // Even facts that call every listed copy OK cannot make an unplaced one present.
         RepairPlan plan = planner.plan(object, 3, facts(object, l -> false, ChunkHealth.MISSING), cluster.nodes.liveNodes());
         assertFalse(plan.lost());

@@ -83,7 +83,7 @@ class UsageDeltaTest {
                 repair.counts().values());
         assertTrue(repair.refs().isEmpty());
         ObjectMetadata moved = repaired.withCopies(repaired.hot(), List.of(repaired.cold().withShards(
-                repaired.cold().shards().stream().map(s -> s.movedTo("n9", 7)).toList())), ObjectState.CLEAN, 7);
+                repaired.cold().shards().stream().map(s -> s.movedTo("n9", 7)).toList())), ObjectState.CLEAN);
         assertTrue(UsageDelta.between(repaired, moved).isEmpty());
     }
 

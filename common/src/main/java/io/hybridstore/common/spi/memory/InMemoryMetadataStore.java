@@ -180,7 +180,7 @@ public final class InMemoryMetadataStore implements MetadataStore, UsageStore, M
         records.put(metadata.key(), new Stored(metadata, revision));
         if (metadata.state() == ObjectState.DIRTY) {
             DirtyMark old = dirty.get(metadata.key());
-            long since = old != null ? old.sinceMillis() : metadata.updatedAt();
+            long since = old != null ? old.sinceMillis() : System.currentTimeMillis(); // dirty since this commit, as etcd's store
             dirty.put(metadata.key(), new DirtyMark(metadata.key(), metadata.version(), since, "dirty"));
         } else {
             dirty.remove(metadata.key());

@@ -53,7 +53,7 @@ class StripePagesTest {
         ChunkLocation old = shards.get(3);
         shards.set(3, new ChunkLocation(old.index(), "node-9", old.chunkId(), old.storedAtMillis() + 1));
         stripes.set(1_500, moved.withShards(shards));
-        ObjectMetadata repaired = LARGE.withCopies(null, stripes, LARGE.state(), LARGE.updatedAt() + 5_000);
+        ObjectMetadata repaired = LARGE.withCopies(null, stripes, LARGE.state());
 
         List<String> before = RecordCodec.pageIds("b/large", RecordCodec.layout(LARGE).record());
         RecordCodec.Layout after = RecordCodec.layout(repaired);
