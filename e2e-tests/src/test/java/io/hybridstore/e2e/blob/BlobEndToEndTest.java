@@ -204,6 +204,8 @@ class BlobEndToEndTest {
         String victim = meta("big/100m").stripes().get(0).shards().get(0).nodeId();
         long affected = meta("big/100m").stripes().stream()
                 .filter(s -> s.shards().stream().anyMatch(l -> l.nodeId().equals(victim))).count();
+        long writtenAt = meta("big/100m").updatedAt();
+        String lastModified = range("gateway-2", "big/100m", 0, 0).headers().firstValue("Last-Modified").orElseThrow();
         cluster.kill(victim);
         try {
             waitUntil("every stripe of big/100m on 6 distinct live nodes, state CLEAN", Duration.ofSeconds(120), () -> {
@@ -214,6 +216,9 @@ class BlobEndToEndTest {
             });
             assertTrue(affected > 0, victim + " held shards of " + affected + " stripes");
             assertEquals(sha256(big), sha256(download("big/100m", 0, () -> { })), "the rebuilt shards decode to the blob");
+            // Rebuilding shards is no modification of the blob: a sync tool comparing times must not fetch it again.
+            assertEquals(writtenAt, meta("big/100m").updatedAt(), "the record keeps the blob's modification time");
+            assertEquals(lastModified, range("gateway-2", "big/100m", 0, 0).headers().firstValue("Last-Modified").orElseThrow());
         } finally {
             cluster.start(victim);
             cluster.awaitHealthy(Duration.ofSeconds(120));
