@@ -134,8 +134,8 @@ public class Wiring {
             return new NodeFanOut(backend.chunks(), nodeCalls, timeouts, time);
         }
         ChunkStore chunks = backend.chunks();
-        NodeCoalescer<NodeFanOut.Put, Long> coalescer = new NodeCoalescer<>(NodeFanOut.batchPuts(chunks, time.clock()),
-                nodeCalls, b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), p -> p.data().length, "batch PUT", metrics::nodeBatch);
+        NodeCoalescer<NodeFanOut.Put, Long> coalescer = NodeCoalescer.nonBlocking(NodeFanOut.batchPuts(chunks, time.clock()),
+                b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), p -> p.data().length, "batch PUT", metrics::nodeBatch);
         return new NodeFanOut(chunks, nodeCalls, timeouts, time, coalescer, b.chunkMax().asLongValue());
     }
 
@@ -183,7 +183,7 @@ public class Wiring {
         if (!b.enabled()) {
             return ChunkReads.direct(chunks);
         }
-        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>(ChunkReads.batchGets(chunks), nodeCalls,
+        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = NodeCoalescer.nonBlocking(ChunkReads.batchGets(chunks),
                 b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), ChunkReads.Wanted::size, "batch GET", metrics::nodeBatchRead);
         return ChunkReads.coalesced(chunks, coalescer, b.chunkMax().asLongValue());
     }

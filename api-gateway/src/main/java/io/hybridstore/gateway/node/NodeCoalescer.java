@@ -7,7 +7,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.ToLongFunction;
@@ -25,6 +27,10 @@ import java.util.function.ToLongFunction;
  * <p>An item whose future was cancelled before its batch left (its caller gave up) is not sent. A
  * batch that fails as a whole fails each of its items with the batch's error.
  *
+ * <p>A blocking {@link BatchSender} (the reads') sends from threads of the executor, one per node
+ * with items waiting; a {@link #nonBlocking} one (the writes') from the thread that queued the first
+ * item or completed the previous batch, so that no thread waits on a batch at all.
+ *
  * @param <T> what one caller asks of the node (a put, a chunk id)
  * @param <R> what it gets back (the time of the acknowledgement, the chunk's bytes)
  */
@@ -38,6 +44,17 @@ public final class NodeCoalescer<T, R> {
          * Throws a {@link StoreException} when the request as a whole failed.
          */
         List<Answer<R>> send(NodeInfo node, List<T> items);
+    }
+
+    /**
+     * As {@link BatchSender}, without holding the calling thread while the node answers: the future
+     * completes with one answer per item, in order, or fails with a {@link StoreException} when the
+     * request as a whole failed. The coalescer then sends its next batch from the thread that
+     * completed it (a node client's event loop), so no thread waits on any batch.
+     */
+    @FunctionalInterface
+    public interface AsyncBatchSender<T, R> {
+        CompletableFuture<List<Answer<R>>> send(NodeInfo node, List<T> items);
     }
 
     /**
@@ -60,7 +77,8 @@ public final class NodeCoalescer<T, R> {
         }
     }
 
-    private final BatchSender<T, R> sender;
+    private final AsyncBatchSender<T, R> sender;
+    /** Runs the senders of a blocking {@link BatchSender}; null for an {@link AsyncBatchSender}, whose batches need no thread. */
     private final Executor executor;
     private final int maxInFlight;
     private final int maxItems;
@@ -79,6 +97,20 @@ public final class NodeCoalescer<T, R> {
      */
     public NodeCoalescer(BatchSender<T, R> sender, Executor executor, int maxInFlight, int maxItems, long maxBytes,
                          ToLongFunction<T> size, String what, BatchMeter meter) {
+        this(blocking(sender), Objects.requireNonNull(executor, "executor"), maxInFlight, maxItems, maxBytes, size, what, meter);
+    }
+
+    /**
+     * As the constructor, for a sender that does not block: a batch leaves from the thread that queued
+     * its first item (when a request may open) or from the one that completed the node's previous batch.
+     */
+    public static <T, R> NodeCoalescer<T, R> nonBlocking(AsyncBatchSender<T, R> sender, int maxInFlight, int maxItems, long maxBytes,
+                                                         ToLongFunction<T> size, String what, BatchMeter meter) {
+        return new NodeCoalescer<>(sender, null, maxInFlight, maxItems, maxBytes, size, what, meter);
+    }
+
+    private NodeCoalescer(AsyncBatchSender<T, R> sender, Executor executor, int maxInFlight, int maxItems, long maxBytes,
+                          ToLongFunction<T> size, String what, BatchMeter meter) {
         if (maxInFlight < 1 || maxItems < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("maxInFlight, maxItems and maxBytes must be positive");
         }
@@ -132,13 +164,12 @@ public final class NodeCoalescer<T, R> {
         if (!queue.claimIfIdle()) {
             enqueue(node, queue, pending);
         } else {
-            try {
-                send(node, pending);
-            } finally {
+            // A blocking sender's batch is done on return, so this runs here, before the futures are handed back.
+            send(node, pending).whenComplete((v, e) -> {
                 if (queue.keepForWaiting()) {
-                    executor.execute(() -> queue.drain(node));
+                    startSender(node, queue);
                 }
-            }
+            });
         }
         return pending.stream().map(Pending::done).toList();
     }
@@ -149,7 +180,16 @@ public final class NodeCoalescer<T, R> {
 
     private void enqueue(NodeInfo node, NodeQueue queue, List<Pending<T, R>> pending) {
         if (queue.add(pending)) {
+            startSender(node, queue);
+        }
+    }
+
+    /** A blocking sender's batches leave from a thread of the executor; a non-blocking one's from this thread. */
+    private void startSender(NodeInfo node, NodeQueue queue) {
+        if (executor != null) {
             executor.execute(() -> queue.drain(node));
+        } else {
+            queue.drain(node);
         }
     }
 
@@ -216,32 +256,51 @@ public final class NodeCoalescer<T, R> {
             return batch;
         }
 
-        /** A sender: sends batches until the queue is empty. */
+        /**
+         * A sender: sends batches until the queue is empty. A batch still in flight on return (a
+         * non-blocking sender's) takes the loop on from the thread that completes it; a loop, not a
+         * recursion, over the batches already done.
+         */
         void drain(NodeInfo node) {
             for (List<Pending<T, R>> batch = next(); batch != null; batch = next()) {
                 if (!batch.isEmpty()) {
-                    send(node, batch);
+                    CompletableFuture<Void> sent = send(node, batch);
+                    if (!sent.isDone()) {
+                        sent.whenComplete((v, e) -> drain(node));
+                        return;
+                    }
                 }
             }
         }
     }
 
-    private void send(NodeInfo node, List<Pending<T, R>> batch) {
+    /** Sends one batch; the future completes once each of its items has its answer (or the batch's failure). */
+    private CompletableFuture<Void> send(NodeInfo node, List<Pending<T, R>> batch) {
         List<T> items = batch.stream().map(Pending::item).toList();
-        List<Answer<R>> answers;
         long start = System.nanoTime();
         long[] waits = new long[batch.size()];
         for (int i = 0; i < waits.length; i++) {
             waits[i] = start - batch.get(i).queuedNanos();
         }
+        CompletableFuture<List<Answer<R>>> sent;
         try {
-            answers = sender.send(node, items);
-            meter.sent(waits, System.nanoTime() - start);
+            sent = sender.send(node, items);
         } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((answers, failure) -> {
             meter.sent(waits, System.nanoTime() - start);
-            StoreException failure = e instanceof StoreException s ? s
-                    : new StoreException(ErrorCode.INTERNAL, what + " to " + node.id() + " failed: " + e, e);
-            batch.forEach(p -> p.done().completeExceptionally(failure));
+            settle(node, batch, answers, failure);
+            return null;
+        });
+    }
+
+    private void settle(NodeInfo node, List<Pending<T, R>> batch, List<Answer<R>> answers, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            StoreException classified = cause instanceof StoreException s ? s
+                    : new StoreException(ErrorCode.INTERNAL, what + " to " + node.id() + " failed: " + cause, cause);
+            batch.forEach(p -> p.done().completeExceptionally(classified));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -254,5 +313,11 @@ public final class NodeCoalescer<T, R> {
                         what + " item " + (i + 1) + " of " + batch.size() + " to " + node.id() + ": " + answer.error()));
             }
         }
+    }
+
+    /** A blocking sender as a non-blocking one whose future is done on return: it runs on the calling thread. */
+    private static <T, R> AsyncBatchSender<T, R> blocking(BatchSender<T, R> sender) {
+        Objects.requireNonNull(sender, "sender");
+        return (node, items) -> CompletableFuture.completedFuture(sender.send(node, items));
     }
 }

@@ -145,8 +145,9 @@ public interface ChunkReads {
 
             /**
              * A small chunk takes a place in its node's next batch and no thread waits for it: the
-             * batch's sender completes the future (at 32 readers that spared a parked virtual thread
-             * per chunk read, docs/benchmarks.md, session 30). A large one on a thread of its own.
+             * batch's answer completes the future (at 32 readers that spared a parked virtual thread
+             * per chunk read, docs/benchmarks.md, session 30; and since session 37 no thread waits
+             * for the batch either). A large one on a thread of its own.
              */
             @Override
             public CompletableFuture<byte[]> start(NodeInfo node, String chunkId, long size, ExecutorService executor) {
@@ -190,10 +191,13 @@ public interface ChunkReads {
         }
     }
 
-    /** Sends a coalesced batch of chunk ids as one {@link ChunkStore#getAll}. */
-    static NodeCoalescer.BatchSender<Wanted, byte[]> batchGets(ChunkStore chunks) {
-        return (node, wanted) -> chunks.getAll(node, wanted.stream().map(Wanted::chunkId).toList()).stream()
+    /**
+     * Sends a coalesced batch of chunk ids as one {@link ChunkStore#getAllAsync}: no thread waits on it,
+     * its answers complete the reads' futures from the node client's event loop.
+     */
+    static NodeCoalescer.AsyncBatchSender<Wanted, byte[]> batchGets(ChunkStore chunks) {
+        return (node, wanted) -> chunks.getAllAsync(node, wanted.stream().map(Wanted::chunkId).toList()).thenApply(outcomes -> outcomes.stream()
                 .map(o -> o.error() == null ? NodeCoalescer.Answer.of(o.data()) : NodeCoalescer.Answer.<byte[]>failed(o.error()))
-                .toList();
+                .toList());
     }
 }

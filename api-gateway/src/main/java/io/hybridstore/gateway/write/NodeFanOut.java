@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import java.util.function.LongPredicate;
@@ -96,16 +99,18 @@ public final class NodeFanOut {
         this.time = time;
     }
 
-    /** Sends a coalesced batch of puts as one {@link ChunkStore#putAll}; each stored put answers with the time of the reply. */
-    public static NodeCoalescer.BatchSender<Put, Long> batchPuts(ChunkStore chunks, java.time.Clock clock) {
-        return (node, puts) -> {
-            List<ChunkStore.PutOutcome> outcomes = chunks.putAll(node,
-                    puts.stream().map(p -> new ChunkStore.ChunkPut(p.chunkId(), p.data(), p.sha256Hex())).toList());
-            long now = Math.max(1, clock.millis());
-            return outcomes.stream()
-                    .map(o -> o.isStored() ? NodeCoalescer.Answer.of(now) : NodeCoalescer.Answer.<Long>failed(o.failure().code()))
-                    .toList();
-        };
+    /**
+     * Sends a coalesced batch of puts as one {@link ChunkStore#putAllAsync}, without a thread waiting on
+     * it; each stored put answers with the time of the reply.
+     */
+    public static NodeCoalescer.AsyncBatchSender<Put, Long> batchPuts(ChunkStore chunks, java.time.Clock clock) {
+        return (node, puts) -> chunks.putAllAsync(node,
+                puts.stream().map(p -> new ChunkStore.ChunkPut(p.chunkId(), p.data(), p.sha256Hex())).toList()).thenApply(outcomes -> {
+                    long now = Math.max(1, clock.millis());
+                    return outcomes.stream()
+                            .map(o -> o.isStored() ? NodeCoalescer.Answer.of(now) : NodeCoalescer.Answer.<Long>failed(o.failure().code()))
+                            .toList();
+                });
     }
 
     public Batch start(List<Put> puts) {
@@ -115,10 +120,10 @@ public final class NodeFanOut {
             if (coalescer != null && put.data().length <= coalesceMaxBytes) {
                 // The coalescer's own future goes into the batch, so a cancel reaches a put still queued.
                 CompletableFuture<Long> stored = coalescer.submit(put.node(), put);
-                stored.whenComplete((at, failure) -> batch.answers.add(answer(put, at, failure)));
+                stored.whenComplete((at, failure) -> batch.answered(answer(put, at, failure)));
                 batch.futures.add(stored);
             } else {
-                batch.futures.add(executor.submit(() -> batch.answers.add(attempt(put))));
+                batch.futures.add(executor.submit(() -> batch.answered(attempt(put))));
             }
         }
         return batch;
@@ -164,11 +169,22 @@ public final class NodeFanOut {
      * The puts of one write, in flight. Put threads queue their answers; whoever waits on the batch
      * (the request, then the straggler bookkeeping) feeds them to its {@link WriteTracker}, which
      * decides when to answer and which stragglers to give up.
+     *
+     * <p>The waiter is woken once, by the last answer (or at its deadline), not by each: both of the
+     * tracker's waits end only when every put answered or a deadline passed, so an answer before the
+     * last changes nothing the waiter could act on. Why: a small document's puts answer in up to 8
+     * node requests at different moments, and each answer that woke the waiting virtual thread was a
+     * park, an unpark and a carrier woken on 2 busy cores, for nothing (docs/benchmarks.md, session 37).
      */
     public static final class Batch {
         private final List<Put> puts;
         private final List<Future<?>> futures = new ArrayList<>();
-        private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+        /** Answers as they come, queued by put threads and the node clients' event loops; drained by the waiter. */
+        private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+        /** Puts not answered yet: the answer that takes it to 0 is the last. */
+        private final AtomicInteger unanswered;
+        /** Holds one token once every put answered: the waiter's one wake-up. */
+        private final BlockingQueue<Boolean> allAnswered = new ArrayBlockingQueue<>(1);
         private final Map<Put, Answer> answered = new HashMap<>();
         private final WriteTracker<Put> tracker;
         private final TimeSource time;
@@ -178,6 +194,15 @@ public final class NodeFanOut {
             this.puts = puts;
             this.tracker = tracker;
             this.time = time;
+            this.unanswered = new AtomicInteger(puts.size());
+        }
+
+        /** A put's answer (each put answers at most once); the last one wakes the waiter. */
+        private void answered(Answer a) {
+            answers.add(a);
+            if (unanswered.decrementAndGet() == 0) {
+                allAnswered.offer(Boolean.TRUE);
+            }
         }
 
         /** Outcomes once every put answered or the answer timeout passed; unanswered puts are pending. */
@@ -207,7 +232,11 @@ public final class NodeFanOut {
             }
         }
 
-        /** Feeds answers to the tracker until {@code due}; one waiter at a time (the request, then the bookkeeping). */
+        /**
+         * Feeds answers to the tracker until {@code due}; one waiter at a time (the request, then the bookkeeping).
+         * {@code due} holds once every put answered or at {@code deadline} (the tracker's two waits): the
+         * waiter sleeps until then.
+         */
         private List<Outcome> awaitUntil(LongPredicate due, long deadline) {
             waiting.lock();
             try {
@@ -219,10 +248,7 @@ public final class NodeFanOut {
                     if (due.test(time.nanoTime())) {
                         return outcomes();
                     }
-                    Answer a = time.poll(answers, deadline);
-                    if (a != null) {
-                        record(a);
-                    }
+                    time.poll(allAnswered, deadline); // the last answer, or null at the deadline: either way the loop looks again
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -47,7 +47,7 @@ class ChunkReadsTest {
     private ChunkReads coalesced() {
         NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = new NodeCoalescer<>((node, wanted) -> {
             batches.add(wanted.stream().map(ChunkReads.Wanted::chunkId).toList());
-            return ChunkReads.batchGets(store).send(node, wanted);
+            return ChunkReads.batchGets(store).send(node, wanted).join(); // a blocking sender here: the readers' threads, not the batches
         }, senders, 2, 64, 1 << 20, ChunkReads.Wanted::size, "batch GET", (waits, nanos) -> { });
         return ChunkReads.coalesced(store, coalescer, 1024);
     }

@@ -26,9 +26,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -101,12 +103,71 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         if (puts.isEmpty()) {
             return List.of();
         }
+        String what = batchPutWhat(node, puts);
+        return await(what, sendPuts(node, puts, what));
+    }
+
+    /**
+     * As {@link #putAll}: the answer is read on the event loop that received it, and the future
+     * completes there; bounded as {@code putAll} is (the request's timeout, then the same backstop).
+     */
+    @Override
+    public CompletableFuture<List<PutOutcome>> putAllAsync(NodeInfo node, List<ChunkPut> puts) {
+        if (puts.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        String what = batchPutWhat(node, puts);
+        return completion(what, () -> sendPuts(node, puts, what));
+    }
+
+    /**
+     * The answer of {@code send} as a future that fails with the classified {@link StoreException}
+     * itself (not wrapped), bounded by the backstop as {@link #await} is, and completed on the thread
+     * that completes the request (an event loop): no thread waits for it.
+     */
+    private <T> CompletableFuture<T> completion(String what, Supplier<Future<T>> send) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            send.get().onComplete(answered -> {
+                if (answered.succeeded()) {
+                    done.complete(answered.result());
+                } else {
+                    done.completeExceptionally(HttpErrors.fromFailure(what,
+                            answered.cause() instanceof Exception e ? e : new IllegalStateException(answered.cause())));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(HttpErrors.fromFailure(what, e));
+        }
+        // Completed from done's own callback, not derived from it: a derived stage would wrap the StoreException in a CompletionException.
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        long backstop = backstopMillis();
+        done.orTimeout(backstop, TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
+            if (failure == null) {
+                answer.complete(value);
+            } else {
+                answer.completeExceptionally(failure instanceof TimeoutException
+                        ? new StoreException(ErrorCode.TIMEOUT, what + " got no answer within " + backstop + " ms", failure) : failure);
+            }
+        });
+        return answer;
+    }
+
+    private static String batchPutWhat(NodeInfo node, List<ChunkPut> puts) {
+        return "batch PUT of " + puts.size() + " chunks to " + node.id();
+    }
+
+    /** The batch request sent; its future fails with the classified StoreException of a refused or unreadable answer. */
+    private Future<List<PutOutcome>> sendPuts(NodeInfo node, List<ChunkPut> puts, String what) {
         List<byte[]> pieces = ChunkBatchFraming.encode(puts);
-        String what = "batch PUT of " + puts.size() + " chunks to " + node.id();
         // The pieces wrapped into one composite buffer: the chunks' arrays go out as they are, not copied.
         Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(pieces.toArray(byte[][]::new)));
-        HttpResponse<Buffer> answer = ok(what, request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
-                .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).putHeader("Accept", OUTCOMES_OR_JSON).sendBuffer(body));
+        return request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
+                .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).putHeader("Accept", OUTCOMES_OR_JSON).sendBuffer(body)
+                .map(answer -> putOutcomes(node, puts, what, ok(what, answer)));
+    }
+
+    private static List<PutOutcome> putOutcomes(NodeInfo node, List<ChunkPut> puts, String what, HttpResponse<Buffer> answer) {
         List<ChunkOutcomeFraming.Outcome> answered = batchOutcomes(what, answer);
         answeredInOrder(what, puts.stream().map(ChunkPut::chunkId).toList(), answered.stream().map(ChunkOutcomeFraming.Outcome::chunkId).toList());
         List<PutOutcome> outcomes = new ArrayList<>(puts.size());
@@ -138,17 +199,39 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         if (chunkIds.isEmpty()) {
             return List.of();
         }
-        String what = "batch GET of " + chunkIds.size() + " chunks from " + node.id();
+        String what = batchGetWhat(node, chunkIds);
+        return await(what, sendGets(node, chunkIds, what));
+    }
+
+    /** As {@link #getAll}, the answer decoded on the event loop that received it, where the future completes. */
+    @Override
+    public CompletableFuture<List<GetOutcome>> getAllAsync(NodeInfo node, List<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        String what = batchGetWhat(node, chunkIds);
+        return completion(what, () -> sendGets(node, chunkIds, what));
+    }
+
+    private static String batchGetWhat(NodeInfo node, List<String> chunkIds) {
+        return "batch GET of " + chunkIds.size() + " chunks from " + node.id();
+    }
+
+    /** The batch-get request, asked again as JSON of a node that predates the id list; its future fails with the classified StoreException. */
+    private Future<List<GetOutcome>> sendGets(NodeInfo node, List<String> chunkIds, String what) {
         String path = ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET;
         // The answer received into one array of its length (ChunkBodyCodec) and decoded from there: not
         // appended into a growing buffer and then copied out of it whole (session 30).
-        HttpResponse<byte[]> answer = await(what, request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE)
-                .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(chunkIds))));
-        if (answer.statusCode() == 415) {
-            // A node that predates the id list takes the JSON request only.
-            answer = await(what, request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE).putHeader("Content-Type", "application/json")
-                    .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))));
-        }
+        return request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE)
+                .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(chunkIds)))
+                .compose(answer -> answer.statusCode() != 415 ? Future.succeededFuture(answer)
+                        // A node that predates the id list takes the JSON request only.
+                        : request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE).putHeader("Content-Type", "application/json")
+                                .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))))
+                .map(answer -> getOutcomes(what, chunkIds, answer));
+    }
+
+    private static List<GetOutcome> getOutcomes(String what, List<String> chunkIds, HttpResponse<byte[]> answer) {
         byte[] body = answer.body() == null ? new byte[0] : answer.body();
         if (answer.statusCode() / 100 != 2) {
             throw HttpErrors.fromResponse(what, answer.statusCode(), body);
@@ -312,15 +395,20 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
      */
     private <T> T await(String what, Future<T> sent) {
         try {
-            return sent.toCompletionStage().toCompletableFuture().get(2 * timeoutMillis + 1_000, TimeUnit.MILLISECONDS);
+            return sent.toCompletionStage().toCompletableFuture().get(backstopMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(ErrorCode.UNAVAILABLE, what + " interrupted", e);
         } catch (TimeoutException e) {
-            throw new StoreException(ErrorCode.TIMEOUT, what + " got no answer within " + (2 * timeoutMillis + 1_000) + " ms", e);
+            throw new StoreException(ErrorCode.TIMEOUT, what + " got no answer within " + backstopMillis() + " ms", e);
         } catch (ExecutionException e) {
             throw HttpErrors.fromFailure(what, e.getCause() instanceof Exception cause ? cause : e);
         }
+    }
+
+    /** The bound of a wait for an answer: the request's own timeout twice over, and a second. */
+    private long backstopMillis() {
+        return 2 * timeoutMillis + 1_000;
     }
 
     private static byte[] bytes(Buffer body) {

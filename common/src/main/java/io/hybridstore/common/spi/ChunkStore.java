@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Client side of the storage nodes: raw chunks by id on a given node. Calls block (callers fan out
@@ -96,6 +97,25 @@ public interface ChunkStore {
     }
 
     /**
+     * As {@link #putAll}, without holding a thread while the node answers: the future completes with
+     * the outcomes, or fails with the {@link StoreException} that
+     * {@code putAll} would throw (itself, not wrapped), bounded by the adapter's timeout as
+     * {@code putAll} is. Why: a thread parked on each batch request and woken by its answer was, on
+     * the small-document write path, a virtual thread started, parked and unparked per node request
+     * (docs/benchmarks.md, session 37); an adapter with a non-blocking client completes the future
+     * from its event loop instead.
+     *
+     * <p>This default runs {@link #putAll} on the calling thread and returns a future already done.
+     */
+    default CompletableFuture<List<PutOutcome>> putAllAsync(NodeInfo node, List<ChunkPut> puts) {
+        try {
+            return CompletableFuture.completedFuture(putAll(node, puts));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Reads several chunks from one node in one call (the HTTP adapter sends one request); the
      * outcomes come in the order of {@code chunkIds}. A chunk the node does not have or finds damaged
      * is that chunk's outcome (NOT_FOUND, CORRUPT) and does not fail its neighbours; a failure of
@@ -116,6 +136,20 @@ public interface ChunkStore {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * As {@link #getAll}, without holding a thread while the node answers, as {@link #putAllAsync} is to
+     * {@link #putAll}: the future completes with the outcomes or fails with the StoreException itself.
+     *
+     * <p>This default runs {@link #getAll} on the calling thread and returns a future already done.
+     */
+    default CompletableFuture<List<GetOutcome>> getAllAsync(NodeInfo node, List<String> chunkIds) {
+        try {
+            return CompletableFuture.completedFuture(getAll(node, chunkIds));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** What one chunk of a {@link #getAll} read: its bytes ({@code error} null), or why not. */

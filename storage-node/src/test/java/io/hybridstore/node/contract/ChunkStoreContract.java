@@ -2,6 +2,7 @@ package io.hybridstore.node.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +151,31 @@ public abstract class ChunkStoreContract {
         assertArrayEquals(new byte[70_000], store().get(node(), run + "b3"));
         assertTrue(store().head(node(), run + "b-bad").isEmpty(), "nothing stored for the refused chunk");
         assertEquals(List.of(), store().putAll(node(), List.of()));
+    }
+
+    /** The write path's way in: the same outcomes as {@link ChunkStore#putAll}, from a future. */
+    @Test
+    void putAllAsyncAnswersAsPutAllDoes() throws Exception {
+        byte[] good = "good async chunk".getBytes();
+        List<ChunkStore.PutOutcome> outcomes = store().putAllAsync(node(), List.of(new ChunkStore.ChunkPut(run + "a1", good, null),
+                new ChunkStore.ChunkPut(run + "a-bad", good, "00".repeat(32)), new ChunkStore.ChunkPut(run + "a2", new byte[70_000], null)))
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(run + "a1", run + "a-bad", run + "a2"), outcomes.stream().map(ChunkStore.PutOutcome::chunkId).toList());
+        assertEquals(List.of(true, false, true), outcomes.stream().map(ChunkStore.PutOutcome::isStored).toList());
+        assertEquals(ErrorCode.BAD_REQUEST, outcomes.get(1).failure().code());
+        assertArrayEquals(good, store().get(node(), run + "a1"));
+        assertArrayEquals(new byte[70_000], store().get(node(), run + "a2"));
+        assertTrue(store().head(node(), run + "a-bad").isEmpty(), "nothing stored for the refused chunk");
+        assertEquals(List.of(), store().putAllAsync(node(), List.of()).get(30, TimeUnit.SECONDS));
+    }
+
+    /** A failure of the call as a whole fails the future with the classified StoreException itself, not wrapped. */
+    @Test
+    void putAllAsyncToAnUnreachableNodeFailsWithTheStoreException() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> store().putAllAsync(deadNode(),
+                List.of(new ChunkStore.ChunkPut(run + "x", new byte[1], null))).get(30, TimeUnit.SECONDS));
+        StoreException cause = assertInstanceOf(StoreException.class, e.getCause());
+        assertEquals(ErrorCode.UNAVAILABLE, cause.code());
     }
 
     @Test
