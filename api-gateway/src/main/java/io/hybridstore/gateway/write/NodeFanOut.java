@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -183,8 +181,8 @@ public final class NodeFanOut {
         private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
         /** Puts not answered yet: the answer that takes it to 0 is the last. */
         private final AtomicInteger unanswered;
-        /** Holds one token once every put answered: the waiter's one wake-up. */
-        private final BlockingQueue<Boolean> allAnswered = new ArrayBlockingQueue<>(1);
+        /** Completes once every put answered: the waiter's one wake-up. */
+        private final CompletableFuture<Void> allAnswered = new CompletableFuture<>();
         private final Map<Put, Answer> answered = new HashMap<>();
         private final WriteTracker<Put> tracker;
         private final TimeSource time;
@@ -201,7 +199,7 @@ public final class NodeFanOut {
         private void answered(Answer a) {
             answers.add(a);
             if (unanswered.decrementAndGet() == 0) {
-                allAnswered.offer(Boolean.TRUE);
+                allAnswered.complete(null);
             }
         }
 
@@ -248,7 +246,7 @@ public final class NodeFanOut {
                     if (due.test(time.nanoTime())) {
                         return outcomes();
                     }
-                    time.poll(allAnswered, deadline); // the last answer, or null at the deadline: either way the loop looks again
+                    time.await(allAnswered, deadline); // the last answer, or the deadline: either way the loop looks again
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

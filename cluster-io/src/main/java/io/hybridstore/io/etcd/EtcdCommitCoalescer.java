@@ -5,6 +5,7 @@ import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.Op;
 import io.hybridstore.common.error.ErrorCode;
+import io.hybridstore.common.time.Timeouts;
 import io.hybridstore.common.tracker.QueueWaits;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -304,7 +306,9 @@ final class EtcdCommitCoalescer {
     /** Sends {@code batch} as one request, bounded here too: one that never answers must not hold its slot, and every later commit, for ever. */
     private CompletableFuture<List<Boolean>> request(List<Pending> batch) {
         try {
-            return sender.send(batch.stream().map(Pending::commit).toList()).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+            // Not orTimeout: on JDK 25 that wakes the common pool's delay scheduler twice per request (Timeouts).
+            return Timeouts.shared().within(sender.send(batch.stream().map(Pending::commit).toList()), timeoutMillis, TimeUnit.MILLISECONDS,
+                    TimeoutException::new);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -7,6 +7,7 @@ import io.etcd.jetcd.ClientBuilder;
 import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.ClusterKeys;
+import io.hybridstore.common.time.Timeouts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -102,7 +103,8 @@ public final class EtcdConnection implements AutoCloseable {
 
     public <T> T await(CompletableFuture<T> future, String operation, Duration timeout) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // Parked without a timeout of its own, woken by the answer or the shared timer (Timeouts: why).
+            return Timeouts.shared().await(future, timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

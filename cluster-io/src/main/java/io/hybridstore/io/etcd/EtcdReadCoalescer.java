@@ -6,6 +6,7 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
+import io.hybridstore.common.time.Timeouts;
 import io.hybridstore.common.tracker.QueueWaits;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -121,7 +123,9 @@ final class EtcdReadCoalescer<K, A> {
         }
         CompletableFuture<List<A>> request;
         try {
-            request = sender.send(batch.stream().map(Pending::key).toList()).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+            // Not orTimeout: on JDK 25 that wakes the common pool's delay scheduler twice per request (Timeouts).
+            request = Timeouts.shared().within(sender.send(batch.stream().map(Pending::key).toList()), timeoutMillis, TimeUnit.MILLISECONDS,
+                    TimeoutException::new);
         } catch (RuntimeException e) {
             request = CompletableFuture.failedFuture(e);
         }

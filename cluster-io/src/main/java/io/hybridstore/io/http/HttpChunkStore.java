@@ -4,6 +4,7 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.NodeInfo;
 import io.hybridstore.common.spi.ChunkStore;
+import io.hybridstore.common.time.Timeouts;
 import io.hybridstore.common.write.ShardChecksums;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
@@ -139,18 +140,9 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         } catch (RuntimeException e) {
             done.completeExceptionally(HttpErrors.fromFailure(what, e));
         }
-        // Completed from done's own callback, not derived from it: a derived stage would wrap the StoreException in a CompletionException.
-        CompletableFuture<T> answer = new CompletableFuture<>();
         long backstop = backstopMillis();
-        done.orTimeout(backstop, TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
-            if (failure == null) {
-                answer.complete(value);
-            } else {
-                answer.completeExceptionally(failure instanceof TimeoutException
-                        ? new StoreException(ErrorCode.TIMEOUT, what + " got no answer within " + backstop + " ms", failure) : failure);
-            }
-        });
-        return answer;
+        return Timeouts.shared().within(done, backstop, TimeUnit.MILLISECONDS,
+                () -> new StoreException(ErrorCode.TIMEOUT, what + " got no answer within " + backstop + " ms"));
     }
 
     private static String batchPutWhat(NodeInfo node, List<ChunkPut> puts) {
@@ -395,7 +387,8 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
      */
     private <T> T await(String what, Future<T> sent) {
         try {
-            return sent.toCompletionStage().toCompletableFuture().get(backstopMillis(), TimeUnit.MILLISECONDS);
+            // Parked without a timeout of its own, woken by the answer or the shared timer (Timeouts: why).
+            return Timeouts.shared().await(sent.toCompletionStage().toCompletableFuture(), backstopMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(ErrorCode.UNAVAILABLE, what + " interrupted", e);

@@ -4,10 +4,11 @@ import io.hybridstore.common.error.ErrorCode;
 import io.hybridstore.common.error.StoreException;
 import io.hybridstore.common.model.Version;
 import io.hybridstore.common.spi.WriteAheadLog;
+import io.hybridstore.common.time.Timeouts;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -71,15 +72,23 @@ public final class KafkaWriteAheadLog implements WriteAheadLog {
 
     @Override
     public Version append(String key, byte[] payload) {
-        Future<RecordMetadata> sent;
+        // The ack into a future of our own (the producer's callback completes it), so that the wait below
+        // parks without a timeout of its own: a timed park wakes the virtual threads' delay scheduler (Timeouts).
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         try {
-            sent = producer.send(new ProducerRecord<>(topic, key, payload));
+            producer.send(new ProducerRecord<>(topic, key, payload), (metadata, failure) -> {
+                if (failure == null) {
+                    sent.complete(metadata);
+                } else {
+                    sent.completeExceptionally(failure);
+                }
+            });
         } catch (RuntimeException e) {
             throw KafkaErrors.classify(e, "append to " + topic);
         }
         try {
             // delivery.timeout.ms fails the future first; this bound is the backstop.
-            RecordMetadata acked = sent.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            RecordMetadata acked = Timeouts.shared().await(sent, timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             return new Version(acked.partition(), acked.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,8 +1,14 @@
 package io.hybridstore.common.spi;
 
+import io.hybridstore.common.time.Timeouts;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one source of time of a component: a monotonic nanosecond counter for deadlines, hedge delays
@@ -31,6 +37,26 @@ public interface TimeSource {
         public <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException {
             return queue.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+
+        /** Parks without a timeout of its own, woken by {@code done} or the shared timer ({@link Timeouts}: why). */
+        @Override
+        public boolean await(CompletableFuture<?> done, long deadlineNanos) throws InterruptedException {
+            long left = deadlineNanos - System.nanoTime();
+            if (done.isDone()) {
+                return true;
+            }
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Timeouts.shared().await(done, left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException | CancellationException e) {
+                return true; // done, if not well: the caller looks at it
+            }
+            return true;
+        }
     };
 
     /** Monotonic nanoseconds (as {@link System#nanoTime()}): only differences mean anything. */
@@ -45,4 +71,18 @@ public interface TimeSource {
      * an answer in hand is never counted as late.
      */
     <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException;
+
+    /**
+     * Waits until {@code done} completes (true), or until {@code deadlineNanos} at most (false if it has
+     * not completed then). By default through {@link #poll}, so a time source that defines only that
+     * waits the same way.
+     */
+    default boolean await(CompletableFuture<?> done, long deadlineNanos) throws InterruptedException {
+        if (done.isDone()) {
+            return true;
+        }
+        BlockingQueue<Boolean> completed = new ArrayBlockingQueue<>(1);
+        done.whenComplete((value, failure) -> completed.offer(Boolean.TRUE));
+        return poll(completed, deadlineNanos) != null;
+    }
 }
