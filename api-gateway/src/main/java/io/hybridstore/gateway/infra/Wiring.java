@@ -183,7 +183,7 @@ public class Wiring {
         if (!b.enabled()) {
             return ChunkReads.direct(chunks);
         }
-        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = NodeCoalescer.nonBlocking(ChunkReads.batchGets(chunks),
+        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = NodeCoalescer.nonBlocking(ChunkReads.batchGets(chunks), nodeCalls,
                 b.maxInFlight(), b.maxChunks(), b.maxBytes().asLongValue(), ChunkReads.Wanted::size, "batch GET", metrics::nodeBatchRead);
         return ChunkReads.coalesced(chunks, coalescer, b.chunkMax().asLongValue());
     }

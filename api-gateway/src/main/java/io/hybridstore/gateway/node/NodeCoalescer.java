@@ -27,9 +27,10 @@ import java.util.function.ToLongFunction;
  * <p>An item whose future was cancelled before its batch left (its caller gave up) is not sent. A
  * batch that fails as a whole fails each of its items with the batch's error.
  *
- * <p>A blocking {@link BatchSender} (the reads') sends from threads of the executor, one per node
- * with items waiting; a {@link #nonBlocking} one (the writes') from the thread that queued the first
- * item or completed the previous batch, so that no thread waits on a batch at all.
+ * <p>A blocking {@link BatchSender} sends from threads of the executor, one per node with items
+ * waiting. A {@link #nonBlocking} one (the gateway's) sends a node's next batch from the thread that
+ * completed its previous one, so that no thread waits on a batch at all; an idle node's first batch
+ * leaves from the queuing thread (writes) or from a thread started for it (reads: it gathers more).
  *
  * @param <T> what one caller asks of the node (a put, a chunk id)
  * @param <R> what it gets back (the time of the acknowledgement, the chunk's bytes)
@@ -78,7 +79,10 @@ public final class NodeCoalescer<T, R> {
     }
 
     private final AsyncBatchSender<T, R> sender;
-    /** Runs the senders of a blocking {@link BatchSender}; null for an {@link AsyncBatchSender}, whose batches need no thread. */
+    /**
+     * Where an idle node's first batch leaves from: a thread of it (a blocking {@link BatchSender}'s
+     * senders, which then send until the queue is empty), or, when null, the queuing thread.
+     */
     private final Executor executor;
     private final int maxInFlight;
     private final int maxItems;
@@ -106,7 +110,21 @@ public final class NodeCoalescer<T, R> {
      */
     public static <T, R> NodeCoalescer<T, R> nonBlocking(AsyncBatchSender<T, R> sender, int maxInFlight, int maxItems, long maxBytes,
                                                          ToLongFunction<T> size, String what, BatchMeter meter) {
-        return new NodeCoalescer<>(sender, null, maxInFlight, maxItems, maxBytes, size, what, meter);
+        return nonBlocking(sender, null, maxInFlight, maxItems, maxBytes, size, what, meter);
+    }
+
+    /**
+     * As {@link #nonBlocking(AsyncBatchSender, int, int, long, ToLongFunction, String, BatchMeter)}, but
+     * the first batch of an idle node leaves from a thread of {@code starter} (null: the queuing thread),
+     * which only sends it and ends. Why: a batch sent at once from the queuing thread carries that
+     * caller's items alone, where a thread started for it finds the items of the callers that queued
+     * meanwhile; at 32 readers the reads' batches carried 4.5 chunks instead of 5.4 sent at once, so
+     * the nodes answered more requests per read (docs/benchmarks.md, session 37). The writes' batches
+     * were as large either way, and leave at once.
+     */
+    public static <T, R> NodeCoalescer<T, R> nonBlocking(AsyncBatchSender<T, R> sender, Executor starter, int maxInFlight, int maxItems,
+                                                         long maxBytes, ToLongFunction<T> size, String what, BatchMeter meter) {
+        return new NodeCoalescer<>(sender, starter, maxInFlight, maxItems, maxBytes, size, what, meter);
     }
 
     private NodeCoalescer(AsyncBatchSender<T, R> sender, Executor executor, int maxInFlight, int maxItems, long maxBytes,
@@ -184,7 +202,7 @@ public final class NodeCoalescer<T, R> {
         }
     }
 
-    /** A blocking sender's batches leave from a thread of the executor; a non-blocking one's from this thread. */
+    /** From a thread of the executor, if there is one (a blocking sender's, a gathering non-blocking one's); else from this thread. */
     private void startSender(NodeInfo node, NodeQueue queue) {
         if (executor != null) {
             executor.execute(() -> queue.drain(node));

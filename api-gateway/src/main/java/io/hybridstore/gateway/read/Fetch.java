@@ -6,6 +6,9 @@ import io.hybridstore.common.model.ChunkLocation;
 /** The answer of one chunk read: bytes, or the classified reason there are none. */
 record Fetch(ChunkLocation location, byte[] data, ErrorCode error) {
 
+    /** Not an answer: what the timer puts into a read's queue at its deadline to wake the waiting thread ({@link PartLoop}). */
+    static final Fetch WAKE = new Fetch(null, null, null);
+
     boolean ok() {
         return data != null;
     }

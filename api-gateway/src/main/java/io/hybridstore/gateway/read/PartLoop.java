@@ -97,7 +97,8 @@ final class PartLoop {
 
     private static Fetch next(TimeSource time, BlockingQueue<Fetch> answers, long deadlineNanos) {
         try {
-            return time.poll(answers, deadlineNanos);
+            // Woken by an answer or by the timer's WAKE at the deadline, not by a timed park (common.time.Timeouts: why).
+            return time.poll(answers, deadlineNanos, Fetch.WAKE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted reading chunks", e);

@@ -80,6 +80,34 @@ class NonBlockingCoalescerTest {
         assertEquals(List.of(1, 5), sizes);
     }
 
+    /** The reads' way: an idle node's first batch leaves from a thread started for it, with what was queued by then. */
+    @Test
+    void withAStarterAnIdleNodesFirstBatchGathersWhatWasQueuedBeforeItsThreadRan() throws Exception {
+        List<Runnable> started = new ArrayList<>();
+        NodeCoalescer<Put, Long> c = NodeCoalescer.nonBlocking((node, puts) -> {
+            Call call = new Call(puts, new CompletableFuture<>(), Thread.currentThread());
+            calls.add(call);
+            return call.answer();
+        }, started::add, 1, 64, 1 << 20, p -> p.data().length, "batch PUT", (waits, nanos) -> sizes.add(waits.length));
+        List<CompletableFuture<Long>> puts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            puts.add(c.submit(A, put("g" + i)));
+        }
+        assertEquals(0, calls.size(), "nothing leaves from the queuing thread");
+        assertEquals(1, started.size(), "one thread started for the idle node, not one per item");
+        started.get(0).run();
+        assertEquals(List.of("g0", "g1", "g2"), calls.get(0).ids());
+        CompletableFuture<Long> later = c.submit(A, put("g3"));
+        calls.get(0).ok();
+        assertEquals(List.of("g3"), calls.get(1).ids(), "the next batch leaves from the completing thread, none started");
+        assertEquals(1, started.size());
+        calls.get(1).ok();
+        for (CompletableFuture<Long> f : puts) {
+            assertEquals(1_000L, f.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(1_000L, later.get(10, TimeUnit.SECONDS));
+    }
+
     @Test
     void aBatchThatFailsFailsEachItemWithItsOwnErrorAndTheQueueGoesOn() throws Exception {
         NodeCoalescer<Put, Long> c = held();

@@ -32,7 +32,7 @@ class CoalescedReadTest {
     private final ReadService reads = coalescedReads(f.chunks);
 
     private ReadService coalescedReads(InMemoryChunkStore store) {
-        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = NodeCoalescer.nonBlocking(ChunkReads.batchGets(store), 1, 256,
+        NodeCoalescer<ChunkReads.Wanted, byte[]> coalescer = NodeCoalescer.nonBlocking(ChunkReads.batchGets(store), f.executor, 1, 256,
                 4 << 20, ChunkReads.Wanted::size, "batch GET", (waits, nanos) -> batches.add(waits.length));
         return new ReadService(f.metadata, f.nodes, ChunkReads.coalesced(store, coalescer, 128 << 10), f.executor,
                 // No hedge fires here (a 10-s floor): these tests count the requests of a read's plan, and on a

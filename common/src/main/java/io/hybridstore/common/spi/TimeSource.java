@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +37,26 @@ public interface TimeSource {
         @Override
         public <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException {
             return queue.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        /** Parks without a timeout of its own, woken by an answer or by {@code wake}, queued by the shared timer ({@link Timeouts}: why). */
+        @Override
+        public <T> T poll(BlockingQueue<T> queue, long deadlineNanos, T wake) throws InterruptedException {
+            T head = queue.poll();
+            if (head != null) {
+                return head == wake ? null : head;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            ScheduledFuture<?> alarm = Timeouts.shared().schedule(() -> queue.offer(wake), left, TimeUnit.NANOSECONDS);
+            try {
+                T answer = queue.take();
+                return answer == wake ? null : answer;
+            } finally {
+                alarm.cancel(false);
+            }
         }
 
         /** Parks without a timeout of its own, woken by {@code done} or the shared timer ({@link Timeouts}: why). */
@@ -71,6 +92,18 @@ public interface TimeSource {
      * an answer in hand is never counted as late.
      */
     <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException;
+
+    /**
+     * As {@link #poll(BlockingQueue, long)}, for a queue that only its caller takes from: the real time
+     * source parks without a timeout of its own and has its timer put {@code wake} into the queue at the
+     * deadline. So it may also return null before the deadline, when a {@code wake} of an earlier poll
+     * was left in the queue: the caller looks at the time again (as after any null) and polls again. By
+     * default the plain poll.
+     */
+    default <T> T poll(BlockingQueue<T> queue, long deadlineNanos, T wake) throws InterruptedException {
+        T head = poll(queue, deadlineNanos);
+        return head == wake ? null : head;
+    }
 
     /**
      * Waits until {@code done} completes (true), or until {@code deadlineNanos} at most (false if it has

@@ -114,6 +114,14 @@ public final class Timeouts {
         }
     }
 
+    /**
+     * Runs {@code alarm} once {@code delay} has passed, unless the returned future is cancelled first
+     * (which leaves nothing behind).
+     */
+    public ScheduledFuture<?> schedule(Runnable alarm, long delay, TimeUnit unit) {
+        return timer.schedule(alarm, delay, unit);
+    }
+
     /** Bounds not yet answered nor run out (tests: an answered call leaves none behind). */
     public int pending() {
         return timer.getQueue().size();
