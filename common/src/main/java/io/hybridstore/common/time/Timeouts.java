@@ -87,30 +87,14 @@ public final class Timeouts {
             return future.get();
         }
         TimeoutException late = new TimeoutException("no answer within " + unit.toMillis(timeout) + " ms");
-        CompletableFuture<T> bounded = new CompletableFuture<>();
-        ScheduledFuture<?> alarm = timer.schedule(() -> {
-            bounded.completeExceptionally(late);
-        }, timeout, unit);
-        future.whenComplete((value, failure) -> {
-            alarm.cancel(false);
-            if (failure == null) {
-                bounded.complete(value);
-            } else {
-                bounded.completeExceptionally(failure);
-            }
-        });
+        CompletableFuture<T> bounded = within(future, timeout, unit, () -> late);
         try {
-            return bounded.get();
+            return bounded.get(); // a cancelled future's CancellationException passes as get's would
         } catch (ExecutionException e) {
             if (e.getCause() == late) {
                 throw late;
             }
-            // As future.get would throw it: its failure as the cause, unwrapped once.
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            if (cause instanceof CancellationException cancelled) {
-                throw cancelled;
-            }
-            throw new ExecutionException(cause);
+            throw e; // the future's own failure as the cause, unwrapped by within
         }
     }
 
