@@ -25,7 +25,8 @@ import java.util.function.LongPredicate;
 import org.jboss.logging.Logger;
 
 /**
- * Sends chunk writes to their nodes all at once (one virtual thread each). The caller first waits
+ * Sends chunk writes to their nodes all at once (small ones through the node coalescer, no thread
+ * waiting on them; a large one on a virtual thread of its own). The caller first waits
  * up to the answer timeout ({@link Batch#awaitAnswer}); puts still running then are PENDING
  * stragglers that keep going until the node timeout ({@link Batch#awaitAll}) and are cancelled
  * after it. Every put ends with an outcome: the time its node acknowledged, or the classified error.
