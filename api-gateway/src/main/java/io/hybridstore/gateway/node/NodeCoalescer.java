@@ -160,8 +160,9 @@ public final class NodeCoalescer<T, R> {
     /**
      * As {@link #submit}, for a caller that waits for the answer on a thread of its own (a read's
      * fetch): when nothing waits for the node and a request may open, the item leaves on the calling
-     * thread at once, in a request of its own, instead of through a sender thread started for it; the
-     * future is then done on return. Why: that hand-off is one more virtual thread to start and
+     * thread at once, in a request of its own, instead of through a sender thread started for it; with
+     * a blocking sender the future is then done on return (a non-blocking one's completes on the node
+     * client's event loop). Why: that hand-off is one more virtual thread to start and
      * schedule on every lone read, and on 2 busy cores it doubled a lone reader's p50 (4.98 to 10.5
      * ms, docs/benchmarks.md). Alone, so that an interrupt of the caller (its part was read from other
      * copies) fails only its own item; items that arrive meanwhile wait and leave right after it.

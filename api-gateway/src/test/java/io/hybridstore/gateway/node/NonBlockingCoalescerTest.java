@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -42,17 +43,24 @@ class NonBlockingCoalescerTest {
     private final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
 
     private NodeCoalescer<Put, Long> coalescer(int maxItems, NodeCoalescer.AsyncBatchSender<Put, Long> sender) {
-        return NodeCoalescer.nonBlocking(sender, 1, maxItems, 1 << 20, p -> p.data().length, "batch PUT",
+        return coalescer(maxItems, null, sender);
+    }
+
+    private NodeCoalescer<Put, Long> coalescer(int maxItems, Executor starter, NodeCoalescer.AsyncBatchSender<Put, Long> sender) {
+        return NodeCoalescer.nonBlocking(sender, starter, 1, maxItems, 1 << 20, p -> p.data().length, "batch PUT",
                 (waits, nanos) -> sizes.add(waits.length));
     }
 
     /** Every batch waits for the test. */
     private NodeCoalescer<Put, Long> held() {
-        return coalescer(64, (node, puts) -> {
-            Call call = new Call(puts, new CompletableFuture<>(), Thread.currentThread());
-            calls.add(call);
-            return call.answer();
-        });
+        return coalescer(64, null, this::hold);
+    }
+
+    /** Records the batch, its answer left to the test. */
+    private CompletableFuture<List<NodeCoalescer.Answer<Long>>> hold(NodeInfo node, List<Put> puts) {
+        Call call = new Call(puts, new CompletableFuture<>(), Thread.currentThread());
+        calls.add(call);
+        return call.answer();
     }
 
     @Test
@@ -84,11 +92,7 @@ class NonBlockingCoalescerTest {
     @Test
     void withAStarterAnIdleNodesFirstBatchGathersWhatWasQueuedBeforeItsThreadRan() throws Exception {
         List<Runnable> started = new ArrayList<>();
-        NodeCoalescer<Put, Long> c = NodeCoalescer.nonBlocking((node, puts) -> {
-            Call call = new Call(puts, new CompletableFuture<>(), Thread.currentThread());
-            calls.add(call);
-            return call.answer();
-        }, started::add, 1, 64, 1 << 20, p -> p.data().length, "batch PUT", (waits, nanos) -> sizes.add(waits.length));
+        NodeCoalescer<Put, Long> c = coalescer(64, started::add, this::hold);
         List<CompletableFuture<Long>> puts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             puts.add(c.submit(A, put("g" + i)));
