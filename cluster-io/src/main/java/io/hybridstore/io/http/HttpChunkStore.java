@@ -46,12 +46,12 @@ import java.util.zip.CRC32C;
  * connection UNAVAILABLE, and every error answer is classified once, in {@link HttpErrors}. Reads are
  * checked end to end: the node verified the chunk before sending it, and this client checks the
  * bytes it received against the node's {@code X-Chunk-CRC32C}, so damage in transit is CORRUPT too
- * (and so is an answer without that header: unchecked bytes are never accepted). Vert.x types stay in here.
+ * (and so is an answer without that header: unchecked bytes are never accepted). Vert.x types stay in here; what a batch
+ * answer says is read by {@link BatchAnswers}.
  */
 public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     /** Connections kept per node: a gateway's concurrent reads each fetch up to k shards at once. */
     static final int POOL_PER_NODE = 64;
-    /** A batch's answer: binary from a node that has it, JSON from one that predates it. */
     /**
      * The largest piece of an answer's body the client's decoder hands over at once (Vert.x's
      * default is 8 KiB): a 1 MiB shard then arrives in pieces as large as the socket reads (up to
@@ -156,33 +156,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(pieces.toArray(byte[][]::new)));
         return request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
                 .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).putHeader("Accept", OUTCOMES_OR_JSON).sendBuffer(body)
-                .map(answer -> putOutcomes(node, puts, what, ok(what, answer)));
-    }
-
-    private static List<PutOutcome> putOutcomes(NodeInfo node, List<ChunkPut> puts, String what, HttpResponse<Buffer> answer) {
-        List<ChunkOutcomeFraming.Outcome> answered = batchOutcomes(what, answer);
-        answeredInOrder(what, puts.stream().map(ChunkPut::chunkId).toList(), answered.stream().map(ChunkOutcomeFraming.Outcome::chunkId).toList());
-        List<PutOutcome> outcomes = new ArrayList<>(puts.size());
-        for (int i = 0; i < puts.size(); i++) {
-            ChunkOutcomeFraming.Outcome outcome = answered.get(i);
-            String id = puts.get(i).chunkId();
-            outcomes.add(outcome.problem() == null ? PutOutcome.stored(id)
-                    : PutOutcome.failed(id, new StoreException(outcome.problem(), "PUT " + id + " to " + node.id() + ": " + outcome.detail())));
-        }
-        return outcomes;
-    }
-
-    /** The binary answer, or the JSON one a node that predates it sends whatever the Accept header says. */
-    private static List<ChunkOutcomeFraming.Outcome> batchOutcomes(String what, HttpResponse<Buffer> answer) {
-        String type = answer.getHeader("Content-Type");
-        if (type != null && type.startsWith(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)) {
-            return ChunkOutcomeFraming.decode(bytes(answer.body()), what);
-        }
-        ChunkApi.BatchResponse response = parse(what, bytes(answer.body()), ChunkApi.BatchResponse.class);
-        if (response.outcomes() == null) {
-            return List.of();
-        }
-        return response.outcomes().stream().map(o -> new ChunkOutcomeFraming.Outcome(o.chunkId(), o.problem(), o.detail())).toList();
+                .map(answer -> BatchAnswers.putOutcomes(node, puts, what, ok(what, answer).getHeader("Content-Type"), bytes(answer.body())));
     }
 
     /** One request for all of {@code chunkIds}; each chunk's bytes are checked against the CRC32C its frame carries. */
@@ -220,17 +194,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
                         // A node that predates the id list takes the JSON request only.
                         : request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE).putHeader("Content-Type", "application/json")
                                 .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))))
-                .map(answer -> getOutcomes(what, chunkIds, answer));
-    }
-
-    private static List<GetOutcome> getOutcomes(String what, List<String> chunkIds, HttpResponse<byte[]> answer) {
-        byte[] body = answer.body() == null ? new byte[0] : answer.body();
-        if (answer.statusCode() / 100 != 2) {
-            throw HttpErrors.fromResponse(what, answer.statusCode(), body);
-        }
-        List<GetOutcome> outcomes = ChunkReadFraming.decode(body, what);
-        answeredInOrder(what, chunkIds, outcomes.stream().map(GetOutcome::chunkId).toList());
-        return outcomes;
+                .map(answer -> BatchAnswers.getOutcomes(what, chunkIds, answer.statusCode(), answer.body() == null ? new byte[0] : answer.body()));
     }
 
     /**
@@ -250,23 +214,9 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
                 outcomes.addAll(ChunkStore.super.verifyAll(node, chunkIds.subList(from, chunkIds.size())));
                 break;
             }
-            List<VerifyOutcome> answered = ChunkVerdictFraming.decode(bytes(ok(what, answer).body()), what);
-            answeredInOrder(what, ids, answered.stream().map(VerifyOutcome::chunkId).toList());
-            outcomes.addAll(answered);
+            outcomes.addAll(BatchAnswers.verdicts(what, ids, bytes(ok(what, answer).body())));
         }
         return outcomes;
-    }
-
-    /** A batch answer that skips, adds or reorders a chunk is a broken node or way: UNAVAILABLE, never a misattributed outcome. */
-    private static void answeredInOrder(String what, List<String> asked, List<String> answered) {
-        if (answered.size() != asked.size()) {
-            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": the node answered for " + answered.size() + " chunks");
-        }
-        for (int i = 0; i < answered.size(); i++) {
-            if (!answered.get(i).equals(asked.get(i))) {
-                throw new StoreException(ErrorCode.UNAVAILABLE, what + ": outcome " + i + " is for " + answered.get(i) + ", not " + asked.get(i));
-            }
-        }
     }
 
     /**
@@ -330,7 +280,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
                 throw new StoreException(ErrorCode.UNAVAILABLE, what + ": unreadable answer: " + e.getMessage(), e);
             }
         }
-        return new HashSet<>(parse(what, bytes(answer.body()), ChunkApi.ExistsResponse.class).present());
+        return new HashSet<>(BatchAnswers.json(what, bytes(answer.body()), ChunkApi.ExistsResponse.class).present());
     }
 
     @Override
@@ -349,7 +299,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         String query = "?limit=" + limit + (afterId == null ? "" : "&after=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
         String what = "list chunks on " + node.id();
         HttpResponse<Buffer> response = ok(what, request(HttpMethod.GET, node, ChunkApi.CHUNKS + query).send());
-        return parse(what, bytes(response.body()), ChunkApi.ChunkPage.class).chunks();
+        return BatchAnswers.json(what, bytes(response.body()), ChunkApi.ChunkPage.class).chunks();
     }
 
     @Override
@@ -360,7 +310,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     private <T> T postJson(NodeInfo node, String path, Object body, Class<T> type, String what) {
         HttpRequest<Buffer> request = request(HttpMethod.POST, node, path).putHeader("Content-Type", "application/json");
         Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(toJson(body)));
-        return parse(what, bytes(ok(what, sent).body()), type);
+        return BatchAnswers.json(what, bytes(ok(what, sent).body()), type);
     }
 
     private HttpRequest<Buffer> request(HttpMethod method, NodeInfo node, String path) {
@@ -442,15 +392,6 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
             return HttpErrors.JSON.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new StoreException(ErrorCode.INTERNAL, "cannot serialize " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static <T> T parse(String what, byte[] body, Class<T> type) {
-        try {
-            return HttpErrors.JSON.readValue(body, type);
-        } catch (IOException e) {
-            // The node answered 2xx with a body we cannot read: a broken or incompatible node, worth retrying elsewhere.
-            throw new StoreException(ErrorCode.UNAVAILABLE, what + ": unreadable answer: " + e.getMessage(), e);
         }
     }
 }
