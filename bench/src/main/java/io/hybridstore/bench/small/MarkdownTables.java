@@ -23,6 +23,7 @@ final class MarkdownTables {
             out.append(phases(r.phases())).append('\n');
             out.append(byKind(r.phases())).append('\n');
             out.append(serverTiming(r.phases())).append('\n');
+            out.append(slowest(r.phases())).append('\n');
         }
         if (!r.floors().isEmpty()) {
             out.append(floors(r.floors())).append('\n');
@@ -91,6 +92,26 @@ final class MarkdownTables {
             t.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", p.name(), p.clients(), p.serverTimingP50Ms().entrySet().stream()
                     .map(e -> e.getKey() + " " + ms(e.getValue()) + " / " + ms(p.serverTimingP99Ms().get(e.getKey())))
                     .collect(Collectors.joining(", "))));
+        }
+        return t.toString();
+    }
+
+    /**
+     * The slowest 1 % of each phase taken apart request by request: the mean of each Server-Timing part
+     * over those requests, which (unlike the parts' own p99s) add up to their mean latency.
+     */
+    static String slowest(List<PhaseReport> phases) {
+        List<PhaseReport> timed = phases.stream().filter(p -> p.slowestPercent() != null && p.slowestPercent().requests() > 0).toList();
+        if (timed.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("| phase | clients | slowest 1 %: requests | from ms | mean ms | mean of each part over them (ms) |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (PhaseReport p : timed) {
+            SlowestRequests.Anatomy a = p.slowestPercent();
+            t.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s |%n", p.name(), p.clients(), a.requests(), ms(a.fromMs()),
+                    ms(a.meanMs()), a.partsMeanMs().entrySet().stream().map(e -> e.getKey() + " " + ms(e.getValue()))
+                            .collect(Collectors.joining(", "))));
         }
         return t.toString();
     }

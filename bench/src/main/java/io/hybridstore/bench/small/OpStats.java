@@ -26,6 +26,7 @@ final class OpStats {
     private final Map<String, Histogram> byKind = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
     private final Map<String, Histogram> serverTiming = new TreeMap<>();
+    private final SlowestRequests slowest = new SlowestRequests();
 
     private static Histogram histogram() {
         return new Histogram(HIGHEST_MICROS, 3);
@@ -69,6 +70,8 @@ final class OpStats {
         if (header == null || header.isBlank()) {
             return;
         }
+        long latencyMicros = latencyNanos / 1000;
+        Map<String, Long> parts = latencyNanos >= 0 && slowest.wants(latencyMicros) ? new TreeMap<>() : null;
         long total = -1;
         long others = 0;
         for (String part : header.split(",")) {
@@ -78,6 +81,9 @@ final class OpStats {
                     long micros = Math.round(Double.parseDouble(fields[1].trim()) * 1000);
                     String name = fields[0].trim();
                     record(name, micros);
+                    if (parts != null && !name.equals(TOTAL)) { // the whole of the others: they add up without it
+                        parts.merge(name, micros, Long::sum);
+                    }
                     if (name.equals(TOTAL)) {
                         total = micros;
                     } else {
@@ -91,8 +97,15 @@ final class OpStats {
         if (total >= 0) {
             record(UNTIMED, total - others);
             if (latencyNanos >= 0) {
-                record(OUTSIDE, latencyNanos / 1000 - total);
+                record(OUTSIDE, latencyMicros - total);
             }
+            if (parts != null) {
+                parts.put(UNTIMED, total - others);
+                parts.put(OUTSIDE, latencyMicros - total);
+            }
+        }
+        if (parts != null) {
+            slowest.add(latencyMicros, parts);
         }
     }
 
@@ -105,6 +118,7 @@ final class OpStats {
         other.byKind.forEach((k, v) -> byKind.computeIfAbsent(k, x -> histogram()).add(v));
         other.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
         other.serverTiming.forEach((k, v) -> serverTiming.computeIfAbsent(k, x -> histogram()).add(v));
+        slowest.add(other.slowest);
     }
 
     long successes() {
@@ -140,6 +154,14 @@ final class OpStats {
         Map<String, Double> at = new TreeMap<>();
         serverTiming.forEach((k, v) -> at.put(k, v.getValueAtPercentile(percentile) / 1000.0));
         return at;
+    }
+
+    /**
+     * The slowest 1 % of the successes taken apart: each Server-Timing part's mean over them, so what
+     * the requests beyond the p99 were slow in (of those that sent a Server-Timing).
+     */
+    SlowestRequests.Anatomy slowestPercent() {
+        return slowest.slowest(0.01, successes());
     }
 
     /** Latency percentiles in milliseconds; zeros when nothing succeeded. */

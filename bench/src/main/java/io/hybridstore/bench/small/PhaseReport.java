@@ -23,13 +23,16 @@ import java.util.Map;
  * @param gcCollectionsByProcess collections of each JVM during the phase
  * @param latencyMsByKind   the latency of each kind of request apart (a mixed load's reads and writes); empty when the
  *                          load named no kinds (a floor)
+ * @param slowestPercent    the slowest 1 % of the phase's requests taken apart, request by request: each
+ *                          Server-Timing part's mean over them ({@link SlowestRequests})
  */
 record PhaseReport(String name, int clients, double seconds, long ops, double opsPerSecond, OpStats.Latency latencyMs,
                    Map<String, Long> errors, Map<String, Double> serverTimingP50Ms, Map<String, Double> cpuSeconds,
                    double clusterCpuSeconds, double cpuMsPerOp, Double netCpuMsPerOp, double clientCpuSeconds, double jitSeconds,
                    Map<String, Double> jitSecondsByProcess, Map<String, Double> compilerCpuSeconds, String loadAverageStart,
                    String loadAverageEnd, Map<String, Double> serverTimingP99Ms, Map<String, Double> gcSecondsByProcess,
-                   Map<String, Long> gcCollectionsByProcess, Map<String, OpStats.Latency> latencyMsByKind) {
+                   Map<String, Long> gcCollectionsByProcess, Map<String, OpStats.Latency> latencyMsByKind,
+                   SlowestRequests.Anatomy slowestPercent) {
 
     static final String NODES = "nodes";
 
@@ -48,7 +51,8 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
                 result.stats().errors(), result.stats().serverTimingP50(), cpu, round(cluster), ops > 0 ? round(cluster * 1000 / ops) : 0, null,
                 round(end.clientCpu() - start.clientCpu()), round(jit.values().stream().mapToDouble(Double::doubleValue).sum()), jit,
                 used(start.compilerCpu(), end.compilerCpu()), start.loadAverage(), end.loadAverage(), result.stats().serverTimingAt(99),
-                gcSeconds(start.gc(), end.gc()), gcCollections(start.gc(), end.gc()), result.stats().latencyByKind());
+                gcSeconds(start.gc(), end.gc()), gcCollections(start.gc(), end.gc()), result.stats().latencyByKind(),
+                result.stats().slowestPercent());
     }
 
     private static Map<String, Double> gcSeconds(Map<String, JvmClocks.Gc> start, Map<String, JvmClocks.Gc> end) {
@@ -90,7 +94,7 @@ record PhaseReport(String name, int clients, double seconds, long ops, double op
         Double net = ops > 0 ? round(Math.max(0, clusterCpuSeconds - idlePerSecond * seconds) * 1000 / ops) : null;
         return new PhaseReport(name, clients, seconds, ops, opsPerSecond, latencyMs, errors, serverTimingP50Ms, cpuSeconds,
                 clusterCpuSeconds, cpuMsPerOp, net, clientCpuSeconds, jitSeconds, jitSecondsByProcess, compilerCpuSeconds, loadAverageStart,
-                loadAverageEnd, serverTimingP99Ms, gcSecondsByProcess, gcCollectionsByProcess, latencyMsByKind);
+                loadAverageEnd, serverTimingP99Ms, gcSecondsByProcess, gcCollectionsByProcess, latencyMsByKind, slowestPercent);
     }
 
     /** CPU ticks are hundredths of a second: more digits than three would be noise from the subtraction. */

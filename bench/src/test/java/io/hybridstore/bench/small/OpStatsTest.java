@@ -118,4 +118,25 @@ class OpStatsTest {
         assertEquals(Map.of("wal", 2.0), a.serverTimingP50());
         assertEquals(4.0, a.latency().max(), 0.01);
     }
+
+    /** The slowest 1 % taken apart: each of its requests' parts, with what no part timed and what the client saw beyond, add up to its latency. */
+    @Test
+    void theSlowestPercentIsTakenApartByPartsThatAddUp() {
+        OpStats stats = new OpStats();
+        for (int i = 0; i < 198; i++) {
+            stats.success(2_000_000L);
+            stats.serverTiming("wal;dur=0.50, store;dur=1.00, total;dur=1.80", 2_000_000L);
+        }
+        stats.success(40_000_000L);
+        stats.serverTiming("wal;dur=30.00, store;dur=5.00, total;dur=36.00", 40_000_000L);
+        stats.success(20_000_000L);
+        stats.serverTiming("wal;dur=1.00, store;dur=15.00, total;dur=17.00", 20_000_000L);
+        OpStats merged = new OpStats();
+        merged.add(stats);
+
+        SlowestRequests.Anatomy slowest = merged.slowestPercent();
+        assertEquals(2, slowest.requests(), "1 % of 200");
+        assertEquals(30.0, slowest.meanMs());
+        assertEquals(Map.of("wal", 15.5, "store", 10.0, "untimed", 1.0, "outside", 3.5), slowest.partsMeanMs());
+    }
 }
