@@ -52,6 +52,12 @@ final class PartLoop {
      * in flight are cancelled as soon as it is done. Answers to a part already done are dropped.
      */
     static void run(TimeSource time, BlockingQueue<Fetch> answers, List<? extends Part> parts) {
+        try (TimeSource.Poller<Fetch> poller = time.poller(answers, Fetch.WAKE)) {
+            run(time, poller, parts);
+        }
+    }
+
+    private static void run(TimeSource time, TimeSource.Poller<Fetch> answers, List<? extends Part> parts) {
         int n = parts.size();
         boolean[] finished = new boolean[n];
         int open = n;
@@ -78,7 +84,7 @@ final class PartLoop {
             if (open == 0) {
                 return;
             }
-            Fetch answer = next(time, answers, deadline);
+            Fetch answer = next(answers, deadline);
             now = time.nanoTime();
             if (answer == null) {
                 continue; // a hedge or a round's deadline is due
@@ -95,10 +101,11 @@ final class PartLoop {
         }
     }
 
-    private static Fetch next(TimeSource time, BlockingQueue<Fetch> answers, long deadlineNanos) {
+    private static Fetch next(TimeSource.Poller<Fetch> answers, long deadlineNanos) {
         try {
-            // Woken by an answer or by the timer's WAKE at the deadline, not by a timed park (common.time.Timeouts: why).
-            return time.poll(answers, deadlineNanos, Fetch.WAKE);
+            // Woken by an answer or by the timer's WAKE at the deadline, not by a timed park (common.time.Timeouts: why);
+            // one alarm for as long as the deadline stays (a round's answers one after another).
+            return answers.poll(deadlineNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(ErrorCode.UNAVAILABLE, "interrupted reading chunks", e);

@@ -39,24 +39,45 @@ public interface TimeSource {
             return queue.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
-        /** Parks without a timeout of its own, woken by an answer or by {@code wake}, queued by the shared timer ({@link Timeouts}: why). */
+        /**
+         * Parks without a timeout of its own, woken by an answer or by {@code wake}, queued by the shared
+         * timer ({@link Timeouts}: why). One alarm per deadline, kept while the caller polls again for
+         * the same one: an alarm scheduled as the timer's earliest wakes its thread, and scheduling and
+         * cancelling one per poll woke it 3.5 times a lone read (docs/benchmarks.md, session 38).
+         */
         @Override
-        public <T> T poll(BlockingQueue<T> queue, long deadlineNanos, T wake) throws InterruptedException {
-            T head = queue.poll();
-            if (head != null) {
-                return head == wake ? null : head;
-            }
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            ScheduledFuture<?> alarm = Timeouts.shared().schedule(() -> queue.offer(wake), left, TimeUnit.NANOSECONDS);
-            try {
-                T answer = queue.take();
-                return answer == wake ? null : answer;
-            } finally {
-                alarm.cancel(false);
-            }
+        public <T> Poller<T> poller(BlockingQueue<T> queue, T wake) {
+            return new Poller<>() {
+                private ScheduledFuture<?> alarm;
+                private long alarmAt;
+
+                @Override
+                public T poll(long deadlineNanos) throws InterruptedException {
+                    T head = queue.poll();
+                    if (head != null) {
+                        return head == wake ? null : head;
+                    }
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
+                    }
+                    if (alarm == null || alarmAt != deadlineNanos) {
+                        close();
+                        alarm = Timeouts.shared().schedule(() -> queue.offer(wake), left, TimeUnit.NANOSECONDS);
+                        alarmAt = deadlineNanos;
+                    }
+                    T answer = queue.take();
+                    return answer == wake ? null : answer;
+                }
+
+                @Override
+                public void close() {
+                    if (alarm != null) {
+                        alarm.cancel(false);
+                        alarm = null;
+                    }
+                }
+            };
         }
 
         /** Parks without a timeout of its own, woken by {@code done} or the shared timer ({@link Timeouts}: why). */
@@ -94,15 +115,35 @@ public interface TimeSource {
     <T> T poll(BlockingQueue<T> queue, long deadlineNanos) throws InterruptedException;
 
     /**
-     * As {@link #poll(BlockingQueue, long)}, for a queue that only its caller takes from: the real time
-     * source parks without a timeout of its own and has its timer put {@code wake} into the queue at the
-     * deadline. So it may also return null before the deadline, when a {@code wake} of an earlier poll
-     * was left in the queue: the caller looks at the time again (as after any null) and polls again. By
-     * default the plain poll.
+     * Repeated polls of a queue that only its caller takes from, each as {@link #poll(BlockingQueue, long)}:
+     * the real time source parks without a timeout of its own and has its timer put {@code wake} into
+     * the queue at the deadline, one alarm per deadline for as long as the poller is open. So a poll may
+     * also return null before its deadline, when a {@code wake} of an earlier alarm was left in the
+     * queue: the caller looks at the time again (as after any null) and polls again. By default the
+     * plain poll.
      */
-    default <T> T poll(BlockingQueue<T> queue, long deadlineNanos, T wake) throws InterruptedException {
-        T head = poll(queue, deadlineNanos);
-        return head == wake ? null : head;
+    default <T> Poller<T> poller(BlockingQueue<T> queue, T wake) {
+        return new Poller<>() {
+            @Override
+            public T poll(long deadlineNanos) throws InterruptedException {
+                T head = TimeSource.this.poll(queue, deadlineNanos);
+                return head == wake ? null : head;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** The waits of one loop on one queue ({@link #poller}); closing it drops what it has scheduled. */
+    interface Poller<T> extends AutoCloseable {
+
+        /** The head of the queue, waiting until {@code deadlineNanos} at most; null at the deadline, or early (see {@link #poller}). */
+        T poll(long deadlineNanos) throws InterruptedException;
+
+        @Override
+        void close();
     }
 
     /**

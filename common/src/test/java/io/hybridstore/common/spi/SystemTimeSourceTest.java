@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.common.time.Timeouts;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,28 +23,56 @@ class SystemTimeSourceTest {
     private final TimeSource time = TimeSource.SYSTEM;
 
     @Test
-    void pollWithAWakeReturnsWhatIsQueuedOrNullAtTheDeadline() throws Exception {
+    void aPollerReturnsWhatIsQueuedOrNullAtTheDeadline() throws Exception {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         queue.add("ready");
-        assertEquals("ready", time.poll(queue, time.nanoTime() - 1, WAKE), "an answer in hand counts even past the deadline");
+        try (TimeSource.Poller<String> poller = time.poller(queue, WAKE)) {
+            assertEquals("ready", poller.poll(time.nanoTime() - 1), "an answer in hand counts even past the deadline");
 
-        long start = System.nanoTime();
-        assertNull(time.poll(queue, start + TimeUnit.MILLISECONDS.toNanos(5), WAKE));
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(5), "not before the deadline");
-        assertTrue(queue.isEmpty(), "the timer's wake was taken, not left behind");
+            long start = System.nanoTime();
+            assertNull(poller.poll(start + TimeUnit.MILLISECONDS.toNanos(5)));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(5), "not before the deadline");
+            assertTrue(queue.isEmpty(), "the timer's wake was taken, not left behind");
 
-        Thread.ofVirtual().start(() -> queue.add("later"));
-        assertEquals("later", time.poll(queue, time.nanoTime() + TimeUnit.HOURS.toNanos(1), WAKE));
+            Thread.ofVirtual().start(() -> queue.add("later"));
+            assertEquals("later", poller.poll(time.nanoTime() + TimeUnit.HOURS.toNanos(1)));
+        }
     }
 
-    /** A wake left over from an earlier poll reads as an early null: the caller looks at the time again. */
+    /** A wake left over from an earlier alarm reads as an early null: the caller looks at the time again. */
     @Test
     void aLeftoverWakeIsAnEarlyNullNeverAnAnswer() throws Exception {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         queue.add(WAKE);
         queue.add("answer");
-        assertNull(time.poll(queue, time.nanoTime() + TimeUnit.HOURS.toNanos(1), WAKE));
-        assertEquals("answer", time.poll(queue, time.nanoTime() + TimeUnit.HOURS.toNanos(1), WAKE));
+        try (TimeSource.Poller<String> poller = time.poller(queue, WAKE)) {
+            assertNull(poller.poll(time.nanoTime() + TimeUnit.HOURS.toNanos(1)));
+            assertEquals("answer", poller.poll(time.nanoTime() + TimeUnit.HOURS.toNanos(1)));
+        }
+    }
+
+    /**
+     * Polls for one deadline share one alarm (each alarm scheduled as the timer's earliest wakes its
+     * thread); a new deadline replaces it, and closing the poller drops it.
+     */
+    @Test
+    void pollsForOneDeadlineShareOneAlarmUntilTheDeadlineMovesOrThePollerCloses() throws Exception {
+        Timeouts timer = Timeouts.shared();
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        int before = timer.pending();
+        long deadline = time.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        try (TimeSource.Poller<String> poller = time.poller(queue, WAKE)) {
+            for (int i = 0; i < 5; i++) {
+                String answer = "answer " + i;
+                Thread.ofVirtual().start(() -> queue.add(answer));
+                assertEquals(answer, poller.poll(deadline));
+                assertEquals(before + 1, timer.pending(), "one alarm after poll " + i);
+            }
+            Thread.ofVirtual().start(() -> queue.add("at a new deadline"));
+            assertEquals("at a new deadline", poller.poll(deadline + 1));
+            assertEquals(before + 1, timer.pending(), "the alarm of the old deadline replaced, not added to");
+        }
+        assertEquals(before, timer.pending(), "closed: no alarm left");
     }
 
     @Test
