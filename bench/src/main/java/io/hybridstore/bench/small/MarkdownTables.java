@@ -201,6 +201,7 @@ final class MarkdownTables {
         }
         List<PhaseReport> windows = List.of(h.before(), h.untilLeaseExpiry(), h.healing());
         t.append("\nclient load through the heal:\n\n").append(phases(windows)).append('\n').append(byKind(windows));
+        t.append('\n').append(slowest(windows));
         t.append('\n').append(cpu(windows)).append('\n').append(jit(windows));
         t.append("\nexact checks (watch: the records followed through etcd at that moment; scan: every record and the dirty index read):\n\n")
                 .append("| s after expiry | on victim | not stored | in flight | lost | dirty marks | records | by |\n|---|---|---|---|---|---|---|---|\n");

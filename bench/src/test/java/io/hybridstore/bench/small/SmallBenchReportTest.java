@@ -153,6 +153,24 @@ class SmallBenchReportTest {
         assertTrue(idle.contains("| idle | 0 | — | | | | | | | cluster 0.25 CPU-s/s | | 0.3 (0.6) | 1.00 0.50 0.30 |"), idle);
     }
 
+    /** The slowest 1 % of a phase with Server-Timing, in the small run's tables and the heal's alike. */
+    @Test
+    void markdownTakesTheSlowestPercentApart() {
+        OpStats stats = new OpStats();
+        for (int i = 0; i < 99; i++) {
+            stats.success(2_000_000L);
+            stats.serverTiming("wal;dur=0.50, store;dur=1.00, total;dur=1.80", 2_000_000L);
+        }
+        stats.success(40_000_000L);
+        stats.serverTiming("wal;dur=30.00, store;dur=5.00, total;dur=36.00", 40_000_000L);
+        Map<String, JvmClocks.Gc> gc = gc(1, 0.1, 1, 0.1);
+        PhaseReport.Start start = new PhaseReport.Start(Map.of("gateway-1", 1.0), 0, Map.of(), Map.of(), gc, "1");
+        PhaseReport write = PhaseReport.of("write", new LoadRun.Result(32, stats, 2.0), start, start);
+        String md = MarkdownTables.slowest(List.of(write, phase("floor", 1, 1.0, 10, Map.of())));
+        assertTrue(md.contains("| write | 32 | 1 | 40.0 | 40.0 | outside 4.00, store 5.00, untimed 1.00, wal 30.0 |"), md);
+        assertEquals(3, md.lines().count(), "no row for a phase without Server-Timing: " + md);
+    }
+
     @Test
     void healMarkdownSaysWhatWasNotReached() {
         Map<String, Double> cpu = Map.of("node-1", 0.1);
