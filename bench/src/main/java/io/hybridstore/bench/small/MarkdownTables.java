@@ -101,7 +101,7 @@ final class MarkdownTables {
      * over those requests, which (unlike the parts' own p99s) add up to their mean latency.
      */
     static String slowest(List<PhaseReport> phases) {
-        List<PhaseReport> timed = phases.stream().filter(p -> p.slowestPercent() != null && p.slowestPercent().requests() > 0).toList();
+        List<PhaseReport> timed = phases.stream().filter(p -> p.slowestPercent().requests() > 0).toList();
         if (timed.isEmpty()) {
             return "";
         }

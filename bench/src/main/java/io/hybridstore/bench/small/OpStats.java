@@ -81,13 +81,13 @@ final class OpStats {
                     long micros = Math.round(Double.parseDouble(fields[1].trim()) * 1000);
                     String name = fields[0].trim();
                     record(name, micros);
-                    if (parts != null && !name.equals(TOTAL)) { // the whole of the others: they add up without it
-                        parts.merge(name, micros, Long::sum);
-                    }
                     if (name.equals(TOTAL)) {
-                        total = micros;
+                        total = micros; // the whole of the others: not one of the slow requests' parts, which add up without it
                     } else {
                         others += micros;
+                        if (parts != null) {
+                            parts.merge(name, micros, Long::sum);
+                        }
                     }
                 } catch (NumberFormatException notANumber) {
                     // a part we do not understand says nothing about latency

@@ -156,11 +156,7 @@ class SmallBenchReportTest {
     /** The slowest 1 % of a phase with Server-Timing, in the small run's tables and the heal's alike. */
     @Test
     void markdownTakesTheSlowestPercentApart() {
-        OpStats stats = new OpStats();
-        for (int i = 0; i < 99; i++) {
-            stats.success(2_000_000L);
-            stats.serverTiming("wal;dur=0.50, store;dur=1.00, total;dur=1.80", 2_000_000L);
-        }
+        OpStats stats = OpStatsTest.fastRequests(99);
         stats.success(40_000_000L);
         stats.serverTiming("wal;dur=30.00, store;dur=5.00, total;dur=36.00", 40_000_000L);
         Map<String, JvmClocks.Gc> gc = gc(1, 0.1, 1, 0.1);
