@@ -9,7 +9,9 @@ import io.hybridstore.common.time.Timeouts;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,26 +55,48 @@ class SystemTimeSourceTest {
 
     /**
      * Polls for one deadline share one alarm (each alarm scheduled as the timer's earliest wakes its
-     * thread); a new deadline replaces it, and closing the poller drops it.
+     * thread); a new deadline replaces it, and closing the poller drops it. Each answer is queued only once
+     * the poller parks ({@link ParkSignallingQueue}): an answer already queued is returned without an alarm.
      */
     @Test
     void pollsForOneDeadlineShareOneAlarmUntilTheDeadlineMovesOrThePollerCloses() throws Exception {
         Timeouts timer = Timeouts.shared();
-        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        ParkSignallingQueue queue = new ParkSignallingQueue();
         int before = timer.pending();
         long deadline = time.nanoTime() + TimeUnit.HOURS.toNanos(1);
         try (TimeSource.Poller<String> poller = time.poller(queue, WAKE)) {
             for (int i = 0; i < 5; i++) {
                 String answer = "answer " + i;
-                Thread.ofVirtual().start(() -> queue.add(answer));
+                queue.answerOnceParked(answer);
                 assertEquals(answer, poller.poll(deadline));
                 assertEquals(before + 1, timer.pending(), "one alarm after poll " + i);
             }
-            Thread.ofVirtual().start(() -> queue.add("at a new deadline"));
+            queue.answerOnceParked("at a new deadline");
             assertEquals("at a new deadline", poller.poll(deadline + 1));
             assertEquals(before + 1, timer.pending(), "the alarm of the old deadline replaced, not added to");
+            assertEquals(6, queue.parked.get(), "every poll parked, so every one went through the alarm");
         }
         assertEquals(before, timer.pending(), "closed: no alarm left");
+    }
+
+    /** A queue that tells when a taker parks on it, so a test can answer a poll that is surely waiting. */
+    private static final class ParkSignallingQueue extends LinkedBlockingQueue<String> {
+        private final Semaphore parks = new Semaphore(0);
+        private final AtomicInteger parked = new AtomicInteger();
+
+        @Override
+        public String take() throws InterruptedException {
+            parked.incrementAndGet();
+            parks.release();
+            return super.take();
+        }
+
+        void answerOnceParked(String answer) {
+            Thread.ofVirtual().start(() -> {
+                parks.acquireUninterruptibly();
+                add(answer);
+            });
+        }
     }
 
     @Test
