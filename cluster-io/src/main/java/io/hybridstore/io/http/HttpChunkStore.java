@@ -61,6 +61,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     private static final String OUTCOMES_OR_JSON = ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE + ", application/json;q=0.5";
 
     private final WebClient client;
+    private final BatchLoop batches;
     private final String authorization;
     private final long timeoutMillis;
 
@@ -73,10 +74,12 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
             throw new IllegalArgumentException("a cluster token is required");
         }
         this.timeoutMillis = Objects.requireNonNull(requestTimeout, "requestTimeout").toMillis();
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        WebClientOptions options = new WebClientOptions()
                 .setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()))
                 .setKeepAlive(true).setTcpNoDelay(true).setMaxPoolSize(POOL_PER_NODE).setMaxChunkSize(RESPONSE_PIECE_MAX)
-                .setFollowRedirects(false).setUserAgentEnabled(false).setDecompressionSupported(false));
+                .setFollowRedirects(false).setUserAgentEnabled(false).setDecompressionSupported(false);
+        this.client = WebClient.create(vertx, options);
+        this.batches = BatchLoop.of(vertx, options);
         this.authorization = "Bearer " + clusterToken;
     }
 
@@ -154,9 +157,9 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         List<byte[]> pieces = ChunkBatchFraming.encode(puts);
         // The pieces wrapped into one composite buffer: the chunks' arrays go out as they are, not copied.
         Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(pieces.toArray(byte[][]::new)));
-        return request(HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
+        return batches.send(web -> request(web, HttpMethod.POST, node, ChunkApi.CHUNKS + "/" + ChunkApi.BATCH)
                 .putHeader("Content-Type", ChunkApi.BATCH_MEDIA_TYPE).putHeader("Accept", OUTCOMES_OR_JSON).sendBuffer(body)
-                .map(answer -> BatchAnswers.putOutcomes(node, puts, what, ok(what, answer).getHeader("Content-Type"), bytes(answer.body())));
+                .map(answer -> BatchAnswers.putOutcomes(node, puts, what, ok(what, answer).getHeader("Content-Type"), bytes(answer.body()))));
     }
 
     /** One request for all of {@code chunkIds}; each chunk's bytes are checked against the CRC32C its frame carries. */
@@ -188,13 +191,13 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
         String path = ChunkApi.CHUNKS + "/" + ChunkApi.BATCH_GET;
         // The answer received into one array of its length (ChunkBodyCodec) and decoded from there: not
         // appended into a growing buffer and then copied out of it whole (session 30).
-        return request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE)
+        return batches.send(web -> request(web, HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE)
                 .putHeader("Content-Type", ChunkApi.CHUNK_IDS_MEDIA_TYPE).sendBuffer(Buffer.buffer(ChunkOutcomeFraming.encodeIds(chunkIds)))
                 .compose(answer -> answer.statusCode() != 415 ? Future.succeededFuture(answer)
                         // A node that predates the id list takes the JSON request only.
-                        : request(HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE).putHeader("Content-Type", "application/json")
+                        : request(web, HttpMethod.POST, node, path).as(ChunkBodyCodec.INSTANCE).putHeader("Content-Type", "application/json")
                                 .sendBuffer(Buffer.buffer(toJson(new ChunkApi.BatchGetRequest(chunkIds)))))
-                .map(answer -> BatchAnswers.getOutcomes(what, chunkIds, answer.statusCode(), answer.body() == null ? new byte[0] : answer.body()));
+                .map(answer -> BatchAnswers.getOutcomes(what, chunkIds, answer.statusCode(), answer.body() == null ? new byte[0] : answer.body())));
     }
 
     /**
@@ -305,6 +308,7 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     @Override
     public void close() {
         client.close();
+        batches.close();
     }
 
     private <T> T postJson(NodeInfo node, String path, Object body, Class<T> type, String what) {
@@ -314,7 +318,11 @@ public final class HttpChunkStore implements ChunkStore, AutoCloseable {
     }
 
     private HttpRequest<Buffer> request(HttpMethod method, NodeInfo node, String path) {
-        return client.requestAbs(method, stripSlash(node.url()) + path).timeout(timeoutMillis)
+        return request(client, method, node, path);
+    }
+
+    private HttpRequest<Buffer> request(WebClient web, HttpMethod method, NodeInfo node, String path) {
+        return web.requestAbs(method, stripSlash(node.url()) + path).timeout(timeoutMillis)
                 .putHeader("Authorization", authorization);
     }
 
