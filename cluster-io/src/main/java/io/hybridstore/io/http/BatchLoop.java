@@ -39,7 +39,7 @@ final class BatchLoop implements AutoCloseable {
 
     /** The request made and sent on the batch loop (at once when called there); its answer completes there too. */
     <T> Future<T> send(Function<WebClient, Future<T>> request) {
-        if (context == null || context.nettyEventLoop().inEventLoop()) {
+        if (context == null || onLoop()) {
             return make(request);
         }
         Promise<T> answer = Promise.promise();
