@@ -26,6 +26,11 @@ final class BatchUpload {
     }
 
     static List<BatchWrite.Outcome> store(DiskChunkStore store, InputStream body, long contentLength, long maxBytes, int maxCount) {
+        return write(store, body, contentLength, maxBytes, maxCount).commit();
+    }
+
+    /** Every framed chunk checked and written, none acknowledged yet: the caller commits the batch. */
+    static BatchWrite write(DiskChunkStore store, InputStream body, long contentLength, long maxBytes, int maxCount) {
         if (contentLength > maxBytes) {
             throw tooLarge(contentLength + " bytes", maxBytes);
         }
@@ -34,7 +39,7 @@ final class BatchUpload {
         for (ChunkBatchFraming.Frame frame; (frame = reader.next()) != null; ) {
             batch.add(frame.chunkId(), reader.data(), frame.length(), frame.sha256Hex(), frame.crc32cHex());
         }
-        return batch.commit();
+        return batch;
     }
 
     /**

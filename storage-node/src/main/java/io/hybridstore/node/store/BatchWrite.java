@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Several chunks written as one: each small chunk is checked as it arrives and gathered, the gathered
@@ -82,6 +83,28 @@ public final class BatchWrite {
                 unsynced = e;
             }
         }
+        return outcomes(unsynced);
+    }
+
+    /**
+     * As {@link #commit}, for a caller that must not wait for another thread's fsync (an event loop):
+     * appends what is gathered; when no fsync is in flight, runs the one that covers this batch and
+     * returns the final outcomes; when one is, returns empty at once, and {@link #commit} (on a thread
+     * that may wait) finishes the batch.
+     */
+    public Optional<List<Outcome>> commitUnlessSyncing() {
+        append();
+        if (lastPosition < 0) {
+            return Optional.of(outcomes(null));
+        }
+        try {
+            return store.syncUnlessSyncing(lastPosition) ? Optional.of(outcomes(null)) : Optional.empty();
+        } catch (StoreException e) {
+            return Optional.of(outcomes(e));
+        }
+    }
+
+    private List<Outcome> outcomes(StoreException unsynced) {
         List<Outcome> outcomes = new ArrayList<>(slots.size());
         for (Slot slot : slots) {
             if (slot.small() && unsynced != null) {

@@ -195,6 +195,10 @@ public final class DiskChunkStore implements AutoCloseable {
         small.awaitDurable(position);
     }
 
+    boolean syncUnlessSyncing(long position) {
+        return small.syncUnlessSyncing(position);
+    }
+
     /** A small chunk now in a segment supersedes a file an older write left (reads look in the segments first). */
     void dropFileCopy(String id) {
         files.dropCopy(id);

@@ -69,6 +69,39 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * As {@link #awaitDurable}, for a caller that must not wait for another thread's fsync (an event
+     * loop): true once {@code position} is durable, already or by the one fsync this call runs itself
+     * when none is in flight; false at once when one is in flight (the caller then waits for it on a
+     * thread that may block, with {@link #awaitDurable}). Never more than one fsync: the caller's time
+     * here is bounded by it.
+     */
+    boolean syncUnlessSyncing(long position) {
+        lock.lock();
+        try {
+            if (durable >= position) {
+                return true;
+            }
+            requireHealthy();
+            if (syncing) {
+                return false;
+            }
+            syncing = true;
+            long target = appended.getAsLong();
+            lock.unlock();
+            try {
+                sync(target);
+            } finally {
+                lock.lock();
+                syncing = false;
+                synced.signalAll();
+            }
+            return durable >= position;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Everything up to {@code position} is on stable storage (a segment fsynced whole as it was sealed). */
     void durableUpTo(long position) {
         lock.lock();

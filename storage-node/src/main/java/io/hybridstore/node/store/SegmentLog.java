@@ -194,6 +194,11 @@ final class SegmentLog implements AutoCloseable {
         commit.awaitDurable(position);
     }
 
+    /** See {@link GroupCommit#syncUnlessSyncing}: durable now (false: another fsync is in flight, wait with {@link #awaitDurable}). */
+    boolean syncUnlessSyncing(long position) {
+        return commit.syncUnlessSyncing(position);
+    }
+
     /** The segment holding {@code number}'s records now (a compaction may have replaced it); null when gone. */
     Segment segment(int number) {
         return segments.get(number);

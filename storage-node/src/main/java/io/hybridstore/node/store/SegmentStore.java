@@ -124,6 +124,11 @@ final class SegmentStore implements AutoCloseable {
         log.awaitDurable(position);
     }
 
+    /** True once {@code position} is durable by an fsync this call ran; false at once while another is in flight (see {@link GroupCommit#syncUnlessSyncing}). */
+    boolean syncUnlessSyncing(long position) {
+        return log.syncUnlessSyncing(position);
+    }
+
     ChunkInfo put(String id, byte[] data, int crc32c, byte[] sha256) {
         Pending pending = append(id, data, crc32c, sha256);
         awaitDurable(pending.position());

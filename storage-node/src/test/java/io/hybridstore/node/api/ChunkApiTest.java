@@ -277,6 +277,7 @@ class ChunkApiTest {
     @Test
     void aBatchStoresItsChunksAndAnswersForEachAChunkDamagedOnItsWayFailsAlone() throws Exception {
         long routed = route.taken();
+        long loopWrites = route.writtenOnLoop();
         byte[] a = random(1000, 10);
         byte[] b = random(2000, 11);
         List<byte[]> pieces = new ArrayList<>(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut("api-b1", a, null),
@@ -307,6 +308,17 @@ class ChunkApiTest {
         assertTrue(failed.get(1).detail().contains("nothing stored"), failed.get(1).detail());
         assertEquals(null, failed.get(2).problem());
         assertEquals(routed + 2, route.taken(), "small binary batches take the Vert.x route");
+        assertEquals(loopWrites + 2, route.writtenOnLoop(), "with no fsync in flight, made durable and answered on the event loop");
+
+        // Over what the event loop writes, the same route hands the batch to a worker.
+        byte[] mid = random(BatchRoute.LOOP_WRITE_MAX + 1, 14);
+        byte[] onWorker = authed().contentType(ChunkApi.BATCH_MEDIA_TYPE).accept(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE)
+                .body(join(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut("api-b-mid", mid, null)))))
+                .post("/chunks/_batch").then().statusCode(200).extract().asByteArray();
+        assertEquals(List.of(new ChunkOutcomeFraming.Outcome("api-b-mid", null, null)), ChunkOutcomeFraming.decode(onWorker, "test"));
+        assertArrayEquals(mid, authed().get("/chunks/api-b-mid").then().statusCode(200).extract().asByteArray());
+        assertEquals(routed + 3, route.taken());
+        assertEquals(loopWrites + 2, route.writtenOnLoop(), "a batch over LOOP_WRITE_MAX is written on a worker");
 
         // A body over what the route holds streams through the resource, with the same binary answer.
         byte[] large = random((int) BatchRoute.BUFFERED_MAX + 1, 13);
@@ -315,7 +327,7 @@ class ChunkApiTest {
                 .post("/chunks/_batch").then().statusCode(200).contentType(ChunkApi.BATCH_OUTCOMES_MEDIA_TYPE).extract().asByteArray();
         assertEquals(List.of(new ChunkOutcomeFraming.Outcome("api-b-large", null, null)), ChunkOutcomeFraming.decode(answer, "test"));
         assertArrayEquals(large, authed().get("/chunks/api-b-large").then().statusCode(200).extract().asByteArray());
-        assertEquals(routed + 2, route.taken());
+        assertEquals(routed + 3, route.taken());
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,10 @@ class BatchWriteTest {
     /** The fake volume's free bytes. */
     volatile long free = Long.MAX_VALUE / 4;
     DiskChunkStore store;
+    /** When set, an fsync waits for it (after counting {@link #holding} down): an fsync held in flight. */
+    volatile CountDownLatch hold;
+    final CountDownLatch holding = new CountDownLatch(1);
+    volatile boolean failing;
 
     DiskChunkStore open() {
         return open(0);
@@ -47,6 +53,14 @@ class BatchWriteTest {
                     return free;
                 }, true, channel -> {
                     fsyncs.incrementAndGet();
+                    CountDownLatch held = hold;
+                    if (held != null) {
+                        holding.countDown();
+                        awaitQuietly(held);
+                    }
+                    if (failing) {
+                        throw new IOException("test: the disk refused the fsync");
+                    }
                     channel.force(false);
                 }, System::currentTimeMillis);
         return store;
@@ -95,6 +109,54 @@ class BatchWriteTest {
         assertFalse(Files.exists(new ChunkLayout(dataDir).fileOf("ok")));
         assertEquals(2, store.chunkCount());
         assertTrue(store.head("bad-crc").isEmpty());
+    }
+
+    /**
+     * The event loop's commit: with no fsync in flight it runs the one that covers its batch and the
+     * outcomes are final; with one in flight it returns at once, having fsynced nothing, and the
+     * ordinary commit (on a thread that may wait) finishes the batch with the next fsync.
+     */
+    @Test
+    void aCommitThatMustNotWaitSyncsItselfOrReturnsAtOnce() throws Exception {
+        open();
+        int before = fsyncs.get();
+        BatchWrite alone = store.batch();
+        byte[] a = SegmentedChunkStoreTest.bytes(700, 1);
+        alone.add("alone", new ByteArrayInputStream(a), a.length, null, null);
+        List<BatchWrite.Outcome> done = alone.commitUnlessSyncing().orElseThrow();
+        assertNull(done.get(0).failure());
+        assertEquals(1, fsyncs.get() - before, "its own fsync, run by the caller");
+
+        hold = new CountDownLatch(1);
+        byte[] h = SegmentedChunkStoreTest.bytes(300, 2);
+        var held = java.util.concurrent.CompletableFuture.runAsync(() -> store.put("held", new ByteArrayInputStream(h), h.length, null));
+        assertTrue(holding.await(10, TimeUnit.SECONDS), "the other writer's fsync started");
+        BatchWrite behind = store.batch();
+        byte[] b = SegmentedChunkStoreTest.bytes(900, 3);
+        behind.add("behind", new ByteArrayInputStream(b), b.length, null, null);
+        assertTrue(behind.commitUnlessSyncing().isEmpty(), "an fsync is in flight: not waited for");
+        assertEquals(2, fsyncs.get() - before, "and none started for it");
+        CountDownLatch release = hold;
+        hold = null;
+        release.countDown();
+        held.get(10, TimeUnit.SECONDS);
+        List<BatchWrite.Outcome> later = behind.commit();
+        assertNull(later.get(0).failure());
+        assertEquals(3, fsyncs.get() - before, "the held fsync did not cover it (it was appended after); the next one did");
+        assertArrayEquals(b, SegmentedChunkStoreTest.read(store, "behind"));
+
+        failing = true;
+        BatchWrite refused = store.batch();
+        refused.add("refused", new ByteArrayInputStream(a), a.length, null, null);
+        assertEquals(ErrorCode.INTERNAL, refused.commitUnlessSyncing().orElseThrow().get(0).failure().code(), "a failed fsync is the chunk's outcome");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The SHA-256 check reuses one digest per thread: a chunk refused for its digest leaves nothing behind for the next. */
