@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,7 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
  * CPU per request (docs/benchmarks.md, session 16). The store calls and the checks are the
  * resource's own ({@link BatchUpload}, {@link BatchRead}, {@link ChunkResource#checkBatchGet}).
  *
- * <p>One exception to "on a worker": a batch-get whose chunks are all small, together at most
+ * <p>Two exceptions to "on a worker". A batch of small chunks, at most {@link #LOOP_WRITE_MAX} bytes, is
+ * written on the event loop and, when no fsync is in flight, made durable there too ({@link #batchOnLoop}).
+ * And a batch-get whose chunks are all small, together at most
  * {@link #LOOP_READ_MAX} bytes, and among the last {@code NODE_LOOP_READ_WINDOW} bytes the node's log
  * took (so almost surely in the page cache, see {@link ResidentReads}) is read, verified and answered
  * on the event loop: a read of a few KiB from memory, where the hand-off to a worker and back was two
@@ -79,6 +82,8 @@ public class BatchRoute {
     private final LongAdder taken = new LongAdder();
     /** Batch-gets read and answered on the event loop: tests check which path a request took. */
     private final LongAdder onLoop = new LongAdder();
+    /** Batch writes taken and not yet answered: a batch that arrives while another is open goes to a worker. */
+    private final AtomicInteger batchesOpen = new AtomicInteger();
     /** Batches made durable and answered on the event loop: tests check which path a request took. */
     private final LongAdder writtenOnLoop = new LongAdder();
     private final ResidentReads resident;
@@ -116,22 +121,41 @@ public class BatchRoute {
         }
         long length = Long.parseLong(request.getHeader(HttpHeaders.CONTENT_LENGTH));
         taken.increment();
-        if (length <= LOOP_WRITE_MAX && length <= store.limits().smallChunkMax()) {
-            body(request).onSuccess(body -> batchOnLoop(context, body, length)).onFailure(context::fail);
-            return;
+        boolean alone = batchesOpen.getAndIncrement() == 0; // closed (decremented) once its answer or failure is decided
+        Future<Buffer> body = body(request).onFailure(failure -> {
+            batchesOpen.decrementAndGet();
+            context.fail(failure);
+        });
+        if (alone && length <= LOOP_WRITE_MAX && length <= store.limits().smallChunkMax()) {
+            body.onSuccess(bytes -> batchOnLoop(context, bytes, length));
+        } else {
+            body.onSuccess(bytes -> work(context, closing(() -> outcomes(BatchUpload.store(store,
+                    new ByteBufInputStream(bytes.getByteBuf()), length, batchMaxBytes, config.batchMaxCount())))));
         }
-        body(request).onSuccess(body -> work(context, () -> outcomes(BatchUpload.store(store,
-                new ByteBufInputStream(body.getByteBuf()), length, batchMaxBytes, config.batchMaxCount())))).onFailure(context::fail);
+    }
+
+    /** {@code step}, closing its batch ({@link #batchesOpen}) once it has its answer or failed, before either is sent. */
+    private Callable<Answer> closing(Callable<Answer> step) {
+        return () -> {
+            try {
+                return step.call();
+            } finally {
+                batchesOpen.decrementAndGet();
+            }
+        };
     }
 
     /**
-     * A batch of small chunks, at most {@link #LOOP_WRITE_MAX} bytes: checked and appended on the event
-     * loop, and when no fsync is in flight, made durable by one this loop runs itself; only when one is
-     * in flight does the wait for it go to a worker. Why: a lone small batch was handed to a worker and
-     * its answer back to the loop, two thread wake-ups per request on cores every process of the
-     * cluster shares, around an fsync of a few hundred µs that the loop can run as well. The loop is
-     * then held by one fsync at most (and, once a segment fills, the seal of it and the start of the
-     * next); a request that would wait for another thread's fsync never waits on the loop.
+     * A batch of small chunks, at most {@link #LOOP_WRITE_MAX} bytes, that arrived while no other batch
+     * was open: checked and appended on the event loop and, when no fsync is in flight, made durable by
+     * one this loop runs itself; when one is (a single PUT's, say), only the wait for it goes to a
+     * worker. Why: a lone small batch was handed to a worker and its answer back to the loop, two thread
+     * wake-ups per request on cores every process of the cluster shares, around an fsync of a few
+     * hundred µs that the loop can run as well; a gateway keeps one batch open per node
+     * ({@code GATEWAY_NODE_BATCH_MAX_IN_FLIGHT}), so most batches arrive alone. The loop is then held by
+     * one fsync at most (and, once a segment fills, the seal of it and the start of the next). Batches
+     * that arrive together go to workers as before, so that they share fsyncs: a loop held by an fsync
+     * would keep the batches behind it on its connections out of the next one.
      */
     private void batchOnLoop(RoutingContext context, Buffer body, long length) {
         BatchWrite batch;
@@ -140,14 +164,16 @@ public class BatchRoute {
             batch = BatchUpload.write(store, new ByteBufInputStream(body.getByteBuf()), length, batchMaxBytes, config.batchMaxCount());
             done = batch.commitUnlessSyncing();
         } catch (RuntimeException e) {
+            batchesOpen.decrementAndGet();
             fail(context, e);
             return;
         }
         if (done.isPresent()) {
+            batchesOpen.decrementAndGet();
             writtenOnLoop.increment();
             send(context, outcomes(done.get()));
         } else {
-            work(context, () -> outcomes(batch.commit()));
+            work(context, closing(() -> outcomes(batch.commit())));
         }
     }
 
@@ -270,6 +296,10 @@ public class BatchRoute {
 
     long writtenOnLoop() {
         return writtenOnLoop.sum();
+    }
+
+    int batchesOpen() {
+        return batchesOpen.get();
     }
 
     /** The right token, and a body small enough to hold, of a declared length. */
