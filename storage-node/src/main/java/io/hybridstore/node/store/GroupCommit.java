@@ -53,16 +53,7 @@ final class GroupCommit {
                     synced.awaitUninterruptibly();
                     continue;
                 }
-                syncing = true;
-                long target = appended.getAsLong();
-                lock.unlock();
-                try {
-                    sync(target);
-                } finally {
-                    lock.lock();
-                    syncing = false;
-                    synced.signalAll();
-                }
+                lead();
             }
         } finally {
             lock.unlock();
@@ -86,19 +77,27 @@ final class GroupCommit {
             if (syncing) {
                 return false;
             }
-            syncing = true;
-            long target = appended.getAsLong();
-            lock.unlock();
-            try {
-                sync(target);
-            } finally {
-                lock.lock();
-                syncing = false;
-                synced.signalAll();
-            }
+            lead();
             return durable >= position;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * One fsync of everything appended so far, run by this caller for every waiter; called with the
+     * lock held and none in flight, it releases the lock for the fsync and returns holding it again.
+     */
+    private void lead() {
+        syncing = true;
+        long target = appended.getAsLong();
+        lock.unlock();
+        try {
+            sync(target);
+        } finally {
+            lock.lock();
+            syncing = false;
+            synced.signalAll();
         }
     }
 
