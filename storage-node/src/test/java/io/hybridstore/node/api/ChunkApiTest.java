@@ -442,7 +442,7 @@ class ChunkApiTest {
                 .statusCode(400).contentType(ChunkApi.PROBLEM_JSON).body("type", equalTo(PROBLEM + "bad-request"));
     }
 
-    private static byte[] join(List<byte[]> pieces) {
+    static byte[] join(List<byte[]> pieces) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         pieces.forEach(out::writeBytes);
         return out.toByteArray();

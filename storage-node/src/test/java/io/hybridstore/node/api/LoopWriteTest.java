@@ -14,7 +14,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -76,9 +75,7 @@ class LoopWriteTest {
     }
 
     private static byte[] body(String id, byte[] data) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut(id, data, null))).forEach(body::writeBytes);
-        return body.toByteArray();
+        return ChunkApiTest.join(ChunkBatchFraming.encode(List.of(new ChunkStore.ChunkPut(id, data, null))));
     }
 
     /** Waits (at most 10 s) until the route counts {@code n} batches open: the first batch's head was read. */
