@@ -30,6 +30,15 @@ public final class Timeouts {
 
     private static final Timeouts SHARED = new Timeouts();
 
+    /**
+     * What {@link #await}'s bound fails with when the time is up; never leaves this class. Why one
+     * shared marker rather than the {@link TimeoutException} itself: await made that exception before
+     * every wait, and filling in its stack trace was 1-2 % of the gateway's CPU samples in lone
+     * writes and reads (three awaits a write, one a read; docs/benchmarks.md, session 41).
+     */
+    private static final Exception LATE = new Exception("time is up", null, false, false) {
+    };
+
     private final ScheduledThreadPoolExecutor timer;
 
     /** A timer of its own (tests); the process shares {@link #shared()}. */
@@ -86,13 +95,13 @@ public final class Timeouts {
         if (future.isDone()) {
             return future.get();
         }
-        TimeoutException late = new TimeoutException("no answer within " + unit.toMillis(timeout) + " ms");
-        CompletableFuture<T> bounded = within(future, timeout, unit, () -> late);
+        CompletableFuture<T> bounded = within(future, timeout, unit, () -> LATE);
         try {
             return bounded.get(); // a cancelled future's CancellationException passes as get's would
         } catch (ExecutionException e) {
-            if (e.getCause() == late) {
-                throw late;
+            if (e.getCause() == LATE) {
+                // Made here, only now: on the waiting thread, so its stack trace says who waited.
+                throw new TimeoutException("no answer within " + unit.toMillis(timeout) + " ms");
             }
             throw e; // the future's own failure as the cause, unwrapped by within
         }

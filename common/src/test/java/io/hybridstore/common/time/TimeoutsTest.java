@@ -2,6 +2,7 @@ package io.hybridstore.common.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,8 +87,21 @@ class TimeoutsTest {
         assertThrows(CancellationException.class, () -> timeouts.await(cancelled, 1, TimeUnit.HOURS));
 
         CompletableFuture<String> silent = new CompletableFuture<>();
-        assertThrows(TimeoutException.class, () -> timeouts.await(silent, 5, TimeUnit.MILLISECONDS));
+        TimeoutException first = assertThrows(TimeoutException.class, () -> timeouts.await(silent, 5, TimeUnit.MILLISECONDS));
         assertTrue(!silent.isDone(), "left as it is: the caller decides whether to cancel it");
         assertEquals(0, timeouts.pending());
+        assertEquals("no answer within 5 ms", first.getMessage());
+    }
+
+    @Test
+    void eachWaitThatRunsOutThrowsItsOwnTimeoutMadeOnTheWaitingThread() {
+        CompletableFuture<String> silent = new CompletableFuture<>();
+        TimeoutException first = assertThrows(TimeoutException.class, () -> timeouts.await(silent, 1, TimeUnit.MILLISECONDS));
+        TimeoutException second = assertThrows(TimeoutException.class, () -> timeouts.await(silent, 1, TimeUnit.MILLISECONDS));
+        assertNotSame(first, second, "each wait that ran out has its own exception");
+        assertTrue(java.util.Arrays.stream(first.getStackTrace())
+                        .anyMatch(frame -> frame.getMethodName().equals("eachWaitThatRunsOutThrowsItsOwnTimeoutMadeOnTheWaitingThread")),
+                "its stack trace is the waiting thread's, not the timer's");
+        assertEquals(0, first.getSuppressed().length);
     }
 }
