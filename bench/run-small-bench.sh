@@ -7,7 +7,8 @@
 #   bench/run-small-bench.sh heal            # make bench-heal: 10,000 documents, the floors, the heal's load until the JIT settles, kill node-3; ~8-12 min
 #   PHASE=60s FLOOR=10s bench/run-small-bench.sh
 #
-# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s; the small mode only), then up
+# Knobs (environment; unset ones take SmallBenchSettings' defaults): WARMUP (30s; the small mode only: an equal
+# share of each measured phase's shape in turn, writes and reads at each client count, then the mixed run), then up
 # to WARMUP_MAX (600s) more, in 10-s windows, until the cluster's JIT compiler threads use at most JIT_SETTLED
 # (0.3) CPU-s in one window (the report's notes say whether they did; the heal mode runs only these windows,
 # of its own load, after the documents are written), PHASE (20s),

@@ -30,9 +30,10 @@ final class SmallBench {
     List<PhaseReport> run(List<SmallBenchReport.Floor> floors, List<String> notes) throws Exception {
         KeyPool written = new KeyPool(2_000_000);
         IntFunction<GatewayClient> client = run.gatewayClients("bs", written);
-        BenchRun.progress("warm-up: %s of writes, then of reads, at 8 clients", settings.warmup().dividedBy(2));
-        warmUp(client, settings.warmup());
-        notes.add(JitWarmUp.untilSettled(settings, probe, window -> warmUp(client, window)));
+        List<SmallBenchSettings.Shape> shapes = settings.warmUpShapes();
+        BenchRun.progress("warm-up: %s, a share each of %s", settings.warmup(), shapes);
+        warmUp(client, shapes, settings.warmup());
+        notes.add(JitWarmUp.untilSettled(settings, probe, window -> warmUp(client, shapes, window)));
 
         floors.addAll(new Floors(run).measure(Collections.max(settings.clients())));
 
@@ -50,9 +51,18 @@ final class SmallBench {
         return phases.stream().map(p -> p.net(idle.idleCpuPerSecond())).toList();
     }
 
-    private static void warmUp(IntFunction<GatewayClient> client, Duration length) throws InterruptedException {
-        LoadRun.timed("warmup-write", 8, length.dividedBy(2), c -> client.apply(c).writes());
-        LoadRun.timed("warmup-read", 8, length.dividedBy(2), c -> client.apply(c).reads());
+    /** {@code length} of unmeasured load, an equal share for each shape in turn (writes first: the reads read what they wrote). */
+    private void warmUp(IntFunction<GatewayClient> client, List<SmallBenchSettings.Shape> shapes, Duration length) throws InterruptedException {
+        Duration share = length.dividedBy(shapes.size());
+        for (SmallBenchSettings.Shape shape : shapes) {
+            IntFunction<Operation> op = switch (shape.kind()) {
+                case "write" -> c -> client.apply(c).writes();
+                case "read" -> c -> client.apply(c).reads();
+                case "mixed" -> c -> client.apply(c).mixed(settings.readPercent());
+                default -> throw new IllegalArgumentException("no such load: " + shape.kind());
+            };
+            LoadRun.timed("warmup-" + shape.kind(), shape.clients(), share, op);
+        }
     }
 
     private PhaseReport measure(String name, int clients, IntFunction<Operation> op) throws InterruptedException {

@@ -28,6 +28,14 @@ class SmallBenchSettingsTest {
     }
 
     @Test
+    void theWarmUpRunsEveryMeasuredShapeWritesFirst() {
+        SmallBenchSettings settings = SmallBenchSettings.parse(List.of("--cluster-dir", "/tmp/c", "--clients", "1,32", "--mixed-clients", "16"));
+        assertEquals(List.of(new SmallBenchSettings.Shape("write", 1), new SmallBenchSettings.Shape("write", 32),
+                new SmallBenchSettings.Shape("read", 1), new SmallBenchSettings.Shape("read", 32),
+                new SmallBenchSettings.Shape("mixed", 16)), settings.warmUpShapes());
+    }
+
+    @Test
     void everyOptionOverridesItsDefault() {
         SmallBenchSettings s = SmallBenchSettings.parse(List.of("--cluster-dir", "c", "--mode", "heal", "--out", "/tmp/o",
                 "--warmup", "2m", "--warmup-max", "0", "--jit-settled", "0.5", "--phase", "500ms", "--floor", "3", "--clients", "2, 4", "--mixed-clients", "16",
