@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
@@ -55,13 +56,12 @@ final class SmallBench {
     private void warmUp(IntFunction<GatewayClient> client, List<SmallBenchSettings.Shape> shapes, Duration length) throws InterruptedException {
         Duration share = length.dividedBy(shapes.size());
         for (SmallBenchSettings.Shape shape : shapes) {
-            IntFunction<Operation> op = switch (shape.kind()) {
-                case "write" -> c -> client.apply(c).writes();
-                case "read" -> c -> client.apply(c).reads();
-                case "mixed" -> c -> client.apply(c).mixed(settings.readPercent());
-                default -> throw new IllegalArgumentException("no such load: " + shape.kind());
+            IntFunction<Operation> op = switch (shape.load()) {
+                case WRITE -> c -> client.apply(c).writes();
+                case READ -> c -> client.apply(c).reads();
+                case MIXED -> c -> client.apply(c).mixed(settings.readPercent());
             };
-            LoadRun.timed("warmup-" + shape.kind(), shape.clients(), share, op);
+            LoadRun.timed("warmup-" + shape.load().name().toLowerCase(Locale.ROOT), shape.clients(), share, op);
         }
     }
 

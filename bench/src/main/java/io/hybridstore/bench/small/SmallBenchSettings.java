@@ -113,8 +113,11 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
                 duration(given.getOrDefault("poll", "1s")));
     }
 
-    /** One shape of load: {@code write}, {@code read} or {@code mixed}, at {@code clients} clients. */
-    public record Shape(String kind, int clients) {
+    /** What a phase's clients do. */
+    public enum Load { WRITE, READ, MIXED }
+
+    /** One shape of load: {@code load} at {@code clients} clients. */
+    public record Shape(Load load, int clients) {
     }
 
     /**
@@ -129,9 +132,9 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
      */
     public List<Shape> warmUpShapes() {
         List<Shape> shapes = new ArrayList<>();
-        clients.forEach(n -> shapes.add(new Shape("write", n)));
-        clients.forEach(n -> shapes.add(new Shape("read", n)));
-        shapes.add(new Shape("mixed", mixedClients));
+        clients.forEach(n -> shapes.add(new Shape(Load.WRITE, n)));
+        clients.forEach(n -> shapes.add(new Shape(Load.READ, n)));
+        shapes.add(new Shape(Load.MIXED, mixedClients));
         return List.copyOf(shapes);
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridstore.bench.small.SmallBenchSettings.Load;
+import io.hybridstore.bench.small.SmallBenchSettings.Shape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +32,8 @@ class SmallBenchSettingsTest {
     @Test
     void theWarmUpRunsEveryMeasuredShapeWritesFirst() {
         SmallBenchSettings settings = SmallBenchSettings.parse(List.of("--cluster-dir", "/tmp/c", "--clients", "1,32", "--mixed-clients", "16"));
-        assertEquals(List.of(new SmallBenchSettings.Shape("write", 1), new SmallBenchSettings.Shape("write", 32),
-                new SmallBenchSettings.Shape("read", 1), new SmallBenchSettings.Shape("read", 32),
-                new SmallBenchSettings.Shape("mixed", 16)), settings.warmUpShapes());
+        assertEquals(List.of(new Shape(Load.WRITE, 1), new Shape(Load.WRITE, 32), new Shape(Load.READ, 1), new Shape(Load.READ, 32),
+                new Shape(Load.MIXED, 16)), settings.warmUpShapes());
     }
 
     @Test
