@@ -31,7 +31,7 @@ final class SmallBench {
     List<PhaseReport> run(List<SmallBenchReport.Floor> floors, List<String> notes) throws Exception {
         KeyPool written = new KeyPool(2_000_000);
         IntFunction<GatewayClient> client = run.gatewayClients("bs", written);
-        List<SmallBenchSettings.Shape> shapes = settings.warmUpShapes();
+        List<SmallBenchSettings.Shape> shapes = settings.phaseShapes();
         BenchRun.progress("warm-up: %s, a share each of %s", settings.warmup(), shapes);
         warmUp(client, shapes, settings.warmup());
         notes.add(JitWarmUp.untilSettled(settings, probe, window -> warmUp(client, shapes, window)));
@@ -41,14 +41,9 @@ final class SmallBench {
         List<PhaseReport> phases = new ArrayList<>();
         PhaseReport idle = measure(IDLE, 0, IDLE_LENGTH, c -> () -> Operation.Outcome.OK);
         phases.add(idle);
-        for (int n : settings.clients()) {
-            phases.add(measure("write", n, c -> client.apply(c).writes()));
+        for (SmallBenchSettings.Shape shape : shapes) {
+            phases.add(measure(phaseName(shape), shape.clients(), operation(shape, client)));
         }
-        for (int n : settings.clients()) {
-            phases.add(measure("read", n, c -> client.apply(c).reads()));
-        }
-        phases.add(measure("mixed " + settings.readPercent() + "% read", settings.mixedClients(),
-                c -> client.apply(c).mixed(settings.readPercent())));
         return phases.stream().map(p -> p.net(idle.idleCpuPerSecond())).toList();
     }
 
@@ -56,13 +51,26 @@ final class SmallBench {
     private void warmUp(IntFunction<GatewayClient> client, List<SmallBenchSettings.Shape> shapes, Duration length) throws InterruptedException {
         Duration share = length.dividedBy(shapes.size());
         for (SmallBenchSettings.Shape shape : shapes) {
-            IntFunction<Operation> op = switch (shape.load()) {
-                case WRITE -> c -> client.apply(c).writes();
-                case READ -> c -> client.apply(c).reads();
-                case MIXED -> c -> client.apply(c).mixed(settings.readPercent());
-            };
-            LoadRun.timed("warmup-" + shape.load().name().toLowerCase(Locale.ROOT), shape.clients(), share, op);
+            LoadRun.timed("warmup-" + shape.load().name().toLowerCase(Locale.ROOT), shape.clients(), share, operation(shape, client));
         }
+    }
+
+    /** What each client of {@code shape} does. */
+    private IntFunction<Operation> operation(SmallBenchSettings.Shape shape, IntFunction<GatewayClient> client) {
+        return switch (shape.load()) {
+            case WRITE -> c -> client.apply(c).writes();
+            case READ -> c -> client.apply(c).reads();
+            case MIXED -> c -> client.apply(c).mixed(settings.readPercent());
+        };
+    }
+
+    /** The phase's name in the report (and in the JSON, which earlier runs' tools read): write, read, mixed N% read. */
+    private String phaseName(SmallBenchSettings.Shape shape) {
+        return switch (shape.load()) {
+            case WRITE -> "write";
+            case READ -> "read";
+            case MIXED -> "mixed " + settings.readPercent() + "% read";
+        };
     }
 
     private PhaseReport measure(String name, int clients, IntFunction<Operation> op) throws InterruptedException {

@@ -19,7 +19,7 @@ import java.util.Set;
  * @param mode          {@code small} (load phases and floors) or {@code heal} (kill a node under load)
  * @param clusterDir    the running local cluster's base dir (layout, pids, cluster.env)
  * @param outDir        where the JSON report of this run goes (one file per run, timestamped)
- * @param warmup        unmeasured load before the first phase, in the measured phases' shapes ({@link #warmUpShapes})
+ * @param warmup        unmeasured load before the first phase, in the measured phases' shapes ({@link #phaseShapes})
  * @param warmupMax     longest extra warm-up, in 10-s windows of the same load, until the JIT settles
  *                      ({@link JitSettling}); zero: none
  * @param jitSettled    compiler-thread CPU-seconds of the whole cluster in one 10-s window at which the JIT counts as settled
@@ -121,16 +121,16 @@ public record SmallBenchSettings(String mode, Path clusterDir, Path outDir, Dura
     }
 
     /**
-     * What the warm-up runs, in turn, in each of its stretches: every phase's shape, in the phases'
-     * order (writes at each client count, reads at each, the mixed run). Why not writes and reads at 8
-     * clients, as until session 41: the nodes take another path for a batch that arrives alone (written
+     * The measured phases' shapes, in their order: writes at each client count, reads at each, the
+     * mixed run. The warm-up runs the same, in turn, in each of its stretches. Why not writes and
+     * reads at 8 clients, as until session 41: the nodes take another path for a batch that arrives alone (written
      * on the event loop) than for batches that arrive together (on workers), and code compiled on the one
      * was thrown away on the other: with -XX:+PrintCompilation, each node's lone-write phase began with
      * 5-17 uncommon traps (BatchWrite.add, SegmentLog.appendAll, the SHA-256 digest among them) and
      * compiled 92-117 methods; after a warm-up of every shape 1-11 and 32-90, and the cluster's
      * compiler CPU in that phase 2.1 s against 6.0 (docs/benchmarks.md, session 41).
      */
-    public List<Shape> warmUpShapes() {
+    public List<Shape> phaseShapes() {
         List<Shape> shapes = new ArrayList<>();
         clients.forEach(n -> shapes.add(new Shape(Load.WRITE, n)));
         clients.forEach(n -> shapes.add(new Shape(Load.READ, n)));

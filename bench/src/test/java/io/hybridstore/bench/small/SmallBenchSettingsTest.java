@@ -30,10 +30,10 @@ class SmallBenchSettingsTest {
     }
 
     @Test
-    void theWarmUpRunsEveryMeasuredShapeWritesFirst() {
+    void thePhasesAndTheWarmUpRunEveryShapeWritesFirst() {
         SmallBenchSettings settings = SmallBenchSettings.parse(List.of("--cluster-dir", "/tmp/c", "--clients", "1,32", "--mixed-clients", "16"));
         assertEquals(List.of(new Shape(Load.WRITE, 1), new Shape(Load.WRITE, 32), new Shape(Load.READ, 1), new Shape(Load.READ, 32),
-                new Shape(Load.MIXED, 16)), settings.warmUpShapes());
+                new Shape(Load.MIXED, 16)), settings.phaseShapes());
     }
 
     @Test
